@@ -1,0 +1,334 @@
+//! `site.toml` read into typed structs, with defaults and validation.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// The file name of a site's configuration, at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The absolute URL the site is published at, e.g. `https://didih.bg`.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Languages by code; the default language must be among them.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// IANA time zone for datetimes written without an offset.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Items per listing page (sections and taxonomy terms).
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Entries in each Atom feed.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Sector key → label per language code.
+    #[serde(default)]
+    pub sectors: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    pub newsletter: NewsletterConfig,
+    #[serde(default)]
+    pub subscriptions: SubscriptionsConfig,
+    /// The main menu: content paths of sections (`news`) or pages (`about`), in order.
+    #[serde(default = "default_menu")]
+    pub menu: Vec<String>,
+    /// Free values passed to templates as `config.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The language's name in itself, for the language switch.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Interface strings that override the theme's for this language.
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+}
+
+/// `[newsletter]`: where the signup form posts and how the digest is mailed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewsletterConfig {
+    /// The URL the signup box posts to (the `dunav subscriptions serve` service).
+    pub endpoint: String,
+    /// `Name <address>` the digest comes from.
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// The `List-Id` identifier, e.g. `news.didih.bg`.
+    pub list_id: String,
+    /// Address for `List-Unsubscribe: <mailto:…>`.
+    pub unsubscribe_mailto: Option<String>,
+    /// Days of upcoming events in a digest unless an issue says otherwise.
+    pub events_days: i64,
+    /// SQLite database for subscribers and the delivery journal, relative to the site root.
+    pub database: PathBuf,
+    pub smtp: SmtpConfig,
+}
+
+impl Default for NewsletterConfig {
+    fn default() -> Self {
+        NewsletterConfig {
+            endpoint: String::new(),
+            from: String::new(),
+            reply_to: None,
+            list_id: String::new(),
+            unsubscribe_mailto: None,
+            events_days: 60,
+            database: PathBuf::from("data/dunav.sqlite"),
+            smtp: SmtpConfig::default(),
+        }
+    }
+}
+
+/// `[newsletter.smtp]`: the server, without secrets (those come from `DUNAV_SMTP_URL`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    /// lettre's URL form, e.g. `smtp://127.0.0.1:2525` or `smtps://mail.example.org`.
+    pub url: Option<String>,
+    /// Connections kept open and messages sent at once.
+    pub pool_size: u32,
+    /// Messages per second at most; 0 means no limit.
+    pub rate: f64,
+    /// Attempts for a message that gets a temporary failure.
+    pub max_attempts: u32,
+    pub timeout_seconds: u64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            url: None,
+            pool_size: 8,
+            rate: 0.0,
+            max_attempts: 5,
+            timeout_seconds: 30,
+        }
+    }
+}
+
+/// `[subscriptions]`: the signup service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SubscriptionsConfig {
+    /// The public URL of the service, used in confirmation and unsubscribe links.
+    pub public_url: String,
+    /// Version of the consent text shown beside the signup box, kept with each consent.
+    pub consent_version: String,
+    /// Keep the signup's IP address in the consent record.
+    pub record_ip: bool,
+    /// Signups and other form posts allowed per IP address per minute.
+    pub rate_limit_per_minute: u32,
+}
+
+impl Default for SubscriptionsConfig {
+    fn default() -> Self {
+        SubscriptionsConfig {
+            public_url: String::new(),
+            consent_version: "1".into(),
+            record_ip: false,
+            rate_limit_per_minute: 10,
+        }
+    }
+}
+
+fn default_menu() -> Vec<String> {
+    ["news", "events", "projects", "newsletter"]
+        .map(String::from)
+        .to_vec()
+}
+fn default_language() -> String {
+    "bg".into()
+}
+fn default_timezone() -> String {
+    "Europe/Sofia".into()
+}
+fn default_theme() -> String {
+    "dunav".into()
+}
+fn default_paginate() -> usize {
+    10
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("cannot read the site configuration: {e}"),
+                )
+                .with_help("run `dunav init DIR` for a new site, or pass --root DIR"),
+            ]
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses `site.toml` text; errors name the line and the key.
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            if let Some(span) = e.span() {
+                d = d.at_line(text[..span.start.min(text.len())].matches('\n').count() + 1);
+            }
+            vec![d]
+        })?;
+        let problems = config.validate();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let err = |field: &str, msg: String| Diagnostic::error(CONFIG_FILE, msg).at_field(field);
+        if !self.languages.contains_key(&self.default_language) {
+            problems.push(err(
+                "default_language",
+                format!("`{}` is not among [languages]", self.default_language),
+            ));
+        }
+        if jiff::tz::TimeZone::get(&self.timezone).is_err() {
+            problems.push(err(
+                "timezone",
+                format!(
+                    "unknown time zone \"{}\" (use an IANA name such as Europe/Sofia)",
+                    self.timezone
+                ),
+            ));
+        }
+        if self.paginate == 0 {
+            problems.push(err("paginate", "must be at least 1".into()));
+        }
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(err(
+                "base_url",
+                format!("\"{}\" must be an absolute http(s) URL", self.base_url),
+            ));
+        }
+        for code in self.languages.keys() {
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                problems.push(err(
+                    "languages",
+                    format!("\"{code}\" is not a language code"),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The languages, the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.default_language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.default_language)
+                .cloned(),
+        );
+        codes
+    }
+
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The site's base URL without a trailing slash.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// The absolute URL of a site path such as `/news/foo/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return path.to_string();
+        }
+        format!("{}/{}", self.base(), path.trim_start_matches('/'))
+    }
+
+    /// The URL prefix of a language: empty for the default, `/en` for the others.
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    /// A sector's label in a language, falling back to the default language, then the key.
+    pub fn sector_label<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.sectors
+            .get(key)
+            .and_then(|labels| {
+                labels
+                    .get(lang)
+                    .or_else(|| labels.get(&self.default_language))
+            })
+            .map(String::as_str)
+            .unwrap_or(key)
+    }
+
+    /// Where the subscriber database lives: `DUNAV_DB`, else `[newsletter] database`.
+    pub fn database_path(&self, root: &Path) -> PathBuf {
+        match std::env::var_os("DUNAV_DB") {
+            Some(p) if !p.is_empty() => PathBuf::from(p),
+            _ => root.join(&self.newsletter.database),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_minimal_config_gets_defaults() {
+        let c = SiteConfig::parse(
+            "base_url = \"https://example.org\"\n[languages.bg]\ntitle = \"Сайт\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.default_language, "bg");
+        assert_eq!(c.timezone, "Europe/Sofia");
+        assert_eq!(c.paginate, 10);
+        assert_eq!(c.absolute_url("/news/"), "https://example.org/news/");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_key() {
+        let e = SiteConfig::parse(
+            "base_url = \"https://example.org\"\npaginate = \"ten\"\n[languages.bg]\ntitle = \"x\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, Some(2), "{e:?}");
+        let e = SiteConfig::parse(
+            "base_url = \"x\"\ntimezone = \"Mars/Olympus\"\n[languages.bg]\ntitle = \"x\"\n",
+        )
+        .unwrap_err();
+        assert!(e.iter().any(|d| d.field.as_deref() == Some("timezone")));
+        assert!(e.iter().any(|d| d.field.as_deref() == Some("base_url")));
+    }
+}

@@ -1,0 +1,194 @@
+//! Internal links: a link to a `.md` file becomes that page's URL, a link to a
+//! file beside a page or in `static/` is checked, and a missing one is an error.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::markdown::LinkResolver;
+
+/// Every link target the site has, by content path.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    /// `news/foo.md` → URL per language (`bg` → `/news/foo/`).
+    pub pages: HashMap<String, HashMap<String, String>>,
+    /// Pages left out of this build (drafts, future): linking to them is an error.
+    pub unpublished: HashSet<String>,
+    /// `news/photo.jpg` → `/news/photo.jpg`.
+    pub assets: HashMap<String, String>,
+    /// Files under `static/` and the theme's static folder, as `images/x.png`.
+    pub static_files: HashSet<String>,
+}
+
+/// Resolves links for one page: relative links start from its folder.
+pub struct PageLinks<'a> {
+    pub targets: &'a LinkTargets,
+    /// The page's folder under `content/`, e.g. `news`.
+    pub dir: &'a Path,
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, destination: &str) -> Result<Option<String>, String> {
+        if destination.is_empty()
+            || destination.starts_with('#')
+            || destination.starts_with("//")
+            || has_scheme(destination)
+        {
+            return Ok(None);
+        }
+        let (path, suffix) = match destination.find(['#', '?']) {
+            Some(i) => destination.split_at(i),
+            None => (destination, ""),
+        };
+        let decoded = percent_decode(path);
+        let from_root = decoded.starts_with('/');
+        let Some(target) = normalise(
+            if from_root { Path::new("") } else { self.dir },
+            decoded.trim_start_matches('/'),
+        ) else {
+            return Err("leaves the content folder".into());
+        };
+        if target.ends_with(".md") {
+            if let Some(urls) = self.targets.pages.get(&target) {
+                let url = urls
+                    .get(self.lang)
+                    .or_else(|| urls.get(self.default_lang))
+                    .or_else(|| urls.values().next());
+                if let Some(url) = url {
+                    return Ok(Some(format!("{url}{suffix}")));
+                }
+            }
+            if self.targets.unpublished.contains(&target) {
+                return Err(format!(
+                    "links to content/{target}, which is a draft or not yet published"
+                ));
+            }
+            return Err(format!("no page content/{target}"));
+        }
+        let last = target.rsplit('/').next().unwrap_or("");
+        if !last.contains('.') {
+            // A site path such as `/news/` or `../events/`: nothing on disk to check.
+            return Ok(None);
+        }
+        if let Some(url) = self.targets.assets.get(&target) {
+            return Ok(Some(format!("{url}{suffix}")));
+        }
+        if from_root && self.targets.static_files.contains(&target) {
+            return Ok(None);
+        }
+        if from_root {
+            Err(format!("no file static/{target} or content/{target}"))
+        } else {
+            Err(format!("no file content/{target}"))
+        }
+    }
+}
+
+fn has_scheme(link: &str) -> bool {
+    match link.find(':') {
+        Some(i) => {
+            link[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
+        None => false,
+    }
+}
+
+/// Joins `rel` onto `base` and resolves `.` and `..`; `None` if it climbs out.
+fn normalise(base: &Path, rel: &str) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in base.join(rel).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The content path (`news/foo.md`) of a file given relative to the site root.
+pub fn content_key(rel: &Path) -> String {
+    let inner: PathBuf = rel
+        .strip_prefix(crate::content::loader::CONTENT_DIR)
+        .unwrap_or(rel)
+        .to_path_buf();
+    inner.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets::default();
+        t.pages.insert(
+            "events/x.md".into(),
+            HashMap::from([
+                ("bg".into(), "/events/x/".into()),
+                ("en".into(), "/en/events/x/".into()),
+            ]),
+        );
+        t.assets
+            .insert("news/photo.jpg".into(), "/news/photo.jpg".into());
+        t.static_files.insert("files/plan.pdf".into());
+        t
+    }
+
+    #[test]
+    fn resolves_relative_and_rooted_links() {
+        let t = targets();
+        let links = PageLinks {
+            targets: &t,
+            dir: Path::new("news"),
+            lang: "en",
+            default_lang: "bg",
+        };
+        assert_eq!(
+            links.resolve("../events/x.md#map").unwrap().as_deref(),
+            Some("/en/events/x/#map")
+        );
+        assert_eq!(
+            links.resolve("/events/x.md").unwrap().as_deref(),
+            Some("/en/events/x/")
+        );
+        assert_eq!(
+            links.resolve("photo.jpg").unwrap().as_deref(),
+            Some("/news/photo.jpg")
+        );
+        assert_eq!(links.resolve("/files/plan.pdf").unwrap(), None);
+        assert!(links.resolve("../events/missing.md").is_err());
+        assert!(links.resolve("/files/missing.pdf").is_err());
+        assert!(links.resolve("../../../etc/passwd.md").is_err());
+        assert_eq!(links.resolve("https://example.org/a.md").unwrap(), None);
+        assert_eq!(links.resolve("mailto:a@b.bg").unwrap(), None);
+    }
+}

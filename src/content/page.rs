@@ -1,0 +1,86 @@
+//! A page: one Markdown file in one language, with what the build derives from it.
+
+use std::path::PathBuf;
+
+use crate::content::frontmatter::FrontMatter;
+use crate::markdown::Heading;
+
+/// What a page is, decided by the top-level folder it lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    News,
+    Event,
+    Project,
+    Newsletter,
+    /// A standalone page or a page in any other section.
+    Page,
+}
+
+impl PageKind {
+    /// The kind of the pages in a top-level content folder.
+    pub fn of_section(section: &str) -> PageKind {
+        match section.split('/').next().unwrap_or("") {
+            "news" => PageKind::News,
+            "events" => PageKind::Event,
+            "projects" => PageKind::Project,
+            "newsletter" => PageKind::Newsletter,
+            _ => PageKind::Page,
+        }
+    }
+
+    /// The template a page of this kind is rendered with unless it names its own.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::News => "news.html",
+            PageKind::Event => "event.html",
+            PageKind::Project => "project.html",
+            PageKind::Newsletter => "newsletter.html",
+            PageKind::Page => "page.html",
+        }
+    }
+}
+
+/// One content file, loaded and rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/news/foo.md`.
+    pub file: PathBuf,
+    /// Section path relative to `content/` ("" for pages at the root).
+    pub section: String,
+    pub kind: PageKind,
+    pub lang: String,
+    /// Shared by a page and its translations: the path under `content/` without language and `.md`.
+    pub translation_key: String,
+    pub slug: String,
+    /// Site path, e.g. `/news/foo/` or `/en/news/foo/`.
+    pub url: String,
+    pub meta: FrontMatter,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// Line in the file where the body starts, for messages.
+    pub body_line: usize,
+    pub content_html: String,
+    pub summary_html: String,
+    /// The summary as plain text, for meta descriptions, feeds and the digest.
+    pub description: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    /// Published after the build time.
+    pub is_future: bool,
+}
+
+impl Page {
+    /// The date listings sort by: `date`, else `start`.
+    pub fn sort_date(&self) -> Option<jiff::Timestamp> {
+        self.meta
+            .date
+            .as_ref()
+            .or(self.meta.start.as_ref())
+            .map(|d| d.timestamp())
+    }
+
+    pub fn reading_minutes(&self) -> usize {
+        self.word_count.div_ceil(200).max(1)
+    }
+}

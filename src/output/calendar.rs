@@ -1,0 +1,115 @@
+//! iCalendar files (RFC 5545) for events: one per event and one of all.
+//! Times are written in UTC so that no VTIMEZONE is needed; UIDs and
+//! DTSTAMPs come from the content, so a rebuild writes the same bytes.
+
+use icalendar::{Calendar, Component, Event, EventLike, Property};
+use jiff::Timestamp;
+
+use crate::config::SiteConfig;
+use crate::content::Page;
+use crate::content::frontmatter::DateValue;
+
+fn utc(ts: Timestamp) -> String {
+    ts.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn date_property(key: &str, value: &DateValue, exclusive_end: bool) -> Property {
+    if value.has_time {
+        Property::new(key, utc(value.timestamp()))
+    } else {
+        let mut date = value.zoned.date();
+        if exclusive_end {
+            // DTEND of an all-day event is the day after (RFC 5545 §3.6.1).
+            date = date.tomorrow().unwrap_or(date);
+        }
+        let mut p = Property::new(key, date.strftime("%Y%m%d").to_string());
+        p.append_parameter(("VALUE", "DATE"));
+        p
+    }
+}
+
+/// A stable identifier for an event, the same in every build and language.
+pub fn event_uid(page: &Page, config: &SiteConfig) -> String {
+    let host = config
+        .base()
+        .split("://")
+        .nth(1)
+        .unwrap_or("dunav")
+        .split('/')
+        .next()
+        .unwrap_or("dunav");
+    let key = crate::translit::slugify(&page.translation_key.replace('/', "-"));
+    format!("{key}@{host}")
+}
+
+fn event(page: &Page, config: &SiteConfig) -> Option<Event> {
+    let start = page.meta.start.as_ref()?;
+    let mut event = Event::new();
+    event.uid(&event_uid(page, config));
+    let stamp = page
+        .meta
+        .updated
+        .as_ref()
+        .or(page.meta.date.as_ref())
+        .unwrap_or(start)
+        .timestamp();
+    event.add_property("DTSTAMP", utc(stamp));
+    event.append_property(date_property("DTSTART", start, false));
+    match &page.meta.end {
+        Some(end) => {
+            event.append_property(date_property("DTEND", end, true));
+        }
+        None if !start.has_time => {
+            event.append_property(date_property("DTEND", start, true));
+        }
+        None => {}
+    }
+    event.summary(&page.meta.title);
+    let url = config.absolute_url(&page.url);
+    let mut description = page.description.clone();
+    if let Some(registration) = &page.meta.registration {
+        description.push_str(&format!("\n\n{registration}"));
+    }
+    description.push_str(&format!("\n\n{url}"));
+    event.description(&description);
+    event.url(&crate::output::encode_path(&url));
+    if let Some(location) = &page.meta.location {
+        let text: Vec<&str> = [&location.name, &location.address, &location.online]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !text.is_empty() {
+            event.location(&text.join(", "));
+        }
+    }
+    if !page.meta.tags.is_empty() {
+        event.add_property(
+            "CATEGORIES",
+            page.meta
+                .tags
+                .iter()
+                .map(|t| t.replace(',', "\\,"))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    }
+    Some(event.done())
+}
+
+/// A calendar with the given events; `name` becomes `X-WR-CALNAME`.
+pub fn calendar(config: &SiteConfig, name: &str, events: &[&Page]) -> String {
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", "-//dunav//dunav static site generator//EN"));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    cal.append_property(("METHOD", "PUBLISH"));
+    cal.append_property(Property::new("X-WR-CALNAME", name));
+    cal.append_property(Property::new("X-WR-TIMEZONE", &config.timezone));
+    for page in events {
+        if let Some(e) = event(page, config) {
+            cal.push(e);
+        }
+    }
+    cal.done().to_string()
+}

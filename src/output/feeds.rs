@@ -1,0 +1,119 @@
+//! Atom feeds (RFC 4287): one per language for all news, one per section.
+
+use crate::config::SiteConfig;
+use crate::content::Page;
+use crate::output::{encode_path, xml_escape};
+
+/// What a feed is about.
+pub struct FeedInfo<'a> {
+    pub title: &'a str,
+    /// Site path of the feed itself, e.g. `/atom.xml`.
+    pub feed_url: &'a str,
+    /// Site path of the HTML page the feed mirrors.
+    pub page_url: &'a str,
+    pub lang: &'a str,
+}
+
+/// An Atom document with the given pages (already ordered and limited).
+pub fn atom(config: &SiteConfig, info: &FeedInfo<'_>, pages: &[&Page]) -> String {
+    let abs = |p: &str| xml_escape(&encode_path(&config.absolute_url(p)));
+    let updated = pages
+        .iter()
+        .filter_map(|p| {
+            p.meta
+                .updated
+                .as_ref()
+                .or(p.meta.date.as_ref())
+                .or(p.meta.start.as_ref())
+        })
+        .map(|d| d.timestamp())
+        .max()
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let mut xml = String::with_capacity(1024 + pages.len() * 1024);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(info.lang)
+    ));
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(info.title)));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        abs(info.feed_url)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        abs(info.page_url)
+    ));
+    xml.push_str(&format!("  <id>{}</id>\n", abs(info.feed_url)));
+    xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    xml.push_str("  <generator uri=\"https://crates.io/crates/dunav\">dunav</generator>\n");
+    let site_title = config
+        .languages
+        .get(info.lang)
+        .map(|l| l.title.as_str())
+        .unwrap_or(info.title);
+    for page in pages {
+        let published = page
+            .meta
+            .date
+            .as_ref()
+            .or(page.meta.start.as_ref())
+            .map(|d| d.timestamp());
+        let updated = page
+            .meta
+            .updated
+            .as_ref()
+            .map(|d| d.timestamp())
+            .or(published)
+            .unwrap_or(updated);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&page.meta.title)
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            abs(&page.url)
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", abs(&page.url)));
+        if let Some(published) = published {
+            xml.push_str(&format!(
+                "    <published>{}</published>\n",
+                rfc3339(published)
+            ));
+        }
+        xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated)));
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml_escape(page.meta.author.as_deref().unwrap_or(site_title))
+        ));
+        for tag in &page.meta.tags {
+            xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
+        }
+        if !page.description.is_empty() {
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_escape(&page.description)
+            ));
+        }
+        let content = absolutise_links(&page.content_html, config);
+        xml.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            xml_escape(&content)
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn rfc3339(ts: jiff::Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Feed readers resolve relative links badly; make site paths absolute.
+pub fn absolutise_links(html: &str, config: &SiteConfig) -> String {
+    let base = config.base();
+    html.replace("href=\"/", &format!("href=\"{base}/"))
+        .replace("src=\"/", &format!("src=\"{base}/"))
+}

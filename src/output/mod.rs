@@ -1,0 +1,230 @@
+//! Where rendered files go: a folder swapped in whole when the build
+//! succeeds, memory for the dev server, or nowhere for `dunav check`.
+
+pub mod aliases;
+pub mod calendar;
+pub mod feeds;
+pub mod sitemap;
+pub mod static_files;
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Receives every output file by its site path (`news/foo/index.html`).
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Copies a file from disk; sinks that keep files in memory read it.
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
+    }
+    fn count(&self) -> usize;
+}
+
+/// The file under `dir` for a site path; refuses paths that would leave it.
+pub fn output_path(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
+    let mut out = dir.to_path_buf();
+    for part in site_path.split('/').filter(|p| !p.is_empty()) {
+        if part == ".." || part == "." || part.contains('\\') || part.contains('\0') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {site_path}"),
+            ));
+        }
+        out.push(part);
+    }
+    Ok(out)
+}
+
+/// Writes into a folder (the private temporary one of a build).
+pub struct DirSink {
+    pub dir: PathBuf,
+    written: AtomicUsize,
+}
+
+impl DirSink {
+    pub fn new(dir: PathBuf) -> DirSink {
+        DirSink {
+            dir,
+            written: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = output_path(&self.dir, path)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        let target = output_path(&self.dir, path)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, &target)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+/// Keeps every file in memory, for the dev server and tests.
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let key = path.trim_start_matches('/').to_string();
+        self.files
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .insert(key, bytes.to_vec());
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
+    }
+}
+
+/// Discards everything: `dunav check` renders to find errors and writes nothing.
+#[derive(Default)]
+pub struct NullSink {
+    seen: AtomicUsize,
+}
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        self.seen.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+    fn copy(&self, _: &str, from: &Path) -> io::Result<()> {
+        std::fs::metadata(from)?;
+        self.seen.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+    fn count(&self) -> usize {
+        self.seen.load(Ordering::Relaxed)
+    }
+}
+
+/// A temporary folder beside the output, swapped in only when the build succeeds.
+pub struct StagingDir {
+    pub path: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl StagingDir {
+    /// Creates `.public.dunav-tmp-PID` beside `target`, on the same file system so the swap is a rename.
+    pub fn create(target: &Path) -> io::Result<StagingDir> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let path = parent.join(format!(".{name}.dunav-tmp-{}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path)?;
+        }
+        std::fs::create_dir(&path)?;
+        Ok(StagingDir {
+            path,
+            target: target.to_path_buf(),
+            done: false,
+        })
+    }
+
+    /// Replaces the target with the staged folder: two renames, so readers never see a half-built site.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.path.with_file_name(format!(
+            ".{}.dunav-old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, &self.target) {
+            // Put the last good build back.
+            if old.exists() {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.done = true;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagingDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Escapes text for XML content and attributes.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The output file of a site path: folders get `index.html`.
+pub fn file_for_url(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Percent-encodes the non-ASCII parts of a site path for use in XML and headers.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/:?#=&%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

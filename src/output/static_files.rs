@@ -1,0 +1,28 @@
+//! Copying `static/`, the theme's `static/` and files beside pages.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::loader::is_ignored;
+
+/// Files under `dir` as (site path, file on disk), skipping hidden and swap files.
+pub fn list(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !is_ignored(e.file_name()))
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}

@@ -1,0 +1,377 @@
+//! The data templates see. Each page's data is turned into a Tera value once
+//! and shared (Tera values are reference-counted) by every listing that shows it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::SiteConfig;
+use crate::content::frontmatter::{DateValue, EventLocation};
+use crate::content::{Library, Page, PageKind, Section};
+
+/// A link with a label, as templates use it for tags, sectors and menus.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+    pub slug: String,
+}
+
+/// The fields every listing shows of a page.
+#[derive(Serialize)]
+struct PageSummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: String,
+    kind: PageKind,
+    lang: &'a str,
+    section: &'a str,
+    date: Option<&'a DateValue>,
+    updated: Option<&'a DateValue>,
+    /// HTML: the text up to `<!-- more -->` or the first paragraph.
+    summary: &'a str,
+    /// Plain text for meta descriptions.
+    description: &'a str,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+    author: Option<&'a str>,
+    tags: Vec<Link>,
+    sectors: Vec<Link>,
+    draft: bool,
+    future: bool,
+    weight: Option<i64>,
+    reading_time: usize,
+    word_count: usize,
+    // Events.
+    start: Option<&'a DateValue>,
+    end: Option<&'a DateValue>,
+    has_time: bool,
+    location: Option<&'a EventLocation>,
+    registration: Option<&'a str>,
+    ics_url: Option<String>,
+    upcoming: bool,
+    // Projects.
+    status: Option<crate::content::frontmatter::ProjectStatus>,
+    partners: &'a [String],
+    programme: Option<&'a str>,
+    website: Option<&'a str>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// The site path of an event's own calendar file.
+pub fn ics_url(page: &Page) -> String {
+    format!("{}{}.ics", page.url, page.slug)
+}
+
+/// Whether an event has not ended by `now`.
+pub fn is_upcoming(page: &Page, now: jiff::Timestamp) -> bool {
+    let end = page.meta.end.as_ref().or(page.meta.start.as_ref());
+    end.is_some_and(|d| {
+        if d.has_time {
+            d.timestamp() >= now
+        } else {
+            // A bare date runs to the end of that day.
+            d.zoned
+                .end_of_day()
+                .map(|z| z.timestamp() >= now)
+                .unwrap_or(false)
+        }
+    })
+}
+
+/// A page as listings see it.
+pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> Value {
+    let prefix = config.language_prefix(&page.lang);
+    let summary = PageSummary {
+        title: &page.meta.title,
+        url: &page.url,
+        permalink: config.absolute_url(&page.url),
+        kind: page.kind,
+        lang: &page.lang,
+        section: &page.section,
+        date: page.meta.date.as_ref(),
+        updated: page.meta.updated.as_ref(),
+        summary: &page.summary_html,
+        description: &page.description,
+        image: page.meta.image.as_ref().map(|i| image_url(page, i)),
+        image_alt: page.meta.image_alt.as_deref(),
+        author: page.meta.author.as_deref(),
+        tags: page
+            .meta
+            .tags
+            .iter()
+            .map(|t| {
+                let slug = crate::translit::slugify(t);
+                Link {
+                    name: t.clone(),
+                    url: format!("{prefix}/tags/{slug}/"),
+                    slug,
+                }
+            })
+            .collect(),
+        sectors: page
+            .meta
+            .sectors
+            .iter()
+            .map(|s| Link {
+                name: config.sector_label(s, &page.lang).to_string(),
+                url: format!("{prefix}/sectors/{s}/"),
+                slug: s.clone(),
+            })
+            .collect(),
+        draft: page.meta.draft,
+        future: page.is_future,
+        weight: page.meta.weight,
+        reading_time: page.reading_minutes(),
+        word_count: page.word_count,
+        start: page.meta.start.as_ref(),
+        end: page.meta.end.as_ref(),
+        has_time: page.meta.start.as_ref().is_some_and(|s| s.has_time),
+        location: page.meta.location.as_ref(),
+        registration: page.meta.registration.as_deref(),
+        ics_url: (page.kind == PageKind::Event).then(|| ics_url(page)),
+        upcoming: page.kind == PageKind::Event && is_upcoming(page, now),
+        status: page.meta.status,
+        partners: &page.meta.partners,
+        programme: page.meta.programme.as_deref(),
+        website: page.meta.website.as_deref(),
+        extra: &page.meta.extra,
+    };
+    Value::from_serializable(&summary)
+}
+
+/// A lead image path written relative to the page becomes a site path.
+pub fn image_url(page: &Page, image: &str) -> String {
+    if image.starts_with('/') || image.contains("://") {
+        image.to_string()
+    } else {
+        // Files beside a page are copied into its section's folder.
+        let section_url = page
+            .url
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map(|(s, _)| s)
+            .unwrap_or("");
+        format!("{section_url}/{image}")
+    }
+}
+
+/// A whole page for its own template: the summary fields plus content and neighbours.
+pub fn page_full(
+    page: &Page,
+    summary: &Value,
+    library: &Library,
+    lower: Option<&Value>,
+    higher: Option<&Value>,
+) -> Value {
+    let mut map: tera::Map = summary.as_map().cloned().unwrap_or_default();
+    map.insert("content".into(), Value::safe_string(&page.content_html));
+    map.insert("toc".into(), Value::from_serializable(&page.toc));
+    map.insert(
+        "file".into(),
+        Value::from(page.file.to_string_lossy().replace('\\', "/")),
+    );
+    let translations: Vec<TranslationLink> = library
+        .translations_of(page)
+        .map(|p| TranslationLink {
+            lang: p.lang.clone(),
+            url: p.url.clone(),
+            title: p.meta.title.clone(),
+        })
+        .collect();
+    map.insert(
+        "translations".into(),
+        Value::from_serializable(&translations),
+    );
+    map.insert("lower".into(), lower.cloned().unwrap_or(Value::none()));
+    map.insert("higher".into(), higher.cloned().unwrap_or(Value::none()));
+    Value::from(map)
+}
+
+/// Another language's version of the current page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationLink {
+    pub lang: String,
+    pub url: String,
+    pub title: String,
+}
+
+/// A section for templates, without its pages (those come in the paginator).
+pub fn section_value(section: &Section, config: &SiteConfig) -> Value {
+    #[derive(Serialize)]
+    struct SectionValue<'a> {
+        title: &'a str,
+        path: &'a str,
+        url: &'a str,
+        permalink: String,
+        lang: &'a str,
+        content: &'a str,
+        description: &'a str,
+        page_count: usize,
+        subsections: &'a [String],
+        extra: &'a BTreeMap<String, serde_json::Value>,
+    }
+    let mut value = Value::from_serializable(&SectionValue {
+        title: &section.title,
+        path: &section.path,
+        url: &section.url,
+        permalink: config.absolute_url(&section.url),
+        lang: &section.lang,
+        content: "",
+        description: &section.description,
+        page_count: section.pages.len(),
+        subsections: &section.subsections,
+        extra: &section.meta.extra,
+    });
+    if let Some(map) = value.as_map() {
+        let mut map = map.clone();
+        map.insert("content".into(), Value::safe_string(&section.content_html));
+        value = Value::from(map);
+    }
+    value
+}
+
+/// One page of a paginated listing.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub pages: Vec<Value>,
+    /// 1-based.
+    pub current_index: usize,
+    pub number_pagers: usize,
+    pub total_pages: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Every pager's URL, for numbered pagination.
+    pub pagers: Vec<Pager>,
+}
+
+/// A link to one page of a listing.
+#[derive(Serialize, Clone)]
+pub struct Pager {
+    pub index: usize,
+    pub url: String,
+}
+
+/// The URL of listing page `index` (1-based) under `base`.
+pub fn pager_url(base: &str, index: usize) -> String {
+    if index <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{index}/")
+    }
+}
+
+/// Splits `items` into pages of `per_page` and returns each page's paginator.
+pub fn paginate(base: &str, items: &[Value], per_page: usize) -> Vec<Paginator> {
+    let per_page = per_page.max(1);
+    let count = items.len().div_ceil(per_page).max(1);
+    let pagers: Vec<Pager> = (1..=count)
+        .map(|i| Pager {
+            index: i,
+            url: pager_url(base, i),
+        })
+        .collect();
+    (1..=count)
+        .map(|i| {
+            let start = (i - 1) * per_page;
+            let end = (start + per_page).min(items.len());
+            Paginator {
+                pages: items[start.min(end)..end].to_vec(),
+                current_index: i,
+                number_pagers: count,
+                total_pages: items.len(),
+                first: pager_url(base, 1),
+                last: pager_url(base, count),
+                previous: (i > 1).then(|| pager_url(base, i - 1)),
+                next: (i < count).then(|| pager_url(base, i + 1)),
+                pagers: pagers.clone(),
+            }
+        })
+        .collect()
+}
+
+/// `config` as templates see it, for one language.
+pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value {
+    #[derive(Serialize)]
+    struct Language {
+        code: String,
+        name: String,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct ConfigValue<'a> {
+        base_url: &'a str,
+        title: &'a str,
+        description: &'a str,
+        lang: &'a str,
+        default_language: &'a str,
+        languages: Vec<Language>,
+        sectors: Vec<Link>,
+        menu: Vec<Link>,
+        newsletter_endpoint: &'a str,
+        timezone: &'a str,
+        extra: &'a BTreeMap<String, toml::Value>,
+    }
+    let language = config.languages.get(lang);
+    let prefix = config.language_prefix(lang);
+    let menu = config
+        .menu
+        .iter()
+        .filter_map(|entry| {
+            let entry = entry.trim_matches('/');
+            if let Some(section) = library.section(entry, lang) {
+                return Some(Link {
+                    name: section.title.clone(),
+                    url: section.url.clone(),
+                    slug: entry.into(),
+                });
+            }
+            let group = library.translations.get(entry)?;
+            let page = group
+                .iter()
+                .map(|&i| &library.pages[i])
+                .find(|p| p.lang == lang)?;
+            Some(Link {
+                name: page.meta.title.clone(),
+                url: page.url.clone(),
+                slug: entry.into(),
+            })
+        })
+        .collect();
+    Value::from_serializable(&ConfigValue {
+        base_url: config.base(),
+        title: language.map(|l| l.title.as_str()).unwrap_or(""),
+        description: language.map(|l| l.description.as_str()).unwrap_or(""),
+        lang,
+        default_language: &config.default_language,
+        languages: config
+            .language_codes()
+            .into_iter()
+            .map(|code| Language {
+                name: config
+                    .languages
+                    .get(&code)
+                    .and_then(|l| l.name.clone())
+                    .unwrap_or_else(|| code.clone()),
+                url: format!("{}/", config.language_prefix(&code)),
+                code,
+            })
+            .collect(),
+        sectors: config
+            .sectors
+            .keys()
+            .map(|key| Link {
+                name: config.sector_label(key, lang).to_string(),
+                url: format!("{prefix}/sectors/{key}/"),
+                slug: key.clone(),
+            })
+            .collect(),
+        menu,
+        newsletter_endpoint: &config.newsletter.endpoint,
+        timezone: &config.timezone,
+        extra: &config.extra,
+    })
+}

@@ -1,0 +1,257 @@
+//! Tera set-up: the theme's templates, filters and functions, and the
+//! interface strings each language gets.
+
+pub mod context;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+
+/// What the template functions look things up in.
+#[derive(Default)]
+pub struct SiteIndex {
+    /// `news/foo.md` (and `news/foo.en.md`) → the page's summary value.
+    pub pages: HashMap<String, Value>,
+    /// (section path, lang) → section value with its `pages`.
+    pub sections: HashMap<(String, String), Value>,
+    pub default_lang: String,
+    pub base_url: String,
+    /// Language → URL prefix (`""` or `/en`).
+    pub prefixes: HashMap<String, String>,
+}
+
+/// The theme folder of a site.
+pub fn theme_dir(root: &Path, config: &SiteConfig) -> PathBuf {
+    root.join("themes").join(&config.theme)
+}
+
+/// Lists a theme's templates as (file, name) pairs.
+pub fn template_files(theme: &Path) -> Vec<(PathBuf, String)> {
+    let dir = theme.join("templates");
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !crate::content::loader::is_ignored(e.file_name()))
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((e.path().to_path_buf(), name))
+        })
+        .collect()
+}
+
+/// Creates a Tera with the theme's templates and dunav's filters and functions.
+pub fn load_templates(
+    root: &Path,
+    config: &SiteConfig,
+    index: Arc<SiteIndex>,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let theme = theme_dir(root, config);
+    let files = template_files(&theme);
+    if files.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                theme.strip_prefix(root).unwrap_or(&theme).join("templates"),
+                format!("the theme \"{}\" has no templates", config.theme),
+            )
+            .with_help("set `theme` in site.toml to a folder under themes/"),
+        ]);
+    }
+    let mut sources = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for (file, name) in &files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => sources.push((name.clone(), text)),
+            Err(e) => problems.push(Diagnostic::error(
+                file.strip_prefix(root).unwrap_or(file),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tera = new_tera(index);
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| vec![template_error(root, &theme, &e)])?;
+    Ok(tera)
+}
+
+/// A Tera with autoescaping for HTML and XML and dunav's filters and functions.
+pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("date", tera_contrib::dates::date);
+    tera.register_function("now", tera_contrib::dates::now);
+    tera.register_filter("urlencode", urlencode);
+    tera.register_filter("striptags", striptags);
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
+        crate::translit::slugify(v)
+    });
+    tera.register_filter("transliterate", |v: &str, _: Kwargs, _: &State| {
+        crate::translit::transliterate(v)
+    });
+    let i = index.clone();
+    tera.register_function("get_url", move |kw: Kwargs, st: &State| get_url(&i, kw, st));
+    let i = index.clone();
+    tera.register_function(
+        "get_page",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kw.must_get("path")?;
+            let path = path.trim_start_matches("@/").trim_start_matches('/');
+            i.pages
+                .get(path)
+                .cloned()
+                .ok_or_else(|| tera::Error::message(format!("get_page: no page {path}")))
+        },
+    );
+    let i = index;
+    tera.register_function(
+        "get_section",
+        move |kw: Kwargs, st: &State| -> TeraResult<Value> {
+            let path: &str = kw.must_get("path")?;
+            let lang = kw
+                .get::<String>("lang")?
+                .or(st.get::<String>("lang")?)
+                .unwrap_or_else(|| i.default_lang.clone());
+            let path = path
+                .trim_start_matches("@/")
+                .trim_matches('/')
+                .trim_end_matches("_index.md")
+                .trim_matches('/');
+            i.sections
+                .get(&(path.to_string(), lang.clone()))
+                .cloned()
+                .ok_or_else(|| {
+                    tera::Error::message(format!("get_section: no section \"{path}\" in {lang}"))
+                })
+        },
+    );
+    tera
+}
+
+/// `get_url(path="/news/", lang="en", absolute=true)`; `@/news/x.md` names a page's file.
+fn get_url(index: &SiteIndex, kw: Kwargs, state: &State) -> TeraResult<String> {
+    let path: String = kw.must_get("path")?;
+    let absolute = kw.get::<bool>("absolute")?.unwrap_or(false);
+    let lang = kw
+        .get::<String>("lang")?
+        .or(state.get::<String>("lang")?)
+        .unwrap_or_else(|| index.default_lang.clone());
+    let url = if let Some(file) = path.strip_prefix("@/") {
+        let page = index
+            .pages
+            .get(file)
+            .ok_or_else(|| tera::Error::message(format!("get_url: no page {file}")))?;
+        page.as_map()
+            .and_then(|m| m.get(&"url".into()))
+            .and_then(|u| u.as_str())
+            .unwrap_or("/")
+            .to_string()
+    } else if path.contains("://") {
+        return Ok(path);
+    } else {
+        let localised = kw.get::<bool>("localised")?.unwrap_or(true);
+        let prefix = if localised {
+            index.prefixes.get(&lang).map(String::as_str).unwrap_or("")
+        } else {
+            ""
+        };
+        format!("{prefix}/{}", path.trim_start_matches('/'))
+    };
+    Ok(if absolute {
+        format!("{}{url}", index.base_url)
+    } else {
+        url
+    })
+}
+
+fn urlencode(value: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn striptags(value: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut in_tag = false;
+    for c in value.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A template error as a diagnostic naming the template file.
+pub fn template_error(root: &Path, theme: &Path, error: &tera::Error) -> Diagnostic {
+    let text = error.to_string();
+    let file = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|loc| loc.split(':').next())
+        .map(|name| theme.join("templates").join(name))
+        .unwrap_or_else(|| theme.join("templates"));
+    let line = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|loc| loc.split(':').nth(1))
+        .and_then(|n| n.parse().ok());
+    let mut d = Diagnostic::error(
+        file.strip_prefix(root).unwrap_or(&file),
+        text.trim().to_string(),
+    );
+    d.line = line;
+    d
+}
+
+/// The theme's interface strings for each language, with site.toml's overrides.
+pub fn interface_strings(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<HashMap<String, Value>, Diagnostic> {
+    let path = theme_dir(root, config).join("strings.toml");
+    let theme: BTreeMap<String, BTreeMap<String, String>> = match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            Diagnostic::error(
+                path.strip_prefix(root).unwrap_or(&path),
+                e.message().to_string(),
+            )
+        })?,
+        Err(_) => BTreeMap::new(),
+    };
+    let fallback = theme
+        .get(&config.default_language)
+        .cloned()
+        .unwrap_or_default();
+    let english = theme.get("en").cloned().unwrap_or_default();
+    let mut out = HashMap::new();
+    for (code, language) in &config.languages {
+        // English, then the default language, then this language, then site.toml.
+        let mut strings = english.clone();
+        strings.extend(fallback.clone());
+        strings.extend(theme.get(code).cloned().unwrap_or_default());
+        strings.extend(language.strings.clone());
+        out.insert(code.clone(), Value::from_serializable(&strings));
+    }
+    Ok(out)
+}

@@ -1,0 +1,807 @@
+//! A whole build: load the content, render every output, and write it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::config::SiteConfig;
+use crate::content::library::{Selection, TAXONOMIES, alias_url};
+use crate::content::{Library, Page, PageKind, loader};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::output::{self, Sink, feeds, sitemap::SitemapEntry};
+use crate::render::context::{self as ctx, Paginator};
+use crate::render::{self, SiteIndex};
+
+/// What a build includes and where it looks.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    /// The time "upcoming" and "future" are measured against.
+    pub now: Timestamp,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: Timestamp::now(),
+        }
+    }
+}
+
+/// A loaded site: configuration, content and templates, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub library: Library,
+    pub tera: Tera,
+    pub now: Timestamp,
+    /// Per page, its listing value; shared by listings, feeds and functions.
+    pub summaries: Vec<Value>,
+    pub strings: HashMap<String, Value>,
+    pub configs: HashMap<String, Value>,
+    pub warnings: Diagnostics,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+    /// When the next future page becomes due, for a timer to rebuild then.
+    pub next_future: Option<Timestamp>,
+}
+
+/// Reads site.toml, every content file and the theme; all problems together.
+pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
+    let root = &options.root;
+    let mut config = SiteConfig::load(root).map_err(|d| BuildFailed(Diagnostics(d)))?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    let mut problems = Vec::new();
+    let files = loader::discover(root, &mut problems);
+    let (loaded, load_problems) = loader::load_all(root, &files.markdown, &config);
+    problems.extend(load_problems);
+    let theme = render::theme_dir(root, &config);
+    let static_files: HashSet<String> = output::static_files::list(&root.join("static"))
+        .into_iter()
+        .chain(output::static_files::list(&theme.join("static")))
+        .map(|(p, _)| p)
+        .collect();
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now,
+    };
+    let library = Library::build(
+        root,
+        &config,
+        loaded,
+        &files.assets,
+        static_files,
+        &selection,
+        &mut problems,
+    );
+    let strings = match render::interface_strings(root, &config) {
+        Ok(s) => s,
+        Err(d) => {
+            problems.push(d);
+            HashMap::new()
+        }
+    };
+    let summaries: Vec<Value> = library
+        .pages
+        .par_iter()
+        .map(|p| ctx::page_summary(p, &config, options.now))
+        .collect();
+    let index = Arc::new(site_index(&config, &library, &summaries));
+    let tera = match render::load_templates(root, &config, index) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    };
+    let mut diagnostics = Diagnostics(problems);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(BuildFailed(diagnostics));
+    }
+    let configs = config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let v = ctx::config_value(&config, &lang, &library);
+            (lang, v)
+        })
+        .collect();
+    Ok(Site {
+        root: root.clone(),
+        config,
+        library,
+        tera: tera.unwrap_or_default(),
+        now: options.now,
+        summaries,
+        strings,
+        configs,
+        warnings: diagnostics,
+    })
+}
+
+fn site_index(config: &SiteConfig, library: &Library, summaries: &[Value]) -> SiteIndex {
+    let mut index = SiteIndex {
+        default_lang: config.default_language.clone(),
+        base_url: config.base().to_string(),
+        prefixes: config
+            .language_codes()
+            .into_iter()
+            .map(|l| (config.language_prefix(&l), l))
+            .map(|(p, l)| (l, p))
+            .collect(),
+        ..SiteIndex::default()
+    };
+    for (page, summary) in library.pages.iter().zip(summaries) {
+        index.pages.insert(
+            crate::content::links::content_key(&page.file),
+            summary.clone(),
+        );
+    }
+    for section in &library.sections {
+        let mut value = ctx::section_value(section, config);
+        if let Some(map) = value.as_map() {
+            let mut map = map.clone();
+            let pages: Vec<Value> = section
+                .pages
+                .iter()
+                .map(|&i| summaries[i].clone())
+                .collect();
+            map.insert("pages".into(), Value::from(pages));
+            value = Value::from(map);
+        }
+        index
+            .sections
+            .insert((section.path.clone(), section.lang.clone()), value);
+    }
+    index
+}
+
+/// Builds the site into `output`: rendered in a private folder, swapped in on success.
+pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let staging = output::StagingDir::create(output_dir)
+        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
+    let sink = output::DirSink::new(staging.path.clone());
+    let problems = site.render_all(&sink);
+    if problems.has_errors() {
+        return Err(BuildFailed(problems));
+    }
+    staging.commit().map_err(|e| {
+        BuildFailed(io_problem(
+            output_dir,
+            "cannot replace the output folder",
+            e,
+        ))
+    })?;
+    Ok(site.report(sink.count(), started.elapsed()))
+}
+
+/// Everything `build` checks, writing nothing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let sink = output::NullSink::default();
+    let problems = site.render_all(&sink);
+    if problems.has_errors() {
+        return Err(BuildFailed(problems));
+    }
+    Ok(site.report(sink.count(), started.elapsed()))
+}
+
+fn io_problem(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))])
+}
+
+/// One page of HTML to render: which template, where, with what.
+struct Job {
+    template: String,
+    path: String,
+    context: Context,
+    /// The file the output comes from, for error messages.
+    source: String,
+}
+
+impl Site {
+    fn report(&self, files: usize, elapsed: Duration) -> BuildReport {
+        BuildReport {
+            pages: self.library.pages.len(),
+            files,
+            elapsed,
+            warnings: self.warnings.clone(),
+            next_future: self.library.next_future,
+        }
+    }
+
+    /// The context every template gets for a language.
+    fn base_context(&self, lang: &str, current_url: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("lang", lang);
+        c.insert_value(
+            "config",
+            self.configs.get(lang).cloned().unwrap_or(Value::none()),
+        );
+        c.insert_value(
+            "t",
+            self.strings.get(lang).cloned().unwrap_or(Value::none()),
+        );
+        c.insert("current_url", current_url);
+        c.insert("current_permalink", &self.config.absolute_url(current_url));
+        c.insert("now", &self.now.to_string());
+        c
+    }
+
+    /// Renders and writes every output; returns the problems met.
+    pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
+        let mut jobs = Vec::new();
+        self.page_jobs(&mut jobs);
+        self.section_jobs(&mut jobs);
+        self.taxonomy_jobs(&mut jobs);
+        self.special_jobs(&mut jobs);
+        let theme = render::theme_dir(&self.root, &self.config);
+        let mut problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                let result = self.tera.render(&job.template, &job.context).map_err(|e| {
+                    let mut d = render::template_error(&self.root, &theme, &e);
+                    d.message = format!(
+                        "while rendering {} ({}):\n{}",
+                        job.path, job.source, d.message
+                    );
+                    d
+                });
+                match result {
+                    Ok(html) => sink
+                        .write(&job.path, html.as_bytes())
+                        .err()
+                        .map(|e| write_problem(&job.path, e)),
+                    Err(d) => Some(d),
+                }
+            })
+            .collect();
+        drop(jobs);
+        problems.extend(self.write_data_files(sink));
+        problems.extend(self.copy_files(sink));
+        let mut d = Diagnostics(problems);
+        d.sort();
+        d
+    }
+
+    fn template_exists(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    fn page_jobs(&self, jobs: &mut Vec<Job>) {
+        let lib = &self.library;
+        let mut built: Vec<Job> = lib
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let section = lib.section(&page.section, &page.lang);
+                let (lower, higher) = section
+                    .and_then(|s| {
+                        let pos = s.pages.iter().position(|&p| p == i)?;
+                        // Listings run newest first: "higher" is the newer neighbour.
+                        let higher = pos.checked_sub(1).map(|p| &self.summaries[s.pages[p]]);
+                        let lower = s.pages.get(pos + 1).map(|&p| &self.summaries[p]);
+                        Some((lower, higher))
+                    })
+                    .unwrap_or((None, None));
+                let mut context = self.base_context(&page.lang, &page.url);
+                context.insert_value(
+                    "page",
+                    ctx::page_full(page, &self.summaries[i], lib, lower, higher),
+                );
+                if let Some(s) = section {
+                    context.insert_value("section", ctx::section_value(s, &self.config));
+                }
+                context.insert("translations", &self.page_translations(page));
+                let template = page
+                    .meta
+                    .template
+                    .clone()
+                    .unwrap_or_else(|| page.kind.template().to_string());
+                Job {
+                    template,
+                    path: output::file_for_url(&page.url),
+                    context,
+                    source: page.file.display().to_string(),
+                }
+            })
+            .collect();
+        jobs.append(&mut built);
+    }
+
+    fn page_translations(&self, page: &Page) -> Vec<ctx::TranslationLink> {
+        self.library
+            .translations
+            .get(&page.translation_key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.library.pages[i])
+            .map(|p| ctx::TranslationLink {
+                lang: p.lang.clone(),
+                url: p.url.clone(),
+                title: p.meta.title.clone(),
+            })
+            .collect()
+    }
+
+    /// Each language's version of a listing: the same path under each prefix.
+    fn listing_translations(
+        &self,
+        path_without_prefix: &str,
+        exists: impl Fn(&str) -> bool,
+    ) -> Vec<ctx::TranslationLink> {
+        self.config
+            .language_codes()
+            .into_iter()
+            .filter(|l| exists(l))
+            .map(|lang| ctx::TranslationLink {
+                url: format!(
+                    "{}{}",
+                    self.config.language_prefix(&lang),
+                    path_without_prefix
+                ),
+                title: String::new(),
+                lang,
+            })
+            .collect()
+    }
+
+    fn section_jobs(&self, jobs: &mut Vec<Job>) {
+        let lib = &self.library;
+        for section in &lib.sections {
+            let prefix = self.config.language_prefix(&section.lang);
+            let bare = section
+                .url
+                .strip_prefix(&prefix)
+                .unwrap_or(&section.url)
+                .to_string();
+            let translations =
+                self.listing_translations(&bare, |l| lib.section(&section.path, l).is_some());
+            let section_value = ctx::section_value(section, &self.config);
+            let source = section
+                .file
+                .as_ref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_else(|| format!("content/{}", section.path));
+            if section.path.is_empty() {
+                let mut context = self.base_context(&section.lang, &section.url);
+                context.insert_value("section", section_value);
+                context.insert("translations", &translations);
+                self.insert_home_lists(&mut context, &section.lang);
+                jobs.push(Job {
+                    template: "index.html".into(),
+                    path: output::file_for_url(&section.url),
+                    context,
+                    source,
+                });
+                continue;
+            }
+            let kind = PageKind::of_section(&section.path);
+            let (listed, upcoming): (Vec<Value>, Vec<Value>) = if kind == PageKind::Event {
+                let (mut up, past): (Vec<usize>, Vec<usize>) = section
+                    .pages
+                    .iter()
+                    .partition(|&&i| ctx::is_upcoming(&lib.pages[i], self.now));
+                // Upcoming: soonest first.
+                up.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
+                (
+                    past.iter().map(|&i| self.summaries[i].clone()).collect(),
+                    up.iter().map(|&i| self.summaries[i].clone()).collect(),
+                )
+            } else {
+                (
+                    section
+                        .pages
+                        .iter()
+                        .map(|&i| self.summaries[i].clone())
+                        .collect(),
+                    Vec::new(),
+                )
+            };
+            let template = {
+                let own = format!("section/{}.html", section.path);
+                if self.template_exists(&own) {
+                    own
+                } else {
+                    "section.html".to_string()
+                }
+            };
+            let upcoming = Value::from(upcoming);
+            for paginator in ctx::paginate(&section.url, &listed, self.config.paginate) {
+                let url = ctx::pager_url(&section.url, paginator.current_index);
+                let mut context = self.base_context(&section.lang, &url);
+                context.insert_value("section", section_value.clone());
+                context.insert_value("upcoming", upcoming.clone());
+                context.insert("translations", &translations);
+                context.insert("feed_url", &format!("{}atom.xml", section.url));
+                insert_paginator(&mut context, paginator);
+                jobs.push(Job {
+                    template: template.clone(),
+                    path: output::file_for_url(&url),
+                    context,
+                    source: source.clone(),
+                });
+            }
+        }
+    }
+
+    fn insert_home_lists(&self, context: &mut Context, lang: &str) {
+        let lib = &self.library;
+        let news: Vec<Value> = self
+            .sorted_of_kind(PageKind::News, lang)
+            .into_iter()
+            .take(self.config.paginate)
+            .map(|i| self.summaries[i].clone())
+            .collect();
+        let mut upcoming: Vec<usize> = lib
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.kind == PageKind::Event && p.lang == lang && ctx::is_upcoming(p, self.now)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        upcoming.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
+        let projects: Vec<Value> = self
+            .sorted_of_kind(PageKind::Project, lang)
+            .into_iter()
+            .filter(|&i| {
+                lib.pages[i].meta.status
+                    != Some(crate::content::frontmatter::ProjectStatus::Completed)
+            })
+            .take(6)
+            .map(|i| self.summaries[i].clone())
+            .collect();
+        context.insert_value("recent_news", Value::from(news));
+        context.insert_value(
+            "upcoming_events",
+            Value::from(
+                upcoming
+                    .into_iter()
+                    .take(5)
+                    .map(|i| self.summaries[i].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        context.insert_value("projects", Value::from(projects));
+        context.insert(
+            "feed_url",
+            &format!("{}/atom.xml", self.config.language_prefix(lang)),
+        );
+    }
+
+    /// Pages of a kind in a language, in listing order.
+    fn sorted_of_kind(&self, kind: PageKind, lang: &str) -> Vec<usize> {
+        let lib = &self.library;
+        let mut pages: Vec<usize> = lib
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == kind && p.lang == lang)
+            .map(|(i, _)| i)
+            .collect();
+        pages.sort_by(|&a, &b| crate::content::library::newest_first(&lib.pages[a], &lib.pages[b]));
+        pages
+    }
+
+    fn taxonomy_jobs(&self, jobs: &mut Vec<Job>) {
+        let lib = &self.library;
+        for lang in self.config.language_codes() {
+            let prefix = self.config.language_prefix(&lang);
+            for taxonomy in TAXONOMIES {
+                let Some(terms) = lib.terms(taxonomy, &lang) else {
+                    continue;
+                };
+                let title = self.string(&lang, taxonomy);
+                let list_url = format!("{prefix}/{taxonomy}/");
+                let taxonomy_value = Value::from_serializable(&serde_json::json!({
+                    "name": taxonomy, "title": title, "url": list_url,
+                }));
+                let mut term_list: Vec<(&String, &crate::content::Term)> = terms.iter().collect();
+                term_list.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+                let term_values: Vec<Value> = term_list
+                    .iter()
+                    .map(|(_, t)| {
+                        Value::from_serializable(&serde_json::json!({
+                            "name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len(),
+                        }))
+                    })
+                    .collect();
+                let mut context = self.base_context(&lang, &list_url);
+                context.insert_value("taxonomy", taxonomy_value.clone());
+                context.insert_value("terms", Value::from(term_values.clone()));
+                context.insert(
+                    "translations",
+                    &self.listing_translations(&format!("/{taxonomy}/"), |_| true),
+                );
+                jobs.push(Job {
+                    template: "taxonomy_list.html".into(),
+                    path: output::file_for_url(&list_url),
+                    context,
+                    source: format!("{taxonomy} in {lang}"),
+                });
+                for ((slug, term), term_value) in term_list.iter().zip(&term_values) {
+                    let items: Vec<Value> = term
+                        .pages
+                        .iter()
+                        .map(|&i| self.summaries[i].clone())
+                        .collect();
+                    let bare = format!("/{taxonomy}/{slug}/");
+                    let translations = self.listing_translations(&bare, |l| {
+                        lib.terms(taxonomy, l)
+                            .is_some_and(|t| t.contains_key(*slug))
+                    });
+                    for paginator in ctx::paginate(&term.url, &items, self.config.paginate) {
+                        let url = ctx::pager_url(&term.url, paginator.current_index);
+                        let mut context = self.base_context(&lang, &url);
+                        context.insert_value("taxonomy", taxonomy_value.clone());
+                        context.insert_value("term", term_value.clone());
+                        context.insert("translations", &translations);
+                        insert_paginator(&mut context, paginator);
+                        jobs.push(Job {
+                            template: "taxonomy_term.html".into(),
+                            path: output::file_for_url(&url),
+                            context,
+                            source: format!("{taxonomy} \"{}\" in {lang}", term.name),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn string(&self, lang: &str, key: &str) -> String {
+        self.strings
+            .get(lang)
+            .and_then(|m| m.as_map())
+            .and_then(|m| m.get(&tera::value::Key::from(key.to_string())))
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    fn special_jobs(&self, jobs: &mut Vec<Job>) {
+        let lang = &self.config.default_language;
+        if self.template_exists("404.html") {
+            let mut context = self.base_context(lang, "/404.html");
+            context.insert("translations", &Vec::<ctx::TranslationLink>::new());
+            jobs.push(Job {
+                template: "404.html".into(),
+                path: "404.html".into(),
+                context,
+                source: "404".into(),
+            });
+        }
+    }
+
+    /// Feeds, calendars, sitemap, robots.txt, redirects and the code stylesheet.
+    fn write_data_files(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let lib = &self.library;
+        let limit = self.config.feed_limit;
+        for lang in self.config.language_codes() {
+            let prefix = self.config.language_prefix(&lang);
+            let title = self
+                .config
+                .languages
+                .get(&lang)
+                .map(|l| l.title.clone())
+                .unwrap_or_default();
+            let news: Vec<&Page> = self
+                .sorted_of_kind(PageKind::News, &lang)
+                .into_iter()
+                .take(limit)
+                .map(|i| &lib.pages[i])
+                .collect();
+            let feed_url = format!("{prefix}/atom.xml");
+            let home = format!("{prefix}/");
+            let info = feeds::FeedInfo {
+                title: &title,
+                feed_url: &feed_url,
+                page_url: &home,
+                lang: &lang,
+            };
+            files.push((
+                feed_url.clone(),
+                feeds::atom(&self.config, &info, &news).into_bytes(),
+            ));
+            for section in lib
+                .sections
+                .iter()
+                .filter(|s| s.lang == lang && !s.path.is_empty())
+            {
+                let pages: Vec<&Page> = section
+                    .pages
+                    .iter()
+                    .take(limit)
+                    .map(|&i| &lib.pages[i])
+                    .collect();
+                let feed_url = format!("{}atom.xml", section.url);
+                let feed_title = format!("{} · {title}", section.title);
+                let info = feeds::FeedInfo {
+                    title: &feed_title,
+                    feed_url: &feed_url,
+                    page_url: &section.url,
+                    lang: &lang,
+                };
+                files.push((
+                    feed_url.clone(),
+                    feeds::atom(&self.config, &info, &pages).into_bytes(),
+                ));
+            }
+            // Calendars: one of all events per language, one per event.
+            let mut events: Vec<&Page> = lib.pages_of_kind(PageKind::Event, &lang).collect();
+            events.sort_by_key(|p| p.meta.start.as_ref().map(|d| d.timestamp()));
+            let events_section = lib
+                .section("events", &lang)
+                .map(|s| s.title.clone())
+                .unwrap_or_else(|| "events".into());
+            let name = format!("{title} · {events_section}");
+            files.push((
+                format!("{prefix}/events/calendar.ics"),
+                output::calendar::calendar(&self.config, &name, &events).into_bytes(),
+            ));
+            for event in &events {
+                files.push((
+                    ctx::ics_url(event),
+                    output::calendar::calendar(
+                        &self.config,
+                        &event.meta.title,
+                        std::slice::from_ref(event),
+                    )
+                    .into_bytes(),
+                ));
+            }
+        }
+        for page in &lib.pages {
+            for alias in &page.meta.aliases {
+                let url = alias_url(&self.config, alias);
+                files.push((
+                    output::file_for_url(&url),
+                    output::aliases::redirect_page(&page.url, &page.lang).into_bytes(),
+                ));
+            }
+        }
+        files.push((
+            "sitemap.xml".into(),
+            output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes(),
+        ));
+        files.push((
+            "robots.txt".into(),
+            output::sitemap::robots(&self.config).into_bytes(),
+        ));
+        files.push((
+            "syntax.css".into(),
+            crate::markdown::highlight::stylesheet().into_bytes(),
+        ));
+        files
+            .par_iter()
+            .filter_map(|(path, bytes)| {
+                sink.write(path, bytes)
+                    .err()
+                    .map(|e| write_problem(path, e))
+            })
+            .collect()
+    }
+
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+        let lib = &self.library;
+        let mut entries = Vec::with_capacity(lib.pages.len() + lib.sections.len());
+        for section in &lib.sections {
+            let alternates = self
+                .config
+                .language_codes()
+                .into_iter()
+                .filter_map(|l| lib.section(&section.path, &l).map(|s| (l, s.url.clone())))
+                .collect();
+            let lastmod = section
+                .pages
+                .iter()
+                .filter_map(|&i| lib.pages[i].sort_date())
+                .max();
+            entries.push(SitemapEntry {
+                url: section.url.clone(),
+                lastmod,
+                alternates,
+            });
+        }
+        for page in &lib.pages {
+            let alternates = lib
+                .translations
+                .get(&page.translation_key)
+                .into_iter()
+                .flatten()
+                .map(|&i| (lib.pages[i].lang.clone(), lib.pages[i].url.clone()))
+                .collect();
+            let lastmod = page
+                .meta
+                .updated
+                .as_ref()
+                .or(page.meta.date.as_ref())
+                .map(|d| d.timestamp());
+            entries.push(SitemapEntry {
+                url: page.url.clone(),
+                lastmod,
+                alternates,
+            });
+        }
+        for ((taxonomy, lang), terms) in &lib.taxonomies {
+            let prefix = self.config.language_prefix(lang);
+            entries.push(SitemapEntry {
+                url: format!("{prefix}/{taxonomy}/"),
+                lastmod: None,
+                alternates: Vec::new(),
+            });
+            for term in terms.values() {
+                entries.push(SitemapEntry {
+                    url: term.url.clone(),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                });
+            }
+        }
+        entries.sort_by(|a, b| a.url.cmp(&b.url));
+        entries
+    }
+
+    /// The theme's static files, then the site's (which win), then files beside pages.
+    fn copy_files(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let theme = render::theme_dir(&self.root, &self.config);
+        let mut files: HashMap<String, PathBuf> = HashMap::new();
+        for (path, file) in output::static_files::list(&theme.join("static")) {
+            files.insert(path, file);
+        }
+        for (path, file) in output::static_files::list(&self.root.join("static")) {
+            files.insert(path, file);
+        }
+        for (source, url) in &self.library.assets {
+            files.insert(
+                url.trim_start_matches('/').to_string(),
+                self.root.join(source),
+            );
+        }
+        files
+            .par_iter()
+            .filter_map(|(path, file)| sink.copy(path, file).err().map(|e| write_problem(path, e)))
+            .collect()
+    }
+}
+
+fn insert_paginator(context: &mut Context, paginator: Paginator) {
+    context.insert("paginator", &paginator);
+}
+
+fn write_problem(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("public/{}", path.trim_start_matches('/')),
+        format!("cannot write: {e}"),
+    )
+}

@@ -1,0 +1,193 @@
+//! Bulgarian transliteration by the Transliteration Act of 2009
+//! (Закон за транслитерацията, ДВ бр. 19/2009) and slugs built on it.
+//!
+//! Written by hand because the general-purpose crates follow other systems:
+//! they turn `хъб` into `kh-b` and `България` into `balgariya`.
+
+/// The Latin form of one Cyrillic letter (lower case), or `None` for anything else.
+fn latin_of(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "sht",
+        'ъ' => "a",
+        'ь' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        // Letters of neighbouring alphabets that turn up in names.
+        'ё' => "yo",
+        'ы' => "y",
+        'э' => "e",
+        'і' => "i",
+        'ї' => "yi",
+        'є' => "ye",
+        'ѝ' => "i",
+        _ => return None,
+    })
+}
+
+fn is_cyrillic_letter(c: char) -> bool {
+    latin_of(c.to_lowercase().next().unwrap_or(c)).is_some()
+}
+
+/// Transliterates one word (a run of letters), keeping its capitalisation.
+fn transliterate_word(word: &str, out: &mut String) {
+    // The Act names "България" as the one exception to its own table.
+    if word.to_lowercase() == "българия" {
+        out.push_str(if word.chars().all(char::is_uppercase) {
+            "BULGARIA"
+        } else if word.starts_with('Б') {
+            "Bulgaria"
+        } else {
+            "bulgaria"
+        });
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let all_upper = chars.len() > 1 && chars.iter().all(|c| !c.is_lowercase());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let upper = c != lower;
+        // Word-final "ия" is written "ia" (Art. 4, para. 2).
+        let final_ia =
+            lower == 'и' && i + 2 == chars.len() && chars[i + 1].to_lowercase().eq(['я']);
+        let latin = if final_ia {
+            i += 1;
+            "ia"
+        } else {
+            match latin_of(lower) {
+                Some(l) => l,
+                None => {
+                    out.push(c);
+                    i += 1;
+                    continue;
+                }
+            }
+        };
+        if !upper {
+            out.push_str(latin);
+        } else if all_upper {
+            out.push_str(&latin.to_uppercase());
+        } else {
+            let mut letters = latin.chars();
+            if let Some(first) = letters.next() {
+                out.extend(first.to_uppercase());
+                out.extend(letters);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Transliterates Bulgarian Cyrillic to Latin, leaving everything else as it is.
+///
+/// `Русе` → `Ruse`, `хъб` → `hab`, `България` → `Bulgaria`, `Щастие` → `Shtastie`.
+pub fn transliterate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_cyrillic_letter(c) {
+            word.push(c);
+        } else {
+            if !word.is_empty() {
+                transliterate_word(&word, &mut out);
+                word.clear();
+            }
+            out.push(c);
+        }
+    }
+    if !word.is_empty() {
+        transliterate_word(&word, &mut out);
+    }
+    out
+}
+
+/// A URL-safe slug: transliterated, lower case ASCII letters and digits joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let latin = transliterate(text);
+    let mut slug = String::with_capacity(latin.len());
+    let mut pending_dash = false;
+    for c in latin.chars() {
+        let c = fold_latin_accent(c);
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Maps common accented Latin letters to their base letter, so `café` → `cafe`.
+fn fold_latin_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'č' | 'ć' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' | 'ş' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follows_the_2009_act() {
+        assert_eq!(transliterate("Русе"), "Ruse");
+        assert_eq!(transliterate("хъб"), "hab");
+        assert_eq!(transliterate("България"), "Bulgaria");
+        assert_eq!(transliterate("Щастие"), "Shtastie");
+        assert_eq!(transliterate("София"), "Sofia");
+        assert_eq!(transliterate("Мехатроника"), "Mehatronika");
+        assert_eq!(transliterate("ЖЕЛЯЗКО"), "ZHELYAZKO");
+        assert_eq!(transliterate("Юлия и Явор"), "Yulia i Yavor");
+        assert_eq!(transliterate("ия"), "ia");
+        assert_eq!(transliterate("Ияна"), "Iyana");
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii() {
+        assert_eq!(slugify("Нов партньор в хъба!"), "nov-partnyor-v-haba");
+        assert_eq!(slugify("ДИ ДИХ — България 2026"), "di-dih-bulgaria-2026");
+        assert_eq!(slugify("  Café & co.  "), "cafe-co");
+        assert_eq!(slugify("Щастие"), "shtastie");
+    }
+}
