@@ -42,6 +42,8 @@ impl BuildOptions {
 
 /// A loaded site: configuration, content and templates, ready to render.
 pub struct Site {
+    /// Each section's template value, made once.
+    pub section_values: HashMap<(String, String), Value>,
     pub root: PathBuf,
     pub config: SiteConfig,
     pub library: Library,
@@ -68,14 +70,17 @@ pub struct BuildReport {
 /// Reads site.toml, every content file and the theme; all problems together.
 pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
     let root = &options.root;
+    let timer = PhaseTimer::start();
     let mut config = SiteConfig::load(root).map_err(|d| BuildFailed(Diagnostics(d)))?;
     if let Some(base) = &options.base_url {
         config.base_url = base.clone();
     }
     let mut problems = Vec::new();
     let files = loader::discover(root, &mut problems);
+    timer.lap("discover");
     let (loaded, load_problems) = loader::load_all(root, &files.markdown, &config);
     problems.extend(load_problems);
+    timer.lap("read and parse front matter");
     let theme = render::theme_dir(root, &config);
     let static_files: HashSet<String> = output::static_files::list(&root.join("static"))
         .into_iter()
@@ -96,6 +101,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
         &selection,
         &mut problems,
     );
+    timer.lap("library (Markdown, sections, taxonomies)");
     let strings = match render::interface_strings(root, &config) {
         Ok(s) => s,
         Err(d) => {
@@ -116,6 +122,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
             None
         }
     };
+    timer.lap("template data and templates");
     let mut diagnostics = Diagnostics(problems);
     diagnostics.sort();
     if diagnostics.has_errors() {
@@ -129,7 +136,18 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
             (lang, v)
         })
         .collect();
+    let section_values = library
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                (s.path.clone(), s.lang.clone()),
+                ctx::section_value(s, &config),
+            )
+        })
+        .collect();
     Ok(Site {
+        section_values,
         root: root.clone(),
         config,
         library,
@@ -190,7 +208,10 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     if problems.has_errors() {
         return Err(BuildFailed(problems));
     }
-    staging.commit().map_err(|e| {
+    let timer = PhaseTimer::start();
+    let committed = staging.commit();
+    timer.lap("swap in the new output");
+    committed.map_err(|e| {
         BuildFailed(io_problem(
             output_dir,
             "cannot replace the output folder",
@@ -256,84 +277,102 @@ impl Site {
 
     /// Renders and writes every output; returns the problems met.
     pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
+        let timer = crate::site::PhaseTimer::start();
+        let theme = render::theme_dir(&self.root, &self.config);
+        let run = |job: Job| self.run_job(job, sink, &theme);
+        // Pages are rendered as their contexts are made, so memory stays flat.
+        let positions = self.section_positions();
+        let mut problems: Vec<Diagnostic> = self
+            .library
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, page)| run(self.page_job(i, page, &positions)))
+            .collect();
+        timer.lap("pages");
         let mut jobs = Vec::new();
-        self.page_jobs(&mut jobs);
         self.section_jobs(&mut jobs);
         self.taxonomy_jobs(&mut jobs);
         self.special_jobs(&mut jobs);
-        let theme = render::theme_dir(&self.root, &self.config);
-        let mut problems: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter_map(|job| {
-                let result = self.tera.render(&job.template, &job.context).map_err(|e| {
-                    let mut d = render::template_error(&self.root, &theme, &e);
-                    d.message = format!(
-                        "while rendering {} ({}):\n{}",
-                        job.path, job.source, d.message
-                    );
-                    d
-                });
-                match result {
-                    Ok(html) => sink
-                        .write(&job.path, html.as_bytes())
-                        .err()
-                        .map(|e| write_problem(&job.path, e)),
-                    Err(d) => Some(d),
-                }
-            })
-            .collect();
-        drop(jobs);
+        problems.extend(jobs.into_par_iter().filter_map(run).collect::<Vec<_>>());
+        timer.lap("listings");
         problems.extend(self.write_data_files(sink));
+        timer.lap("feeds, calendars, sitemap");
         problems.extend(self.copy_files(sink));
+        timer.lap("static files");
         let mut d = Diagnostics(problems);
         d.sort();
         d
+    }
+
+    fn run_job(&self, job: Job, sink: &dyn Sink, theme: &Path) -> Option<Diagnostic> {
+        match self.tera.render(&job.template, &job.context) {
+            Ok(html) => sink
+                .write(&job.path, html.as_bytes())
+                .err()
+                .map(|e| write_problem(&job.path, e)),
+            Err(e) => {
+                let mut d = render::template_error(&self.root, theme, &e);
+                d.message = format!(
+                    "while rendering {} ({}):\n{}",
+                    job.path, job.source, d.message
+                );
+                Some(d)
+            }
+        }
+    }
+
+    /// Each page's position in its section's listing, for previous/next links.
+    fn section_positions(&self) -> Vec<usize> {
+        let mut positions = vec![0; self.library.pages.len()];
+        for section in &self.library.sections {
+            for (pos, &page) in section.pages.iter().enumerate() {
+                positions[page] = pos;
+            }
+        }
+        positions
     }
 
     fn template_exists(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    fn page_jobs(&self, jobs: &mut Vec<Job>) {
+    fn page_job(&self, i: usize, page: &Page, positions: &[usize]) -> Job {
         let lib = &self.library;
-        let mut built: Vec<Job> = lib
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, page)| {
-                let section = lib.section(&page.section, &page.lang);
-                let (lower, higher) = section
-                    .and_then(|s| {
-                        let pos = s.pages.iter().position(|&p| p == i)?;
-                        // Listings run newest first: "higher" is the newer neighbour.
-                        let higher = pos.checked_sub(1).map(|p| &self.summaries[s.pages[p]]);
-                        let lower = s.pages.get(pos + 1).map(|&p| &self.summaries[p]);
-                        Some((lower, higher))
-                    })
-                    .unwrap_or((None, None));
-                let mut context = self.base_context(&page.lang, &page.url);
-                context.insert_value(
-                    "page",
-                    ctx::page_full(page, &self.summaries[i], lib, lower, higher),
-                );
-                if let Some(s) = section {
-                    context.insert_value("section", ctx::section_value(s, &self.config));
-                }
-                context.insert("translations", &self.page_translations(page));
-                let template = page
-                    .meta
-                    .template
-                    .clone()
-                    .unwrap_or_else(|| page.kind.template().to_string());
-                Job {
-                    template,
-                    path: output::file_for_url(&page.url),
-                    context,
-                    source: page.file.display().to_string(),
-                }
-            })
-            .collect();
-        jobs.append(&mut built);
+        let section = lib.section(&page.section, &page.lang);
+        let (lower, higher) = match section {
+            Some(s) => {
+                let pos = positions[i];
+                // Listings run newest first: "higher" is the newer neighbour.
+                let higher = pos.checked_sub(1).map(|p| &self.summaries[s.pages[p]]);
+                let lower = s.pages.get(pos + 1).map(|&p| &self.summaries[p]);
+                (lower, higher)
+            }
+            None => (None, None),
+        };
+        let mut context = self.base_context(&page.lang, &page.url);
+        context.insert_value(
+            "page",
+            ctx::page_full(page, &self.summaries[i], lib, lower, higher),
+        );
+        if let Some(s) = section {
+            context.insert_value(
+                "section",
+                self.section_values[&(s.path.clone(), s.lang.clone())].clone(),
+            );
+        }
+        context.insert("translations", &self.page_translations(page));
+        let template = page
+            .meta
+            .template
+            .clone()
+            .unwrap_or_else(|| page.kind.template().to_string());
+        Job {
+            template,
+            path: output::file_for_url(&page.url),
+            context,
+            source: page.file.display().to_string(),
+        }
     }
 
     fn page_translations(&self, page: &Page) -> Vec<ctx::TranslationLink> {
@@ -384,7 +423,8 @@ impl Site {
                 .to_string();
             let translations =
                 self.listing_translations(&bare, |l| lib.section(&section.path, l).is_some());
-            let section_value = ctx::section_value(section, &self.config);
+            let section_value =
+                self.section_values[&(section.path.clone(), section.lang.clone())].clone();
             let source = section
                 .file
                 .as_ref()
@@ -526,7 +566,7 @@ impl Site {
                     "name": taxonomy, "title": title, "url": list_url,
                 }));
                 let mut term_list: Vec<(&String, &crate::content::Term)> = terms.iter().collect();
-                term_list.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+                term_list.sort_by_key(|a| a.1.name.to_lowercase());
                 let term_values: Vec<Value> = term_list
                     .iter()
                     .map(|(_, t)| {
@@ -792,6 +832,32 @@ impl Site {
             .par_iter()
             .filter_map(|(path, file)| sink.copy(path, file).err().map(|e| write_problem(path, e)))
             .collect()
+    }
+}
+
+/// Prints how long each phase of a build took, when `DUNAV_TIMINGS` is set.
+pub struct PhaseTimer {
+    last: std::cell::Cell<Instant>,
+    enabled: bool,
+}
+
+impl PhaseTimer {
+    pub fn start() -> PhaseTimer {
+        PhaseTimer {
+            last: std::cell::Cell::new(Instant::now()),
+            enabled: std::env::var_os("DUNAV_TIMINGS").is_some(),
+        }
+    }
+
+    pub fn lap(&self, phase: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {phase}: {:.0} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
     }
 }
 

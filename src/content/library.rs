@@ -96,24 +96,20 @@ impl Library {
                 Loaded::Index(index) => indexes.push(*index),
                 Loaded::Page(mut page) => {
                     let key = content_key(&page.file);
-                    let publish = page.meta.date.as_ref().or(match page.kind {
-                        PageKind::Event | PageKind::Project => None,
-                        _ => page.meta.date.as_ref(),
-                    });
+                    // Events and projects are published when written; only `date` schedules a page.
+                    let publish = page.meta.date.as_ref();
                     page.is_future = publish.is_some_and(|d| d.timestamp() > selection.now);
-                    let excluded = (page.meta.draft && !selection.drafts)
-                        || (page.is_future && !selection.future);
-                    if page.is_future
-                        && !selection.future
-                        && !(page.meta.draft && !selection.drafts)
-                    {
+                    let hidden_draft = page.meta.draft && !selection.drafts;
+                    let hidden_future = page.is_future && !selection.future;
+                    // A future draft never becomes due by itself: no rebuild time for it.
+                    if hidden_future && !hidden_draft {
                         let ts = publish.map(|d| d.timestamp());
                         lib.next_future = match (lib.next_future, ts) {
                             (Some(a), Some(b)) => Some(a.min(b)),
                             (a, b) => a.or(b),
                         };
                     }
-                    if excluded {
+                    if hidden_draft || hidden_future {
                         targets.unpublished.insert(key);
                         continue;
                     }
@@ -159,12 +155,15 @@ impl Library {
         targets
             .static_files
             .extend(generated_files(config, &lib.pages));
+        let timer = crate::site::PhaseTimer::start();
         lib.check_unique_urls(config, problems);
         lib.render_markdown(config, &targets, problems);
+        timer.lap("  Markdown");
         let rendered_indexes = render_indexes(indexes, config, &targets, problems);
         lib.build_sections(config, rendered_indexes);
         lib.build_translations(config);
         lib.build_taxonomies(config);
+        timer.lap("  sections, translations, taxonomies");
         lib
     }
 
@@ -291,10 +290,9 @@ impl Library {
                 None
             } else {
                 Some(("", path))
-            }) {
-                if let Some(s) = sections.get_mut(&(parent.to_string(), lang.clone())) {
-                    s.subsections.push(path.clone());
-                }
+            }) && let Some(s) = sections.get_mut(&(parent.to_string(), lang.clone()))
+            {
+                s.subsections.push(path.clone());
             }
         }
         for section in sections.values_mut() {

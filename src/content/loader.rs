@@ -343,17 +343,17 @@ fn check_fields(
         }
         _ => {}
     }
-    if let (Some(start), Some(end)) = (&meta.start, &meta.end) {
-        if end.timestamp() < start.timestamp() {
-            problems.push(err(
-                "end",
-                format!(
-                    "ends ({}) before it starts ({})",
-                    end.rfc3339(),
-                    start.rfc3339()
-                ),
-            ));
-        }
+    if let (Some(start), Some(end)) = (&meta.start, &meta.end)
+        && end.timestamp() < start.timestamp()
+    {
+        problems.push(err(
+            "end",
+            format!(
+                "ends ({}) before it starts ({})",
+                end.rfc3339(),
+                start.rfc3339()
+            ),
+        ));
     }
     for sector in &meta.sectors {
         if !config.sectors.contains_key(sector) {
@@ -366,18 +366,15 @@ fn check_fields(
             );
         }
     }
-    if meta.image.is_some()
-        && meta
-            .image_alt
-            .as_deref()
-            .is_none_or(|a| a.trim().is_empty())
-    {
+    // An empty `image_alt` is allowed: it marks a decorative image.
+    if meta.image.is_some() && meta.image_alt.is_none() {
         problems.push(
-            err(
-                "image_alt",
-                "required when `image` is set: describe the image for readers who cannot see it"
-                    .into(),
+            Diagnostic::error(
+                rel,
+                "required when `image` is set: describe the image for readers who cannot see it",
             )
+            .at_field("image_alt")
+            .at_line(meta.line_of("image"))
             .with_help("write `image_alt: \"\"` only for a purely decorative image"),
         );
     }
@@ -386,10 +383,10 @@ fn check_fields(
             problems.push(err("aliases", format!("\"{alias}\" {why}")));
         }
     }
-    if let Some(days) = meta.events_days {
-        if days < 0 {
-            problems.push(err("events_days", "must not be negative".into()));
-        }
+    if let Some(days) = meta.events_days
+        && days < 0
+    {
+        problems.push(err("events_days", "must not be negative".into()));
     }
 }
 

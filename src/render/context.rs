@@ -253,6 +253,25 @@ pub struct Paginator {
 pub struct Pager {
     pub index: usize,
     pub url: String,
+    /// Pages were skipped before this one: show an ellipsis.
+    pub gap_before: bool,
+}
+
+/// The pagers to show: the first, the last and two either side of the current one.
+fn pager_window(base: &str, current: usize, count: usize) -> Vec<Pager> {
+    let mut pagers = Vec::new();
+    let mut last_shown = 0;
+    for index in 1..=count {
+        if index == 1 || index == count || index.abs_diff(current) <= 2 {
+            pagers.push(Pager {
+                index,
+                url: pager_url(base, index),
+                gap_before: index > last_shown + 1,
+            });
+            last_shown = index;
+        }
+    }
+    pagers
 }
 
 /// The URL of listing page `index` (1-based) under `base`.
@@ -268,12 +287,6 @@ pub fn pager_url(base: &str, index: usize) -> String {
 pub fn paginate(base: &str, items: &[Value], per_page: usize) -> Vec<Paginator> {
     let per_page = per_page.max(1);
     let count = items.len().div_ceil(per_page).max(1);
-    let pagers: Vec<Pager> = (1..=count)
-        .map(|i| Pager {
-            index: i,
-            url: pager_url(base, i),
-        })
-        .collect();
     (1..=count)
         .map(|i| {
             let start = (i - 1) * per_page;
@@ -287,7 +300,7 @@ pub fn paginate(base: &str, items: &[Value], per_page: usize) -> Vec<Paginator> 
                 last: pager_url(base, count),
                 previous: (i > 1).then(|| pager_url(base, i - 1)),
                 next: (i < count).then(|| pager_url(base, i + 1)),
-                pagers: pagers.clone(),
+                pagers: pager_window(base, i, count),
             }
         })
         .collect()

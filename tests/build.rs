@@ -1,0 +1,689 @@
+//! `dunav build`: every output of the content model, read back from disk.
+
+mod support;
+
+use support::{TestSite, md};
+
+fn news(title: &str, date: &str, extra: &str) -> String {
+    md(
+        &format!("title: \"{title}\"\ndate: {date}\n{extra}"),
+        "Първи абзац.\n\nВтори абзац.",
+    )
+}
+
+fn basic_site() -> TestSite {
+    TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Добре дошли.")),
+        ("content/_index.en.md", &md("title: Home", "Welcome.")),
+        ("content/news/_index.md", &md("title: Новини", "")),
+        ("content/news/_index.en.md", &md("title: News", "")),
+        ("content/about.md", &md("title: За нас", "Кои сме.")),
+        ("content/about.en.md", &md("title: About", "Who we are.")),
+        (
+            "content/news/2026-01-05-parva.md",
+            &news(
+                "Първа новина",
+                "2026-01-05T10:00:00",
+                "tags: [\"Общо\"]\nsectors: [ict]",
+            ),
+        ),
+        (
+            "content/news/2026-01-05-parva.en.md",
+            &news("First news", "2026-01-05T10:00:00", "tags: [\"General\"]"),
+        ),
+    ])
+}
+
+#[test]
+fn an_editors_new_cyrillic_article_appears_everywhere() {
+    let site = basic_site();
+    site.build(&[]);
+    site.write(
+        "content/news/2026-12-01-nov-partnyor.md",
+        &md(
+            "title: \"Нов партньор в хъба\"\ndate: 2026-11-01T09:00:00\ntags: [\"Партньорства\", \"Мехатроника и роботи\"]\nsectors: [mechatronics]",
+            "Хъбът има нов партньор.\n\n<!-- more -->\n\nПодробности.",
+        ),
+    );
+    site.build(&[]);
+    let url = "/news/nov-partnyor/";
+    assert!(
+        site.read("news/nov-partnyor/index.html")
+            .contains("<h1 class=\"p-name\">Нов партньор в хъба</h1>")
+    );
+    assert!(site.read("index.html").contains(url), "home page lists it");
+    assert!(
+        site.read("news/index.html").contains(url),
+        "news listing lists it"
+    );
+    assert!(site.read("tags/partnyorstva/index.html").contains(url));
+    assert!(
+        site.read("tags/mehatronika-i-roboti/index.html")
+            .contains(url)
+    );
+    assert!(site.read("sectors/mechatronics/index.html").contains(url));
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<title>Нов партньор в хъба</title>"));
+    assert!(feed.contains("https://example.org/news/nov-partnyor/"));
+    assert!(site.read("news/atom.xml").contains("Нов партньор в хъба"));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://example.org/news/nov-partnyor/</loc>")
+    );
+}
+
+#[test]
+fn three_broken_files_give_three_located_errors_and_keep_the_last_good_build() {
+    let site = basic_site();
+    site.build(&[]);
+    let before = site.read("news/parva/index.html");
+    site.write(
+        "content/news/a.md",
+        &md("title: A\ndate: 2026-01-01\ntags: 5", "x"),
+    );
+    site.write(
+        "content/news/b.md",
+        &md("title: B\ndate: 2026-01-01\nsectors: [space]", "x"),
+    );
+    site.write("content/news/c.md", &md("title: C\ndate: not a date", "x"));
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/a.md:4: `tags`: expected a list of strings"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/b.md:4: `sectors`: unknown sector \"space\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("known sectors: cleantech, ict, mechatronics"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/c.md:3: `date`: \"not a date\" is not a date"),
+        "{err}"
+    );
+    assert_eq!(
+        site.read("news/parva/index.html"),
+        before,
+        "the last good build stays"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("dunav-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder left behind");
+}
+
+#[test]
+fn each_bad_input_names_file_line_and_field() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "content/news/x.md",
+            "title: X",
+            "content/news/x.md:1: `date`: required field is missing",
+        ),
+        (
+            "content/news/x.md",
+            "date: 2026-01-01",
+            "content/news/x.md:1: `title`: required field is missing",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\ndraft: \"yes\"",
+            "content/news/x.md:4: `draft`: expected true or false",
+        ),
+        (
+            "content/news/x.md",
+            "title: [a, b]\ndate: 2026-01-01",
+            "content/news/x.md:2: `title`: expected a string",
+        ),
+        (
+            "content/events/x.md",
+            "title: X",
+            "content/events/x.md:1: `start`: required field is missing",
+        ),
+        (
+            "content/events/x.md",
+            "title: X\nstart: 2026-05-02T10:00:00\nend: 2026-05-01T10:00:00",
+            "content/events/x.md:4: `end`: ends",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\nimage: a.png",
+            "content/news/x.md:4: `image_alt`: required when `image` is set",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\nweight: heavy",
+            "content/news/x.md:4: `weight`: expected a whole number",
+        ),
+        (
+            "content/projects/x.md",
+            "title: X\nstatus: maybe",
+            "content/projects/x.md:3: `status`: unknown status",
+        ),
+        (
+            "content/events/x.md",
+            "title: X\nstart: 2026-01-01\nregistration: not-a-url",
+            "content/events/x.md:4: `registration`",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\nslug: ../../etc",
+            "content/news/x.md:4: `slug`",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"../../outside\"]",
+            "content/news/x.md:4: `aliases`",
+        ),
+        (
+            "content/news/x.md",
+            "title: \"unclosed\ndate: 2026-01-01",
+            "content/news/x.md:",
+        ),
+    ];
+    for (path, fm, expected) in cases {
+        let site = TestSite::new(&[(path, &md(fm, "Текст."))]);
+        let err = site.build_fails(&[]);
+        assert!(
+            err.contains(expected),
+            "for {fm:?} expected {expected:?} in:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn broken_links_and_duplicate_urls_are_errors() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md(
+                "title: A\ndate: 2026-01-01",
+                "Текст.\n\n[липсва](../events/none.md)\n\n![снимка](/img/none.png)",
+            ),
+        ),
+        (
+            "content/news/b.md",
+            &md("title: B\ndate: 2026-01-01\nslug: same", "x"),
+        ),
+        (
+            "content/news/c.md",
+            &md("title: C\ndate: 2026-01-01\nslug: same", "x"),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/a.md:8: broken link `../events/none.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/a.md:10: broken link `/img/none.png`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("/news/same/")
+            && err.contains("content/news/b.md")
+            && err.contains("content/news/c.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn links_between_pages_files_and_static_resolve() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md(
+                "title: A\ndate: 2026-01-01",
+                "[събитие](../events/e.md#map) [корен](/about.md) [pdf](plan.pdf) [статичен](/files/x.txt)",
+            ),
+        ),
+        (
+            "content/news/a.en.md",
+            &md("title: A\ndate: 2026-01-01", "[event](../events/e.md)"),
+        ),
+        ("content/news/plan.pdf", "%PDF-1.4"),
+        (
+            "content/events/e.md",
+            &md("title: E\nstart: 2020-01-01T10:00:00", "x"),
+        ),
+        (
+            "content/events/e.en.md",
+            &md("title: E\nstart: 2020-01-01T10:00:00", "x"),
+        ),
+        ("content/about.md", &md("title: За нас", "x")),
+        ("static/files/x.txt", "static"),
+    ]);
+    site.build(&[]);
+    let bg = site.read("news/a/index.html");
+    assert!(bg.contains("href=\"/events/e/#map\""), "{bg}");
+    assert!(bg.contains("href=\"/about/\""));
+    assert!(bg.contains("href=\"/news/plan.pdf\""));
+    assert!(bg.contains("href=\"/files/x.txt\""));
+    assert!(
+        site.read("en/news/a/index.html")
+            .contains("href=\"/en/events/e/\""),
+        "English page links to the English event"
+    );
+    assert_eq!(site.read("news/plan.pdf"), "%PDF-1.4");
+    assert_eq!(site.read("files/x.txt"), "static");
+}
+
+#[test]
+fn drafts_and_future_pages_are_left_out_unless_asked() {
+    let site = TestSite::new(&[
+        (
+            "content/news/draft.md",
+            &news("Чернова", "2026-01-01", "draft: true"),
+        ),
+        (
+            "content/news/later.md",
+            &news("По-късно", "2099-05-01T10:00:00", ""),
+        ),
+        ("content/news/now.md", &news("Сега", "2026-01-01", "")),
+    ]);
+    let out = site.build(&[]);
+    assert!(!site.exists("news/draft/index.html"));
+    assert!(!site.exists("news/later/index.html"));
+    assert!(site.exists("news/now/index.html"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("next future page is due at 2099-05-01T07:00:00Z"),
+        "{stdout}"
+    );
+    site.build(&["--drafts", "--future"]);
+    assert!(site.read("news/draft/index.html").contains("Чернова"));
+    assert!(site.read("news/later/index.html").contains("По-късно"));
+}
+
+#[test]
+fn translations_link_to_each_other() {
+    let site = basic_site();
+    site.build(&[]);
+    let bg = site.read("news/parva/index.html");
+    assert!(bg.contains("<html lang=\"bg\">"));
+    assert!(
+        bg.contains("hreflang=\"en\" href=\"https://example.org/en/news/parva/\""),
+        "{bg}"
+    );
+    assert!(
+        bg.contains("href=\"/en/news/parva/\" hreflang=\"en\""),
+        "language switch"
+    );
+    let en = site.read("en/news/parva/index.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(en.contains("hreflang=\"bg\" href=\"https://example.org/news/parva/\""));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/news/parva/\"/>"));
+    assert!(site.read("en/atom.xml").contains("First news"));
+    assert!(!site.read("en/atom.xml").contains("Първа новина"));
+}
+
+#[test]
+fn dates_are_shown_in_the_readers_language() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", "2026-11-25T10:00:00", "")),
+        (
+            "content/news/a.en.md",
+            &news("A", "2026-11-25T10:00:00", ""),
+        ),
+    ]);
+    site.build(&[]);
+    assert!(
+        site.read("news/a/index.html")
+            .contains("25 ноември 2026 г.")
+    );
+    assert!(
+        site.read("en/news/a/index.html")
+            .contains("25 November 2026")
+    );
+}
+
+#[test]
+fn listings_are_paginated_with_labelled_navigation() {
+    let mut files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            (
+                format!("content/news/n{i}.md"),
+                news(
+                    &format!("Новина {i}"),
+                    &format!("2026-01-0{i}"),
+                    "tags: [\"общо\"]",
+                ),
+            )
+        })
+        .collect();
+    files.push(("content/news/_index.md".into(), md("title: Новини", "")));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    site.build(&[]);
+    let first = site.read("news/index.html");
+    assert!(
+        first.contains("Новина 5") && first.contains("Новина 4") && !first.contains("Новина 3"),
+        "newest first, 2 per page"
+    );
+    assert!(first.contains("<nav class=\"pagination\" aria-label=\"Страници\">"));
+    assert!(first.contains("href=\"/news/page/2/\" rel=\"next\""));
+    assert!(first.contains("aria-current=\"page\" aria-label=\"Страница 1\""));
+    assert!(site.read("news/page/3/index.html").contains("Новина 1"));
+    assert!(
+        site.read("tags/obshto/page/3/index.html")
+            .contains("Новина 1")
+    );
+}
+
+#[test]
+fn events_split_into_upcoming_and_past_with_calendars() {
+    let long = "Много дълго заглавие на събитие, което със сигурност ще трябва да бъде пренесено на няколко реда";
+    let site = TestSite::new(&[
+        ("content/events/_index.md", &md("title: Събития", "")),
+        (
+            "content/events/old.md",
+            &md(
+                "title: Минало; събитие, с запетаи\nstart: 2020-03-01T10:00:00\nend: 2020-03-01T12:00:00",
+                "x",
+            ),
+        ),
+        (
+            "content/events/soon.md",
+            &md(
+                &format!(
+                    "title: \"{long}\"\nstart: 2099-06-01T18:00:00\nlocation:\n  name: Зала\n  address: Русе"
+                ),
+                "x",
+            ),
+        ),
+        (
+            "content/events/allday.md",
+            &md("title: Цял ден\nstart: 2099-07-01", "x"),
+        ),
+    ]);
+    site.build(&[]);
+    let listing = site.read("events/index.html");
+    let upcoming = listing.find("upcoming-title").unwrap();
+    let past = listing.find("past-title").unwrap();
+    let soon = listing.find("/events/soon/").unwrap();
+    let old = listing.find("/events/old/").unwrap();
+    assert!(
+        upcoming < soon && soon < past && past < old,
+        "upcoming first, then past"
+    );
+    assert!(
+        listing.find("/events/soon/").unwrap() < listing.find("/events/allday/").unwrap(),
+        "soonest first"
+    );
+
+    let ics = site.read("events/soon/soon.ics");
+    assert!(
+        ics.contains("\r\n") && !ics.replace("\r\n", "").contains('\n'),
+        "CRLF line ends only"
+    );
+    assert!(ics.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(ics.contains("DTSTART:20990601T150000Z"), "{ics}");
+    assert!(ics.contains("UID:events-soon@example.org"));
+    let calendar = site.read("events/calendar.ics");
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 3);
+    assert!(
+        calendar.contains("SUMMARY:Минало\\; събитие\\, с запетаи"),
+        "{calendar}"
+    );
+    assert!(
+        calendar.contains("DTSTART;VALUE=DATE:20990701")
+            && calendar.contains("DTEND;VALUE=DATE:20990702")
+    );
+    site.build(&[]);
+    assert_eq!(
+        site.read("events/calendar.ics"),
+        calendar,
+        "stable across builds"
+    );
+}
+
+#[test]
+fn feeds_sitemap_robots_404_and_aliases() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &news(
+                "А & <б>",
+                "2026-01-01T10:00:00",
+                "aliases: [\"/old/a/\", \"stari.html\"]",
+            ),
+        ),
+        (
+            "content/news/a.en.md",
+            &news("A", "2026-01-01T10:00:00", ""),
+        ),
+    ]);
+    site.build(&[]);
+    let feed = site.read("atom.xml");
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"bg\">"));
+    assert!(feed.contains("<title>А &amp; &lt;б&gt;</title>"));
+    assert!(feed.contains("<published>2026-01-01T08:00:00Z</published>"));
+    assert!(
+        site.exists("news/atom.xml")
+            && site.exists("en/news/atom.xml")
+            && site.exists("en/atom.xml")
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
+    assert!(site.read("404.html").contains("Страницата не е намерена"));
+    let redirect = site.read("old/a/index.html");
+    assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/news/a/\">"));
+    assert!(site.exists("stari.html"));
+}
+
+#[test]
+fn markdown_features_render() {
+    let body = "## Първи раздел\n\nТекст с бележка[^1] и ~~зачеркнато~~ и \"кавички\".\n\n### Под-раздел {#custom .wide}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] готово\n- [ ] предстои\n\n```toml\n[site]\ntitle = \"x\"\n```\n\n```rust\nfn main() {}\n```\n\n[^1]: Бележка.\n";
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news("А", "2026-01-01", "").replace("Първи абзац.\n\nВтори абзац.", body),
+    )]);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    assert!(
+        html.contains(
+            "<h2 id=\"parvi-razdel\">Първи раздел <a class=\"anchor\" href=\"#parvi-razdel\""
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<h3 id=\"custom\" class=\"wide\">"));
+    assert!(html.contains("<del>зачеркнато</del>"));
+    assert!(html.contains("„кавички“"));
+    assert!(html.contains("<table>"));
+    assert!(html.contains("type=\"checkbox\""));
+    assert!(html.contains("class=\"footnote-definition\""));
+    assert!(html.contains("<pre class=\"code\" data-lang=\"toml\"") && html.contains("hl-"));
+    assert!(html.contains("<nav class=\"toc\""), "table of contents");
+    let css = site.read("syntax.css");
+    assert!(css.contains("prefers-color-scheme: dark") && css.contains(".hl-"));
+}
+
+#[test]
+fn front_matter_is_escaped_in_html() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "<script>alert(1)</script>",
+            "2026-01-01",
+            "summary: \"\\\"><img src=x onerror=alert(1)>\"",
+        ),
+    )]);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<img src=x"));
+}
+
+#[test]
+fn bom_crlf_and_unknown_fields_are_accepted() {
+    let text = "\u{feff}---\r\ntitle: \"Windows\"\r\ndate: 2026-01-01\r\nvenue_floor: 3\r\n---\r\n\r\nТекст.\r\n";
+    let site = TestSite::new(&[
+        ("content/news/w.md", text),
+        (
+            "themes/dunav/templates/news.html",
+            "{{ page.title }}|{{ page.extra.venue_floor }}",
+        ),
+    ]);
+    site.build(&[]);
+    assert_eq!(site.read("news/w/index.html"), "Windows|3");
+}
+
+#[test]
+fn unreadable_content_is_an_error_not_a_panic() {
+    let site = TestSite::new(&[("content/news/ok.md", &news("А", "2026-01-01", ""))]);
+    std::fs::write(
+        site.root().join("content/news/bad.md"),
+        b"---\ntitle: \xff\xfe\n---\n",
+    )
+    .unwrap();
+    site.write("content/news/x.fr.md", &news("Fr", "2026-01-01", ""));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", site.root().join("content/news/loop")).unwrap();
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/bad.md:2: the file is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/x.fr.md: language `fr` is not in site.toml"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    assert!(
+        err.contains("content/news/loop: symbolic link loop"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_validates_and_writes_nothing() {
+    let site = basic_site();
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.public().exists());
+    site.write(
+        "content/news/bad.md",
+        &md("title: X\ndate: 2026-01-01", "[x](missing.md)"),
+    );
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/news/bad.md:6: broken link"));
+}
+
+#[test]
+fn new_writes_a_transliterated_file() {
+    let site = basic_site();
+    let out = site.run(&["new", "events", "Среща в Русе: щастие и хъб"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert_eq!(path, "content/events/sreshta-v-ruse-shtastie-i-hab.md");
+    let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+    assert!(text.starts_with("---\ntitle: \"Среща в Русе: щастие и хъб\"\nstart: "));
+    site.build(&["--drafts"]);
+    assert!(site.exists("events/sreshta-v-ruse-shtastie-i-hab/index.html"));
+    let out = site.run(&["new", "news", "България"]);
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        path.starts_with("content/news/20") && path.ends_with("-bulgaria.md"),
+        "{path}"
+    );
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("newsite");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dunav"))
+        .args(["init", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dunav"))
+        .args(["build", "--root", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("public/index.html").exists());
+    assert!(target.join("public/en/about/index.html").exists());
+}
+
+#[test]
+fn base_url_and_output_can_be_overridden() {
+    let site = basic_site();
+    let out_dir = site.root().join("elsewhere");
+    site.build(&[
+        "--base-url",
+        "https://preview.example.net",
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    let feed = std::fs::read_to_string(out_dir.join("atom.xml")).unwrap();
+    assert!(feed.contains("https://preview.example.net/news/parva/"));
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn the_signup_box_posts_to_the_configured_endpoint() {
+    let site = basic_site();
+    site.build(&[]);
+    let html = site.read("about/index.html");
+    assert!(html.contains("<form method=\"post\" action=\"https://example.org/subscribe\""));
+    assert!(html.contains("name=\"language\" value=\"bg\""));
+    assert!(
+        site.read("en/about/index.html")
+            .contains("name=\"language\" value=\"en\"")
+    );
+}
+
+#[test]
+fn accessibility_landmarks_and_current_page() {
+    let site = basic_site();
+    site.build(&[]);
+    let html = site.read("news/index.html");
+    assert!(html.contains("<a class=\"skip-link\" href=\"#main\">"));
+    assert!(html.contains("<main id=\"main\""));
+    assert!(html.contains("<nav class=\"main-nav wrap\" aria-label=\"Основно меню\">"));
+    assert!(html.contains("<a href=\"/news/\" aria-current=\"page\">"));
+    assert!(html.contains("<footer class=\"site-footer\">"));
+}
+
+#[test]
+fn version_and_help() {
+    let site = basic_site();
+    let out = site.run(&["--version"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("dunav "));
+    let out = site.run(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for command in ["build", "check", "new", "init"] {
+        assert!(help.contains(command), "{help}");
+    }
+}

@@ -1,0 +1,152 @@
+//! A whole small site written from a list of files, built in a temporary
+//! folder, with the output read back: the way Hugo's integration tests work.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The site.toml most tests start from; a test may replace it.
+pub const SITE_TOML: &str = r#"base_url = "https://example.org"
+default_language = "bg"
+timezone = "Europe/Sofia"
+paginate = 2
+menu = ["news", "events", "about"]
+
+[languages.bg]
+title = "Тестов сайт"
+description = "Описание"
+
+[languages.en]
+title = "Test site"
+description = "Description"
+
+[sectors.ict]
+bg = "ИКТ"
+en = "ICT"
+
+[sectors.mechatronics]
+bg = "Мехатроника"
+en = "Mechatronics"
+
+[sectors.cleantech]
+bg = "Чисти технологии"
+en = "Clean technologies"
+
+[newsletter]
+endpoint = "https://example.org/subscribe"
+"#;
+
+/// A site in a temporary folder with the repository's default theme.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// Writes `files` (path → text) and the default theme; adds site.toml unless given.
+    pub fn new(files: &[(&str, &str)]) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite { dir };
+        dunav::cli::init::write_theme(site.root()).expect("theme");
+        if !files.iter().any(|(p, _)| *p == "site.toml") {
+            site.write("site.toml", SITE_TOML);
+        }
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        std::fs::create_dir_all(site.root().join("content")).unwrap();
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.root().join(path)).unwrap();
+    }
+
+    /// Runs the real binary in the site folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dunav"))
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("DUNAV_DB")
+            .output()
+            .expect("run dunav")
+    }
+
+    /// Builds with `dunav build` and panics with its output if it fails.
+    pub fn build(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Builds and expects failure; returns stderr.
+    pub fn build_fails(&self, extra: &[&str]) -> String {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        assert!(
+            !out.status.success(),
+            "build should fail:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// An output file as text; panics with the file list if it is missing.
+    pub fn read(&self, path: &str) -> String {
+        let p = self.public().join(path.trim_start_matches('/'));
+        std::fs::read_to_string(&p).unwrap_or_else(|e| {
+            panic!(
+                "cannot read public/{path}: {e}\nfiles:\n{}",
+                self.files().join("\n")
+            )
+        })
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.public().join(path.trim_start_matches('/')).exists()
+    }
+
+    /// Every output file, relative to public/.
+    pub fn files(&self) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(self.public())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.public())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Front matter plus body, for brevity in tests.
+pub fn md(front_matter: &str, body: &str) -> String {
+    format!("---\n{}\n---\n\n{}\n", front_matter.trim(), body)
+}
