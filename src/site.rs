@@ -258,7 +258,7 @@ impl Site {
     }
 
     /// The context every template gets for a language.
-    fn base_context(&self, lang: &str, current_url: &str) -> Context {
+    pub fn base_context(&self, lang: &str, current_url: &str) -> Context {
         let mut c = Context::new();
         c.insert("lang", lang);
         c.insert_value(
@@ -322,6 +322,21 @@ impl Site {
         }
     }
 
+    /// A newsletter issue's archive page lists what its email carried.
+    fn with_digest(&self, page_value: Value, issue: usize) -> Value {
+        let Ok(digest) = crate::newsletter::digest::collect(&self.library, &self.config, issue, &[]) else {
+            return page_value;
+        };
+        let Some(map) = page_value.as_map() else { return page_value };
+        let mut map = map.clone();
+        let list = |pages: &[usize]| Value::from(pages.iter().map(|&i| self.summaries[i].clone()).collect::<Vec<_>>());
+        let mut digest_map = tera::Map::new();
+        digest_map.insert("news".into(), list(&digest.news));
+        digest_map.insert("events".into(), list(&digest.events));
+        map.insert("digest".into(), Value::from(digest_map));
+        Value::from(map)
+    }
+
     /// Each page's position in its section's listing, for previous/next links.
     fn section_positions(&self) -> Vec<usize> {
         let mut positions = vec![0; self.library.pages.len()];
@@ -351,10 +366,11 @@ impl Site {
             None => (None, None),
         };
         let mut context = self.base_context(&page.lang, &page.url);
-        context.insert_value(
-            "page",
-            ctx::page_full(page, &self.summaries[i], lib, lower, higher),
-        );
+        let mut page_value = ctx::page_full(page, &self.summaries[i], lib, lower, higher);
+        if page.kind == PageKind::Newsletter {
+            page_value = self.with_digest(page_value, i);
+        }
+        context.insert_value("page", page_value);
         if let Some(s) = section {
             context.insert_value(
                 "section",

@@ -3,6 +3,9 @@
 pub mod build;
 pub mod init;
 pub mod new;
+pub mod newsletter;
+pub mod subscribers;
+pub mod subscriptions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +41,12 @@ pub enum Command {
     New(new::NewArgs),
     /// Create a new site with the default theme.
     Init(init::InitArgs),
+    /// Preview, send and follow newsletter issues.
+    Newsletter(newsletter::NewsletterArgs),
+    /// Manage subscribers: add, import, export, list, count, remove, erase.
+    Subscribers(subscribers::SubscribersArgs),
+    /// The signup service the site's newsletter form posts to.
+    Subscriptions(subscriptions::SubscriptionsArgs),
 }
 
 /// Runs a command and turns its outcome into an exit code.
@@ -47,6 +56,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => build::check(&cli.root, args),
         Command::New(args) => new::run(&cli.root, args),
         Command::Init(args) => init::run(args),
+        Command::Newsletter(args) => newsletter::run(&cli.root, args),
+        Command::Subscribers(args) => subscribers::run(&cli.root, args),
+        Command::Subscriptions(args) => subscriptions::run(&cli.root, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

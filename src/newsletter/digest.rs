@@ -1,0 +1,99 @@
+//! What goes into an issue: the news published since the last issue and the
+//! events starting soon, in one language, optionally for chosen sectors.
+
+use jiff::{Span, Timestamp};
+
+use crate::config::SiteConfig;
+use crate::content::{Library, Page, PageKind};
+
+/// The content of one issue in one language.
+#[derive(Debug, Clone)]
+pub struct Digest {
+    /// Index of the issue page in the library (in the digest's language).
+    pub issue: usize,
+    pub lang: String,
+    /// News, newest first.
+    pub news: Vec<usize>,
+    /// Events, soonest first.
+    pub events: Vec<usize>,
+    pub since: Timestamp,
+    pub until: Timestamp,
+    pub events_until: Timestamp,
+}
+
+/// Why an issue cannot be found.
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    #[error("no newsletter issue content/newsletter/{0}.md (or it is a draft)")]
+    NoIssue(String),
+    #[error("the issue content/newsletter/{0}.md has no date")]
+    NoDate(String),
+}
+
+/// The issue page in `lang`, falling back to the default language.
+pub fn find_issue(library: &Library, config: &SiteConfig, name: &str, lang: &str) -> Result<usize, DigestError> {
+    let name = name.trim_end_matches(".md").trim_start_matches("newsletter/");
+    let key = format!("newsletter/{name}");
+    let group = library.translations.get(&key).ok_or_else(|| DigestError::NoIssue(name.to_string()))?;
+    group
+        .iter()
+        .copied()
+        .find(|&i| library.pages[i].lang == lang)
+        .or_else(|| group.iter().copied().find(|&i| library.pages[i].lang == config.default_language))
+        .or_else(|| group.first().copied())
+        .ok_or_else(|| DigestError::NoIssue(name.to_string()))
+}
+
+/// Collects an issue's news and events in the issue page's language.
+/// `sectors`, when not empty, keeps only items filed under one of them.
+pub fn collect(
+    library: &Library,
+    config: &SiteConfig,
+    issue: usize,
+    sectors: &[String],
+) -> Result<Digest, DigestError> {
+    let page = &library.pages[issue];
+    let name = page.translation_key.trim_start_matches("newsletter/").to_string();
+    let until = page.meta.date.as_ref().ok_or(DigestError::NoDate(name))?.timestamp();
+    let since = match &page.meta.since {
+        Some(since) => since.timestamp(),
+        None => previous_issue_date(library, page, until)
+            .unwrap_or_else(|| until.checked_sub(Span::new().hours(30 * 24)).unwrap_or(until)),
+    };
+    let days = page.meta.events_days.unwrap_or(config.newsletter.events_days).max(0);
+    let events_until = until.checked_add(Span::new().hours(days * 24)).unwrap_or(until);
+    let lang = page.lang.clone();
+    let wanted = |p: &Page| sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s));
+    let mut news: Vec<usize> = library
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::News && p.lang == lang && wanted(p))
+        .filter(|(_, p)| p.meta.date.as_ref().is_some_and(|d| d.timestamp() > since && d.timestamp() <= until))
+        .map(|(i, _)| i)
+        .collect();
+    news.sort_by(|&a, &b| crate::content::library::newest_first(&library.pages[a], &library.pages[b]));
+    let mut events: Vec<usize> = library
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Event && p.lang == lang && wanted(p))
+        .filter(|(_, p)| {
+            p.meta.start.as_ref().is_some_and(|d| d.timestamp() >= until && d.timestamp() <= events_until)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    events.sort_by_key(|&i| library.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
+    Ok(Digest { issue, lang, news, events, since, until, events_until })
+}
+
+/// The date of the latest issue before this one, in the same language.
+fn previous_issue_date(library: &Library, page: &Page, until: Timestamp) -> Option<Timestamp> {
+    library
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Newsletter && p.lang == page.lang && p.translation_key != page.translation_key)
+        .filter_map(|p| p.meta.date.as_ref().map(|d| d.timestamp()))
+        .filter(|d| *d < until)
+        .max()
+}

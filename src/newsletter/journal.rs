@@ -1,0 +1,182 @@
+//! The delivery journal: one row per issue and subscriber, written before
+//! and after each SMTP transaction, so a crashed send can be resumed.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::subscribers::store::{Store, StoreError, now_text};
+
+/// A delivery's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Queued,
+    /// An SMTP transaction is (or was, at a crash) under way.
+    Sending,
+    Sent,
+    Failed,
+    /// A temporary failure; retried after `next_attempt_at`.
+    Deferred,
+    /// Not sent: the subscriber left before their turn.
+    Skipped,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Sending => "sending",
+            State::Sent => "sent",
+            State::Failed => "failed",
+            State::Deferred => "deferred",
+            State::Skipped => "skipped",
+        }
+    }
+}
+
+/// One delivery claimed for sending.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub subscriber_id: i64,
+    pub email: String,
+    pub language: String,
+    pub attempts: i64,
+}
+
+/// Counts of an issue's deliveries by state.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub queued: i64,
+    pub sending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub deferred: i64,
+    pub skipped: i64,
+}
+
+impl Counts {
+    pub fn total(&self) -> i64 {
+        self.queued + self.sending + self.sent + self.failed + self.deferred + self.skipped
+    }
+}
+
+/// The journal's operations on the shared database.
+pub trait Journal {
+    /// Adds every confirmed subscriber not yet in the issue's journal; returns how many.
+    fn enqueue(&mut self, issue: &str) -> Result<usize, StoreError>;
+    /// Marks queued deliveries of people who are no longer confirmed as skipped.
+    fn skip_departed(&self, issue: &str) -> Result<usize, StoreError>;
+    /// Deliveries left `sending` by a crash go back to the queue: the only ones that may go out twice.
+    fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError>;
+    /// Takes the next due delivery and marks it `sending`, in one transaction.
+    fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError>;
+    fn finish(&self, issue: &str, id: i64, state: State, error: Option<&str>, message_id: Option<&str>) -> Result<(), StoreError>;
+    fn defer(&self, issue: &str, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError>;
+    /// Puts a claimed delivery back untouched (the server could not be reached).
+    fn release(&self, issue: &str, id: i64) -> Result<(), StoreError>;
+    /// The earliest retry time of deferred deliveries, if any.
+    fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError>;
+    fn counts(&self, issue: &str) -> Result<Counts, StoreError>;
+}
+
+impl Journal for Store {
+    fn enqueue(&mut self, issue: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "INSERT OR IGNORE INTO deliveries (issue, subscriber_id, email, language, state, updated_at)
+             SELECT ?1, id, email, language, 'queued', ?2 FROM subscribers WHERE status = 'confirmed'",
+            params![issue, now_text()],
+        )?)
+    }
+
+    fn skip_departed(&self, issue: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE deliveries SET state = 'skipped', updated_at = ?2
+             WHERE issue = ?1 AND state IN ('queued', 'deferred')
+               AND subscriber_id IN (SELECT id FROM subscribers WHERE status <> 'confirmed')",
+            params![issue, now_text()],
+        )?)
+    }
+
+    fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE deliveries SET state = 'queued', updated_at = ?2 WHERE issue = ?1 AND state = 'sending'",
+            params![issue, now_text()],
+        )?)
+    }
+
+    fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let row: Option<Claimed> = tx
+            .query_row(
+                "SELECT d.subscriber_id, s.email, s.language, d.attempts FROM deliveries d
+                 JOIN subscribers s ON s.id = d.subscriber_id
+                 WHERE d.issue = ?1 AND s.status = 'confirmed' AND (d.state = 'queued' OR (d.state = 'deferred' AND d.next_attempt_at <= ?2))
+                 ORDER BY d.state = 'deferred', d.subscriber_id LIMIT 1",
+                params![issue, now],
+                |r| Ok(Claimed { subscriber_id: r.get(0)?, email: r.get(1)?, language: r.get(2)?, attempts: r.get(3)? }),
+            )
+            .optional()?;
+        if let Some(claimed) = &row {
+            tx.execute(
+                "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, email = ?3, language = ?4, updated_at = ?5
+                 WHERE issue = ?1 AND subscriber_id = ?2",
+                params![issue, claimed.subscriber_id, claimed.email, claimed.language, now_text()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(row)
+    }
+
+    fn finish(&self, issue: &str, id: i64, state: State, error: Option<&str>, message_id: Option<&str>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET state = ?3, last_error = COALESCE(?4, last_error),
+                message_id = COALESCE(?5, message_id), updated_at = ?6
+             WHERE issue = ?1 AND subscriber_id = ?2",
+            params![issue, id, state.as_str(), error, message_id, now_text()],
+        )?;
+        Ok(())
+    }
+
+    fn defer(&self, issue: &str, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5
+             WHERE issue = ?1 AND subscriber_id = ?2",
+            params![issue, id, error, retry_at, now_text()],
+        )?;
+        Ok(())
+    }
+
+    fn release(&self, issue: &str, id: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ?3
+             WHERE issue = ?1 AND subscriber_id = ?2",
+            params![issue, id, now_text()],
+        )?;
+        Ok(())
+    }
+
+    fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE issue = ?1 AND state = 'deferred'",
+            params![issue],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn counts(&self, issue: &str) -> Result<Counts, StoreError> {
+        let mut counts = Counts::default();
+        let mut stmt = self.conn.prepare("SELECT state, COUNT(*) FROM deliveries WHERE issue = ?1 GROUP BY state")?;
+        let rows = stmt.query_map(params![issue], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (state, n) = row?;
+            match state.as_str() {
+                "queued" => counts.queued = n,
+                "sending" => counts.sending = n,
+                "sent" => counts.sent = n,
+                "failed" => counts.failed = n,
+                "deferred" => counts.deferred = n,
+                "skipped" => counts.skipped = n,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+}

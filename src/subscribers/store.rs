@@ -1,0 +1,419 @@
+//! The SQLite database: subscribers with their consent record, erased
+//! addresses (as keyed hashes), and the newsletter's delivery journal.
+
+use std::path::Path;
+
+use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::Sha256;
+
+/// Schema migrations, applied in order; the database records how many ran.
+const MIGRATIONS: &[&str] = &[
+    // 1: subscribers, erasures and the delivery journal.
+    "CREATE TABLE subscribers (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT,
+        language TEXT NOT NULL,
+        sectors TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        consent_at TEXT,
+        consent_source TEXT,
+        consent_version TEXT,
+        consent_ip TEXT,
+        confirmed_at TEXT,
+        unsubscribed_at TEXT,
+        token_key TEXT NOT NULL
+    );
+    CREATE TABLE erased (
+        email_hash TEXT PRIMARY KEY,
+        erased_at TEXT NOT NULL
+    );
+    CREATE TABLE deliveries (
+        issue TEXT NOT NULL,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+        email TEXT NOT NULL,
+        language TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'deferred', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        message_id TEXT,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (issue, subscriber_id)
+    );
+    CREATE INDEX deliveries_state ON deliveries (issue, state);",
+];
+
+/// Where a subscriber stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubscriberStatus {
+    Pending,
+    Confirmed,
+    Unsubscribed,
+    Bounced,
+}
+
+impl SubscriberStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubscriberStatus::Pending => "pending",
+            SubscriberStatus::Confirmed => "confirmed",
+            SubscriberStatus::Unsubscribed => "unsubscribed",
+            SubscriberStatus::Bounced => "bounced",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SubscriberStatus> {
+        Some(match text.trim().to_ascii_lowercase().as_str() {
+            "pending" => SubscriberStatus::Pending,
+            "confirmed" | "" => SubscriberStatus::Confirmed,
+            "unsubscribed" => SubscriberStatus::Unsubscribed,
+            "bounced" => SubscriberStatus::Bounced,
+            _ => return None,
+        })
+    }
+}
+
+/// One subscriber and their consent record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Subscriber {
+    pub id: i64,
+    pub email: String,
+    pub name: Option<String>,
+    pub language: String,
+    pub sectors: Vec<String>,
+    pub status: SubscriberStatus,
+    pub created_at: String,
+    pub consent_at: Option<String>,
+    pub consent_source: Option<String>,
+    pub consent_version: Option<String>,
+    pub consent_ip: Option<String>,
+    pub confirmed_at: Option<String>,
+    pub unsubscribed_at: Option<String>,
+    /// Random per subscriber; part of every token's signature, never sent.
+    #[serde(skip)]
+    pub token_key: String,
+}
+
+/// Store errors, for the CLI and the service to word.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Normalises an address for storage and comparison; `None` if it is not one.
+pub fn normalise_email(text: &str) -> Option<String> {
+    let email = text.trim().to_lowercase();
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (local, domain) = email.rsplit_once('@')?;
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && domain.split('.').all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
+        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    (domain_ok && local_ok && email.parse::<lettre::Address>().is_ok()).then_some(email)
+}
+
+/// The current time as RFC 3339 UTC, the form every timestamp is stored in.
+pub fn now_text() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    // getrandom through rand_core, already in the tree for lettre and rsa.
+    rsa::rand_core::RngCore::fill_bytes(&mut rsa::rand_core::OsRng, &mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The subscriber database.
+pub struct Store {
+    pub conn: Connection,
+}
+
+/// What adding or importing a subscriber did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added,
+    Updated,
+    /// Left as it was: unsubscribed or bounced people stay so without new consent.
+    KeptStatus,
+    /// The address was erased before and cannot be added by import.
+    Erased,
+}
+
+/// A new subscriber's details and consent.
+#[derive(Debug, Clone, Default)]
+pub struct NewSubscriber {
+    pub email: String,
+    pub name: Option<String>,
+    pub language: String,
+    pub sectors: Vec<String>,
+    pub status: Option<SubscriberStatus>,
+    pub consent_source: Option<String>,
+    pub consent_version: Option<String>,
+    pub consent_ip: Option<String>,
+}
+
+impl Store {
+    /// Opens (creating) the database, in WAL mode, and runs pending migrations.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // NORMAL is durable in WAL mode except for the last commits on power loss.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The keyed hash kept for an erased address; the key is the site secret.
+    pub fn erasure_hash(email: &str, secret: &[u8]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+        mac.update(b"erased:");
+        mac.update(email.as_bytes());
+        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn is_erased(&self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
+        let hash = Self::erasure_hash(email, secret);
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM erased WHERE email_hash = ?1", params![hash], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Adds or merges a subscriber. An unsubscribed or bounced person is never
+    /// made confirmed again here; that takes a new, confirmed signup.
+    pub fn upsert(&mut self, new: &NewSubscriber, secret: &[u8], fresh_consent: bool) -> Result<(Upsert, i64), StoreError> {
+        let email = normalise_email(&new.email).ok_or_else(|| StoreError::Invalid(format!("\"{}\" is not an email address", new.email)))?;
+        if !fresh_consent && self.is_erased(&email, secret)? {
+            return Ok((Upsert::Erased, 0));
+        }
+        let now = now_text();
+        let sectors = new.sectors.join(",");
+        let status = new.status.unwrap_or(SubscriberStatus::Confirmed);
+        let tx = self.conn.transaction()?;
+        let existing: Option<(i64, String)> = tx
+            .query_row("SELECT id, status FROM subscribers WHERE email = ?1", params![email], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let result = match existing {
+            None => {
+                let confirmed_at = (status == SubscriberStatus::Confirmed).then(|| now.clone());
+                tx.execute(
+                    "INSERT INTO subscribers (email, name, language, sectors, status, created_at, updated_at,
+                        consent_at, consent_source, consent_version, consent_ip, confirmed_at, token_key)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        email, new.name, new.language, sectors, status.as_str(), now,
+                        new.consent_source, new.consent_version, new.consent_ip, confirmed_at, random_key()
+                    ],
+                )?;
+                (Upsert::Added, tx.last_insert_rowid())
+            }
+            Some((id, old_status)) => {
+                let old = SubscriberStatus::parse(&old_status).unwrap_or(SubscriberStatus::Pending);
+                let left = matches!(old, SubscriberStatus::Unsubscribed | SubscriberStatus::Bounced);
+                let keep_status = (left && !fresh_consent) || (old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending);
+                let new_status = if keep_status { old } else { status };
+                tx.execute(
+                    "UPDATE subscribers SET name = COALESCE(?2, name), language = ?3, sectors = ?4, status = ?5, updated_at = ?6,
+                        confirmed_at = CASE WHEN ?5 = 'confirmed' AND status <> 'confirmed' THEN ?6 ELSE confirmed_at END
+                     WHERE id = ?1",
+                    params![id, new.name, new.language, sectors, new_status.as_str(), now],
+                )?;
+                if fresh_consent {
+                    tx.execute(
+                        "UPDATE subscribers SET consent_at = ?2, consent_source = ?3, consent_version = ?4, consent_ip = ?5 WHERE id = ?1",
+                        params![id, now, new.consent_source, new.consent_version, new.consent_ip],
+                    )?;
+                }
+                (if left && !fresh_consent { Upsert::KeptStatus } else { Upsert::Updated }, id)
+            }
+        };
+        tx.commit()?;
+        Ok(result)
+    }
+
+    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Subscriber> {
+        let sectors: String = r.get("sectors")?;
+        let status: String = r.get("status")?;
+        Ok(Subscriber {
+            id: r.get("id")?,
+            email: r.get("email")?,
+            name: r.get("name")?,
+            language: r.get("language")?,
+            sectors: sectors.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            status: SubscriberStatus::parse(&status).unwrap_or(SubscriberStatus::Pending),
+            created_at: r.get("created_at")?,
+            consent_at: r.get("consent_at")?,
+            consent_source: r.get("consent_source")?,
+            consent_version: r.get("consent_version")?,
+            consent_ip: r.get("consent_ip")?,
+            confirmed_at: r.get("confirmed_at")?,
+            unsubscribed_at: r.get("unsubscribed_at")?,
+            token_key: r.get("token_key")?,
+        })
+    }
+
+    pub fn get(&self, id: i64) -> Result<Option<Subscriber>, StoreError> {
+        Ok(self.conn.query_row("SELECT * FROM subscribers WHERE id = ?1", params![id], Self::row).optional()?)
+    }
+
+    pub fn find(&self, email: &str) -> Result<Option<Subscriber>, StoreError> {
+        let Some(email) = normalise_email(email) else { return Ok(None) };
+        Ok(self.conn.query_row("SELECT * FROM subscribers WHERE email = ?1", params![email], Self::row).optional()?)
+    }
+
+    /// Every subscriber, or those with one status, by address.
+    pub fn list(&self, status: Option<SubscriberStatus>) -> Result<Vec<Subscriber>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT * FROM subscribers WHERE (?1 IS NULL OR status = ?1) ORDER BY email",
+        )?;
+        let rows = stmt.query_map(params![status.map(|s| s.as_str())], Self::row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Counts by status.
+    pub fn count(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT status, COUNT(*) FROM subscribers GROUP BY status ORDER BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_status(&self, id: i64, status: SubscriberStatus) -> Result<bool, StoreError> {
+        let now = now_text();
+        let changed = self.conn.execute(
+            "UPDATE subscribers SET status = ?2, updated_at = ?3,
+                confirmed_at = CASE WHEN ?2 = 'confirmed' AND status <> 'confirmed' THEN ?3 ELSE confirmed_at END,
+                unsubscribed_at = CASE WHEN ?2 = 'unsubscribed' AND status <> 'unsubscribed' THEN ?3 ELSE unsubscribed_at END
+             WHERE id = ?1",
+            params![id, status.as_str(), now],
+        )?;
+        Ok(changed > 0)
+    }
+
+    /// Confirms a pending subscriber (double opt-in). Already confirmed stays confirmed.
+    pub fn confirm(&self, id: i64) -> Result<bool, StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE subscribers SET status = 'confirmed', confirmed_at = ?2, updated_at = ?2
+             WHERE id = ?1 AND status = 'pending'",
+            params![id, now_text()],
+        )?;
+        Ok(changed > 0)
+    }
+
+    pub fn set_preferences(&self, id: i64, language: &str, sectors: &[String]) -> Result<bool, StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE subscribers SET language = ?2, sectors = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, language, sectors.join(","), now_text()],
+        )?;
+        Ok(changed > 0)
+    }
+
+    /// Marks a subscriber unsubscribed by address (the CLI's `remove`).
+    pub fn remove(&self, email: &str) -> Result<bool, StoreError> {
+        match self.find(email)? {
+            Some(s) => self.set_status(s.id, SubscriberStatus::Unsubscribed),
+            None => Ok(false),
+        }
+    }
+
+    /// Deletes a person and their delivery history (GDPR Art. 17), keeping
+    /// only a keyed hash so that a later import cannot add them by mistake.
+    pub fn erase(&mut self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
+        let email = normalise_email(email).ok_or_else(|| StoreError::Invalid(format!("\"{email}\" is not an email address")))?;
+        let tx = self.conn.transaction()?;
+        let id: Option<i64> = tx
+            .query_row("SELECT id FROM subscribers WHERE email = ?1", params![email], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            tx.execute("DELETE FROM deliveries WHERE subscriber_id = ?1", params![id])?;
+            tx.execute("DELETE FROM subscribers WHERE id = ?1", params![id])?;
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO erased (email_hash, erased_at) VALUES (?1, ?2)",
+            params![Self::erasure_hash(&email, secret), now_text()],
+        )?;
+        tx.commit()?;
+        Ok(id.is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_normalised_and_checked() {
+        assert_eq!(normalise_email("  Ivan.Petrov@Example.BG ").as_deref(), Some("ivan.petrov@example.bg"));
+        for bad in ["", "no-at", "a@b", "a@@b.bg", "a b@c.bg", "a@.bg", ".a@b.bg", "a@b..bg", "a@-b.bg"] {
+            assert_eq!(normalise_email(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn unsubscribed_people_are_not_confirmed_again_by_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let new = NewSubscriber { email: "a@example.bg".into(), language: "bg".into(), ..Default::default() };
+        let (added, id) = store.upsert(&new, b"k", false).unwrap();
+        assert_eq!(added, Upsert::Added);
+        store.set_status(id, SubscriberStatus::Unsubscribed).unwrap();
+        let (again, _) = store.upsert(&new, b"k", false).unwrap();
+        assert_eq!(again, Upsert::KeptStatus);
+        assert_eq!(store.get(id).unwrap().unwrap().status, SubscriberStatus::Unsubscribed);
+    }
+
+    #[test]
+    fn erased_addresses_leave_only_a_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let new = NewSubscriber { email: "a@example.bg".into(), language: "bg".into(), ..Default::default() };
+        store.upsert(&new, b"k", false).unwrap();
+        assert!(store.erase("A@example.bg", b"k").unwrap());
+        assert!(store.find("a@example.bg").unwrap().is_none());
+        let (result, _) = store.upsert(&new, b"k", false).unwrap();
+        assert_eq!(result, Upsert::Erased);
+        let stored: String = store.conn.query_row("SELECT email_hash FROM erased", [], |r| r.get(0)).unwrap();
+        assert!(!stored.contains("example"));
+    }
+}
