@@ -324,12 +324,23 @@ impl Site {
 
     /// A newsletter issue's archive page lists what its email carried.
     fn with_digest(&self, page_value: Value, issue: usize) -> Value {
-        let Ok(digest) = crate::newsletter::digest::collect(&self.library, &self.config, issue, &[]) else {
+        let Ok(digest) =
+            crate::newsletter::digest::collect(&self.library, &self.config, issue, &[])
+        else {
             return page_value;
         };
-        let Some(map) = page_value.as_map() else { return page_value };
+        let Some(map) = page_value.as_map() else {
+            return page_value;
+        };
         let mut map = map.clone();
-        let list = |pages: &[usize]| Value::from(pages.iter().map(|&i| self.summaries[i].clone()).collect::<Vec<_>>());
+        let list = |pages: &[usize]| {
+            Value::from(
+                pages
+                    .iter()
+                    .map(|&i| self.summaries[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
         let mut digest_map = tera::Map::new();
         digest_map.insert("news".into(), list(&digest.news));
         digest_map.insert("events".into(), list(&digest.events));

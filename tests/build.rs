@@ -424,10 +424,14 @@ fn events_split_into_upcoming_and_past_with_calendars() {
         ics.contains("\r\n") && !ics.replace("\r\n", "").contains('\n'),
         "CRLF line ends only"
     );
-    assert!(ics.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(
+        ics.split("\r\n").all(|l| l.len() <= 75),
+        "folded at 75 octets, the leading space included"
+    );
     assert!(ics.contains("DTSTART:20990601T150000Z"), "{ics}");
     assert!(ics.contains("UID:events-soon@example.org"));
     let calendar = site.read("events/calendar.ics");
+    assert!(calendar.split("\r\n").all(|l| l.len() <= 75));
     assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 3);
     assert!(
         calendar.contains("SUMMARY:Минало\\; събитие\\, с запетаи"),
@@ -686,4 +690,32 @@ fn version_and_help() {
     for command in ["build", "check", "new", "init"] {
         assert!(help.contains(command), "{help}");
     }
+}
+
+#[test]
+fn files_beside_a_page_serve_its_translations_too() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &news("А", "2026-01-01", "image: photo.svg\nimage_alt: \"Снимка\""),
+        ),
+        (
+            "content/news/a.en.md",
+            &news("A", "2026-01-01", "image: photo.svg\nimage_alt: \"Photo\""),
+        ),
+        (
+            "content/news/photo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    site.build(&[]);
+    assert!(site.exists("news/photo.svg"));
+    assert!(
+        site.read("en/news/a/index.html")
+            .contains("src=\"/news/photo.svg\" alt=\"Photo\"")
+    );
+    assert!(
+        site.read("news/a/index.html")
+            .contains("src=\"/news/photo.svg\" alt=\"Снимка\"")
+    );
 }

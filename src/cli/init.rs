@@ -8,30 +8,102 @@ use clap::Args;
 /// The default theme, built into the binary so `init` works anywhere.
 /// A test checks that this list matches `themes/dunav/`.
 pub const THEME_FILES: &[(&str, &str)] = &[
-    ("static/style.css", include_str!("../../themes/dunav/static/style.css")),
-    ("strings.toml", include_str!("../../themes/dunav/strings.toml")),
-    ("templates/404.html", include_str!("../../themes/dunav/templates/404.html")),
-    ("templates/base.html", include_str!("../../themes/dunav/templates/base.html")),
-    ("templates/email/digest.html", include_str!("../../themes/dunav/templates/email/digest.html")),
-    ("templates/email/digest.txt", include_str!("../../themes/dunav/templates/email/digest.txt")),
-    ("templates/event.html", include_str!("../../themes/dunav/templates/event.html")),
-    ("templates/index.html", include_str!("../../themes/dunav/templates/index.html")),
-    ("templates/news.html", include_str!("../../themes/dunav/templates/news.html")),
-    ("templates/newsletter.html", include_str!("../../themes/dunav/templates/newsletter.html")),
-    ("templates/page.html", include_str!("../../themes/dunav/templates/page.html")),
-    ("templates/partials/card.html", include_str!("../../themes/dunav/templates/partials/card.html")),
-    ("templates/partials/neighbours.html", include_str!("../../themes/dunav/templates/partials/neighbours.html")),
-    ("templates/partials/page_meta.html", include_str!("../../themes/dunav/templates/partials/page_meta.html")),
-    ("templates/partials/pagination.html", include_str!("../../themes/dunav/templates/partials/pagination.html")),
-    ("templates/partials/signup.html", include_str!("../../themes/dunav/templates/partials/signup.html")),
-    ("templates/partials/taxonomy_links.html", include_str!("../../themes/dunav/templates/partials/taxonomy_links.html")),
-    ("templates/partials/toc.html", include_str!("../../themes/dunav/templates/partials/toc.html")),
-    ("templates/project.html", include_str!("../../themes/dunav/templates/project.html")),
-    ("templates/section.html", include_str!("../../themes/dunav/templates/section.html")),
-    ("templates/section/events.html", include_str!("../../themes/dunav/templates/section/events.html")),
-    ("templates/subscriptions/answer.html", include_str!("../../themes/dunav/templates/subscriptions/answer.html")),
-    ("templates/taxonomy_list.html", include_str!("../../themes/dunav/templates/taxonomy_list.html")),
-    ("templates/taxonomy_term.html", include_str!("../../themes/dunav/templates/taxonomy_term.html")),
+    (
+        "static/style.css",
+        include_str!("../../themes/dunav/static/style.css"),
+    ),
+    (
+        "strings.toml",
+        include_str!("../../themes/dunav/strings.toml"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../themes/dunav/templates/404.html"),
+    ),
+    (
+        "templates/base.html",
+        include_str!("../../themes/dunav/templates/base.html"),
+    ),
+    (
+        "templates/email/digest.html",
+        include_str!("../../themes/dunav/templates/email/digest.html"),
+    ),
+    (
+        "templates/email/digest.txt",
+        include_str!("../../themes/dunav/templates/email/digest.txt"),
+    ),
+    (
+        "templates/event.html",
+        include_str!("../../themes/dunav/templates/event.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../../themes/dunav/templates/index.html"),
+    ),
+    (
+        "templates/news.html",
+        include_str!("../../themes/dunav/templates/news.html"),
+    ),
+    (
+        "templates/newsletter.html",
+        include_str!("../../themes/dunav/templates/newsletter.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../themes/dunav/templates/page.html"),
+    ),
+    (
+        "templates/partials/card.html",
+        include_str!("../../themes/dunav/templates/partials/card.html"),
+    ),
+    (
+        "templates/partials/neighbours.html",
+        include_str!("../../themes/dunav/templates/partials/neighbours.html"),
+    ),
+    (
+        "templates/partials/page_meta.html",
+        include_str!("../../themes/dunav/templates/partials/page_meta.html"),
+    ),
+    (
+        "templates/partials/pagination.html",
+        include_str!("../../themes/dunav/templates/partials/pagination.html"),
+    ),
+    (
+        "templates/partials/signup.html",
+        include_str!("../../themes/dunav/templates/partials/signup.html"),
+    ),
+    (
+        "templates/partials/taxonomy_links.html",
+        include_str!("../../themes/dunav/templates/partials/taxonomy_links.html"),
+    ),
+    (
+        "templates/partials/toc.html",
+        include_str!("../../themes/dunav/templates/partials/toc.html"),
+    ),
+    (
+        "templates/project.html",
+        include_str!("../../themes/dunav/templates/project.html"),
+    ),
+    (
+        "templates/section.html",
+        include_str!("../../themes/dunav/templates/section.html"),
+    ),
+    (
+        "templates/section/events.html",
+        include_str!("../../themes/dunav/templates/section/events.html"),
+    ),
+    (
+        "templates/subscriptions/answer.html",
+        include_str!("../../themes/dunav/templates/subscriptions/answer.html"),
+    ),
+    (
+        "templates/taxonomy_list.html",
+        include_str!("../../themes/dunav/templates/taxonomy_list.html"),
+    ),
+    (
+        "templates/taxonomy_term.html",
+        include_str!("../../themes/dunav/templates/taxonomy_term.html"),
+    ),
 ];
 
 #[derive(Debug, Args)]

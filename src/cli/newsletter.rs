@@ -53,7 +53,12 @@ pub enum NewsletterCommand {
 pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
     match args.command {
         NewsletterCommand::Preview { issue, lang, out } => preview(root, &issue, lang, out),
-        NewsletterCommand::Send { issue, dry_run, to, lang } => {
+        NewsletterCommand::Send {
+            issue,
+            dry_run,
+            to,
+            lang,
+        } => {
             if dry_run {
                 dry(root, &issue)
             } else if let Some(to) = to {
@@ -66,33 +71,61 @@ pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
     }
 }
 
-fn preview(root: &Path, issue: &str, lang: Option<String>, out: Option<PathBuf>) -> anyhow::Result<()> {
+fn preview(
+    root: &Path,
+    issue: &str,
+    lang: Option<String>,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let site = sender::load_site(root)?;
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
     let parts = PartsCache::new(&site, issue).get(&lang, &[])?;
     let identity = ListIdentity::from_site(&site)?;
-    let unsubscribe = format!("{}/unsubscribe?token=PREVIEW", sender::subscriptions_base(&site));
-    let preferences = format!("{}/preferences?token=PREVIEW", sender::subscriptions_base(&site));
+    let unsubscribe = format!(
+        "{}/unsubscribe?token=PREVIEW",
+        sender::subscriptions_base(&site)
+    );
+    let preferences = format!(
+        "{}/preferences?token=PREVIEW",
+        sender::subscriptions_base(&site)
+    );
     let (html, text) = parts.personalise(&unsubscribe, &preferences);
-    let to: Mailbox = "Preview <preview@example.org>".parse().map_err(|e| anyhow!("{e}"))?;
-    let title = site.config.languages.get(&lang).map(|l| l.title.clone()).unwrap_or_default();
-    let message = email::build_message(
-        &identity.headers(&title),
+    let to: Mailbox = "Preview <preview@example.org>"
+        .parse()
+        .map_err(|e| anyhow!("{e}"))?;
+    let title = site
+        .config
+        .languages
+        .get(&lang)
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
+    let letter = email::Letter {
         to,
-        &parts.subject,
-        html.clone(),
-        text.clone(),
-        &unsubscribe,
-        &format!("<preview.{issue}@{}>", identity.domain),
-        None,
-    )?;
-    let out = out.unwrap_or_else(|| std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", parts.lang)));
+        subject: parts.subject.clone(),
+        html: html.clone(),
+        text: text.clone(),
+        unsubscribe_url: unsubscribe.clone(),
+        message_id: format!("<preview.{issue}@{}>", identity.domain),
+    };
+    let message = email::build_message(&identity.headers(&title), letter, None)?;
+    let out = out.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", parts.lang))
+    });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let files = [("digest.html", html.into_bytes()), ("digest.txt", text.into_bytes()), ("digest.eml", message.formatted())];
+    let files = [
+        ("digest.html", html.into_bytes()),
+        ("digest.txt", text.into_bytes()),
+        ("digest.eml", message.formatted()),
+    ];
     for (name, bytes) in &files {
-        std::fs::write(out.join(name), bytes).with_context(|| format!("cannot write {}", out.join(name).display()))?;
+        std::fs::write(out.join(name), bytes)
+            .with_context(|| format!("cannot write {}", out.join(name).display()))?;
     }
-    println!("preview of {issue} in {} ({} KB of HTML):", parts.lang, files[0].1.len().div_ceil(1024));
+    println!(
+        "preview of {issue} in {} ({} KB of HTML):",
+        parts.lang,
+        files[0].1.len().div_ceil(1024)
+    );
     for (name, _) in &files {
         println!("  {}", out.join(name).display());
     }
@@ -100,7 +133,8 @@ fn preview(root: &Path, issue: &str, lang: Option<String>, out: Option<PathBuf>)
 }
 
 fn db_path(root: &Path) -> anyhow::Result<PathBuf> {
-    let config = crate::config::SiteConfig::load(root).map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
+    let config = crate::config::SiteConfig::load(root)
+        .map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
     Ok(config.database_path(root))
 }
 
@@ -120,22 +154,37 @@ fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
     let parts = PartsCache::new(&site, issue).get(&lang, &[])?;
     let identity = ListIdentity::from_site(&site)?;
-    let unsubscribe = format!("{}/unsubscribe?token=TEST", sender::subscriptions_base(&site));
+    let unsubscribe = format!(
+        "{}/unsubscribe?token=TEST",
+        sender::subscriptions_base(&site)
+    );
     let (html, text) = parts.personalise(&unsubscribe, &unsubscribe);
-    let mailbox: Mailbox = to.parse().map_err(|e| anyhow!("\"{to}\" is not an email address: {e}"))?;
-    let title = site.config.languages.get(&lang).map(|l| l.title.clone()).unwrap_or_default();
+    let mailbox: Mailbox = to
+        .parse()
+        .map_err(|e| anyhow!("\"{to}\" is not an email address: {e}"))?;
+    let title = site
+        .config
+        .languages
+        .get(&lang)
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
     let dkim = sender::dkim_from_env(&identity.domain)?;
-    let message = email::build_message(
-        &identity.headers(&title),
-        mailbox,
-        &format!("[TEST] {}", parts.subject),
+    let letter = email::Letter {
+        to: mailbox,
+        subject: format!("[TEST] {}", parts.subject),
         html,
         text,
-        &unsubscribe,
-        &format!("<test.{issue}.{}@{}>", jiff::Timestamp::now().as_second(), identity.domain),
-        dkim.as_ref(),
-    )?;
-    sender::transport(&site)?.send(&message).map_err(|e| anyhow!("sending the test copy: {e}"))?;
+        unsubscribe_url: unsubscribe.clone(),
+        message_id: format!(
+            "<test.{issue}.{}@{}>",
+            jiff::Timestamp::now().as_second(),
+            identity.domain
+        ),
+    };
+    let message = email::build_message(&identity.headers(&title), letter, dkim.as_ref())?;
+    sender::transport(&site)?
+        .send(&message)
+        .map_err(|e| anyhow!("sending the test copy: {e}"))?;
     println!("sent a test copy of {issue} ({}) to {to}", parts.lang);
     Ok(())
 }
@@ -169,14 +218,25 @@ fn send(root: &Path, issue: &str) -> anyhow::Result<()> {
     } else {
         Bar(ProgressBar::hidden())
     };
-    let outcome = sender::send_issue(&site, &site.config.database_path(root), issue, &mailer, &settings, &bar)?;
+    let outcome = sender::send_issue(
+        &site,
+        &site.config.database_path(root),
+        issue,
+        &mailer,
+        &settings,
+        &bar,
+    )?;
     mailer.shutdown();
     print_counts(issue, &outcome.counts);
     if let Some(why) = outcome.stopped {
-        bail!("{why}\nthe send stopped; everything is recorded: run `dunav newsletter send {issue}` again to resume");
+        bail!(
+            "{why}\nthe send stopped; everything is recorded: run `dunav newsletter send {issue}` again to resume"
+        );
     }
     if outcome.counts.deferred > 0 || outcome.counts.queued > 0 {
-        println!("some messages are still waiting: run `dunav newsletter send {issue}` again later");
+        println!(
+            "some messages are still waiting: run `dunav newsletter send {issue}` again later"
+        );
     }
     Ok(())
 }

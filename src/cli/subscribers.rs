@@ -57,69 +57,126 @@ struct Context_ {
 }
 
 fn open(root: &Path) -> anyhow::Result<(Context_, Store)> {
-    let config = SiteConfig::load(root).map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
+    let config =
+        SiteConfig::load(root).map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
     let db = config.database_path(root);
     let store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     Ok((Context_ { config, db }, store))
 }
 
 /// Checks one subscriber's fields against site.toml.
-fn validate(config: &SiteConfig, language: &str, sectors: &[String], status: Option<&str>) -> Result<Option<SubscriberStatus>, String> {
+fn validate(
+    config: &SiteConfig,
+    language: &str,
+    sectors: &[String],
+    status: Option<&str>,
+) -> Result<Option<SubscriberStatus>, String> {
     if !config.languages.contains_key(language) {
-        return Err(format!("language \"{language}\" is not in site.toml [languages]"));
+        return Err(format!(
+            "language \"{language}\" is not in site.toml [languages]"
+        ));
     }
     if let Some(bad) = sectors.iter().find(|s| !config.sectors.contains_key(*s)) {
         return Err(format!("unknown sector \"{bad}\""));
     }
     match status {
         None => Ok(None),
-        Some(s) => SubscriberStatus::parse(s).map(Some).ok_or_else(|| format!("unknown status \"{s}\"")),
+        Some(s) => SubscriberStatus::parse(s)
+            .map(Some)
+            .ok_or_else(|| format!("unknown status \"{s}\"")),
     }
 }
 
 fn split_sectors(text: &str) -> Vec<String> {
-    text.split([',', ';', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    text.split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
     let (ctx, mut store) = open(root)?;
     match args.command {
-        SubscribersCommand::Add { email, language, name, sectors, status } => {
+        SubscribersCommand::Add {
+            email,
+            language,
+            name,
+            sectors,
+            status,
+        } => {
             let secret = sender::secret()?;
             let language = language.unwrap_or_else(|| ctx.config.default_language.clone());
             let sectors = split_sectors(&sectors);
-            let status = validate(&ctx.config, &language, &sectors, status.as_deref()).map_err(|e| anyhow!(e))?;
-            let new = NewSubscriber { email: email.clone(), name, language, sectors, status, consent_source: Some("cli".into()), ..Default::default() };
+            let status = validate(&ctx.config, &language, &sectors, status.as_deref())
+                .map_err(|e| anyhow!(e))?;
+            let new = NewSubscriber {
+                email: email.clone(),
+                name,
+                language,
+                sectors,
+                status,
+                consent_source: Some("cli".into()),
+                ..Default::default()
+            };
             match store.upsert(&new, &secret, false)? {
                 (Upsert::Added, _) => println!("added {email}"),
                 (Upsert::Updated, _) => println!("updated {email}"),
-                (Upsert::KeptStatus, _) => println!("{email} has left the list; it stays so until they sign up again"),
-                (Upsert::Erased, _) => bail!("{email} was erased at their request and cannot be added again by hand"),
+                (Upsert::KeptStatus, _) => {
+                    println!("{email} has left the list; it stays so until they sign up again")
+                }
+                (Upsert::Erased, _) => {
+                    bail!("{email} was erased at their request and cannot be added again by hand")
+                }
             }
         }
         SubscribersCommand::Import { file } => import(&ctx, &mut store, &file)?,
         SubscribersCommand::Export { out } => {
             let mut writer: csv::Writer<Box<dyn std::io::Write>> = match &out {
-                Some(path) => csv::Writer::from_writer(Box::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?)),
+                Some(path) => csv::Writer::from_writer(Box::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write {}", path.display()))?,
+                )),
                 None => csv::Writer::from_writer(Box::new(std::io::stdout())),
             };
             writer.write_record([
-                "email", "language", "name", "sectors", "status", "created_at", "consent_at", "consent_source",
-                "consent_version", "consent_ip", "confirmed_at", "unsubscribed_at",
+                "email",
+                "language",
+                "name",
+                "sectors",
+                "status",
+                "created_at",
+                "consent_at",
+                "consent_source",
+                "consent_version",
+                "consent_ip",
+                "confirmed_at",
+                "unsubscribed_at",
             ])?;
             for s in store.list(None)? {
                 let o = |v: &Option<String>| v.clone().unwrap_or_default();
                 writer.write_record([
-                    s.email.clone(), s.language.clone(), o(&s.name), s.sectors.join(","), s.status.as_str().to_string(),
-                    s.created_at.clone(), o(&s.consent_at), o(&s.consent_source), o(&s.consent_version), o(&s.consent_ip),
-                    o(&s.confirmed_at), o(&s.unsubscribed_at),
+                    s.email.clone(),
+                    s.language.clone(),
+                    o(&s.name),
+                    s.sectors.join(","),
+                    s.status.as_str().to_string(),
+                    s.created_at.clone(),
+                    o(&s.consent_at),
+                    o(&s.consent_source),
+                    o(&s.consent_version),
+                    o(&s.consent_ip),
+                    o(&s.confirmed_at),
+                    o(&s.unsubscribed_at),
                 ])?;
             }
             writer.flush()?;
         }
         SubscribersCommand::List { status } => {
             let status = match status {
-                Some(s) => Some(SubscriberStatus::parse(&s).ok_or_else(|| anyhow!("unknown status \"{s}\""))?),
+                Some(s) => Some(
+                    SubscriberStatus::parse(&s).ok_or_else(|| anyhow!("unknown status \"{s}\""))?,
+                ),
                 None => None,
             };
             for s in store.list(status)? {
@@ -146,7 +203,11 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
             let existed = store.erase(&email, &secret)?;
             println!(
                 "{} {email}; a keyed hash is kept so that an import cannot add the address again",
-                if existed { "erased" } else { "no subscriber, but recorded the erasure of" }
+                if existed {
+                    "erased"
+                } else {
+                    "no subscriber, but recorded the erasure of"
+                }
             );
         }
     }
@@ -162,10 +223,21 @@ fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> 
         .trim(csv::Trim::All)
         .from_path(file)
         .with_context(|| format!("cannot read {shown}"))?;
-    let headers: Vec<String> = reader.headers().with_context(|| format!("{shown}: no header row"))?.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{shown}: no header row"))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let email_col = column("email").ok_or_else(|| anyhow!("{shown}:1: the header row has no `email` column"))?;
-    let (lang_col, name_col, sectors_col, status_col) = (column("language"), column("name"), column("sectors"), column("status"));
+    let email_col = column("email")
+        .ok_or_else(|| anyhow!("{shown}:1: the header row has no `email` column"))?;
+    let (lang_col, name_col, sectors_col, status_col) = (
+        column("language"),
+        column("name"),
+        column("sectors"),
+        column("status"),
+    );
     let (mut added, mut updated, mut kept, mut refused, mut bad) = (0, 0, 0, 0, 0);
     for record in reader.records() {
         let record = match record {
@@ -178,14 +250,20 @@ fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> 
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).filter(|v| !v.is_empty());
+        let get = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
         let email = get(Some(email_col)).unwrap_or("");
         if normalise_email(email).is_none() {
             eprintln!("{shown}:{line}: `email`: \"{email}\" is not an email address");
             bad += 1;
             continue;
         }
-        let language = get(lang_col).unwrap_or(&ctx.config.default_language).to_string();
+        let language = get(lang_col)
+            .unwrap_or(&ctx.config.default_language)
+            .to_string();
         let sectors = split_sectors(get(sectors_col).unwrap_or(""));
         let status = match validate(&ctx.config, &language, &sectors, get(status_col)) {
             Ok(s) => s,
@@ -201,7 +279,12 @@ fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> 
             language,
             sectors,
             status,
-            consent_source: Some(format!("import:{}", file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())),
+            consent_source: Some(format!(
+                "import:{}",
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )),
             ..Default::default()
         };
         match store.upsert(&new, &secret, false)?.0 {
@@ -214,7 +297,9 @@ fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> 
             }
         }
     }
-    println!("imported {shown}: {added} added, {updated} merged, {kept} kept unsubscribed, {refused} erased before, {bad} bad row(s)");
+    println!(
+        "imported {shown}: {added} added, {updated} merged, {kept} kept unsubscribed, {refused} erased before, {bad} bad row(s)"
+    );
     if bad > 0 {
         bail!("{bad} row(s) could not be imported; see above");
     }

@@ -27,12 +27,19 @@ pub enum SubscriptionsCommand {
 pub fn run(root: &Path, args: SubscriptionsArgs) -> anyhow::Result<()> {
     let SubscriptionsCommand::Serve { listen } = args.command;
     let state = Arc::new(ServiceState::new(root)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow!("cannot listen on {listen}: {e}"))?;
-        println!("subscriptions service on http://{}/ (public URL {}); Ctrl-C stops it", listener.local_addr()?, state.public_url);
+        println!(
+            "subscriptions service on http://{}/ (public URL {}); Ctrl-C stops it",
+            listener.local_addr()?,
+            state.public_url
+        );
         service::serve(state, listener).await
     })?;
     println!("stopped");

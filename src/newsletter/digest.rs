@@ -31,15 +31,30 @@ pub enum DigestError {
 }
 
 /// The issue page in `lang`, falling back to the default language.
-pub fn find_issue(library: &Library, config: &SiteConfig, name: &str, lang: &str) -> Result<usize, DigestError> {
-    let name = name.trim_end_matches(".md").trim_start_matches("newsletter/");
+pub fn find_issue(
+    library: &Library,
+    config: &SiteConfig,
+    name: &str,
+    lang: &str,
+) -> Result<usize, DigestError> {
+    let name = name
+        .trim_end_matches(".md")
+        .trim_start_matches("newsletter/");
     let key = format!("newsletter/{name}");
-    let group = library.translations.get(&key).ok_or_else(|| DigestError::NoIssue(name.to_string()))?;
+    let group = library
+        .translations
+        .get(&key)
+        .ok_or_else(|| DigestError::NoIssue(name.to_string()))?;
     group
         .iter()
         .copied()
         .find(|&i| library.pages[i].lang == lang)
-        .or_else(|| group.iter().copied().find(|&i| library.pages[i].lang == config.default_language))
+        .or_else(|| {
+            group
+                .iter()
+                .copied()
+                .find(|&i| library.pages[i].lang == config.default_language)
+        })
         .or_else(|| group.first().copied())
         .ok_or_else(|| DigestError::NoIssue(name.to_string()))
 }
@@ -53,38 +68,74 @@ pub fn collect(
     sectors: &[String],
 ) -> Result<Digest, DigestError> {
     let page = &library.pages[issue];
-    let name = page.translation_key.trim_start_matches("newsletter/").to_string();
-    let until = page.meta.date.as_ref().ok_or(DigestError::NoDate(name))?.timestamp();
+    let name = page
+        .translation_key
+        .trim_start_matches("newsletter/")
+        .to_string();
+    let until = page
+        .meta
+        .date
+        .as_ref()
+        .ok_or(DigestError::NoDate(name))?
+        .timestamp();
     let since = match &page.meta.since {
         Some(since) => since.timestamp(),
-        None => previous_issue_date(library, page, until)
-            .unwrap_or_else(|| until.checked_sub(Span::new().hours(30 * 24)).unwrap_or(until)),
+        None => previous_issue_date(library, page, until).unwrap_or_else(|| {
+            until
+                .checked_sub(Span::new().hours(30 * 24))
+                .unwrap_or(until)
+        }),
     };
-    let days = page.meta.events_days.unwrap_or(config.newsletter.events_days).max(0);
-    let events_until = until.checked_add(Span::new().hours(days * 24)).unwrap_or(until);
+    let days = page
+        .meta
+        .events_days
+        .unwrap_or(config.newsletter.events_days)
+        .max(0);
+    let events_until = until
+        .checked_add(Span::new().hours(days * 24))
+        .unwrap_or(until);
     let lang = page.lang.clone();
-    let wanted = |p: &Page| sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s));
+    let wanted =
+        |p: &Page| sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s));
     let mut news: Vec<usize> = library
         .pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind == PageKind::News && p.lang == lang && wanted(p))
-        .filter(|(_, p)| p.meta.date.as_ref().is_some_and(|d| d.timestamp() > since && d.timestamp() <= until))
+        .filter(|(_, p)| {
+            p.meta
+                .date
+                .as_ref()
+                .is_some_and(|d| d.timestamp() > since && d.timestamp() <= until)
+        })
         .map(|(i, _)| i)
         .collect();
-    news.sort_by(|&a, &b| crate::content::library::newest_first(&library.pages[a], &library.pages[b]));
+    news.sort_by(|&a, &b| {
+        crate::content::library::newest_first(&library.pages[a], &library.pages[b])
+    });
     let mut events: Vec<usize> = library
         .pages
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind == PageKind::Event && p.lang == lang && wanted(p))
         .filter(|(_, p)| {
-            p.meta.start.as_ref().is_some_and(|d| d.timestamp() >= until && d.timestamp() <= events_until)
+            p.meta
+                .start
+                .as_ref()
+                .is_some_and(|d| d.timestamp() >= until && d.timestamp() <= events_until)
         })
         .map(|(i, _)| i)
         .collect();
     events.sort_by_key(|&i| library.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
-    Ok(Digest { issue, lang, news, events, since, until, events_until })
+    Ok(Digest {
+        issue,
+        lang,
+        news,
+        events,
+        since,
+        until,
+        events_until,
+    })
 }
 
 /// The date of the latest issue before this one, in the same language.
@@ -92,7 +143,11 @@ fn previous_issue_date(library: &Library, page: &Page, until: Timestamp) -> Opti
     library
         .pages
         .iter()
-        .filter(|p| p.kind == PageKind::Newsletter && p.lang == page.lang && p.translation_key != page.translation_key)
+        .filter(|p| {
+            p.kind == PageKind::Newsletter
+                && p.lang == page.lang
+                && p.translation_key != page.translation_key
+        })
         .filter_map(|p| p.meta.date.as_ref().map(|d| d.timestamp()))
         .filter(|d| *d < until)
         .max()

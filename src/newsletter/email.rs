@@ -3,10 +3,11 @@
 
 use anyhow::{Context as _, anyhow};
 use lettre::Message;
-use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::dkim::{
-    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm, DkimSigningKey,
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+    DkimSigningKey,
 };
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use tera::Value;
 
@@ -31,7 +32,10 @@ pub struct EmailParts {
 impl EmailParts {
     /// The two parts with this subscriber's links.
     pub fn personalise(&self, unsubscribe_url: &str, preferences_url: &str) -> (String, String) {
-        let fill = |s: &str| s.replace(UNSUBSCRIBE_MARK, unsubscribe_url).replace(PREFERENCES_MARK, preferences_url);
+        let fill = |s: &str| {
+            s.replace(UNSUBSCRIBE_MARK, unsubscribe_url)
+                .replace(PREFERENCES_MARK, preferences_url)
+        };
         (fill(&self.html), fill(&self.text))
     }
 }
@@ -43,7 +47,8 @@ pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
     let archive_url = site.config.absolute_url(&issue.url);
     let mut context = site.base_context(&digest.lang, &issue.url);
     let absolute = |i: usize| absolute_summary(&site.summaries[i], site.config.base());
-    let mut issue_value = crate::render::context::page_full(issue, &site.summaries[digest.issue], lib, None, None);
+    let mut issue_value =
+        crate::render::context::page_full(issue, &site.summaries[digest.issue], lib, None, None);
     if let Some(map) = issue_value.as_map() {
         let mut map = map.clone();
         let content = crate::output::feeds::absolutise_links(&issue.content_html, &site.config);
@@ -51,8 +56,20 @@ pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
         issue_value = Value::from(map);
     }
     context.insert_value("issue", issue_value);
-    context.insert_value("news", Value::from(digest.news.iter().map(|&i| absolute(i)).collect::<Vec<_>>()));
-    context.insert_value("events", Value::from(digest.events.iter().map(|&i| absolute(i)).collect::<Vec<_>>()));
+    context.insert_value(
+        "news",
+        Value::from(digest.news.iter().map(|&i| absolute(i)).collect::<Vec<_>>()),
+    );
+    context.insert_value(
+        "events",
+        Value::from(
+            digest
+                .events
+                .iter()
+                .map(|&i| absolute(i))
+                .collect::<Vec<_>>(),
+        ),
+    );
     context.insert("archive_url", &archive_url);
     context.insert("unsubscribe_url", UNSUBSCRIBE_MARK);
     context.insert("preferences_url", PREFERENCES_MARK);
@@ -81,11 +98,17 @@ pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
 
 /// Mail clients resolve no relative links: give every URL the site's base.
 fn absolute_summary(summary: &Value, base: &str) -> Value {
-    let Some(map) = summary.as_map() else { return summary.clone() };
+    let Some(map) = summary.as_map() else {
+        return summary.clone();
+    };
     let mut map = map.clone();
     for key in ["url", "image", "ics_url"] {
         let k: tera::value::Key<'static> = key.into();
-        if let Some(v) = map.get(&k).and_then(|v| v.as_str()).filter(|v| v.starts_with('/')) {
+        if let Some(v) = map
+            .get(&k)
+            .and_then(|v| v.as_str())
+            .filter(|v| v.starts_with('/'))
+        {
             let absolute = format!("{base}{v}");
             map.insert(k, Value::from(absolute));
         }
@@ -123,23 +146,37 @@ pub struct ListHeaders<'a> {
     pub unsubscribe_mailto: Option<&'a str>,
 }
 
+/// One subscriber's message before it is built.
+pub struct Letter {
+    pub to: Mailbox,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub unsubscribe_url: String,
+    /// With angle brackets: `<id@domain>`.
+    pub message_id: String,
+}
+
 /// One subscriber's message, signed when a DKIM key is given.
 pub fn build_message(
     headers: &ListHeaders<'_>,
-    to: Mailbox,
-    subject: &str,
-    html: String,
-    text: String,
-    unsubscribe_url: &str,
-    message_id: &str,
+    letter: Letter,
     dkim: Option<&DkimConfig>,
 ) -> anyhow::Result<Message> {
+    let Letter {
+        to,
+        subject,
+        html,
+        text,
+        unsubscribe_url,
+        message_id,
+    } = letter;
     let mut builder = Message::builder()
         .from(headers.from.clone())
         .to(to)
         .subject(subject)
         .date_now()
-        .message_id(Some(message_id.to_string()));
+        .message_id(Some(message_id));
     if let Some(reply_to) = headers.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }
@@ -155,7 +192,10 @@ pub fn build_message(
         unsubscribe.push_str(&format!(", <mailto:{mailto}?subject=unsubscribe>"));
     }
     builder = builder
-        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), unsubscribe))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            unsubscribe,
+        ))
         .raw_header(HeaderValue::new(
             HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
             "List-Unsubscribe=One-Click".to_string(),
@@ -171,21 +211,32 @@ pub fn build_message(
 
 /// The headers DKIM signs: more than lettre's default, so that the list
 /// headers a mailbox provider acts on cannot be altered in transit.
-const SIGNED_HEADERS: [&str; 7] =
-    ["From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post"];
+const SIGNED_HEADERS: [&str; 7] = [
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+];
 
 /// A DKIM configuration from a PEM key (RSA in PKCS#1 or PKCS#8, or Ed25519 in PKCS#8).
 pub fn dkim_config(pem: &str, selector: &str, domain: &str) -> anyhow::Result<DkimConfig> {
     let key = if pem.contains("BEGIN RSA PRIVATE KEY") {
-        DkimSigningKey::new(pem, DkimSigningAlgorithm::Rsa).map_err(|e| anyhow!("DKIM key: {e:?}"))?
+        DkimSigningKey::new(pem, DkimSigningAlgorithm::Rsa)
+            .map_err(|e| anyhow!("DKIM key: {e:?}"))?
     } else {
         use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
         use rsa::pkcs8::DecodePrivateKey;
         match rsa::RsaPrivateKey::from_pkcs8_pem(pem) {
             // lettre reads RSA keys only in PKCS#1 form.
             Ok(key) => {
-                let pkcs1 = key.to_pkcs1_pem(LineEnding::LF).map_err(|e| anyhow!("DKIM key: {e}"))?;
-                DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa).map_err(|e| anyhow!("DKIM key: {e:?}"))?
+                let pkcs1 = key
+                    .to_pkcs1_pem(LineEnding::LF)
+                    .map_err(|e| anyhow!("DKIM key: {e}"))?;
+                DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa)
+                    .map_err(|e| anyhow!("DKIM key: {e:?}"))?
             }
             Err(_) => {
                 // An Ed25519 PKCS#8 key ends with the 32-byte seed lettre wants.
@@ -198,17 +249,24 @@ pub fn dkim_config(pem: &str, selector: &str, domain: &str) -> anyhow::Result<Dk
                     return Err(anyhow!("DKIM key: not a PEM RSA or Ed25519 private key"));
                 }
                 let seed = base64::engine::general_purpose::STANDARD.encode(&der[der.len() - 32..]);
-                DkimSigningKey::new(&seed, DkimSigningAlgorithm::Ed25519).map_err(|e| anyhow!("DKIM key: {e:?}"))?
+                DkimSigningKey::new(&seed, DkimSigningAlgorithm::Ed25519)
+                    .map_err(|e| anyhow!("DKIM key: {e:?}"))?
             }
         }
     };
-    let headers = SIGNED_HEADERS.iter().map(|h| HeaderName::new_from_ascii_str(h)).collect();
+    let headers = SIGNED_HEADERS
+        .iter()
+        .map(|h| HeaderName::new_from_ascii_str(h))
+        .collect();
     // relaxed/relaxed: lettre's default simple header canonicalization fails verification.
     Ok(DkimConfig::new(
         selector.to_string(),
         domain.to_string(),
         key,
         headers,
-        DkimCanonicalization { header: DkimCanonicalizationType::Relaxed, body: DkimCanonicalizationType::Relaxed },
+        DkimCanonicalization {
+            header: DkimCanonicalizationType::Relaxed,
+            body: DkimCanonicalizationType::Relaxed,
+        },
     ))
 }

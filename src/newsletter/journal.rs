@@ -68,7 +68,14 @@ pub trait Journal {
     fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError>;
     /// Takes the next due delivery and marks it `sending`, in one transaction.
     fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError>;
-    fn finish(&self, issue: &str, id: i64, state: State, error: Option<&str>, message_id: Option<&str>) -> Result<(), StoreError>;
+    fn finish(
+        &self,
+        issue: &str,
+        id: i64,
+        state: State,
+        error: Option<&str>,
+        message_id: Option<&str>,
+    ) -> Result<(), StoreError>;
     fn defer(&self, issue: &str, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError>;
     /// Puts a claimed delivery back untouched (the server could not be reached).
     fn release(&self, issue: &str, id: i64) -> Result<(), StoreError>;
@@ -103,7 +110,9 @@ impl Journal for Store {
     }
 
     fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let row: Option<Claimed> = tx
             .query_row(
                 "SELECT d.subscriber_id, s.email, s.language, d.attempts FROM deliveries d
@@ -125,7 +134,14 @@ impl Journal for Store {
         Ok(row)
     }
 
-    fn finish(&self, issue: &str, id: i64, state: State, error: Option<&str>, message_id: Option<&str>) -> Result<(), StoreError> {
+    fn finish(
+        &self,
+        issue: &str,
+        id: i64,
+        state: State,
+        error: Option<&str>,
+        message_id: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE deliveries SET state = ?3, last_error = COALESCE(?4, last_error),
                 message_id = COALESCE(?5, message_id), updated_at = ?6
@@ -163,8 +179,12 @@ impl Journal for Store {
 
     fn counts(&self, issue: &str) -> Result<Counts, StoreError> {
         let mut counts = Counts::default();
-        let mut stmt = self.conn.prepare("SELECT state, COUNT(*) FROM deliveries WHERE issue = ?1 GROUP BY state")?;
-        let rows = stmt.query_map(params![issue], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT state, COUNT(*) FROM deliveries WHERE issue = ?1 GROUP BY state")?;
+        let rows = stmt.query_map(params![issue], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
         for row in rows {
             let (state, n) = row?;
             match state.as_str() {

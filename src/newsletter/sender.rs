@@ -32,7 +32,10 @@ pub const DKIM_SELECTOR_VAR: &str = "DUNAV_DKIM_SELECTOR";
 
 /// Loads a site for mailing: future pages included, since issues are written ahead.
 pub fn load_site(root: &Path) -> anyhow::Result<Site> {
-    let options = BuildOptions { future: true, ..BuildOptions::new(root) };
+    let options = BuildOptions {
+        future: true,
+        ..BuildOptions::new(root)
+    };
     crate::site::load(&options).map_err(|failed| {
         crate::cli::print_diagnostics(&failed.0);
         anyhow!("{failed}")
@@ -44,7 +47,9 @@ pub fn secret() -> anyhow::Result<Vec<u8>> {
     match std::env::var(SECRET_VAR) {
         Ok(s) if s.len() >= 16 => Ok(s.into_bytes()),
         Ok(_) => bail!("{SECRET_VAR} must be at least 16 characters long"),
-        Err(_) => bail!("set {SECRET_VAR} to a long random string (e.g. `openssl rand -hex 32`); it signs the links in mail"),
+        Err(_) => bail!(
+            "set {SECRET_VAR} to a long random string (e.g. `openssl rand -hex 32`); it signs the links in mail"
+        ),
     }
 }
 
@@ -55,19 +60,27 @@ pub fn transport(site: &Site) -> anyhow::Result<SmtpTransport> {
         .ok()
         .filter(|u| !u.is_empty())
         .or_else(|| smtp.url.clone())
-        .ok_or_else(|| anyhow!("no SMTP server: set {SMTP_URL_VAR} or [newsletter.smtp] url in site.toml"))?;
+        .ok_or_else(|| {
+            anyhow!("no SMTP server: set {SMTP_URL_VAR} or [newsletter.smtp] url in site.toml")
+        })?;
     let builder = SmtpTransport::from_url(&url)
         .map_err(|e| anyhow!("{SMTP_URL_VAR}: cannot use \"{}\": {e}", redact(&url)))?;
     Ok(builder
         .timeout(Some(Duration::from_secs(smtp.timeout_seconds.max(1))))
-        .pool_config(PoolConfig::new().max_size(smtp.pool_size.max(1)).min_idle(0))
+        .pool_config(
+            PoolConfig::new()
+                .max_size(smtp.pool_size.max(1))
+                .min_idle(0),
+        )
         .build())
 }
 
 /// A URL with its password hidden, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }
@@ -89,12 +102,19 @@ impl ListIdentity {
             .parse()
             .map_err(|e| anyhow!("site.toml [newsletter] from = \"{}\": {e}", n.from))?;
         let reply_to = match &n.reply_to {
-            Some(r) => Some(r.parse().map_err(|e| anyhow!("site.toml [newsletter] reply_to = \"{r}\": {e}"))?),
+            Some(r) => Some(
+                r.parse()
+                    .map_err(|e| anyhow!("site.toml [newsletter] reply_to = \"{r}\": {e}"))?,
+            ),
             None => None,
         };
         let domain = from.email.domain().to_string();
         Ok(ListIdentity {
-            list_id: if n.list_id.is_empty() { format!("newsletter.{domain}") } else { n.list_id.clone() },
+            list_id: if n.list_id.is_empty() {
+                format!("newsletter.{domain}")
+            } else {
+                n.list_id.clone()
+            },
             from,
             reply_to,
             unsubscribe_mailto: n.unsubscribe_mailto.clone(),
@@ -115,10 +135,13 @@ impl ListIdentity {
 
 /// The DKIM configuration from `DUNAV_DKIM_KEY` (a key file) and `DUNAV_DKIM_SELECTOR`.
 pub fn dkim_from_env(domain: &str) -> anyhow::Result<Option<lettre::message::dkim::DkimConfig>> {
-    let Some(path) = std::env::var_os(DKIM_KEY_VAR).filter(|p| !p.is_empty()) else { return Ok(None) };
+    let Some(path) = std::env::var_os(DKIM_KEY_VAR).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
     let selector = std::env::var(DKIM_SELECTOR_VAR)
         .map_err(|_| anyhow!("{DKIM_KEY_VAR} is set but {DKIM_SELECTOR_VAR} is not"))?;
-    let pem = std::fs::read_to_string(&path).with_context(|| format!("{DKIM_KEY_VAR}: cannot read {}", Path::new(&path).display()))?;
+    let pem = std::fs::read_to_string(&path)
+        .with_context(|| format!("{DKIM_KEY_VAR}: cannot read {}", Path::new(&path).display()))?;
     Ok(Some(email::dkim_config(&pem, &selector, domain)?))
 }
 
@@ -132,39 +155,64 @@ pub struct SubscriberLinks {
 pub fn subscriber_links(site: &Site, signer: &Signer, id: i64, key: &str) -> SubscriberLinks {
     let base = subscriptions_base(site);
     SubscriberLinks {
-        unsubscribe: format!("{base}/unsubscribe?token={}", signer.sign(Purpose::Unsubscribe, id, 0, key)),
-        preferences: format!("{base}/preferences?token={}", signer.sign(Purpose::Preferences, id, 0, key)),
+        unsubscribe: format!(
+            "{base}/unsubscribe?token={}",
+            signer.sign(Purpose::Unsubscribe, id, 0, key)
+        ),
+        preferences: format!(
+            "{base}/preferences?token={}",
+            signer.sign(Purpose::Preferences, id, 0, key)
+        ),
     }
 }
 
 /// The public URL of the subscriptions service.
 pub fn subscriptions_base(site: &Site) -> String {
     let configured = site.config.subscriptions.public_url.trim_end_matches('/');
-    if configured.is_empty() { site.config.absolute_url("/subscriptions") } else { configured.to_string() }
+    if configured.is_empty() {
+        site.config.absolute_url("/subscriptions")
+    } else {
+        configured.to_string()
+    }
 }
+
+/// A language and a choice of sectors: subscribers who share one get the same parts.
+type PartsKey = (String, Vec<String>);
 
 /// Renders an issue per (language, sectors), each once.
 pub struct PartsCache<'a> {
     site: &'a Site,
     issue: String,
-    cache: Mutex<HashMap<(String, Vec<String>), Arc<EmailParts>>>,
+    cache: Mutex<HashMap<PartsKey, Arc<EmailParts>>>,
 }
 
 impl<'a> PartsCache<'a> {
     pub fn new(site: &'a Site, issue: &str) -> PartsCache<'a> {
-        PartsCache { site, issue: issue.to_string(), cache: Mutex::new(HashMap::new()) }
+        PartsCache {
+            site,
+            issue: issue.to_string(),
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn get(&self, lang: &str, sectors: &[String]) -> anyhow::Result<Arc<EmailParts>> {
         let key = (lang.to_string(), sectors.to_vec());
-        if let Some(parts) = self.cache.lock().map_err(|_| anyhow!("cache poisoned"))?.get(&key) {
+        if let Some(parts) = self
+            .cache
+            .lock()
+            .map_err(|_| anyhow!("cache poisoned"))?
+            .get(&key)
+        {
             return Ok(parts.clone());
         }
         let lib = &self.site.library;
         let issue = digest::find_issue(lib, &self.site.config, &self.issue, lang)?;
         let digest = digest::collect(lib, &self.site.config, issue, sectors)?;
         let parts = Arc::new(email::render(self.site, &digest)?);
-        self.cache.lock().map_err(|_| anyhow!("cache poisoned"))?.insert(key, parts.clone());
+        self.cache
+            .lock()
+            .map_err(|_| anyhow!("cache poisoned"))?
+            .insert(key, parts.clone());
         Ok(parts)
     }
 }
@@ -186,13 +234,20 @@ struct RateLimit {
 impl RateLimit {
     fn new(rate: f64) -> RateLimit {
         let interval = (rate > 0.0).then(|| Duration::from_secs_f64(1.0 / rate));
-        RateLimit { interval, next: Mutex::new(Instant::now()) }
+        RateLimit {
+            interval,
+            next: Mutex::new(Instant::now()),
+        }
     }
 
     fn wait(&self) {
-        let Some(interval) = self.interval else { return };
+        let Some(interval) = self.interval else {
+            return;
+        };
         let slot = {
-            let Ok(mut next) = self.next.lock() else { return };
+            let Ok(mut next) = self.next.lock() else {
+                return;
+            };
             let slot = (*next).max(Instant::now());
             *next = slot + interval;
             slot
@@ -231,7 +286,10 @@ pub struct SendSettings {
 impl SendSettings {
     pub fn from_site(site: &Site) -> SendSettings {
         let smtp = &site.config.newsletter.smtp;
-        let retry_ms = std::env::var("DUNAV_RETRY_BASE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000);
+        let retry_ms = std::env::var("DUNAV_RETRY_BASE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30_000);
         SendSettings {
             workers: smtp.pool_size.max(1) as usize,
             rate: smtp.rate,
@@ -267,15 +325,25 @@ pub fn send_issue(
     store.skip_departed(&issue_key)?;
     let requeued = store.requeue_in_flight(&issue_key)?;
     if requeued > 0 {
-        eprintln!("resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again");
+        eprintln!(
+            "resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again"
+        );
     }
     let counts = store.counts(&issue_key)?;
-    progress.start(counts.total() as u64, (counts.sent + counts.failed + counts.skipped) as u64);
+    progress.start(
+        counts.total() as u64,
+        (counts.sent + counts.failed + counts.skipped) as u64,
+    );
     let store = Mutex::new(store);
     let stop: Mutex<Option<String>> = Mutex::new(None);
     let stopping = AtomicBool::new(false);
     let rate = RateLimit::new(settings.rate);
-    let list_title = site.config.languages.get(&site.config.default_language).map(|l| l.title.clone()).unwrap_or_default();
+    let list_title = site
+        .config
+        .languages
+        .get(&site.config.default_language)
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
 
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
@@ -311,9 +379,14 @@ pub fn send_issue(
         }
     });
     progress.finish();
-    let store = store.into_inner().map_err(|_| anyhow!("journal lock poisoned"))?;
+    let store = store
+        .into_inner()
+        .map_err(|_| anyhow!("journal lock poisoned"))?;
     store.skip_departed(&issue_key)?;
-    Ok(SendOutcome { counts: store.counts(&issue_key)?, stopped: stop.into_inner().ok().flatten() })
+    Ok(SendOutcome {
+        counts: store.counts(&issue_key)?,
+        stopped: stop.into_inner().ok().flatten(),
+    })
 }
 
 enum Step {
@@ -340,7 +413,9 @@ struct Worker<'a> {
 
 impl Worker<'_> {
     fn lock(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Store>> {
-        self.store.lock().map_err(|_| anyhow!("journal lock poisoned"))
+        self.store
+            .lock()
+            .map_err(|_| anyhow!("journal lock poisoned"))
     }
 
     fn step(&self) -> anyhow::Result<Step> {
@@ -348,16 +423,29 @@ impl Worker<'_> {
         let Some(delivery) = claimed else {
             let next = self.lock()?.next_retry(self.issue)?;
             return Ok(match next {
-                Some(at) => Step::Wait(Duration::from_millis(((at - unix_now()).max(0) as u64 * 1000).clamp(50, 5000))),
+                Some(at) => Step::Wait(Duration::from_millis(
+                    ((at - unix_now()).max(0) as u64 * 1000).clamp(50, 5000),
+                )),
                 None => Step::Done,
             });
         };
         let subscriber = self.lock()?.get(delivery.subscriber_id)?;
         let Some(subscriber) = subscriber else {
-            self.lock()?.finish(self.issue, delivery.subscriber_id, State::Skipped, Some("erased"), None)?;
+            self.lock()?.finish(
+                self.issue,
+                delivery.subscriber_id,
+                State::Skipped,
+                Some("erased"),
+                None,
+            )?;
             return Ok(Step::Continue);
         };
-        let lang = if self.site.config.languages.contains_key(&subscriber.language) {
+        let lang = if self
+            .site
+            .config
+            .languages
+            .contains_key(&subscriber.language)
+        {
             subscriber.language.clone()
         } else {
             self.site.config.default_language.clone()
@@ -365,28 +453,52 @@ impl Worker<'_> {
         let parts = self.parts.get(&lang, &subscriber.sectors)?;
         let links = subscriber_links(self.site, self.signer, subscriber.id, &subscriber.token_key);
         let (html, text) = parts.personalise(&links.unsubscribe, &links.preferences);
-        let message_id = format!("<{}.{}.{}@{}>", self.issue, subscriber.id, unix_now(), self.identity.domain);
-        let to = Mailbox::new(subscriber.name.clone(), subscriber.email.parse().map_err(|e| anyhow!("{}: {e}", subscriber.email))?);
-        let message = email::build_message(
-            &self.identity.headers(self.list_title),
+        let message_id = format!(
+            "<{}.{}.{}@{}>",
+            self.issue,
+            subscriber.id,
+            unix_now(),
+            self.identity.domain
+        );
+        let to = Mailbox::new(
+            subscriber.name.clone(),
+            subscriber
+                .email
+                .parse()
+                .map_err(|e| anyhow!("{}: {e}", subscriber.email))?,
+        );
+        let letter = email::Letter {
             to,
-            &parts.subject,
+            subject: parts.subject.clone(),
             html,
             text,
-            &links.unsubscribe,
-            &message_id,
-            self.dkim,
-        )?;
+            unsubscribe_url: links.unsubscribe.clone(),
+            message_id: message_id.clone(),
+        };
+        let message =
+            email::build_message(&self.identity.headers(self.list_title), letter, self.dkim)?;
         self.rate.wait();
         match self.mailer.send(&message) {
             Ok(_) => {
-                self.lock()?.finish(self.issue, subscriber.id, State::Sent, None, Some(&message_id))?;
+                self.lock()?.finish(
+                    self.issue,
+                    subscriber.id,
+                    State::Sent,
+                    None,
+                    Some(&message_id),
+                )?;
                 self.progress.advance();
             }
             Err(e) if e.is_permanent() => {
                 // A 5xx: the address does not take mail; suppress it for later issues.
                 let store = self.lock()?;
-                store.finish(self.issue, subscriber.id, State::Failed, Some(&e.to_string()), None)?;
+                store.finish(
+                    self.issue,
+                    subscriber.id,
+                    State::Failed,
+                    Some(&e.to_string()),
+                    None,
+                )?;
                 store.set_status(subscriber.id, crate::subscribers::SubscriberStatus::Bounced)?;
                 self.progress.advance();
             }
@@ -394,10 +506,17 @@ impl Worker<'_> {
                 let attempts = delivery.attempts + 1;
                 let store = self.lock()?;
                 if attempts >= self.settings.max_attempts {
-                    store.finish(self.issue, subscriber.id, State::Failed, Some(&e.to_string()), None)?;
+                    store.finish(
+                        self.issue,
+                        subscriber.id,
+                        State::Failed,
+                        Some(&e.to_string()),
+                        None,
+                    )?;
                     self.progress.advance();
                 } else {
-                    let delay = self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));
+                    let delay =
+                        self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));
                     let retry_at = unix_now() + (delay + 999) / 1000;
                     store.defer(self.issue, subscriber.id, &e.to_string(), retry_at)?;
                 }
@@ -427,7 +546,9 @@ pub fn dry_run(site: &Site, db: &Path, issue: &str) -> anyhow::Result<Vec<(Strin
             continue;
         }
         let issue_idx = digest::find_issue(&site.library, &site.config, issue, &s.language)?;
-        *by_lang.entry(site.library.pages[issue_idx].lang.clone()).or_default() += 1;
+        *by_lang
+            .entry(site.library.pages[issue_idx].lang.clone())
+            .or_default() += 1;
     }
     let mut out: Vec<(String, usize)> = by_lang.into_iter().collect();
     out.sort();

@@ -111,5 +111,26 @@ pub fn calendar(config: &SiteConfig, name: &str, events: &[&Page]) -> String {
             cal.push(e);
         }
     }
-    cal.done().to_string()
+    refold(&cal.done().to_string())
+}
+
+/// Folds content lines at 75 octets, counting the leading space of each
+/// continuation (RFC 5545 §3.1); icalendar 0.17 lets the last piece reach 76.
+fn refold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "");
+    let mut out = String::with_capacity(ics.len() + 64);
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut width = 0;
+        for c in line.chars() {
+            let len = c.len_utf8();
+            if width + len > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += len;
+        }
+        out.push_str("\r\n");
+    }
+    out
 }

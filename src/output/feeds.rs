@@ -114,6 +114,27 @@ fn rfc3339(ts: jiff::Timestamp) -> String {
 /// Feed readers resolve relative links badly; make site paths absolute.
 pub fn absolutise_links(html: &str, config: &SiteConfig) -> String {
     let base = config.base();
-    html.replace("href=\"/", &format!("href=\"{base}/"))
+    without_heading_anchors(html)
+        .replace("href=\"/", &format!("href=\"{base}/"))
         .replace("src=\"/", &format!("src=\"{base}/"))
+}
+
+/// Heading anchor links (`#id`) mean nothing outside the page: readers
+/// resolve them against the feed or the mail.
+fn without_heading_anchors(html: &str) -> String {
+    const START: &str = " <a class=\"anchor\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(START) {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("</a>") {
+            Some(end) => rest = &rest[i + end + 4..],
+            None => {
+                rest = &rest[i..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -94,7 +94,7 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         updated: page.meta.updated.as_ref(),
         summary: &page.summary_html,
         description: &page.description,
-        image: page.meta.image.as_ref().map(|i| image_url(page, i)),
+        image: page.meta.image.as_ref().map(|i| image_url(page, i, config)),
         image_alt: page.meta.image_alt.as_deref(),
         author: page.meta.author.as_deref(),
         tags: page
@@ -142,18 +142,14 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
 }
 
 /// A lead image path written relative to the page becomes a site path.
-pub fn image_url(page: &Page, image: &str) -> String {
+pub fn image_url(page: &Page, image: &str, config: &SiteConfig) -> String {
     if image.starts_with('/') || image.contains("://") {
         image.to_string()
     } else {
-        // Files beside a page are copied into its section's folder.
-        let section_url = page
-            .url
-            .trim_end_matches('/')
-            .rsplit_once('/')
-            .map(|(s, _)| s)
-            .unwrap_or("");
-        format!("{section_url}/{image}")
+        // Files beside a page are copied once, into the default language's section folder.
+        let section =
+            crate::content::loader::section_url(config, &page.section, &config.default_language);
+        format!("{section}{image}")
     }
 }
 

@@ -105,7 +105,10 @@ pub enum StoreError {
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("cannot create the database folder {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Invalid(String),
 }
@@ -121,20 +124,28 @@ pub fn normalise_email(text: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain.split('.').all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
-        && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
     let local_ok = !local.is_empty()
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     (domain_ok && local_ok && email.parse::<lettre::Address>().is_ok()).then_some(email)
 }
 
 /// The current time as RFC 3339 UTC, the form every timestamp is stored in.
 pub fn now_text() -> String {
-    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn random_key() -> String {
@@ -194,7 +205,9 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
@@ -209,22 +222,37 @@ impl Store {
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
         mac.update(b"erased:");
         mac.update(email.as_bytes());
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     pub fn is_erased(&self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
         let hash = Self::erasure_hash(email, secret);
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM erased WHERE email_hash = ?1", params![hash], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM erased WHERE email_hash = ?1",
+                params![hash],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
 
     /// Adds or merges a subscriber. An unsubscribed or bounced person is never
     /// made confirmed again here; that takes a new, confirmed signup.
-    pub fn upsert(&mut self, new: &NewSubscriber, secret: &[u8], fresh_consent: bool) -> Result<(Upsert, i64), StoreError> {
-        let email = normalise_email(&new.email).ok_or_else(|| StoreError::Invalid(format!("\"{}\" is not an email address", new.email)))?;
+    pub fn upsert(
+        &mut self,
+        new: &NewSubscriber,
+        secret: &[u8],
+        fresh_consent: bool,
+    ) -> Result<(Upsert, i64), StoreError> {
+        let email = normalise_email(&new.email).ok_or_else(|| {
+            StoreError::Invalid(format!("\"{}\" is not an email address", new.email))
+        })?;
         if !fresh_consent && self.is_erased(&email, secret)? {
             return Ok((Upsert::Erased, 0));
         }
@@ -233,7 +261,11 @@ impl Store {
         let status = new.status.unwrap_or(SubscriberStatus::Confirmed);
         let tx = self.conn.transaction()?;
         let existing: Option<(i64, String)> = tx
-            .query_row("SELECT id, status FROM subscribers WHERE email = ?1", params![email], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, status FROM subscribers WHERE email = ?1",
+                params![email],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let result = match existing {
             None => {
@@ -251,8 +283,12 @@ impl Store {
             }
             Some((id, old_status)) => {
                 let old = SubscriberStatus::parse(&old_status).unwrap_or(SubscriberStatus::Pending);
-                let left = matches!(old, SubscriberStatus::Unsubscribed | SubscriberStatus::Bounced);
-                let keep_status = (left && !fresh_consent) || (old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending);
+                let left = matches!(
+                    old,
+                    SubscriberStatus::Unsubscribed | SubscriberStatus::Bounced
+                );
+                let keep_status = (left && !fresh_consent)
+                    || (old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending);
                 let new_status = if keep_status { old } else { status };
                 tx.execute(
                     "UPDATE subscribers SET name = COALESCE(?2, name), language = ?3, sectors = ?4, status = ?5, updated_at = ?6,
@@ -266,7 +302,14 @@ impl Store {
                         params![id, now, new.consent_source, new.consent_version, new.consent_ip],
                     )?;
                 }
-                (if left && !fresh_consent { Upsert::KeptStatus } else { Upsert::Updated }, id)
+                (
+                    if left && !fresh_consent {
+                        Upsert::KeptStatus
+                    } else {
+                        Upsert::Updated
+                    },
+                    id,
+                )
             }
         };
         tx.commit()?;
@@ -281,7 +324,11 @@ impl Store {
             email: r.get("email")?,
             name: r.get("name")?,
             language: r.get("language")?,
-            sectors: sectors.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+            sectors: sectors
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
             status: SubscriberStatus::parse(&status).unwrap_or(SubscriberStatus::Pending),
             created_at: r.get("created_at")?,
             consent_at: r.get("consent_at")?,
@@ -295,12 +342,28 @@ impl Store {
     }
 
     pub fn get(&self, id: i64) -> Result<Option<Subscriber>, StoreError> {
-        Ok(self.conn.query_row("SELECT * FROM subscribers WHERE id = ?1", params![id], Self::row).optional()?)
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT * FROM subscribers WHERE id = ?1",
+                params![id],
+                Self::row,
+            )
+            .optional()?)
     }
 
     pub fn find(&self, email: &str) -> Result<Option<Subscriber>, StoreError> {
-        let Some(email) = normalise_email(email) else { return Ok(None) };
-        Ok(self.conn.query_row("SELECT * FROM subscribers WHERE email = ?1", params![email], Self::row).optional()?)
+        let Some(email) = normalise_email(email) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT * FROM subscribers WHERE email = ?1",
+                params![email],
+                Self::row,
+            )
+            .optional()?)
     }
 
     /// Every subscriber, or those with one status, by address.
@@ -314,7 +377,9 @@ impl Store {
 
     /// Counts by status.
     pub fn count(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT status, COUNT(*) FROM subscribers GROUP BY status ORDER BY status")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT status, COUNT(*) FROM subscribers GROUP BY status ORDER BY status")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -341,7 +406,12 @@ impl Store {
         Ok(changed > 0)
     }
 
-    pub fn set_preferences(&self, id: i64, language: &str, sectors: &[String]) -> Result<bool, StoreError> {
+    pub fn set_preferences(
+        &self,
+        id: i64,
+        language: &str,
+        sectors: &[String],
+    ) -> Result<bool, StoreError> {
         let changed = self.conn.execute(
             "UPDATE subscribers SET language = ?2, sectors = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, language, sectors.join(","), now_text()],
@@ -360,13 +430,21 @@ impl Store {
     /// Deletes a person and their delivery history (GDPR Art. 17), keeping
     /// only a keyed hash so that a later import cannot add them by mistake.
     pub fn erase(&mut self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
-        let email = normalise_email(email).ok_or_else(|| StoreError::Invalid(format!("\"{email}\" is not an email address")))?;
+        let email = normalise_email(email)
+            .ok_or_else(|| StoreError::Invalid(format!("\"{email}\" is not an email address")))?;
         let tx = self.conn.transaction()?;
         let id: Option<i64> = tx
-            .query_row("SELECT id FROM subscribers WHERE email = ?1", params![email], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM subscribers WHERE email = ?1",
+                params![email],
+                |r| r.get(0),
+            )
             .optional()?;
         if let Some(id) = id {
-            tx.execute("DELETE FROM deliveries WHERE subscriber_id = ?1", params![id])?;
+            tx.execute(
+                "DELETE FROM deliveries WHERE subscriber_id = ?1",
+                params![id],
+            )?;
             tx.execute("DELETE FROM subscribers WHERE id = ?1", params![id])?;
         }
         tx.execute(
@@ -384,8 +462,13 @@ mod tests {
 
     #[test]
     fn addresses_are_normalised_and_checked() {
-        assert_eq!(normalise_email("  Ivan.Petrov@Example.BG ").as_deref(), Some("ivan.petrov@example.bg"));
-        for bad in ["", "no-at", "a@b", "a@@b.bg", "a b@c.bg", "a@.bg", ".a@b.bg", "a@b..bg", "a@-b.bg"] {
+        assert_eq!(
+            normalise_email("  Ivan.Petrov@Example.BG ").as_deref(),
+            Some("ivan.petrov@example.bg")
+        );
+        for bad in [
+            "", "no-at", "a@b", "a@@b.bg", "a b@c.bg", "a@.bg", ".a@b.bg", "a@b..bg", "a@-b.bg",
+        ] {
             assert_eq!(normalise_email(bad), None, "{bad}");
         }
     }
@@ -394,26 +477,42 @@ mod tests {
     fn unsubscribed_people_are_not_confirmed_again_by_import() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-        let new = NewSubscriber { email: "a@example.bg".into(), language: "bg".into(), ..Default::default() };
+        let new = NewSubscriber {
+            email: "a@example.bg".into(),
+            language: "bg".into(),
+            ..Default::default()
+        };
         let (added, id) = store.upsert(&new, b"k", false).unwrap();
         assert_eq!(added, Upsert::Added);
-        store.set_status(id, SubscriberStatus::Unsubscribed).unwrap();
+        store
+            .set_status(id, SubscriberStatus::Unsubscribed)
+            .unwrap();
         let (again, _) = store.upsert(&new, b"k", false).unwrap();
         assert_eq!(again, Upsert::KeptStatus);
-        assert_eq!(store.get(id).unwrap().unwrap().status, SubscriberStatus::Unsubscribed);
+        assert_eq!(
+            store.get(id).unwrap().unwrap().status,
+            SubscriberStatus::Unsubscribed
+        );
     }
 
     #[test]
     fn erased_addresses_leave_only_a_hash() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-        let new = NewSubscriber { email: "a@example.bg".into(), language: "bg".into(), ..Default::default() };
+        let new = NewSubscriber {
+            email: "a@example.bg".into(),
+            language: "bg".into(),
+            ..Default::default()
+        };
         store.upsert(&new, b"k", false).unwrap();
         assert!(store.erase("A@example.bg", b"k").unwrap());
         assert!(store.find("a@example.bg").unwrap().is_none());
         let (result, _) = store.upsert(&new, b"k", false).unwrap();
         assert_eq!(result, Upsert::Erased);
-        let stored: String = store.conn.query_row("SELECT email_hash FROM erased", [], |r| r.get(0)).unwrap();
+        let stored: String = store
+            .conn
+            .query_row("SELECT email_hash FROM erased", [], |r| r.get(0))
+            .unwrap();
         assert!(!stored.contains("example"));
     }
 }

@@ -51,27 +51,45 @@ pub struct Signer {
 
 impl Signer {
     pub fn new(secret: &[u8]) -> Signer {
-        Signer { secret: secret.to_vec() }
+        Signer {
+            secret: secret.to_vec(),
+        }
     }
 
     fn mac(&self, purpose: Purpose, id: i64, expires: i64, subscriber_key: &str) -> Vec<u8> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
-        mac.update(format!("dunav-token:{}:{id}:{expires}:{subscriber_key}", purpose.tag()).as_bytes());
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        mac.update(
+            format!(
+                "dunav-token:{}:{id}:{expires}:{subscriber_key}",
+                purpose.tag()
+            )
+            .as_bytes(),
+        );
         mac.finalize().into_bytes()[..20].to_vec()
     }
 
     /// A token for `id`; `expires` is a Unix time, or 0 for never.
     pub fn sign(&self, purpose: Purpose, id: i64, expires: i64, subscriber_key: &str) -> String {
         let mac = URL_SAFE_NO_PAD.encode(self.mac(purpose, id, expires, subscriber_key));
-        format!("{}{}.{}.{mac}", purpose.tag(), radix36(id as u64), radix36(expires as u64))
+        format!(
+            "{}{}.{}.{mac}",
+            purpose.tag(),
+            radix36(id as u64),
+            radix36(expires as u64)
+        )
     }
 
     /// The subscriber number a token names, before its signature is checked
     /// (which needs that subscriber's key from the database).
     pub fn subscriber_of(&self, token: &str, purpose: Purpose) -> Result<(i64, i64), TokenError> {
-        let rest = token.strip_prefix(purpose.tag()).ok_or(TokenError::Malformed)?;
+        let rest = token
+            .strip_prefix(purpose.tag())
+            .ok_or(TokenError::Malformed)?;
         let mut parts = rest.split('.');
-        let (Some(id), Some(expires), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(id), Some(expires), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(TokenError::Malformed);
         };
         let id = i64::from_str_radix(id, 36).map_err(|_| TokenError::Malformed)?;
@@ -80,10 +98,18 @@ impl Signer {
     }
 
     /// Checks a token against the subscriber's key and the time.
-    pub fn verify(&self, token: &str, purpose: Purpose, subscriber_key: &str, now: i64) -> Result<i64, TokenError> {
+    pub fn verify(
+        &self,
+        token: &str,
+        purpose: Purpose,
+        subscriber_key: &str,
+        now: i64,
+    ) -> Result<i64, TokenError> {
         let (id, expires) = self.subscriber_of(token, purpose)?;
         let given = token.rsplit('.').next().ok_or(TokenError::Malformed)?;
-        let given = URL_SAFE_NO_PAD.decode(given).map_err(|_| TokenError::Malformed)?;
+        let given = URL_SAFE_NO_PAD
+            .decode(given)
+            .map_err(|_| TokenError::Malformed)?;
         let expected = self.mac(purpose, id, expires, subscriber_key);
         if !constant_time_eq(&given, &expected) {
             return Err(TokenError::BadSignature);
@@ -121,13 +147,29 @@ mod tests {
     fn tokens_verify_and_refuse_tampering() {
         let signer = Signer::new(b"secret");
         let token = signer.sign(Purpose::Unsubscribe, 42, 0, "key42");
-        assert_eq!(signer.verify(&token, Purpose::Unsubscribe, "key42", 1), Ok(42));
-        assert_eq!(signer.verify(&token, Purpose::Unsubscribe, "key43", 1), Err(TokenError::BadSignature));
-        assert_eq!(signer.verify(&token, Purpose::Confirm, "key42", 1), Err(TokenError::Malformed));
+        assert_eq!(
+            signer.verify(&token, Purpose::Unsubscribe, "key42", 1),
+            Ok(42)
+        );
+        assert_eq!(
+            signer.verify(&token, Purpose::Unsubscribe, "key43", 1),
+            Err(TokenError::BadSignature)
+        );
+        assert_eq!(
+            signer.verify(&token, Purpose::Confirm, "key42", 1),
+            Err(TokenError::Malformed)
+        );
         let other = Signer::new(b"other");
-        assert_eq!(other.verify(&token, Purpose::Unsubscribe, "key42", 1), Err(TokenError::BadSignature));
+        assert_eq!(
+            other.verify(&token, Purpose::Unsubscribe, "key42", 1),
+            Err(TokenError::BadSignature)
+        );
         let moved = token.replacen("u16", "u17", 1);
-        assert!(signer.verify(&moved, Purpose::Unsubscribe, "key42", 1).is_err());
+        assert!(
+            signer
+                .verify(&moved, Purpose::Unsubscribe, "key42", 1)
+                .is_err()
+        );
     }
 
     #[test]
@@ -135,6 +177,9 @@ mod tests {
         let signer = Signer::new(b"secret");
         let token = signer.sign(Purpose::Confirm, 1, 1000, "k");
         assert_eq!(signer.verify(&token, Purpose::Confirm, "k", 999), Ok(1));
-        assert_eq!(signer.verify(&token, Purpose::Confirm, "k", 1001), Err(TokenError::Expired));
+        assert_eq!(
+            signer.verify(&token, Purpose::Confirm, "k", 1001),
+            Err(TokenError::Expired)
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! folder, with the output read back: the way Hugo's integration tests work.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -73,12 +75,30 @@ impl TestSite {
 
     /// Runs the real binary in the site folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_dunav"))
-            .args(args)
-            .current_dir(self.root())
-            .env_remove("DUNAV_DB")
-            .output()
-            .expect("run dunav")
+        self.run_env(args, &[])
+    }
+
+    /// The binary as a command, in the site folder, with a clean mail environment.
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dunav"));
+        cmd.args(args).current_dir(self.root());
+        for var in [
+            "DUNAV_DB",
+            "DUNAV_SMTP_URL",
+            "DUNAV_SECRET",
+            "DUNAV_DKIM_KEY",
+            "DUNAV_DKIM_SELECTOR",
+            "DUNAV_ROOT",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(env.iter().copied());
+        cmd
+    }
+
+    /// Runs the binary with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(args, env).output().expect("run dunav")
     }
 
     /// Builds with `dunav build` and panics with its output if it fails.

@@ -1,0 +1,564 @@
+//! The newsletter: digests sent over real SMTP to a loopback server, parsed as they arrived.
+
+mod support;
+
+use std::time::Duration;
+
+use mail_parser::{MessageParser, MimeHeaders};
+use support::smtp::SmtpServer;
+use support::{SITE_TOML, TestSite, md};
+
+const SECRET: &str = "test-secret-0123456789abcdef";
+
+fn newsletter_site(smtp: &SmtpServer, extra_toml: &str) -> TestSite {
+    let toml = format!(
+        "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\nreply_to = \"info@example.org\"\nlist_id = \"news.example.org\"\nunsubscribe_mailto = \"unsubscribe@example.org\"\n\n[newsletter.smtp]\nurl = \"{}\"\npool_size = 4\nmax_attempts = 3\n{extra_toml}\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n",
+        smtp.url()
+    );
+    TestSite::new(&[
+        ("site.toml", &toml),
+        (
+            "content/news/old.md",
+            &md(
+                "title: Стара новина\ndate: 2026-01-01T10:00:00",
+                "Преди броя.",
+            ),
+        ),
+        (
+            "content/news/fresh.md",
+            &md(
+                "title: Свежа новина\ndate: 2026-02-10T10:00:00\nsectors: [ict]",
+                "Нова.",
+            ),
+        ),
+        (
+            "content/news/fresh.en.md",
+            &md(
+                "title: Fresh news\ndate: 2026-02-10T10:00:00\nsectors: [ict]",
+                "New.",
+            ),
+        ),
+        (
+            "content/news/robots.md",
+            &md(
+                "title: Роботи\ndate: 2026-02-12T10:00:00\nsectors: [mechatronics]",
+                "Мехатроника.",
+            ),
+        ),
+        (
+            "content/events/soon.md",
+            &md(
+                "title: Скорошно събитие\nstart: 2026-03-05T10:00:00\nsectors: [ict]",
+                "x",
+            ),
+        ),
+        (
+            "content/events/far.md",
+            &md("title: Далечно събитие\nstart: 2026-09-01T10:00:00", "x"),
+        ),
+        (
+            "content/newsletter/2026-01.md",
+            &md(
+                "title: Бюлетин, януари\ndate: 2026-02-01T09:00:00",
+                "Първи.",
+            ),
+        ),
+        (
+            "content/newsletter/2026-02.md",
+            &md(
+                "title: Бюлетин, февруари\ndate: 2026-03-01T09:00:00",
+                "Здравейте! [Вижте новината](/news/fresh.md).",
+            ),
+        ),
+        (
+            "content/newsletter/2026-02.en.md",
+            &md(
+                "title: Newsletter, February\ndate: 2026-03-01T09:00:00",
+                "Hello!",
+            ),
+        ),
+    ])
+}
+
+fn env(smtp: &SmtpServer) -> Vec<(&'static str, String)> {
+    vec![
+        ("DUNAV_SECRET", SECRET.to_string()),
+        ("DUNAV_SMTP_URL", smtp.url()),
+        ("DUNAV_RETRY_BASE_MS", "50".into()),
+    ]
+}
+
+fn run(site: &TestSite, smtp: &SmtpServer, args: &[&str]) -> std::process::Output {
+    let env = env(smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(args, &pairs);
+    assert!(
+        out.status.success(),
+        "dunav {args:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn import(site: &TestSite, smtp: &SmtpServer, csv: &str) {
+    site.write("subscribers.csv", csv);
+    run(site, smtp, &["subscribers", "import", "subscribers.csv"]);
+}
+
+fn header(raw: &[u8], name: &str) -> String {
+    let m = MessageParser::default().parse(raw).unwrap();
+    m.header_raw(name)
+        .map(|h| h.replace("\r\n", "").trim().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn digests_arrive_as_multipart_in_each_language_with_list_headers() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language,name\nivan@example.bg,bg,Иван Петров\nanna@example.com,en,Anna\n",
+    );
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 sent, 0 failed"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let messages = smtp.wait_for(2, Duration::from_secs(10));
+    let by_to = |addr: &str| {
+        messages
+            .iter()
+            .find(|m| m.to == [addr.to_string()])
+            .unwrap()
+            .data
+            .clone()
+    };
+
+    let bg = by_to("ivan@example.bg");
+    let parsed = MessageParser::default().parse(&bg).unwrap();
+    assert_eq!(parsed.subject(), Some("Бюлетин, февруари"));
+    let ct = parsed.root_part().content_type().unwrap();
+    assert_eq!(
+        (ct.ctype(), ct.subtype()),
+        ("multipart", Some("alternative"))
+    );
+    let html = parsed.body_html(0).unwrap();
+    let text = parsed.body_text(0).unwrap();
+    assert!(
+        html.contains("Свежа новина") && html.contains("Роботи") && !html.contains("Стара новина"),
+        "news since the last issue"
+    );
+    assert!(
+        html.contains("Скорошно събитие") && !html.contains("Далечно събитие"),
+        "events in the next 60 days"
+    );
+    assert!(
+        html.contains("href=\"https://example.org/news/fresh/\""),
+        "absolute links"
+    );
+    assert!(html.contains("style=\""), "CSS inlined");
+    assert!(html.contains("@media"), "media queries kept");
+    assert!(text.contains("https://example.org/news/fresh/") && text.contains("Свежа новина"));
+    assert!(html.len() < 100 * 1024);
+    assert_eq!(
+        parsed.from().unwrap().first().unwrap().name(),
+        Some("ДИ ДИХ")
+    );
+    assert_eq!(
+        parsed.to().unwrap().first().unwrap().name(),
+        Some("Иван Петров")
+    );
+    assert!(header(&bg, "Reply-To").contains("info@example.org"));
+    assert!(!header(&bg, "Date").is_empty());
+    assert!(header(&bg, "Message-ID").ends_with("@example.org>"));
+    assert!(header(&bg, "List-Id").contains("<news.example.org>"));
+    let unsubscribe = header(&bg, "List-Unsubscribe");
+    assert!(
+        unsubscribe.starts_with("<https://example.org/subscriptions/unsubscribe?token=u"),
+        "{unsubscribe}"
+    );
+    assert!(unsubscribe.contains("<mailto:unsubscribe@example.org?subject=unsubscribe>"));
+    assert!(!unsubscribe.contains("ivan"), "tokens carry no address");
+    assert_eq!(
+        header(&bg, "List-Unsubscribe-Post"),
+        "List-Unsubscribe=One-Click"
+    );
+    let token_url = unsubscribe
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(token_url),
+        "visible unsubscribe link with the same token"
+    );
+
+    let en = MessageParser::default()
+        .parse(&by_to("anna@example.com"))
+        .unwrap()
+        .into_owned();
+    assert_eq!(en.subject(), Some("Newsletter, February"));
+    assert!(en.body_html(0).unwrap().contains("Fresh news"));
+
+    let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("2 sent"));
+    run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    assert_eq!(smtp.count(), 2, "a second send sends nothing again");
+}
+
+#[test]
+fn a_missing_translation_falls_back_to_bulgarian_and_sectors_filter() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language,sectors\nen@example.com,en,\nrobots@example.bg,bg,mechatronics\n",
+    );
+    run(&site, &smtp, &["newsletter", "send", "2026-01"]);
+    let messages = smtp.wait_for(2, Duration::from_secs(10));
+    let en = messages
+        .iter()
+        .find(|m| m.to[0] == "en@example.com")
+        .unwrap();
+    assert_eq!(
+        MessageParser::default().parse(&en.data).unwrap().subject(),
+        Some("Бюлетин, януари")
+    );
+    run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let messages = smtp.wait_for(4, Duration::from_secs(10));
+    let robots = messages
+        .iter()
+        .filter(|m| m.to[0] == "robots@example.bg")
+        .last()
+        .unwrap();
+    let html = MessageParser::default()
+        .parse(&robots.data)
+        .unwrap()
+        .body_html(0)
+        .unwrap()
+        .into_owned();
+    assert!(
+        html.contains("Роботи") && !html.contains("Свежа новина"),
+        "only the chosen sector"
+    );
+}
+
+#[test]
+fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
+    let smtp = SmtpServer::start();
+    smtp.reply_to_rcpt("later@example.bg", &[451]);
+    smtp.reply_to_rcpt("gone@example.bg", &[550]);
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language\nlater@example.bg,bg\ngone@example.bg,bg\nok@example.bg,bg\n",
+    );
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 sent, 1 failed"), "{stdout}");
+    let received: Vec<String> = smtp.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert!(
+        received.contains(&"later@example.bg".to_string()),
+        "451 retried"
+    );
+    assert!(!received.contains(&"gone@example.bg".to_string()));
+    let list = run(&site, &smtp, &["subscribers", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tbounced"));
+}
+
+#[test]
+fn a_stopped_run_resumes_and_delivers_each_address_once() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    let csv: String = std::iter::once("email,language".to_string())
+        .chain((0..40).map(|i| format!("person{i}@example.bg,bg")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    import(&site, &smtp, &csv);
+    smtp.accept_only(15);
+    let env = env(&smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    assert!(
+        !out.status.success(),
+        "the run stops when the server goes away"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("run `dunav newsletter send 2026-02` again to resume")
+    );
+    let first = smtp.count();
+    assert!(first >= 15 && first < 40, "{first}");
+
+    let smtp2 = SmtpServer::start();
+    let env2 = [
+        ("DUNAV_SECRET", SECRET.to_string()),
+        ("DUNAV_SMTP_URL", smtp2.url()),
+    ];
+    let pairs2: Vec<(&str, &str)> = env2.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs2);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut all: Vec<String> = smtp
+        .messages()
+        .into_iter()
+        .chain(smtp2.messages())
+        .map(|m| m.to[0].clone())
+        .collect();
+    all.sort();
+    let mut unique = all.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 40, "nobody missed");
+    assert_eq!(all.len(), 40, "nobody got it twice");
+}
+
+#[test]
+fn a_killed_sender_resends_at_most_what_was_in_flight() {
+    let smtp = SmtpServer::start();
+    // Slow enough to be killed half-way: 200 messages at 100 a second.
+    let site = newsletter_site(&smtp, "rate = 100\n");
+    let csv: String = std::iter::once("email,language".to_string())
+        .chain((0..200).map(|i| format!("p{i}@example.bg,bg")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    import(&site, &smtp, &csv);
+    let env = env(&smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut child = site
+        .command(&["newsletter", "send", "2026-02"], &pairs)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    smtp.wait_for(40, Duration::from_secs(30));
+    child.kill().unwrap(); // SIGKILL: no chance to tidy up
+    child.wait().unwrap();
+    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut all: Vec<String> = smtp
+        .messages()
+        .into_iter()
+        .map(|m| m.to[0].clone())
+        .collect();
+    all.sort();
+    let total = all.len();
+    all.dedup();
+    assert_eq!(all.len(), 200, "nobody missed");
+    assert!(
+        total - 200 <= 4,
+        "{} duplicates; the bound is the pool size (4)",
+        total - 200
+    );
+}
+
+#[test]
+fn dry_run_test_copy_and_preview() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language,status\na@example.bg,bg,\nb@example.com,en,\nc@example.bg,bg,unsubscribed\n",
+    );
+    let out = run(
+        &site,
+        &smtp,
+        &["newsletter", "send", "2026-02", "--dry-run"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("would go to 2 subscriber(s)")
+            && stdout.contains("bg: 1")
+            && stdout.contains("en: 1"),
+        "{stdout}"
+    );
+    assert_eq!(smtp.count(), 0);
+    run(
+        &site,
+        &smtp,
+        &[
+            "newsletter",
+            "send",
+            "2026-02",
+            "--to",
+            "editor@example.org",
+            "--lang",
+            "en",
+        ],
+    );
+    let copy = smtp.wait_for(1, Duration::from_secs(10));
+    assert_eq!(copy[0].to, ["editor@example.org"]);
+    assert_eq!(
+        MessageParser::default()
+            .parse(&copy[0].data)
+            .unwrap()
+            .subject(),
+        Some("[TEST] Newsletter, February")
+    );
+    let out_dir = site.root().join("preview");
+    let out = run(
+        &site,
+        &smtp,
+        &[
+            "newsletter",
+            "preview",
+            "2026-02",
+            "--lang",
+            "en",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("digest.eml"));
+    let eml = std::fs::read(out_dir.join("digest.eml")).unwrap();
+    assert_eq!(
+        MessageParser::default().parse(&eml).unwrap().subject(),
+        Some("Newsletter, February")
+    );
+    assert!(
+        std::fs::read_to_string(out_dir.join("digest.txt"))
+            .unwrap()
+            .contains("Fresh news")
+    );
+    assert_eq!(smtp.count(), 1, "preview sends nothing");
+}
+
+#[test]
+fn dkim_signatures_verify() {
+    use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+    let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
+    let pem = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+    let public = key.to_public_key().to_public_key_der().unwrap();
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    let key_file = site.root().join("dkim.pem");
+    std::fs::write(&key_file, pem.as_bytes()).unwrap();
+    import(&site, &smtp, "email,language\nsigned@example.bg,bg\n");
+    let mut env = env(&smtp);
+    env.push(("DUNAV_DKIM_KEY", key_file.to_string_lossy().into_owned()));
+    env.push(("DUNAV_DKIM_SELECTOR", "mail".into()));
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = smtp.wait_for(1, Duration::from_secs(10))[0].data.clone();
+    let signature = header(&raw, "DKIM-Signature");
+    for h in [
+        "from",
+        "to",
+        "subject",
+        "date",
+        "message-id",
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+    ] {
+        assert!(
+            signature.to_lowercase().contains(h),
+            "h= covers {h}: {signature}"
+        );
+    }
+    use base64::Engine;
+    let txt = format!(
+        "v=DKIM1; k=rsa; p={}",
+        base64::engine::general_purpose::STANDARD.encode(public.as_bytes())
+    );
+    let parsed = mailparse::parse_mail(&raw).unwrap();
+    let logger = slog::Logger::root(slog::Discard, slog::o!());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = runtime
+        .block_on(cfdkim::verify_email_with_resolver(
+            &logger,
+            "example.org",
+            &parsed,
+            std::sync::Arc::new(StaticTxt(txt)),
+        ))
+        .unwrap();
+    assert_eq!(result.summary(), "pass", "{}", result.with_detail());
+}
+
+struct StaticTxt(String);
+
+impl cfdkim::dns::Lookup for StaticTxt {
+    fn lookup_txt<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> futures::future::BoxFuture<'a, Result<Vec<String>, cfdkim::DKIMError>> {
+        Box::pin(async move {
+            assert_eq!(name, "mail._domainkey.example.org");
+            Ok(vec![self.0.clone()])
+        })
+    }
+}
+
+#[test]
+fn import_reports_bad_rows_merges_and_respects_erasure() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    site.write(
+        "people.csv",
+        "email,language,sectors,status\nok@example.bg,bg,ict,\nnot-an-address,bg,,\ndup@example.bg,bg,,\nDUP@example.bg,en,,\nx@example.bg,fr,,\ny@example.bg,bg,space,\n",
+    );
+    let env = env(&smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(&["subscribers", "import", "people.csv"], &pairs);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("people.csv:3: `email`: \"not-an-address\" is not an email address"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("people.csv:6: language \"fr\""), "{stderr}");
+    assert!(
+        stderr.contains("people.csv:7: unknown sector \"space\""),
+        "{stderr}"
+    );
+    let list =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "list"]).stdout).into_owned();
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(
+        list.contains("dup@example.bg\ten\tconfirmed"),
+        "duplicates merged, last wins: {list}"
+    );
+
+    run(&site, &smtp, &["subscribers", "remove", "ok@example.bg"]);
+    site.write("again.csv", "email,language\nok@example.bg,bg\n");
+    run(&site, &smtp, &["subscribers", "import", "again.csv"]);
+    let list =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "list"]).stdout).into_owned();
+    assert!(
+        list.contains("ok@example.bg\tbg\tunsubscribed"),
+        "not re-confirmed by import: {list}"
+    );
+
+    run(&site, &smtp, &["subscribers", "erase", "dup@example.bg"]);
+    site.write("third.csv", "email,language\ndup@example.bg,bg\n");
+    let out = site.run_env(&["subscribers", "import", "third.csv"], &pairs);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was erased at their request"));
+    let list =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "list"]).stdout).into_owned();
+    assert!(!list.contains("dup@"), "{list}");
+    let count =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "count"]).stdout).into_owned();
+    assert!(count.contains("total\t1"), "{count}");
+    let export =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "export"]).stdout).into_owned();
+    assert!(export.starts_with("email,language,name,sectors,status,created_at,consent_at"));
+}
