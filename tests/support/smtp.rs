@@ -126,10 +126,10 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         if reader.read_line(&mut line)? == 0 {
             return Ok(());
         }
-        if let Some(limit) = *shared.accept_limit.lock().unwrap() {
-            if shared.messages.lock().unwrap().len() >= limit {
-                return Ok(());
-            }
+        if let Some(limit) = *shared.accept_limit.lock().unwrap()
+            && shared.messages.lock().unwrap().len() >= limit
+        {
+            return Ok(());
         }
         let upper = line.to_ascii_uppercase();
         let reply: &[u8] = if upper.starts_with("EHLO") {
