@@ -3,6 +3,7 @@
 //! unsubscribe, preferences; answers in the visitor's language.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -228,7 +229,9 @@ async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let response = next.run(request).await;
-    println!(
+    // A log line must never take the service down (a closed stdout, a full disk).
+    let _ = writeln!(
+        std::io::stdout().lock(),
         "{} {method} {path} {} {:.1}ms",
         jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         response.status().as_u16(),
@@ -475,12 +478,27 @@ fn check_token(
     }
 }
 
+/// The language of the subscriber a token names, even when the token is
+/// refused (an expired link still deserves an answer in their language).
+fn token_language(state: &ServiceState, token: Option<&str>, purpose: Purpose) -> String {
+    let language = token
+        .and_then(|t| state.signer.subscriber_of(t, purpose).ok())
+        .and_then(|(id, _)| state.store.lock().ok()?.get(id).ok().flatten())
+        .map(|s| s.language);
+    state.lang_or_default(language.as_deref())
+}
+
 async fn confirm(State(state): State<Arc<ServiceState>>, Query(q): Query<TokenQuery>) -> Response {
     let st = state.clone();
     let result = blocking(
         move || -> Result<String, (StatusCode, &'static str, String)> {
-            let s = check_token(&st, q.token.as_deref(), Purpose::Confirm)
-                .map_err(|(c, m)| (c, m, st.site.config.default_language.clone()))?;
+            let s = check_token(&st, q.token.as_deref(), Purpose::Confirm).map_err(|(c, m)| {
+                (
+                    c,
+                    m,
+                    token_language(&st, q.token.as_deref(), Purpose::Confirm),
+                )
+            })?;
             let lang = st.lang_or_default(Some(&s.language));
             let store = st.store.lock().map_err(|_| {
                 (

@@ -2,6 +2,7 @@
 //! folder, with the output read back: the way Hugo's integration tests work.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,410 @@
+//! The signup service over real HTTP, with confirmation mail through a loopback SMTP server.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use mail_parser::MessageParser;
+use support::http::{self, get, post_form};
+use support::smtp::SmtpServer;
+use support::{SITE_TOML, TestSite, md};
+
+const SECRET: &str = "service-secret-0123456789abcdef";
+const ORIGIN: &str = "https://example.org";
+
+struct Service {
+    site: TestSite,
+    smtp: SmtpServer,
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Service {
+    fn start(rate_limit: u32) -> Service {
+        let smtp = SmtpServer::start();
+        let toml = format!(
+            "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\nconsent_version = \"v7\"\nrate_limit_per_minute = {rate_limit}\n"
+        );
+        let site = TestSite::new(&[
+            ("site.toml", &toml),
+            (
+                "content/news/a.md",
+                &md("title: Новина\ndate: 2026-02-10T10:00:00", "Текст."),
+            ),
+            (
+                "content/newsletter/2026-02.md",
+                &md("title: Бюлетин\ndate: 2026-03-01T09:00:00", "Здравейте."),
+            ),
+        ]);
+        let mut child = site
+            .command(
+                &["subscriptions", "serve", "--listen", "127.0.0.1:0"],
+                &[("DUNAV_SECRET", SECRET), ("DUNAV_SMTP_URL", &smtp.url())],
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        // Keep reading the request log so the service never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Service {
+            site,
+            smtp,
+            child,
+            addr,
+        }
+    }
+
+    fn signup(&self, email: &str, extra: &str) -> http::Response {
+        post_form(
+            &self.addr,
+            "/subscribe",
+            ORIGIN,
+            &format!("email={}&language=en&consent=yes{extra}", urlencode(email)),
+        )
+    }
+
+    fn subscribers(&self) -> String {
+        let out = self
+            .site
+            .run_env(&["subscribers", "list"], &[("DUNAV_SECRET", SECRET)]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The link in the n-th mail that arrived.
+    fn link_in_mail(&self, n: usize, path: &str) -> String {
+        let mail = &self.smtp.wait_for(n + 1, Duration::from_secs(10))[n];
+        let parsed = MessageParser::default().parse(&mail.data).unwrap();
+        let text = parsed.body_text(0).unwrap().into_owned();
+        let start = text
+            .find(&format!("https://example.org/subscriptions{path}"))
+            .expect("a link in the mail");
+        let url = text[start..].split_whitespace().next().unwrap().to_string();
+        url.trim_start_matches("https://example.org/subscriptions")
+            .to_string()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn signup_confirm_receive_and_one_click_unsubscribe() {
+    let svc = Service::start(100);
+    let r = svc.signup(
+        "Reader@Example.com",
+        "&sectors=ict&sectors=space&source=https%3A%2F%2Fexample.org%2Fen%2F",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("<html lang=\"en\">") && r.body.contains("Check your inbox"),
+        "answer in the visitor's language"
+    );
+    assert!(r.body.contains("/style.css"), "styled like the site");
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert!(r.header("content-security-policy").is_some());
+    assert!(
+        svc.subscribers()
+            .contains("reader@example.com\ten\tpending")
+    );
+
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    let mail = &svc.smtp.messages()[0];
+    assert_eq!(mail.to, ["reader@example.com"]);
+    assert!(
+        !confirm.contains("reader"),
+        "no readable address in the token"
+    );
+    let r = get(&svc.addr, &confirm);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Subscription confirmed"));
+    assert!(
+        svc.subscribers()
+            .contains("reader@example.com\ten\tconfirmed")
+    );
+
+    let out = svc.site.run_env(
+        &["newsletter", "send", "2026-02"],
+        &[
+            ("DUNAV_SECRET", SECRET),
+            ("DUNAV_SMTP_URL", &svc.smtp.url()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let issue = &svc.smtp.wait_for(2, Duration::from_secs(10))[1];
+    let parsed = MessageParser::default().parse(&issue.data).unwrap();
+    let header = parsed
+        .header_raw("List-Unsubscribe")
+        .unwrap()
+        .replace("\r\n", "");
+    let url = header
+        .trim()
+        .trim_start_matches('<')
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+    let path = url
+        .trim_start_matches("https://example.org/subscriptions")
+        .to_string();
+
+    let page = get(&svc.addr, &path);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("<form method=\"post\""),
+        "a GET only shows a button"
+    );
+    assert!(
+        svc.subscribers().contains("confirmed"),
+        "link scanners do not unsubscribe anyone"
+    );
+
+    // RFC 8058: the mailbox provider posts this body, with no cookie and no origin.
+    let r = http::request(
+        &svc.addr,
+        "POST",
+        &path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "List-Unsubscribe=One-Click",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("location").is_none() && r.header("set-cookie").is_none());
+    assert!(
+        svc.subscribers()
+            .contains("reader@example.com\ten\tunsubscribed")
+    );
+    let export = String::from_utf8_lossy(&svc.site.run_env(&["subscribers", "export"], &[]).stdout)
+        .into_owned();
+    assert!(
+        export.contains("https://example.org/en/,v7"),
+        "consent source and version recorded: {export}"
+    );
+}
+
+#[test]
+fn forged_altered_and_expired_tokens_are_refused() {
+    let svc = Service::start(100);
+    svc.signup("someone@example.com", "");
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    let token = confirm.split("token=").nth(1).unwrap().to_string();
+    let mut altered = token.clone();
+    let last = altered.pop().unwrap();
+    altered.push(if last == 'A' { 'B' } else { 'A' });
+    for bad in [
+        altered.as_str(),
+        "c1.0.AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "garbage",
+        "",
+    ] {
+        let r = get(&svc.addr, &format!("/confirm?token={bad}"));
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+    }
+    let as_unsubscribe = token.replacen('c', "u", 1);
+    assert_eq!(
+        http::request(
+            &svc.addr,
+            "POST",
+            &format!("/unsubscribe?token={as_unsubscribe}"),
+            &[],
+            "List-Unsubscribe=One-Click"
+        )
+        .status,
+        400
+    );
+
+    let db = svc.site.root().join("data/dunav.sqlite");
+    let store = dunav::subscribers::Store::open(&db).unwrap();
+    let s = store.find("someone@example.com").unwrap().unwrap();
+    let signer = dunav::subscribers::tokens::Signer::new(SECRET.as_bytes());
+    let expired = signer.sign(
+        dunav::subscribers::tokens::Purpose::Confirm,
+        s.id,
+        1_000,
+        &s.token_key,
+    );
+    let r = get(&svc.addr, &format!("/confirm?token={expired}"));
+    assert_eq!(r.status, 410, "{}", r.body);
+    assert!(r.body.contains("expired"));
+    assert!(svc.subscribers().contains("pending"));
+    assert_eq!(
+        get(&svc.addr, &confirm).status,
+        200,
+        "the real one still works"
+    );
+}
+
+#[test]
+fn bad_forms_get_a_clear_4xx_and_answers_do_not_reveal_membership() {
+    let svc = Service::start(100);
+    let r = svc.signup("not an address", "");
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Enter a valid email address"), "{}", r.body);
+    let r = post_form(
+        &svc.addr,
+        "/subscribe",
+        ORIGIN,
+        "email=a%40example.com&language=bg",
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("политиката за поверителност"),
+        "Bulgarian answer: {}",
+        r.body
+    );
+    let r = http::request(
+        &svc.addr,
+        "POST",
+        "/subscribe",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "email=a%40example.com&consent=yes",
+    );
+    assert_eq!(r.status, 403, "no origin");
+    let r = post_form(
+        &svc.addr,
+        "/subscribe",
+        "https://evil.example",
+        "email=a%40example.com&consent=yes",
+    );
+    assert_eq!(r.status, 403, "foreign origin");
+    let long = "a".repeat(20_000);
+    let r = post_form(
+        &svc.addr,
+        "/subscribe",
+        ORIGIN,
+        &format!("email={long}%40example.com&consent=yes"),
+    );
+    assert_eq!(r.status, 413, "body limit");
+    let r = svc.signup("bot@example.com", "&website=http%3A%2F%2Fspam");
+    assert_eq!(r.status, 200, "the honeypot answers like a success");
+    assert!(!svc.subscribers().contains("bot@example.com"));
+
+    let first = svc.signup("member@example.com", "");
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    assert_eq!(get(&svc.addr, &confirm).status, 200);
+    let again = svc.signup("member@example.com", "");
+    assert_eq!(
+        (first.status, first.body.len()),
+        (again.status, again.body.len()),
+        "same answer for members"
+    );
+    assert_eq!(svc.smtp.count(), 1, "no second mail to a confirmed member");
+}
+
+#[test]
+fn preferences_change_language_and_sectors() {
+    let svc = Service::start(100);
+    svc.signup("prefs@example.com", "");
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    get(&svc.addr, &confirm);
+    let db = svc.site.root().join("data/dunav.sqlite");
+    let store = dunav::subscribers::Store::open(&db).unwrap();
+    let s = store.find("prefs@example.com").unwrap().unwrap();
+    let signer = dunav::subscribers::tokens::Signer::new(SECRET.as_bytes());
+    let token = signer.sign(
+        dunav::subscribers::tokens::Purpose::Preferences,
+        s.id,
+        0,
+        &s.token_key,
+    );
+    let page = get(&svc.addr, &format!("/preferences?token={token}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"sectors\" value=\"ict\""));
+    let r = post_form(
+        &svc.addr,
+        &format!("/preferences?token={token}"),
+        ORIGIN,
+        "language=bg&sectors=ict&sectors=cleantech",
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Настройките са запазени"));
+    let s = store.find("prefs@example.com").unwrap().unwrap();
+    assert_eq!(
+        (s.language.as_str(), s.sectors.clone()),
+        ("bg", vec!["ict".to_string(), "cleantech".to_string()])
+    );
+}
+
+#[test]
+fn five_hundred_concurrent_signups_give_five_hundred_rows() {
+    let svc = Service::start(0);
+    let addr = svc.addr.clone();
+    let threads: Vec<_> = (0..500)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                post_form(
+                    &addr,
+                    "/subscribe",
+                    ORIGIN,
+                    &format!("email=user{i}%40example.com&language=bg&consent=yes"),
+                )
+                .status
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "{:?}",
+        statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>()
+    );
+    let list = svc.subscribers();
+    assert_eq!(list.lines().count(), 500);
+    let mut emails: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    emails.dedup();
+    assert_eq!(emails.len(), 500);
+    svc.smtp.wait_for(500, Duration::from_secs(60));
+}
+
+#[test]
+fn the_rate_limit_answers_429() {
+    let svc = Service::start(3);
+    for i in 0..3 {
+        assert_eq!(svc.signup(&format!("r{i}@example.com"), "").status, 200);
+    }
+    let r = svc.signup("r9@example.com", "");
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), Some("60"));
+}
+
+#[test]
+fn the_service_refuses_to_start_without_a_secret() {
+    let site = TestSite::new(&[("content/news/a.md", &md("title: A\ndate: 2026-01-01", "x"))]);
+    let out = site.run(&["subscriptions", "serve", "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DUNAV_SECRET"));
+}
