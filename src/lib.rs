@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod markdown;
 pub mod newsletter;
 pub mod output;

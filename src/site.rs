@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::config::SiteConfig;
-use crate::content::library::{Selection, TAXONOMIES, alias_url};
+use crate::content::library::{MarkdownCache, Selection, TAXONOMIES, alias_url};
+use crate::content::loader::Loaded;
 use crate::content::{Library, Page, PageKind, loader};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::fingerprint::Fingerprint;
 use crate::output::{self, Sink, feeds, sitemap::SitemapEntry};
 use crate::render::context::{self as ctx, Paginator};
 use crate::render::{self, SiteIndex};
@@ -42,6 +44,10 @@ impl BuildOptions {
 
 /// A loaded site: configuration, content and templates, ready to render.
 pub struct Site {
+    /// Per page, a fingerprint of everything its summary shows.
+    pub page_prints: Vec<u64>,
+    /// Changes with site.toml, the interface strings or any template: then every output changes.
+    pub global_print: u64,
     /// Each section's template value, made once.
     pub section_values: HashMap<(String, String), Value>,
     pub root: PathBuf,
@@ -67,8 +73,40 @@ pub struct BuildReport {
     pub next_future: Option<Timestamp>,
 }
 
+/// What the dev server keeps between builds so that a rebuild redoes only
+/// what changed: the file list, parsed files, rendered Markdown and summaries.
+#[derive(Default)]
+pub struct BuildCache {
+    files: Option<loader::ContentFiles>,
+    loaded: HashMap<PathBuf, Result<Loaded, Vec<Diagnostic>>>,
+    markdown: MarkdownCache,
+    summaries: HashMap<PathBuf, (u64, Value)>,
+}
+
+impl BuildCache {
+    /// A file changed: read it again next time.
+    pub fn forget(&mut self, rel: &Path) {
+        self.loaded.remove(rel);
+    }
+
+    /// Files appeared or went: list the content folder again next time.
+    pub fn forget_file_list(&mut self) {
+        self.files = None;
+    }
+
+    /// Everything may have changed (site.toml): start over.
+    pub fn clear(&mut self) {
+        *self = BuildCache::default();
+    }
+}
+
 /// Reads site.toml, every content file and the theme; all problems together.
 pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
+    load_with(options, &mut BuildCache::default())
+}
+
+/// [`load`], reusing what `cache` holds from an earlier build.
+pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site, BuildFailed> {
     let root = &options.root;
     let timer = PhaseTimer::start();
     let mut config = SiteConfig::load(root).map_err(|d| BuildFailed(Diagnostics(d)))?;
@@ -76,10 +114,36 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
         config.base_url = base.clone();
     }
     let mut problems = Vec::new();
-    let files = loader::discover(root, &mut problems);
+    let files = match cache.files.take() {
+        Some(files) => files,
+        None => loader::discover(root, &mut problems),
+    };
     timer.lap("discover");
-    let (loaded, load_problems) = loader::load_all(root, &files.markdown, &config);
-    problems.extend(load_problems);
+    let missing: Vec<PathBuf> = files
+        .markdown
+        .iter()
+        .filter(|f| !cache.loaded.contains_key(*f))
+        .cloned()
+        .collect();
+    let tz = config.time_zone();
+    let fresh: Vec<(PathBuf, Result<Loaded, Vec<Diagnostic>>)> = missing
+        .into_par_iter()
+        .map(|rel| {
+            let result = loader::load_one(root, &rel, &config, &tz);
+            (rel, result)
+        })
+        .collect();
+    cache.loaded.extend(fresh);
+    let known: HashSet<&PathBuf> = files.markdown.iter().collect();
+    cache.loaded.retain(|k, _| known.contains(k));
+    let mut loaded = Vec::with_capacity(files.markdown.len());
+    for rel in &files.markdown {
+        match cache.loaded.get(rel) {
+            Some(Ok(item)) => loaded.push(item.clone()),
+            Some(Err(errors)) => problems.extend(errors.iter().cloned()),
+            None => {}
+        }
+    }
     timer.lap("read and parse front matter");
     let theme = render::theme_dir(root, &config);
     let static_files: HashSet<String> = output::static_files::list(&root.join("static"))
@@ -93,7 +157,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
         now: options.now,
     };
     let library = Library::build(
-        root,
+        &mut cache.markdown,
         &config,
         loaded,
         &files.assets,
@@ -109,10 +173,34 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
             HashMap::new()
         }
     };
+    let page_prints: Vec<u64> = library
+        .pages
+        .iter()
+        .map(|p| {
+            Fingerprint::new()
+                .add(&p.source_hash)
+                .add(&p.is_future)
+                .add(&ctx::is_upcoming(p, options.now))
+                .add(&library.links_fingerprint)
+                .add(&options.base_url)
+                .finish()
+        })
+        .collect();
     let summaries: Vec<Value> = library
         .pages
         .par_iter()
-        .map(|p| ctx::page_summary(p, &config, options.now))
+        .zip(page_prints.par_iter())
+        .map(|(p, print)| match cache.summaries.get(&p.file) {
+            Some((key, value)) if key == print => value.clone(),
+            _ => ctx::page_summary(p, &config, options.now),
+        })
+        .collect();
+    cache.summaries = library
+        .pages
+        .iter()
+        .zip(&page_prints)
+        .zip(&summaries)
+        .map(|((p, print), v)| (p.file.clone(), (*print, v.clone())))
         .collect();
     let index = Arc::new(site_index(&config, &library, &summaries));
     let tera = match render::load_templates(root, &config, index) {
@@ -136,6 +224,19 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
             (lang, v)
         })
         .collect();
+    cache.files = Some(files);
+    // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
+    let menus: Vec<Vec<ctx::Link>> = config
+        .language_codes()
+        .iter()
+        .map(|l| ctx::menu_links(&config, l, &library))
+        .collect();
+    let global_print = Fingerprint::new()
+        .add(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
+        .add(&menus)
+        .add(&render::templates_fingerprint(root, &config))
+        .add(&config.base_url)
+        .finish();
     let section_values = library
         .sections
         .iter()
@@ -147,6 +248,8 @@ pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
         })
         .collect();
     Ok(Site {
+        page_prints,
+        global_print,
         section_values,
         root: root.clone(),
         config,
@@ -277,7 +380,22 @@ impl Site {
 
     /// Renders and writes every output; returns the problems met.
     pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
+        self.render_changed(sink, None, true).problems
+    }
+
+    /// Renders the outputs whose fingerprint differs from `previous` (all of them
+    /// when there is none); static files are copied when `copy_static` is set.
+    pub fn render_changed(
+        &self,
+        sink: &dyn Sink,
+        previous: Option<&OutputPrints>,
+        copy_static: bool,
+    ) -> Rendered {
         let timer = crate::site::PhaseTimer::start();
+        let scope = Scope {
+            previous,
+            prints: Mutex::new(HashMap::new()),
+        };
         let theme = render::theme_dir(&self.root, &self.config);
         let run = |job: Job| self.run_job(job, sink, &theme);
         // Pages are rendered as their contexts are made, so memory stays flat.
@@ -287,22 +405,99 @@ impl Site {
             .pages
             .par_iter()
             .enumerate()
-            .filter_map(|(i, page)| run(self.page_job(i, page, &positions)))
+            .filter_map(|(i, page)| {
+                let (path, print) = self.page_print(i, page, &positions);
+                scope
+                    .needed(&path, print)
+                    .then(|| self.page_job(i, page, &positions))
+                    .and_then(run)
+            })
             .collect();
         timer.lap("pages");
         let mut jobs = Vec::new();
-        self.section_jobs(&mut jobs);
-        self.taxonomy_jobs(&mut jobs);
-        self.special_jobs(&mut jobs);
+        self.section_jobs(&mut jobs, &scope);
+        self.taxonomy_jobs(&mut jobs, &scope);
+        self.special_jobs(&mut jobs, &scope);
+        let rendered = jobs.len();
         problems.extend(jobs.into_par_iter().filter_map(run).collect::<Vec<_>>());
         timer.lap("listings");
-        problems.extend(self.write_data_files(sink));
+        problems.extend(self.write_data_files(sink, &scope));
         timer.lap("feeds, calendars, sitemap");
-        problems.extend(self.copy_files(sink));
-        timer.lap("static files");
+        if copy_static {
+            problems.extend(self.copy_files(sink));
+            timer.lap("static files");
+        }
+        let prints = scope.prints.into_inner().unwrap_or_default();
+        let removed = previous
+            .map(|old| {
+                old.keys()
+                    .filter(|k| !prints.contains_key(*k))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut d = Diagnostics(problems);
         d.sort();
-        d
+        let _ = rendered;
+        Rendered {
+            problems: d,
+            prints,
+            removed,
+        }
+    }
+
+    /// A page's output path and the fingerprint of everything it shows.
+    fn page_print(&self, i: usize, page: &Page, positions: &[usize]) -> (String, u64) {
+        let lib = &self.library;
+        let mut print = Fingerprint::new()
+            .add(&self.global_print)
+            .add(&self.page_prints[i])
+            .add(&page.meta.template);
+        if let Some(s) = lib.section(&page.section, &page.lang) {
+            let pos = positions[i];
+            let neighbour =
+                |p: Option<usize>| p.and_then(|p| s.pages.get(p)).map(|&n| self.page_prints[n]);
+            print = print
+                .add(&self.section_print(s))
+                .add(&neighbour(pos.checked_sub(1)))
+                .add(&neighbour(Some(pos + 1)));
+        }
+        for &t in lib
+            .translations
+            .get(&page.translation_key)
+            .into_iter()
+            .flatten()
+        {
+            print = print.add(&self.page_prints[t]);
+        }
+        if page.kind == PageKind::Newsletter {
+            // An issue's page lists its digest: any page may be in it.
+            print = print.add(&self.page_prints);
+        }
+        (output::file_for_url(&page.url), print.finish())
+    }
+
+    fn section_print(&self, s: &crate::content::Section) -> u64 {
+        Fingerprint::new()
+            .add(&s.title)
+            .add(&*s.content_html)
+            .add(&s.description)
+            .add(&s.file)
+            .add(&s.pages.len())
+            .finish()
+    }
+
+    /// The fingerprint of a listing page: the listing and every page it shows.
+    fn listing_print(&self, head: u64, pager: usize, pagers: usize, items: &[usize]) -> u64 {
+        let mut print = Fingerprint::new()
+            .add(&self.global_print)
+            .add(&head)
+            .add(&pager)
+            .add(&pagers);
+        for &i in items {
+            print = print.add(&self.page_prints[i]);
+        }
+        print.finish()
     }
 
     fn run_job(&self, job: Job, sink: &dyn Sink, theme: &Path) -> Option<Diagnostic> {
@@ -439,7 +634,7 @@ impl Site {
             .collect()
     }
 
-    fn section_jobs(&self, jobs: &mut Vec<Job>) {
+    fn section_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
         let lib = &self.library;
         for section in &lib.sections {
             let prefix = self.config.language_prefix(&section.lang);
@@ -458,10 +653,30 @@ impl Site {
                 .map(|f| f.display().to_string())
                 .unwrap_or_else(|| format!("content/{}", section.path));
             if section.path.is_empty() {
+                let lists = self.home_lists(&section.lang);
+                let head = Fingerprint::new()
+                    .add(&self.section_print(section))
+                    .add(&lists.news)
+                    .add(&lists.events)
+                    .add(&lists.projects)
+                    .finish();
+                let all: Vec<usize> = lists
+                    .news
+                    .iter()
+                    .chain(&lists.events)
+                    .chain(&lists.projects)
+                    .copied()
+                    .collect();
+                if !scope.needed(
+                    &output::file_for_url(&section.url),
+                    self.listing_print(head, 1, 1, &all),
+                ) {
+                    continue;
+                }
                 let mut context = self.base_context(&section.lang, &section.url);
                 context.insert_value("section", section_value);
                 context.insert("translations", &translations);
-                self.insert_home_lists(&mut context, &section.lang);
+                self.insert_home_lists(&mut context, &section.lang, &lists);
                 jobs.push(Job {
                     template: "index.html".into(),
                     path: output::file_for_url(&section.url),
@@ -471,27 +686,32 @@ impl Site {
                 continue;
             }
             let kind = PageKind::of_section(&section.path);
-            let (listed, upcoming): (Vec<Value>, Vec<Value>) = if kind == PageKind::Event {
-                let (mut up, past): (Vec<usize>, Vec<usize>) = section
-                    .pages
-                    .iter()
-                    .partition(|&&i| ctx::is_upcoming(&lib.pages[i], self.now));
-                // Upcoming: soonest first.
-                up.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
-                (
-                    past.iter().map(|&i| self.summaries[i].clone()).collect(),
-                    up.iter().map(|&i| self.summaries[i].clone()).collect(),
-                )
-            } else {
-                (
-                    section
+            let (listed_pages, upcoming_pages): (Vec<usize>, Vec<usize>) =
+                if kind == PageKind::Event {
+                    let (mut up, past): (Vec<usize>, Vec<usize>) = section
                         .pages
                         .iter()
-                        .map(|&i| self.summaries[i].clone())
-                        .collect(),
-                    Vec::new(),
-                )
-            };
+                        .partition(|&&i| ctx::is_upcoming(&lib.pages[i], self.now));
+                    // Upcoming: soonest first.
+                    up.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
+                    (past, up)
+                } else {
+                    (section.pages.clone(), Vec::new())
+                };
+            let listed: Vec<Value> = listed_pages
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect();
+            let upcoming: Vec<Value> = upcoming_pages
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect();
+            let mut head = Fingerprint::new().add(&self.section_print(section));
+            for &i in &upcoming_pages {
+                head = head.add(&self.page_prints[i]);
+            }
+            let head = head.finish();
+            let per_page = self.config.paginate.max(1);
             let template = {
                 let own = format!("section/{}.html", section.path);
                 if self.template_exists(&own) {
@@ -503,6 +723,19 @@ impl Site {
             let upcoming = Value::from(upcoming);
             for paginator in ctx::paginate(&section.url, &listed, self.config.paginate) {
                 let url = ctx::pager_url(&section.url, paginator.current_index);
+                let items = listed_pages
+                    .chunks(per_page)
+                    .nth(paginator.current_index - 1)
+                    .unwrap_or(&[]);
+                let print = self.listing_print(
+                    head,
+                    paginator.current_index,
+                    paginator.number_pagers,
+                    items,
+                );
+                if !scope.needed(&output::file_for_url(&url), print) {
+                    continue;
+                }
                 let mut context = self.base_context(&section.lang, &url);
                 context.insert_value("section", section_value.clone());
                 context.insert_value("upcoming", upcoming.clone());
@@ -519,15 +752,15 @@ impl Site {
         }
     }
 
-    fn insert_home_lists(&self, context: &mut Context, lang: &str) {
+    /// What the home page lists, as page indexes.
+    fn home_lists(&self, lang: &str) -> HomeLists {
         let lib = &self.library;
-        let news: Vec<Value> = self
+        let news = self
             .sorted_of_kind(PageKind::News, lang)
             .into_iter()
             .take(self.config.paginate)
-            .map(|i| self.summaries[i].clone())
             .collect();
-        let mut upcoming: Vec<usize> = lib
+        let mut events: Vec<usize> = lib
             .pages
             .iter()
             .enumerate()
@@ -536,8 +769,9 @@ impl Site {
             })
             .map(|(i, _)| i)
             .collect();
-        upcoming.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
-        let projects: Vec<Value> = self
+        events.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
+        events.truncate(5);
+        let projects = self
             .sorted_of_kind(PageKind::Project, lang)
             .into_iter()
             .filter(|&i| {
@@ -545,20 +779,26 @@ impl Site {
                     != Some(crate::content::frontmatter::ProjectStatus::Completed)
             })
             .take(6)
-            .map(|i| self.summaries[i].clone())
             .collect();
-        context.insert_value("recent_news", Value::from(news));
-        context.insert_value(
-            "upcoming_events",
+        HomeLists {
+            news,
+            events,
+            projects,
+        }
+    }
+
+    fn insert_home_lists(&self, context: &mut Context, lang: &str, lists: &HomeLists) {
+        let values = |pages: &[usize]| {
             Value::from(
-                upcoming
-                    .into_iter()
-                    .take(5)
-                    .map(|i| self.summaries[i].clone())
+                pages
+                    .iter()
+                    .map(|&i| self.summaries[i].clone())
                     .collect::<Vec<_>>(),
-            ),
-        );
-        context.insert_value("projects", Value::from(projects));
+            )
+        };
+        context.insert_value("recent_news", values(&lists.news));
+        context.insert_value("upcoming_events", values(&lists.events));
+        context.insert_value("projects", values(&lists.projects));
         context.insert(
             "feed_url",
             &format!("{}/atom.xml", self.config.language_prefix(lang)),
@@ -579,7 +819,7 @@ impl Site {
         pages
     }
 
-    fn taxonomy_jobs(&self, jobs: &mut Vec<Job>) {
+    fn taxonomy_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
         let lib = &self.library;
         for lang in self.config.language_codes() {
             let prefix = self.config.language_prefix(&lang);
@@ -602,19 +842,30 @@ impl Site {
                         }))
                     })
                     .collect();
-                let mut context = self.base_context(&lang, &list_url);
-                context.insert_value("taxonomy", taxonomy_value.clone());
-                context.insert_value("terms", Value::from(term_values.clone()));
-                context.insert(
-                    "translations",
-                    &self.listing_translations(&format!("/{taxonomy}/"), |_| true),
-                );
-                jobs.push(Job {
-                    template: "taxonomy_list.html".into(),
-                    path: output::file_for_url(&list_url),
-                    context,
-                    source: format!("{taxonomy} in {lang}"),
-                });
+                let list_print = Fingerprint::new()
+                    .add(&self.global_print)
+                    .add(
+                        &term_list
+                            .iter()
+                            .map(|(_, t)| (&t.name, t.pages.len()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .finish();
+                if scope.needed(&output::file_for_url(&list_url), list_print) {
+                    let mut context = self.base_context(&lang, &list_url);
+                    context.insert_value("taxonomy", taxonomy_value.clone());
+                    context.insert_value("terms", Value::from(term_values.clone()));
+                    context.insert(
+                        "translations",
+                        &self.listing_translations(&format!("/{taxonomy}/"), |_| true),
+                    );
+                    jobs.push(Job {
+                        template: "taxonomy_list.html".into(),
+                        path: output::file_for_url(&list_url),
+                        context,
+                        source: format!("{taxonomy} in {lang}"),
+                    });
+                }
                 for ((slug, term), term_value) in term_list.iter().zip(&term_values) {
                     let items: Vec<Value> = term
                         .pages
@@ -626,8 +877,24 @@ impl Site {
                         lib.terms(taxonomy, l)
                             .is_some_and(|t| t.contains_key(*slug))
                     });
+                    let head = crate::fingerprint::of(&(&term.name, &term.url));
+                    let per_page = self.config.paginate.max(1);
                     for paginator in ctx::paginate(&term.url, &items, self.config.paginate) {
                         let url = ctx::pager_url(&term.url, paginator.current_index);
+                        let listed = term
+                            .pages
+                            .chunks(per_page)
+                            .nth(paginator.current_index - 1)
+                            .unwrap_or(&[]);
+                        let print = self.listing_print(
+                            head,
+                            paginator.current_index,
+                            paginator.number_pagers,
+                            listed,
+                        );
+                        if !scope.needed(&output::file_for_url(&url), print) {
+                            continue;
+                        }
                         let mut context = self.base_context(&lang, &url);
                         context.insert_value("taxonomy", taxonomy_value.clone());
                         context.insert_value("term", term_value.clone());
@@ -655,9 +922,9 @@ impl Site {
             .to_string()
     }
 
-    fn special_jobs(&self, jobs: &mut Vec<Job>) {
+    fn special_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
         let lang = &self.config.default_language;
-        if self.template_exists("404.html") {
+        if self.template_exists("404.html") && scope.needed("404.html", self.global_print) {
             let mut context = self.base_context(lang, "/404.html");
             context.insert("translations", &Vec::<ctx::TranslationLink>::new());
             jobs.push(Job {
@@ -670,10 +937,18 @@ impl Site {
     }
 
     /// Feeds, calendars, sitemap, robots.txt, redirects and the code stylesheet.
-    fn write_data_files(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    fn write_data_files(&self, sink: &dyn Sink, scope: &Scope<'_>) -> Vec<Diagnostic> {
+        type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+        let mut files: Vec<(String, u64, Make<'_>)> = Vec::new();
         let lib = &self.library;
         let limit = self.config.feed_limit;
+        let print_of = |kind: &str, pages: &[usize]| {
+            let mut print = Fingerprint::new().add(&self.global_print).add(kind);
+            for &i in pages {
+                print = print.add(&self.page_prints[i]);
+            }
+            print.finish()
+        };
         for lang in self.config.language_codes() {
             let prefix = self.config.language_prefix(&lang);
             let title = self
@@ -682,97 +957,124 @@ impl Site {
                 .get(&lang)
                 .map(|l| l.title.clone())
                 .unwrap_or_default();
-            let news: Vec<&Page> = self
+            let news: Vec<usize> = self
                 .sorted_of_kind(PageKind::News, &lang)
                 .into_iter()
                 .take(limit)
-                .map(|i| &lib.pages[i])
                 .collect();
             let feed_url = format!("{prefix}/atom.xml");
             let home = format!("{prefix}/");
-            let info = feeds::FeedInfo {
-                title: &title,
-                feed_url: &feed_url,
-                page_url: &home,
-                lang: &lang,
-            };
+            let (l, t) = (lang.clone(), title.clone());
             files.push((
                 feed_url.clone(),
-                feeds::atom(&self.config, &info, &news).into_bytes(),
+                print_of("feed", &news),
+                Box::new(move || {
+                    let info = feeds::FeedInfo {
+                        title: &t,
+                        feed_url: &feed_url,
+                        page_url: &home,
+                        lang: &l,
+                    };
+                    let pages: Vec<&Page> = news.iter().map(|&i| &lib.pages[i]).collect();
+                    feeds::atom(&self.config, &info, &pages).into_bytes()
+                }),
             ));
             for section in lib
                 .sections
                 .iter()
                 .filter(|s| s.lang == lang && !s.path.is_empty())
             {
-                let pages: Vec<&Page> = section
-                    .pages
-                    .iter()
-                    .take(limit)
-                    .map(|&i| &lib.pages[i])
-                    .collect();
+                let pages: Vec<usize> = section.pages.iter().take(limit).copied().collect();
                 let feed_url = format!("{}atom.xml", section.url);
                 let feed_title = format!("{} · {title}", section.title);
-                let info = feeds::FeedInfo {
-                    title: &feed_title,
-                    feed_url: &feed_url,
-                    page_url: &section.url,
-                    lang: &lang,
-                };
+                let l = lang.clone();
                 files.push((
                     feed_url.clone(),
-                    feeds::atom(&self.config, &info, &pages).into_bytes(),
+                    print_of(&feed_title, &pages),
+                    Box::new(move || {
+                        let info = feeds::FeedInfo {
+                            title: &feed_title,
+                            feed_url: &feed_url,
+                            page_url: &section.url,
+                            lang: &l,
+                        };
+                        let pages: Vec<&Page> = pages.iter().map(|&i| &lib.pages[i]).collect();
+                        feeds::atom(&self.config, &info, &pages).into_bytes()
+                    }),
                 ));
             }
             // Calendars: one of all events per language, one per event.
-            let mut events: Vec<&Page> = lib.pages_of_kind(PageKind::Event, &lang).collect();
-            events.sort_by_key(|p| p.meta.start.as_ref().map(|d| d.timestamp()));
+            let mut events: Vec<usize> = (0..lib.pages.len())
+                .filter(|&i| lib.pages[i].kind == PageKind::Event && lib.pages[i].lang == lang)
+                .collect();
+            events.sort_by_key(|&i| lib.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
             let events_section = lib
                 .section("events", &lang)
                 .map(|s| s.title.clone())
                 .unwrap_or_else(|| "events".into());
             let name = format!("{title} · {events_section}");
-            files.push((
-                format!("{prefix}/events/calendar.ics"),
-                output::calendar::calendar(&self.config, &name, &events).into_bytes(),
-            ));
-            for event in &events {
+            for &i in &events {
+                let event = &lib.pages[i];
                 files.push((
                     ctx::ics_url(event),
-                    output::calendar::calendar(
-                        &self.config,
-                        &event.meta.title,
-                        std::slice::from_ref(event),
-                    )
-                    .into_bytes(),
+                    print_of("ics", &[i]),
+                    Box::new(move || {
+                        output::calendar::calendar(
+                            &self.config,
+                            &event.meta.title,
+                            std::slice::from_ref(&event),
+                        )
+                        .into_bytes()
+                    }),
                 ));
             }
+            files.push((
+                format!("{prefix}/events/calendar.ics"),
+                print_of(&name, &events),
+                Box::new(move || {
+                    let pages: Vec<&Page> = events.iter().map(|&i| &lib.pages[i]).collect();
+                    output::calendar::calendar(&self.config, &name, &pages).into_bytes()
+                }),
+            ));
         }
         for page in &lib.pages {
             for alias in &page.meta.aliases {
                 let url = alias_url(&self.config, alias);
                 files.push((
                     output::file_for_url(&url),
-                    output::aliases::redirect_page(&page.url, &page.lang).into_bytes(),
+                    crate::fingerprint::of(&(&page.url, &page.lang)),
+                    Box::new(move || {
+                        output::aliases::redirect_page(&page.url, &page.lang).into_bytes()
+                    }),
                 ));
             }
         }
+        let all_pages = crate::fingerprint::of(&self.page_prints);
         files.push((
             "sitemap.xml".into(),
-            output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes(),
+            Fingerprint::new()
+                .add(&self.global_print)
+                .add(&all_pages)
+                .finish(),
+            Box::new(|| {
+                output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes()
+            }),
         ));
         files.push((
             "robots.txt".into(),
-            output::sitemap::robots(&self.config).into_bytes(),
+            self.global_print,
+            Box::new(|| output::sitemap::robots(&self.config).into_bytes()),
         ));
         files.push((
             "syntax.css".into(),
-            crate::markdown::highlight::stylesheet().into_bytes(),
+            1,
+            Box::new(|| crate::markdown::highlight::stylesheet().into_bytes()),
         ));
         files
             .par_iter()
-            .filter_map(|(path, bytes)| {
-                sink.write(path, bytes)
+            .filter(|(path, print, _)| scope.needed(path, *print))
+            .filter_map(|(path, _, make)| {
+                sink.write(path, &make())
                     .err()
                     .map(|e| write_problem(path, e))
             })
@@ -886,6 +1188,41 @@ impl PhaseTimer {
             self.last.set(now);
         }
     }
+}
+
+/// Each output's fingerprint, by path.
+pub type OutputPrints = HashMap<String, u64>;
+
+/// What rendering produced besides the files.
+pub struct Rendered {
+    pub problems: Diagnostics,
+    pub prints: OutputPrints,
+    /// Outputs of the previous build that this one no longer has.
+    pub removed: Vec<String>,
+}
+
+/// Decides, output by output, whether to render: only what changed since `previous`.
+pub struct Scope<'a> {
+    previous: Option<&'a OutputPrints>,
+    prints: Mutex<HashMap<String, u64>>,
+}
+
+impl Scope<'_> {
+    /// Records an output's fingerprint; true when it must be rendered.
+    fn needed(&self, path: &str, print: u64) -> bool {
+        if let Ok(mut prints) = self.prints.lock() {
+            prints.insert(path.to_string(), print);
+        }
+        self.previous
+            .is_none_or(|old| old.get(path) != Some(&print))
+    }
+}
+
+/// The page indexes the home page lists.
+struct HomeLists {
+    news: Vec<usize>,
+    events: Vec<usize>,
+    projects: Vec<usize>,
 }
 
 fn insert_paginator(context: &mut Context, paginator: Paginator) {

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -63,6 +64,26 @@ pub struct Library {
     pub assets: Vec<(PathBuf, String)>,
     /// The earliest publication time of a page left out because it is in the future.
     pub next_future: Option<Timestamp>,
+    /// Changes when any link target appears, goes or moves: every page's links may then change.
+    pub links_fingerprint: u64,
+}
+
+/// Rendered Markdown kept between builds of the dev server, by file.
+#[derive(Default)]
+pub struct MarkdownCache {
+    entries: HashMap<PathBuf, CachedMarkdown>,
+}
+
+#[derive(Clone)]
+struct CachedMarkdown {
+    /// The page's source hash and the link targets' fingerprint it was rendered with.
+    key: (u64, u64),
+    content_html: Arc<str>,
+    summary_html: Arc<str>,
+    description: String,
+    toc: Vec<Heading>,
+    word_count: usize,
+    problems: Vec<Diagnostic>,
 }
 
 /// What to include in a build.
@@ -76,7 +97,7 @@ pub struct Selection {
 impl Library {
     /// Builds the library from loaded files; problems go to `problems`.
     pub fn build(
-        root: &Path,
+        markdown_cache: &mut MarkdownCache,
         config: &SiteConfig,
         loaded: Vec<Loaded>,
         assets: &[PathBuf],
@@ -84,7 +105,6 @@ impl Library {
         selection: &Selection,
         problems: &mut Vec<Diagnostic>,
     ) -> Library {
-        let _ = root;
         let mut lib = Library::default();
         let mut indexes = Vec::new();
         let mut targets = LinkTargets {
@@ -157,7 +177,8 @@ impl Library {
             .extend(generated_files(config, &lib.pages));
         let timer = crate::site::PhaseTimer::start();
         lib.check_unique_urls(config, problems);
-        lib.render_markdown(config, &targets, problems);
+        lib.links_fingerprint = targets.fingerprint();
+        lib.render_markdown(config, &targets, markdown_cache, problems);
         timer.lap("  Markdown");
         let rendered_indexes = render_indexes(indexes, config, &targets, problems);
         lib.build_sections(config, rendered_indexes);
@@ -207,34 +228,59 @@ impl Library {
         &mut self,
         config: &SiteConfig,
         targets: &LinkTargets,
+        cache: &mut MarkdownCache,
         problems: &mut Vec<Diagnostic>,
     ) {
-        let found: Vec<Vec<Diagnostic>> = self
+        let links = self.links_fingerprint;
+        let rendered: Vec<CachedMarkdown> = self
             .pages
             .par_iter_mut()
             .map(|page| {
-                let rendered = render_body(
-                    &page.file,
-                    &page.body,
-                    page.body_line,
-                    &page.lang,
-                    config,
-                    targets,
-                );
-                page.content_html = rendered.0.html;
-                page.summary_html = match &page.meta.summary {
-                    Some(summary) => format!("<p>{}</p>", markdown::escape_html(summary)),
-                    None => rendered.0.summary_html,
-                };
-                page.description = page.meta.summary.clone().unwrap_or(rendered.0.summary_text);
-                page.toc = rendered.0.toc;
-                page.word_count = rendered.0.word_count;
+                let key = (page.source_hash, links);
+                let cached = cache
+                    .entries
+                    .get(&page.file)
+                    .filter(|c| c.key == key)
+                    .cloned();
+                let entry = cached.unwrap_or_else(|| {
+                    let (r, found) = render_body(
+                        &page.file,
+                        &page.body,
+                        page.body_line,
+                        &page.lang,
+                        config,
+                        targets,
+                    );
+                    CachedMarkdown {
+                        key,
+                        content_html: r.html.into(),
+                        summary_html: match &page.meta.summary {
+                            Some(summary) => {
+                                format!("<p>{}</p>", markdown::escape_html(summary)).into()
+                            }
+                            None => r.summary_html.into(),
+                        },
+                        description: page.meta.summary.clone().unwrap_or(r.summary_text),
+                        toc: r.toc,
+                        word_count: r.word_count,
+                        problems: found,
+                    }
+                });
+                page.content_html = entry.content_html.clone();
+                page.summary_html = entry.summary_html.clone();
+                page.description = entry.description.clone();
+                page.toc = entry.toc.clone();
+                page.word_count = entry.word_count;
                 // The Markdown is not needed after rendering; dropping it keeps memory lower.
                 page.body = String::new();
-                rendered.1
+                entry
             })
             .collect();
-        problems.extend(found.into_iter().flatten());
+        cache.entries.clear();
+        for (page, entry) in self.pages.iter().zip(rendered) {
+            problems.extend(entry.problems.iter().cloned());
+            cache.entries.insert(page.file.clone(), entry);
+        }
     }
 
     fn build_sections(&mut self, config: &SiteConfig, indexes: Vec<RenderedIndex>) {

@@ -19,6 +19,28 @@ pub struct LinkTargets {
     pub static_files: HashSet<String>,
 }
 
+impl LinkTargets {
+    /// Changes when any target appears, goes or moves; the same for the same set in any order.
+    pub fn fingerprint(&self) -> u64 {
+        let mut combined = 0u64;
+        for (key, urls) in &self.pages {
+            for (lang, url) in urls {
+                combined ^= crate::fingerprint::of(&(key, lang, url));
+            }
+        }
+        for key in &self.unpublished {
+            combined ^= crate::fingerprint::of(&("unpublished", key));
+        }
+        for (key, url) in &self.assets {
+            combined ^= crate::fingerprint::of(&(key, url));
+        }
+        for key in &self.static_files {
+            combined ^= crate::fingerprint::of(&("static", key));
+        }
+        combined
+    }
+}
+
 /// Resolves links for one page: relative links start from its folder.
 pub struct PageLinks<'a> {
     pub targets: &'a LinkTargets,

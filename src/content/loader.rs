@@ -97,7 +97,7 @@ pub struct SectionIndex {
 }
 
 /// One Markdown file, read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Loaded {
     Page(Box<Page>),
     Index(Box<SectionIndex>),
@@ -223,6 +223,7 @@ pub fn load_one(
         vec![Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8").at_line(line)]
     })?;
     let text = normalise_text(text);
+    let source_hash = crate::fingerprint::of(&text);
     let place = parse_content_path(rel, config).map_err(|m| vec![Diagnostic::error(rel, m)])?;
     let split =
         frontmatter::split(&text).map_err(|m| vec![Diagnostic::error(rel, m).at_line(1)])?;
@@ -285,12 +286,13 @@ pub fn load_one(
         meta,
         body,
         body_line,
-        content_html: String::new(),
-        summary_html: String::new(),
+        content_html: "".into(),
+        summary_html: "".into(),
         description: String::new(),
         toc: Vec::new(),
         word_count: 0,
         is_future: false,
+        source_hash,
     })))
 }
 

@@ -1,6 +1,7 @@
 //! A page: one Markdown file in one language, with what the build derives from it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::content::frontmatter::FrontMatter;
 use crate::markdown::Heading;
@@ -60,14 +61,16 @@ pub struct Page {
     pub body: String,
     /// Line in the file where the body starts, for messages.
     pub body_line: usize,
-    pub content_html: String,
-    pub summary_html: String,
+    pub content_html: Arc<str>,
+    pub summary_html: Arc<str>,
     /// The summary as plain text, for meta descriptions, feeds and the digest.
     pub description: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
     /// Published after the build time.
     pub is_future: bool,
+    /// A hash of the file's text: the dev server re-renders only what changed.
+    pub source_hash: u64,
 }
 
 impl Page {

@@ -11,7 +11,7 @@ use crate::content::frontmatter::{DateValue, EventLocation};
 use crate::content::{Library, Page, PageKind, Section};
 
 /// A link with a label, as templates use it for tags, sectors and menus.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Link {
     pub name: String,
     pub url: String,
@@ -326,30 +326,7 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
     }
     let language = config.languages.get(lang);
     let prefix = config.language_prefix(lang);
-    let menu = config
-        .menu
-        .iter()
-        .filter_map(|entry| {
-            let entry = entry.trim_matches('/');
-            if let Some(section) = library.section(entry, lang) {
-                return Some(Link {
-                    name: section.title.clone(),
-                    url: section.url.clone(),
-                    slug: entry.into(),
-                });
-            }
-            let group = library.translations.get(entry)?;
-            let page = group
-                .iter()
-                .map(|&i| &library.pages[i])
-                .find(|p| p.lang == lang)?;
-            Some(Link {
-                name: page.meta.title.clone(),
-                url: page.url.clone(),
-                slug: entry.into(),
-            })
-        })
-        .collect();
+    let menu = menu_links(config, lang, library);
     Value::from_serializable(&ConfigValue {
         base_url: config.base(),
         title: language.map(|l| l.title.as_str()).unwrap_or(""),
@@ -383,4 +360,32 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
         timezone: &config.timezone,
         extra: &config.extra,
     })
+}
+
+/// The main menu in one language: `[menu]` entries resolved to sections or pages.
+pub fn menu_links(config: &SiteConfig, lang: &str, library: &Library) -> Vec<Link> {
+    config
+        .menu
+        .iter()
+        .filter_map(|entry| {
+            let entry = entry.trim_matches('/');
+            if let Some(section) = library.section(entry, lang) {
+                return Some(Link {
+                    name: section.title.clone(),
+                    url: section.url.clone(),
+                    slug: entry.into(),
+                });
+            }
+            let group = library.translations.get(entry)?;
+            let page = group
+                .iter()
+                .map(|&i| &library.pages[i])
+                .find(|p| p.lang == lang)?;
+            Some(Link {
+                name: page.meta.title.clone(),
+                url: page.url.clone(),
+                slug: entry.into(),
+            })
+        })
+        .collect()
 }

@@ -50,6 +50,20 @@ pub fn template_files(theme: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// A fingerprint of the theme: its templates and interface strings.
+pub fn templates_fingerprint(root: &Path, config: &SiteConfig) -> u64 {
+    let theme = theme_dir(root, config);
+    let mut print = crate::fingerprint::Fingerprint::new();
+    for (file, name) in template_files(&theme) {
+        print = print
+            .add(&name)
+            .add(&std::fs::read(&file).unwrap_or_default());
+    }
+    print
+        .add(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
+        .finish()
+}
+
 /// Creates a Tera with the theme's templates and dunav's filters and functions.
 pub fn load_templates(
     root: &Path,
