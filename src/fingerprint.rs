@@ -19,7 +19,7 @@ impl Fingerprint {
         Fingerprint::default()
     }
 
-    pub fn add<T: Hash + ?Sized>(mut self, value: &T) -> Fingerprint {
+    pub fn with<T: Hash + ?Sized>(mut self, value: &T) -> Fingerprint {
         value.hash(&mut self.0);
         self
     }

@@ -178,11 +178,11 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         .iter()
         .map(|p| {
             Fingerprint::new()
-                .add(&p.source_hash)
-                .add(&p.is_future)
-                .add(&ctx::is_upcoming(p, options.now))
-                .add(&library.links_fingerprint)
-                .add(&options.base_url)
+                .with(&p.source_hash)
+                .with(&p.is_future)
+                .with(&ctx::is_upcoming(p, options.now))
+                .with(&library.links_fingerprint)
+                .with(&options.base_url)
                 .finish()
         })
         .collect();
@@ -232,10 +232,10 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         .map(|l| ctx::menu_links(&config, l, &library))
         .collect();
     let global_print = Fingerprint::new()
-        .add(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
-        .add(&menus)
-        .add(&render::templates_fingerprint(root, &config))
-        .add(&config.base_url)
+        .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
+        .with(&menus)
+        .with(&render::templates_fingerprint(root, &config))
+        .with(&config.base_url)
         .finish();
     let section_values = library
         .sections
@@ -450,17 +450,17 @@ impl Site {
     fn page_print(&self, i: usize, page: &Page, positions: &[usize]) -> (String, u64) {
         let lib = &self.library;
         let mut print = Fingerprint::new()
-            .add(&self.global_print)
-            .add(&self.page_prints[i])
-            .add(&page.meta.template);
+            .with(&self.global_print)
+            .with(&self.page_prints[i])
+            .with(&page.meta.template);
         if let Some(s) = lib.section(&page.section, &page.lang) {
             let pos = positions[i];
             let neighbour =
                 |p: Option<usize>| p.and_then(|p| s.pages.get(p)).map(|&n| self.page_prints[n]);
             print = print
-                .add(&self.section_print(s))
-                .add(&neighbour(pos.checked_sub(1)))
-                .add(&neighbour(Some(pos + 1)));
+                .with(&self.section_print(s))
+                .with(&neighbour(pos.checked_sub(1)))
+                .with(&neighbour(Some(pos + 1)));
         }
         for &t in lib
             .translations
@@ -468,34 +468,34 @@ impl Site {
             .into_iter()
             .flatten()
         {
-            print = print.add(&self.page_prints[t]);
+            print = print.with(&self.page_prints[t]);
         }
         if page.kind == PageKind::Newsletter {
             // An issue's page lists its digest: any page may be in it.
-            print = print.add(&self.page_prints);
+            print = print.with(&self.page_prints);
         }
         (output::file_for_url(&page.url), print.finish())
     }
 
     fn section_print(&self, s: &crate::content::Section) -> u64 {
         Fingerprint::new()
-            .add(&s.title)
-            .add(&*s.content_html)
-            .add(&s.description)
-            .add(&s.file)
-            .add(&s.pages.len())
+            .with(&s.title)
+            .with(&*s.content_html)
+            .with(&s.description)
+            .with(&s.file)
+            .with(&s.pages.len())
             .finish()
     }
 
     /// The fingerprint of a listing page: the listing and every page it shows.
     fn listing_print(&self, head: u64, pager: usize, pagers: usize, items: &[usize]) -> u64 {
         let mut print = Fingerprint::new()
-            .add(&self.global_print)
-            .add(&head)
-            .add(&pager)
-            .add(&pagers);
+            .with(&self.global_print)
+            .with(&head)
+            .with(&pager)
+            .with(&pagers);
         for &i in items {
-            print = print.add(&self.page_prints[i]);
+            print = print.with(&self.page_prints[i]);
         }
         print.finish()
     }
@@ -655,10 +655,10 @@ impl Site {
             if section.path.is_empty() {
                 let lists = self.home_lists(&section.lang);
                 let head = Fingerprint::new()
-                    .add(&self.section_print(section))
-                    .add(&lists.news)
-                    .add(&lists.events)
-                    .add(&lists.projects)
+                    .with(&self.section_print(section))
+                    .with(&lists.news)
+                    .with(&lists.events)
+                    .with(&lists.projects)
                     .finish();
                 let all: Vec<usize> = lists
                     .news
@@ -706,9 +706,9 @@ impl Site {
                 .iter()
                 .map(|&i| self.summaries[i].clone())
                 .collect();
-            let mut head = Fingerprint::new().add(&self.section_print(section));
+            let mut head = Fingerprint::new().with(&self.section_print(section));
             for &i in &upcoming_pages {
-                head = head.add(&self.page_prints[i]);
+                head = head.with(&self.page_prints[i]);
             }
             let head = head.finish();
             let per_page = self.config.paginate.max(1);
@@ -843,7 +843,7 @@ impl Site {
                     })
                     .collect();
                 let list_print = Fingerprint::new()
-                    .add(&self.global_print)
+                    .with(&self.global_print)
                     .add(
                         &term_list
                             .iter()
@@ -943,9 +943,9 @@ impl Site {
         let lib = &self.library;
         let limit = self.config.feed_limit;
         let print_of = |kind: &str, pages: &[usize]| {
-            let mut print = Fingerprint::new().add(&self.global_print).add(kind);
+            let mut print = Fingerprint::new().with(&self.global_print).add(kind);
             for &i in pages {
-                print = print.add(&self.page_prints[i]);
+                print = print.with(&self.page_prints[i]);
             }
             print.finish()
         };
@@ -1053,8 +1053,8 @@ impl Site {
         files.push((
             "sitemap.xml".into(),
             Fingerprint::new()
-                .add(&self.global_print)
-                .add(&all_pages)
+                .with(&self.global_print)
+                .with(&all_pages)
                 .finish(),
             Box::new(|| {
                 output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes()

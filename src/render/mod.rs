@@ -56,11 +56,11 @@ pub fn templates_fingerprint(root: &Path, config: &SiteConfig) -> u64 {
     let mut print = crate::fingerprint::Fingerprint::new();
     for (file, name) in template_files(&theme) {
         print = print
-            .add(&name)
-            .add(&std::fs::read(&file).unwrap_or_default());
+            .with(&name)
+            .with(&std::fs::read(&file).unwrap_or_default());
     }
     print
-        .add(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
+        .with(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
         .finish()
 }
 
