@@ -844,7 +844,7 @@ impl Site {
                     .collect();
                 let list_print = Fingerprint::new()
                     .with(&self.global_print)
-                    .add(
+                    .with(
                         &term_list
                             .iter()
                             .map(|(_, t)| (&t.name, t.pages.len()))
@@ -943,7 +943,7 @@ impl Site {
         let lib = &self.library;
         let limit = self.config.feed_limit;
         let print_of = |kind: &str, pages: &[usize]| {
-            let mut print = Fingerprint::new().with(&self.global_print).add(kind);
+            let mut print = Fingerprint::new().with(&self.global_print).with(kind);
             for &i in pages {
                 print = print.with(&self.page_prints[i]);
             }
