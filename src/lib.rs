@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod newsletter;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod subscribers;
 pub mod translit;

@@ -380,17 +380,12 @@ impl Site {
 
     /// Renders and writes every output; returns the problems met.
     pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
-        self.render_changed(sink, None, true).problems
+        self.render_changed(sink, None).problems
     }
 
     /// Renders the outputs whose fingerprint differs from `previous` (all of them
-    /// when there is none); static files are copied when `copy_static` is set.
-    pub fn render_changed(
-        &self,
-        sink: &dyn Sink,
-        previous: Option<&OutputPrints>,
-        copy_static: bool,
-    ) -> Rendered {
+    /// when there is none), and says which of the previous outputs are gone.
+    pub fn render_changed(&self, sink: &dyn Sink, previous: Option<&OutputPrints>) -> Rendered {
         let timer = crate::site::PhaseTimer::start();
         let scope = Scope {
             previous,
@@ -418,15 +413,12 @@ impl Site {
         self.section_jobs(&mut jobs, &scope);
         self.taxonomy_jobs(&mut jobs, &scope);
         self.special_jobs(&mut jobs, &scope);
-        let rendered = jobs.len();
         problems.extend(jobs.into_par_iter().filter_map(run).collect::<Vec<_>>());
         timer.lap("listings");
         problems.extend(self.write_data_files(sink, &scope));
         timer.lap("feeds, calendars, sitemap");
-        if copy_static {
-            problems.extend(self.copy_files(sink));
-            timer.lap("static files");
-        }
+        problems.extend(self.copy_files(sink, &scope));
+        timer.lap("static files");
         let prints = scope.prints.into_inner().unwrap_or_default();
         let removed = previous
             .map(|old| {
@@ -438,7 +430,6 @@ impl Site {
             .unwrap_or_default();
         let mut d = Diagnostics(problems);
         d.sort();
-        let _ = rendered;
         Rendered {
             problems: d,
             prints,
@@ -1142,7 +1133,7 @@ impl Site {
     }
 
     /// The theme's static files, then the site's (which win), then files beside pages.
-    fn copy_files(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+    fn copy_files(&self, sink: &dyn Sink, scope: &Scope<'_>) -> Vec<Diagnostic> {
         let theme = render::theme_dir(&self.root, &self.config);
         let mut files: HashMap<String, PathBuf> = HashMap::new();
         for (path, file) in output::static_files::list(&theme.join("static")) {
@@ -1159,6 +1150,13 @@ impl Site {
         }
         files
             .par_iter()
+            .filter(|(path, file)| {
+                // A copied file changes with its size and modification time.
+                let stamp = std::fs::metadata(file)
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()));
+                scope.needed(path, crate::fingerprint::of(&(file, stamp)))
+            })
             .filter_map(|(path, file)| sink.copy(path, file).err().map(|e| write_problem(path, e)))
             .collect()
     }

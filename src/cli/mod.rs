@@ -4,6 +4,7 @@ pub mod build;
 pub mod init;
 pub mod new;
 pub mod newsletter;
+pub mod serve;
 pub mod subscribers;
 pub mod subscriptions;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Check(build::CheckArgs),
     /// Write a new content file with front matter and a transliterated name.
     New(new::NewArgs),
+    /// Serve the site with live reload while you edit.
+    Serve(serve::ServeArgs),
     /// Create a new site with the default theme.
     Init(init::InitArgs),
     /// Preview, send and follow newsletter issues.
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::build(&cli.root, args),
         Command::Check(args) => build::check(&cli.root, args),
         Command::New(args) => new::run(&cli.root, args),
+        Command::Serve(args) => serve::run(&cli.root, args),
         Command::Init(args) => init::run(args),
         Command::Newsletter(args) => newsletter::run(&cli.root, args),
         Command::Subscribers(args) => subscribers::run(&cli.root, args),

@@ -1,0 +1,82 @@
+//! `dunav serve`: the site with live reload, rebuilt on every save.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+use anyhow::{Context, anyhow};
+use clap::Args;
+
+use crate::serve::rebuild::{Changes, Rebuilder};
+use crate::serve::{ServeState, http, watch};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on (0.0.0.0 to let phones on the network in).
+    #[arg(long, short = 'i', default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+}
+
+pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    runtime.block_on(async move {
+        let listen = SocketAddr::new(args.interface, args.port);
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                anyhow!("port {} on {} is in use: stop the other server or pick another port with --port", args.port, args.interface)
+            } else {
+                anyhow!("cannot listen on {listen}: {e}")
+            }
+        })?;
+        let local = listener.local_addr()?;
+        let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
+        let base_url = format!("http://{host}:{}", local.port());
+        let state = ServeState::new();
+
+        let mut rebuilder = Rebuilder::new(&root);
+        match rebuilder.rebuild(&Changes { config: true, ..Changes::default() }, &state, &base_url) {
+            Ok(outcome) => println!("built {} files in {:.0} ms", outcome.changed, outcome.millis),
+            Err(problems) => crate::cli::print_diagnostics(&problems),
+        }
+        let (debouncer, events) = watch::start(&root).context("watching the site's files")?;
+        let watch_state = state.clone();
+        let watch_root = root.clone();
+        std::thread::spawn(move || {
+            let _keep = debouncer;
+            while let Some(changes) = watch::next_change(&watch_root, &events) {
+                match rebuilder.rebuild(&changes, &watch_state, &base_url) {
+                    Ok(outcome) => println!(
+                        "{} changed: {} output(s) updated in {:.0} ms",
+                        describe(&changes),
+                        outcome.changed,
+                        outcome.millis
+                    ),
+                    Err(problems) => {
+                        crate::cli::print_diagnostics(&problems);
+                        eprintln!("the last good version stays served; fix the file and save again");
+                    }
+                }
+            }
+        });
+        println!("serving {} at http://{host}:{}/ (drafts and scheduled pages included; Ctrl-C stops)", root.display(), local.port());
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(crate::subscribers::service::shutdown_signal())
+            .await
+            .context("serving")?;
+        println!("stopped");
+        Ok(())
+    })
+}
+
+fn describe(changes: &Changes) -> String {
+    match changes.paths.as_slice() {
+        [one] => one.display().to_string(),
+        many => format!("{} files", many.len()),
+    }
+}

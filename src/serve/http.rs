@@ -1,0 +1,223 @@
+//! The dev server: the site from memory, live reload over server-sent
+//! events, an error overlay, and the newsletter preview.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream};
+
+use crate::serve::{ServeState, Signal};
+
+/// The script every served HTML page gets: reload, swap CSS, show errors.
+pub const LIVE_RELOAD_JS: &str = r#"(() => {
+  let overlay = null;
+  const show = (text) => {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "dunav-error";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.92);color:#fff;padding:2rem;overflow:auto;font:15px/1.5 ui-monospace,monospace";
+      document.body.appendChild(overlay);
+    }
+    overlay.innerHTML = "<h2 style='margin-top:0;color:#ffb4a8'>dunav: the last save has errors</h2><p>The page shows the last good version. Fix the file and save again.</p>";
+    const pre = document.createElement("pre");
+    pre.style.whiteSpace = "pre-wrap";
+    pre.textContent = text;
+    overlay.appendChild(pre);
+  };
+  const source = new EventSource("/__dunav/events");
+  source.addEventListener("hello", (e) => { const s = JSON.parse(e.data); if (s.error) show(s.error); });
+  source.addEventListener("reload", () => location.reload());
+  source.addEventListener("css", () => {
+    if (overlay) { location.reload(); return; }
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("dunav", Date.now());
+      link.href = url.toString();
+    }
+  });
+  source.addEventListener("build-error", (e) => show(JSON.parse(e.data)));
+})();
+"#;
+
+const SCRIPT_TAG: &str = "<script src=\"/__dunav/live.js\" defer></script>";
+
+pub fn router(state: Arc<ServeState>) -> Router {
+    Router::new()
+        .route("/__dunav/events", get(events))
+        .route(
+            "/__dunav/live.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    LIVE_RELOAD_JS,
+                )
+            }),
+        )
+        .route("/__dunav/newsletter/{issue}", get(newsletter_preview))
+        .fallback(get(file))
+        .with_state(state)
+}
+
+async fn events(
+    State(state): State<Arc<ServeState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = state.signals.subscribe();
+    let hello = {
+        let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({ "version": served.version, "error": served.error }).to_string()
+    };
+    let first = stream::once(async move { Ok(Event::default().event("hello").data(hello)) });
+    let rest = stream::unfold(receiver, |mut receiver| async move {
+        let event = match receiver.recv().await {
+            Ok(Signal::Reload(v)) => Event::default()
+                .event("reload")
+                .id(v.to_string())
+                .data(v.to_string()),
+            Ok(Signal::Css(v)) => Event::default()
+                .event("css")
+                .id(v.to_string())
+                .data(v.to_string()),
+            Ok(Signal::Error(text)) => Event::default()
+                .event("build-error")
+                .data(serde_json::to_string(&text).unwrap_or_default()),
+            // A slow tab missed some signals: one reload covers them all.
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                Event::default().event("reload").data("lagged")
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(event), receiver))
+    });
+    Sse::new(futures_util::StreamExt::chain(first, rest))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Decodes a percent-encoded path (Cyrillic names arrive encoded).
+fn decode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn respond(path: &str, bytes: Bytes, status: StatusCode) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = if mime.type_() == "text"
+        || mime.essence_str() == "application/xml"
+        || mime.essence_str() == "application/atom+xml"
+        || mime.essence_str() == "application/javascript"
+    {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let body = if is_html {
+        let html = String::from_utf8_lossy(&bytes);
+        match html.rfind("</body>") {
+            Some(i) => Bytes::from(format!("{}{SCRIPT_TAG}{}", &html[..i], &html[i..])),
+            None => Bytes::from(format!("{html}{SCRIPT_TAG}")),
+        }
+    } else {
+        bytes
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
+    let path = decode_path(uri.path());
+    if path.split('/').any(|p| p == "..") {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let key = path.trim_start_matches('/').to_string();
+    let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+    let index = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.clone()
+    };
+    if let Some(bytes) = served.files.get(&index) {
+        return respond(&index, bytes.clone(), StatusCode::OK);
+    }
+    // A folder without its slash: send the browser to the slash, as web servers do.
+    if served.files.contains_key(&format!("{key}/index.html")) {
+        return Redirect::permanent(&format!("{}/", uri.path())).into_response();
+    }
+    match served.files.get("404.html") {
+        Some(bytes) => respond("404.html", bytes.clone(), StatusCode::NOT_FOUND),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PreviewQuery {
+    lang: Option<String>,
+}
+
+async fn newsletter_preview(
+    State(state): State<Arc<ServeState>>,
+    UrlPath(issue): UrlPath<String>,
+    Query(q): Query<PreviewQuery>,
+) -> Response {
+    let site = state
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .site
+        .clone();
+    let Some(site) = site else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the site has not built yet",
+        )
+            .into_response();
+    };
+    let result = tokio::task::spawn_blocking(move || {
+        let lang = q
+            .lang
+            .unwrap_or_else(|| site.config.default_language.clone());
+        let parts = crate::newsletter::sender::PartsCache::new(&site, &issue).get(&lang, &[])?;
+        let base = crate::newsletter::sender::subscriptions_base(&site);
+        Ok::<_, anyhow::Error>(
+            parts
+                .personalise(
+                    &format!("{base}/unsubscribe?token=PREVIEW"),
+                    &format!("{base}/preferences?token=PREVIEW"),
+                )
+                .0,
+        )
+    })
+    .await;
+    match result {
+        Ok(Ok(html)) => Html(html).into_response(),
+        Ok(Err(e)) => (StatusCode::NOT_FOUND, format!("{e:#}")).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}

@@ -1,0 +1,61 @@
+//! `dunav serve`: the editing loop. A watcher notices saved files, the
+//! rebuilder redoes only what they touch, and the dev server shows the result
+//! from memory and tells open tabs to reload (server-sent events).
+
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use crate::site::Site;
+
+/// What open browser tabs are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// Outputs changed: reload the page.
+    Reload(u64),
+    /// Only stylesheets changed: swap them in without a reload.
+    Css(u64),
+    /// The last rebuild failed; the text names file, line and field.
+    Error(String),
+}
+
+/// The site as served: every output in memory, and the last error if any.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Bytes>,
+    pub error: Option<String>,
+    pub version: u64,
+    /// The last good build, for the newsletter preview.
+    pub site: Option<Arc<Site>>,
+}
+
+/// Shared between the HTTP handlers and the rebuild thread.
+pub struct ServeState {
+    pub served: RwLock<Served>,
+    pub signals: broadcast::Sender<Signal>,
+}
+
+impl ServeState {
+    pub fn new() -> Arc<ServeState> {
+        let (signals, _) = broadcast::channel(64);
+        Arc::new(ServeState {
+            served: RwLock::new(Served::default()),
+            signals,
+        })
+    }
+}
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub listen: SocketAddr,
+}

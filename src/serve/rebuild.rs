@@ -1,0 +1,152 @@
+//! What a change touches, in one place.
+//!
+//! 1. A change is sorted by what changed (see [`Changes`]): `site.toml` drops
+//!    every cache; an added, removed or renamed file makes the content folder
+//!    be listed again; an edited content file is read again, alone.
+//! 2. [`crate::site::load_with`] rebuilds the site from the cache: only the
+//!    files read again are parsed and only their Markdown is rendered, unless
+//!    a link target appeared, went or moved (then every page's links are
+//!    resolved again).
+//! 3. Every output has a fingerprint of what it shows: a page, its section,
+//!    its neighbours and translations; a listing, the pages on it; a feed, its
+//!    entries; and the templates, strings and site.toml behind all of them.
+//!    [`crate::site::Site::render_changed`] renders only the outputs whose
+//!    fingerprint changed, and lists those that no longer exist.
+//!
+//! The result equals a full build; a test edits content in many ways and
+//! compares the two.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::diagnostics::Diagnostics;
+use crate::output::MemorySink;
+use crate::serve::{ServeState, Signal};
+use crate::site::{BuildCache, BuildOptions, OutputPrints};
+
+/// What a batch of file events changed.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Changed files, relative to the site root.
+    pub paths: Vec<PathBuf>,
+    /// Files or folders were added, removed or renamed.
+    pub structural: bool,
+    pub config: bool,
+}
+
+impl Changes {
+    /// Only stylesheets changed: the page need not reload.
+    pub fn css_only(&self) -> bool {
+        // Editors that save by writing a new file and renaming it make "structural"
+        // events too; a stylesheet is still only a stylesheet.
+        !self.paths.is_empty()
+            && !self.config
+            && self
+                .paths
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// Keeps what one build can hand to the next.
+pub struct Rebuilder {
+    root: PathBuf,
+    cache: BuildCache,
+    prints: Option<OutputPrints>,
+}
+
+/// How a rebuild went.
+pub struct Outcome {
+    /// Outputs written or removed.
+    pub changed: usize,
+    pub millis: f64,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            cache: BuildCache::default(),
+            prints: None,
+        }
+    }
+
+    fn options(&self, base_url: &str) -> BuildOptions {
+        // Editors see drafts and scheduled pages while they work; templates mark them.
+        BuildOptions {
+            drafts: true,
+            future: true,
+            base_url: Some(base_url.to_string()),
+            ..BuildOptions::new(&self.root)
+        }
+    }
+
+    /// Applies a change to the served site, or records why it could not.
+    pub fn rebuild(
+        &mut self,
+        changes: &Changes,
+        state: &ServeState,
+        base_url: &str,
+    ) -> Result<Outcome, Diagnostics> {
+        let started = Instant::now();
+        if changes.config {
+            self.cache.clear();
+            self.prints = None;
+        }
+        if changes.structural {
+            self.cache.forget_file_list();
+        }
+        for path in &changes.paths {
+            self.cache.forget(path);
+        }
+        let site = match crate::site::load_with(&self.options(base_url), &mut self.cache) {
+            Ok(site) => site,
+            Err(failed) => return Err(self.fail(state, failed.0)),
+        };
+        let sink = MemorySink::default();
+        let rendered = site.render_changed(&sink, self.prints.as_ref());
+        if rendered.problems.has_errors() {
+            // The next attempt must render everything again: some outputs were not written.
+            self.prints = None;
+            return Err(self.fail(state, rendered.problems));
+        }
+        let files = sink.files.into_inner().unwrap_or_default();
+        let changed = files.len() + rendered.removed.len();
+        let version = {
+            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+            for (path, bytes) in files {
+                served.files.insert(path, bytes.into());
+            }
+            for path in &rendered.removed {
+                served.files.remove(path);
+            }
+            served.error = None;
+            served.version += 1;
+            served.site = Some(Arc::new(site));
+            served.version
+        };
+        self.prints = Some(rendered.prints);
+        let signal = if changes.css_only() {
+            Signal::Css(version)
+        } else {
+            Signal::Reload(version)
+        };
+        let _ = state.signals.send(signal);
+        Ok(Outcome {
+            changed,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn fail(&self, state: &ServeState, problems: Diagnostics) -> Diagnostics {
+        let text = problems.to_string();
+        state
+            .served
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .error = Some(text.clone());
+        let _ = state.signals.send(Signal::Error(text));
+        problems
+    }
+}

@@ -1,0 +1,120 @@
+//! Watching the site's files: debounced, with build output, editor swap
+//! files and version control ignored, and bursts coalesced into one change.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::content::loader::is_ignored;
+use crate::serve::rebuild::Changes;
+
+/// Quiet time before a burst of events counts as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// Starts watching `root`; events arrive on the returned channel.
+pub fn start(
+    root: &Path,
+) -> notify_debouncer_full::notify::Result<(
+    Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    Receiver<DebounceEventResult>,
+)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)?;
+    debouncer.watch(root, RecursiveMode::Recursive)?;
+    Ok((debouncer, rx))
+}
+
+/// Whether a path is one the site is built from.
+pub fn is_source(rel: &Path) -> bool {
+    if rel.components().any(|c| is_ignored(c.as_os_str())) {
+        return false;
+    }
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "content" | "themes" | "static" | "site.toml"
+    )
+}
+
+/// Waits for the next change and folds every event already queued into it.
+pub fn next_change(root: &Path, events: &Receiver<DebounceEventResult>) -> Option<Changes> {
+    loop {
+        let first = events.recv().ok()?;
+        let mut changes = Changes::default();
+        add(root, first, &mut changes);
+        // A `git checkout` arrives as several batches: take everything queued.
+        loop {
+            match events.recv_timeout(Duration::from_millis(1)) {
+                Ok(batch) => add(root, batch, &mut changes),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        if !changes.paths.is_empty() || changes.config || changes.structural {
+            changes.paths.sort();
+            changes.paths.dedup();
+            return Some(changes);
+        }
+    }
+}
+
+fn add(root: &Path, batch: DebounceEventResult, changes: &mut Changes) {
+    let Ok(events) = batch else {
+        // The watcher lost track (e.g. too many events): rebuild everything.
+        changes.config = true;
+        return;
+    };
+    for event in events {
+        if matches!(event.kind, EventKind::Access(_)) {
+            continue;
+        }
+        let sources: Vec<PathBuf> = event
+            .paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .filter(|rel| is_source(rel))
+            .map(Path::to_path_buf)
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        if matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(notify_debouncer_full::notify::event::ModifyKind::Name(_))
+        ) {
+            changes.structural = true;
+        }
+        for rel in sources {
+            if rel == Path::new(crate::config::CONFIG_FILE) {
+                changes.config = true;
+            }
+            changes.paths.push(rel);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_sources_count() {
+        assert!(is_source(Path::new("content/news/a.md")));
+        assert!(is_source(Path::new("site.toml")));
+        assert!(is_source(Path::new("themes/dunav/templates/base.html")));
+        assert!(!is_source(Path::new("public/index.html")));
+        assert!(!is_source(Path::new("content/news/.a.md.swp")));
+        assert!(!is_source(Path::new("content/news/a.md~")));
+        assert!(!is_source(Path::new(".git/index")));
+        assert!(!is_source(Path::new("target/debug/dunav")));
+    }
+}

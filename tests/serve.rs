@@ -1,0 +1,446 @@
+//! `dunav serve`: a real server on a free port, real file edits, live-reload
+//! events read from the stream, and incremental output compared with a full build.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use support::http::get;
+use support::{TestSite, md};
+
+struct DevServer {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> DevServer {
+    let mut child = site
+        .command(&["serve", "--port", "0"], &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut addr = None;
+    let mut line = String::new();
+    while addr.is_none() {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the server exited"
+        );
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().map(String::from);
+        }
+    }
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    DevServer {
+        child,
+        addr: addr.unwrap(),
+    }
+}
+
+/// Live-reload events as (event, data), read from the stream as they come.
+fn events(addr: &str) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /__dunav/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let (mut event, mut data) = (String::new(), String::new());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            let l = line.trim_end_matches(['\r', '\n']).to_string();
+            line.clear();
+            if let Some(e) = l
+                .strip_prefix("event: ")
+                .or_else(|| l.strip_prefix("event:"))
+            {
+                event = e.trim().to_string();
+            } else if let Some(d) = l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")) {
+                data = d.to_string();
+            } else if l.is_empty()
+                && !event.is_empty()
+                && tx
+                    .send((std::mem::take(&mut event), std::mem::take(&mut data)))
+                    .is_err()
+            {
+                return;
+            }
+        }
+    });
+    let (first, _) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(first, "hello");
+    rx
+}
+
+fn wait_event(rx: &Receiver<(String, String)>, wanted: &str) -> String {
+    loop {
+        let (event, data) = rx
+            .recv_timeout(Duration::from_secs(15))
+            .unwrap_or_else(|_| panic!("no `{wanted}` event"));
+        if event == wanted {
+            return data;
+        }
+    }
+}
+
+fn news(title: &str, extra: &str) -> String {
+    md(
+        &format!("title: \"{title}\"\ndate: 2026-01-10T10:00:00\n{extra}"),
+        "Текст на новината.",
+    )
+}
+
+fn site() -> TestSite {
+    TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Добре дошли.")),
+        ("content/news/_index.md", &md("title: Новини", "")),
+        (
+            "content/news/a.md",
+            &news("Първа", "tags: [\"общо\"]\nsectors: [ict]"),
+        ),
+        ("content/news/b.md", &news("Втора", "draft: true")),
+        ("static/файл.txt", "кирилица"),
+    ])
+}
+
+#[test]
+fn saving_a_news_file_updates_every_page_that_shows_it_and_reloads() {
+    let site = site();
+    let server = start(&site);
+    let rx = events(&server.addr);
+    let page = get(&server.addr, "/news/a/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("/__dunav/live.js"),
+        "live reload script injected"
+    );
+    assert!(page.body.contains("Първа"));
+    assert!(
+        get(&server.addr, "/news/b/").body.contains("badge-draft"),
+        "drafts shown, marked"
+    );
+
+    site.write(
+        "content/news/a.md",
+        &news(
+            "Първа, обновена",
+            "tags: [\"ново\"]\nsectors: [mechatronics]",
+        ),
+    );
+    wait_event(&rx, "reload");
+    assert!(
+        get(&server.addr, "/news/a/")
+            .body
+            .contains("Първа, обновена")
+    );
+    assert!(get(&server.addr, "/news/").body.contains("Първа, обновена"));
+    assert!(get(&server.addr, "/").body.contains("Първа, обновена"));
+    assert!(
+        get(&server.addr, "/tags/novo/")
+            .body
+            .contains("Първа, обновена")
+    );
+    assert!(
+        get(&server.addr, "/sectors/mechatronics/")
+            .body
+            .contains("Първа, обновена")
+    );
+    assert!(
+        !get(&server.addr, "/sectors/ict/").body.contains("Първа"),
+        "gone from the old sector"
+    );
+    assert_eq!(
+        get(&server.addr, "/tags/obshto/").status,
+        404,
+        "the old tag page is gone"
+    );
+    assert!(
+        get(&server.addr, "/atom.xml")
+            .body
+            .contains("Първа, обновена")
+    );
+    assert!(!site.public().exists(), "serve never touches public/");
+}
+
+#[test]
+fn a_broken_file_shows_an_error_and_recovery_clears_it() {
+    let site = site();
+    let server = start(&site);
+    let rx = events(&server.addr);
+    site.write(
+        "content/news/a.md",
+        &md("title: Първа\ndate: 2026-01-10\ntags: 5", "x"),
+    );
+    let error = wait_event(&rx, "build-error");
+    assert!(
+        error.contains("content/news/a.md:4: `tags`: expected a list of strings"),
+        "{error}"
+    );
+    assert!(
+        get(&server.addr, "/news/a/").body.contains("Първа"),
+        "the last good version stays served"
+    );
+    let fresh = events(&server.addr);
+    drop(fresh);
+    site.write("content/news/a.md", &news("Поправена", ""));
+    wait_event(&rx, "reload");
+    assert!(get(&server.addr, "/news/a/").body.contains("Поправена"));
+    let rx2 = events(&server.addr);
+    drop(rx2);
+}
+
+#[test]
+fn files_folders_templates_config_and_static_are_picked_up() {
+    let site = site();
+    let server = start(&site);
+    let rx = events(&server.addr);
+
+    site.write(
+        "content/events/fresh/e.md",
+        &md("title: Ново събитие\nstart: 2099-01-01T10:00:00", "x"),
+    );
+    wait_event(&rx, "reload");
+    assert_eq!(
+        get(&server.addr, "/events/fresh/e/").status,
+        200,
+        "a new folder and file"
+    );
+
+    std::fs::rename(
+        site.root().join("content/news/a.md"),
+        site.root().join("content/news/c.md"),
+    )
+    .unwrap();
+    wait_event(&rx, "reload");
+    assert_eq!(get(&server.addr, "/news/a/").status, 404);
+    assert_eq!(get(&server.addr, "/news/c/").status, 200);
+
+    std::fs::remove_dir_all(site.root().join("content/events")).unwrap();
+    wait_event(&rx, "reload");
+    assert_eq!(
+        get(&server.addr, "/events/fresh/e/").status,
+        404,
+        "a deleted folder"
+    );
+
+    let base =
+        std::fs::read_to_string(site.root().join("themes/dunav/templates/base.html")).unwrap();
+    site.write(
+        "themes/dunav/templates/base.html",
+        &base.replace("<body>", "<body data-edited=\"yes\">"),
+    );
+    wait_event(&rx, "reload");
+    assert!(
+        get(&server.addr, "/news/c/")
+            .body
+            .contains("data-edited=\"yes\""),
+        "template change re-renders"
+    );
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &toml.replace("title = \"Тестов сайт\"", "title = \"Преименуван сайт\""),
+    );
+    wait_event(&rx, "reload");
+    assert!(get(&server.addr, "/").body.contains("Преименуван сайт"));
+
+    site.write("static/extra.css", "body { color: red }");
+    wait_event(&rx, "css");
+    assert!(get(&server.addr, "/extra.css").body.contains("color: red"));
+
+    let encoded = "/%D1%84%D0%B0%D0%B9%D0%BB.txt";
+    let r = get(&server.addr, encoded);
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (200, "кирилица"),
+        "percent-encoded Cyrillic paths"
+    );
+    assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+    assert_eq!(
+        get(&server.addr, "/news").status,
+        308,
+        "folders get their slash"
+    );
+}
+
+#[test]
+fn a_port_in_use_gives_a_clear_message_and_ctrl_c_stops_cleanly() {
+    let site = site();
+    let server = start(&site);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let out = site.run(&["serve", "--port", &port]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains(&format!("port {port} on 127.0.0.1 is in use"))
+    );
+
+    let mut server = server;
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let mut rest = String::new();
+    let _ = server
+        .child
+        .stdout
+        .take()
+        .map(|mut s| s.read_to_string(&mut rest));
+}
+
+/// The served site after many kinds of edits equals a fresh full build.
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    use dunav::serve::ServeState;
+    use dunav::serve::rebuild::{Changes, Rebuilder};
+    let site = site();
+    site.write(
+        "content/news/d.md",
+        &news("Четвърта", "tags: [\"общо\", \"друго\"]"),
+    );
+    site.write("content/news/d.en.md", &news("Fourth", "tags: [\"other\"]"));
+    site.write(
+        "content/events/e.md",
+        &md(
+            "title: Събитие\nstart: 2099-05-01T10:00:00",
+            "[новина](../news/d.md)",
+        ),
+    );
+    site.write("content/about.md", &md("title: За нас", "Текст."));
+    let base = "http://127.0.0.1:1111";
+    let state = ServeState::new();
+    let mut rebuilder = Rebuilder::new(site.root());
+    let full = |c: Changes, r: &mut Rebuilder| r.rebuild(&c, &state, base).map(|_| ()).unwrap();
+    full(
+        Changes {
+            config: true,
+            ..Default::default()
+        },
+        &mut rebuilder,
+    );
+
+    let edit = |path: &str, text: &str, structural: bool, r: &mut Rebuilder| {
+        site.write(path, text);
+        full(
+            Changes {
+                paths: vec![path.into()],
+                structural,
+                ..Default::default()
+            },
+            r,
+        );
+    };
+    edit(
+        "content/news/a.md",
+        &news(
+            "Първа с ново заглавие",
+            "tags: [\"друго\"]\nsectors: [cleantech]",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    edit(
+        "content/news/d.md",
+        &md(
+            "title: Четвърта\ndate: 2025-01-01T10:00:00\nslug: chetvarta",
+            "Нов текст.",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    edit(
+        "content/news/b.md",
+        &news("Втора", "draft: false\nweight: 1"),
+        false,
+        &mut rebuilder,
+    );
+    edit(
+        "content/news/new.md",
+        &news("Съвсем нова", "tags: [\"общо\"]"),
+        true,
+        &mut rebuilder,
+    );
+    edit(
+        "content/about.md",
+        &md("title: За хъба", "Друг текст."),
+        false,
+        &mut rebuilder,
+    );
+    std::fs::remove_file(site.root().join("content/news/a.md")).unwrap();
+    full(
+        Changes {
+            paths: vec!["content/news/a.md".into()],
+            structural: true,
+            ..Default::default()
+        },
+        &mut rebuilder,
+    );
+    edit("static/style-extra.css", "a{}", true, &mut rebuilder);
+
+    let served = state.served.read().unwrap();
+    let out = site.root().join("full");
+    let status = site
+        .command(
+            &[
+                "build",
+                "--drafts",
+                "--future",
+                "--base-url",
+                base,
+                "--output",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        )
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut full_files: Vec<String> = walk(&out);
+    full_files.sort();
+    let mut served_files: Vec<String> = served.files.keys().cloned().collect();
+    served_files.sort();
+    assert_eq!(served_files, full_files, "the same set of files");
+    for path in full_files {
+        let expected = std::fs::read(out.join(&path)).unwrap();
+        assert!(
+            served.files[&path].as_ref() == expected.as_slice(),
+            "{path} differs from a full build"
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
