@@ -1040,16 +1040,16 @@ impl Site {
                 ));
             }
         }
-        let all_pages = crate::fingerprint::of(&self.page_prints);
+        // The sitemap changes with URLs and dates, not with what pages say.
+        let entries = self.sitemap_entries();
+        let sitemap_print = entries
+            .iter()
+            .fold(Fingerprint::new().with(&self.global_print), |p, e| p.with(&e.url).with(&e.lastmod).with(&e.alternates))
+            .finish();
         files.push((
             "sitemap.xml".into(),
-            Fingerprint::new()
-                .with(&self.global_print)
-                .with(&all_pages)
-                .finish(),
-            Box::new(|| {
-                output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes()
-            }),
+            sitemap_print,
+            Box::new(move || output::sitemap::sitemap(&self.config, &entries).into_bytes()),
         ));
         files.push((
             "robots.txt".into(),

@@ -1,0 +1,103 @@
+//! Dev-server benchmark: serves a generated tree, edits one news page 50 times
+//! and reports the time from each write to the reload event, the memory while
+//! serving, and the time a template edit takes.
+//!
+//!     cargo bench --bench serve            # 10,000 pages
+//!     DUNAV_BENCH_PAGES=1000 cargo bench --bench serve
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let pages: usize = std::env::var("DUNAV_BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let dunav = common::dunav();
+    let site = common::generated_site(pages);
+    let started = Instant::now();
+    let mut child = Command::new(&dunav)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dunav serve");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut addr = String::new();
+    let mut line = String::new();
+    while addr.is_empty() {
+        line.clear();
+        if out.read_line(&mut line).unwrap() == 0 {
+            panic!("dunav serve exited");
+        }
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().unwrap().to_string();
+        }
+    }
+    println!("serve: {pages} pages ready in {:.2} s", started.elapsed().as_secs_f64());
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let events = subscribe(&addr);
+
+    let page = site.path().join("content/news/news-00042.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let mut latencies = Vec::new();
+    for i in 0..50 {
+        let edited = original.replacen("\n---\n", &format!("\n---\n\nРедакция {i}.\n"), 1);
+        let t0 = Instant::now();
+        std::fs::write(&page, edited).unwrap();
+        wait_for(&events, "reload");
+        latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let (rss, peak) = common::memory_mb(child.id());
+    println!(
+        "serve: content edit -> reload event over 50 edits: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        common::percentile(&latencies, 50.0),
+        common::percentile(&latencies, 95.0),
+        latencies.last().copied().unwrap_or(0.0)
+    );
+    println!("serve: memory while serving: {rss:.0} MB resident, {peak:.0} MB peak");
+
+    let template = site.path().join("themes/dunav/templates/partials/card.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    let t0 = Instant::now();
+    std::fs::write(&template, text.replace("card-body", "card-body edited")).unwrap();
+    wait_for(&events, "reload");
+    println!("serve: template edit -> reload event: {:.2} s", t0.elapsed().as_secs_f64());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn subscribe(addr: &str) -> Receiver<String> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET /__dunav/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(event) = line.trim_end().strip_prefix("event: ") {
+                if tx.send(event.to_string()).is_err() {
+                    return;
+                }
+            }
+            line.clear();
+        }
+    });
+    wait_for(&rx, "hello");
+    rx
+}
+
+fn wait_for(rx: &Receiver<String>, wanted: &str) {
+    loop {
+        match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(event) if event == wanted => return,
+            Ok(event) if event == "build-error" => panic!("the rebuild failed"),
+            Ok(_) => {}
+            Err(_) => panic!("no {wanted} event"),
+        }
+    }
+}
