@@ -19,8 +19,15 @@ pub fn dunav() -> PathBuf {
 /// A site of `pages` pages from `../shared/bench/gen_corpus.py`, with this repository's site.toml and theme.
 pub fn generated_site(pages: usize) -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let base = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
-    let dir = tempfile::Builder::new().prefix("dunav-bench").tempdir_in(base).expect("temp dir");
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = tempfile::Builder::new()
+        .prefix("dunav-bench")
+        .tempdir_in(base)
+        .expect("temp dir");
     let status = Command::new("python3")
         .arg(root.join("../shared/bench/gen_corpus.py"))
         .args(["--pages", &pages.to_string(), "--out"])
@@ -35,7 +42,10 @@ pub fn generated_site(pages: usize) -> tempfile::TempDir {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();

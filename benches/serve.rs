@@ -14,7 +14,10 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let pages: usize = std::env::var("DUNAV_BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let pages: usize = std::env::var("DUNAV_BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let dunav = common::dunav();
     let site = common::generated_site(pages);
     let started = Instant::now();
@@ -37,7 +40,10 @@ fn main() {
             addr = rest.split('/').next().unwrap().to_string();
         }
     }
-    println!("serve: {pages} pages ready in {:.2} s", started.elapsed().as_secs_f64());
+    println!(
+        "serve: {pages} pages ready in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
     let events = subscribe(&addr);
 
@@ -61,19 +67,28 @@ fn main() {
     );
     println!("serve: memory while serving: {rss:.0} MB resident, {peak:.0} MB peak");
 
-    let template = site.path().join("themes/dunav/templates/partials/card.html");
+    let template = site
+        .path()
+        .join("themes/dunav/templates/partials/card.html");
     let text = std::fs::read_to_string(&template).unwrap();
     let t0 = Instant::now();
     std::fs::write(&template, text.replace("card-body", "card-body edited")).unwrap();
     wait_for(&events, "reload");
-    println!("serve: template edit -> reload event: {:.2} s", t0.elapsed().as_secs_f64());
+    println!(
+        "serve: template edit -> reload event: {:.2} s",
+        t0.elapsed().as_secs_f64()
+    );
     let _ = child.kill();
     let _ = child.wait();
 }
 
 fn subscribe(addr: &str) -> Receiver<String> {
     let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "GET /__dunav/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__dunav/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stream);

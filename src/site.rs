@@ -1044,7 +1044,9 @@ impl Site {
         let entries = self.sitemap_entries();
         let sitemap_print = entries
             .iter()
-            .fold(Fingerprint::new().with(&self.global_print), |p, e| p.with(&e.url).with(&e.lastmod).with(&e.alternates))
+            .fold(Fingerprint::new().with(&self.global_print), |p, e| {
+                p.with(&e.url).with(&e.lastmod).with(&e.alternates)
+            })
             .finish();
         files.push((
             "sitemap.xml".into(),

@@ -430,12 +430,15 @@ impl Worker<'_> {
             });
         };
         let subscriber = self.lock()?.get(delivery.subscriber_id)?;
-        let Some(subscriber) = subscriber else {
+        let Some(subscriber) =
+            subscriber.filter(|s| s.status == crate::subscribers::SubscriberStatus::Confirmed)
+        else {
+            // Erased, or left the list after the run began.
             self.lock()?.finish(
                 self.issue,
                 delivery.subscriber_id,
                 State::Skipped,
-                Some("erased"),
+                Some("no longer subscribed"),
                 None,
             )?;
             return Ok(Step::Continue);

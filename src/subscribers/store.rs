@@ -45,6 +45,9 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (issue, subscriber_id)
     );
     CREATE INDEX deliveries_state ON deliveries (issue, state);",
+    // 2: claiming the next delivery by an index, in subscriber order.
+    "DROP INDEX deliveries_state;
+    CREATE INDEX deliveries_claim ON deliveries (issue, state, subscriber_id);",
 ];
 
 /// Where a subscriber stands.
