@@ -94,10 +94,10 @@ fn subscribe(addr: &str) -> Receiver<String> {
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         while reader.read_line(&mut line).unwrap_or(0) > 0 {
-            if let Some(event) = line.trim_end().strip_prefix("event: ") {
-                if tx.send(event.to_string()).is_err() {
-                    return;
-                }
+            if let Some(event) = line.trim_end().strip_prefix("event: ")
+                && tx.send(event.to_string()).is_err()
+            {
+                return;
             }
             line.clear();
         }
