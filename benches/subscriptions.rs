@@ -95,14 +95,14 @@ fn main() {
         &addr,
         seconds,
         Some(3000.0),
-        &unsubscribe,
+        unsubscribe,
     );
     load(
         "one-click unsubscribe, as fast as possible",
         &addr,
         seconds,
         None,
-        &unsubscribe,
+        unsubscribe,
     );
     let signup = AtomicUsize::new(0);
     load(
@@ -151,7 +151,7 @@ fn load(
                             .unwrap_or_default();
                     while Instant::now() < deadline {
                         let (path, body, origin) = request(c);
-                        if let Some(interval) = interval {
+                        if interval.is_some() {
                             let now = Instant::now();
                             if planned > now {
                                 std::thread::sleep(planned - now);
