@@ -105,6 +105,7 @@ impl Library {
         selection: &Selection,
         problems: &mut Vec<Diagnostic>,
     ) -> Library {
+        let timer = crate::site::PhaseTimer::start();
         let mut lib = Library::default();
         let mut indexes = Vec::new();
         let mut targets = LinkTargets {
@@ -175,9 +176,11 @@ impl Library {
         targets
             .static_files
             .extend(generated_files(config, &lib.pages));
-        let timer = crate::site::PhaseTimer::start();
+        timer.lap("  pages and link targets");
         lib.check_unique_urls(config, problems);
+        timer.lap("  unique URLs");
         lib.links_fingerprint = targets.fingerprint();
+        timer.lap("  link fingerprint");
         lib.render_markdown(config, &targets, markdown_cache, problems);
         timer.lap("  Markdown");
         let rendered_indexes = render_indexes(indexes, config, &targets, problems);
@@ -272,7 +275,7 @@ impl Library {
                 page.toc = entry.toc.clone();
                 page.word_count = entry.word_count;
                 // The Markdown is not needed after rendering; dropping it keeps memory lower.
-                page.body = String::new();
+                page.body = Arc::from("");
                 entry
             })
             .collect();

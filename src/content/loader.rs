@@ -228,7 +228,7 @@ pub fn load_one(
     let split =
         frontmatter::split(&text).map_err(|m| vec![Diagnostic::error(rel, m).at_line(1)])?;
     let meta = frontmatter::parse(split.front_matter, split.front_matter_line, &shown, tz)?;
-    let body = split.body.to_string();
+    let body: std::sync::Arc<str> = split.body.into();
     let body_line = split.body_line;
     if place.is_index {
         return Ok(Loaded::Index(Box::new(SectionIndex {
@@ -236,7 +236,7 @@ pub fn load_one(
             section: place.section,
             lang: place.lang,
             meta,
-            body,
+            body: body.to_string(),
             body_line,
         })));
     }

@@ -58,7 +58,7 @@ pub struct Page {
     pub url: String,
     pub meta: FrontMatter,
     /// Markdown after the front matter.
-    pub body: String,
+    pub body: Arc<str>,
     /// Line in the file where the body starts, for messages.
     pub body_line: usize,
     pub content_html: Arc<str>,

@@ -71,6 +71,11 @@ pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
         ),
     );
     context.insert("archive_url", &archive_url);
+    let index = lib
+        .section(&issue.section, &issue.lang)
+        .map(|s| s.url.as_str())
+        .unwrap_or("/");
+    context.insert("archive_index_url", &site.config.absolute_url(index));
     context.insert("unsubscribe_url", UNSUBSCRIBE_MARK);
     context.insert("preferences_url", PREFERENCES_MARK);
     context.insert("preheader", &issue.description);
@@ -211,14 +216,18 @@ pub fn build_message(
 
 /// The headers DKIM signs: more than lettre's default, so that the list
 /// headers a mailbox provider acts on cannot be altered in transit.
-const SIGNED_HEADERS: [&str; 7] = [
+const SIGNED_HEADERS: [&str; 11] = [
     "From",
     "To",
     "Subject",
     "Date",
     "Message-ID",
+    "Reply-To",
+    "List-Id",
     "List-Unsubscribe",
     "List-Unsubscribe-Post",
+    "MIME-Version",
+    "Content-Type",
 ];
 
 /// A DKIM configuration from a PEM key (RSA in PKCS#1 or PKCS#8, or Ed25519 in PKCS#8).
