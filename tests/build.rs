@@ -719,3 +719,24 @@ fn files_beside_a_page_serve_its_translations_too() {
             .contains("src=\"/news/photo.svg\" alt=\"Снимка\"")
     );
 }
+
+#[test]
+fn an_image_without_alt_text_is_a_warning_not_an_error() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md(
+                "title: А\ndate: 2026-01-01",
+                "Текст.\n\n![](/img/river.png)",
+            ),
+        ),
+        ("static/img/river.png", "png"),
+    ]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: content/news/a.md:8: an image has no alt text"),
+        "{stderr}"
+    );
+    assert!(site.exists("news/a/index.html"));
+}

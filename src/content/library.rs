@@ -618,7 +618,7 @@ fn render_body(
             links: &links,
         },
     );
-    let problems = std::mem::take(&mut rendered.broken_links)
+    let mut problems: Vec<Diagnostic> = std::mem::take(&mut rendered.broken_links)
         .into_iter()
         .map(|b| {
             Diagnostic::error(
@@ -628,5 +628,17 @@ fn render_body(
             .at_line(body_line + b.body_line - 1)
         })
         .collect();
+    // Not fatal: the page still builds, but readers of screen readers lose the image.
+    problems.extend(
+        std::mem::take(&mut rendered.images_without_alt)
+            .into_iter()
+            .map(|line| {
+                Diagnostic::warning(
+                    file,
+                    "an image has no alt text: write ![what it shows](file)",
+                )
+                .at_line(body_line + line - 1)
+            }),
+    );
     (rendered, problems)
 }

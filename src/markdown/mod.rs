@@ -57,6 +57,8 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     pub word_count: usize,
     pub broken_links: Vec<BrokenLink>,
+    /// Body lines of images written without alt text.
+    pub images_without_alt: Vec<usize>,
 }
 
 /// How to render: the page language (for typography) and where links go.
@@ -192,14 +194,29 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(dest_url, options, line_of(range.start), &mut out);
+                let line = line_of(range.start);
+                let dest_url = resolve_link(dest_url, options, line, &mut out);
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
-                depth += 1;
+                // The image's alt text is the text up to its end tag.
+                let mut alt = String::new();
+                for (e, _) in parser.by_ref() {
+                    let end = matches!(e, Event::End(TagEnd::Image));
+                    if let Event::Text(t) | Event::Code(t) = &e {
+                        alt.push_str(t);
+                    }
+                    events.push(e);
+                    if end {
+                        break;
+                    }
+                }
+                if alt.trim().is_empty() {
+                    out.images_without_alt.push(line);
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
                 if more_at.is_none() {
@@ -373,6 +390,12 @@ mod tests {
                 Ok(None)
             }
         }
+    }
+
+    #[test]
+    fn images_without_alt_text_are_noticed() {
+        let r = md("![](a.png)\n\n![Река Дунав](b.png)\n");
+        assert_eq!(r.images_without_alt, vec![1]);
     }
 
     #[test]
