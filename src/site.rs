@@ -44,6 +44,9 @@ impl BuildOptions {
 
 /// A loaded site: configuration, content and templates, ready to render.
 pub struct Site {
+    /// What `get_page`, `get_section` and `get_url` look things up in.
+    pub index: Arc<SiteIndex>,
+    pub base_url_override: Option<String>,
     /// Per page, a fingerprint of everything its summary shows.
     pub page_prints: Vec<u64>,
     /// Changes with site.toml, the interface strings or any template: then every output changes.
@@ -176,15 +179,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let page_prints: Vec<u64> = library
         .pages
         .iter()
-        .map(|p| {
-            Fingerprint::new()
-                .with(&p.source_hash)
-                .with(&p.is_future)
-                .with(&ctx::is_upcoming(p, options.now))
-                .with(&library.links_fingerprint)
-                .with(&options.base_url)
-                .finish()
-        })
+        .map(|p| page_print(p, options.now, library.links_fingerprint, &options.base_url))
         .collect();
     let summaries: Vec<Value> = library
         .pages
@@ -203,7 +198,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         .map(|((p, print), v)| (p.file.clone(), (*print, v.clone())))
         .collect();
     let index = Arc::new(site_index(&config, &library, &summaries));
-    let tera = match render::load_templates(root, &config, index) {
+    let tera = match render::load_templates(root, &config, index.clone()) {
         Ok(t) => Some(t),
         Err(d) => {
             problems.extend(d);
@@ -248,6 +243,8 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         })
         .collect();
     Ok(Site {
+        index,
+        base_url_override: options.base_url.clone(),
         page_prints,
         global_print,
         section_values,
@@ -264,7 +261,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
 }
 
 fn site_index(config: &SiteConfig, library: &Library, summaries: &[Value]) -> SiteIndex {
-    let mut index = SiteIndex {
+    let index = SiteIndex {
         default_lang: config.default_language.clone(),
         base_url: config.base().to_string(),
         prefixes: config
@@ -275,29 +272,59 @@ fn site_index(config: &SiteConfig, library: &Library, summaries: &[Value]) -> Si
             .collect(),
         ..SiteIndex::default()
     };
-    for (page, summary) in library.pages.iter().zip(summaries) {
-        index.pages.insert(
-            crate::content::links::content_key(&page.file),
-            summary.clone(),
-        );
-    }
-    for section in &library.sections {
-        let mut value = ctx::section_value(section, config);
-        if let Some(map) = value.as_map() {
-            let mut map = map.clone();
-            let pages: Vec<Value> = section
-                .pages
-                .iter()
-                .map(|&i| summaries[i].clone())
-                .collect();
-            map.insert("pages".into(), Value::from(pages));
-            value = Value::from(map);
+    if let Ok(mut pages) = index.pages.write() {
+        for (page, summary) in library.pages.iter().zip(summaries) {
+            pages.insert(
+                crate::content::links::content_key(&page.file),
+                summary.clone(),
+            );
         }
-        index
-            .sections
-            .insert((section.path.clone(), section.lang.clone()), value);
+    }
+    if let Ok(mut sections) = index.sections.write() {
+        for section in &library.sections {
+            sections.insert(
+                (section.path.clone(), section.lang.clone()),
+                section_with_pages(section, config, summaries),
+            );
+        }
     }
     index
+}
+
+/// A section's template value with its pages, for `get_section`.
+fn section_with_pages(
+    section: &crate::content::Section,
+    config: &SiteConfig,
+    summaries: &[Value],
+) -> Value {
+    let value = ctx::section_value(section, config);
+    let Some(map) = value.as_map() else {
+        return value;
+    };
+    let mut map = map.clone();
+    let pages: Vec<Value> = section
+        .pages
+        .iter()
+        .map(|&i| summaries[i].clone())
+        .collect();
+    map.insert("pages".into(), Value::from(pages));
+    Value::from(map)
+}
+
+/// A fingerprint of everything a page's summary shows.
+fn page_print(
+    page: &Page,
+    now: Timestamp,
+    links_fingerprint: u64,
+    base_url: &Option<String>,
+) -> u64 {
+    Fingerprint::new()
+        .with(&page.source_hash)
+        .with(&page.is_future)
+        .with(&ctx::is_upcoming(page, now))
+        .with(&links_fingerprint)
+        .with(base_url)
+        .finish()
 }
 
 /// Builds the site into `output`: rendered in a private folder, swapped in on success.
@@ -350,6 +377,31 @@ struct Job {
 }
 
 impl Site {
+    /// Puts an edited page in place when it keeps its place in every listing
+    /// (see [`Library::replace_page`]); `None` when a full build is needed.
+    pub fn patch_page(&mut self, index: usize, page: Page) -> Option<Vec<Diagnostic>> {
+        let problems = self.library.replace_page(index, page, &self.config)?;
+        let page = &self.library.pages[index];
+        let summary = ctx::page_summary(page, &self.config, self.now);
+        self.summaries[index] = summary.clone();
+        self.page_prints[index] = page_print(
+            page,
+            self.now,
+            self.library.links_fingerprint,
+            &self.base_url_override,
+        );
+        if let Ok(mut pages) = self.index.pages.write() {
+            pages.insert(crate::content::links::content_key(&page.file), summary);
+        }
+        if let Some(section) = self.library.section(&page.section, &page.lang) {
+            let value = section_with_pages(section, &self.config, &self.summaries);
+            if let Ok(mut sections) = self.index.sections.write() {
+                sections.insert((section.path.clone(), section.lang.clone()), value);
+            }
+        }
+        Some(problems)
+    }
+
     fn report(&self, files: usize, elapsed: Duration) -> BuildReport {
         BuildReport {
             pages: self.library.pages.len(),
@@ -476,6 +528,28 @@ impl Site {
             .with(&s.file)
             .with(&s.pages.len())
             .finish()
+    }
+
+    /// The pagers of a listing whose output changed: (index, count, their pages).
+    fn changed_pagers<'a>(
+        &self,
+        base: &str,
+        pages: &'a [usize],
+        head: u64,
+        scope: &Scope<'_>,
+    ) -> Vec<(usize, usize, &'a [usize])> {
+        let per_page = self.config.paginate.max(1);
+        let count = pages.len().div_ceil(per_page).max(1);
+        (1..=count)
+            .filter_map(|index| {
+                let start = ((index - 1) * per_page).min(pages.len());
+                let items = &pages[start..(start + per_page).min(pages.len())];
+                let print = self.listing_print(head, index, count, items);
+                scope
+                    .needed(&output::file_for_url(&ctx::pager_url(base, index)), print)
+                    .then_some((index, count, items))
+            })
+            .collect()
     }
 
     /// The fingerprint of a listing page: the listing and every page it shows.
@@ -689,10 +763,6 @@ impl Site {
                 } else {
                     (section.pages.clone(), Vec::new())
                 };
-            let listed: Vec<Value> = listed_pages
-                .iter()
-                .map(|&i| self.summaries[i].clone())
-                .collect();
             let upcoming: Vec<Value> = upcoming_pages
                 .iter()
                 .map(|&i| self.summaries[i].clone())
@@ -702,7 +772,6 @@ impl Site {
                 head = head.with(&self.page_prints[i]);
             }
             let head = head.finish();
-            let per_page = self.config.paginate.max(1);
             let template = {
                 let own = format!("section/{}.html", section.path);
                 if self.template_exists(&own) {
@@ -712,21 +781,13 @@ impl Site {
                 }
             };
             let upcoming = Value::from(upcoming);
-            for paginator in ctx::paginate(&section.url, &listed, self.config.paginate) {
-                let url = ctx::pager_url(&section.url, paginator.current_index);
-                let items = listed_pages
-                    .chunks(per_page)
-                    .nth(paginator.current_index - 1)
-                    .unwrap_or(&[]);
-                let print = self.listing_print(
-                    head,
-                    paginator.current_index,
-                    paginator.number_pagers,
-                    items,
-                );
-                if !scope.needed(&output::file_for_url(&url), print) {
-                    continue;
-                }
+            for (index, count, items) in
+                self.changed_pagers(&section.url, &listed_pages, head, scope)
+            {
+                let url = ctx::pager_url(&section.url, index);
+                let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
+                let paginator =
+                    ctx::paginator(&section.url, values, index, count, listed_pages.len());
                 let mut context = self.base_context(&section.lang, &url);
                 context.insert_value("section", section_value.clone());
                 context.insert_value("upcoming", upcoming.clone());
@@ -858,34 +919,19 @@ impl Site {
                     });
                 }
                 for ((slug, term), term_value) in term_list.iter().zip(&term_values) {
-                    let items: Vec<Value> = term
-                        .pages
-                        .iter()
-                        .map(|&i| self.summaries[i].clone())
-                        .collect();
                     let bare = format!("/{taxonomy}/{slug}/");
                     let translations = self.listing_translations(&bare, |l| {
                         lib.terms(taxonomy, l)
                             .is_some_and(|t| t.contains_key(*slug))
                     });
                     let head = crate::fingerprint::of(&(&term.name, &term.url));
-                    let per_page = self.config.paginate.max(1);
-                    for paginator in ctx::paginate(&term.url, &items, self.config.paginate) {
-                        let url = ctx::pager_url(&term.url, paginator.current_index);
-                        let listed = term
-                            .pages
-                            .chunks(per_page)
-                            .nth(paginator.current_index - 1)
-                            .unwrap_or(&[]);
-                        let print = self.listing_print(
-                            head,
-                            paginator.current_index,
-                            paginator.number_pagers,
-                            listed,
-                        );
-                        if !scope.needed(&output::file_for_url(&url), print) {
-                            continue;
-                        }
+                    for (index, count, items) in
+                        self.changed_pagers(&term.url, &term.pages, head, scope)
+                    {
+                        let url = ctx::pager_url(&term.url, index);
+                        let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
+                        let paginator =
+                            ctx::paginator(&term.url, values, index, count, term.pages.len());
                         let mut context = self.base_context(&lang, &url);
                         context.insert_value("taxonomy", taxonomy_value.clone());
                         context.insert_value("term", term_value.clone());
@@ -1041,17 +1087,27 @@ impl Site {
             }
         }
         // The sitemap changes with URLs and dates, not with what pages say.
-        let entries = self.sitemap_entries();
-        let sitemap_print = entries
-            .iter()
-            .fold(Fingerprint::new().with(&self.global_print), |p, e| {
-                p.with(&e.url).with(&e.lastmod).with(&e.alternates)
-            })
-            .finish();
+        // The sitemap shows URLs, dates and translations: hash those, without building it.
+        let mut sitemap_print = Fingerprint::new().with(&self.global_print);
+        for page in &lib.pages {
+            sitemap_print = sitemap_print
+                .with(&page.url)
+                .with(&page.meta.date.as_ref().map(|d| d.timestamp()))
+                .with(&page.meta.updated.as_ref().map(|d| d.timestamp()))
+                .with(&page.translation_key);
+        }
+        for section in &lib.sections {
+            sitemap_print = sitemap_print.with(&section.url).with(&section.pages.len());
+        }
+        for terms in lib.taxonomies.values() {
+            sitemap_print = sitemap_print.with(&terms.keys().collect::<Vec<_>>());
+        }
         files.push((
             "sitemap.xml".into(),
-            sitemap_print,
-            Box::new(move || output::sitemap::sitemap(&self.config, &entries).into_bytes()),
+            sitemap_print.finish(),
+            Box::new(|| {
+                output::sitemap::sitemap(&self.config, &self.sitemap_entries()).into_bytes()
+            }),
         ));
         files.push((
             "robots.txt".into(),

@@ -351,6 +351,34 @@ fn incremental_rebuilds_equal_a_full_build() {
             r,
         );
     };
+    // Edits that keep each page in its place take the patch path.
+    edit(
+        "content/news/d.en.md",
+        &md(
+            "title: \"Fourth\"\ndate: 2026-01-10T10:00:00\ntags: [\"other\"]",
+            "A new body, [linking](../events/e.md).",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    edit(
+        "content/news/d.md",
+        &md(
+            "title: \"Четвърта\"\ndate: 2026-01-10T10:00:00\ntags: [\"общо\", \"друго\"]\nsummary: Ново резюме",
+            "Друго тяло.",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    edit(
+        "content/events/e.md",
+        &md(
+            "title: Събитие\nstart: 2099-05-01T10:00:00\nlocation: Русе",
+            "Ново описание.",
+        ),
+        false,
+        &mut rebuilder,
+    );
     edit(
         "content/news/a.md",
         &news(

@@ -66,6 +66,8 @@ pub struct Library {
     pub next_future: Option<Timestamp>,
     /// Changes when any link target appears, goes or moves: every page's links may then change.
     pub links_fingerprint: u64,
+    /// Every link target, kept so that one page can be rendered again alone.
+    pub targets: LinkTargets,
 }
 
 /// Rendered Markdown kept between builds of the dev server, by file.
@@ -187,6 +189,7 @@ impl Library {
         lib.build_sections(config, rendered_indexes);
         lib.build_translations(config);
         lib.build_taxonomies(config);
+        lib.targets = targets;
         timer.lap("  sections, translations, taxonomies");
         lib
     }
@@ -245,37 +248,8 @@ impl Library {
                     .get(&page.file)
                     .filter(|c| c.key == key)
                     .cloned();
-                let entry = cached.unwrap_or_else(|| {
-                    let (r, found) = render_body(
-                        &page.file,
-                        &page.body,
-                        page.body_line,
-                        &page.lang,
-                        config,
-                        targets,
-                    );
-                    CachedMarkdown {
-                        key,
-                        content_html: r.html.into(),
-                        summary_html: match &page.meta.summary {
-                            Some(summary) => {
-                                format!("<p>{}</p>", markdown::escape_html(summary)).into()
-                            }
-                            None => r.summary_html.into(),
-                        },
-                        description: page.meta.summary.clone().unwrap_or(r.summary_text),
-                        toc: r.toc,
-                        word_count: r.word_count,
-                        problems: found,
-                    }
-                });
-                page.content_html = entry.content_html.clone();
-                page.summary_html = entry.summary_html.clone();
-                page.description = entry.description.clone();
-                page.toc = entry.toc.clone();
-                page.word_count = entry.word_count;
-                // The Markdown is not needed after rendering; dropping it keeps memory lower.
-                page.body = Arc::from("");
+                let entry = cached.unwrap_or_else(|| render_page(page, key, config, targets));
+                apply(page, &entry);
                 entry
             })
             .collect();
@@ -436,6 +410,46 @@ impl Library {
         self.taxonomies = taxonomies;
     }
 
+    /// Puts an edited page in place of page `index` when nothing that orders or
+    /// files it changed (URL, dates, title, weight, tags, sectors, status, draft,
+    /// aliases): then sections and taxonomies stay as they are. Returns the
+    /// page's problems, or `None` when the page must go through a full build.
+    pub fn replace_page(
+        &mut self,
+        index: usize,
+        mut page: Page,
+        config: &SiteConfig,
+    ) -> Option<Vec<Diagnostic>> {
+        let old = self.pages.get(index)?;
+        let same_place = page.url == old.url
+            && page.lang == old.lang
+            && page.kind == old.kind
+            && page.translation_key == old.translation_key
+            && page.meta.title == old.meta.title
+            && page.meta.date == old.meta.date
+            && page.meta.start == old.meta.start
+            && page.meta.end == old.meta.end
+            && page.meta.weight == old.meta.weight
+            && page.meta.tags == old.meta.tags
+            && page.meta.sectors == old.meta.sectors
+            && page.meta.status == old.meta.status
+            && page.meta.draft == old.meta.draft
+            && page.meta.aliases == old.meta.aliases;
+        if !same_place {
+            return None;
+        }
+        page.is_future = old.is_future;
+        let entry = render_page(
+            &page,
+            (page.source_hash, self.links_fingerprint),
+            config,
+            &self.targets,
+        );
+        apply(&mut page, &entry);
+        self.pages[index] = page;
+        Some(entry.problems)
+    }
+
     pub fn section(&self, path: &str, lang: &str) -> Option<&Section> {
         self.section_index
             .get(&(path.to_string(), lang.to_string()))
@@ -532,6 +546,45 @@ pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
         .cmp(&a.sort_date())
         .then_with(|| a.meta.title.cmp(&b.meta.title))
         .then_with(|| a.file.cmp(&b.file))
+}
+
+/// Renders one page's Markdown into what the cache keeps.
+fn render_page(
+    page: &Page,
+    key: (u64, u64),
+    config: &SiteConfig,
+    targets: &LinkTargets,
+) -> CachedMarkdown {
+    let (r, found) = render_body(
+        &page.file,
+        &page.body,
+        page.body_line,
+        &page.lang,
+        config,
+        targets,
+    );
+    CachedMarkdown {
+        key,
+        content_html: r.html.into(),
+        summary_html: match &page.meta.summary {
+            Some(summary) => format!("<p>{}</p>", markdown::escape_html(summary)).into(),
+            None => r.summary_html.into(),
+        },
+        description: page.meta.summary.clone().unwrap_or(r.summary_text),
+        toc: r.toc,
+        word_count: r.word_count,
+        problems: found,
+    }
+}
+
+fn apply(page: &mut Page, entry: &CachedMarkdown) {
+    page.content_html = entry.content_html.clone();
+    page.summary_html = entry.summary_html.clone();
+    page.description = entry.description.clone();
+    page.toc = entry.toc.clone();
+    page.word_count = entry.word_count;
+    // The Markdown is not needed after rendering; dropping it keeps memory lower.
+    page.body = Arc::from("");
 }
 
 fn empty_section(config: &SiteConfig, path: &str, lang: &str) -> Section {

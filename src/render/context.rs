@@ -279,27 +279,25 @@ pub fn pager_url(base: &str, index: usize) -> String {
     }
 }
 
-/// Splits `items` into pages of `per_page` and returns each page's paginator.
-pub fn paginate(base: &str, items: &[Value], per_page: usize) -> Vec<Paginator> {
-    let per_page = per_page.max(1);
-    let count = items.len().div_ceil(per_page).max(1);
-    (1..=count)
-        .map(|i| {
-            let start = (i - 1) * per_page;
-            let end = (start + per_page).min(items.len());
-            Paginator {
-                pages: items[start.min(end)..end].to_vec(),
-                current_index: i,
-                number_pagers: count,
-                total_pages: items.len(),
-                first: pager_url(base, 1),
-                last: pager_url(base, count),
-                previous: (i > 1).then(|| pager_url(base, i - 1)),
-                next: (i < count).then(|| pager_url(base, i + 1)),
-                pagers: pager_window(base, i, count),
-            }
-        })
-        .collect()
+/// Page `index` of `count` of a listing of `total` items, showing `pages`.
+pub fn paginator(
+    base: &str,
+    pages: Vec<Value>,
+    index: usize,
+    count: usize,
+    total: usize,
+) -> Paginator {
+    Paginator {
+        pages,
+        current_index: index,
+        number_pagers: count,
+        total_pages: total,
+        first: pager_url(base, 1),
+        last: pager_url(base, count),
+        previous: (index > 1).then(|| pager_url(base, index - 1)),
+        next: (index < count).then(|| pager_url(base, index + 1)),
+        pagers: pager_window(base, index, count),
+    }
 }
 
 /// `config` as templates see it, for one language.

@@ -5,7 +5,7 @@ pub mod context;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -16,9 +16,9 @@ use crate::diagnostics::Diagnostic;
 #[derive(Default)]
 pub struct SiteIndex {
     /// `news/foo.md` (and `news/foo.en.md`) → the page's summary value.
-    pub pages: HashMap<String, Value>,
+    pub pages: RwLock<HashMap<String, Value>>,
     /// (section path, lang) → section value with its `pages`.
-    pub sections: HashMap<(String, String), Value>,
+    pub sections: RwLock<HashMap<(String, String), Value>>,
     pub default_lang: String,
     pub base_url: String,
     /// Language → URL prefix (`""` or `/en`).
@@ -124,8 +124,9 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
             let path: &str = kw.must_get("path")?;
             let path = path.trim_start_matches("@/").trim_start_matches('/');
             i.pages
-                .get(path)
-                .cloned()
+                .read()
+                .ok()
+                .and_then(|pages| pages.get(path).cloned())
                 .ok_or_else(|| tera::Error::message(format!("get_page: no page {path}")))
         },
     );
@@ -144,8 +145,9 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
                 .trim_end_matches("_index.md")
                 .trim_matches('/');
             i.sections
-                .get(&(path.to_string(), lang.clone()))
-                .cloned()
+                .read()
+                .ok()
+                .and_then(|sections| sections.get(&(path.to_string(), lang.clone())).cloned())
                 .ok_or_else(|| {
                     tera::Error::message(format!("get_section: no section \"{path}\" in {lang}"))
                 })
@@ -165,7 +167,9 @@ fn get_url(index: &SiteIndex, kw: Kwargs, state: &State) -> TeraResult<String> {
     let url = if let Some(file) = path.strip_prefix("@/") {
         let page = index
             .pages
-            .get(file)
+            .read()
+            .ok()
+            .and_then(|pages| pages.get(file).cloned())
             .ok_or_else(|| tera::Error::message(format!("get_url: no page {file}")))?;
         page.as_map()
             .and_then(|m| m.get(&"url".into()))

@@ -186,20 +186,19 @@ async fn newsletter_preview(
     UrlPath(issue): UrlPath<String>,
     Query(q): Query<PreviewQuery>,
 ) -> Response {
-    let site = state
-        .served
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .site
-        .clone();
-    let Some(site) = site else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the site has not built yet",
-        )
-            .into_response();
+    let (root, base_url) = {
+        let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+        (served.root.clone(), served.base_url.clone())
     };
     let result = tokio::task::spawn_blocking(move || {
+        // Previews are rare: a fresh load keeps the rebuilder's site to itself.
+        let options = crate::site::BuildOptions {
+            future: true,
+            drafts: true,
+            base_url: Some(base_url),
+            ..crate::site::BuildOptions::new(root)
+        };
+        let site = crate::site::load(&options).map_err(|f| anyhow::anyhow!("{}", f.0))?;
         let lang = q
             .lang
             .unwrap_or_else(|| site.config.default_language.clone());

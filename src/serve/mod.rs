@@ -14,8 +14,6 @@ use std::sync::{Arc, RwLock};
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use crate::site::Site;
-
 /// What open browser tabs are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
@@ -33,8 +31,10 @@ pub struct Served {
     pub files: HashMap<String, Bytes>,
     pub error: Option<String>,
     pub version: u64,
-    /// The last good build, for the newsletter preview.
-    pub site: Option<Arc<Site>>,
+    /// The site folder, for the newsletter preview.
+    pub root: PathBuf,
+    /// The dev server's own address, as the site's base URL.
+    pub base_url: String,
 }
 
 /// Shared between the HTTP handlers and the rebuild thread.

@@ -17,13 +17,12 @@
 //! compares the two.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostics;
 use crate::output::MemorySink;
 use crate::serve::{ServeState, Signal};
-use crate::site::{BuildCache, BuildOptions, OutputPrints};
+use crate::site::{BuildCache, BuildOptions, OutputPrints, Site};
 
 /// What a batch of file events changed.
 #[derive(Debug, Default, Clone)]
@@ -54,6 +53,9 @@ pub struct Rebuilder {
     root: PathBuf,
     cache: BuildCache,
     prints: Option<OutputPrints>,
+    /// The last good site, patched in place for the most common change: an
+    /// edit that keeps a page where it was in every listing.
+    site: Option<Site>,
 }
 
 /// How a rebuild went.
@@ -69,6 +71,7 @@ impl Rebuilder {
             root: root.to_path_buf(),
             cache: BuildCache::default(),
             prints: None,
+            site: None,
         }
     }
 
@@ -100,15 +103,28 @@ impl Rebuilder {
         for path in &changes.paths {
             self.cache.forget(path);
         }
-        let site = match crate::site::load_with(&self.options(base_url), &mut self.cache) {
-            Ok(site) => site,
-            Err(failed) => return Err(self.fail(state, failed.0)),
+        {
+            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+            served.root = self.root.clone();
+            served.base_url = base_url.to_string();
+        }
+        let site = match self.patched(changes) {
+            Some(Ok(site)) => site,
+            Some(Err(problems)) => return Err(self.fail(state, problems)),
+            None => match crate::site::load_with(&self.options(base_url), &mut self.cache) {
+                Ok(site) => site,
+                Err(failed) => {
+                    self.site = None;
+                    return Err(self.fail(state, failed.0));
+                }
+            },
         };
         let sink = MemorySink::default();
         let rendered = site.render_changed(&sink, self.prints.as_ref());
         if rendered.problems.has_errors() {
             // The next attempt must render everything again: some outputs were not written.
             self.prints = None;
+            self.site = None;
             return Err(self.fail(state, rendered.problems));
         }
         let files = sink.files.into_inner().unwrap_or_default();
@@ -123,10 +139,10 @@ impl Rebuilder {
             }
             served.error = None;
             served.version += 1;
-            served.site = Some(Arc::new(site));
             served.version
         };
         self.prints = Some(rendered.prints);
+        self.site = Some(site);
         let signal = if changes.css_only() {
             Signal::Css(version)
         } else {
@@ -137,6 +153,47 @@ impl Rebuilder {
             changed,
             millis: started.elapsed().as_secs_f64() * 1000.0,
         })
+    }
+
+    /// The last site with the edited pages put in place, when every change is
+    /// an edit of an existing page that keeps its place; `None` otherwise.
+    fn patched(&mut self, changes: &Changes) -> Option<Result<Site, Diagnostics>> {
+        if changes.config || changes.structural || changes.paths.is_empty() || self.prints.is_none()
+        {
+            return None;
+        }
+        let all_pages = changes.paths.iter().all(|p| {
+            p.starts_with(crate::content::loader::CONTENT_DIR)
+                && p.extension().is_some_and(|e| e == "md")
+        });
+        if !all_pages {
+            return None;
+        }
+        let mut site = self.site.take()?;
+        let tz = site.config.time_zone();
+        let mut problems = Vec::new();
+        for rel in &changes.paths {
+            let index = site.library.pages.iter().position(|p| p.file == *rel)?;
+            let page = match crate::content::loader::load_one(&self.root, rel, &site.config, &tz) {
+                Ok(crate::content::loader::Loaded::Page(page)) => *page,
+                Ok(_) => return None,
+                Err(errors) => {
+                    problems.extend(errors);
+                    continue;
+                }
+            };
+            problems.extend(site.patch_page(index, page)?);
+        }
+        let mut problems = Diagnostics(problems);
+        problems.sort();
+        if problems.has_errors() {
+            // Keep the last good site for the next try; the error goes to the overlay.
+            self.site = Some(site);
+            return Some(Err(problems));
+        }
+        site.warnings = problems;
+        crate::site::PhaseTimer::start().lap("patched the edited page(s) in place");
+        Some(Ok(site))
     }
 
     fn fail(&self, state: &ServeState, problems: Diagnostics) -> Diagnostics {
