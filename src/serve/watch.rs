@@ -12,7 +12,7 @@ use crate::content::loader::is_ignored;
 use crate::serve::rebuild::Changes;
 
 /// Quiet time before a burst of events counts as one change.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Starts watching `root`; events arrive on the returned channel.
 pub fn start(
@@ -22,7 +22,7 @@ pub fn start(
     Receiver<DebounceEventResult>,
 )> {
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), tx)?;
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), tx)?;
     debouncer.watch(root, RecursiveMode::Recursive)?;
     Ok((debouncer, rx))
 }
@@ -49,9 +49,10 @@ pub fn next_change(root: &Path, events: &Receiver<DebounceEventResult>) -> Optio
         let first = events.recv().ok()?;
         let mut changes = Changes::default();
         add(root, first, &mut changes);
-        // A `git checkout` arrives as several batches: take everything queued.
+        // A long burst (a `git checkout`) is released in batches a tick apart:
+        // keep taking them until the watcher has been quiet for a few ticks.
         loop {
-            match events.recv_timeout(Duration::from_millis(1)) {
+            match events.recv_timeout(Duration::from_millis(6)) {
                 Ok(batch) => add(root, batch, &mut changes),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
