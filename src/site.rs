@@ -44,6 +44,8 @@ impl BuildOptions {
 
 /// A loaded site: configuration, content and templates, ready to render.
 pub struct Site {
+    /// Record output fingerprints even on a first build (the dev server's).
+    pub record_prints: bool,
     /// What `get_page`, `get_section` and `get_url` look things up in.
     pub index: Arc<SiteIndex>,
     pub base_url_override: Option<String>,
@@ -80,6 +82,8 @@ pub struct BuildReport {
 /// what changed: the file list, parsed files, rendered Markdown and summaries.
 #[derive(Default)]
 pub struct BuildCache {
+    /// False for a one-off build: nothing is kept, nothing is copied to keep.
+    keep: bool,
     files: Option<loader::ContentFiles>,
     loaded: HashMap<PathBuf, Result<Loaded, Vec<Diagnostic>>>,
     markdown: MarkdownCache,
@@ -87,6 +91,15 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
+    /// A cache that keeps what each build made, for the dev server.
+    pub fn keeping() -> BuildCache {
+        BuildCache {
+            keep: true,
+            markdown: MarkdownCache::keeping(),
+            ..BuildCache::default()
+        }
+    }
+
     /// A file changed: read it again next time.
     pub fn forget(&mut self, rel: &Path) {
         self.loaded.remove(rel);
@@ -99,7 +112,11 @@ impl BuildCache {
 
     /// Everything may have changed (site.toml): start over.
     pub fn clear(&mut self) {
-        *self = BuildCache::default();
+        *self = if self.keep {
+            BuildCache::keeping()
+        } else {
+            BuildCache::default()
+        };
     }
 }
 
@@ -140,7 +157,18 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let known: HashSet<&PathBuf> = files.markdown.iter().collect();
     cache.loaded.retain(|k, _| known.contains(k));
     let mut loaded = Vec::with_capacity(files.markdown.len());
-    for rel in &files.markdown {
+    if !cache.keep {
+        // A one-off build owns what it read: move it rather than copy it.
+        let mut taken = std::mem::take(&mut cache.loaded);
+        for rel in &files.markdown {
+            match taken.remove(rel) {
+                Some(Ok(item)) => loaded.push(item),
+                Some(Err(errors)) => problems.extend(errors),
+                None => {}
+            }
+        }
+    }
+    for rel in files.markdown.iter().filter(|_| cache.keep) {
         match cache.loaded.get(rel) {
             Some(Ok(item)) => loaded.push(item.clone()),
             Some(Err(errors)) => problems.extend(errors.iter().cloned()),
@@ -190,13 +218,17 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
             _ => ctx::page_summary(p, &config, options.now),
         })
         .collect();
-    cache.summaries = library
-        .pages
-        .iter()
-        .zip(&page_prints)
-        .zip(&summaries)
-        .map(|((p, print), v)| (p.file.clone(), (*print, v.clone())))
-        .collect();
+    cache.summaries = if cache.keep {
+        library
+            .pages
+            .iter()
+            .zip(&page_prints)
+            .zip(&summaries)
+            .map(|((p, print), v)| (p.file.clone(), (*print, v.clone())))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let index = Arc::new(site_index(&config, &library, &summaries));
     let tera = match render::load_templates(root, &config, index.clone()) {
         Ok(t) => Some(t),
@@ -243,6 +275,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         })
         .collect();
     Ok(Site {
+        record_prints: cache.keep,
         index,
         base_url_override: options.base_url.clone(),
         page_prints,
@@ -439,8 +472,10 @@ impl Site {
     /// when there is none), and says which of the previous outputs are gone.
     pub fn render_changed(&self, sink: &dyn Sink, previous: Option<&OutputPrints>) -> Rendered {
         let timer = crate::site::PhaseTimer::start();
+        // A one-off build (no previous prints) need not record any.
         let scope = Scope {
             previous,
+            record: previous.is_some() || self.record_prints,
             prints: Mutex::new(HashMap::new()),
         };
         let theme = render::theme_dir(&self.root, &self.config);
@@ -1260,13 +1295,16 @@ pub struct Rendered {
 /// Decides, output by output, whether to render: only what changed since `previous`.
 pub struct Scope<'a> {
     previous: Option<&'a OutputPrints>,
+    record: bool,
     prints: Mutex<HashMap<String, u64>>,
 }
 
 impl Scope<'_> {
     /// Records an output's fingerprint; true when it must be rendered.
     fn needed(&self, path: &str, print: u64) -> bool {
-        if let Ok(mut prints) = self.prints.lock() {
+        if self.record
+            && let Ok(mut prints) = self.prints.lock()
+        {
             prints.insert(path.to_string(), print);
         }
         self.previous

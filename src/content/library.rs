@@ -73,7 +73,18 @@ pub struct Library {
 /// Rendered Markdown kept between builds of the dev server, by file.
 #[derive(Default)]
 pub struct MarkdownCache {
+    keep: bool,
     entries: HashMap<PathBuf, CachedMarkdown>,
+}
+
+impl MarkdownCache {
+    /// A cache that keeps every page's rendered Markdown for the next build.
+    pub fn keeping() -> MarkdownCache {
+        MarkdownCache {
+            keep: true,
+            entries: HashMap::new(),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -256,7 +267,9 @@ impl Library {
         cache.entries.clear();
         for (page, entry) in self.pages.iter().zip(rendered) {
             problems.extend(entry.problems.iter().cloned());
-            cache.entries.insert(page.file.clone(), entry);
+            if cache.keep {
+                cache.entries.insert(page.file.clone(), entry);
+            }
         }
     }
 

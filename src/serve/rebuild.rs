@@ -69,7 +69,7 @@ impl Rebuilder {
     pub fn new(root: &Path) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
-            cache: BuildCache::default(),
+            cache: BuildCache::keeping(),
             prints: None,
             site: None,
         }
