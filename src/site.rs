@@ -984,7 +984,8 @@ impl Site {
         }
     }
 
-    fn string(&self, lang: &str, key: &str) -> String {
+    /// An interface string in a language, or its key when the theme has none.
+    pub fn string(&self, lang: &str, key: &str) -> String {
         self.strings
             .get(lang)
             .and_then(|m| m.as_map())

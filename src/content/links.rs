@@ -135,7 +135,8 @@ fn normalise(base: &Path, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (Cyrillic paths arrive encoded); invalid ones stay as written.
+pub fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

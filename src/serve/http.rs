@@ -101,26 +101,6 @@ async fn events(
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-/// Decodes a percent-encoded path (Cyrillic names arrive encoded).
-fn decode_path(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn respond(path: &str, bytes: Bytes, status: StatusCode) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
@@ -152,7 +132,7 @@ fn respond(path: &str, bytes: Bytes, status: StatusCode) -> Response {
 }
 
 async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
-    let path = decode_path(uri.path());
+    let path = crate::content::links::percent_decode(uri.path());
     if path.split('/').any(|p| p == "..") {
         return StatusCode::BAD_REQUEST.into_response();
     }

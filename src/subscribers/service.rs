@@ -134,14 +134,7 @@ impl ServiceState {
     }
 
     fn string(&self, lang: &str, key: &str) -> String {
-        self.site
-            .strings
-            .get(lang)
-            .and_then(|m| m.as_map())
-            .and_then(|m| m.get(&tera::value::Key::from(key.to_string())))
-            .and_then(|v| v.as_str())
-            .unwrap_or(key)
-            .to_string()
+        self.site.string(lang, key)
     }
 
     fn page(&self, status: StatusCode, lang: &str, answer: Answer) -> Response {
