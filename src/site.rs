@@ -1117,7 +1117,11 @@ impl Site {
                     output::file_for_url(&url),
                     crate::fingerprint::of(&(&page.url, &page.lang)),
                     Box::new(move || {
-                        output::aliases::redirect_page(&page.url, &page.lang).into_bytes()
+                        output::aliases::redirect_page(
+                            &self.config.absolute_url(&page.url),
+                            &page.lang,
+                        )
+                        .into_bytes()
                     }),
                 ));
             }

@@ -483,7 +483,11 @@ fn feeds_sitemap_robots_404_and_aliases() {
     );
     assert!(site.read("404.html").contains("Страницата не е намерена"));
     let redirect = site.read("old/a/index.html");
-    assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=/news/a/\">"));
+    assert!(
+        redirect.contains(
+            "<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/news/a/\">"
+        )
+    );
     assert!(site.exists("stari.html"));
 }
 

@@ -294,6 +294,8 @@ fn a_port_in_use_gives_a_clear_message_and_ctrl_c_stops_cleanly() {
     );
 
     let mut server = server;
+    // An open tab's event stream must not keep the server from stopping.
+    let _tab = events(&server.addr);
     let status = std::process::Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()

@@ -69,7 +69,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             if let Some(failed) = e.downcast_ref::<BuildFailed>() {
                 print_diagnostics(&failed.0);
-                eprintln!("error: {failed}; nothing was written");
+                eprintln!("error: {failed}");
             } else {
                 eprintln!("error: {e:#}");
             }

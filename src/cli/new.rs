@@ -58,11 +58,17 @@ pub fn run(root: &Path, args: NewArgs) -> anyhow::Result<()> {
         bail!("{} already exists", path.display());
     }
     let date = now.strftime("%Y-%m-%dT%H:%M:00").to_string();
+    // An event starts a week from now at 10:00 until the editor says otherwise.
+    let week = now
+        .date()
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap_or(now.date());
+    let (start, end) = (format!("{week}T10:00:00"), format!("{week}T12:00:00"));
     let mut fm = format!("---\ntitle: {}\n", yaml_string(&args.title));
     match kind {
-        PageKind::News => fm.push_str(&format!("date: {date}\nsummary: \"\"\ntags: []\nsectors: []\ndraft: true\n")),
+        PageKind::News => fm.push_str(&format!("date: {date}\n# summary: \"…\"   (else the first paragraph)\ntags: []\nsectors: []\ndraft: true\n")),
         PageKind::Event => fm.push_str(&format!(
-            "start: {date}\nend: {date}\nlocation:\n  name: \"\"\n  address: \"\"\nregistration: \nsectors: []\ndraft: true\n"
+            "start: {start}\nend: {end}\n# location:\n#   name: \"…\"\n#   address: \"…\"\n#   online: https://…\n# registration: https://…\nsectors: []\ndraft: true\n"
         )),
         PageKind::Project => fm.push_str(&format!(
             "status: planned\nstart: {}\npartners: []\nsectors: []\ndraft: true\n",

@@ -65,8 +65,14 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             }
         });
         println!("serving {} at http://{host}:{}/ (drafts and scheduled pages included; Ctrl-C stops)", root.display(), local.port());
+        let signals = state.signals.clone();
+        let stopping = async move {
+            crate::subscribers::service::shutdown_signal().await;
+            // Open tabs hold event streams that never end by themselves.
+            let _ = signals.send(crate::serve::Signal::Shutdown);
+        };
         axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(crate::subscribers::service::shutdown_signal())
+            .with_graceful_shutdown(stopping)
             .await
             .context("serving")?;
         println!("stopped");

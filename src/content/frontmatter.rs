@@ -214,7 +214,8 @@ pub fn parse(
         Some(_) => reader.fail("title", "must not be empty"),
         None => reader.missing("title"),
     }
-    fm.summary = reader.string("summary");
+    // `summary: ""` (as a template leaves it) means "none": fall back to the text.
+    fm.summary = reader.string("summary").filter(|s| !s.trim().is_empty());
     fm.slug = reader.string("slug");
     fm.date = reader.date("date");
     fm.updated = reader.date("updated");
@@ -533,6 +534,12 @@ mod tests {
         assert_eq!(errors[0].line, Some(3));
         assert_eq!(errors[1].field.as_deref(), Some("draft"));
         assert_eq!(errors[1].line, Some(4));
+    }
+
+    #[test]
+    fn an_empty_summary_counts_as_none() {
+        let fm = parse("title: x\nsummary: \"\"\n", 2, "a.md", &sofia()).unwrap();
+        assert_eq!(fm.summary, None);
     }
 
     #[test]

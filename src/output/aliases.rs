@@ -2,7 +2,7 @@
 
 use crate::output::xml_escape;
 
-/// A tiny HTML page that redirects to `target` with and without JavaScript.
+/// A tiny HTML page that redirects to `target` (an absolute URL) without JavaScript.
 pub fn redirect_page(target: &str, lang: &str) -> String {
     let t = xml_escape(target);
     format!(

@@ -93,7 +93,9 @@ async fn events(
             Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                 Event::default().event("reload").data("lagged")
             }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            Ok(Signal::Shutdown) | Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                return None;
+            }
         };
         Some((Ok(event), receiver))
     });
@@ -102,7 +104,13 @@ async fn events(
 }
 
 fn respond(path: &str, bytes: Bytes, status: StatusCode) -> Response {
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let mime = if path.ends_with("atom.xml") {
+        "application/atom+xml"
+            .parse()
+            .unwrap_or(mime_guess::mime::TEXT_XML)
+    } else {
+        mime_guess::from_path(path).first_or_octet_stream()
+    };
     let is_html = mime.essence_str() == "text/html";
     let content_type = if mime.type_() == "text"
         || mime.essence_str() == "application/xml"

@@ -23,6 +23,8 @@ pub enum Signal {
     Css(u64),
     /// The last rebuild failed; the text names file, line and field.
     Error(String),
+    /// The server is stopping: end every event stream so shutdown need not wait for tabs.
+    Shutdown,
 }
 
 /// The site as served: every output in memory, and the last error if any.
