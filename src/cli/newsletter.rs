@@ -71,6 +71,58 @@ pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
     }
 }
 
+/// One copy of an issue for someone not on the list: a preview or a test.
+struct SampleCopy {
+    message: lettre::Message,
+    html: String,
+    text: String,
+    lang: String,
+}
+
+/// Renders an issue for `to`, with `token` standing in for a subscriber's links.
+fn sample_copy(
+    site: &crate::site::Site,
+    issue: &str,
+    lang: &str,
+    to: Mailbox,
+    token: &str,
+    subject_prefix: &str,
+    dkim: Option<&lettre::message::dkim::DkimConfig>,
+) -> anyhow::Result<SampleCopy> {
+    let parts = PartsCache::new(site, issue).get(lang, &[])?;
+    let identity = ListIdentity::from_site(site)?;
+    let base = sender::subscriptions_base(site);
+    let unsubscribe = format!("{base}/unsubscribe?token={token}");
+    let (html, text) =
+        parts.personalise(&unsubscribe, &format!("{base}/preferences?token={token}"));
+    let title = site
+        .config
+        .languages
+        .get(lang)
+        .map(|l| l.title.clone())
+        .unwrap_or_default();
+    let letter = email::Letter {
+        to,
+        subject: format!("{subject_prefix}{}", parts.subject),
+        html: html.clone(),
+        text: text.clone(),
+        unsubscribe_url: unsubscribe,
+        message_id: format!(
+            "<{}.{issue}.{}@{}>",
+            token.to_lowercase(),
+            jiff::Timestamp::now().as_second(),
+            identity.domain
+        ),
+    };
+    let message = email::build_message(&identity.headers(&title), letter, dkim)?;
+    Ok(SampleCopy {
+        message,
+        html,
+        text,
+        lang: parts.lang.clone(),
+    })
+}
+
 fn preview(
     root: &Path,
     issue: &str,
@@ -79,43 +131,18 @@ fn preview(
 ) -> anyhow::Result<()> {
     let site = sender::load_site(root)?;
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
-    let parts = PartsCache::new(&site, issue).get(&lang, &[])?;
-    let identity = ListIdentity::from_site(&site)?;
-    let unsubscribe = format!(
-        "{}/unsubscribe?token=PREVIEW",
-        sender::subscriptions_base(&site)
-    );
-    let preferences = format!(
-        "{}/preferences?token=PREVIEW",
-        sender::subscriptions_base(&site)
-    );
-    let (html, text) = parts.personalise(&unsubscribe, &preferences);
     let to: Mailbox = "Preview <preview@example.org>"
         .parse()
         .map_err(|e| anyhow!("{e}"))?;
-    let title = site
-        .config
-        .languages
-        .get(&lang)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
-    let letter = email::Letter {
-        to,
-        subject: parts.subject.clone(),
-        html: html.clone(),
-        text: text.clone(),
-        unsubscribe_url: unsubscribe.clone(),
-        message_id: format!("<preview.{issue}@{}>", identity.domain),
-    };
-    let message = email::build_message(&identity.headers(&title), letter, None)?;
+    let copy = sample_copy(&site, issue, &lang, to, "PREVIEW", "", None)?;
     let out = out.unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", parts.lang))
+        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", copy.lang))
     });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let files = [
-        ("digest.html", html.into_bytes()),
-        ("digest.txt", text.into_bytes()),
-        ("digest.eml", message.formatted()),
+        ("digest.html", copy.html.into_bytes()),
+        ("digest.txt", copy.text.into_bytes()),
+        ("digest.eml", copy.message.formatted()),
     ];
     for (name, bytes) in &files {
         std::fs::write(out.join(name), bytes)
@@ -123,7 +150,7 @@ fn preview(
     }
     println!(
         "preview of {issue} in {} ({} KB of HTML):",
-        parts.lang,
+        copy.lang,
         files[0].1.len().div_ceil(1024)
     );
     for (name, _) in &files {
@@ -152,40 +179,24 @@ fn dry(root: &Path, issue: &str) -> anyhow::Result<()> {
 fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow::Result<()> {
     let site = sender::load_site(root)?;
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
-    let parts = PartsCache::new(&site, issue).get(&lang, &[])?;
-    let identity = ListIdentity::from_site(&site)?;
-    let unsubscribe = format!(
-        "{}/unsubscribe?token=TEST",
-        sender::subscriptions_base(&site)
-    );
-    let (html, text) = parts.personalise(&unsubscribe, &unsubscribe);
     let mailbox: Mailbox = to
         .parse()
         .map_err(|e| anyhow!("\"{to}\" is not an email address: {e}"))?;
-    let title = site
-        .config
-        .languages
-        .get(&lang)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
-    let dkim = sender::dkim_from_env(&identity.domain)?;
-    let letter = email::Letter {
-        to: mailbox,
-        subject: format!("[TEST] {}", parts.subject),
-        html,
-        text,
-        unsubscribe_url: unsubscribe.clone(),
-        message_id: format!(
-            "<test.{issue}.{}@{}>",
-            jiff::Timestamp::now().as_second(),
-            identity.domain
-        ),
-    };
-    let message = email::build_message(&identity.headers(&title), letter, dkim.as_ref())?;
+    let domain = ListIdentity::from_site(&site)?.domain;
+    let dkim = sender::dkim_from_env(&domain)?;
+    let copy = sample_copy(
+        &site,
+        issue,
+        &lang,
+        mailbox,
+        "TEST",
+        "[TEST] ",
+        dkim.as_ref(),
+    )?;
     sender::transport(&site)?
-        .send(&message)
+        .send(&copy.message)
         .map_err(|e| anyhow!("sending the test copy: {e}"))?;
-    println!("sent a test copy of {issue} ({}) to {to}", parts.lang);
+    println!("sent a test copy of {issue} ({}) to {to}", copy.lang);
     Ok(())
 }
 

@@ -483,17 +483,6 @@ impl Library {
         self.taxonomies
             .get(&(taxonomy.to_string(), lang.to_string()))
     }
-
-    /// Pages of a kind in a language, newest first.
-    pub fn pages_of_kind<'a>(
-        &'a self,
-        kind: PageKind,
-        lang: &'a str,
-    ) -> impl Iterator<Item = &'a Page> {
-        self.pages
-            .iter()
-            .filter(move |p| p.kind == kind && p.lang == lang)
-    }
 }
 
 /// Files the build writes besides pages (feeds, calendars…), so Markdown may link to them.

@@ -245,7 +245,7 @@ pub fn load_one(
     check_fields(rel, &meta, kind, config, &mut problems);
     let slug = match &meta.slug {
         Some(slug) => {
-            let clean = slugify_keep_case(slug);
+            let clean = slugify(slug);
             if slug.contains("..")
                 || slug.starts_with('/')
                 || slug.contains('\\')
@@ -294,10 +294,6 @@ pub fn load_one(
         is_future: false,
         source_hash,
     })))
-}
-
-fn slugify_keep_case(slug: &str) -> String {
-    slugify(slug)
 }
 
 /// Strips a BOM and turns CRLF into LF, which keeps line numbers the same.
