@@ -32,23 +32,18 @@ fn main() {
 
     // 10,000 confirmed subscribers and their unsubscribe tokens.
     let tokens: Vec<String> = {
-        let mut store = dunav::subscribers::Store::open(&db).unwrap();
-        let signer = dunav::subscribers::tokens::Signer::new(SECRET.as_bytes());
+        let mut store = dunav::store::Store::open(&db).unwrap();
+        let signer = dunav::mail::tokens::Signer::new(SECRET.as_bytes());
         (0..10_000)
             .map(|i| {
-                let new = dunav::subscribers::store::NewSubscriber {
+                let new = dunav::store::NewSubscriber {
                     email: format!("reader{i}@example.org"),
                     language: "bg".into(),
                     ..Default::default()
                 };
                 let (_, id) = store.upsert(&new, SECRET.as_bytes(), false).unwrap();
                 let key = store.get(id).unwrap().unwrap().token_key;
-                signer.sign(
-                    dunav::subscribers::tokens::Purpose::Unsubscribe,
-                    id,
-                    0,
-                    &key,
-                )
+                signer.sign(dunav::mail::tokens::Purpose::Unsubscribe, id, 0, &key)
             })
             .collect()
     };

@@ -294,10 +294,7 @@ impl SiteConfig {
 
     /// Where the subscriber database lives: `DUNAV_DB`, else `[newsletter] database`.
     pub fn database_path(&self, root: &Path) -> PathBuf {
-        match std::env::var_os("DUNAV_DB") {
-            Some(p) if !p.is_empty() => PathBuf::from(p),
-            _ => root.join(&self.newsletter.database),
-        }
+        crate::env::database().unwrap_or_else(|| root.join(&self.newsletter.database))
     }
 }
 

@@ -141,3 +141,19 @@ impl fmt::Display for Diagnostics {
 #[derive(Debug, thiserror::Error)]
 #[error("{count} error(s) in the site's files", count = .0.error_count())]
 pub struct BuildFailed(pub Diagnostics);
+
+impl Diagnostics {
+    /// Prints every problem to stderr, errors and warnings alike, in file order.
+    pub fn print(&self) {
+        for d in &self.0 {
+            eprintln!("{d}");
+        }
+    }
+
+    /// Prints the warnings only (a build that succeeded).
+    pub fn print_warnings(&self) {
+        for d in self.warnings() {
+            eprintln!("{d}");
+        }
+    }
+}

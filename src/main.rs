@@ -1,10 +1,14 @@
+//! The `dunav` command. The command layer lives in the binary: library code
+//! cannot reach it.
+
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = dunav::cli::Cli::parse();
-    dunav::cli::run(cli)
+    cli::run(cli::Cli::parse())
 }
 
 // glibc's malloc showed up at 10–15% of a 10,000-page build profile, mostly

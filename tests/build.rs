@@ -182,7 +182,7 @@ fn each_bad_input_names_file_line_and_field() {
         (
             "content/news/x.md",
             "title: \"unclosed\ndate: 2026-01-01",
-            "content/news/x.md:",
+            "content/news/x.md:2: invalid YAML front matter: unclosed quote",
         ),
     ];
     for (path, fm, expected) in cases {
@@ -688,12 +688,35 @@ fn accessibility_landmarks_and_current_page() {
 fn version_and_help() {
     let site = basic_site();
     let out = site.run(&["--version"]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("dunav "));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("dunav {}", env!("CARGO_PKG_VERSION"))
+    );
     let out = site.run(&["--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["build", "check", "new", "init"] {
-        assert!(help.contains(command), "{help}");
-    }
+    // The command list: the first word of each line between "Commands:" and "Options:".
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("Options:"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "build",
+            "check",
+            "new",
+            "serve",
+            "init",
+            "newsletter",
+            "subscribers",
+            "subscriptions",
+            "help"
+        ],
+        "{help}"
+    );
 }
 
 #[test]

@@ -437,14 +437,10 @@ fn dry_run_test_copy_and_preview() {
 
 #[test]
 fn dkim_signatures_verify() {
-    use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
-    let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
-    let pem = key.to_pkcs8_pem(LineEnding::LF).unwrap();
-    let public = key.to_public_key().to_public_key_der().unwrap();
     let smtp = SmtpServer::start();
     let site = newsletter_site(&smtp, "");
     let key_file = site.root().join("dkim.pem");
-    std::fs::write(&key_file, pem.as_bytes()).unwrap();
+    let txt = support::dkim::write_key(&key_file);
     import(&site, &smtp, "email,language\nsigned@example.bg,bg\n");
     let mut env = env(&smtp);
     env.push(("DUNAV_DKIM_KEY", key_file.to_string_lossy().into_owned()));
@@ -472,40 +468,8 @@ fn dkim_signatures_verify() {
             "h= covers {h}: {signature}"
         );
     }
-    use base64::Engine;
-    let txt = format!(
-        "v=DKIM1; k=rsa; p={}",
-        base64::engine::general_purpose::STANDARD.encode(public.as_bytes())
-    );
-    let parsed = mailparse::parse_mail(&raw).unwrap();
-    let logger = slog::Logger::root(slog::Discard, slog::o!());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let result = runtime
-        .block_on(cfdkim::verify_email_with_resolver(
-            &logger,
-            "example.org",
-            &parsed,
-            std::sync::Arc::new(StaticTxt(txt)),
-        ))
-        .unwrap();
-    assert_eq!(result.summary(), "pass", "{}", result.with_detail());
-}
-
-struct StaticTxt(String);
-
-impl cfdkim::dns::Lookup for StaticTxt {
-    fn lookup_txt<'a>(
-        &'a self,
-        name: &'a str,
-    ) -> futures::future::BoxFuture<'a, Result<Vec<String>, cfdkim::DKIMError>> {
-        Box::pin(async move {
-            assert_eq!(name, "mail._domainkey.example.org");
-            Ok(vec![self.0.clone()])
-        })
-    }
+    let result = support::dkim::verify(&raw, "example.org", &txt);
+    assert!(result.starts_with("pass"), "{result}");
 }
 
 #[test]
@@ -560,4 +524,42 @@ fn import_reports_bad_rows_merges_and_respects_erasure() {
     let export =
         String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "export"]).stdout).into_owned();
     assert!(export.starts_with("email,language,name,sectors,status,created_at,consent_at"));
+}
+
+/// Rows written before today's checks (or by hand) must not stop a send:
+/// a bad address fails for that person alone, a name with a line break is mailed safely.
+#[test]
+fn one_bad_recipient_is_recorded_and_the_send_goes_on() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language,name\na@example.bg,bg,Ана\nb@example.bg,bg,Борис\nc@example.bg,bg,Цвета\n",
+    );
+    let db = rusqlite::Connection::open(site.root().join("data/dunav.sqlite")).unwrap();
+    db.execute(
+        "UPDATE subscribers SET email = 'not an address' WHERE email = 'b@example.bg'",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE subscribers SET name = 'Цвета\r\nBcc: evil@example.com' WHERE email = 'c@example.bg'",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("2 sent, 1 failed"), "{report}");
+    let mails = smtp.wait_for(2, Duration::from_secs(10));
+    let mut to: Vec<String> = mails.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["a@example.bg", "c@example.bg"]);
+    for mail in &mails {
+        let raw = String::from_utf8_lossy(&mail.data);
+        assert!(!raw.contains("\r\nBcc:"), "no header injected:\n{raw}");
+    }
+    let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("2 sent, 1 failed"));
 }

@@ -3,101 +3,22 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::io::Read;
+use std::process::Stdio;
+use std::sync::mpsc::Receiver;
 
 use support::http::get;
+use support::server::{Server, wait_event};
 use support::{TestSite, md};
 
-struct DevServer {
-    child: Child,
-    addr: String,
+fn start(site: &TestSite) -> Server {
+    let mut command = site.command(&["serve", "--port", "0"], &[]);
+    command.stderr(Stdio::null());
+    Server::start(command)
 }
 
-impl Drop for DevServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(site: &TestSite) -> DevServer {
-    let mut child = site
-        .command(&["serve", "--port", "0"], &[])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut addr = None;
-    let mut line = String::new();
-    while addr.is_none() {
-        line.clear();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "the server exited"
-        );
-        if let Some(rest) = line.split("http://").nth(1) {
-            addr = rest.split('/').next().map(String::from);
-        }
-    }
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    DevServer {
-        child,
-        addr: addr.unwrap(),
-    }
-}
-
-/// Live-reload events as (event, data), read from the stream as they come.
 fn events(addr: &str) -> Receiver<(String, String)> {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET /__dunav/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stream);
-        let (mut event, mut data) = (String::new(), String::new());
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap_or(0) > 0 {
-            let l = line.trim_end_matches(['\r', '\n']).to_string();
-            line.clear();
-            if let Some(e) = l
-                .strip_prefix("event: ")
-                .or_else(|| l.strip_prefix("event:"))
-            {
-                event = e.trim().to_string();
-            } else if let Some(d) = l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")) {
-                data = d.to_string();
-            } else if l.is_empty()
-                && !event.is_empty()
-                && tx
-                    .send((std::mem::take(&mut event), std::mem::take(&mut data)))
-                    .is_err()
-            {
-                return;
-            }
-        }
-    });
-    let (first, _) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    assert_eq!(first, "hello");
-    rx
-}
-
-fn wait_event(rx: &Receiver<(String, String)>, wanted: &str) -> String {
-    loop {
-        let (event, data) = rx
-            .recv_timeout(Duration::from_secs(15))
-            .unwrap_or_else(|_| panic!("no `{wanted}` event"));
-        if event == wanted {
-            return data;
-        }
-    }
+    support::server::events(addr, "/__dunav/events")
 }
 
 fn news(title: &str, extra: &str) -> String {
@@ -315,7 +236,7 @@ fn a_port_in_use_gives_a_clear_message_and_ctrl_c_stops_cleanly() {
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
     use dunav::serve::ServeState;
-    use dunav::serve::rebuild::{Changes, Rebuilder};
+    use dunav::serve::rebuild::{Changes, RebuildPath, Rebuilder};
     let site = site();
     site.write(
         "content/news/d.md",
@@ -333,8 +254,8 @@ fn incremental_rebuilds_equal_a_full_build() {
     let base = "http://127.0.0.1:1111";
     let state = ServeState::new();
     let mut rebuilder = Rebuilder::new(site.root());
-    let full = |c: Changes, r: &mut Rebuilder| r.rebuild(&c, &state, base).map(|_| ()).unwrap();
-    full(
+    let full = |c: Changes, r: &mut Rebuilder| r.rebuild(&c, &state, base).unwrap().path;
+    let _ = full(
         Changes {
             config: true,
             ..Default::default()
@@ -351,10 +272,10 @@ fn incremental_rebuilds_equal_a_full_build() {
                 ..Default::default()
             },
             r,
-        );
+        )
     };
     // Edits that keep each page in its place take the patch path.
-    edit(
+    let path = edit(
         "content/news/d.en.md",
         &md(
             "title: \"Fourth\"\ndate: 2026-01-10T10:00:00\ntags: [\"other\"]",
@@ -363,7 +284,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         false,
         &mut rebuilder,
     );
-    edit(
+    assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    let path = edit(
         "content/news/d.md",
         &md(
             "title: \"Четвърта\"\ndate: 2026-01-10T10:00:00\ntags: [\"общо\", \"друго\"]\nsummary: Ново резюме",
@@ -372,7 +294,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         false,
         &mut rebuilder,
     );
-    edit(
+    assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    let path = edit(
         "content/events/e.md",
         &md(
             "title: Събитие\nstart: 2099-05-01T10:00:00\nlocation: Русе",
@@ -381,7 +304,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         false,
         &mut rebuilder,
     );
-    edit(
+    assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    let path = edit(
         "content/news/a.md",
         &news(
             "Първа с ново заглавие",
@@ -389,6 +313,11 @@ fn incremental_rebuilds_equal_a_full_build() {
         ),
         false,
         &mut rebuilder,
+    );
+    assert_eq!(
+        path,
+        RebuildPath::Reloaded,
+        "a new title moves the page in listings"
     );
     edit(
         "content/news/d.md",
@@ -418,7 +347,7 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     std::fs::remove_file(site.root().join("content/news/a.md")).unwrap();
-    full(
+    let _ = full(
         Changes {
             paths: vec!["content/news/a.md".into()],
             structural: true,

@@ -2,12 +2,11 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use mail_parser::MessageParser;
 use support::http::{self, get, post_form};
+use support::server::Server;
 use support::smtp::SmtpServer;
 use support::{SITE_TOML, TestSite, md};
 
@@ -17,15 +16,9 @@ const ORIGIN: &str = "https://example.org";
 struct Service {
     site: TestSite,
     smtp: SmtpServer,
-    child: Child,
+    /// Kept for its lifetime: the service stops when the test is done.
+    _server: Server,
     addr: String,
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Service {
@@ -45,30 +38,15 @@ impl Service {
                 &md("title: Бюлетин\ndate: 2026-03-01T09:00:00", "Здравейте."),
             ),
         ]);
-        let mut child = site
-            .command(
-                &["subscriptions", "serve", "--listen", "127.0.0.1:0"],
-                &[("DUNAV_SECRET", SECRET), ("DUNAV_SMTP_URL", &smtp.url())],
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        // Keep reading the request log so the service never writes into a closed pipe.
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
+        let server = Server::start(site.command(
+            &["subscriptions", "serve", "--listen", "127.0.0.1:0"],
+            &[("DUNAV_SECRET", SECRET), ("DUNAV_SMTP_URL", &smtp.url())],
+        ));
+        let addr = server.addr.clone();
         Service {
             site,
             smtp,
-            child,
+            _server: server,
             addr,
         }
     }
@@ -244,11 +222,11 @@ fn forged_altered_and_expired_tokens_are_refused() {
     );
 
     let db = svc.site.root().join("data/dunav.sqlite");
-    let store = dunav::subscribers::Store::open(&db).unwrap();
+    let store = dunav::store::Store::open(&db).unwrap();
     let s = store.find("someone@example.com").unwrap().unwrap();
-    let signer = dunav::subscribers::tokens::Signer::new(SECRET.as_bytes());
+    let signer = dunav::mail::tokens::Signer::new(SECRET.as_bytes());
     let expired = signer.sign(
-        dunav::subscribers::tokens::Purpose::Confirm,
+        dunav::mail::tokens::Purpose::Confirm,
         s.id,
         1_000,
         &s.token_key,
@@ -328,11 +306,11 @@ fn preferences_change_language_and_sectors() {
     let confirm = svc.link_in_mail(0, "/confirm?token=");
     get(&svc.addr, &confirm);
     let db = svc.site.root().join("data/dunav.sqlite");
-    let store = dunav::subscribers::Store::open(&db).unwrap();
+    let store = dunav::store::Store::open(&db).unwrap();
     let s = store.find("prefs@example.com").unwrap().unwrap();
-    let signer = dunav::subscribers::tokens::Signer::new(SECRET.as_bytes());
+    let signer = dunav::mail::tokens::Signer::new(SECRET.as_bytes());
     let token = signer.sign(
-        dunav::subscribers::tokens::Purpose::Preferences,
+        dunav::mail::tokens::Purpose::Preferences,
         s.id,
         0,
         &s.token_key,
@@ -380,14 +358,26 @@ fn five_hundred_concurrent_signups_give_five_hundred_rows() {
         statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>()
     );
     let list = svc.subscribers();
-    assert_eq!(list.lines().count(), 500);
-    let mut emails: Vec<&str> = list
+    let mut stored: Vec<String> = list
         .lines()
-        .map(|l| l.split('\t').next().unwrap())
+        .map(|l| l.split('\t').next().unwrap().to_string())
         .collect();
-    emails.dedup();
-    assert_eq!(emails.len(), 500);
-    svc.smtp.wait_for(500, Duration::from_secs(60));
+    stored.sort();
+    let mut expected: Vec<String> = (0..500).map(|i| format!("user{i}@example.com")).collect();
+    expected.sort();
+    assert_eq!(
+        stored, expected,
+        "every signup stored, none lost or mixed up"
+    );
+    // Each person got exactly one confirmation mail, addressed to them.
+    let mut mailed: Vec<String> = svc
+        .smtp
+        .wait_for(500, Duration::from_secs(60))
+        .iter()
+        .flat_map(|m| m.to.clone())
+        .collect();
+    mailed.sort();
+    assert_eq!(mailed, expected, "one confirmation per signup");
 }
 
 #[test]
@@ -407,4 +397,49 @@ fn the_service_refuses_to_start_without_a_secret() {
     let out = site.run(&["subscriptions", "serve", "--listen", "127.0.0.1:0"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DUNAV_SECRET"));
+}
+
+#[test]
+fn the_confirmation_mail_is_dkim_signed_utf8_and_carries_the_list_headers() {
+    let smtp = SmtpServer::start();
+    let toml = format!(
+        "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\nlist_id = \"news.example.org\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n"
+    );
+    let site = TestSite::new(&[("site.toml", &toml)]);
+    let key = site.root().join("dkim.pem");
+    let txt = support::dkim::write_key(&key);
+    let server = Server::start(site.command(
+        &["subscriptions", "serve", "--listen", "127.0.0.1:0"],
+        &[
+            ("DUNAV_SECRET", SECRET),
+            ("DUNAV_SMTP_URL", &smtp.url()),
+            ("DUNAV_DKIM_KEY", key.to_str().unwrap()),
+            ("DUNAV_DKIM_SELECTOR", "mail"),
+        ],
+    ));
+    let r = post_form(
+        &server.addr,
+        "/subscribe",
+        ORIGIN,
+        "email=ivan%40example.com&language=bg&consent=yes",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let raw = smtp.wait_for(1, Duration::from_secs(10))[0].data.clone();
+    let result = support::dkim::verify(&raw, "example.org", &txt);
+    assert!(result.starts_with("pass"), "{result}");
+    let parsed = MessageParser::default().parse(&raw).unwrap();
+    let text = parsed.body_text(0).unwrap();
+    assert!(
+        text.contains("абонира"),
+        "Bulgarian text decoded as UTF-8: {text}"
+    );
+    let head = String::from_utf8_lossy(&raw);
+    assert!(head.contains("MIME-Version: 1.0"), "{head}");
+    assert!(head.to_lowercase().contains("charset=utf-8"), "{head}");
+    assert!(head.contains("List-Id: "), "{head}");
+    assert!(
+        head.contains("List-Unsubscribe: <https://example.org/subscriptions/unsubscribe?token=")
+    );
+    let message_id = parsed.message_id().unwrap();
+    assert!(!message_id.contains("confirm"), "{message_id}");
 }

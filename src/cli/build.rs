@@ -1,22 +1,15 @@
-//! `dunav build` and `dunav check`.
+//! `dunav build`: the site into public/ (or --output), swapped in whole.
 
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-
-use crate::site::{self, BuildOptions, BuildReport};
+use dunav::build::{self, BuildOptions, BuildReport};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Where to write the site (default: public/ in the site folder).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub selection: SelectionArgs,
-}
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
     #[command(flatten)]
     pub selection: SelectionArgs,
 }
@@ -46,10 +39,10 @@ impl SelectionArgs {
     }
 }
 
-pub fn build(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
+pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
     let output = args.output.unwrap_or_else(|| root.join("public"));
-    let report = site::build(&args.selection.options(root), &output)?;
-    print_warnings(&report);
+    let report = build::build(&args.selection.options(root), &output)?;
+    report.warnings.print_warnings();
     println!(
         "built {} pages, {} files into {} in {:.2} s",
         report.pages,
@@ -61,26 +54,8 @@ pub fn build(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn check(root: &Path, args: CheckArgs) -> anyhow::Result<()> {
-    let report = site::check(&args.selection.options(root))?;
-    print_warnings(&report);
-    println!(
-        "checked {} pages and {} files in {:.2} s: no errors",
-        report.pages,
-        report.files,
-        report.elapsed.as_secs_f64()
-    );
-    print_next_future(&report);
-    Ok(())
-}
-
-fn print_warnings(report: &BuildReport) {
-    for w in report.warnings.warnings() {
-        eprintln!("{w}");
-    }
-}
-
-fn print_next_future(report: &BuildReport) {
+/// Says when a scheduled page becomes due, so that a timer can rebuild then.
+pub fn print_next_future(report: &BuildReport) {
     if let Some(next) = report.next_future {
         println!("next future page is due at {next}: rebuild then to publish it");
     }

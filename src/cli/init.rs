@@ -5,107 +5,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 
-/// The default theme, built into the binary so `init` works anywhere.
-/// A test checks that this list matches `themes/dunav/`.
-pub const THEME_FILES: &[(&str, &str)] = &[
-    (
-        "static/style.css",
-        include_str!("../../themes/dunav/static/style.css"),
-    ),
-    (
-        "strings.toml",
-        include_str!("../../themes/dunav/strings.toml"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../../themes/dunav/templates/404.html"),
-    ),
-    (
-        "templates/base.html",
-        include_str!("../../themes/dunav/templates/base.html"),
-    ),
-    (
-        "templates/email/digest.html",
-        include_str!("../../themes/dunav/templates/email/digest.html"),
-    ),
-    (
-        "templates/email/digest.txt",
-        include_str!("../../themes/dunav/templates/email/digest.txt"),
-    ),
-    (
-        "templates/event.html",
-        include_str!("../../themes/dunav/templates/event.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../../themes/dunav/templates/index.html"),
-    ),
-    (
-        "templates/news.html",
-        include_str!("../../themes/dunav/templates/news.html"),
-    ),
-    (
-        "templates/newsletter.html",
-        include_str!("../../themes/dunav/templates/newsletter.html"),
-    ),
-    (
-        "templates/page.html",
-        include_str!("../../themes/dunav/templates/page.html"),
-    ),
-    (
-        "templates/partials/card.html",
-        include_str!("../../themes/dunav/templates/partials/card.html"),
-    ),
-    (
-        "templates/partials/neighbours.html",
-        include_str!("../../themes/dunav/templates/partials/neighbours.html"),
-    ),
-    (
-        "templates/partials/page_meta.html",
-        include_str!("../../themes/dunav/templates/partials/page_meta.html"),
-    ),
-    (
-        "templates/partials/pagination.html",
-        include_str!("../../themes/dunav/templates/partials/pagination.html"),
-    ),
-    (
-        "templates/partials/signup.html",
-        include_str!("../../themes/dunav/templates/partials/signup.html"),
-    ),
-    (
-        "templates/partials/taxonomy_links.html",
-        include_str!("../../themes/dunav/templates/partials/taxonomy_links.html"),
-    ),
-    (
-        "templates/partials/toc.html",
-        include_str!("../../themes/dunav/templates/partials/toc.html"),
-    ),
-    (
-        "templates/project.html",
-        include_str!("../../themes/dunav/templates/project.html"),
-    ),
-    (
-        "templates/section.html",
-        include_str!("../../themes/dunav/templates/section.html"),
-    ),
-    (
-        "templates/section/events.html",
-        include_str!("../../themes/dunav/templates/section/events.html"),
-    ),
-    (
-        "templates/subscriptions/answer.html",
-        include_str!("../../themes/dunav/templates/subscriptions/answer.html"),
-    ),
-    (
-        "templates/taxonomy_list.html",
-        include_str!("../../themes/dunav/templates/taxonomy_list.html"),
-    ),
-    (
-        "templates/taxonomy_term.html",
-        include_str!("../../themes/dunav/templates/taxonomy_term.html"),
-    ),
-];
-
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create (must be empty or not exist).
@@ -168,14 +67,6 @@ const STARTER_FILES: &[(&str, &str)] = &[
     (".gitignore", "/public\n/data\n"),
 ];
 
-/// Writes the default theme into `themes/dunav` under `root`.
-pub fn write_theme(root: &Path) -> anyhow::Result<()> {
-    for (rel, text) in THEME_FILES {
-        write_file(&root.join("themes/dunav").join(rel), text)?;
-    }
-    Ok(())
-}
-
 fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -200,36 +91,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<()> {
     for (rel, text) in STARTER_FILES {
         write_file(&dir.join(rel), text)?;
     }
-    write_theme(dir)?;
+    dunav::theme::write_default(dir)
+        .with_context(|| format!("cannot write the theme into {}", dir.display()))?;
     println!("created a new site in {}", dir.display());
     println!("next: cd {} && dunav serve", dir.display());
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_theme_matches_the_theme_folder() {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/dunav");
-        let on_disk: Vec<String> = walkdir::WalkDir::new(&theme)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&theme)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        let mut embedded: Vec<String> = THEME_FILES.iter().map(|(p, _)| p.to_string()).collect();
-        let mut on_disk = on_disk;
-        embedded.sort();
-        on_disk.sort();
-        assert_eq!(embedded, on_disk, "update THEME_FILES in src/cli/init.rs");
-    }
 }

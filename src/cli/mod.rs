@@ -1,19 +1,20 @@
-//! The command line: argument parsing only, then a call into the library.
+//! The command line: one file per command, each parsing its arguments,
+//! calling into the library and printing the outcome.
 
-pub mod build;
-pub mod init;
-pub mod new;
-pub mod newsletter;
-pub mod serve;
-pub mod subscribers;
-pub mod subscriptions;
+mod build;
+mod check;
+mod init;
+mod new;
+mod newsletter;
+mod serve;
+mod subscribers;
+mod subscriptions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-use crate::diagnostics::{BuildFailed, Diagnostics};
+use dunav::diagnostics::BuildFailed;
 
 /// A static site generator and newsletter mailer for bilingual news sites.
 #[derive(Debug, Parser)]
@@ -37,7 +38,7 @@ pub enum Command {
     /// Build the site into public/ (or --output).
     Build(build::BuildArgs),
     /// Check everything a build checks, links included; writes nothing.
-    Check(build::CheckArgs),
+    Check(check::CheckArgs),
     /// Write a new content file with front matter and a transliterated name.
     New(new::NewArgs),
     /// Serve the site with live reload while you edit.
@@ -54,21 +55,23 @@ pub enum Command {
 
 /// Runs a command and turns its outcome into an exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
-        Command::Build(args) => build::build(&cli.root, args),
-        Command::Check(args) => build::check(&cli.root, args),
-        Command::New(args) => new::run(&cli.root, args),
-        Command::Serve(args) => serve::run(&cli.root, args),
-        Command::Init(args) => init::run(args),
-        Command::Newsletter(args) => newsletter::run(&cli.root, args),
-        Command::Subscribers(args) => subscribers::run(&cli.root, args),
-        Command::Subscriptions(args) => subscriptions::run(&cli.root, args),
-    };
+    let result = dunav::env::now()
+        .map_err(anyhow::Error::from)
+        .and_then(|_| match cli.command {
+            Command::Build(args) => build::run(&cli.root, args),
+            Command::Check(args) => check::run(&cli.root, args),
+            Command::New(args) => new::run(&cli.root, args),
+            Command::Serve(args) => serve::run(&cli.root, args),
+            Command::Init(args) => init::run(args),
+            Command::Newsletter(args) => newsletter::run(&cli.root, args),
+            Command::Subscribers(args) => subscribers::run(&cli.root, args),
+            Command::Subscriptions(args) => subscriptions::run(&cli.root, args),
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(failed) = e.downcast_ref::<BuildFailed>() {
-                print_diagnostics(&failed.0);
+                failed.0.print();
                 eprintln!("error: {failed}");
             } else {
                 eprintln!("error: {e:#}");
@@ -78,9 +81,8 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Prints problems to stderr, errors and warnings alike, in file order.
-pub fn print_diagnostics(diagnostics: &Diagnostics) {
-    for d in &diagnostics.0 {
-        eprintln!("{d}");
-    }
+/// Loads site.toml alone, for commands that need no content.
+fn load_config(root: &std::path::Path) -> anyhow::Result<dunav::config::SiteConfig> {
+    dunav::config::SiteConfig::load(root)
+        .map_err(|d| anyhow::Error::from(BuildFailed(dunav::diagnostics::Diagnostics(d))))
 }

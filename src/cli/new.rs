@@ -4,11 +4,9 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use jiff::Zoned;
 
-use crate::config::SiteConfig;
-use crate::content::PageKind;
-use crate::translit::slugify;
+use dunav::content::PageKind;
+use dunav::translit::slugify;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -27,8 +25,7 @@ fn yaml_string(text: &str) -> String {
 }
 
 pub fn run(root: &Path, args: NewArgs) -> anyhow::Result<()> {
-    let config = SiteConfig::load(root)
-        .map_err(|d| anyhow::anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
+    let config = crate::cli::load_config(root)?;
     let section = args.section.trim_matches('/');
     if section.split('/').any(|p| p == ".." || p.is_empty()) {
         bail!("\"{}\" is not a section folder", args.section);
@@ -46,7 +43,7 @@ pub fn run(root: &Path, args: NewArgs) -> anyhow::Result<()> {
         }
         _ => String::new(),
     };
-    let now = Zoned::now().with_time_zone(config.time_zone());
+    let now = dunav::env::now()?.to_zoned(config.time_zone());
     let kind = PageKind::of_section(section);
     let stem = match kind {
         PageKind::News => format!("{}-{slug}", now.strftime("%Y-%m-%d")),

@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
+use dunav::build::{BuildOptions, Site};
+use dunav::mail::{Composer, message, transport};
+use dunav::newsletter::sample::sample_copy;
+use dunav::newsletter::sender::{self, Progress, SendSettings};
+use dunav::store::{Counts, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use lettre::Transport;
-use lettre::message::Mailbox;
-
-use crate::newsletter::email;
-use crate::newsletter::journal::{Counts, Journal};
-use crate::newsletter::sender::{self, ListIdentity, PartsCache, Progress, SendSettings};
-use crate::subscribers::store::Store;
 
 #[derive(Debug, Args)]
 pub struct NewsletterArgs {
@@ -71,56 +70,9 @@ pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
     }
 }
 
-/// One copy of an issue for someone not on the list: a preview or a test.
-struct SampleCopy {
-    message: lettre::Message,
-    html: String,
-    text: String,
-    lang: String,
-}
-
-/// Renders an issue for `to`, with `token` standing in for a subscriber's links.
-fn sample_copy(
-    site: &crate::site::Site,
-    issue: &str,
-    lang: &str,
-    to: Mailbox,
-    token: &str,
-    subject_prefix: &str,
-    dkim: Option<&lettre::message::dkim::DkimConfig>,
-) -> anyhow::Result<SampleCopy> {
-    let parts = PartsCache::new(site, issue).get(lang, &[])?;
-    let identity = ListIdentity::from_site(site)?;
-    let base = sender::subscriptions_base(site);
-    let unsubscribe = format!("{base}/unsubscribe?token={token}");
-    let (html, text) =
-        parts.personalise(&unsubscribe, &format!("{base}/preferences?token={token}"));
-    let title = site
-        .config
-        .languages
-        .get(lang)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
-    let letter = email::Letter {
-        to,
-        subject: format!("{subject_prefix}{}", parts.subject),
-        html: html.clone(),
-        text: text.clone(),
-        unsubscribe_url: unsubscribe,
-        message_id: format!(
-            "<{}.{issue}.{}@{}>",
-            token.to_lowercase(),
-            jiff::Timestamp::now().as_second(),
-            identity.domain
-        ),
-    };
-    let message = email::build_message(&identity.headers(&title), letter, dkim)?;
-    Ok(SampleCopy {
-        message,
-        html,
-        text,
-        lang: parts.lang.clone(),
-    })
+/// The site as mail sees it: future pages included, since issues are written ahead.
+fn load_site(root: &Path) -> anyhow::Result<Site> {
+    Ok(dunav::build::load(&BuildOptions::for_mail(root))?)
 }
 
 fn preview(
@@ -129,12 +81,12 @@ fn preview(
     lang: Option<String>,
     out: Option<PathBuf>,
 ) -> anyhow::Result<()> {
-    let site = sender::load_site(root)?;
+    let site = load_site(root)?;
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
-    let to: Mailbox = "Preview <preview@example.org>"
-        .parse()
-        .map_err(|e| anyhow!("{e}"))?;
-    let copy = sample_copy(&site, issue, &lang, to, "PREVIEW", "", None)?;
+    let to = message::mailbox(Some("Preview"), "preview@example.org")?;
+    // A preview is never sent: it is not signed.
+    let composer = Composer::new(dunav::mail::ListIdentity::from_config(&site.config)?, None);
+    let copy = sample_copy(&site, &composer, issue, &lang, to, "PREVIEW", "")?;
     let out = out.unwrap_or_else(|| {
         std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", copy.lang))
     });
@@ -159,14 +111,8 @@ fn preview(
     Ok(())
 }
 
-fn db_path(root: &Path) -> anyhow::Result<PathBuf> {
-    let config = crate::config::SiteConfig::load(root)
-        .map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
-    Ok(config.database_path(root))
-}
-
 fn dry(root: &Path, issue: &str) -> anyhow::Result<()> {
-    let site = sender::load_site(root)?;
+    let site = load_site(root)?;
     let by_lang = sender::dry_run(&site, &site.config.database_path(root), issue)?;
     let total: usize = by_lang.iter().map(|(_, n)| n).sum();
     println!("dry run: {issue} would go to {total} subscriber(s); nothing was sent");
@@ -177,23 +123,14 @@ fn dry(root: &Path, issue: &str) -> anyhow::Result<()> {
 }
 
 fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow::Result<()> {
-    let site = sender::load_site(root)?;
+    let site = load_site(root)?;
     let lang = lang.unwrap_or_else(|| site.config.default_language.clone());
-    let mailbox: Mailbox = to
+    let mailbox = to
         .parse()
         .map_err(|e| anyhow!("\"{to}\" is not an email address: {e}"))?;
-    let domain = ListIdentity::from_site(&site)?.domain;
-    let dkim = sender::dkim_from_env(&domain)?;
-    let copy = sample_copy(
-        &site,
-        issue,
-        &lang,
-        mailbox,
-        "TEST",
-        "[TEST] ",
-        dkim.as_ref(),
-    )?;
-    sender::transport(&site)?
+    let composer = Composer::from_config(&site.config)?;
+    let copy = sample_copy(&site, &composer, issue, &lang, mailbox, "TEST", "[TEST] ")?;
+    transport::connect(&site.config.newsletter.smtp)?
         .send(&copy.message)
         .map_err(|e| anyhow!("sending the test copy: {e}"))?;
     println!("sent a test copy of {issue} ({}) to {to}", copy.lang);
@@ -215,28 +152,25 @@ impl Progress for Bar {
     }
 }
 
+fn progress_bar() -> Bar {
+    if !std::io::stderr().is_terminal() {
+        return Bar(ProgressBar::hidden());
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} sent · {per_sec} · eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Bar(bar)
+}
+
 fn send(root: &Path, issue: &str) -> anyhow::Result<()> {
-    let site = sender::load_site(root)?;
-    let mailer = sender::transport(&site)?;
+    let site = load_site(root)?;
+    let mailer = transport::connect(&site.config.newsletter.smtp)?;
     let settings = SendSettings::from_site(&site);
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} sent · {per_sec} · eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        Bar(bar)
-    } else {
-        Bar(ProgressBar::hidden())
-    };
-    let outcome = sender::send_issue(
-        &site,
-        &site.config.database_path(root),
-        issue,
-        &mailer,
-        &settings,
-        &bar,
-    )?;
+    let db = site.config.database_path(root);
+    let bar = progress_bar();
+    let outcome = sender::send_issue(&site, &db, issue, &mailer, &settings, &bar)?;
     mailer.shutdown();
     print_counts(issue, &outcome.counts);
     if let Some(why) = outcome.stopped {
@@ -260,8 +194,9 @@ fn print_counts(issue: &str, c: &Counts) {
 }
 
 fn status(root: &Path, issue: &str) -> anyhow::Result<()> {
-    let store = Store::open(&db_path(root)?)?;
-    let counts = store.counts(issue.trim_end_matches(".md"))?;
+    let config = crate::cli::load_config(root)?;
+    let store = Store::open(&config.database_path(root))?;
+    let counts = store.counts(sender::issue_key(issue))?;
     print_counts(issue, &counts);
     Ok(())
 }

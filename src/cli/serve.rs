@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Context, anyhow};
 use clap::Args;
 
-use crate::serve::rebuild::{Changes, Rebuilder};
-use crate::serve::{ServeState, http, watch};
+use dunav::serve::rebuild::{Changes, Rebuilder};
+use dunav::serve::{ServeState, http, watch};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -42,7 +42,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         let mut rebuilder = Rebuilder::new(&root);
         match rebuilder.rebuild(&Changes { config: true, ..Changes::default() }, &state, &base_url) {
             Ok(outcome) => println!("built {} files in {:.0} ms", outcome.changed, outcome.millis),
-            Err(problems) => crate::cli::print_diagnostics(&problems),
+            Err(problems) => problems.print(),
         }
         let (debouncer, events) = watch::start(&root).context("watching the site's files")?;
         let watch_state = state.clone();
@@ -58,7 +58,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
                         outcome.millis
                     ),
                     Err(problems) => {
-                        crate::cli::print_diagnostics(&problems);
+                        problems.print();
                         eprintln!("the last good version stays served; fix the file and save again");
                     }
                 }
@@ -67,9 +67,9 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         println!("serving {} at http://{host}:{}/ (drafts and scheduled pages included; Ctrl-C stops)", root.display(), local.port());
         let signals = state.signals.clone();
         let stopping = async move {
-            crate::subscribers::service::shutdown_signal().await;
+            dunav::shutdown::signal().await;
             // Open tabs hold event streams that never end by themselves.
-            let _ = signals.send(crate::serve::Signal::Shutdown);
+            let _ = signals.send(dunav::serve::Signal::Shutdown);
         };
         axum::serve(listener, http::router(state))
             .with_graceful_shutdown(stopping)

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 
-use crate::config::SiteConfig;
-use crate::newsletter::sender;
-use crate::subscribers::store::{NewSubscriber, Store, SubscriberStatus, Upsert, normalise_email};
+use dunav::config::SiteConfig;
+use dunav::store::{NewSubscriber, Store, SubscriberStatus, Upsert, normalise_email};
 
 #[derive(Debug, Args)]
 pub struct SubscribersArgs {
@@ -51,17 +50,11 @@ pub enum SubscribersCommand {
     Erase { email: String },
 }
 
-struct Context_ {
-    config: SiteConfig,
-    db: PathBuf,
-}
-
-fn open(root: &Path) -> anyhow::Result<(Context_, Store)> {
-    let config =
-        SiteConfig::load(root).map_err(|d| anyhow!("{}", crate::diagnostics::Diagnostics(d)))?;
+fn open(root: &Path) -> anyhow::Result<(SiteConfig, Store)> {
+    let config = crate::cli::load_config(root)?;
     let db = config.database_path(root);
     let store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
-    Ok((Context_ { config, db }, store))
+    Ok((config, store))
 }
 
 /// Checks one subscriber's fields against site.toml.
@@ -96,7 +89,7 @@ fn split_sectors(text: &str) -> Vec<String> {
 }
 
 pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
-    let (ctx, mut store) = open(root)?;
+    let (config, mut store) = open(root)?;
     match args.command {
         SubscribersCommand::Add {
             email,
@@ -105,13 +98,12 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
             sectors,
             status,
         } => {
-            let secret = sender::secret()?;
-            let language = language.unwrap_or_else(|| ctx.config.default_language.clone());
+            let language = language.unwrap_or_else(|| config.default_language.clone());
             let sectors = split_sectors(&sectors);
-            let status = validate(&ctx.config, &language, &sectors, status.as_deref())
+            let status = validate(&config, &language, &sectors, status.as_deref())
                 .map_err(|e| anyhow!(e))?;
             let new = NewSubscriber {
-                email: email.clone(),
+                email,
                 name,
                 language,
                 sectors,
@@ -119,59 +111,10 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
                 consent_source: Some("cli".into()),
                 ..Default::default()
             };
-            match store.upsert(&new, &secret, false)? {
-                (Upsert::Added, _) => println!("added {email}"),
-                (Upsert::Updated, _) => println!("updated {email}"),
-                (Upsert::KeptStatus, _) => {
-                    println!("{email} has left the list; it stays so until they sign up again")
-                }
-                (Upsert::Erased, _) => {
-                    bail!("{email} was erased at their request and cannot be added again by hand")
-                }
-            }
+            add(&mut store, &new)?
         }
-        SubscribersCommand::Import { file } => import(&ctx, &mut store, &file)?,
-        SubscribersCommand::Export { out } => {
-            let mut writer: csv::Writer<Box<dyn std::io::Write>> = match &out {
-                Some(path) => csv::Writer::from_writer(Box::new(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("cannot write {}", path.display()))?,
-                )),
-                None => csv::Writer::from_writer(Box::new(std::io::stdout())),
-            };
-            writer.write_record([
-                "email",
-                "language",
-                "name",
-                "sectors",
-                "status",
-                "created_at",
-                "consent_at",
-                "consent_source",
-                "consent_version",
-                "consent_ip",
-                "confirmed_at",
-                "unsubscribed_at",
-            ])?;
-            for s in store.list(None)? {
-                let o = |v: &Option<String>| v.clone().unwrap_or_default();
-                writer.write_record([
-                    s.email.clone(),
-                    s.language.clone(),
-                    o(&s.name),
-                    s.sectors.join(","),
-                    s.status.as_str().to_string(),
-                    s.created_at.clone(),
-                    o(&s.consent_at),
-                    o(&s.consent_source),
-                    o(&s.consent_version),
-                    o(&s.consent_ip),
-                    o(&s.confirmed_at),
-                    o(&s.unsubscribed_at),
-                ])?;
-            }
-            writer.flush()?;
-        }
+        SubscribersCommand::Import { file } => import(&config, &mut store, &file)?,
+        SubscribersCommand::Export { out } => export(&store, out.as_deref())?,
         SubscribersCommand::List { status } => {
             let status = match status {
                 Some(s) => Some(
@@ -199,7 +142,7 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
             }
         }
         SubscribersCommand::Erase { email } => {
-            let secret = sender::secret()?;
+            let secret = dunav::env::erasure_key()?;
             let existed = store.erase(&email, &secret)?;
             println!(
                 "{} {email}; a keyed hash is kept so that an import cannot add the address again",
@@ -211,12 +154,71 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let _ = ctx.db;
     Ok(())
 }
 
-fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> {
-    let secret = sender::secret()?;
+fn add(store: &mut Store, new: &NewSubscriber) -> anyhow::Result<()> {
+    let secret = dunav::env::erasure_key()?;
+    let email = &new.email;
+    match store.upsert(new, &secret, false)? {
+        (Upsert::Added, _) => println!("added {email}"),
+        (Upsert::Updated, _) => println!("updated {email}"),
+        (Upsert::KeptStatus, _) => {
+            println!("{email} has left the list; it stays so until they sign up again")
+        }
+        (Upsert::Erased, _) => {
+            bail!("{email} was erased at their request and cannot be added again by hand")
+        }
+    }
+    Ok(())
+}
+
+/// Every subscriber with their consent record, as CSV.
+fn export(store: &Store, out: Option<&Path>) -> anyhow::Result<()> {
+    let mut writer: csv::Writer<Box<dyn std::io::Write>> = match out {
+        Some(path) => csv::Writer::from_writer(Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => csv::Writer::from_writer(Box::new(std::io::stdout())),
+    };
+    writer.write_record([
+        "email",
+        "language",
+        "name",
+        "sectors",
+        "status",
+        "created_at",
+        "consent_at",
+        "consent_source",
+        "consent_version",
+        "consent_ip",
+        "confirmed_at",
+        "unsubscribed_at",
+    ])?;
+    for s in store.list(None)? {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        writer.write_record([
+            s.email.clone(),
+            s.language.clone(),
+            o(&s.name),
+            s.sectors.join(","),
+            s.status.as_str().to_string(),
+            s.created_at.clone(),
+            o(&s.consent_at),
+            o(&s.consent_source),
+            o(&s.consent_version),
+            o(&s.consent_ip),
+            o(&s.confirmed_at),
+            o(&s.unsubscribed_at),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn import(config: &SiteConfig, store: &mut Store, file: &Path) -> anyhow::Result<()> {
+    let secret = dunav::env::erasure_key()?;
     let shown = file.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -262,10 +264,10 @@ fn import(ctx: &Context_, store: &mut Store, file: &Path) -> anyhow::Result<()> 
             continue;
         }
         let language = get(lang_col)
-            .unwrap_or(&ctx.config.default_language)
+            .unwrap_or(&config.default_language)
             .to_string();
         let sectors = split_sectors(get(sectors_col).unwrap_or(""));
-        let status = match validate(&ctx.config, &language, &sectors, get(status_col)) {
+        let status = match validate(config, &language, &sectors, get(status_col)) {
             Ok(s) => s,
             Err(why) => {
                 eprintln!("{shown}:{line}: {why}");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow};
 use clap::{Args, Subcommand};
 
-use crate::subscribers::service::{self, ServiceState};
+use dunav::subscriptions::{self, ServiceState};
 
 #[derive(Debug, Args)]
 pub struct SubscriptionsArgs {
@@ -26,7 +26,12 @@ pub enum SubscriptionsCommand {
 
 pub fn run(root: &Path, args: SubscriptionsArgs) -> anyhow::Result<()> {
     let SubscriptionsCommand::Serve { listen } = args.command;
-    let state = Arc::new(ServiceState::new(root)?);
+    let state = match ServiceState::new(root) {
+        Ok(state) => Arc::new(state),
+        // The site's own problems are printed as diagnostics, like a build's.
+        Err(subscriptions::StartError::Site(failed)) => return Err(failed.into()),
+        Err(e) => return Err(e.into()),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -40,7 +45,9 @@ pub fn run(root: &Path, args: SubscriptionsArgs) -> anyhow::Result<()> {
             listener.local_addr()?,
             state.public_url
         );
-        service::serve(state, listener).await
+        subscriptions::serve(state, listener)
+            .await
+            .context("serving")
     })?;
     println!("stopped");
     Ok(())

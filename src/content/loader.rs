@@ -3,8 +3,6 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
@@ -183,28 +181,6 @@ fn slugify_keep(part: &str) -> String {
     } else {
         slugify(part)
     }
-}
-
-/// Reads every Markdown file in parallel; returns what loaded and every problem.
-pub fn load_all(
-    root: &Path,
-    files: &[PathBuf],
-    config: &SiteConfig,
-) -> (Vec<Loaded>, Vec<Diagnostic>) {
-    let tz = config.time_zone();
-    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|rel| load_one(root, rel, config, &tz))
-        .collect();
-    let mut loaded = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(item) => loaded.push(item),
-            Err(mut errs) => problems.append(&mut errs),
-        }
-    }
-    (loaded, problems)
 }
 
 /// Reads one Markdown file into a page or a section index.

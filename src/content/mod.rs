@@ -1,10 +1,17 @@
-//! Content: files → front matter → pages and sections → the [`Library`].
+//! Content: files → front matter → pages and sections → the [`Library`],
+//! with the queries the rest of the build needs.
 
+pub mod body;
+pub mod digest;
 pub mod frontmatter;
 pub mod library;
 pub mod links;
 pub mod loader;
 pub mod page;
+pub mod sections;
+pub mod taxonomies;
 
-pub use library::{Library, Section, Term};
+pub use library::{Library, Selection};
 pub use page::{Page, PageKind};
+pub use sections::Section;
+pub use taxonomies::{TAXONOMIES, Term};

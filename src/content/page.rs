@@ -87,3 +87,49 @@ impl Page {
         self.word_count.div_ceil(200).max(1)
     }
 }
+
+impl Page {
+    /// Whether an event has not ended by `now` (a bare date runs to the end of its day).
+    pub fn is_upcoming(&self, now: jiff::Timestamp) -> bool {
+        let end = self.meta.end.as_ref().or(self.meta.start.as_ref());
+        end.is_some_and(|d| {
+            if d.has_time {
+                d.timestamp() >= now
+            } else {
+                d.zoned
+                    .end_of_day()
+                    .map(|z| z.timestamp() >= now)
+                    .unwrap_or(false)
+            }
+        })
+    }
+
+    /// The site path of an event's own calendar file.
+    pub fn ics_url(&self) -> String {
+        format!("{}{}.ics", self.url, self.slug)
+    }
+
+    /// When an event starts, for ordering events soonest first.
+    pub fn start_time(&self) -> Option<jiff::Timestamp> {
+        self.meta.start.as_ref().map(|d| d.timestamp())
+    }
+}
+
+/// Weight first (lighter first), then newest first, then by title.
+pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    match (a.meta.weight, b.meta.weight) {
+        (Some(x), Some(y)) if x != y => return x.cmp(&y),
+        (Some(_), None) => return std::cmp::Ordering::Less,
+        (None, Some(_)) => return std::cmp::Ordering::Greater,
+        _ => {}
+    }
+    newest_first(a, b)
+}
+
+/// By date, newest first; undated pages last, by title.
+pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.sort_date()
+        .cmp(&a.sort_date())
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.file.cmp(&b.file))
+}

@@ -79,114 +79,77 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
-
-    let mut out = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    let mut flat_headings: Vec<Heading> = Vec::new();
-    // Index in `events` of the summary's end: the `more` marker or the first paragraph's end.
-    let mut more_at: Option<usize> = None;
-    let mut first_paragraph_end: Option<usize> = None;
-    let mut depth = 0usize;
-
+    let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
+        renderer.event(event, range.start, &mut parser);
+    }
+    renderer.finish(markdown.len())
+}
+
+/// The parser's events with their source offsets.
+type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+/// One body's rendering under way: the events to write and what was learnt on the way.
+struct Renderer<'a, 'o> {
+    options: &'o RenderOptions<'o>,
+    /// Byte offset of each line's start, for line numbers.
+    line_starts: Vec<usize>,
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    used_ids: HashMap<String, usize>,
+    flat_headings: Vec<Heading>,
+    /// Index in `events` of the summary's end: the `more` marker or the first paragraph's end.
+    more_at: Option<usize>,
+    first_paragraph_end: Option<usize>,
+    depth: usize,
+}
+
+impl<'a, 'o> Renderer<'a, 'o> {
+    fn new(markdown: &str, options: &'o RenderOptions<'o>) -> Self {
+        Renderer {
+            options,
+            line_starts: std::iter::once(0)
+                .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            out: Rendered::default(),
+            events: Vec::new(),
+            used_ids: HashMap::new(),
+            flat_headings: Vec::new(),
+            more_at: None,
+            first_paragraph_end: None,
+            depth: 0,
+        }
+    }
+
+    /// The body line (1-based) of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => {
-                let mut inner = Vec::new();
-                let mut text = String::new();
-                for (e, _) in parser.by_ref() {
-                    match &e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    inner.push(typographic(e, options.lang));
-                }
-                let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
-                    let s = slugify(&text);
-                    if s.is_empty() {
-                        "section".to_string()
-                    } else {
-                        s
-                    }
-                });
-                let id = unique_id(base, &mut used_ids);
-                let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
-                if !classes.is_empty() {
-                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
-                }
-                for (name, value) in attrs {
-                    open.push_str(&format!(
-                        " {}=\"{}\"",
-                        escape_html(&name),
-                        escape_html(value.as_deref().unwrap_or(""))
-                    ));
-                }
-                open.push('>');
-                events.push(Event::Html(open.into()));
-                events.extend(inner);
-                events.push(Event::Html(
-                    format!(
-                        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"§ {}\">#</a></{level}>\n",
-                        escape_html(text.trim()),
-                        id = escape_html(&id),
-                    )
-                    .into(),
-                ));
-                out.word_count += count_words(&text);
-                flat_headings.push(Heading {
-                    level: heading_number(level),
-                    id,
-                    title: text.trim().to_string(),
-                    children: Vec::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string),
-                    CodeBlockKind::Indented => None,
-                };
-                let mut code = String::new();
-                for (e, _) in parser.by_ref() {
-                    match e {
-                        Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
-                        _ => {}
-                    }
-                }
-                events.push(Event::Html(
-                    highlight::highlight_block(&code, lang.as_deref()).into(),
-                ));
-            }
+            }) => self.heading(level, id, classes, attrs, parser),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(dest_url, options, line_of(range.start), &mut out);
-                events.push(Event::Start(Tag::Link {
+                let dest_url = self.resolve(dest_url, self.line_of(offset));
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
-                depth += 1;
+                self.depth += 1;
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -194,65 +157,153 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
                 title,
                 id,
             }) => {
-                let line = line_of(range.start);
-                let dest_url = resolve_link(dest_url, options, line, &mut out);
-                events.push(Event::Start(Tag::Image {
+                let line = self.line_of(offset);
+                let dest_url = self.resolve(dest_url, line);
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
-                // The image's alt text is the text up to its end tag.
-                let mut alt = String::new();
-                for (e, _) in parser.by_ref() {
-                    let end = matches!(e, Event::End(TagEnd::Image));
-                    if let Event::Text(t) | Event::Code(t) = &e {
-                        alt.push_str(t);
-                    }
-                    events.push(e);
-                    if end {
-                        break;
-                    }
-                }
-                if alt.trim().is_empty() {
-                    out.images_without_alt.push(line);
-                }
+                self.image_alt(line, parser);
             }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
-                if more_at.is_none() {
-                    more_at = Some(events.len());
-                }
+                self.more_at.get_or_insert(self.events.len());
             }
             Event::Text(text) => {
-                out.word_count += count_words(&text);
-                events.push(typographic(Event::Text(text), options.lang));
+                self.out.word_count += count_words(&text);
+                let lang = self.options.lang;
+                self.events.push(typographic(Event::Text(text), lang));
             }
             Event::Start(tag) => {
-                depth += 1;
-                events.push(Event::Start(tag));
+                self.depth += 1;
+                self.events.push(Event::Start(tag));
             }
             Event::End(tag) => {
-                depth = depth.saturating_sub(1);
+                self.depth = self.depth.saturating_sub(1);
                 let is_paragraph = tag == TagEnd::Paragraph;
-                events.push(Event::End(tag));
-                if is_paragraph && depth == 0 && first_paragraph_end.is_none() {
-                    first_paragraph_end = Some(events.len());
+                self.events.push(Event::End(tag));
+                if is_paragraph && self.depth == 0 && self.first_paragraph_end.is_none() {
+                    self.first_paragraph_end = Some(self.events.len());
                 }
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
 
-    let summary_events = match (more_at, first_paragraph_end) {
-        (Some(end), _) | (None, Some(end)) => &events[..end],
-        (None, None) => &events[..0],
-    };
-    out.summary_text = plain_text(summary_events);
-    pulldown_cmark::html::push_html(&mut out.summary_html, summary_events.iter().cloned());
-    out.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.toc = nest_headings(flat_headings);
-    out
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        parser: &mut Events<'a>,
+    ) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(typographic(e, self.options.lang));
+        }
+        let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
+            let s = slugify(&text);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        });
+        let id = unique_id(base, &mut self.used_ids);
+        let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
+        }
+        for (name, value) in attrs {
+            open.push_str(&format!(
+                " {}=\"{}\"",
+                escape_html(&name),
+                escape_html(value.as_deref().unwrap_or(""))
+            ));
+        }
+        open.push('>');
+        self.events.push(Event::Html(open.into()));
+        self.events.extend(inner);
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"§ {}\">#</a></{level}>\n",
+                escape_html(text.trim()),
+                id = escape_html(&id),
+            )
+            .into(),
+        ));
+        self.out.word_count += count_words(&text);
+        self.flat_headings.push(Heading {
+            level: heading_number(level),
+            id,
+            title: text.trim().to_string(),
+            children: Vec::new(),
+        });
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+            CodeBlockKind::Indented => None,
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        self.events.push(Event::Html(
+            highlight::highlight_block(&code, lang.as_deref()).into(),
+        ));
+    }
+
+    /// Copies an image's events up to its end; its alt text is the text in between.
+    fn image_alt(&mut self, line: usize, parser: &mut Events<'a>) {
+        let mut alt = String::new();
+        for (e, _) in parser.by_ref() {
+            let end = matches!(e, Event::End(TagEnd::Image));
+            if let Event::Text(t) | Event::Code(t) = &e {
+                alt.push_str(t);
+            }
+            self.events.push(e);
+            if end {
+                break;
+            }
+        }
+        if alt.trim().is_empty() {
+            self.out.images_without_alt.push(line);
+        }
+    }
+
+    fn resolve(&mut self, dest: CowStr<'a>, body_line: usize) -> CowStr<'a> {
+        resolve_link(dest, self.options, body_line, &mut self.out)
+    }
+
+    fn finish(mut self, source_len: usize) -> Rendered {
+        let end = self.more_at.or(self.first_paragraph_end).unwrap_or(0);
+        let summary_events = &self.events[..end];
+        self.out.summary_text = plain_text(summary_events);
+        pulldown_cmark::html::push_html(&mut self.out.summary_html, summary_events.iter().cloned());
+        self.out.html.reserve(source_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
+        self.out.toc = nest_headings(self.flat_headings);
+        self.out
+    }
 }
 
 fn resolve_link<'a>(

@@ -1,18 +1,16 @@
-//! The digest as an email: HTML (CSS inlined, `@media` kept) and text parts,
-//! headers for list mail (RFC 2369, RFC 8058) and an optional DKIM signature.
+//! The digest as the two parts of an email: HTML (CSS inlined, `@media`
+//! kept) and plain text, rendered once per language and choice of sectors
+//! and personalised per subscriber by replacing two stand-in links.
 
-use anyhow::{Context as _, anyhow};
-use lettre::Message;
-use lettre::message::dkim::{
-    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
-    DkimSigningKey,
-};
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use tera::Value;
 
-use crate::newsletter::digest::Digest;
-use crate::site::Site;
+use crate::build::Site;
+use crate::content::digest::{self, Digest};
+use crate::mail::SubscriberLinks;
+use crate::newsletter::NewsletterError;
 
 /// Stand-ins rendered into the shared parts, replaced per subscriber; the
 /// template is rendered and its CSS inlined once per language and sector choice.
@@ -30,18 +28,18 @@ pub struct EmailParts {
 }
 
 impl EmailParts {
-    /// The two parts with this subscriber's links.
-    pub fn personalise(&self, unsubscribe_url: &str, preferences_url: &str) -> (String, String) {
+    /// The two parts (HTML, text) with this subscriber's links.
+    pub fn personalise(&self, links: &SubscriberLinks) -> (String, String) {
         let fill = |s: &str| {
-            s.replace(UNSUBSCRIBE_MARK, unsubscribe_url)
-                .replace(PREFERENCES_MARK, preferences_url)
+            s.replace(UNSUBSCRIBE_MARK, &links.unsubscribe)
+                .replace(PREFERENCES_MARK, &links.preferences)
         };
         (fill(&self.html), fill(&self.text))
     }
 }
 
 /// Renders `email/digest.html` and `email/digest.txt` for a digest.
-pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
+pub fn render(site: &Site, digest: &Digest) -> Result<EmailParts, NewsletterError> {
     let lib = &site.library;
     let issue = &lib.pages[digest.issue];
     let archive_url = site.config.absolute_url(&issue.url);
@@ -79,19 +77,19 @@ pub fn render(site: &Site, digest: &Digest) -> anyhow::Result<EmailParts> {
     context.insert("unsubscribe_url", UNSUBSCRIBE_MARK);
     context.insert("preferences_url", PREFERENCES_MARK);
     context.insert("preheader", &issue.description);
-    let html = site
-        .tera
-        .render("email/digest.html", &context)
-        .map_err(|e| anyhow!("email/digest.html: {e}"))?;
-    let text = site
-        .tera
-        .render("email/digest.txt", &context)
-        .map_err(|e| anyhow!("email/digest.txt: {e}"))?;
+    let render = |name: &str| {
+        site.tera
+            .render(name, &context)
+            .map_err(|e| NewsletterError::Template(format!("{name}: {e}")))
+    };
+    let (html, text) = (render("email/digest.html")?, render("email/digest.txt")?);
     let inliner = css_inline::CSSInliner::options()
         .load_remote_stylesheets(false)
         .keep_at_rules(true)
         .build();
-    let html = inliner.inline(&html).context("inlining the email's CSS")?;
+    let html = inliner
+        .inline(&html)
+        .map_err(|e| NewsletterError::Template(format!("inlining the email's CSS: {e}")))?;
     Ok(EmailParts {
         subject: issue.meta.title.clone(),
         html,
@@ -141,142 +139,38 @@ fn normalise_text(text: &str) -> String {
     out.trim().to_string() + "\n"
 }
 
-/// What every message of a list carries besides its body.
-pub struct ListHeaders<'a> {
-    pub from: &'a Mailbox,
-    pub reply_to: Option<&'a Mailbox>,
-    /// `List-Id` identifier, e.g. `news.didih.bg`.
-    pub list_id: &'a str,
-    pub list_name: &'a str,
-    pub unsubscribe_mailto: Option<&'a str>,
+/// A language and a choice of sectors: subscribers who share one get the same parts.
+type PartsKey = (String, Vec<String>);
+
+/// Renders an issue per (language, sectors), each once.
+pub struct PartsCache<'a> {
+    site: &'a Site,
+    issue: String,
+    cache: Mutex<HashMap<PartsKey, Arc<EmailParts>>>,
 }
 
-/// One subscriber's message before it is built.
-pub struct Letter {
-    pub to: Mailbox,
-    pub subject: String,
-    pub html: String,
-    pub text: String,
-    pub unsubscribe_url: String,
-    /// With angle brackets: `<id@domain>`.
-    pub message_id: String,
-}
-
-/// One subscriber's message, signed when a DKIM key is given.
-pub fn build_message(
-    headers: &ListHeaders<'_>,
-    letter: Letter,
-    dkim: Option<&DkimConfig>,
-) -> anyhow::Result<Message> {
-    let Letter {
-        to,
-        subject,
-        html,
-        text,
-        unsubscribe_url,
-        message_id,
-    } = letter;
-    let mut builder = Message::builder()
-        .from(headers.from.clone())
-        .to(to)
-        .subject(subject)
-        .date_now()
-        .message_id(Some(message_id));
-    if let Some(reply_to) = headers.reply_to {
-        builder = builder.reply_to(reply_to.clone());
-    }
-    if !headers.list_id.is_empty() {
-        let name = headers.list_name.replace(['"', '\\', '<', '>'], "");
-        builder = builder.raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Id"),
-            format!("\"{name}\" <{}>", headers.list_id),
-        ));
-    }
-    let mut unsubscribe = format!("<{unsubscribe_url}>");
-    if let Some(mailto) = headers.unsubscribe_mailto {
-        unsubscribe.push_str(&format!(", <mailto:{mailto}?subject=unsubscribe>"));
-    }
-    builder = builder
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe"),
-            unsubscribe,
-        ))
-        .raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-            "List-Unsubscribe=One-Click".to_string(),
-        ));
-    let mut message = builder
-        .multipart(MultiPart::alternative_plain_html(text, html))
-        .context("building the message")?;
-    if let Some(config) = dkim {
-        message.sign(config);
-    }
-    Ok(message)
-}
-
-/// The headers DKIM signs: more than lettre's default, so that the list
-/// headers a mailbox provider acts on cannot be altered in transit.
-// Content-Type is left out: with lettre 0.11.23 a signature that covers the
-// multipart Content-Type header fails to verify (tests/newsletter.rs, DKIM).
-const SIGNED_HEADERS: [&str; 10] = [
-    "From",
-    "To",
-    "Subject",
-    "Date",
-    "Message-ID",
-    "Reply-To",
-    "List-Id",
-    "List-Unsubscribe",
-    "List-Unsubscribe-Post",
-    "MIME-Version",
-];
-
-/// A DKIM configuration from a PEM key (RSA in PKCS#1 or PKCS#8, or Ed25519 in PKCS#8).
-pub fn dkim_config(pem: &str, selector: &str, domain: &str) -> anyhow::Result<DkimConfig> {
-    let key = if pem.contains("BEGIN RSA PRIVATE KEY") {
-        DkimSigningKey::new(pem, DkimSigningAlgorithm::Rsa)
-            .map_err(|e| anyhow!("DKIM key: {e:?}"))?
-    } else {
-        use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
-        use rsa::pkcs8::DecodePrivateKey;
-        match rsa::RsaPrivateKey::from_pkcs8_pem(pem) {
-            // lettre reads RSA keys only in PKCS#1 form.
-            Ok(key) => {
-                let pkcs1 = key
-                    .to_pkcs1_pem(LineEnding::LF)
-                    .map_err(|e| anyhow!("DKIM key: {e}"))?;
-                DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa)
-                    .map_err(|e| anyhow!("DKIM key: {e:?}"))?
-            }
-            Err(_) => {
-                // An Ed25519 PKCS#8 key ends with the 32-byte seed lettre wants.
-                use base64::Engine;
-                let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-                let der = base64::engine::general_purpose::STANDARD
-                    .decode(b64.trim())
-                    .map_err(|_| anyhow!("DKIM key: not a PEM RSA or Ed25519 private key"))?;
-                if der.len() < 32 {
-                    return Err(anyhow!("DKIM key: not a PEM RSA or Ed25519 private key"));
-                }
-                let seed = base64::engine::general_purpose::STANDARD.encode(&der[der.len() - 32..]);
-                DkimSigningKey::new(&seed, DkimSigningAlgorithm::Ed25519)
-                    .map_err(|e| anyhow!("DKIM key: {e:?}"))?
-            }
+impl<'a> PartsCache<'a> {
+    pub fn new(site: &'a Site, issue: &str) -> PartsCache<'a> {
+        PartsCache {
+            site,
+            issue: issue.to_string(),
+            cache: Mutex::new(HashMap::new()),
         }
-    };
-    let headers = SIGNED_HEADERS
-        .iter()
-        .map(|h| HeaderName::new_from_ascii_str(h))
-        .collect();
-    // relaxed/relaxed: lettre's default simple header canonicalization fails verification.
-    Ok(DkimConfig::new(
-        selector.to_string(),
-        domain.to_string(),
-        key,
-        headers,
-        DkimCanonicalization {
-            header: DkimCanonicalizationType::Relaxed,
-            body: DkimCanonicalizationType::Relaxed,
-        },
-    ))
+    }
+
+    /// The issue's parts in `lang` (or its fallback) for subscribers of `sectors`.
+    pub fn get(&self, lang: &str, sectors: &[String]) -> Result<Arc<EmailParts>, NewsletterError> {
+        let key = (lang.to_string(), sectors.to_vec());
+        if let Some(parts) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(parts);
+        }
+        let lib = &self.site.library;
+        let issue = digest::find_issue(lib, &self.site.config, &self.issue, lang)?;
+        let digest = digest::collect(lib, &self.site.config, issue, sectors)?;
+        let parts = Arc::new(render(self.site, &digest)?);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, parts.clone());
+        }
+        Ok(parts)
+    }
 }

@@ -1,6 +1,26 @@
-//! The newsletter: an issue's digest, its email, and a resumable send.
+//! The newsletter: an issue's email parts, a resumable send to every
+//! confirmed subscriber, and sample copies (preview, test copy).
 
-pub mod digest;
 pub mod email;
-pub mod journal;
+pub mod sample;
 pub mod sender;
+
+use crate::content::digest::DigestError;
+use crate::env::EnvError;
+use crate::mail::MailError;
+use crate::store::StoreError;
+
+/// Why an issue could not be rendered or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum NewsletterError {
+    #[error(transparent)]
+    Issue(#[from] DigestError),
+    #[error("template {0}")]
+    Template(String),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Env(#[from] EnvError),
+}

@@ -5,217 +5,24 @@
 //! A delivery is marked `sending` before its SMTP transaction and `sent` after
 //! it. A crash between the two leaves it `sending`; the next run queues it
 //! again. So a crash re-sends at most the messages in flight: one per worker.
+//! A message that cannot be built for one subscriber (a bad address) is
+//! recorded as failed for that subscriber, and the send goes on.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail};
-use lettre::message::Mailbox;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{SmtpTransport, Transport};
+use lettre::{Message, SmtpTransport, Transport};
 
-use crate::newsletter::digest;
-use crate::newsletter::email::{self, EmailParts, ListHeaders};
-use crate::newsletter::journal::{Counts, Journal, State};
-use crate::site::{BuildOptions, Site};
-use crate::subscribers::store::Store;
-use crate::subscribers::tokens::{Purpose, Signer};
-
-/// The environment variables the mailer reads its secrets from.
-pub const SMTP_URL_VAR: &str = "DUNAV_SMTP_URL";
-pub const SECRET_VAR: &str = "DUNAV_SECRET";
-pub const DKIM_KEY_VAR: &str = "DUNAV_DKIM_KEY";
-pub const DKIM_SELECTOR_VAR: &str = "DUNAV_DKIM_SELECTOR";
-
-/// Loads a site for mailing: future pages included, since issues are written ahead.
-pub fn load_site(root: &Path) -> anyhow::Result<Site> {
-    let options = BuildOptions {
-        future: true,
-        ..BuildOptions::new(root)
-    };
-    crate::site::load(&options).map_err(|failed| {
-        crate::cli::print_diagnostics(&failed.0);
-        anyhow!("{failed}")
-    })
-}
-
-/// The site secret from `DUNAV_SECRET`; tokens in mail are signed with it.
-pub fn secret() -> anyhow::Result<Vec<u8>> {
-    match std::env::var(SECRET_VAR) {
-        Ok(s) if s.len() >= 16 => Ok(s.into_bytes()),
-        Ok(_) => bail!("{SECRET_VAR} must be at least 16 characters long"),
-        Err(_) => bail!(
-            "set {SECRET_VAR} to a long random string (e.g. `openssl rand -hex 32`); it signs the links in mail"
-        ),
-    }
-}
-
-/// The SMTP transport from `DUNAV_SMTP_URL`, else `[newsletter.smtp] url`.
-pub fn transport(site: &Site) -> anyhow::Result<SmtpTransport> {
-    let smtp = &site.config.newsletter.smtp;
-    let url = std::env::var(SMTP_URL_VAR)
-        .ok()
-        .filter(|u| !u.is_empty())
-        .or_else(|| smtp.url.clone())
-        .ok_or_else(|| {
-            anyhow!("no SMTP server: set {SMTP_URL_VAR} or [newsletter.smtp] url in site.toml")
-        })?;
-    let builder = SmtpTransport::from_url(&url)
-        .map_err(|e| anyhow!("{SMTP_URL_VAR}: cannot use \"{}\": {e}", redact(&url)))?;
-    Ok(builder
-        .timeout(Some(Duration::from_secs(smtp.timeout_seconds.max(1))))
-        .pool_config(
-            PoolConfig::new()
-                .max_size(smtp.pool_size.max(1))
-                .min_idle(0),
-        )
-        .build())
-}
-
-/// A URL with its password hidden, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
-        }
-        _ => url.to_string(),
-    }
-}
-
-/// The list headers from `[newsletter]`.
-pub struct ListIdentity {
-    pub from: Mailbox,
-    pub reply_to: Option<Mailbox>,
-    pub list_id: String,
-    pub unsubscribe_mailto: Option<String>,
-    pub domain: String,
-}
-
-impl ListIdentity {
-    pub fn from_site(site: &Site) -> anyhow::Result<ListIdentity> {
-        let n = &site.config.newsletter;
-        let from: Mailbox = n
-            .from
-            .parse()
-            .map_err(|e| anyhow!("site.toml [newsletter] from = \"{}\": {e}", n.from))?;
-        let reply_to = match &n.reply_to {
-            Some(r) => Some(
-                r.parse()
-                    .map_err(|e| anyhow!("site.toml [newsletter] reply_to = \"{r}\": {e}"))?,
-            ),
-            None => None,
-        };
-        let domain = from.email.domain().to_string();
-        Ok(ListIdentity {
-            list_id: if n.list_id.is_empty() {
-                format!("newsletter.{domain}")
-            } else {
-                n.list_id.clone()
-            },
-            from,
-            reply_to,
-            unsubscribe_mailto: n.unsubscribe_mailto.clone(),
-            domain,
-        })
-    }
-
-    pub fn headers<'a>(&'a self, list_name: &'a str) -> ListHeaders<'a> {
-        ListHeaders {
-            from: &self.from,
-            reply_to: self.reply_to.as_ref(),
-            list_id: &self.list_id,
-            list_name,
-            unsubscribe_mailto: self.unsubscribe_mailto.as_deref(),
-        }
-    }
-}
-
-/// The DKIM configuration from `DUNAV_DKIM_KEY` (a key file) and `DUNAV_DKIM_SELECTOR`.
-pub fn dkim_from_env(domain: &str) -> anyhow::Result<Option<lettre::message::dkim::DkimConfig>> {
-    let Some(path) = std::env::var_os(DKIM_KEY_VAR).filter(|p| !p.is_empty()) else {
-        return Ok(None);
-    };
-    let selector = std::env::var(DKIM_SELECTOR_VAR)
-        .map_err(|_| anyhow!("{DKIM_KEY_VAR} is set but {DKIM_SELECTOR_VAR} is not"))?;
-    let pem = std::fs::read_to_string(&path)
-        .with_context(|| format!("{DKIM_KEY_VAR}: cannot read {}", Path::new(&path).display()))?;
-    Ok(Some(email::dkim_config(&pem, &selector, domain)?))
-}
-
-/// Links for one subscriber.
-pub struct SubscriberLinks {
-    pub unsubscribe: String,
-    pub preferences: String,
-}
-
-/// The unsubscribe and preferences URLs with this subscriber's tokens.
-pub fn subscriber_links(site: &Site, signer: &Signer, id: i64, key: &str) -> SubscriberLinks {
-    let base = subscriptions_base(site);
-    SubscriberLinks {
-        unsubscribe: format!(
-            "{base}/unsubscribe?token={}",
-            signer.sign(Purpose::Unsubscribe, id, 0, key)
-        ),
-        preferences: format!(
-            "{base}/preferences?token={}",
-            signer.sign(Purpose::Preferences, id, 0, key)
-        ),
-    }
-}
-
-/// The public URL of the subscriptions service.
-pub fn subscriptions_base(site: &Site) -> String {
-    let configured = site.config.subscriptions.public_url.trim_end_matches('/');
-    if configured.is_empty() {
-        site.config.absolute_url("/subscriptions")
-    } else {
-        configured.to_string()
-    }
-}
-
-/// A language and a choice of sectors: subscribers who share one get the same parts.
-type PartsKey = (String, Vec<String>);
-
-/// Renders an issue per (language, sectors), each once.
-pub struct PartsCache<'a> {
-    site: &'a Site,
-    issue: String,
-    cache: Mutex<HashMap<PartsKey, Arc<EmailParts>>>,
-}
-
-impl<'a> PartsCache<'a> {
-    pub fn new(site: &'a Site, issue: &str) -> PartsCache<'a> {
-        PartsCache {
-            site,
-            issue: issue.to_string(),
-            cache: Mutex::new(HashMap::new()),
-        }
-    }
-
-    pub fn get(&self, lang: &str, sectors: &[String]) -> anyhow::Result<Arc<EmailParts>> {
-        let key = (lang.to_string(), sectors.to_vec());
-        if let Some(parts) = self
-            .cache
-            .lock()
-            .map_err(|_| anyhow!("cache poisoned"))?
-            .get(&key)
-        {
-            return Ok(parts.clone());
-        }
-        let lib = &self.site.library;
-        let issue = digest::find_issue(lib, &self.site.config, &self.issue, lang)?;
-        let digest = digest::collect(lib, &self.site.config, issue, sectors)?;
-        let parts = Arc::new(email::render(self.site, &digest)?);
-        self.cache
-            .lock()
-            .map_err(|_| anyhow!("cache poisoned"))?
-            .insert(key, parts.clone());
-        Ok(parts)
-    }
-}
+use crate::build::Site;
+use crate::content::digest;
+use crate::mail::tokens::Signer;
+use crate::mail::{Composer, Letter, links, message};
+use crate::newsletter::NewsletterError;
+use crate::newsletter::email::PartsCache;
+use crate::store::{Claimed, Counts, DeliveryState, Store, StoreError, SubscriberStatus};
 
 /// How a send went.
 #[derive(Debug, Clone)]
@@ -286,21 +93,22 @@ pub struct SendSettings {
 impl SendSettings {
     pub fn from_site(site: &Site) -> SendSettings {
         let smtp = &site.config.newsletter.smtp;
-        let retry_ms = std::env::var("DUNAV_RETRY_BASE_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(30_000);
         SendSettings {
             workers: smtp.pool_size.max(1) as usize,
             rate: smtp.rate,
             max_attempts: smtp.max_attempts.max(1) as i64,
-            retry_base: Duration::from_millis(retry_ms),
+            retry_base: Duration::from_millis(crate::env::retry_base_ms()),
         }
     }
 }
 
 fn unix_now() -> i64 {
     jiff::Timestamp::now().as_second()
+}
+
+/// The journal's key of an issue: its name without `.md`.
+pub fn issue_key(issue: &str) -> &str {
+    issue.trim_end_matches(".md")
 }
 
 /// Sends an issue to every confirmed subscriber not yet served; resumable.
@@ -311,82 +119,59 @@ pub fn send_issue(
     mailer: &SmtpTransport,
     settings: &SendSettings,
     progress: &dyn Progress,
-) -> anyhow::Result<SendOutcome> {
-    let secret = secret()?;
-    let signer = Signer::new(&secret);
-    let identity = ListIdentity::from_site(site)?;
-    let dkim = dkim_from_env(&identity.domain)?;
+) -> Result<SendOutcome, NewsletterError> {
+    let secrets = crate::env::signing_secrets()?;
+    let signer = Signer::new(&secrets[0]);
+    let composer = Composer::from_config(&site.config)?;
     let parts = PartsCache::new(site, issue);
     // Render once up front so that a template error stops the run before any mail.
     parts.get(&site.config.default_language, &[])?;
-    let issue_key = issue.trim_end_matches(".md").to_string();
+    let issue = issue_key(issue);
     let mut store = Store::open(db)?;
-    store.enqueue(&issue_key)?;
-    store.skip_departed(&issue_key)?;
-    let requeued = store.requeue_in_flight(&issue_key)?;
+    store.enqueue(issue)?;
+    store.skip_departed(issue)?;
+    let requeued = store.requeue_in_flight(issue)?;
     if requeued > 0 {
         eprintln!(
             "resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again"
         );
     }
-    let counts = store.counts(&issue_key)?;
+    let counts = store.counts(issue)?;
     progress.start(
         counts.total() as u64,
         (counts.sent + counts.failed + counts.skipped) as u64,
     );
-    let store = Mutex::new(store);
-    let stop: Mutex<Option<String>> = Mutex::new(None);
-    let stopping = AtomicBool::new(false);
-    let rate = RateLimit::new(settings.rate);
-    let list_title = site
-        .config
-        .languages
-        .get(&site.config.default_language)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
-
+    let worker = Worker {
+        site,
+        issue,
+        store: Mutex::new(store),
+        mailer,
+        signer: &signer,
+        composer: &composer,
+        parts: &parts,
+        settings,
+        rate: RateLimit::new(settings.rate),
+        progress,
+        stopping: AtomicBool::new(false),
+        stop: Mutex::new(None),
+    };
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
-            scope.spawn(|| {
-                let worker = Worker {
-                    site,
-                    issue: &issue_key,
-                    store: &store,
-                    mailer,
-                    signer: &signer,
-                    identity: &identity,
-                    list_title: &list_title,
-                    dkim: dkim.as_ref(),
-                    parts: &parts,
-                    settings,
-                    rate: &rate,
-                    progress,
-                };
-                while !stopping.load(Ordering::SeqCst) {
-                    match worker.step() {
-                        Ok(Step::Done) => break,
-                        Ok(Step::Continue) => {}
-                        Ok(Step::Wait(d)) => std::thread::sleep(d),
-                        Err(e) => {
-                            stopping.store(true, Ordering::SeqCst);
-                            if let Ok(mut s) = stop.lock() {
-                                s.get_or_insert(format!("{e:#}"));
-                            }
-                        }
-                    }
-                }
-            });
+            scope.spawn(|| worker.run());
         }
     });
     progress.finish();
-    let store = store
-        .into_inner()
-        .map_err(|_| anyhow!("journal lock poisoned"))?;
-    store.skip_departed(&issue_key)?;
+    let stopped = worker.stop.into_inner().ok().flatten();
+    let store = worker.store.into_inner().map_err(|_| poisoned())?;
+    store.skip_departed(issue)?;
     Ok(SendOutcome {
-        counts: store.counts(&issue_key)?,
-        stopped: stop.into_inner().ok().flatten(),
+        counts: store.counts(issue)?,
+        stopped,
     })
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Invalid("the journal lock was poisoned by a crashed worker".into())
 }
 
 enum Step {
@@ -396,29 +181,68 @@ enum Step {
     Done,
 }
 
+/// What every sending thread shares.
 struct Worker<'a> {
     site: &'a Site,
     issue: &'a str,
-    store: &'a Mutex<Store>,
+    store: Mutex<Store>,
     mailer: &'a SmtpTransport,
     signer: &'a Signer,
-    identity: &'a ListIdentity,
-    list_title: &'a str,
-    dkim: Option<&'a lettre::message::dkim::DkimConfig>,
+    composer: &'a Composer,
     parts: &'a PartsCache<'a>,
     settings: &'a SendSettings,
-    rate: &'a RateLimit,
+    rate: RateLimit,
     progress: &'a dyn Progress,
+    stopping: AtomicBool,
+    stop: Mutex<Option<String>>,
+}
+
+/// A claimed delivery's message, or why it ends unsent.
+enum Prepared {
+    /// The message and its Message-ID.
+    Ready(Message, String),
+    Unsent(DeliveryState, String),
+}
+
+/// Why a worker stops the whole run.
+enum Stop {
+    /// The server cannot be reached: everything stays queued for the next run.
+    Unreachable(String),
+    Failed(NewsletterError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Failed(e.into())
+    }
 }
 
 impl Worker<'_> {
-    fn lock(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Store>> {
-        self.store
-            .lock()
-            .map_err(|_| anyhow!("journal lock poisoned"))
+    fn run(&self) {
+        while !self.stopping.load(Ordering::SeqCst) {
+            match self.step() {
+                Ok(Step::Done) => break,
+                Ok(Step::Continue) => {}
+                Ok(Step::Wait(d)) => std::thread::sleep(d),
+                Err(stop) => {
+                    self.stopping.store(true, Ordering::SeqCst);
+                    let why = match stop {
+                        Stop::Unreachable(e) => format!("cannot reach the SMTP server: {e}"),
+                        Stop::Failed(e) => e.to_string(),
+                    };
+                    if let Ok(mut s) = self.stop.lock() {
+                        s.get_or_insert(why);
+                    }
+                }
+            }
+        }
     }
 
-    fn step(&self) -> anyhow::Result<Step> {
+    fn lock(&self) -> Result<MutexGuard<'_, Store>, Stop> {
+        self.store.lock().map_err(|_| Stop::from(poisoned()))
+    }
+
+    fn step(&self) -> Result<Step, Stop> {
         let claimed = self.lock()?.claim(self.issue, unix_now())?;
         let Some(delivery) = claimed else {
             let next = self.lock()?.next_retry(self.issue)?;
@@ -429,128 +253,140 @@ impl Worker<'_> {
                 None => Step::Done,
             });
         };
+        match self.message_for(&delivery)? {
+            Prepared::Ready(message, id) => {
+                self.rate.wait();
+                self.deliver(&delivery, message, &id)
+            }
+            Prepared::Unsent(state, why) => {
+                // This one subscriber cannot be mailed (gone, or a bad address): record why.
+                self.finish(&delivery, state, Some(&why), None)?;
+                Ok(Step::Continue)
+            }
+        }
+    }
+
+    /// The message for a claimed delivery, or the state it ends in unsent.
+    fn message_for(&self, delivery: &Claimed) -> Result<Prepared, Stop> {
         let subscriber = self.lock()?.get(delivery.subscriber_id)?;
-        let Some(subscriber) =
-            subscriber.filter(|s| s.status == crate::subscribers::SubscriberStatus::Confirmed)
+        let Some(subscriber) = subscriber.filter(|s| s.status == SubscriberStatus::Confirmed)
         else {
             // Erased, or left the list after the run began.
-            self.lock()?.finish(
-                self.issue,
-                delivery.subscriber_id,
-                State::Skipped,
-                Some("no longer subscribed"),
-                None,
-            )?;
-            return Ok(Step::Continue);
+            return Ok(Prepared::Unsent(
+                DeliveryState::Skipped,
+                "no longer subscribed".into(),
+            ));
         };
-        let lang = if self
-            .site
-            .config
-            .languages
-            .contains_key(&subscriber.language)
-        {
+        let config = &self.site.config;
+        let lang = if config.languages.contains_key(&subscriber.language) {
             subscriber.language.clone()
         } else {
-            self.site.config.default_language.clone()
+            config.default_language.clone()
         };
-        let parts = self.parts.get(&lang, &subscriber.sectors)?;
-        let links = subscriber_links(self.site, self.signer, subscriber.id, &subscriber.token_key);
-        let (html, text) = parts.personalise(&links.unsubscribe, &links.preferences);
-        let message_id = format!(
-            "<{}.{}.{}@{}>",
-            self.issue,
-            subscriber.id,
-            unix_now(),
-            self.identity.domain
-        );
-        let to = Mailbox::new(
-            subscriber.name.clone(),
-            subscriber
-                .email
-                .parse()
-                .map_err(|e| anyhow!("{}: {e}", subscriber.email))?,
-        );
-        let letter = email::Letter {
+        let parts = self
+            .parts
+            .get(&lang, &subscriber.sectors)
+            .map_err(Stop::Failed)?;
+        let to = match message::mailbox(subscriber.name.as_deref(), &subscriber.email) {
+            Ok(to) => to,
+            Err(e) => return Ok(Prepared::Unsent(DeliveryState::Failed, e.to_string())),
+        };
+        let links =
+            links::for_subscriber(config, self.signer, subscriber.id, &subscriber.token_key);
+        let (html, text) = parts.personalise(&links);
+        let letter = Letter {
             to,
             subject: parts.subject.clone(),
-            html,
+            html: Some(html),
             text,
-            unsubscribe_url: links.unsubscribe.clone(),
-            message_id: message_id.clone(),
+            unsubscribe_url: links.unsubscribe,
         };
-        let message =
-            email::build_message(&self.identity.headers(self.list_title), letter, self.dkim)?;
-        self.rate.wait();
+        Ok(match self.composer.compose(letter) {
+            Ok((message, id)) => Prepared::Ready(message, id),
+            Err(e) => Prepared::Unsent(DeliveryState::Failed, e.to_string()),
+        })
+    }
+
+    fn finish(
+        &self,
+        delivery: &Claimed,
+        state: DeliveryState,
+        error: Option<&str>,
+        message_id: Option<&str>,
+    ) -> Result<(), Stop> {
+        let store = self.lock()?;
+        store.finish(self.issue, delivery.subscriber_id, state, error, message_id)?;
+        if state != DeliveryState::Deferred {
+            self.progress.advance();
+        }
+        Ok(())
+    }
+
+    fn deliver(&self, delivery: &Claimed, message: Message, id: &str) -> Result<Step, Stop> {
         match self.mailer.send(&message) {
-            Ok(_) => {
-                self.lock()?.finish(
-                    self.issue,
-                    subscriber.id,
-                    State::Sent,
-                    None,
-                    Some(&message_id),
-                )?;
-                self.progress.advance();
-            }
+            Ok(_) => self.finish(delivery, DeliveryState::Sent, None, Some(id))?,
             Err(e) if e.is_permanent() => {
                 // A 5xx: the address does not take mail; suppress it for later issues.
-                let store = self.lock()?;
-                store.finish(
-                    self.issue,
-                    subscriber.id,
-                    State::Failed,
-                    Some(&e.to_string()),
-                    None,
-                )?;
-                store.set_status(subscriber.id, crate::subscribers::SubscriberStatus::Bounced)?;
-                self.progress.advance();
+                let why = smtp_error(&e);
+                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+                self.lock()?
+                    .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
             }
             Err(e) if e.is_transient() || e.is_timeout() => {
                 let attempts = delivery.attempts + 1;
-                let store = self.lock()?;
+                let why = smtp_error(&e);
                 if attempts >= self.settings.max_attempts {
-                    store.finish(
-                        self.issue,
-                        subscriber.id,
-                        State::Failed,
-                        Some(&e.to_string()),
-                        None,
-                    )?;
-                    self.progress.advance();
+                    self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
                 } else {
                     let delay =
                         self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));
                     let retry_at = unix_now() + (delay + 999) / 1000;
-                    store.defer(self.issue, subscriber.id, &e.to_string(), retry_at)?;
+                    let store = self.lock()?;
+                    store.defer(self.issue, delivery.subscriber_id, &why, retry_at)?;
                 }
             }
             Err(e) => {
                 // The server cannot be reached: stop, leaving this one queued for the next run.
-                self.lock()?.release(self.issue, subscriber.id)?;
-                bail!("cannot reach the SMTP server: {e}");
+                self.lock()?.release(self.issue, delivery.subscriber_id)?;
+                return Err(Stop::Unreachable(smtp_error(&e)));
             }
         }
         Ok(Step::Continue)
     }
 }
 
+/// An SMTP error as recorded and shown: the server's reply with any address
+/// in it replaced, so that logs and the journal's errors name no one.
+fn smtp_error(e: &lettre::transport::smtp::Error) -> String {
+    e.to_string()
+        .split(' ')
+        .map(|word| {
+            if word.contains('@') {
+                "<address>"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How many would receive the issue, by language, without sending.
-pub fn dry_run(site: &Site, db: &Path, issue: &str) -> anyhow::Result<Vec<(String, usize)>> {
+pub fn dry_run(
+    site: &Site,
+    db: &Path,
+    issue: &str,
+) -> Result<Vec<(String, usize)>, NewsletterError> {
     let store = Store::open(db)?;
+    let done = store.delivered(issue_key(issue))?;
     let mut by_lang: HashMap<String, usize> = HashMap::new();
-    let issue_key = issue.trim_end_matches(".md");
-    let sent: std::collections::HashSet<i64> = {
-        let mut stmt = store.conn.prepare("SELECT subscriber_id FROM deliveries WHERE issue = ?1 AND state IN ('sent', 'failed', 'skipped')")?;
-        let rows = stmt.query_map([issue_key], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
-    };
-    for s in store.list(Some(crate::subscribers::SubscriberStatus::Confirmed))? {
-        if sent.contains(&s.id) {
+    for s in store.list(Some(SubscriberStatus::Confirmed))? {
+        if done.contains(&s.id) {
             continue;
         }
-        let issue_idx = digest::find_issue(&site.library, &site.config, issue, &s.language)?;
+        let page = digest::find_issue(&site.library, &site.config, issue, &s.language)?;
         *by_lang
-            .entry(site.library.pages[issue_idx].lang.clone())
+            .entry(site.library.pages[page].lang.clone())
             .or_default() += 1;
     }
     let mut out: Vec<(String, usize)> = by_lang.into_iter().collect();

@@ -5,17 +5,17 @@ use crate::content::Page;
 use crate::output::{encode_path, xml_escape};
 
 /// What a feed is about.
-pub struct FeedInfo<'a> {
-    pub title: &'a str,
+pub struct Feed {
+    pub title: String,
     /// Site path of the feed itself, e.g. `/atom.xml`.
-    pub feed_url: &'a str,
+    pub feed_url: String,
     /// Site path of the HTML page the feed mirrors.
-    pub page_url: &'a str,
-    pub lang: &'a str,
+    pub page_url: String,
+    pub lang: String,
 }
 
 /// An Atom document with the given pages (already ordered and limited).
-pub fn atom(config: &SiteConfig, info: &FeedInfo<'_>, pages: &[&Page]) -> String {
+pub fn atom(config: &SiteConfig, info: &Feed, pages: &[&Page]) -> String {
     let abs = |p: &str| xml_escape(&encode_path(&config.absolute_url(p)));
     let updated = pages
         .iter()
@@ -33,25 +33,25 @@ pub fn atom(config: &SiteConfig, info: &FeedInfo<'_>, pages: &[&Page]) -> String
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(info.lang)
+        xml_escape(&info.lang)
     ));
-    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(info.title)));
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&info.title)));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        abs(info.feed_url)
+        abs(&info.feed_url)
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        abs(info.page_url)
+        abs(&info.page_url)
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", abs(info.feed_url)));
+    xml.push_str(&format!("  <id>{}</id>\n", abs(&info.feed_url)));
     xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     xml.push_str("  <generator uri=\"https://crates.io/crates/dunav\">dunav</generator>\n");
     let site_title = config
         .languages
-        .get(info.lang)
+        .get(&info.lang)
         .map(|l| l.title.as_str())
-        .unwrap_or(info.title);
+        .unwrap_or(&info.title);
     for page in pages {
         let published = page
             .meta

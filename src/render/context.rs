@@ -59,27 +59,6 @@ struct PageSummary<'a> {
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
-/// The site path of an event's own calendar file.
-pub fn ics_url(page: &Page) -> String {
-    format!("{}{}.ics", page.url, page.slug)
-}
-
-/// Whether an event has not ended by `now`.
-pub fn is_upcoming(page: &Page, now: jiff::Timestamp) -> bool {
-    let end = page.meta.end.as_ref().or(page.meta.start.as_ref());
-    end.is_some_and(|d| {
-        if d.has_time {
-            d.timestamp() >= now
-        } else {
-            // A bare date runs to the end of that day.
-            d.zoned
-                .end_of_day()
-                .map(|z| z.timestamp() >= now)
-                .unwrap_or(false)
-        }
-    })
-}
-
 /// A page as listings see it.
 pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> Value {
     let prefix = config.language_prefix(&page.lang);
@@ -130,8 +109,8 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         has_time: page.meta.start.as_ref().is_some_and(|s| s.has_time),
         location: page.meta.location.as_ref(),
         registration: page.meta.registration.as_deref(),
-        ics_url: (page.kind == PageKind::Event).then(|| ics_url(page)),
-        upcoming: page.kind == PageKind::Event && is_upcoming(page, now),
+        ics_url: (page.kind == PageKind::Event).then(|| page.ics_url()),
+        upcoming: page.kind == PageKind::Event && page.is_upcoming(now),
         status: page.meta.status,
         partners: &page.meta.partners,
         programme: page.meta.programme.as_deref(),

@@ -273,3 +273,14 @@ pub fn interface_strings(
     }
     Ok(out)
 }
+
+/// An interface string in a language, or its key when the theme has none.
+pub fn lookup_string(strings: &HashMap<String, Value>, lang: &str, key: &str) -> String {
+    strings
+        .get(lang)
+        .and_then(|m| m.as_map())
+        .and_then(|m| m.get(&tera::value::Key::from(key.to_string())))
+        .and_then(|v| v.as_str())
+        .unwrap_or(key)
+        .to_string()
+}

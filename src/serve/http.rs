@@ -178,33 +178,32 @@ async fn newsletter_preview(
         let served = state.served.read().unwrap_or_else(|e| e.into_inner());
         (served.root.clone(), served.base_url.clone())
     };
-    let result = tokio::task::spawn_blocking(move || {
+    let result = tokio::task::spawn_blocking(move || -> Result<String, String> {
         // Previews are rare: a fresh load keeps the rebuilder's site to itself.
-        let options = crate::site::BuildOptions {
+        let options = crate::build::BuildOptions {
             future: true,
             drafts: true,
             base_url: Some(base_url),
-            ..crate::site::BuildOptions::new(root)
+            ..crate::build::BuildOptions::new(root)
         };
-        let site = crate::site::load(&options).map_err(|f| anyhow::anyhow!("{}", f.0))?;
+        let site = crate::build::load(&options).map_err(|f| f.0.to_string())?;
         let lang = q
             .lang
             .unwrap_or_else(|| site.config.default_language.clone());
-        let parts = crate::newsletter::sender::PartsCache::new(&site, &issue).get(&lang, &[])?;
-        let base = crate::newsletter::sender::subscriptions_base(&site);
-        Ok::<_, anyhow::Error>(
-            parts
-                .personalise(
-                    &format!("{base}/unsubscribe?token=PREVIEW"),
-                    &format!("{base}/preferences?token=PREVIEW"),
-                )
-                .0,
+        let composer =
+            crate::mail::Composer::from_config(&site.config).map_err(|e| e.to_string())?;
+        let to = crate::mail::message::mailbox(Some("Preview"), "preview@example.org")
+            .map_err(|e| e.to_string())?;
+        let copy = crate::newsletter::sample::sample_copy(
+            &site, &composer, &issue, &lang, to, "PREVIEW", "",
         )
+        .map_err(|e| e.to_string())?;
+        Ok(copy.html)
     })
     .await;
     match result {
         Ok(Ok(html)) => Html(html).into_response(),
-        Ok(Err(e)) => (StatusCode::NOT_FOUND, format!("{e:#}")).into_response(),
+        Ok(Err(e)) => (StatusCode::NOT_FOUND, e).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }

@@ -3,14 +3,14 @@
 //! 1. A change is sorted by what changed (see [`Changes`]): `site.toml` drops
 //!    every cache; an added, removed or renamed file makes the content folder
 //!    be listed again; an edited content file is read again, alone.
-//! 2. [`crate::site::load_with`] rebuilds the site from the cache: only the
+//! 2. [`crate::build::load_with`] rebuilds the site from the cache: only the
 //!    files read again are parsed and only their Markdown is rendered, unless
 //!    a link target appeared, went or moved (then every page's links are
 //!    resolved again).
 //! 3. Every output has a fingerprint of what it shows: a page, its section,
 //!    its neighbours and translations; a listing, the pages on it; a feed, its
 //!    entries; and the templates, strings and site.toml behind all of them.
-//!    [`crate::site::Site::render_changed`] renders only the outputs whose
+//!    [`crate::build::Site::render_changed`] renders only the outputs whose
 //!    fingerprint changed, and lists those that no longer exist.
 //!
 //! The result equals a full build; a test edits content in many ways and
@@ -19,10 +19,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemorySink;
 use crate::serve::{ServeState, Signal};
-use crate::site::{BuildCache, BuildOptions, OutputPrints, Site};
 
 /// What a batch of file events changed.
 #[derive(Debug, Default, Clone)]
@@ -58,11 +58,21 @@ pub struct Rebuilder {
     site: Option<Site>,
 }
 
+/// Which way a rebuild went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RebuildPath {
+    /// The edited pages were put into the last site in place.
+    Patched,
+    /// The site was loaded again from the cache.
+    Reloaded,
+}
+
 /// How a rebuild went.
 pub struct Outcome {
     /// Outputs written or removed.
     pub changed: usize,
     pub millis: f64,
+    pub path: RebuildPath,
 }
 
 impl Rebuilder {
@@ -108,11 +118,11 @@ impl Rebuilder {
             served.root = self.root.clone();
             served.base_url = base_url.to_string();
         }
-        let site = match self.patched(changes) {
-            Some(Ok(site)) => site,
+        let (site, path) = match self.patched(changes) {
+            Some(Ok(site)) => (site, RebuildPath::Patched),
             Some(Err(problems)) => return Err(self.fail(state, problems)),
-            None => match crate::site::load_with(&self.options(base_url), &mut self.cache) {
-                Ok(site) => site,
+            None => match crate::build::load_with(&self.options(base_url), &mut self.cache) {
+                Ok(site) => (site, RebuildPath::Reloaded),
                 Err(failed) => {
                     self.site = None;
                     return Err(self.fail(state, failed.0));
@@ -152,6 +162,7 @@ impl Rebuilder {
         Ok(Outcome {
             changed,
             millis: started.elapsed().as_secs_f64() * 1000.0,
+            path,
         })
     }
 
@@ -192,7 +203,7 @@ impl Rebuilder {
             return Some(Err(problems));
         }
         site.warnings = problems;
-        crate::site::PhaseTimer::start().lap("patched the edited page(s) in place");
+        crate::timing::PhaseTimer::start().lap("patched the edited page(s) in place");
         Some(Ok(site))
     }
 

@@ -2,7 +2,9 @@
 //! folder, with the output read back: the way Hugo's integration tests work.
 #![allow(dead_code)]
 
+pub mod dkim;
 pub mod http;
+pub mod server;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +41,10 @@ en = "Clean technologies"
 endpoint = "https://example.org/subscribe"
 "#;
 
+/// The time every test build treats as now, so that no test depends on
+/// today's date: events after it are upcoming, pages dated after it future.
+pub const NOW: &str = "2026-11-26T10:00:00+02:00";
+
 /// A site in a temporary folder with the repository's default theme.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
@@ -49,7 +55,7 @@ impl TestSite {
     pub fn new(files: &[(&str, &str)]) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
         let site = TestSite { dir };
-        dunav::cli::init::write_theme(site.root()).expect("theme");
+        dunav::theme::write_default(site.root()).expect("theme");
         if !files.iter().any(|(p, _)| *p == "site.toml") {
             site.write("site.toml", SITE_TOML);
         }
@@ -79,20 +85,15 @@ impl TestSite {
         self.run_env(args, &[])
     }
 
-    /// The binary as a command, in the site folder, with a clean mail environment.
+    /// The binary as a command, in the site folder, with a clean environment
+    /// and "now" pinned to [`NOW`] (a test may set another `DUNAV_NOW`).
     pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dunav"));
         cmd.args(args).current_dir(self.root());
-        for var in [
-            "DUNAV_DB",
-            "DUNAV_SMTP_URL",
-            "DUNAV_SECRET",
-            "DUNAV_DKIM_KEY",
-            "DUNAV_DKIM_SELECTOR",
-            "DUNAV_ROOT",
-        ] {
-            cmd.env_remove(var);
+        for var in dunav::env::ALL {
+            cmd.env_remove(var.name);
         }
+        cmd.env(dunav::env::NOW.name, NOW);
         cmd.envs(env.iter().copied());
         cmd
     }

@@ -97,36 +97,25 @@ pub fn collect(
     let lang = page.lang.clone();
     let wanted =
         |p: &Page| sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s));
-    let mut news: Vec<usize> = library
-        .pages
+    let news: Vec<usize> = library
+        .pages_of(PageKind::News, &lang)
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.kind == PageKind::News && p.lang == lang && wanted(p))
-        .filter(|(_, p)| {
-            p.meta
-                .date
-                .as_ref()
-                .is_some_and(|d| d.timestamp() > since && d.timestamp() <= until)
+        .copied()
+        .filter(|&i| wanted(&library.pages[i]))
+        .filter(|&i| {
+            let date = library.pages[i].sort_date();
+            date.is_some_and(|d| d > since && d <= until)
         })
-        .map(|(i, _)| i)
         .collect();
-    news.sort_by(|&a, &b| {
-        crate::content::library::newest_first(&library.pages[a], &library.pages[b])
-    });
-    let mut events: Vec<usize> = library
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.kind == PageKind::Event && p.lang == lang && wanted(p))
-        .filter(|(_, p)| {
-            p.meta
-                .start
-                .as_ref()
-                .is_some_and(|d| d.timestamp() >= until && d.timestamp() <= events_until)
+    let events: Vec<usize> = library
+        .events_by_start(&lang)
+        .into_iter()
+        .filter(|&i| wanted(&library.pages[i]))
+        .filter(|&i| {
+            let start = library.pages[i].start_time();
+            start.is_some_and(|d| d >= until && d <= events_until)
         })
-        .map(|(i, _)| i)
         .collect();
-    events.sort_by_key(|&i| library.pages[i].meta.start.as_ref().map(|d| d.timestamp()));
     Ok(Digest {
         issue,
         lang,
@@ -141,13 +130,10 @@ pub fn collect(
 /// The date of the latest issue before this one, in the same language.
 fn previous_issue_date(library: &Library, page: &Page, until: Timestamp) -> Option<Timestamp> {
     library
-        .pages
+        .pages_of(PageKind::Newsletter, &page.lang)
         .iter()
-        .filter(|p| {
-            p.kind == PageKind::Newsletter
-                && p.lang == page.lang
-                && p.translation_key != page.translation_key
-        })
+        .map(|&i| &library.pages[i])
+        .filter(|p| p.translation_key != page.translation_key)
         .filter_map(|p| p.meta.date.as_ref().map(|d| d.timestamp()))
         .filter(|d| *d < until)
         .max()

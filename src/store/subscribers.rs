@@ -1,54 +1,11 @@
-//! The SQLite database: subscribers with their consent record, erased
-//! addresses (as keyed hashes), and the newsletter's delivery journal.
-
-use std::path::Path;
+//! Subscribers: adding and merging with consent, confirming, preferences,
+//! leaving, and erasure that keeps only a keyed hash.
 
 use hmac::{Hmac, Mac};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::Sha256;
 
-/// Schema migrations, applied in order; the database records how many ran.
-const MIGRATIONS: &[&str] = &[
-    // 1: subscribers, erasures and the delivery journal.
-    "CREATE TABLE subscribers (
-        id INTEGER PRIMARY KEY,
-        email TEXT NOT NULL UNIQUE,
-        name TEXT,
-        language TEXT NOT NULL,
-        sectors TEXT NOT NULL DEFAULT '',
-        status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced')),
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        consent_at TEXT,
-        consent_source TEXT,
-        consent_version TEXT,
-        consent_ip TEXT,
-        confirmed_at TEXT,
-        unsubscribed_at TEXT,
-        token_key TEXT NOT NULL
-    );
-    CREATE TABLE erased (
-        email_hash TEXT PRIMARY KEY,
-        erased_at TEXT NOT NULL
-    );
-    CREATE TABLE deliveries (
-        issue TEXT NOT NULL,
-        subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
-        email TEXT NOT NULL,
-        language TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'deferred', 'skipped')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        message_id TEXT,
-        next_attempt_at INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (issue, subscriber_id)
-    );
-    CREATE INDEX deliveries_state ON deliveries (issue, state);",
-    // 2: claiming the next delivery by an index, in subscriber order.
-    "DROP INDEX deliveries_state;
-    CREATE INDEX deliveries_claim ON deliveries (issue, state, subscriber_id);",
-];
+use crate::store::{Store, StoreError, now_text};
 
 /// Where a subscriber stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -102,20 +59,6 @@ pub struct Subscriber {
     pub token_key: String,
 }
 
-/// Store errors, for the CLI and the service to word.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("cannot create the database folder {path}: {source}")]
-    Folder {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Invalid(String),
-}
-
 /// Normalises an address for storage and comparison; `None` if it is not one.
 pub fn normalise_email(text: &str) -> Option<String> {
     let email = text.trim().to_lowercase();
@@ -144,23 +87,11 @@ pub fn normalise_email(text: &str) -> Option<String> {
     (domain_ok && local_ok && email.parse::<lettre::Address>().is_ok()).then_some(email)
 }
 
-/// The current time as RFC 3339 UTC, the form every timestamp is stored in.
-pub fn now_text() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
 fn random_key() -> String {
     let mut bytes = [0u8; 16];
     // getrandom through rand_core, already in the tree for lettre and rsa.
     rsa::rand_core::RngCore::fill_bytes(&mut rsa::rand_core::OsRng, &mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The subscriber database.
-pub struct Store {
-    pub conn: Connection,
 }
 
 /// What adding or importing a subscriber did.
@@ -187,53 +118,21 @@ pub struct NewSubscriber {
     pub consent_ip: Option<String>,
 }
 
+/// The keyed hash kept for an erased address.
+pub fn erasure_hash(email: &str, key: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(b"erased:");
+    mac.update(email.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 impl Store {
-    /// Opens (creating) the database, in WAL mode, and runs pending migrations.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
-                path: parent.display().to_string(),
-                source,
-            })?;
-        }
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // NORMAL is durable in WAL mode except for the last commits on power loss.
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
-        store.migrate()?;
-        Ok(store)
-    }
-
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(())
-    }
-
-    /// The keyed hash kept for an erased address; the key is the site secret.
-    pub fn erasure_hash(email: &str, secret: &[u8]) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-        mac.update(b"erased:");
-        mac.update(email.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
     pub fn is_erased(&self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
-        let hash = Self::erasure_hash(email, secret);
+        let hash = erasure_hash(email, secret);
         Ok(self
             .conn
             .query_row(
@@ -452,7 +351,7 @@ impl Store {
         }
         tx.execute(
             "INSERT OR IGNORE INTO erased (email_hash, erased_at) VALUES (?1, ?2)",
-            params![Self::erasure_hash(&email, secret), now_text()],
+            params![erasure_hash(&email, secret), now_text()],
         )?;
         tx.commit()?;
         Ok(id.is_some())

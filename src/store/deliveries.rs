@@ -1,13 +1,15 @@
 //! The delivery journal: one row per issue and subscriber, written before
 //! and after each SMTP transaction, so a crashed send can be resumed.
 
+use std::collections::HashSet;
+
 use rusqlite::{OptionalExtension, params};
 
-use crate::subscribers::store::{Store, StoreError, now_text};
+use crate::store::{Store, StoreError, now_text};
 
 /// A delivery's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
+pub enum DeliveryState {
     Queued,
     /// An SMTP transaction is (or was, at a crash) under way.
     Sending,
@@ -19,15 +21,15 @@ pub enum State {
     Skipped,
 }
 
-impl State {
+impl DeliveryState {
     pub fn as_str(self) -> &'static str {
         match self {
-            State::Queued => "queued",
-            State::Sending => "sending",
-            State::Sent => "sent",
-            State::Failed => "failed",
-            State::Deferred => "deferred",
-            State::Skipped => "skipped",
+            DeliveryState::Queued => "queued",
+            DeliveryState::Sending => "sending",
+            DeliveryState::Sent => "sent",
+            DeliveryState::Failed => "failed",
+            DeliveryState::Deferred => "deferred",
+            DeliveryState::Skipped => "skipped",
         }
     }
 }
@@ -58,34 +60,9 @@ impl Counts {
     }
 }
 
-/// The journal's operations on the shared database.
-pub trait Journal {
+impl Store {
     /// Adds every confirmed subscriber not yet in the issue's journal; returns how many.
-    fn enqueue(&mut self, issue: &str) -> Result<usize, StoreError>;
-    /// Marks queued deliveries of people who are no longer confirmed as skipped.
-    fn skip_departed(&self, issue: &str) -> Result<usize, StoreError>;
-    /// Deliveries left `sending` by a crash go back to the queue: the only ones that may go out twice.
-    fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError>;
-    /// Takes the next due delivery and marks it `sending`, in one transaction.
-    fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError>;
-    fn finish(
-        &self,
-        issue: &str,
-        id: i64,
-        state: State,
-        error: Option<&str>,
-        message_id: Option<&str>,
-    ) -> Result<(), StoreError>;
-    fn defer(&self, issue: &str, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError>;
-    /// Puts a claimed delivery back untouched (the server could not be reached).
-    fn release(&self, issue: &str, id: i64) -> Result<(), StoreError>;
-    /// The earliest retry time of deferred deliveries, if any.
-    fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError>;
-    fn counts(&self, issue: &str) -> Result<Counts, StoreError>;
-}
-
-impl Journal for Store {
-    fn enqueue(&mut self, issue: &str) -> Result<usize, StoreError> {
+    pub fn enqueue(&mut self, issue: &str) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "INSERT OR IGNORE INTO deliveries (issue, subscriber_id, email, language, state, updated_at)
              SELECT ?1, id, email, language, 'queued', ?2 FROM subscribers WHERE status = 'confirmed'",
@@ -93,7 +70,8 @@ impl Journal for Store {
         )?)
     }
 
-    fn skip_departed(&self, issue: &str) -> Result<usize, StoreError> {
+    /// Marks queued deliveries of people who are no longer confirmed as skipped.
+    pub fn skip_departed(&self, issue: &str) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "UPDATE deliveries SET state = 'skipped', updated_at = ?2
              WHERE issue = ?1 AND state IN ('queued', 'deferred')
@@ -102,14 +80,16 @@ impl Journal for Store {
         )?)
     }
 
-    fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError> {
+    /// Deliveries left `sending` by a crash go back to the queue: the only ones that may go out twice.
+    pub fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "UPDATE deliveries SET state = 'queued', updated_at = ?2 WHERE issue = ?1 AND state = 'sending'",
             params![issue, now_text()],
         )?)
     }
 
-    fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError> {
+    /// Takes the next due delivery and marks it `sending`, in one transaction.
+    pub fn claim(&mut self, issue: &str, now: i64) -> Result<Option<Claimed>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -147,11 +127,12 @@ impl Journal for Store {
         Ok(row)
     }
 
-    fn finish(
+    /// Records how a delivery ended.
+    pub fn finish(
         &self,
         issue: &str,
         id: i64,
-        state: State,
+        state: DeliveryState,
         error: Option<&str>,
         message_id: Option<&str>,
     ) -> Result<(), StoreError> {
@@ -164,7 +145,14 @@ impl Journal for Store {
         Ok(())
     }
 
-    fn defer(&self, issue: &str, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError> {
+    /// Puts a delivery aside until `retry_at` after a temporary failure.
+    pub fn defer(
+        &self,
+        issue: &str,
+        id: i64,
+        error: &str,
+        retry_at: i64,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5
              WHERE issue = ?1 AND subscriber_id = ?2",
@@ -173,7 +161,8 @@ impl Journal for Store {
         Ok(())
     }
 
-    fn release(&self, issue: &str, id: i64) -> Result<(), StoreError> {
+    /// Puts a claimed delivery back untouched (the server could not be reached).
+    pub fn release(&self, issue: &str, id: i64) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE deliveries SET state = 'queued', attempts = MAX(attempts - 1, 0), updated_at = ?3
              WHERE issue = ?1 AND subscriber_id = ?2",
@@ -182,7 +171,8 @@ impl Journal for Store {
         Ok(())
     }
 
-    fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError> {
+    /// The earliest retry time of deferred deliveries, if any.
+    pub fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError> {
         Ok(self.conn.query_row(
             "SELECT MIN(next_attempt_at) FROM deliveries WHERE issue = ?1 AND state = 'deferred'",
             params![issue],
@@ -190,7 +180,8 @@ impl Journal for Store {
         )?)
     }
 
-    fn counts(&self, issue: &str) -> Result<Counts, StoreError> {
+    /// Counts of an issue's deliveries by state.
+    pub fn counts(&self, issue: &str) -> Result<Counts, StoreError> {
         let mut counts = Counts::default();
         let mut stmt = self
             .conn
@@ -211,5 +202,14 @@ impl Journal for Store {
             }
         }
         Ok(counts)
+    }
+
+    /// The subscribers whose delivery of an issue is over (sent, failed or skipped).
+    pub fn delivered(&self, issue: &str) -> Result<HashSet<i64>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT subscriber_id FROM deliveries WHERE issue = ?1 AND state IN ('sent', 'failed', 'skipped')",
+        )?;
+        let rows = stmt.query_map([issue], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

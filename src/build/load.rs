@@ -1,0 +1,277 @@
+//! Loading a site: site.toml, every content file (in parallel, reusing the
+//! dev server's cache), the library, the template data and the theme; every
+//! problem is collected before the load fails.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::build::prints::page_print;
+use crate::build::{BuildCache, BuildOptions, Site};
+use crate::config::SiteConfig;
+use crate::content::links::content_key;
+use crate::content::loader::{self, ContentFiles, Loaded};
+use crate::content::{Library, Section, Selection};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::fingerprint::Fingerprint;
+use crate::output;
+use crate::render::context as ctx;
+use crate::render::{self, SiteIndex};
+use crate::timing::PhaseTimer;
+
+/// Reads site.toml, every content file and the theme; all problems together.
+pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
+    load_with(options, &mut BuildCache::default())
+}
+
+/// [`load`], reusing what `cache` holds from an earlier build.
+pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site, BuildFailed> {
+    let root = &options.root;
+    let timer = PhaseTimer::start();
+    let mut config = SiteConfig::load(root).map_err(|d| BuildFailed(Diagnostics(d)))?;
+    if let Some(base) = &options.base_url {
+        config.base_url = base.clone();
+    }
+    let mut problems = Vec::new();
+    let files = match cache.files.take() {
+        Some(files) => files,
+        None => loader::discover(root, &mut problems),
+    };
+    timer.lap("discover");
+    let loaded = read_files(root, &config, &files, cache, &mut problems);
+    timer.lap("read and parse front matter");
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now,
+    };
+    let library = Library::build(
+        &mut cache.markdown,
+        &config,
+        loaded,
+        &files.assets,
+        static_file_set(root, &config),
+        &selection,
+        &mut problems,
+    );
+    timer.lap("library (Markdown, sections, taxonomies)");
+    let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
+        problems.push(d);
+        HashMap::new()
+    });
+    let page_prints: Vec<u64> = library
+        .pages
+        .iter()
+        .map(|p| page_print(p, options.now, library.links_fingerprint, &options.base_url))
+        .collect();
+    let summaries = page_summaries(&library, &page_prints, &config, options, cache);
+    let index = Arc::new(site_index(&config, &library, &summaries));
+    let tera = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
+        problems.extend(d);
+        tera::Tera::default()
+    });
+    timer.lap("template data and templates");
+    let mut diagnostics = Diagnostics(problems);
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(BuildFailed(diagnostics));
+    }
+    cache.files = Some(files);
+    Ok(Site {
+        record_prints: cache.keep,
+        index,
+        base_url_override: options.base_url.clone(),
+        global_print: global_print(root, &config, &library),
+        section_values: section_values(&library, &config),
+        configs: config_values(&config, &library),
+        page_prints,
+        root: root.clone(),
+        config,
+        library,
+        tera,
+        now: options.now,
+        summaries,
+        strings,
+        warnings: diagnostics,
+    })
+}
+
+/// Reads the Markdown files the cache does not hold, in parallel, and
+/// returns every file's result in file order.
+fn read_files(
+    root: &Path,
+    config: &SiteConfig,
+    files: &ContentFiles,
+    cache: &mut BuildCache,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Loaded> {
+    let missing: Vec<PathBuf> = files
+        .markdown
+        .iter()
+        .filter(|f| !cache.loaded.contains_key(*f))
+        .cloned()
+        .collect();
+    let tz = config.time_zone();
+    let fresh: Vec<(PathBuf, Result<Loaded, Vec<Diagnostic>>)> = missing
+        .into_par_iter()
+        .map(|rel| {
+            let result = loader::load_one(root, &rel, config, &tz);
+            (rel, result)
+        })
+        .collect();
+    cache.loaded.extend(fresh);
+    let known: HashSet<&PathBuf> = files.markdown.iter().collect();
+    cache.loaded.retain(|k, _| known.contains(k));
+    let mut loaded = Vec::with_capacity(files.markdown.len());
+    if !cache.keep {
+        // A one-off build owns what it read: move it rather than copy it.
+        let mut taken = std::mem::take(&mut cache.loaded);
+        for rel in &files.markdown {
+            match taken.remove(rel) {
+                Some(Ok(item)) => loaded.push(item),
+                Some(Err(errors)) => problems.extend(errors),
+                None => {}
+            }
+        }
+        return loaded;
+    }
+    for rel in &files.markdown {
+        match cache.loaded.get(rel) {
+            Some(Ok(item)) => loaded.push(item.clone()),
+            Some(Err(errors)) => problems.extend(errors.iter().cloned()),
+            None => {}
+        }
+    }
+    loaded
+}
+
+/// Every file under `static/` and the theme's `static/`, as site paths.
+fn static_file_set(root: &Path, config: &SiteConfig) -> HashSet<String> {
+    let theme = render::theme_dir(root, config);
+    output::static_files::list(&root.join("static"))
+        .into_iter()
+        .chain(output::static_files::list(&theme.join("static")))
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// Each page's listing value, reused from the cache when its fingerprint is unchanged.
+fn page_summaries(
+    library: &Library,
+    page_prints: &[u64],
+    config: &SiteConfig,
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Vec<Value> {
+    let summaries: Vec<Value> = library
+        .pages
+        .par_iter()
+        .zip(page_prints.par_iter())
+        .map(|(p, print)| match cache.summaries.get(&p.file) {
+            Some((key, value)) if key == print => value.clone(),
+            _ => ctx::page_summary(p, config, options.now),
+        })
+        .collect();
+    cache.summaries = if cache.keep {
+        library
+            .pages
+            .iter()
+            .zip(page_prints)
+            .zip(&summaries)
+            .map(|((p, print), v)| (p.file.clone(), (*print, v.clone())))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    summaries
+}
+
+/// What the template functions look up: pages by file, sections with their pages.
+fn site_index(config: &SiteConfig, library: &Library, summaries: &[Value]) -> SiteIndex {
+    let index = SiteIndex {
+        default_lang: config.default_language.clone(),
+        base_url: config.base().to_string(),
+        prefixes: config
+            .language_codes()
+            .into_iter()
+            .map(|l| (config.language_prefix(&l), l))
+            .map(|(p, l)| (l, p))
+            .collect(),
+        ..SiteIndex::default()
+    };
+    if let Ok(mut pages) = index.pages.write() {
+        for (page, summary) in library.pages.iter().zip(summaries) {
+            pages.insert(content_key(&page.file), summary.clone());
+        }
+    }
+    if let Ok(mut sections) = index.sections.write() {
+        for section in &library.sections {
+            sections.insert(
+                (section.path.clone(), section.lang.clone()),
+                section_with_pages(section, config, summaries),
+            );
+        }
+    }
+    index
+}
+
+/// A section's template value with its pages, for `get_section`.
+pub(super) fn section_with_pages(
+    section: &Section,
+    config: &SiteConfig,
+    summaries: &[Value],
+) -> Value {
+    let value = ctx::section_value(section, config);
+    let Some(map) = value.as_map() else {
+        return value;
+    };
+    let mut map = map.clone();
+    let pages: Vec<Value> = section
+        .pages
+        .iter()
+        .map(|&i| summaries[i].clone())
+        .collect();
+    map.insert("pages".into(), Value::from(pages));
+    Value::from(map)
+}
+
+/// Changes with anything every output shows: site.toml, the menus, the theme, the base URL.
+fn global_print(root: &Path, config: &SiteConfig, library: &Library) -> u64 {
+    // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
+    let menus: Vec<Vec<ctx::Link>> = config
+        .language_codes()
+        .iter()
+        .map(|l| ctx::menu_links(config, l, library))
+        .collect();
+    Fingerprint::new()
+        .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
+        .with(&menus)
+        .with(&render::templates_fingerprint(root, config))
+        .with(&config.base_url)
+        .finish()
+}
+
+fn section_values(library: &Library, config: &SiteConfig) -> HashMap<(String, String), Value> {
+    library
+        .sections
+        .iter()
+        .map(|s| {
+            let key = (s.path.clone(), s.lang.clone());
+            (key, ctx::section_value(s, config))
+        })
+        .collect()
+}
+
+fn config_values(config: &SiteConfig, library: &Library) -> HashMap<String, Value> {
+    config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let v = ctx::config_value(config, &lang, library);
+            (lang, v)
+        })
+        .collect()
+}

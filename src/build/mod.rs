@@ -1,0 +1,163 @@
+//! A whole build: load the site, render every output, write it.
+//!
+//! - [`load`] reads site.toml, the content and the theme into a [`Site`]
+//!   (reusing a [`BuildCache`] in the dev server);
+//! - `pages`, `listings`, `data_files` and `static_files` each produce one
+//!   family of outputs;
+//! - `prints` gives every output a fingerprint of what it shows, so that the
+//!   dev server renders only what changed ([`Site::render_changed`]);
+//! - [`build`] renders into a private folder and swaps it in on success.
+
+mod cache;
+mod data_files;
+mod listings;
+mod load;
+mod pages;
+mod prints;
+mod render;
+mod static_files;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use tera::{Tera, Value};
+
+use crate::config::SiteConfig;
+use crate::content::Library;
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::output::{self, Sink};
+use crate::render::SiteIndex;
+use crate::timing::PhaseTimer;
+
+pub use cache::BuildCache;
+pub use load::{load, load_with};
+pub use prints::{OutputPrints, Rendered};
+
+/// What a build includes and where it looks.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub future: bool,
+    pub base_url: Option<String>,
+    /// The time "upcoming" and "future" are measured against.
+    pub now: Timestamp,
+}
+
+impl BuildOptions {
+    /// The published site: no drafts, nothing dated in the future; "now" is
+    /// `DUNAV_NOW` when set, else the clock.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            drafts: false,
+            future: false,
+            base_url: None,
+            now: crate::env::now().unwrap_or_else(|_| Timestamp::now()),
+        }
+    }
+
+    /// For mailing: issues are written ahead, so future pages are included.
+    pub fn for_mail(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            future: true,
+            ..BuildOptions::new(root)
+        }
+    }
+}
+
+/// A loaded site: configuration, content and templates, ready to render.
+pub struct Site {
+    /// Record output fingerprints even on a first build (the dev server's).
+    pub record_prints: bool,
+    /// What `get_page`, `get_section` and `get_url` look things up in.
+    pub index: Arc<SiteIndex>,
+    pub base_url_override: Option<String>,
+    /// Per page, a fingerprint of everything its summary shows.
+    pub page_prints: Vec<u64>,
+    /// Changes with site.toml, the interface strings or any template: then every output changes.
+    pub global_print: u64,
+    /// Each section's template value, made once.
+    pub section_values: HashMap<(String, String), Value>,
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub library: Library,
+    pub tera: Tera,
+    pub now: Timestamp,
+    /// Per page, its listing value; shared by listings, feeds and functions.
+    pub summaries: Vec<Value>,
+    pub strings: HashMap<String, Value>,
+    pub configs: HashMap<String, Value>,
+    pub warnings: Diagnostics,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+    /// When the next future page becomes due, for a timer to rebuild then.
+    pub next_future: Option<Timestamp>,
+}
+
+/// Builds the site into `output`: rendered in a private folder, swapped in on success.
+pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let staging = output::StagingDir::create(output_dir)
+        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
+    let sink = output::DirSink::new(staging.path.clone());
+    let problems = site.render_all(&sink);
+    if problems.has_errors() {
+        return Err(BuildFailed(problems));
+    }
+    let timer = PhaseTimer::start();
+    let committed = staging.commit();
+    timer.lap("swap in the new output");
+    committed.map_err(|e| {
+        BuildFailed(io_problem(
+            output_dir,
+            "cannot replace the output folder",
+            e,
+        ))
+    })?;
+    Ok(site.report(sink.count(), started.elapsed()))
+}
+
+/// Everything `build` checks, writing nothing.
+pub fn check(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
+    let started = Instant::now();
+    let site = load(options)?;
+    let sink = output::NullSink::default();
+    let problems = site.render_all(&sink);
+    if problems.has_errors() {
+        return Err(BuildFailed(problems));
+    }
+    Ok(site.report(sink.count(), started.elapsed()))
+}
+
+fn io_problem(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(path, format!("{what}: {e}"))])
+}
+
+impl Site {
+    fn report(&self, files: usize, elapsed: Duration) -> BuildReport {
+        BuildReport {
+            pages: self.library.pages.len(),
+            files,
+            elapsed,
+            warnings: self.warnings.clone(),
+            next_future: self.library.next_future,
+        }
+    }
+
+    /// An interface string in a language, or its key when the theme has none.
+    pub fn string(&self, lang: &str, key: &str) -> String {
+        crate::render::lookup_string(&self.strings, lang, key)
+    }
+}

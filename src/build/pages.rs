@@ -1,0 +1,174 @@
+//! One output per page (rendered as its context is made, so memory stays
+//! flat), the 404 page, and patching one edited page into a loaded site.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::build::Site;
+use crate::build::load::section_with_pages;
+use crate::build::prints::{Scope, page_print};
+use crate::build::render::Job;
+use crate::content::digest;
+use crate::content::links::content_key;
+use crate::content::{Page, PageKind};
+use crate::diagnostics::Diagnostic;
+use crate::output::{self, Sink};
+use crate::render::context as ctx;
+
+impl Site {
+    /// Renders every page whose output changed.
+    pub(super) fn render_pages(
+        &self,
+        sink: &dyn Sink,
+        scope: &Scope<'_>,
+        theme: &Path,
+    ) -> Vec<Diagnostic> {
+        let positions = self.section_positions();
+        self.library
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, page)| {
+                let (path, print) = self.page_output_print(i, page, &positions);
+                scope
+                    .needed(&path, print)
+                    .then(|| self.page_job(i, page, &positions))
+                    .and_then(|job| self.run_job(job, sink, theme))
+            })
+            .collect()
+    }
+
+    /// Puts an edited page in place when it keeps its place in every listing
+    /// (see [`crate::content::Library::replace_page`]); `None` when a full build is needed.
+    pub fn patch_page(&mut self, index: usize, page: Page) -> Option<Vec<Diagnostic>> {
+        let problems = self.library.replace_page(index, page, &self.config)?;
+        let page = &self.library.pages[index];
+        let summary = ctx::page_summary(page, &self.config, self.now);
+        self.summaries[index] = summary.clone();
+        self.page_prints[index] = page_print(
+            page,
+            self.now,
+            self.library.links_fingerprint,
+            &self.base_url_override,
+        );
+        if let Ok(mut pages) = self.index.pages.write() {
+            pages.insert(content_key(&page.file), summary);
+        }
+        if let Some(section) = self.library.section(&page.section, &page.lang) {
+            let value = section_with_pages(section, &self.config, &self.summaries);
+            if let Ok(mut sections) = self.index.sections.write() {
+                sections.insert((section.path.clone(), section.lang.clone()), value);
+            }
+        }
+        Some(problems)
+    }
+
+    /// Each page's position in its section's listing, for previous/next links.
+    fn section_positions(&self) -> Vec<usize> {
+        let mut positions = vec![0; self.library.pages.len()];
+        for section in &self.library.sections {
+            for (pos, &page) in section.pages.iter().enumerate() {
+                positions[page] = pos;
+            }
+        }
+        positions
+    }
+
+    fn page_job(&self, i: usize, page: &Page, positions: &[usize]) -> Job {
+        let lib = &self.library;
+        let section = lib.section(&page.section, &page.lang);
+        let (lower, higher) = match section {
+            Some(s) => {
+                let pos = positions[i];
+                // Listings run newest first: "higher" is the newer neighbour.
+                let higher = pos.checked_sub(1).map(|p| &self.summaries[s.pages[p]]);
+                let lower = s.pages.get(pos + 1).map(|&p| &self.summaries[p]);
+                (lower, higher)
+            }
+            None => (None, None),
+        };
+        let mut context = self.base_context(&page.lang, &page.url);
+        let mut page_value = ctx::page_full(page, &self.summaries[i], lib, lower, higher);
+        if page.kind == PageKind::Newsletter {
+            page_value = self.with_digest(page_value, i);
+        }
+        context.insert_value("page", page_value);
+        if let Some(s) = section {
+            context.insert_value(
+                "section",
+                self.section_values[&(s.path.clone(), s.lang.clone())].clone(),
+            );
+        }
+        context.insert("translations", &self.page_translations(page));
+        let template = page
+            .meta
+            .template
+            .clone()
+            .unwrap_or_else(|| page.kind.template().to_string());
+        Job {
+            template,
+            path: output::file_for_url(&page.url),
+            context,
+            source: page.file.display().to_string(),
+        }
+    }
+
+    /// The page in every language it has, for the language switch.
+    pub(super) fn page_translations(&self, page: &Page) -> Vec<ctx::TranslationLink> {
+        self.library
+            .translations
+            .get(&page.translation_key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.library.pages[i])
+            .map(|p| ctx::TranslationLink {
+                lang: p.lang.clone(),
+                url: p.url.clone(),
+                title: p.meta.title.clone(),
+            })
+            .collect()
+    }
+
+    /// A newsletter issue's archive page lists what its email carried.
+    fn with_digest(&self, page_value: Value, issue: usize) -> Value {
+        let Ok(digest) = digest::collect(&self.library, &self.config, issue, &[]) else {
+            return page_value;
+        };
+        let Some(map) = page_value.as_map() else {
+            return page_value;
+        };
+        let mut map = map.clone();
+        let mut digest_map = tera::Map::new();
+        digest_map.insert("news".into(), self.summary_list(&digest.news));
+        digest_map.insert("events".into(), self.summary_list(&digest.events));
+        map.insert("digest".into(), Value::from(digest_map));
+        Value::from(map)
+    }
+
+    /// The listing values of some pages, as one template list.
+    pub(super) fn summary_list(&self, pages: &[usize]) -> Value {
+        Value::from(
+            pages
+                .iter()
+                .map(|&i| self.summaries[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The not-found page, in the default language.
+    pub(super) fn not_found_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+        let lang = &self.config.default_language;
+        if self.template_exists("404.html") && scope.needed("404.html", self.global_print) {
+            let mut context = self.base_context(lang, "/404.html");
+            context.insert("translations", &Vec::<ctx::TranslationLink>::new());
+            jobs.push(Job {
+                template: "404.html".into(),
+                path: "404.html".into(),
+                context,
+                source: "404".into(),
+            });
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Output fingerprints: every output has a hash of everything it shows, and
+//! the dev server renders only the outputs whose hash changed since the last
+//! build. A page depends on itself, its section, its neighbours and its
+//! translations; a listing on the pages it shows; a feed on its entries; and
+//! everything on the templates, strings and site.toml (the global print).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use jiff::Timestamp;
+
+use crate::build::Site;
+use crate::content::{Page, PageKind, Section};
+use crate::diagnostics::Diagnostics;
+use crate::fingerprint::Fingerprint;
+use crate::output;
+use crate::render::context as ctx;
+
+/// Each output's fingerprint, by path.
+pub type OutputPrints = HashMap<String, u64>;
+
+/// What rendering produced besides the files.
+pub struct Rendered {
+    pub problems: Diagnostics,
+    pub prints: OutputPrints,
+    /// Outputs of the previous build that this one no longer has.
+    pub removed: Vec<String>,
+}
+
+/// Decides, output by output, whether to render: only what changed since `previous`.
+pub struct Scope<'a> {
+    previous: Option<&'a OutputPrints>,
+    record: bool,
+    prints: Mutex<OutputPrints>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(previous: Option<&'a OutputPrints>, record: bool) -> Scope<'a> {
+        Scope {
+            previous,
+            record,
+            prints: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Records an output's fingerprint; true when it must be rendered.
+    pub fn needed(&self, path: &str, print: u64) -> bool {
+        if self.record
+            && let Ok(mut prints) = self.prints.lock()
+        {
+            prints.insert(path.to_string(), print);
+        }
+        self.previous
+            .is_none_or(|old| old.get(path) != Some(&print))
+    }
+
+    /// The fingerprints recorded, and the previous outputs that are gone.
+    pub fn finish(self) -> (OutputPrints, Vec<String>) {
+        let prints = self.prints.into_inner().unwrap_or_default();
+        let removed = self
+            .previous
+            .map(|old| {
+                old.keys()
+                    .filter(|k| !prints.contains_key(*k))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        (prints, removed)
+    }
+}
+
+/// A fingerprint of everything a page's summary shows.
+pub fn page_print(
+    page: &Page,
+    now: Timestamp,
+    links_fingerprint: u64,
+    base_url: &Option<String>,
+) -> u64 {
+    Fingerprint::new()
+        .with(&page.source_hash)
+        .with(&page.is_future)
+        .with(&page.is_upcoming(now))
+        .with(&links_fingerprint)
+        .with(base_url)
+        .finish()
+}
+
+impl Site {
+    /// A page's output path and the fingerprint of everything it shows.
+    pub(super) fn page_output_print(
+        &self,
+        i: usize,
+        page: &Page,
+        positions: &[usize],
+    ) -> (String, u64) {
+        let lib = &self.library;
+        let mut print = Fingerprint::new()
+            .with(&self.global_print)
+            .with(&self.page_prints[i])
+            .with(&page.meta.template);
+        if let Some(s) = lib.section(&page.section, &page.lang) {
+            let pos = positions[i];
+            let neighbour =
+                |p: Option<usize>| p.and_then(|p| s.pages.get(p)).map(|&n| self.page_prints[n]);
+            print = print
+                .with(&section_print(s))
+                .with(&neighbour(pos.checked_sub(1)))
+                .with(&neighbour(Some(pos + 1)));
+        }
+        for &t in lib
+            .translations
+            .get(&page.translation_key)
+            .into_iter()
+            .flatten()
+        {
+            print = print.with(&self.page_prints[t]);
+        }
+        if page.kind == PageKind::Newsletter {
+            // An issue's page lists its digest: any page may be in it.
+            print = print.with(&self.page_prints);
+        }
+        (output::file_for_url(&page.url), print.finish())
+    }
+
+    /// The fingerprint of a listing page: the listing and every page it shows.
+    pub(super) fn listing_print(
+        &self,
+        head: u64,
+        pager: usize,
+        pagers: usize,
+        items: &[usize],
+    ) -> u64 {
+        let mut print = Fingerprint::new()
+            .with(&self.global_print)
+            .with(&head)
+            .with(&pager)
+            .with(&pagers);
+        for &i in items {
+            print = print.with(&self.page_prints[i]);
+        }
+        print.finish()
+    }
+
+    /// The fingerprint of a data file (feed, calendar) of `kind` listing `pages`.
+    pub(super) fn data_print(&self, kind: &str, pages: &[usize]) -> u64 {
+        let mut print = Fingerprint::new().with(&self.global_print).with(kind);
+        for &i in pages {
+            print = print.with(&self.page_prints[i]);
+        }
+        print.finish()
+    }
+
+    /// The pagers of a listing whose output changed: (index, count, their pages).
+    pub(super) fn changed_pagers<'a>(
+        &self,
+        base: &str,
+        pages: &'a [usize],
+        head: u64,
+        scope: &Scope<'_>,
+    ) -> Vec<(usize, usize, &'a [usize])> {
+        let per_page = self.config.paginate.max(1);
+        let count = pages.len().div_ceil(per_page).max(1);
+        (1..=count)
+            .filter_map(|index| {
+                let start = ((index - 1) * per_page).min(pages.len());
+                let items = &pages[start..(start + per_page).min(pages.len())];
+                let print = self.listing_print(head, index, count, items);
+                scope
+                    .needed(&output::file_for_url(&ctx::pager_url(base, index)), print)
+                    .then_some((index, count, items))
+            })
+            .collect()
+    }
+}
+
+/// What a section's own text and size contribute to its pages and listings.
+pub fn section_print(s: &Section) -> u64 {
+    Fingerprint::new()
+        .with(&s.title)
+        .with(&*s.content_html)
+        .with(&s.description)
+        .with(&s.file)
+        .with(&s.pages.len())
+        .finish()
+}

@@ -1,0 +1,107 @@
+//! Rendering a loaded site: every output kind in turn, in parallel within
+//! each, skipping outputs whose fingerprint did not change.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::build::Site;
+use crate::build::prints::{OutputPrints, Rendered, Scope};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Sink;
+use crate::render;
+use crate::timing::PhaseTimer;
+
+/// One page of HTML to render: which template, where, with what.
+pub(super) struct Job {
+    pub template: String,
+    pub path: String,
+    pub context: Context,
+    /// The file the output comes from, for error messages.
+    pub source: String,
+}
+
+impl Site {
+    /// Renders and writes every output; returns the problems met.
+    pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
+        self.render_changed(sink, None).problems
+    }
+
+    /// Renders the outputs whose fingerprint differs from `previous` (all of them
+    /// when there is none), and says which of the previous outputs are gone.
+    pub fn render_changed(&self, sink: &dyn Sink, previous: Option<&OutputPrints>) -> Rendered {
+        let timer = PhaseTimer::start();
+        // A one-off build (no previous prints) need not record any.
+        let scope = Scope::new(previous, previous.is_some() || self.record_prints);
+        let theme = render::theme_dir(&self.root, &self.config);
+        let run = |job: Job| self.run_job(job, sink, &theme);
+        let mut problems = self.render_pages(sink, &scope, &theme);
+        timer.lap("pages");
+        let mut jobs = Vec::new();
+        self.section_jobs(&mut jobs, &scope);
+        self.taxonomy_jobs(&mut jobs, &scope);
+        self.not_found_jobs(&mut jobs, &scope);
+        problems.extend(jobs.into_par_iter().filter_map(run).collect::<Vec<_>>());
+        timer.lap("listings");
+        problems.extend(self.write_data_files(sink, &scope));
+        timer.lap("feeds, calendars, sitemap");
+        problems.extend(self.copy_files(sink, &scope));
+        timer.lap("static files");
+        let (prints, removed) = scope.finish();
+        let mut problems = Diagnostics(problems);
+        problems.sort();
+        Rendered {
+            problems,
+            prints,
+            removed,
+        }
+    }
+
+    /// The context every template gets for a language.
+    pub fn base_context(&self, lang: &str, current_url: &str) -> Context {
+        let mut c = Context::new();
+        c.insert("lang", lang);
+        c.insert_value(
+            "config",
+            self.configs.get(lang).cloned().unwrap_or(Value::none()),
+        );
+        c.insert_value(
+            "t",
+            self.strings.get(lang).cloned().unwrap_or(Value::none()),
+        );
+        c.insert("current_url", current_url);
+        c.insert("current_permalink", &self.config.absolute_url(current_url));
+        c.insert("now", &self.now.to_string());
+        c
+    }
+
+    pub(super) fn run_job(&self, job: Job, sink: &dyn Sink, theme: &Path) -> Option<Diagnostic> {
+        match self.tera.render(&job.template, &job.context) {
+            Ok(html) => sink
+                .write(&job.path, html.as_bytes())
+                .err()
+                .map(|e| write_problem(&job.path, e)),
+            Err(e) => {
+                let mut d = render::template_error(&self.root, theme, &e);
+                d.message = format!(
+                    "while rendering {} ({}):\n{}",
+                    job.path, job.source, d.message
+                );
+                Some(d)
+            }
+        }
+    }
+
+    pub(super) fn template_exists(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+/// A file that could not be written, named by its place in the output.
+pub(super) fn write_problem(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("public/{}", path.trim_start_matches('/')),
+        format!("cannot write: {e}"),
+    )
+}

@@ -1,0 +1,49 @@
+//! The SMTP connection pool, from `DUNAV_SMTP_URL` or `[newsletter.smtp] url`.
+
+use std::time::Duration;
+
+use lettre::SmtpTransport;
+use lettre::transport::smtp::PoolConfig;
+
+use crate::config::SmtpConfig;
+use crate::mail::MailError;
+
+/// The SMTP transport: `DUNAV_SMTP_URL` (which may hold credentials), else site.toml's URL.
+pub fn connect(smtp: &SmtpConfig) -> Result<SmtpTransport, MailError> {
+    let url = crate::env::smtp_url()
+        .or_else(|| smtp.url.clone())
+        .ok_or(MailError::NoServer)?;
+    let builder = SmtpTransport::from_url(&url).map_err(|e| MailError::BadServer {
+        url: redact(&url),
+        why: e.to_string(),
+    })?;
+    Ok(builder
+        .timeout(Some(Duration::from_secs(smtp.timeout_seconds.max(1))))
+        .pool_config(
+            PoolConfig::new()
+                .max_size(smtp.pool_size.max(1))
+                .min_idle(0),
+        )
+        .build())
+}
+
+/// A URL with its password hidden, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            super::redact("smtps://user:secret@mail.example.org"),
+            "smtps://…@mail.example.org"
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! The routes: signup, confirmation, one-click unsubscribe and preferences.
+//! Each handler checks what it was sent, does its one store operation on a
+//! blocking thread, and answers with a page in the visitor's language.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::mail::tokens::{Purpose, TokenError};
+use crate::store::{NewSubscriber, Store, Subscriber, SubscriberStatus, normalise_email};
+use crate::subscriptions::answer::Answer;
+use crate::subscriptions::limits::origin_allowed;
+use crate::subscriptions::rejection::Rejection;
+use crate::subscriptions::{ServiceState, confirmation};
+
+/// Form fields longer than this are refused.
+const MAX_FIELD: usize = 512;
+
+type Shared = State<Arc<ServiceState>>;
+
+pub fn routes() -> Router<Arc<ServiceState>> {
+    Router::new()
+        .route("/subscribe", post(subscribe))
+        .route("/confirm", get(confirm))
+        .route("/unsubscribe", get(unsubscribe_page).post(unsubscribe))
+        .route("/preferences", get(preferences_page).post(preferences))
+}
+
+#[derive(serde::Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+/// A form body's fields; repeated names (sectors) keep every value.
+fn form_fields(body: &[u8]) -> HashMap<String, Vec<String>> {
+    let mut fields: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        fields
+            .entry(k.into_owned())
+            .or_default()
+            .push(v.into_owned());
+    }
+    fields
+}
+
+fn first<'a>(fields: &'a HashMap<String, Vec<String>>, name: &str) -> Option<&'a str> {
+    fields.get(name).and_then(|v| v.first()).map(String::as_str)
+}
+
+impl ServiceState {
+    /// The visitor's language: the form's choice, else their browser's, else the site's default.
+    fn visitor_lang(&self, headers: &HeaderMap, chosen: Option<&str>) -> String {
+        let known = |l: &str| self.site.config.languages.contains_key(l);
+        if let Some(l) = chosen.filter(|l| known(l)) {
+            return l.to_string();
+        }
+        let accepted = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        accepted
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .map(|tag| {
+                tag.trim()
+                    .split('-')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            })
+            .find(|l| known(l))
+            .unwrap_or_else(|| self.site.config.default_language.clone())
+    }
+
+    /// The sector keys of a form that the site knows.
+    fn known_sectors(&self, fields: &HashMap<String, Vec<String>>) -> Vec<String> {
+        fields
+            .get("sectors")
+            .map(|s| {
+                s.iter()
+                    .filter(|k| self.site.config.sectors.contains_key(*k))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The store, for one operation.
+    fn store(&self) -> Result<MutexGuard<'_, Store>, Rejection> {
+        self.store
+            .lock()
+            .map_err(|_| Rejection::Unavailable("store lock poisoned".into()))
+    }
+
+    /// The subscriber a token names, once its signature and time check out.
+    fn check_token(&self, token: Option<&str>, purpose: Purpose) -> Result<Subscriber, Rejection> {
+        let token = token
+            .filter(|t| t.len() < 200)
+            .ok_or(Rejection::InvalidLink)?;
+        let (id, _) = self
+            .signer
+            .subscriber_of(token, purpose)
+            .map_err(|_| Rejection::InvalidLink)?;
+        let store = self.store()?;
+        let subscriber = store.get(id)?.ok_or(Rejection::InvalidLink)?;
+        let now = jiff::Timestamp::now().as_second();
+        match self
+            .signer
+            .verify(token, purpose, &subscriber.token_key, now)
+        {
+            Ok(_) => Ok(subscriber),
+            Err(TokenError::Expired) => Err(Rejection::ExpiredLink {
+                lang: self.lang_or_default(Some(&subscriber.language)),
+            }),
+            Err(_) => Err(Rejection::InvalidLink),
+        }
+    }
+}
+
+/// Runs store work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Rejection> + Send + 'static,
+) -> Result<T, Rejection> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Rejection::Unavailable(format!("worker failed: {e}")))?
+}
+
+async fn subscribe(
+    State(state): Shared,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let fields = form_fields(&body);
+    let lang = state.visitor_lang(&headers, first(&fields, "language"));
+    match signup(&state, peer, &headers, fields, &lang).await {
+        Ok(()) => state.message(
+            StatusCode::OK,
+            &lang,
+            "signup_thanks_title",
+            "signup_thanks_text",
+        ),
+        Err(rejection) => rejection.respond(&state, &lang),
+    }
+}
+
+/// Checks a signup and records it as pending; sends the confirmation mail.
+async fn signup(
+    state: &Arc<ServiceState>,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    fields: HashMap<String, Vec<String>>,
+    lang: &str,
+) -> Result<(), Rejection> {
+    if !state.limiter.allow(peer.ip()) {
+        return Err(Rejection::TooMany);
+    }
+    if !origin_allowed(&state.allowed_origins, headers) {
+        return Err(Rejection::Origin);
+    }
+    // A filled honeypot is a bot: answer as if all went well, store nothing.
+    if first(&fields, "website").is_some_and(|v| !v.is_empty()) {
+        return Ok(());
+    }
+    let mut errors = Vec::new();
+    if fields.values().flatten().any(|v| v.len() > MAX_FIELD)
+        || fields.get("sectors").is_some_and(|s| s.len() > 32)
+    {
+        errors.push("error_field");
+    }
+    let email = first(&fields, "email").and_then(normalise_email);
+    if email.is_none() {
+        errors.push("error_email");
+    }
+    if !matches!(first(&fields, "consent"), Some("yes" | "on" | "1" | "true")) {
+        errors.push("error_consent");
+    }
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        return Err(Rejection::Form(errors));
+    };
+    let new = NewSubscriber {
+        email,
+        language: lang.to_string(),
+        sectors: state.known_sectors(&fields),
+        status: Some(SubscriberStatus::Pending),
+        consent_source: first(&fields, "source").map(|s| s.chars().take(MAX_FIELD).collect()),
+        consent_version: Some(state.consent_version.clone()),
+        consent_ip: state.record_ip.then(|| peer.ip().to_string()),
+        ..NewSubscriber::default()
+    };
+    let st = state.clone();
+    blocking(move || {
+        let subscriber = {
+            let mut store = st.store()?;
+            let (_, id) = store.upsert(&new, b"", true)?;
+            store.get(id)?.ok_or(Rejection::InvalidLink)?
+        };
+        // Already confirmed people get no mail; the answer is the same either way.
+        if subscriber.status == SubscriberStatus::Pending {
+            confirmation::send(&st, &subscriber).map_err(Rejection::Unavailable)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+async fn confirm(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let st = state.clone();
+    let result = blocking(move || {
+        let s = st.check_token(q.token.as_deref(), Purpose::Confirm)?;
+        // An unsubscribed person's old confirmation link must not resubscribe them.
+        match s.status {
+            SubscriberStatus::Pending => {
+                let store = st.store()?;
+                store.confirm(s.id)?;
+            }
+            SubscriberStatus::Confirmed => {}
+            _ => return Err(Rejection::InvalidLink),
+        }
+        Ok(st.lang_or_default(Some(&s.language)))
+    })
+    .await;
+    match result {
+        Ok(lang) => state.message(StatusCode::OK, &lang, "confirm_ok_title", "confirm_ok_text"),
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+async fn unsubscribe_page(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let st = state.clone();
+    let token = q.token.clone();
+    match blocking(move || st.check_token(token.as_deref(), Purpose::Unsubscribe)).await {
+        Ok(s) => {
+            let lang = state.lang_or_default(Some(&s.language));
+            let answer = Answer {
+                title: state.string(&lang, "unsubscribe_title"),
+                text: state.string(&lang, "unsubscribe_text"),
+                form: "unsubscribe",
+                action: format!("?token={}", q.token.unwrap_or_default()),
+                ..Answer::default()
+            };
+            state.page(StatusCode::OK, &lang, answer)
+        }
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+/// RFC 8058 one-click: a POST (body `List-Unsubscribe=One-Click`, or the page's
+/// button) unsubscribes at once; no redirect, no cookie. The token is the authority.
+async fn unsubscribe(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let st = state.clone();
+    let result = blocking(move || {
+        let s = st.check_token(q.token.as_deref(), Purpose::Unsubscribe)?;
+        if s.status != SubscriberStatus::Unsubscribed {
+            let store = st.store()?;
+            store.set_status(s.id, SubscriberStatus::Unsubscribed)?;
+        }
+        Ok(st.lang_or_default(Some(&s.language)))
+    })
+    .await;
+    match result {
+        Ok(lang) => state.message(
+            StatusCode::OK,
+            &lang,
+            "unsubscribed_title",
+            "unsubscribed_text",
+        ),
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+fn preferences_answer(state: &ServiceState, s: &Subscriber, token: &str, saved: bool) -> Response {
+    let lang = state.lang_or_default(Some(&s.language));
+    let answer = Answer {
+        title: state.string(&lang, "preferences_title"),
+        text: if saved {
+            state.string(&lang, "preferences_saved")
+        } else {
+            String::new()
+        },
+        form: "preferences",
+        action: format!("?token={token}"),
+        language: s.language.clone(),
+        sectors: s.sectors.clone(),
+        ..Answer::default()
+    };
+    state.page(StatusCode::OK, &lang, answer)
+}
+
+async fn preferences_page(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let st = state.clone();
+    let token = q.token.clone();
+    match blocking(move || st.check_token(token.as_deref(), Purpose::Preferences)).await {
+        Ok(s) => preferences_answer(&state, &s, &q.token.unwrap_or_default(), false),
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+async fn preferences(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+    body: Bytes,
+) -> Response {
+    let fields = form_fields(&body);
+    let visitor = state.visitor_lang(&headers, first(&fields, "language"));
+    if !origin_allowed(&state.allowed_origins, &headers) {
+        return Rejection::Origin.respond(&state, &visitor);
+    }
+    let st = state.clone();
+    let token = q.token.clone();
+    let result = blocking(move || {
+        let s = st.check_token(token.as_deref(), Purpose::Preferences)?;
+        let language = st.lang_or_default(first(&fields, "language").or(Some(&s.language)));
+        let sectors = st.known_sectors(&fields);
+        let store = st.store()?;
+        store.set_preferences(s.id, &language, &sectors)?;
+        store.get(s.id)?.ok_or(Rejection::InvalidLink)
+    })
+    .await;
+    match result {
+        Ok(s) => preferences_answer(&state, &s, &q.token.unwrap_or_default(), true),
+        Err(r) => r.respond(&state, &visitor),
+    }
+}

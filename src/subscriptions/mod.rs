@@ -1,0 +1,170 @@
+//! The signup service: a small HTTP server the site's forms post to, run
+//! behind the site's web server. Double opt-in, RFC 8058 one-click
+//! unsubscribe, preferences; answers in the visitor's language.
+//!
+//! `handlers` holds the routes, `rejection` every way of saying no,
+//! `limits` the origin check and rate limit, `confirmation` the opt-in mail.
+
+mod answer;
+mod confirmation;
+mod handlers;
+mod limits;
+mod rejection;
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use lettre::SmtpTransport;
+
+use crate::build::{BuildOptions, Site};
+use crate::diagnostics::BuildFailed;
+use crate::mail::tokens::Signer;
+use crate::mail::{Composer, MailError, links, transport};
+use crate::store::{Store, StoreError};
+
+pub use limits::RateLimiter;
+
+/// Everything a request handler needs.
+pub struct ServiceState {
+    pub site: Site,
+    pub store: Mutex<Store>,
+    pub signer: Signer,
+    pub mailer: SmtpTransport,
+    pub composer: Composer,
+    /// Origins a signup form may be posted from.
+    pub allowed_origins: Vec<String>,
+    pub limiter: RateLimiter,
+    pub record_ip: bool,
+    pub consent_version: String,
+    /// Where links in mail point, e.g. `https://didih.bg/subscriptions`.
+    pub public_url: String,
+}
+
+/// Why the service cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Env(#[from] crate::env::EnvError),
+    #[error(transparent)]
+    Site(#[from] BuildFailed),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+}
+
+impl ServiceState {
+    /// Loads the site and opens the database; refuses to start without `DUNAV_SECRET`.
+    pub fn new(root: &Path) -> Result<ServiceState, StartError> {
+        let secrets = crate::env::signing_secrets()?;
+        let site = crate::build::load(&BuildOptions::for_mail(root))?;
+        let store = Store::open(&site.config.database_path(root))?;
+        let mailer = transport::connect(&site.config.newsletter.smtp)?;
+        let composer = Composer::from_config(&site.config)?;
+        let public_url = links::service_base(&site.config);
+        let mut allowed_origins = vec![
+            limits::origin_of(&site.config.base_url),
+            limits::origin_of(&public_url),
+        ];
+        allowed_origins.extend(crate::env::allowed_origins());
+        let subs = &site.config.subscriptions;
+        Ok(ServiceState {
+            limiter: RateLimiter::new(subs.rate_limit_per_minute),
+            record_ip: subs.record_ip,
+            consent_version: subs.consent_version.clone(),
+            signer: Signer::new(&secrets[0]),
+            store: Mutex::new(store),
+            mailer,
+            composer,
+            allowed_origins,
+            public_url,
+            site,
+        })
+    }
+
+    /// `lang` when the site has it, else the default language.
+    pub fn lang_or_default(&self, lang: Option<&str>) -> String {
+        match lang {
+            Some(l) if self.site.config.languages.contains_key(l) => l.to_string(),
+            _ => self.site.config.default_language.clone(),
+        }
+    }
+}
+
+/// The router, with its limits, headers and log line.
+pub fn router(state: Arc<ServiceState>) -> Router {
+    let routes = handlers::routes();
+    let prefix = state
+        .public_url
+        .split_once("://")
+        .and_then(|(_, rest)| {
+            rest.find('/')
+                .map(|i| rest[i..].trim_end_matches('/').to_string())
+        })
+        .unwrap_or_default();
+    let mut app = routes.clone();
+    // The service answers both at its public path (behind a proxy that keeps it) and at the root.
+    if !prefix.is_empty() && prefix != "/" {
+        app = app.nest(&prefix, routes);
+    }
+    app.route("/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM; requests under way finish first.
+pub async fn serve(
+    state: Arc<ServiceState>,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(crate::shutdown::signal())
+        .await
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    // Tokens travel in URLs: never leak them to other sites.
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// One line per request; the query (which holds tokens) is left out.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    // A log line must never take the service down (a closed stdout, a full disk).
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{} {method} {path} {} {:.1}ms",
+        jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
