@@ -41,7 +41,7 @@ fn main() {
                     language: "bg".into(),
                     ..Default::default()
                 };
-                let (_, id) = store.upsert(&new, SECRET.as_bytes(), false).unwrap();
+                let (_, id) = store.upsert(&new).unwrap();
                 let key = store.get(id).unwrap().unwrap().token_key;
                 signer.sign(dunav::mail::tokens::Purpose::Unsubscribe, id, 0, &key)
             })

@@ -133,8 +133,19 @@ pub struct SubscriptionsConfig {
     pub consent_version: String,
     /// Keep the signup's IP address in the consent record.
     pub record_ip: bool,
-    /// Signups and other form posts allowed per IP address per minute.
+    /// Valid signups and other form posts allowed per client (an IPv4 address
+    /// or an IPv6 /64) per minute; 0 means no limit.
     pub rate_limit_per_minute: u32,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` or
+    /// `Forwarded` header names the client; from anyone else it is ignored.
+    pub trusted_proxies: Vec<String>,
+    /// At most one confirmation mail per address in this many minutes.
+    pub confirm_cooldown_minutes: u32,
+    /// Seconds a client has to send a request's headers (and an idle
+    /// connection may stay open) and, separately, its body.
+    pub request_timeout_seconds: u64,
+    /// Connections served at once; more are closed at once.
+    pub max_connections: usize,
 }
 
 impl Default for SubscriptionsConfig {
@@ -144,6 +155,10 @@ impl Default for SubscriptionsConfig {
             consent_version: "1".into(),
             record_ip: false,
             rate_limit_per_minute: 10,
+            trusted_proxies: Vec::new(),
+            confirm_cooldown_minutes: 60,
+            request_timeout_seconds: 10,
+            max_connections: 512,
         }
     }
 }
@@ -230,6 +245,22 @@ impl SiteConfig {
                 format!("\"{}\" must be an absolute http(s) URL", self.base_url),
             ));
         }
+        for proxy in &self.subscriptions.trusted_proxies {
+            if crate::config::parse_ip_range(proxy).is_none() {
+                problems.push(err(
+                    "subscriptions.trusted_proxies",
+                    format!("\"{proxy}\" is not an IP address or a CIDR range such as 10.0.0.0/8"),
+                ));
+            }
+        }
+        if self.subscriptions.request_timeout_seconds == 0
+            || self.subscriptions.max_connections == 0
+        {
+            problems.push(err(
+                "subscriptions",
+                "request_timeout_seconds and max_connections must be at least 1".into(),
+            ));
+        }
         for code in self.languages.keys() {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 problems.push(err(
@@ -296,6 +327,18 @@ impl SiteConfig {
     pub fn database_path(&self, root: &Path) -> PathBuf {
         crate::env::database().unwrap_or_else(|| root.join(&self.newsletter.database))
     }
+}
+
+/// An IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`) as (network, prefix length).
+pub fn parse_ip_range(text: &str) -> Option<(std::net::IpAddr, u8)> {
+    let (addr, prefix) = match text.trim().split_once('/') {
+        Some((a, p)) => (a, Some(p.parse::<u8>().ok()?)),
+        None => (text.trim(), None),
+    };
+    let addr: std::net::IpAddr = addr.parse().ok()?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let prefix = prefix.unwrap_or(max);
+    (prefix <= max).then_some((addr, prefix))
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub const SECRET_PREVIOUS: Var = Var {
 };
 pub const ERASURE_KEY: Var = Var {
     name: "DUNAV_ERASURE_KEY",
-    doc: "keys the hashes kept of erased addresses; never rotate it",
+    doc: "keys the hashes kept of erased addresses (default: a random key kept in the database); never change it",
 };
 pub const DKIM_KEY: Var = Var {
     name: "DUNAV_DKIM_KEY",
@@ -158,17 +158,9 @@ pub fn signing_secrets() -> Result<Vec<Vec<u8>>, EnvError> {
     Ok(secrets.into_iter().map(String::into_bytes).collect())
 }
 
-/// The key of the erasure hashes: `DUNAV_ERASURE_KEY`, else the current `DUNAV_SECRET`
-/// (how sites before the separate key hashed them).
-pub fn erasure_key() -> Result<Vec<u8>, EnvError> {
-    match ERASURE_KEY.get() {
-        Some(key) if key.len() >= 16 => Ok(key.into_bytes()),
-        Some(_) => Err(EnvError::Invalid {
-            var: ERASURE_KEY.name,
-            why: "must be at least 16 characters long".into(),
-        }),
-        None => signing_secrets().map(|mut s| s.swap_remove(0)),
-    }
+/// `DUNAV_ERASURE_KEY`, when set: the key of the hashes kept of erased addresses.
+pub fn erasure_key() -> Option<Vec<u8>> {
+    ERASURE_KEY.get().map(String::into_bytes)
 }
 
 /// The DKIM key file and selector, when a key is configured.

@@ -478,27 +478,41 @@ fn import_reports_bad_rows_merges_and_respects_erasure() {
     let site = newsletter_site(&smtp, "");
     site.write(
         "people.csv",
-        "email,language,sectors,status\nok@example.bg,bg,ict,\nnot-an-address,bg,,\ndup@example.bg,bg,,\nDUP@example.bg,en,,\nx@example.bg,fr,,\ny@example.bg,bg,space,\n",
+        "email,language,sectors,status,name\nok@example.bg,bg,ict,,Ана\nnot-an-address,bg,,,\ndup@example.bg,bg,cleantech,,Дуп\nDUP@example.bg,en,,,\nx@example.bg,fr,,,\ny@example.bg,bg,space,,\n\"stray@example.bg,bg,,,\nz@example.bg,bg,,,\"Z\rBcc: evil@example.com\"\nlast@example.bg,,,,\n",
     );
-    let env = env(&smtp);
-    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = site.run_env(&["subscribers", "import", "people.csv"], &pairs);
+    let out = run(&site, &smtp, &["subscribers", "import", "people.csv"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "people.csv:3: `email`: \"not-an-address\" is not an email address",
+        "people.csv:6: `language`: \"fr\" is not in site.toml [languages]",
+        "people.csv:7: `sectors`: unknown sector \"space\"",
+        "people.csv:8: `row`: a quote is not closed on this line",
+        "people.csv:9: `name`: contains a line break or another control character",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in:\n{stderr}");
+    }
     assert!(
-        stderr.contains("people.csv:3: `email`: \"not-an-address\" is not an email address"),
-        "{stderr}"
+        stdout.contains("updated dup@example.bg: language bg → en"),
+        "what a merge changed, per address: {stdout}"
     );
-    assert!(stderr.contains("people.csv:6: language \"fr\""), "{stderr}");
     assert!(
-        stderr.contains("people.csv:7: unknown sector \"space\""),
-        "{stderr}"
+        stdout.contains("3 added") && stdout.contains("5 rejected row(s)"),
+        "a stray quote spoils one line, not the rest: {stdout}\n{stderr}"
     );
     let list =
         String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "list"]).stdout).into_owned();
-    assert_eq!(list.lines().count(), 2, "{list}");
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(list.contains("last@example.bg\tbg\tconfirmed"), "{list}");
     assert!(
         list.contains("dup@example.bg\ten\tconfirmed"),
-        "duplicates merged, last wins: {list}"
+        "duplicates merged, the later language wins: {list}"
+    );
+    let export =
+        String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "export"]).stdout).into_owned();
+    assert!(
+        export.contains("dup@example.bg,en,Дуп,cleantech,"),
+        "a later row keeps the name and sectors it leaves empty: {export}"
     );
 
     run(&site, &smtp, &["subscribers", "remove", "ok@example.bg"]);
@@ -513,14 +527,14 @@ fn import_reports_bad_rows_merges_and_respects_erasure() {
 
     run(&site, &smtp, &["subscribers", "erase", "dup@example.bg"]);
     site.write("third.csv", "email,language\ndup@example.bg,bg\n");
-    let out = site.run_env(&["subscribers", "import", "third.csv"], &pairs);
+    let out = run(&site, &smtp, &["subscribers", "import", "third.csv"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("was erased at their request"));
     let list =
         String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "list"]).stdout).into_owned();
     assert!(!list.contains("dup@"), "{list}");
     let count =
         String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "count"]).stdout).into_owned();
-    assert!(count.contains("total\t1"), "{count}");
+    assert!(count.contains("total\t2"), "{count}");
     let export =
         String::from_utf8_lossy(&run(&site, &smtp, &["subscribers", "export"]).stdout).into_owned();
     assert!(export.starts_with("email,language,name,sectors,status,created_at,consent_at"));

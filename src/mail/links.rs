@@ -48,14 +48,17 @@ pub fn sample(config: &SiteConfig, token: &str) -> SubscriberLinks {
     }
 }
 
-/// The confirmation link of a signup, valid until `expires` (Unix time).
-pub fn confirm(
+/// The confirmation and cancellation links of a signup, valid until `expires` (Unix time).
+pub fn for_signup(
     config: &SiteConfig,
     signer: &Signer,
     id: i64,
-    subscriber_key: &str,
+    signup_key: &str,
     expires: i64,
-) -> String {
-    let token = signer.sign(Purpose::Confirm, id, expires, subscriber_key);
-    link(config, "confirm", &token)
+) -> (String, String) {
+    let sign = |purpose| signer.sign(purpose, id, expires, signup_key);
+    (
+        link(config, "confirm", &sign(Purpose::Confirm)),
+        link(config, "cancel", &sign(Purpose::Cancel)),
+    )
 }

@@ -27,6 +27,22 @@ pub fn connect(smtp: &SmtpConfig) -> Result<SmtpTransport, MailError> {
         .build())
 }
 
+/// An SMTP error as logged and recorded: the server's words, with any
+/// address in them replaced, so that logs and the journal name no one.
+pub fn describe_error(e: &lettre::transport::smtp::Error) -> String {
+    e.to_string()
+        .split(' ')
+        .map(|word| {
+            if word.contains('@') {
+                "<address>"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A URL with its password hidden, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -19,7 +19,7 @@ use lettre::{Message, SmtpTransport, Transport};
 use crate::build::Site;
 use crate::content::digest;
 use crate::mail::tokens::Signer;
-use crate::mail::{Composer, Letter, links, message};
+use crate::mail::{Composer, Letter, links, message, transport};
 use crate::newsletter::NewsletterError;
 use crate::newsletter::email::PartsCache;
 use crate::store::{Claimed, Counts, DeliveryState, Store, StoreError, SubscriberStatus};
@@ -327,14 +327,14 @@ impl Worker<'_> {
             Ok(_) => self.finish(delivery, DeliveryState::Sent, None, Some(id))?,
             Err(e) if e.is_permanent() => {
                 // A 5xx: the address does not take mail; suppress it for later issues.
-                let why = smtp_error(&e);
+                let why = transport::describe_error(&e);
                 self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
                 self.lock()?
                     .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
             }
             Err(e) if e.is_transient() || e.is_timeout() => {
                 let attempts = delivery.attempts + 1;
-                let why = smtp_error(&e);
+                let why = transport::describe_error(&e);
                 if attempts >= self.settings.max_attempts {
                     self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
                 } else {
@@ -348,27 +348,11 @@ impl Worker<'_> {
             Err(e) => {
                 // The server cannot be reached: stop, leaving this one queued for the next run.
                 self.lock()?.release(self.issue, delivery.subscriber_id)?;
-                return Err(Stop::Unreachable(smtp_error(&e)));
+                return Err(Stop::Unreachable(transport::describe_error(&e)));
             }
         }
         Ok(Step::Continue)
     }
-}
-
-/// An SMTP error as recorded and shown: the server's reply with any address
-/// in it replaced, so that logs and the journal's errors name no one.
-fn smtp_error(e: &lettre::transport::smtp::Error) -> String {
-    e.to_string()
-        .split(' ')
-        .map(|word| {
-            if word.contains('@') {
-                "<address>"
-            } else {
-                word
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// How many would receive the issue, by language, without sending.

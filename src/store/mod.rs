@@ -1,18 +1,23 @@
 //! The SQLite database, owned here alone: migrations, subscribers with their
-//! consent record, erased addresses (as keyed hashes) and the newsletter's
-//! delivery journal. Nothing outside this module sees its connection.
+//! consent record, signups waiting for confirmation (with their confirmation
+//! mail's queue state), erased addresses (as keyed hashes) and the
+//! newsletter's delivery journal. Nothing outside this module sees its connection.
 
+mod address;
 mod deliveries;
+mod erasure;
+mod signups;
 mod subscribers;
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use address::normalise_email;
 pub use deliveries::{Claimed, Counts, DeliveryState};
-pub use subscribers::{
-    NewSubscriber, Subscriber, SubscriberStatus, Upsert, erasure_hash, normalise_email,
-};
+pub use erasure::erasure_hash;
+pub use signups::{ConfirmationMail, NewSignup, SignupOutcome};
+pub use subscribers::{NewSubscriber, Subscriber, SubscriberStatus, Upsert};
 
 /// Schema migrations, applied in order; the database records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -55,6 +60,31 @@ const MIGRATIONS: &[&str] = &[
     // 2: claiming the next delivery by an index, in subscriber order.
     "DROP INDEX deliveries_state;
     CREATE INDEX deliveries_claim ON deliveries (issue, state, subscriber_id);",
+    // 3: a signup changes nothing until it is confirmed: it waits here, with
+    // its confirmation mail's place in the queue. Pending subscribers of the
+    // earlier scheme could never confirm with the new links: they go.
+    "CREATE TABLE signups (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL,
+        name TEXT,
+        language TEXT NOT NULL,
+        sectors TEXT NOT NULL DEFAULT '',
+        consent_at TEXT NOT NULL,
+        consent_source TEXT,
+        consent_version TEXT,
+        consent_ip TEXT,
+        token_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        mail_state TEXT NOT NULL CHECK (mail_state IN ('queued', 'sending', 'sent', 'failed')),
+        mail_attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX signups_email ON signups (email, created_at);
+    CREATE INDEX signups_mail ON signups (mail_state, next_attempt_at);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    DELETE FROM subscribers WHERE status = 'pending';",
 ];
 
 /// Store errors, for the CLI and the service to word.
@@ -76,6 +106,11 @@ pub fn now_text() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
+}
+
+/// The current time as a Unix time, for the columns compared with "now".
+pub fn unix_now() -> i64 {
+    jiff::Timestamp::now().as_second()
 }
 
 /// The subscriber database.

@@ -1,11 +1,9 @@
 //! Subscribers: adding and merging with consent, confirming, preferences,
 //! leaving, and erasure that keeps only a keyed hash.
 
-use hmac::{Hmac, Mac};
 use rusqlite::{OptionalExtension, params};
-use sha2::Sha256;
 
-use crate::store::{Store, StoreError, now_text};
+use crate::store::{Store, StoreError, normalise_email, now_text};
 
 /// Where a subscriber stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -59,41 +57,6 @@ pub struct Subscriber {
     pub token_key: String,
 }
 
-/// Normalises an address for storage and comparison; `None` if it is not one.
-pub fn normalise_email(text: &str) -> Option<String> {
-    let email = text.trim().to_lowercase();
-    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    let (local, domain) = email.rsplit_once('@')?;
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && domain
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
-    (domain_ok && local_ok && email.parse::<lettre::Address>().is_ok()).then_some(email)
-}
-
-fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    // getrandom through rand_core, already in the tree for lettre and rsa.
-    rsa::rand_core::RngCore::fill_bytes(&mut rsa::rand_core::OsRng, &mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What adding or importing a subscriber did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -118,44 +81,15 @@ pub struct NewSubscriber {
     pub consent_ip: Option<String>,
 }
 
-/// The keyed hash kept for an erased address.
-pub fn erasure_hash(email: &str, key: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(b"erased:");
-    mac.update(email.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 impl Store {
-    pub fn is_erased(&self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
-        let hash = erasure_hash(email, secret);
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM erased WHERE email_hash = ?1",
-                params![hash],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    }
-
-    /// Adds or merges a subscriber. An unsubscribed or bounced person is never
-    /// made confirmed again here; that takes a new, confirmed signup.
-    pub fn upsert(
-        &mut self,
-        new: &NewSubscriber,
-        secret: &[u8],
-        fresh_consent: bool,
-    ) -> Result<(Upsert, i64), StoreError> {
+    /// Adds or merges a subscriber by hand (the CLI's add and import). An
+    /// unsubscribed or bounced person is never made confirmed again here, and
+    /// an erased address is not added back; that takes a confirmed signup.
+    pub fn upsert(&mut self, new: &NewSubscriber) -> Result<(Upsert, i64), StoreError> {
         let email = normalise_email(&new.email).ok_or_else(|| {
             StoreError::Invalid(format!("\"{}\" is not an email address", new.email))
         })?;
-        if !fresh_consent && self.is_erased(&email, secret)? {
+        if self.is_erased(&email)? {
             return Ok((Upsert::Erased, 0));
         }
         let now = now_text();
@@ -178,7 +112,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         email, new.name, new.language, sectors, status.as_str(), now,
-                        new.consent_source, new.consent_version, new.consent_ip, confirmed_at, random_key()
+                        new.consent_source, new.consent_version, new.consent_ip, confirmed_at, crate::random::hex(16)
                     ],
                 )?;
                 (Upsert::Added, tx.last_insert_rowid())
@@ -189,7 +123,7 @@ impl Store {
                     old,
                     SubscriberStatus::Unsubscribed | SubscriberStatus::Bounced
                 );
-                let keep_status = (left && !fresh_consent)
+                let keep_status = left
                     || (old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending);
                 let new_status = if keep_status { old } else { status };
                 tx.execute(
@@ -198,14 +132,8 @@ impl Store {
                      WHERE id = ?1",
                     params![id, new.name, new.language, sectors, new_status.as_str(), now],
                 )?;
-                if fresh_consent {
-                    tx.execute(
-                        "UPDATE subscribers SET consent_at = ?2, consent_source = ?3, consent_version = ?4, consent_ip = ?5 WHERE id = ?1",
-                        params![id, now, new.consent_source, new.consent_version, new.consent_ip],
-                    )?;
-                }
                 (
-                    if left && !fresh_consent {
+                    if left {
                         Upsert::KeptStatus
                     } else {
                         Upsert::Updated
@@ -328,52 +256,11 @@ impl Store {
             None => Ok(false),
         }
     }
-
-    /// Deletes a person and their delivery history (GDPR Art. 17), keeping
-    /// only a keyed hash so that a later import cannot add them by mistake.
-    pub fn erase(&mut self, email: &str, secret: &[u8]) -> Result<bool, StoreError> {
-        let email = normalise_email(email)
-            .ok_or_else(|| StoreError::Invalid(format!("\"{email}\" is not an email address")))?;
-        let tx = self.conn.transaction()?;
-        let id: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM subscribers WHERE email = ?1",
-                params![email],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = id {
-            tx.execute(
-                "DELETE FROM deliveries WHERE subscriber_id = ?1",
-                params![id],
-            )?;
-            tx.execute("DELETE FROM subscribers WHERE id = ?1", params![id])?;
-        }
-        tx.execute(
-            "INSERT OR IGNORE INTO erased (email_hash, erased_at) VALUES (?1, ?2)",
-            params![erasure_hash(&email, secret), now_text()],
-        )?;
-        tx.commit()?;
-        Ok(id.is_some())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn addresses_are_normalised_and_checked() {
-        assert_eq!(
-            normalise_email("  Ivan.Petrov@Example.BG ").as_deref(),
-            Some("ivan.petrov@example.bg")
-        );
-        for bad in [
-            "", "no-at", "a@b", "a@@b.bg", "a b@c.bg", "a@.bg", ".a@b.bg", "a@b..bg", "a@-b.bg",
-        ] {
-            assert_eq!(normalise_email(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn unsubscribed_people_are_not_confirmed_again_by_import() {
@@ -384,12 +271,12 @@ mod tests {
             language: "bg".into(),
             ..Default::default()
         };
-        let (added, id) = store.upsert(&new, b"k", false).unwrap();
+        let (added, id) = store.upsert(&new).unwrap();
         assert_eq!(added, Upsert::Added);
         store
             .set_status(id, SubscriberStatus::Unsubscribed)
             .unwrap();
-        let (again, _) = store.upsert(&new, b"k", false).unwrap();
+        let (again, _) = store.upsert(&new).unwrap();
         assert_eq!(again, Upsert::KeptStatus);
         assert_eq!(
             store.get(id).unwrap().unwrap().status,
@@ -406,10 +293,10 @@ mod tests {
             language: "bg".into(),
             ..Default::default()
         };
-        store.upsert(&new, b"k", false).unwrap();
-        assert!(store.erase("A@example.bg", b"k").unwrap());
+        store.upsert(&new).unwrap();
+        assert!(store.erase("A@example.bg").unwrap());
         assert!(store.find("a@example.bg").unwrap().is_none());
-        let (result, _) = store.upsert(&new, b"k", false).unwrap();
+        let (result, _) = store.upsert(&new).unwrap();
         assert_eq!(result, Upsert::Erased);
         let stored: String = store
             .conn

@@ -41,6 +41,20 @@ impl ServiceState {
         self.page(status, lang, answer)
     }
 
+    /// A page that explains and offers one button (`form`: confirm, cancel or
+    /// unsubscribe), which posts back with the token; its strings are
+    /// `{form}_title` and `{form}_text`.
+    pub fn button_page(&self, lang: &str, form: &'static str, token: &str) -> Response {
+        let answer = Answer {
+            title: self.string(lang, &format!("{form}_title")),
+            text: self.string(lang, &format!("{form}_text")),
+            form,
+            action: format!("?token={token}"),
+            ..Answer::default()
+        };
+        self.page(StatusCode::OK, lang, answer)
+    }
+
     /// The answer page in `lang`; plain text if the theme's template fails.
     pub fn page(&self, status: StatusCode, lang: &str, answer: Answer) -> Response {
         let mut context = self.site.base_context(lang, "/");

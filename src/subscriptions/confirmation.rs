@@ -1,28 +1,29 @@
-//! The confirmation mail of a signup (double opt-in), built by the same
-//! message builder as the newsletter, so it is signed and carries the same headers.
+//! The confirmation mail of a signup (double opt-in): built by the same
+//! message builder as the newsletter, so it is signed and carries the same
+//! headers, and sent by a worker from the durable queue in the store, so
+//! that the answer to a signup never waits for (or tells of) the mail server.
 
-use lettre::Transport;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
 
-use crate::mail::tokens::CONFIRM_SECONDS;
-use crate::mail::{Letter, links, message};
-use crate::store::Subscriber;
+use lettre::{Message, Transport};
+
+use crate::mail::{Letter, MailError, links, message, transport};
+use crate::store::ConfirmationMail;
 use crate::subscriptions::ServiceState;
 
-/// Sends a pending subscriber the link that confirms their signup.
-pub fn send(state: &ServiceState, subscriber: &Subscriber) -> Result<(), String> {
+/// The mail that confirms a signup.
+fn compose(state: &ServiceState, mail: &ConfirmationMail) -> Result<Message, MailError> {
     let config = &state.site.config;
-    let lang = state.lang_or_default(Some(&subscriber.language));
-    let expires = jiff::Timestamp::now().as_second() + CONFIRM_SECONDS;
-    let link = links::confirm(
+    let lang = state.lang_or_default(Some(&mail.language));
+    let (link, cancel) = links::for_signup(
         config,
         &state.signer,
-        subscriber.id,
-        &subscriber.token_key,
-        expires,
+        mail.signup,
+        &mail.token_key,
+        mail.expires_at,
     );
-    let unsubscribe =
-        links::for_subscriber(config, &state.signer, subscriber.id, &subscriber.token_key)
-            .unsubscribe;
     let title = config
         .languages
         .get(&lang)
@@ -33,19 +34,76 @@ pub fn send(state: &ServiceState, subscriber: &Subscriber) -> Result<(), String>
         state.string(&lang, "confirm_mail_text"),
         config.base()
     );
-    let to = message::mailbox(subscriber.name.as_deref(), &subscriber.email)
-        .map_err(|e| e.to_string())?;
     let letter = Letter {
-        to,
+        to: message::mailbox(mail.name.as_deref(), &mail.email)?,
         subject: format!("{} · {title}", state.string(&lang, "confirm_mail_subject")),
         text,
         html: None,
-        unsubscribe_url: unsubscribe,
+        // Nobody is subscribed yet: the mail client's "unsubscribe" withdraws the signup.
+        unsubscribe_url: cancel,
     };
-    let (mail, _) = state.composer.compose(letter).map_err(|e| e.to_string())?;
-    state
-        .mailer
-        .send(&mail)
-        .map_err(|e| format!("sending the confirmation to the SMTP server: {e}"))?;
-    Ok(())
+    Ok(state.composer.compose(letter)?.0)
+}
+
+/// Sends queued confirmation mails until the service stops; wakes on a new
+/// signup, or when the next retry is due.
+pub fn run_worker(state: Arc<ServiceState>, wakeups: Receiver<()>) {
+    if let Ok(store) = state.store.lock() {
+        let _ = store.requeue_confirmations();
+    }
+    while !state.is_stopping() {
+        let claimed = state.store.lock().ok().and_then(|mut store| {
+            let _ = store.purge_expired_signups();
+            store.claim_confirmation().ok().flatten()
+        });
+        if let Some(mail) = claimed {
+            deliver(&state, &mail);
+            continue;
+        }
+        let next = state
+            .store
+            .lock()
+            .ok()
+            .and_then(|s| s.next_confirmation_at().ok().flatten());
+        let now = jiff::Timestamp::now().as_second();
+        let wait = next.map_or(60, |at| (at - now).clamp(0, 60)) as u64;
+        match wakeups.recv_timeout(Duration::from_secs(wait.max(1))) {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+}
+
+/// Sends one mail and records the outcome; the log names the signup, never the address.
+fn deliver(state: &ServiceState, mail: &ConfirmationMail) {
+    let outcome = match compose(state, mail) {
+        Err(e) => Err((e.to_string(), false)),
+        Ok(message) => match state.mailer.send(&message) {
+            Ok(_) => Ok(()),
+            Err(e) => Err((transport::describe_error(&e), !e.is_permanent())),
+        },
+    };
+    let max_attempts = i64::from(state.site.config.newsletter.smtp.max_attempts.max(1));
+    let record = match &outcome {
+        Ok(()) => Ok(()),
+        Err((why, true)) if mail.attempts + 1 < max_attempts => {
+            let delay_ms = crate::env::retry_base_ms() as i64 * (1 << mail.attempts.min(10));
+            let retry_at = jiff::Timestamp::now().as_second() + (delay_ms + 999) / 1000;
+            eprintln!(
+                "confirmation mail for signup {}: will retry: {why}",
+                mail.signup
+            );
+            Err((why.as_str(), Some(retry_at)))
+        }
+        Err((why, _)) => {
+            eprintln!(
+                "confirmation mail for signup {}: failed: {why}",
+                mail.signup
+            );
+            Err((why.as_str(), None))
+        }
+    };
+    if let Ok(store) = state.store.lock() {
+        let _ = store.confirmation_done(mail.signup, record);
+    }
 }

@@ -3,7 +3,7 @@
 //! blocking thread, and answers with a page in the visitor's language.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
@@ -13,12 +13,14 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use crate::mail::tokens::{Purpose, TokenError};
-use crate::store::{NewSubscriber, Store, Subscriber, SubscriberStatus, normalise_email};
+use crate::mail::tokens::{CONFIRM_SECONDS, Purpose, TokenError};
+use crate::store::{
+    NewSignup, SignupOutcome, Store, Subscriber, SubscriberStatus, normalise_email,
+};
+use crate::subscriptions::ServiceState;
 use crate::subscriptions::answer::Answer;
 use crate::subscriptions::limits::origin_allowed;
 use crate::subscriptions::rejection::Rejection;
-use crate::subscriptions::{ServiceState, confirmation};
 
 /// Form fields longer than this are refused.
 const MAX_FIELD: usize = 512;
@@ -28,7 +30,8 @@ type Shared = State<Arc<ServiceState>>;
 pub fn routes() -> Router<Arc<ServiceState>> {
     Router::new()
         .route("/subscribe", post(subscribe))
-        .route("/confirm", get(confirm))
+        .route("/confirm", get(confirm_page).post(confirm))
+        .route("/cancel", get(cancel_page).post(cancel))
         .route("/unsubscribe", get(unsubscribe_page).post(unsubscribe))
         .route("/preferences", get(preferences_page).post(preferences))
 }
@@ -141,7 +144,8 @@ async fn subscribe(
 ) -> Response {
     let fields = form_fields(&body);
     let lang = state.visitor_lang(&headers, first(&fields, "language"));
-    match signup(&state, peer, &headers, fields, &lang).await {
+    let client = state.proxies.client(peer.ip(), &headers);
+    match signup(&state, client, &headers, fields, &lang).await {
         Ok(()) => state.message(
             StatusCode::OK,
             &lang,
@@ -152,66 +156,171 @@ async fn subscribe(
     }
 }
 
-/// Checks a signup and records it as pending; sends the confirmation mail.
+/// Checks a signup and keeps it for confirmation; its mail is queued. The
+/// answer is the same whether or not the address is on the list, and never
+/// waits for the mail server.
 async fn signup(
     state: &Arc<ServiceState>,
-    peer: SocketAddr,
+    client: IpAddr,
     headers: &HeaderMap,
     fields: HashMap<String, Vec<String>>,
     lang: &str,
 ) -> Result<(), Rejection> {
-    if !state.limiter.allow(peer.ip()) {
-        return Err(Rejection::TooMany);
-    }
     if !origin_allowed(&state.allowed_origins, headers) {
         return Err(Rejection::Origin);
     }
-    // A filled honeypot is a bot: answer as if all went well, store nothing.
+    // A filled honeypot is a bot: answer as if all went well, keep nothing.
     if first(&fields, "website").is_some_and(|v| !v.is_empty()) {
         return Ok(());
     }
-    let mut errors = Vec::new();
-    if fields.values().flatten().any(|v| v.len() > MAX_FIELD)
-        || fields.get("sectors").is_some_and(|s| s.len() > 32)
-    {
-        errors.push("error_field");
+    let new = state.signup_form(&fields, lang, client)?;
+    // Only a valid request counts against the client's budget.
+    if !state.limiter.allow(client) {
+        return Err(Rejection::TooMany);
     }
-    let email = first(&fields, "email").and_then(normalise_email);
-    if email.is_none() {
-        errors.push("error_email");
-    }
-    if !matches!(first(&fields, "consent"), Some("yes" | "on" | "1" | "true")) {
-        errors.push("error_consent");
-    }
-    let (Some(email), true) = (email, errors.is_empty()) else {
-        return Err(Rejection::Form(errors));
-    };
-    let new = NewSubscriber {
-        email,
-        language: lang.to_string(),
-        sectors: state.known_sectors(&fields),
-        status: Some(SubscriberStatus::Pending),
-        consent_source: first(&fields, "source").map(|s| s.chars().take(MAX_FIELD).collect()),
-        consent_version: Some(state.consent_version.clone()),
-        consent_ip: state.record_ip.then(|| peer.ip().to_string()),
-        ..NewSubscriber::default()
-    };
     let st = state.clone();
     blocking(move || {
-        let subscriber = {
-            let mut store = st.store()?;
-            let (_, id) = store.upsert(&new, b"", true)?;
-            store.get(id)?.ok_or(Rejection::InvalidLink)?
-        };
-        // Already confirmed people get no mail; the answer is the same either way.
-        if subscriber.status == SubscriberStatus::Pending {
-            confirmation::send(&st, &subscriber).map_err(Rejection::Unavailable)?;
+        let outcome = st.store()?.add_signup(&new, st.cooldown, CONFIRM_SECONDS)?;
+        if matches!(outcome, SignupOutcome::Queued(_)) {
+            st.wake_worker();
         }
         Ok(())
     })
     .await
 }
 
+impl ServiceState {
+    /// A signup form's fields, checked; every problem at once.
+    fn signup_form(
+        &self,
+        fields: &HashMap<String, Vec<String>>,
+        lang: &str,
+        client: IpAddr,
+    ) -> Result<NewSignup, Rejection> {
+        let mut errors = Vec::new();
+        if fields.values().flatten().any(|v| v.len() > MAX_FIELD)
+            || fields.get("sectors").is_some_and(|s| s.len() > 32)
+            || first(fields, "name").is_some_and(|n| n.chars().any(char::is_control))
+        {
+            errors.push("error_field");
+        }
+        let email = first(fields, "email").and_then(normalise_email);
+        if email.is_none() {
+            errors.push("error_email");
+        }
+        if !matches!(first(fields, "consent"), Some("yes" | "on" | "1" | "true")) {
+            errors.push("error_consent");
+        }
+        let (Some(email), true) = (email, errors.is_empty()) else {
+            return Err(Rejection::Form(errors));
+        };
+        Ok(NewSignup {
+            email,
+            name: first(fields, "name")
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from),
+            language: lang.to_string(),
+            sectors: self.known_sectors(fields),
+            consent_source: first(fields, "source").and_then(|s| self.site_path(s)),
+            consent_version: Some(self.consent_version.clone()),
+            consent_ip: self.record_ip.then(|| client.to_string()),
+        })
+    }
+
+    /// The page a form was on, as a path on this site; anything else is not kept.
+    fn site_path(&self, source: &str) -> Option<String> {
+        let base = self.site.config.base();
+        let path = source.strip_prefix(base).unwrap_or(source);
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let plain = path.starts_with('/')
+            && !path.starts_with("//")
+            && path.len() <= 300
+            && !path.chars().any(|c| c.is_control() || c.is_whitespace());
+        plain.then(|| path.to_string())
+    }
+
+    /// The signup a confirmation (or cancellation) link names, once its
+    /// signature and time check out.
+    fn check_signup_token(&self, token: Option<&str>, purpose: Purpose) -> Result<i64, Rejection> {
+        let token = token
+            .filter(|t| t.len() < 200)
+            .ok_or(Rejection::InvalidLink)?;
+        let (id, _) = self
+            .signer
+            .subscriber_of(token, purpose)
+            .map_err(|_| Rejection::InvalidLink)?;
+        let store = self.store()?;
+        let (key, _) = store.signup_key(id)?.ok_or(Rejection::InvalidLink)?;
+        let now = jiff::Timestamp::now().as_second();
+        match self.signer.verify(token, purpose, &key, now) {
+            Ok(_) => Ok(id),
+            Err(TokenError::Expired) => Err(Rejection::ExpiredLink {
+                lang: self.lang_or_default(store.signup_language(id)?.as_deref()),
+            }),
+            Err(_) => Err(Rejection::InvalidLink),
+        }
+    }
+}
+
+/// A signup link opened: a page with a button. Link scanners in mail
+/// gateways open links (GET, HEAD); only the button (POST) acts.
+async fn signup_page(
+    state: Arc<ServiceState>,
+    headers: HeaderMap,
+    token: Option<String>,
+    purpose: Purpose,
+) -> Response {
+    let st = state.clone();
+    let checked_token = token.clone();
+    let checked = blocking(move || {
+        let id = st.check_signup_token(checked_token.as_deref(), purpose)?;
+        Ok(st.lang_or_default(st.store()?.signup_language(id)?.as_deref()))
+    })
+    .await;
+    let form = match purpose {
+        Purpose::Cancel => "cancel",
+        _ => "confirm",
+    };
+    match checked {
+        Ok(lang) => state.button_page(&lang, form, &token.unwrap_or_default()),
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+async fn confirm_page(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    signup_page(state, headers, q.token, Purpose::Confirm).await
+}
+
+async fn cancel_page(
+    State(state): Shared,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    signup_page(state, headers, q.token, Purpose::Cancel).await
+}
+
+/// The cancel button pressed, or a mail client's one-click: the signup is withdrawn.
+async fn cancel(State(state): Shared, headers: HeaderMap, Query(q): Query<TokenQuery>) -> Response {
+    let st = state.clone();
+    let result = blocking(move || {
+        let id = st.check_signup_token(q.token.as_deref(), Purpose::Cancel)?;
+        let lang = st.lang_or_default(st.store()?.signup_language(id)?.as_deref());
+        st.store()?.cancel_signup(id)?;
+        Ok(lang)
+    })
+    .await;
+    match result {
+        Ok(lang) => state.message(StatusCode::OK, &lang, "cancelled_title", "cancelled_text"),
+        Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
+    }
+}
+
+/// The button pressed: the signup is applied, and its links die with it.
 async fn confirm(
     State(state): Shared,
     headers: HeaderMap,
@@ -219,17 +328,10 @@ async fn confirm(
 ) -> Response {
     let st = state.clone();
     let result = blocking(move || {
-        let s = st.check_token(q.token.as_deref(), Purpose::Confirm)?;
-        // An unsubscribed person's old confirmation link must not resubscribe them.
-        match s.status {
-            SubscriberStatus::Pending => {
-                let store = st.store()?;
-                store.confirm(s.id)?;
-            }
-            SubscriberStatus::Confirmed => {}
-            _ => return Err(Rejection::InvalidLink),
-        }
-        Ok(st.lang_or_default(Some(&s.language)))
+        let id = st.check_signup_token(q.token.as_deref(), Purpose::Confirm)?;
+        let subscriber = st.store()?.confirm_signup(id)?;
+        let subscriber = subscriber.ok_or(Rejection::InvalidLink)?;
+        Ok(st.lang_or_default(Some(&subscriber.language)))
     })
     .await;
     match result {
@@ -248,14 +350,7 @@ async fn unsubscribe_page(
     match blocking(move || st.check_token(token.as_deref(), Purpose::Unsubscribe)).await {
         Ok(s) => {
             let lang = state.lang_or_default(Some(&s.language));
-            let answer = Answer {
-                title: state.string(&lang, "unsubscribe_title"),
-                text: state.string(&lang, "unsubscribe_text"),
-                form: "unsubscribe",
-                action: format!("?token={}", q.token.unwrap_or_default()),
-                ..Answer::default()
-            };
-            state.page(StatusCode::OK, &lang, answer)
+            state.button_page(&lang, "unsubscribe", &q.token.unwrap_or_default())
         }
         Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
     }

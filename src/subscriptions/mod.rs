@@ -3,19 +3,22 @@
 //! unsubscribe, preferences; answers in the visitor's language.
 //!
 //! `handlers` holds the routes, `rejection` every way of saying no,
-//! `limits` the origin check and rate limit, `confirmation` the opt-in mail.
+//! `limits` the origin check, client address and rate limit,
+//! `confirmation` the opt-in mail and its worker, `server` the connections.
 
 mod answer;
 mod confirmation;
 mod handlers;
 mod limits;
 mod rejection;
+mod server;
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -24,6 +27,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use lettre::SmtpTransport;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::build::{BuildOptions, Site};
 use crate::diagnostics::BuildFailed;
@@ -31,7 +35,8 @@ use crate::mail::tokens::Signer;
 use crate::mail::{Composer, MailError, links, transport};
 use crate::store::{Store, StoreError};
 
-pub use limits::RateLimiter;
+pub use limits::{RateLimiter, TrustedProxies};
+pub use server::serve;
 
 /// Everything a request handler needs.
 pub struct ServiceState {
@@ -43,10 +48,19 @@ pub struct ServiceState {
     /// Origins a signup form may be posted from.
     pub allowed_origins: Vec<String>,
     pub limiter: RateLimiter,
+    /// Whose forwarding headers name the client.
+    pub proxies: TrustedProxies,
     pub record_ip: bool,
     pub consent_version: String,
     /// Where links in mail point, e.g. `https://didih.bg/subscriptions`.
     pub public_url: String,
+    /// Seconds between two confirmation mails to one address.
+    pub cooldown: i64,
+    /// Wakes the confirmation mail worker.
+    wake: SyncSender<()>,
+    /// What the worker waits on, taken when it starts.
+    wakeups: Mutex<Option<Receiver<()>>>,
+    stopping: AtomicBool,
 }
 
 /// Why the service cannot start.
@@ -77,11 +91,17 @@ impl ServiceState {
         ];
         allowed_origins.extend(crate::env::allowed_origins());
         let subs = &site.config.subscriptions;
+        let (wake, wakeups) = sync_channel(1);
         Ok(ServiceState {
             limiter: RateLimiter::new(subs.rate_limit_per_minute),
+            proxies: TrustedProxies::new(&subs.trusted_proxies),
             record_ip: subs.record_ip,
             consent_version: subs.consent_version.clone(),
-            signer: Signer::new(&secrets[0]),
+            cooldown: i64::from(subs.confirm_cooldown_minutes) * 60,
+            wake,
+            wakeups: Mutex::new(Some(wakeups)),
+            stopping: AtomicBool::new(false),
+            signer: Signer::rotating(secrets),
             store: Mutex::new(store),
             mailer,
             composer,
@@ -89,6 +109,22 @@ impl ServiceState {
             public_url,
             site,
         })
+    }
+
+    /// Tells the mail worker there is mail to send.
+    pub fn wake_worker(&self) {
+        // A full channel means a wake-up is already pending: nothing is lost.
+        let _ = self.wake.try_send(());
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Stops the mail worker after the mail it is sending.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.wake_worker();
     }
 
     /// `lang` when the site has it, else the default language.
@@ -116,22 +152,13 @@ pub fn router(state: Arc<ServiceState>) -> Router {
     if !prefix.is_empty() && prefix != "/" {
         app = app.nest(&prefix, routes);
     }
+    let body_time = Duration::from_secs(state.site.config.subscriptions.request_timeout_seconds);
     app.route("/health", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(RequestBodyTimeoutLayer::new(body_time))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
-}
-
-/// Serves until Ctrl-C or SIGTERM; requests under way finish first.
-pub async fn serve(
-    state: Arc<ServiceState>,
-    listener: tokio::net::TcpListener,
-) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(crate::shutdown::signal())
-        .await
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

@@ -5,6 +5,7 @@
 pub mod dkim;
 pub mod http;
 pub mod server;
+pub mod service;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};

@@ -38,7 +38,12 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts on a free port. `keep` false counts messages without storing bodies (benchmarks).
     pub fn start_with(keep: bool) -> SmtpServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        Self::start_on(0, keep)
+    }
+
+    /// Starts on `port` (0 for a free one).
+    pub fn start_on(port: u16, keep: bool) -> SmtpServer {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind");
         let port = listener.local_addr().unwrap().port();
         let shared = Arc::new(Shared::default());
         shared.keep.store(keep, Ordering::SeqCst);
@@ -152,12 +157,20 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                     .get_mut(&rcpt)
                     .and_then(|codes| (!codes.is_empty()).then(|| codes.remove(0)))
             };
-            match code {
-                Some(451) => b"451 4.3.0 try again later\r\n",
-                Some(550) => b"550 5.1.1 no such mailbox\r\n",
-                Some(c) if c >= 500 => b"554 5.0.0 rejected\r\n",
-                Some(c) if c >= 400 => b"450 4.0.0 busy\r\n",
-                _ => {
+            // Real servers name the recipient in their refusals.
+            let refusal = match code {
+                Some(451) => Some(format!("451 4.3.0 <{rcpt}>: try again later\r\n")),
+                Some(550) => Some(format!("550 5.1.1 <{rcpt}>: no such mailbox\r\n")),
+                Some(c) if c >= 500 => Some(format!("554 5.0.0 <{rcpt}>: rejected\r\n")),
+                Some(c) if c >= 400 => Some(format!("450 4.0.0 <{rcpt}>: busy\r\n")),
+                _ => None,
+            };
+            match refusal {
+                Some(text) => {
+                    out.write_all(text.as_bytes())?;
+                    continue;
+                }
+                None => {
                     to.push(rcpt);
                     b"250 OK\r\n"
                 }
