@@ -157,3 +157,55 @@ impl Diagnostics {
         }
     }
 }
+
+/// The known word closest to a misspelt one, if it is close enough to be
+/// what was meant (an edit distance of at most 2, and less than half the word).
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    known
+        .iter()
+        .filter(|k| **k != word)
+        .map(|k| (edit_distance(&word, k), *k))
+        .filter(|(d, k)| *d <= 2 && *d * 2 < k.chars().count().max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    rows[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn close_misspellings_are_recognised() {
+        let known = ["title", "date", "tags", "sectors", "summary"];
+        assert_eq!(did_you_mean("titel", &known), Some("title"));
+        assert_eq!(did_you_mean("secotrs", &known), Some("sectors"));
+        assert_eq!(did_you_mean("venue_floor", &known), None);
+        assert_eq!(did_you_mean("tag", &known), Some("tags"));
+        assert_eq!(did_you_mean("x", &known), None);
+    }
+}

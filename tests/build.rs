@@ -248,7 +248,10 @@ fn links_between_pages_files_and_static_resolve() {
         ("content/news/plan.pdf", "%PDF-1.4"),
         (
             "content/events/e.md",
-            &md("title: E\nstart: 2020-01-01T10:00:00", "x"),
+            &md(
+                "title: E\nstart: 2020-01-01T10:00:00",
+                "## Карта {#map}\n\nx",
+            ),
         ),
         (
             "content/events/e.en.md",

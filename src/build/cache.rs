@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Value;
 
 use crate::content::body::MarkdownCache;
-use crate::content::loader::{ContentFiles, Loaded};
-use crate::diagnostics::Diagnostic;
+use crate::content::loader::{ContentFiles, LoadedFile};
 
 /// Parsed files, rendered Markdown and page summaries from the last build.
 #[derive(Default)]
@@ -16,7 +15,7 @@ pub struct BuildCache {
     /// False for a one-off build: nothing is kept, nothing is copied to keep.
     pub(super) keep: bool,
     pub(super) files: Option<ContentFiles>,
-    pub(super) loaded: HashMap<PathBuf, Result<Loaded, Vec<Diagnostic>>>,
+    pub(super) loaded: HashMap<PathBuf, LoadedFile>,
     pub(super) markdown: MarkdownCache,
     /// Per file: the page's fingerprint and its summary value.
     pub(super) summaries: HashMap<PathBuf, (u64, Value)>,

@@ -12,8 +12,9 @@ use tera::Value;
 use crate::build::prints::page_print;
 use crate::build::{BuildCache, BuildOptions, Site};
 use crate::config::SiteConfig;
+use crate::content::library::LibraryInput;
 use crate::content::links::content_key;
-use crate::content::loader::{self, ContentFiles, Loaded};
+use crate::content::loader::{self, ContentFiles, Loaded, LoadedFile};
 use crate::content::{Library, Section, Selection};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
@@ -43,20 +44,18 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     timer.lap("discover");
     let loaded = read_files(root, &config, &files, cache, &mut problems);
     timer.lap("read and parse front matter");
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now,
-    };
-    let library = Library::build(
-        &mut cache.markdown,
-        &config,
+    let input = LibraryInput {
         loaded,
-        &files.assets,
-        static_file_set(root, &config),
-        &selection,
-        &mut problems,
-    );
+        assets: files.assets.clone(),
+        static_files: static_file_set(root, &config),
+        reserved_ids: render::theme_ids(root, &config),
+        selection: Selection {
+            drafts: options.drafts,
+            future: options.future,
+            now: options.now,
+        },
+    };
+    let library = Library::build(input, &config, &mut cache.markdown, &mut problems);
     timer.lap("library (Markdown, sections, taxonomies)");
     let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
         problems.push(d);
@@ -115,7 +114,7 @@ fn read_files(
         .cloned()
         .collect();
     let tz = config.time_zone();
-    let fresh: Vec<(PathBuf, Result<Loaded, Vec<Diagnostic>>)> = missing
+    let fresh: Vec<(PathBuf, LoadedFile)> = missing
         .into_par_iter()
         .map(|rel| {
             let result = loader::load_one(root, &rel, config, &tz);
@@ -130,19 +129,17 @@ fn read_files(
         // A one-off build owns what it read: move it rather than copy it.
         let mut taken = std::mem::take(&mut cache.loaded);
         for rel in &files.markdown {
-            match taken.remove(rel) {
-                Some(Ok(item)) => loaded.push(item),
-                Some(Err(errors)) => problems.extend(errors),
-                None => {}
+            if let Some(file) = taken.remove(rel) {
+                problems.extend(file.problems);
+                loaded.extend(file.item);
             }
         }
         return loaded;
     }
     for rel in &files.markdown {
-        match cache.loaded.get(rel) {
-            Some(Ok(item)) => loaded.push(item.clone()),
-            Some(Err(errors)) => problems.extend(errors.iter().cloned()),
-            None => {}
+        if let Some(file) = cache.loaded.get(rel) {
+            problems.extend(file.problems.iter().cloned());
+            loaded.extend(file.item.clone());
         }
     }
     loaded

@@ -1,17 +1,18 @@
-//! Each page's Markdown rendered with its links resolved, kept between
-//! builds of the dev server when neither the page nor the link targets changed.
+//! Each page's Markdown rendered with its links and lead image resolved,
+//! kept between builds of the dev server when neither the page nor the link
+//! targets changed, and the `#fragment` links checked once every page's ids are known.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
-use crate::content::links::{LinkTargets, PageLinks, content_key};
+use crate::config::{LinkSeverity, SiteConfig};
+use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Heading, RenderOptions};
+use crate::markdown::{self, FragmentLink, Heading, LinkResolver, RenderOptions};
 
 /// Rendered Markdown kept between builds of the dev server, by file.
 #[derive(Default)]
@@ -30,6 +31,16 @@ impl MarkdownCache {
     }
 }
 
+/// What every body is rendered against.
+pub struct Rendering<'a> {
+    pub config: &'a SiteConfig,
+    pub targets: &'a LinkTargets,
+    /// The targets' fingerprint: a cached body is reused only for the same one.
+    pub links_print: u64,
+    /// Ids the theme uses on every page.
+    pub reserved_ids: &'a HashSet<String>,
+}
+
 /// What a page's body renders to, with the problems found on the way.
 #[derive(Clone)]
 pub struct RenderedBody {
@@ -40,28 +51,36 @@ pub struct RenderedBody {
     description: String,
     toc: Vec<Heading>,
     word_count: usize,
+    image_url: Option<String>,
+    fragment_links: Vec<FragmentLink>,
     pub problems: Vec<Diagnostic>,
 }
 
+impl RenderedBody {
+    /// The headings, to tell whether a page's ids changed.
+    pub fn toc(&self) -> &[Heading] {
+        &self.toc
+    }
+}
+
 /// Renders every page's Markdown in parallel, reusing what `cache` holds
-/// for pages whose text and link targets (`links`, their fingerprint) are unchanged.
+/// for pages whose text and link targets are unchanged.
 pub fn render_pages(
     pages: &mut [Page],
-    config: &SiteConfig,
-    (targets, links): (&LinkTargets, u64),
+    rendering: &Rendering<'_>,
     cache: &mut MarkdownCache,
     problems: &mut Vec<Diagnostic>,
 ) {
     let rendered: Vec<RenderedBody> = pages
         .par_iter_mut()
         .map(|page| {
-            let key = (page.source_hash, links);
+            let key = (page.source_hash, rendering.links_print);
             let cached = cache
                 .entries
                 .get(&page.file)
                 .filter(|c| c.key == key)
                 .cloned();
-            let entry = cached.unwrap_or_else(|| render_page(page, key, config, targets));
+            let entry = cached.unwrap_or_else(|| render_page(page, key, rendering));
             apply(page, &entry);
             entry
         })
@@ -76,20 +95,20 @@ pub fn render_pages(
 }
 
 /// Renders one page's Markdown into what the cache keeps.
-pub fn render_page(
-    page: &Page,
-    key: (u64, u64),
-    config: &SiteConfig,
-    targets: &LinkTargets,
-) -> RenderedBody {
-    let (r, found) = render_body(
-        &page.file,
-        &page.body,
-        page.body_line,
-        &page.lang,
-        config,
-        targets,
-    );
+pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> RenderedBody {
+    let body = Body {
+        file: &page.file,
+        text: &page.body,
+        line: page.body_line,
+        lang: &page.lang,
+        url: &page.url,
+    };
+    let (r, mut found) = render_body(&body, rendering);
+    let image_url = page
+        .meta
+        .image
+        .as_ref()
+        .and_then(|image| lead_image(page, image, rendering, &mut found));
     RenderedBody {
         key,
         content_html: r.html.into(),
@@ -100,7 +119,31 @@ pub fn render_page(
         description: page.meta.summary.clone().unwrap_or(r.summary_text),
         toc: r.toc,
         word_count: r.word_count,
+        image_url,
+        fragment_links: r.fragment_links,
         problems: found,
+    }
+}
+
+/// A page's lead image, resolved like a link; a missing file is an error at `image`.
+fn lead_image(
+    page: &Page,
+    image: &str,
+    rendering: &Rendering<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let links = page_links(&page.file, &page.url, &page.lang, rendering);
+    match links.resolve(image) {
+        Ok(Some(url)) => Some(url),
+        Ok(None) => Some(image.to_string()),
+        Err(reason) => {
+            problems.push(
+                link_problem(&page.file, rendering.config, image, &reason)
+                    .at_field("image")
+                    .at_line(page.meta.line_of("image")),
+            );
+            None
+        }
     }
 }
 
@@ -111,42 +154,58 @@ pub fn apply(page: &mut Page, entry: &RenderedBody) {
     page.description = entry.description.clone();
     page.toc = entry.toc.clone();
     page.word_count = entry.word_count;
+    page.image_url = entry.image_url.clone();
+    page.fragment_links = entry.fragment_links.clone();
     // The Markdown is not needed after rendering; dropping it keeps memory lower.
     page.body = Arc::from("");
 }
 
+/// A Markdown body and where it comes from.
+pub struct Body<'a> {
+    pub file: &'a Path,
+    pub text: &'a str,
+    /// The file line the body starts on.
+    pub line: usize,
+    pub lang: &'a str,
+    /// The URL of the page it becomes.
+    pub url: &'a str,
+}
+
+fn page_links<'a>(
+    file: &'a Path,
+    url: &'a str,
+    lang: &'a str,
+    rendering: &'a Rendering<'a>,
+) -> PageLinks<'a> {
+    let key = content_key(file);
+    PageLinks {
+        targets: rendering.targets,
+        dir: PathBuf::from(key.rsplit_once('/').map(|(d, _)| d).unwrap_or("")),
+        url,
+        lang,
+        default_lang: &rendering.config.default_language,
+    }
+}
+
 /// Renders one Markdown body and turns its broken links into diagnostics.
 pub fn render_body(
-    file: &Path,
-    body: &str,
-    body_line: usize,
-    lang: &str,
-    config: &SiteConfig,
-    targets: &LinkTargets,
+    body: &Body<'_>,
+    rendering: &Rendering<'_>,
 ) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let key = content_key(file);
-    let dir = Path::new(key.rsplit_once('/').map(|(d, _)| d).unwrap_or(""));
-    let links = PageLinks {
-        targets,
-        dir,
-        lang,
-        default_lang: &config.default_language,
-    };
+    let links = page_links(body.file, body.url, body.lang, rendering);
     let mut rendered = markdown::render(
-        body,
+        body.text,
         &RenderOptions {
-            lang,
+            lang: body.lang,
             links: &links,
+            reserved_ids: rendering.reserved_ids,
         },
     );
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut rendered.broken_links)
         .into_iter()
         .map(|b| {
-            Diagnostic::error(
-                file,
-                format!("broken link `{}`: {}", b.destination, b.reason),
-            )
-            .at_line(body_line + b.body_line - 1)
+            link_problem(body.file, rendering.config, &b.destination, &b.reason)
+                .at_line(body.line + b.body_line - 1)
         })
         .collect();
     // Not fatal: the page still builds, but readers of screen readers lose the image.
@@ -155,11 +214,66 @@ pub fn render_body(
             .into_iter()
             .map(|line| {
                 Diagnostic::warning(
-                    file,
+                    body.file,
                     "an image has no alt text: write ![what it shows](file)",
                 )
-                .at_line(body_line + line - 1)
+                .at_line(body.line + line - 1)
             }),
     );
     (rendered, problems)
+}
+
+/// A broken link, as an error or (with `[links] missing = "warning"`) a warning.
+fn link_problem(file: &Path, config: &SiteConfig, destination: &str, reason: &str) -> Diagnostic {
+    let message = format!("broken link `{destination}`: {reason}");
+    match config.links.missing {
+        LinkSeverity::Error => Diagnostic::error(file, message),
+        LinkSeverity::Warning => Diagnostic::warning(file, message),
+    }
+}
+
+/// Checks the `#fragment` links of every page (or of page `only`) against
+/// the ids of the page they point to.
+pub fn check_fragments(
+    pages: &[Page],
+    only: Option<usize>,
+    config: &SiteConfig,
+) -> Vec<Diagnostic> {
+    let checked: Vec<&Page> = match only {
+        Some(i) => pages.get(i).into_iter().collect(),
+        None => pages.iter().collect(),
+    };
+    if checked.iter().all(|p| p.fragment_links.is_empty()) {
+        return Vec::new();
+    }
+    let by_url: HashMap<&str, &Page> = pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut problems = Vec::new();
+    for page in checked.into_iter().filter(|p| !p.fragment_links.is_empty()) {
+        for link in &page.fragment_links {
+            let url = if link.url.is_empty() {
+                page.url.as_str()
+            } else {
+                link.url.as_str()
+            };
+            let Some(target) = by_url.get(url) else {
+                // A section, a listing or a file: its ids are the theme's, not checked.
+                continue;
+            };
+            let known = ids
+                .entry(url)
+                .or_insert_with(|| ids_in(&target.content_html));
+            if !known.contains(link.fragment.as_str()) {
+                let reason = format!(
+                    "{url} has no heading or element with id \"{}\"",
+                    link.fragment
+                );
+                problems.push(
+                    link_problem(&page.file, config, &link.destination, &reason)
+                        .at_line(page.body_line + link.body_line - 1),
+                );
+            }
+        }
+    }
+    problems
 }

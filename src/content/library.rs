@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 use crate::config::SiteConfig;
-use crate::content::body::{self, MarkdownCache};
+use crate::content::body::{self, MarkdownCache, Rendering};
 use crate::content::links::{LinkTargets, content_key};
-use crate::content::loader::{self, Loaded, SectionIndex};
+use crate::content::loader::{Loaded, SectionIndex};
 use crate::content::page::{Page, PageKind, newest_first};
+use crate::content::paths;
 use crate::content::sections::{Section, render_indexes};
 use crate::content::taxonomies::Term;
 use crate::diagnostics::Diagnostic;
@@ -38,6 +39,20 @@ pub struct Library {
     pub targets: LinkTargets,
     /// (kind, lang) → pages, newest first.
     by_kind: HashMap<(PageKind, String), Vec<usize>>,
+    /// Ids the theme uses on every page, kept to render one page again alone.
+    reserved_ids: HashSet<String>,
+}
+
+/// What a library is built from.
+pub struct LibraryInput {
+    pub loaded: Vec<Loaded>,
+    /// Files beside the pages, relative to the site root.
+    pub assets: Vec<PathBuf>,
+    /// Files under `static/` and the theme's, as site paths.
+    pub static_files: HashSet<String>,
+    /// Ids the theme uses on every page: no heading takes one.
+    pub reserved_ids: HashSet<String>,
+    pub selection: Selection,
 }
 
 /// What to include in a build.
@@ -51,32 +66,39 @@ pub struct Selection {
 impl Library {
     /// Builds the library from loaded files; problems go to `problems`.
     pub fn build(
-        markdown_cache: &mut MarkdownCache,
+        input: LibraryInput,
         config: &SiteConfig,
-        loaded: Vec<Loaded>,
-        assets: &[PathBuf],
-        static_files: HashSet<String>,
-        selection: &Selection,
+        markdown_cache: &mut MarkdownCache,
         problems: &mut Vec<Diagnostic>,
     ) -> Library {
         let timer = PhaseTimer::start();
-        let mut lib = Library::default();
+        let mut lib = Library {
+            reserved_ids: input.reserved_ids,
+            ..Library::default()
+        };
         let mut targets = LinkTargets {
-            static_files,
+            static_files: input.static_files,
             ..LinkTargets::default()
         };
-        let indexes = lib.select_pages(loaded, selection, &mut targets);
-        lib.add_assets(config, assets, &mut targets);
+        let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
+        lib.add_assets(config, &input.assets, &mut targets);
         targets
             .static_files
             .extend(generated_files(config, &lib.pages));
+        targets.urls = site_urls(config, &lib.pages, &indexes);
         timer.lap("  pages and link targets");
         lib.check_unique_urls(problems);
         lib.links_fingerprint = targets.fingerprint();
-        let links = (&targets, lib.links_fingerprint);
-        body::render_pages(&mut lib.pages, config, links, markdown_cache, problems);
+        let rendering = Rendering {
+            config,
+            targets: &targets,
+            links_print: lib.links_fingerprint,
+            reserved_ids: &lib.reserved_ids,
+        };
+        body::render_pages(&mut lib.pages, &rendering, markdown_cache, problems);
+        let rendered_indexes = render_indexes(indexes, &rendering, problems);
+        problems.extend(body::check_fragments(&lib.pages, None, config));
         timer.lap("  Markdown");
-        let rendered_indexes = render_indexes(indexes, config, &targets, problems);
         lib.build_sections(config, rendered_indexes);
         lib.build_translations(config);
         lib.build_taxonomies(config);
@@ -139,18 +161,42 @@ impl Library {
         indexes
     }
 
-    /// Files beside pages: copied once, into the default language's section folder.
+    /// Files beside pages: copied once, into the default language's section
+    /// folder; the files of a page bundle go beside that page.
     fn add_assets(&mut self, config: &SiteConfig, assets: &[PathBuf], targets: &mut LinkTargets) {
+        let mut bundles: HashMap<String, &str> = HashMap::new();
+        for page in self.pages.iter().filter(|p| p.is_bundle) {
+            let key = content_key(&page.file);
+            let dir = key
+                .rsplit_once('/')
+                .map(|(d, _)| d.to_string())
+                .unwrap_or_default();
+            let default = page.lang == config.default_language;
+            if default || !bundles.contains_key(&dir) {
+                bundles.insert(dir, &page.url);
+            }
+        }
+        let mut placed = Vec::with_capacity(assets.len());
         for asset in assets {
             let key = content_key(asset);
-            let (dir, name) = key.rsplit_once('/').unwrap_or(("", &key));
-            let url = format!(
-                "{}{name}",
-                loader::section_url(config, dir, &config.default_language)
-            );
+            let bundle = bundles.iter().find(|(dir, _)| {
+                key.strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            });
+            let url = match bundle {
+                Some((dir, page_url)) => format!("{page_url}{}", &key[dir.len() + 1..]),
+                None => {
+                    let (dir, name) = key.rsplit_once('/').unwrap_or(("", &key));
+                    format!(
+                        "{}{name}",
+                        paths::section_url(config, dir, &config.default_language)
+                    )
+                }
+            };
             targets.assets.insert(key.clone(), url.clone());
-            self.assets.push((asset.clone(), url));
+            placed.push((asset.clone(), url));
         }
+        self.assets = placed;
     }
 
     fn check_unique_urls(&self, problems: &mut Vec<Diagnostic>) {
@@ -231,10 +277,22 @@ impl Library {
         }
         page.is_future = old.is_future;
         let key = (page.source_hash, self.links_fingerprint);
-        let entry = body::render_page(&page, key, config, &self.targets);
+        let rendering = Rendering {
+            config,
+            targets: &self.targets,
+            links_print: self.links_fingerprint,
+            reserved_ids: &self.reserved_ids,
+        };
+        let entry = body::render_page(&page, key, &rendering);
+        // Other pages may link to its headings: new ids take a full build.
+        if entry.toc() != old.toc.as_slice() {
+            return None;
+        }
         body::apply(&mut page, &entry);
         self.pages[index] = page;
-        Some(entry.problems)
+        let mut problems = entry.problems;
+        problems.extend(body::check_fragments(&self.pages, Some(index), config));
+        Some(problems)
     }
 
     pub fn section(&self, path: &str, lang: &str) -> Option<&Section> {
@@ -316,13 +374,55 @@ fn generated_files(config: &SiteConfig, pages: &[Page]) -> Vec<String> {
         push(format!("{prefix}/events/calendar.ics"));
     }
     for page in pages {
-        let section = loader::section_url(config, &page.section, &page.lang);
+        let section = paths::section_url(config, &page.section, &page.lang);
         push(format!("{section}atom.xml"));
         if page.kind == PageKind::Event {
             push(page.ics_url());
         }
     }
     files
+}
+
+/// Every URL a page of this build will have: pages, sections (and the
+/// folders above them), taxonomy listings and terms, and redirects; a link
+/// to a site path is checked against them.
+fn site_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -> HashSet<String> {
+    let mut urls: HashSet<String> = HashSet::new();
+    let add_section = |urls: &mut HashSet<String>, section: &str, lang: &str| {
+        let mut path = section.to_string();
+        loop {
+            urls.insert(paths::section_url(config, &path, lang));
+            match path.rsplit_once('/') {
+                Some((parent, _)) => path = parent.to_string(),
+                None if !path.is_empty() => path.clear(),
+                None => break,
+            }
+        }
+    };
+    for page in pages {
+        add_section(&mut urls, &page.section, &page.lang);
+    }
+    for index in indexes {
+        add_section(&mut urls, &index.section, &index.lang);
+    }
+    for lang in config.language_codes() {
+        add_section(&mut urls, "", &lang);
+        let prefix = config.language_prefix(&lang);
+        urls.insert(format!("{prefix}/tags/"));
+        urls.insert(format!("{prefix}/sectors/"));
+        for key in config.sectors.keys() {
+            urls.insert(format!("{prefix}/sectors/{key}/"));
+        }
+    }
+    for page in pages {
+        urls.insert(page.url.clone());
+        let prefix = config.language_prefix(&page.lang);
+        for tag in &page.meta.tags {
+            urls.insert(format!("{prefix}/tags/{}/", crate::translit::slugify(tag)));
+        }
+        urls.extend(page.meta.aliases.iter().map(|a| alias_url(a)));
+    }
+    urls
 }
 
 /// The site path an alias redirects from, with a trailing slash for folders.

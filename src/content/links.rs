@@ -1,12 +1,15 @@
-//! Internal links: a link to a `.md` file becomes that page's URL, a link to a
-//! file beside a page or in `static/` is checked, and a missing one is an error.
+//! Internal links: a link to a `.md` file becomes that page's URL; a link to
+//! a file beside a page or in `static/`, or to a page's URL, is checked; a
+//! `#fragment` is checked against the target's ids once every page is
+//! rendered. `mailto:`, `tel:`, email autolinks and URLs with a scheme are
+//! never files.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::markdown::LinkResolver;
 
-/// Every link target the site has, by content path.
+/// Every link target the site has, by content path and by URL.
 #[derive(Debug, Default)]
 pub struct LinkTargets {
     /// `news/foo.md` → URL per language (`bg` → `/news/foo/`).
@@ -17,6 +20,8 @@ pub struct LinkTargets {
     pub assets: HashMap<String, String>,
     /// Files under `static/` and the theme's static folder, as `images/x.png`.
     pub static_files: HashSet<String>,
+    /// Every page, section, taxonomy and redirect URL of the site (`/news/foo/`).
+    pub urls: HashSet<String>,
 }
 
 impl LinkTargets {
@@ -37,15 +42,36 @@ impl LinkTargets {
         for key in &self.static_files {
             combined ^= crate::fingerprint::of(&("static", key));
         }
+        for url in &self.urls {
+            combined ^= crate::fingerprint::of(&("url", url));
+        }
         combined
+    }
+
+    /// Whether a site path (`/news/foo/`, `/news/page/2/`) is a page of the site.
+    pub fn has_url(&self, url: &str) -> bool {
+        if self.urls.contains(url) {
+            return true;
+        }
+        // A listing's later pages: `…/page/N/` under a known listing.
+        let trimmed = url.trim_end_matches('/');
+        match trimmed.rsplit_once("/page/") {
+            Some((base, n)) => {
+                n.parse::<u32>().is_ok_and(|n| n > 1) && self.urls.contains(&format!("{base}/"))
+            }
+            None => false,
+        }
     }
 }
 
-/// Resolves links for one page: relative links start from its folder.
+/// Resolves links for one page: relative file links start from its folder,
+/// relative page links from its URL.
 pub struct PageLinks<'a> {
     pub targets: &'a LinkTargets,
     /// The page's folder under `content/`, e.g. `news`.
-    pub dir: &'a Path,
+    pub dir: PathBuf,
+    /// The page's own URL, e.g. `/news/foo/`.
+    pub url: &'a str,
     pub lang: &'a str,
     pub default_lang: &'a str,
 }
@@ -65,33 +91,20 @@ impl LinkResolver for PageLinks<'_> {
         };
         let decoded = percent_decode(path);
         let from_root = decoded.starts_with('/');
+        let last = decoded.rsplit('/').next().unwrap_or("");
+        if !last.contains('.') {
+            return self.page_url(&decoded).map(|_| None);
+        }
         let Some(target) = normalise(
-            if from_root { Path::new("") } else { self.dir },
+            if from_root { Path::new("") } else { &self.dir },
             decoded.trim_start_matches('/'),
         ) else {
             return Err("leaves the content folder".into());
         };
         if target.ends_with(".md") {
-            if let Some(urls) = self.targets.pages.get(&target) {
-                let url = urls
-                    .get(self.lang)
-                    .or_else(|| urls.get(self.default_lang))
-                    .or_else(|| urls.values().next());
-                if let Some(url) = url {
-                    return Ok(Some(format!("{url}{suffix}")));
-                }
-            }
-            if self.targets.unpublished.contains(&target) {
-                return Err(format!(
-                    "links to content/{target}, which is a draft or not yet published"
-                ));
-            }
-            return Err(format!("no page content/{target}"));
-        }
-        let last = target.rsplit('/').next().unwrap_or("");
-        if !last.contains('.') {
-            // A site path such as `/news/` or `../events/`: nothing on disk to check.
-            return Ok(None);
+            return self
+                .markdown_page(&target)
+                .map(|url| Some(format!("{url}{suffix}")));
         }
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{suffix}")));
@@ -103,6 +116,50 @@ impl LinkResolver for PageLinks<'_> {
             Err(format!("no file static/{target} or content/{target}"))
         } else {
             Err(format!("no file content/{target}"))
+        }
+    }
+}
+
+impl PageLinks<'_> {
+    /// The URL of a `.md` link's page, in the reader's language when there is one.
+    fn markdown_page(&self, target: &str) -> Result<String, String> {
+        if let Some(urls) = self.targets.pages.get(target) {
+            let url = urls
+                .get(self.lang)
+                .or_else(|| urls.get(self.default_lang))
+                .or_else(|| urls.values().next());
+            if let Some(url) = url {
+                return Ok(url.clone());
+            }
+        }
+        if self.targets.unpublished.contains(target) {
+            return Err(format!(
+                "links to content/{target}, which is a draft or not yet published"
+            ));
+        }
+        Err(format!("no page content/{target}"))
+    }
+
+    /// Checks a link to a page's URL (`/news/foo/`, or `../foo/` from this page's URL).
+    fn page_url(&self, path: &str) -> Result<String, String> {
+        let absolute = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            let base = Path::new(self.url.trim_start_matches('/'));
+            match normalise(base, path) {
+                Some(p) => format!("/{p}"),
+                None => return Err("leaves the site".into()),
+            }
+        };
+        let with_slash = if absolute.ends_with('/') {
+            absolute
+        } else {
+            format!("{absolute}/")
+        };
+        if self.targets.has_url(&with_slash) {
+            Ok(with_slash)
+        } else {
+            Err(format!("no page at {with_slash}"))
         }
     }
 }
@@ -167,6 +224,20 @@ pub fn content_key(rel: &Path) -> String {
     inner.to_string_lossy().replace('\\', "/")
 }
 
+/// The `id` attributes in rendered HTML, for checking `#fragment` links.
+pub fn ids_in(html: &str) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +254,8 @@ mod tests {
         t.assets
             .insert("news/photo.jpg".into(), "/news/photo.jpg".into());
         t.static_files.insert("files/plan.pdf".into());
+        t.urls
+            .extend(["/events/x/", "/news/", "/en/events/x/"].map(String::from));
         t
     }
 
@@ -191,7 +264,8 @@ mod tests {
         let t = targets();
         let links = PageLinks {
             targets: &t,
-            dir: Path::new("news"),
+            dir: PathBuf::from("news"),
+            url: "/en/news/a/",
             lang: "en",
             default_lang: "bg",
         };
@@ -213,5 +287,24 @@ mod tests {
         assert!(links.resolve("../../../etc/passwd.md").is_err());
         assert_eq!(links.resolve("https://example.org/a.md").unwrap(), None);
         assert_eq!(links.resolve("mailto:a@b.bg").unwrap(), None);
+        assert_eq!(links.resolve("tel:+359888").unwrap(), None);
+    }
+
+    #[test]
+    fn links_to_page_urls_are_checked() {
+        let t = targets();
+        let links = PageLinks {
+            targets: &t,
+            dir: PathBuf::from("news"),
+            url: "/en/news/a/",
+            lang: "en",
+            default_lang: "bg",
+        };
+        assert_eq!(links.resolve("/events/x/").unwrap(), None);
+        assert_eq!(links.resolve("/events/x").unwrap(), None);
+        assert_eq!(links.resolve("/news/page/3/").unwrap(), None);
+        assert_eq!(links.resolve("../../events/x/").unwrap(), None);
+        assert!(links.resolve("/events/gone/").is_err());
+        assert!(links.resolve("../b/").is_err());
     }
 }

@@ -1,11 +1,15 @@
 //! Finding content files on disk and reading them, in parallel, into pages
 //! and section indexes; every problem is collected, none stops the others.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
+use crate::content::paths::{
+    ContentPath, check_name_length, check_site_path, parse_content_path, section_url,
+    strip_date_prefix,
+};
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
 
@@ -101,125 +105,126 @@ pub enum Loaded {
     Index(Box<SectionIndex>),
 }
 
-/// Where a content file sits: its section, language and translation key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentPath {
-    pub section: String,
-    pub lang: String,
-    pub stem: String,
-    pub is_index: bool,
+/// One Markdown file as read: what it holds, when it could be read at all,
+/// and every problem found in it.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedFile {
+    pub item: Option<Loaded>,
+    pub problems: Vec<Diagnostic>,
 }
 
-/// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
-pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
-    let inner = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
-    let file_name = inner
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or("the file name is not valid UTF-8")?;
-    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
-    let (stem, lang) = match base.rsplit_once('.') {
-        Some((stem, lang)) if config.languages.contains_key(lang) => (stem, lang.to_string()),
-        Some((_, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) => {
-            return Err(format!(
-                "language `{lang}` is not in site.toml [languages]; add it there or rename the file"
-            ));
-        }
-        _ => (base, config.default_language.clone()),
-    };
-    let mut section = String::new();
-    if let Some(parent) = inner.parent() {
-        for component in parent.components() {
-            let Component::Normal(name) = component else {
-                return Err("the path leaves the content folder".into());
-            };
-            let name = name.to_str().ok_or("a folder name is not valid UTF-8")?;
-            if !section.is_empty() {
-                section.push('/');
-            }
-            section.push_str(name);
+impl LoadedFile {
+    fn failed(problem: Diagnostic) -> LoadedFile {
+        LoadedFile {
+            item: None,
+            problems: vec![problem],
         }
     }
-    Ok(ContentPath {
-        section,
-        lang,
-        stem: stem.to_string(),
-        is_index: stem == "_index",
-    })
 }
 
-/// The file stem without a leading `YYYY-MM-DD-` date.
-pub fn strip_date_prefix(stem: &str) -> &str {
-    let bytes = stem.as_bytes();
-    let is_date = bytes.len() > 11
-        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
-        && (bytes[10] == b'-' || bytes[10] == b'_');
-    if is_date { &stem[11..] } else { stem }
-}
-
-/// The URL path of a section: `/news/` or `/en/news/`; the root section is `/` or `/en/`.
-pub fn section_url(config: &SiteConfig, section: &str, lang: &str) -> String {
-    let mut url = config.language_prefix(lang);
-    for part in section.split('/').filter(|p| !p.is_empty()) {
-        url.push('/');
-        url.push_str(&slugify_keep(part));
-    }
-    url.push('/');
-    url
-}
-
-/// Slugifies a path part but keeps plain ASCII names as they are written.
-fn slugify_keep(part: &str) -> String {
-    if part
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        part.to_string()
-    } else {
-        slugify(part)
-    }
-}
-
-/// Reads one Markdown file into a page or a section index.
+/// Reads one Markdown file into a page or a section index. A file whose
+/// front matter has wrong fields is still read, so that its other checks
+/// (sectors, links) run in the same build and all its problems are reported.
 pub fn load_one(
     root: &Path,
     rel: &Path,
     config: &SiteConfig,
     tz: &jiff::tz::TimeZone,
-) -> Result<Loaded, Vec<Diagnostic>> {
+) -> LoadedFile {
     let shown = rel.to_string_lossy().replace('\\', "/");
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| vec![Diagnostic::error(rel, format!("cannot read the file: {e}"))])?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        vec![Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8").at_line(line)]
-    })?;
-    let text = normalise_text(text);
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return LoadedFile::failed(Diagnostic::error(rel, format!("cannot read the file: {e}")));
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => normalise_text(text),
+        Err(e) => {
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let d = Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8");
+            return LoadedFile::failed(d.at_line(line));
+        }
+    };
     let source_hash = crate::fingerprint::of(&text);
-    let place = parse_content_path(rel, config).map_err(|m| vec![Diagnostic::error(rel, m)])?;
-    let split =
-        frontmatter::split(&text).map_err(|m| vec![Diagnostic::error(rel, m).at_line(1)])?;
-    let meta = frontmatter::parse(split.front_matter, split.front_matter_line, &shown, tz)?;
+    let place = match parse_content_path(rel, config) {
+        Ok(place) => place,
+        Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
+    };
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
+    };
+    let (meta, mut problems) =
+        match frontmatter::parse(split.front_matter, split.front_matter_line, &shown, tz) {
+            Ok(parsed) => parsed,
+            Err(syntax) => return LoadedFile::failed(syntax),
+        };
     let body: std::sync::Arc<str> = split.body.into();
-    let body_line = split.body_line;
     if place.is_index {
-        return Ok(Loaded::Index(Box::new(SectionIndex {
+        let index = SectionIndex {
             file: rel.to_path_buf(),
             section: place.section,
             lang: place.lang,
             meta,
             body: body.to_string(),
-            body_line,
-        })));
+            body_line: split.body_line,
+        };
+        return LoadedFile {
+            item: Some(Loaded::Index(Box::new(index))),
+            problems,
+        };
     }
-    let mut problems = Vec::new();
     let kind = PageKind::of_section(&place.section);
     check_fields(rel, &meta, kind, config, &mut problems);
-    let slug = match &meta.slug {
+    let slug = page_slug(rel, &meta, &place, &mut problems);
+    let url = format!(
+        "{}{slug}/",
+        section_url(config, &place.section, &place.lang)
+    );
+    let translation_key = if place.section.is_empty() {
+        place.stem.clone()
+    } else {
+        format!("{}/{}", place.section, place.stem)
+    };
+    let page = Page {
+        file: rel.to_path_buf(),
+        section: place.section,
+        kind,
+        lang: place.lang,
+        translation_key,
+        slug,
+        url,
+        meta,
+        body,
+        body_line: split.body_line,
+        content_html: "".into(),
+        summary_html: "".into(),
+        description: String::new(),
+        toc: Vec::new(),
+        word_count: 0,
+        is_future: false,
+        source_hash,
+        is_bundle: place.is_bundle,
+        image_url: None,
+        fragment_links: Vec::new(),
+    };
+    LoadedFile {
+        item: Some(Loaded::Page(Box::new(page))),
+        problems,
+    }
+}
+
+/// The page's URL name: `slug`, else the file (or bundle folder) name
+/// without its date; a slug that cannot be a folder name is an error at its field.
+fn page_slug(
+    rel: &Path,
+    meta: &FrontMatter,
+    place: &ContentPath,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let (slug, field) = match &meta.slug {
         Some(slug) => {
             let clean = slugify(slug);
             if slug.contains("..")
@@ -233,53 +238,36 @@ pub fn load_one(
                         .at_line(meta.line_of("slug"))
                         .with_help("use letters, digits and dashes; it may not leave its folder"),
                 );
+                return slugify(strip_date_prefix(&place.stem));
             }
-            clean
+            (clean, Some("slug"))
         }
-        None => slugify(strip_date_prefix(&place.stem)),
+        None => (slugify(strip_date_prefix(&place.stem)), None),
     };
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
+    if let Err(why) = check_name_length(&slug) {
+        let mut d = Diagnostic::error(rel, why).with_help(match field {
+            Some(_) => "set a shorter `slug`",
+            None => "give the file a shorter name, or set a shorter `slug`",
+        });
+        if let Some(field) = field {
+            d = d.at_field(field).at_line(meta.line_of(field));
+        }
+        problems.push(d);
+        // A short name keeps the rest of the build going; the error fails it.
+        return slug.chars().take(64).collect();
     }
-    let url = format!(
-        "{}{}/",
-        section_url(config, &place.section, &place.lang),
-        slug
-    );
-    let translation_key = if place.section.is_empty() {
-        place.stem.clone()
-    } else {
-        format!("{}/{}", place.section, place.stem)
-    };
-    Ok(Loaded::Page(Box::new(Page {
-        file: rel.to_path_buf(),
-        section: place.section,
-        kind,
-        lang: place.lang,
-        translation_key,
-        slug,
-        url,
-        meta,
-        body,
-        body_line,
-        content_html: "".into(),
-        summary_html: "".into(),
-        description: String::new(),
-        toc: Vec::new(),
-        word_count: 0,
-        is_future: false,
-        source_hash,
-    })))
+    slug
 }
 
-/// Strips a BOM and turns CRLF into LF, which keeps line numbers the same.
+/// Strips a BOM and turns CRLF and lone CR line ends into LF; an editor
+/// counts lines the same way, so line numbers stay right.
 pub fn normalise_text(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
     if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     }
@@ -364,23 +352,6 @@ fn check_fields(
     }
 }
 
-/// A path written by an editor must stay inside the output folder.
-pub fn check_site_path(path: &str) -> Result<(), &'static str> {
-    if path.contains("://") {
-        return Err("must be a path on this site, not a URL");
-    }
-    if path.split(['/', '\\']).any(|part| part == "..") {
-        return Err("may not contain `..`");
-    }
-    if path.contains('\\') || path.contains('\0') {
-        return Err("may not contain backslashes");
-    }
-    if path.trim_matches('/').is_empty() {
-        return Err("may not be the site root");
-    }
-    Ok(())
-}
-
 fn kind_name(kind: PageKind) -> &'static str {
     match kind {
         PageKind::News => "news",
@@ -388,24 +359,5 @@ fn kind_name(kind: PageKind) -> &'static str {
         PageKind::Project => "projects",
         PageKind::Newsletter => "newsletter issues",
         PageKind::Page => "pages",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn date_prefixes_are_dropped_from_slugs() {
-        assert_eq!(strip_date_prefix("2026-12-01-nov-partnyor"), "nov-partnyor");
-        assert_eq!(strip_date_prefix("2026-12"), "2026-12");
-        assert_eq!(strip_date_prefix("about"), "about");
-    }
-
-    #[test]
-    fn site_paths_stay_inside() {
-        assert!(check_site_path("/old/path/").is_ok());
-        assert!(check_site_path("../../etc").is_err());
-        assert!(check_site_path("/").is_err());
     }
 }

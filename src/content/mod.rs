@@ -8,6 +8,7 @@ pub mod library;
 pub mod links;
 pub mod loader;
 pub mod page;
+pub mod paths;
 pub mod sections;
 pub mod taxonomies;
 

@@ -71,6 +71,12 @@ pub struct Page {
     pub is_future: bool,
     /// A hash of the file's text: the dev server re-renders only what changed.
     pub source_hash: u64,
+    /// `news/partner/index.md`: the files of its folder are published beside it.
+    pub is_bundle: bool,
+    /// The lead image's site path (or URL), once resolved like a link.
+    pub image_url: Option<String>,
+    /// Links to `#fragments`, checked once every page's ids are known.
+    pub fragment_links: Vec<crate::markdown::FragmentLink>,
 }
 
 impl Page {

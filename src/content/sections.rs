@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
-use crate::content::body::render_body;
+use crate::content::body::{Body, Rendering, render_body};
 use crate::content::frontmatter::FrontMatter;
 use crate::content::library::Library;
-use crate::content::links::LinkTargets;
-use crate::content::loader::{self, SectionIndex};
+use crate::content::loader::SectionIndex;
 use crate::content::page::listing_order;
+use crate::content::paths;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading};
 
@@ -42,20 +42,20 @@ pub struct RenderedIndex {
 /// Renders the `_index.md` files; broken links go to `problems`.
 pub fn render_indexes(
     indexes: Vec<SectionIndex>,
-    config: &SiteConfig,
-    targets: &LinkTargets,
+    rendering: &Rendering<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<RenderedIndex> {
     let mut out = Vec::with_capacity(indexes.len());
     for index in indexes {
-        let (rendered, found) = render_body(
-            &index.file,
-            &index.body,
-            index.body_line,
-            &index.lang,
-            config,
-            targets,
-        );
+        let url = paths::section_url(rendering.config, &index.section, &index.lang);
+        let body = Body {
+            file: &index.file,
+            text: &index.body,
+            line: index.body_line,
+            lang: &index.lang,
+            url: &url,
+        };
+        let (rendered, found) = render_body(&body, rendering);
         problems.extend(found);
         out.push(RenderedIndex {
             source: index,
@@ -173,7 +173,7 @@ fn empty_section(config: &SiteConfig, path: &str, lang: &str) -> Section {
         content_html: String::new(),
         description: String::new(),
         toc: Vec::new(),
-        url: loader::section_url(config, path, lang),
+        url: paths::section_url(config, path, lang),
         pages: Vec::new(),
         subsections: Vec::new(),
     }

@@ -2,15 +2,17 @@
 //! contents, `.md` links turned into URLs, highlighted code, and the summary.
 
 pub mod highlight;
+mod renderer;
+mod summary;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, TagEnd};
 use serde::Serialize;
 
-pub use highlight::escape_html;
+use renderer::Renderer;
 
-use crate::translit::slugify;
+pub use highlight::escape_html;
 
 /// The marker that ends a page's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -47,6 +49,18 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
+/// A link to `#fragment` (on this page, `url` empty, or on another page of
+/// the site), to be checked once every page's ids are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    pub body_line: usize,
+    /// The site path the fragment is on; empty for this page.
+    pub url: String,
+    pub fragment: String,
+    /// The link as written, for the message.
+    pub destination: String,
+}
+
 /// What rendering one Markdown body produces.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
@@ -59,12 +73,15 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Body lines of images written without alt text.
     pub images_without_alt: Vec<usize>,
+    pub fragment_links: Vec<FragmentLink>,
 }
 
-/// How to render: the page language (for typography) and where links go.
+/// How to render: the page language (for typography), where links go, and
+/// the ids the theme uses on every page (a heading never takes one of them).
 pub struct RenderOptions<'a> {
     pub lang: &'a str,
     pub links: &'a dyn LinkResolver,
+    pub reserved_ids: &'a HashSet<String>,
 }
 
 fn parser_options() -> Options {
@@ -87,225 +104,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     renderer.finish(markdown.len())
 }
 
-/// The parser's events with their source offsets.
-type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
-
-/// One body's rendering under way: the events to write and what was learnt on the way.
-struct Renderer<'a, 'o> {
-    options: &'o RenderOptions<'o>,
-    /// Byte offset of each line's start, for line numbers.
-    line_starts: Vec<usize>,
-    out: Rendered,
-    events: Vec<Event<'a>>,
-    used_ids: HashMap<String, usize>,
-    flat_headings: Vec<Heading>,
-    /// Index in `events` of the summary's end: the `more` marker or the first paragraph's end.
-    more_at: Option<usize>,
-    first_paragraph_end: Option<usize>,
-    depth: usize,
-}
-
-impl<'a, 'o> Renderer<'a, 'o> {
-    fn new(markdown: &str, options: &'o RenderOptions<'o>) -> Self {
-        Renderer {
-            options,
-            line_starts: std::iter::once(0)
-                .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-            out: Rendered::default(),
-            events: Vec::new(),
-            used_ids: HashMap::new(),
-            flat_headings: Vec::new(),
-            more_at: None,
-            first_paragraph_end: None,
-            depth: 0,
-        }
-    }
-
-    /// The body line (1-based) of a byte offset.
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
-    }
-
-    fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => self.heading(level, id, classes, attrs, parser),
-            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.resolve(dest_url, self.line_of(offset));
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-                self.depth += 1;
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let line = self.line_of(offset);
-                let dest_url = self.resolve(dest_url, line);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-                self.image_alt(line, parser);
-            }
-            Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
-                self.more_at.get_or_insert(self.events.len());
-            }
-            Event::Text(text) => {
-                self.out.word_count += count_words(&text);
-                let lang = self.options.lang;
-                self.events.push(typographic(Event::Text(text), lang));
-            }
-            Event::Start(tag) => {
-                self.depth += 1;
-                self.events.push(Event::Start(tag));
-            }
-            Event::End(tag) => {
-                self.depth = self.depth.saturating_sub(1);
-                let is_paragraph = tag == TagEnd::Paragraph;
-                self.events.push(Event::End(tag));
-                if is_paragraph && self.depth == 0 && self.first_paragraph_end.is_none() {
-                    self.first_paragraph_end = Some(self.events.len());
-                }
-            }
-            other => self.events.push(other),
-        }
-    }
-
-    fn heading(
-        &mut self,
-        level: HeadingLevel,
-        id: Option<CowStr<'a>>,
-        classes: Vec<CowStr<'a>>,
-        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-        parser: &mut Events<'a>,
-    ) {
-        let mut inner = Vec::new();
-        let mut text = String::new();
-        for (e, _) in parser.by_ref() {
-            match &e {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
-                _ => {}
-            }
-            inner.push(typographic(e, self.options.lang));
-        }
-        let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
-            let s = slugify(&text);
-            if s.is_empty() {
-                "section".to_string()
-            } else {
-                s
-            }
-        });
-        let id = unique_id(base, &mut self.used_ids);
-        let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
-        if !classes.is_empty() {
-            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
-        }
-        for (name, value) in attrs {
-            open.push_str(&format!(
-                " {}=\"{}\"",
-                escape_html(&name),
-                escape_html(value.as_deref().unwrap_or(""))
-            ));
-        }
-        open.push('>');
-        self.events.push(Event::Html(open.into()));
-        self.events.extend(inner);
-        self.events.push(Event::Html(
-            format!(
-                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"§ {}\">#</a></{level}>\n",
-                escape_html(text.trim()),
-                id = escape_html(&id),
-            )
-            .into(),
-        ));
-        self.out.word_count += count_words(&text);
-        self.flat_headings.push(Heading {
-            level: heading_number(level),
-            id,
-            title: text.trim().to_string(),
-            children: Vec::new(),
-        });
-    }
-
-    fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {
-        let lang = match &kind {
-            CodeBlockKind::Fenced(info) => info
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                .next()
-                .filter(|l| !l.is_empty())
-                .map(str::to_string),
-            CodeBlockKind::Indented => None,
-        };
-        let mut code = String::new();
-        for (e, _) in parser.by_ref() {
-            match e {
-                Event::End(TagEnd::CodeBlock) => break,
-                Event::Text(t) => code.push_str(&t),
-                _ => {}
-            }
-        }
-        self.events.push(Event::Html(
-            highlight::highlight_block(&code, lang.as_deref()).into(),
-        ));
-    }
-
-    /// Copies an image's events up to its end; its alt text is the text in between.
-    fn image_alt(&mut self, line: usize, parser: &mut Events<'a>) {
-        let mut alt = String::new();
-        for (e, _) in parser.by_ref() {
-            let end = matches!(e, Event::End(TagEnd::Image));
-            if let Event::Text(t) | Event::Code(t) = &e {
-                alt.push_str(t);
-            }
-            self.events.push(e);
-            if end {
-                break;
-            }
-        }
-        if alt.trim().is_empty() {
-            self.out.images_without_alt.push(line);
-        }
-    }
-
-    fn resolve(&mut self, dest: CowStr<'a>, body_line: usize) -> CowStr<'a> {
-        resolve_link(dest, self.options, body_line, &mut self.out)
-    }
-
-    fn finish(mut self, source_len: usize) -> Rendered {
-        let end = self.more_at.or(self.first_paragraph_end).unwrap_or(0);
-        let summary_events = &self.events[..end];
-        self.out.summary_text = plain_text(summary_events);
-        pulldown_cmark::html::push_html(&mut self.out.summary_html, summary_events.iter().cloned());
-        self.out.html.reserve(source_len * 3 / 2);
-        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
-        self.out.toc = nest_headings(self.flat_headings);
-        self.out
-    }
-}
-
+/// Resolves a link's destination, recording it when broken.
 fn resolve_link<'a>(
     dest: CowStr<'a>,
     options: &RenderOptions<'_>,
@@ -327,7 +126,7 @@ fn resolve_link<'a>(
 }
 
 /// Bulgarian quotes are „…“; pulldown-cmark's smart punctuation writes “…”.
-fn typographic<'a>(event: Event<'a>, lang: &str) -> Event<'a> {
+pub(crate) fn typographic<'a>(event: Event<'a>, lang: &str) -> Event<'a> {
     match event {
         Event::Text(text) if lang == "bg" && text.contains(['“', '”']) => {
             Event::Text(text.replace('“', "„").replace('”', "“").into())
@@ -336,17 +135,19 @@ fn typographic<'a>(event: Event<'a>, lang: &str) -> Event<'a> {
     }
 }
 
+/// `base`, or `base-1`, `base-2`… whichever is not taken yet; records it as taken.
 fn unique_id(base: String, used: &mut HashMap<String, usize>) -> String {
-    match used.get_mut(&base) {
-        None => {
-            used.insert(base.clone(), 0);
-            base
-        }
-        Some(n) => {
-            *n += 1;
-            let id = format!("{base}-{n}");
+    if !used.contains_key(&base) {
+        used.insert(base.clone(), 0);
+        return base;
+    }
+    loop {
+        let n = used.get(&base).copied().unwrap_or(0) + 1;
+        used.insert(base.clone(), n);
+        let id = format!("{base}-{n}");
+        if !used.contains_key(&id) {
             used.insert(id.clone(), 0);
-            id
+            return id;
         }
     }
 }
@@ -397,6 +198,7 @@ mod tests {
             &RenderOptions {
                 lang: "bg",
                 links: &KeepLinks,
+                reserved_ids: &HashSet::from(["main".to_string()]),
             },
         )
     }
@@ -435,7 +237,7 @@ mod tests {
     struct Refuse;
     impl LinkResolver for Refuse {
         fn resolve(&self, d: &str) -> Result<Option<String>, String> {
-            if d.ends_with(".md") {
+            if d.ends_with(".md") || d.contains('@') {
                 Err("no such page".into())
             } else {
                 Ok(None)
@@ -456,9 +258,88 @@ mod tests {
             &RenderOptions {
                 lang: "bg",
                 links: &Refuse,
+                reserved_ids: &HashSet::new(),
             },
         );
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].body_line, 3);
+    }
+
+    #[test]
+    fn summaries_are_the_first_paragraph_of_text_without_ids() {
+        let r = md(
+            "# Промени\n\n- едно\n- две\n\n![снимка](a.png)\n\n## Акценти\n\nПърви *истински* абзац.[^1]\n\nВтори.\n\n[^1]: бележка\n",
+        );
+        assert_eq!(r.summary_text, "Първи истински абзац.");
+        assert!(!r.summary_html.contains("id="), "{}", r.summary_html);
+        assert!(!r.summary_html.contains("<img"), "{}", r.summary_html);
+        assert!(!r.summary_html.contains("footnote"), "{}", r.summary_html);
+    }
+
+    #[test]
+    fn long_summaries_are_cut_on_a_word_with_an_ellipsis() {
+        let words: Vec<String> = (1..=80).map(|i| format!("дума{i}")).collect();
+        let r = md(&format!(
+            "{} **{}**\n",
+            words[..45].join(" "),
+            words[45..].join(" ")
+        ));
+        assert_eq!(count_words(&r.summary_text), 50, "{}", r.summary_text);
+        assert!(r.summary_text.ends_with("дума50…"), "{}", r.summary_text);
+        assert!(
+            r.summary_html.ends_with("дума50…</strong></p>\n"),
+            "{}",
+            r.summary_html
+        );
+    }
+
+    #[test]
+    fn a_summary_before_more_keeps_headings_without_their_ids() {
+        let r = md("## Начало\n\nТекст.\n\n<!-- more -->\n\nОще.\n");
+        assert!(
+            r.summary_html.contains("<p><strong>Начало</strong></p>"),
+            "{}",
+            r.summary_html
+        );
+        assert!(!r.summary_html.contains("id="));
+        assert!(!r.summary_html.contains("Още"));
+        let r = md("Първо <!-- more --> второ.\n\nТрето.\n");
+        assert!(
+            r.summary_html.ends_with("</p>\n"),
+            "an inline marker closes its paragraph: {}",
+            r.summary_html
+        );
+        assert!(!r.summary_html.contains("Трето"));
+    }
+
+    #[test]
+    fn heading_ids_never_repeat_and_avoid_the_themes() {
+        let r = md("## A 2\n\n## A\n\n## A\n\n## A\n\n## Main\n");
+        for id in ["a-2", "a", "a-1", "a-3", "main-1"] {
+            assert_eq!(
+                r.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn email_autolinks_are_addresses() {
+        let r = render(
+            "Пишете ни на <info@didih.bg>.\n",
+            &RenderOptions {
+                lang: "bg",
+                links: &Refuse,
+                reserved_ids: &HashSet::new(),
+            },
+        );
+        assert!(r.broken_links.is_empty(), "{:?}", r.broken_links);
+        assert!(
+            r.html.contains("href=\"mailto:info@didih.bg\""),
+            "{}",
+            r.html
+        );
     }
 }

@@ -73,7 +73,7 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         updated: page.meta.updated.as_ref(),
         summary: &page.summary_html,
         description: &page.description,
-        image: page.meta.image.as_ref().map(|i| image_url(page, i, config)),
+        image: page.image_url.clone(),
         image_alt: page.meta.image_alt.as_deref(),
         author: page.meta.author.as_deref(),
         tags: page
@@ -118,18 +118,6 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         extra: &page.meta.extra,
     };
     Value::from_serializable(&summary)
-}
-
-/// A lead image path written relative to the page becomes a site path.
-pub fn image_url(page: &Page, image: &str, config: &SiteConfig) -> String {
-    if image.starts_with('/') || image.contains("://") {
-        image.to_string()
-    } else {
-        // Files beside a page are copied once, into the default language's section folder.
-        let section =
-            crate::content::loader::section_url(config, &page.section, &config.default_language);
-        format!("{section}{image}")
-    }
 }
 
 /// A whole page for its own template: the summary fields plus content and neighbours.

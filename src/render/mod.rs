@@ -50,6 +50,29 @@ pub fn template_files(theme: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// The ids the theme writes literally (`id="main"`): a heading in a page
+/// never takes one, so that no page has the same id twice.
+pub fn theme_ids(root: &Path, config: &SiteConfig) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    for (file, _) in template_files(&theme_dir(root, config)) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(" id=\"") {
+            rest = &rest[i + 5..];
+            let Some(end) = rest.find('"') else { break };
+            let id = &rest[..end];
+            // Ids made from data (`id="{{ … }}"`) are the theme's business.
+            if !id.is_empty() && !id.contains(['{', '}', ' ']) {
+                ids.insert(id.to_string());
+            }
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
 /// A fingerprint of the theme: its templates and interface strings.
 pub fn templates_fingerprint(root: &Path, config: &SiteConfig) -> u64 {
     let theme = theme_dir(root, config);

@@ -185,14 +185,19 @@ impl Rebuilder {
         let mut problems = Vec::new();
         for rel in &changes.paths {
             let index = site.library.pages.iter().position(|p| p.file == *rel)?;
-            let page = match crate::content::loader::load_one(&self.root, rel, &site.config, &tz) {
-                Ok(crate::content::loader::Loaded::Page(page)) => *page,
-                Ok(_) => return None,
-                Err(errors) => {
-                    problems.extend(errors);
-                    continue;
-                }
+            let file = crate::content::loader::load_one(&self.root, rel, &site.config, &tz);
+            // A file with errors goes through a full load, which reports all of
+            // them (its broken links too) in one go.
+            if file.problems.iter().any(|d| d.is_error()) {
+                self.site = Some(site);
+                return None;
+            }
+            problems.extend(file.problems);
+            let Some(crate::content::loader::Loaded::Page(page)) = file.item else {
+                self.site = Some(site);
+                return None;
             };
+            let page = *page;
             problems.extend(site.patch_page(index, page)?);
         }
         let mut problems = Diagnostics(problems);

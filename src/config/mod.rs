@@ -1,4 +1,7 @@
-//! `site.toml` read into typed structs, with defaults and validation.
+//! `site.toml` read into typed structs, with defaults and validation. Every
+//! problem names its line and key, and all of them are reported at once.
+
+mod schema;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,9 +44,29 @@ pub struct SiteConfig {
     /// The main menu: content paths of sections (`news`) or pages (`about`), in order.
     #[serde(default = "default_menu")]
     pub menu: Vec<String>,
+    #[serde(default)]
+    pub links: LinksConfig,
     /// Free values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// `[links]`: how the link checker treats what it finds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// A link to a page, file or `#fragment` that does not exist: an error
+    /// (the default) or, for a site moving in, a warning.
+    pub missing: LinkSeverity,
+}
+
+/// How a broken link counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkSeverity {
+    #[default]
+    Error,
+    Warning,
 }
 
 /// One language of the site.
@@ -203,14 +226,59 @@ impl SiteConfig {
     /// Parses `site.toml` text; errors name the line and the key.
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let config: SiteConfig = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
-            if let Some(span) = e.span() {
-                d = d.at_line(text[..span.start.min(text.len())].matches('\n').count() + 1);
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let (table, syntax) = toml::de::DeTable::parse_recoverable(text);
+        if !syntax.is_empty() {
+            return Err(syntax
+                .iter()
+                .map(|e| {
+                    let d = Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("not valid TOML: {}", e.message().trim()),
+                    );
+                    match e.span() {
+                        Some(span) => d.at_line(line_of(span.start)),
+                        None => d,
+                    }
+                })
+                .collect());
+        }
+        let mut problems = schema::check(table.get_ref(), text, CONFIG_FILE);
+        for required in ["base_url", "languages"] {
+            if !table
+                .get_ref()
+                .iter()
+                .any(|(k, _)| k.get_ref().as_ref() == required)
+            {
+                problems.push(
+                    Diagnostic::error(CONFIG_FILE, "required key is missing")
+                        .at_field(required)
+                        .at_line(1)
+                        .with_help(match required {
+                            "base_url" => "e.g. base_url = \"https://example.org\"",
+                            _ => "e.g. [languages.bg] with title = \"…\"",
+                        }),
+                );
             }
-            vec![d]
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+            vec![match e.span() {
+                Some(span) => d.at_line(line_of(span.start)),
+                None => d,
+            }]
         })?;
-        let problems = config.validate();
+        // Semantic checks name a key; find its line.
+        let lines = key_lines(text);
+        problems = config.validate();
+        for p in &mut problems {
+            if let Some(line) = p.field.as_ref().and_then(|f| lines.get(f.as_str())) {
+                p.line = Some(*line);
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -218,6 +286,7 @@ impl SiteConfig {
         }
     }
 
+    /// The checks that need more than a value's type.
     fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let err = |field: &str, msg: String| Diagnostic::error(CONFIG_FILE, msg).at_field(field);
@@ -246,19 +315,23 @@ impl SiteConfig {
             ));
         }
         for proxy in &self.subscriptions.trusted_proxies {
-            if crate::config::parse_ip_range(proxy).is_none() {
+            if parse_ip_range(proxy).is_none() {
                 problems.push(err(
                     "subscriptions.trusted_proxies",
                     format!("\"{proxy}\" is not an IP address or a CIDR range such as 10.0.0.0/8"),
                 ));
             }
         }
-        if self.subscriptions.request_timeout_seconds == 0
-            || self.subscriptions.max_connections == 0
-        {
+        if self.subscriptions.request_timeout_seconds == 0 {
             problems.push(err(
-                "subscriptions",
-                "request_timeout_seconds and max_connections must be at least 1".into(),
+                "subscriptions.request_timeout_seconds",
+                "must be at least 1".into(),
+            ));
+        }
+        if self.subscriptions.max_connections == 0 {
+            problems.push(err(
+                "subscriptions.max_connections",
+                "must be at least 1".into(),
             ));
         }
         for code in self.languages.keys() {
@@ -329,6 +402,28 @@ impl SiteConfig {
     }
 }
 
+/// The line of each `key` and `table.key` in site.toml text.
+fn key_lines(text: &str) -> std::collections::HashMap<String, usize> {
+    let mut lines = std::collections::HashMap::new();
+    let mut table = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            table = name.trim().to_string();
+            lines.entry(table.clone()).or_insert(i + 1);
+        } else if let Some((key, _)) = line.split_once('=') {
+            let key = key.trim().trim_matches('"');
+            let path = if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            };
+            lines.entry(path).or_insert(i + 1);
+        }
+    }
+    lines
+}
+
 /// An IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`) as (network, prefix length).
 pub fn parse_ip_range(text: &str) -> Option<(std::net::IpAddr, u8)> {
     let (addr, prefix) = match text.trim().split_once('/') {
@@ -345,12 +440,11 @@ pub fn parse_ip_range(text: &str) -> Option<(std::net::IpAddr, u8)> {
 mod tests {
     use super::*;
 
+    const MINIMAL: &str = "base_url = \"https://example.org\"\n[languages.bg]\ntitle = \"Сайт\"\n";
+
     #[test]
     fn a_minimal_config_gets_defaults() {
-        let c = SiteConfig::parse(
-            "base_url = \"https://example.org\"\n[languages.bg]\ntitle = \"Сайт\"\n",
-        )
-        .unwrap();
+        let c = SiteConfig::parse(MINIMAL).unwrap();
         assert_eq!(c.default_language, "bg");
         assert_eq!(c.timezone, "Europe/Sofia");
         assert_eq!(c.paginate, 10);
@@ -358,17 +452,55 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line_and_key() {
-        let e = SiteConfig::parse(
-            "base_url = \"https://example.org\"\npaginate = \"ten\"\n[languages.bg]\ntitle = \"x\"\n",
-        )
-        .unwrap_err();
-        assert_eq!(e[0].line, Some(2), "{e:?}");
-        let e = SiteConfig::parse(
-            "base_url = \"x\"\ntimezone = \"Mars/Olympus\"\n[languages.bg]\ntitle = \"x\"\n",
-        )
-        .unwrap_err();
-        assert!(e.iter().any(|d| d.field.as_deref() == Some("timezone")));
-        assert!(e.iter().any(|d| d.field.as_deref() == Some("base_url")));
+    fn every_problem_names_its_line_and_key_at_once() {
+        let text = "base_url = \"x\"\npaginate = \"ten\"\ntitel = \"x\"\ntimezone = \"Mars/Olympus\"\n[languages.bg]\ntitle = \"x\"\n[newsletter.smtp]\npool_sise = 4\n";
+        let e = SiteConfig::parse(text).unwrap_err();
+        let shown: Vec<String> = e.iter().map(|d| d.to_string()).collect();
+        let all = shown.join("\n");
+        assert!(
+            all.contains(
+                "site.toml:2: `paginate`: expected a whole number, found the text \"ten\""
+            ),
+            "{all}"
+        );
+        assert!(all.contains("site.toml:3: `titel`: unknown key"), "{all}");
+        assert!(
+            all.contains("did you mean `title`?")
+                || all.contains("did you mean `timezone`?")
+                || all.contains("did you mean"),
+            "{all}"
+        );
+        assert!(
+            all.contains("site.toml:8: `newsletter.smtp.pool_sise`: unknown key"),
+            "{all}"
+        );
+        assert!(
+            all.contains("did you mean `newsletter.smtp.pool_size`?"),
+            "{all}"
+        );
+        // Type and key errors first; the values' meaning once they read.
+        let text = "base_url = \"x\"\ntimezone = \"Mars/Olympus\"\n[languages.bg]\ntitle = \"x\"\n";
+        let e = SiteConfig::parse(text).unwrap_err();
+        assert!(
+            e.iter()
+                .any(|d| d.field.as_deref() == Some("timezone") && d.line == Some(2))
+        );
+        assert!(
+            e.iter()
+                .any(|d| d.field.as_deref() == Some("base_url") && d.line == Some(1))
+        );
+    }
+
+    #[test]
+    fn the_schema_knows_every_key_of_the_config() {
+        let full = SiteConfig::parse(MINIMAL).unwrap();
+        let text = toml::to_string(&full).unwrap();
+        let (table, syntax) = toml::de::DeTable::parse_recoverable(&text);
+        assert!(syntax.is_empty());
+        let problems = schema::check(table.get_ref(), &text, "site.toml");
+        assert!(
+            problems.is_empty(),
+            "add these to config/schema.rs: {problems:?}"
+        );
     }
 }

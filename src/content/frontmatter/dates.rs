@@ -1,0 +1,70 @@
+//! Dates in front matter: a bare date or a datetime, in the site's time zone
+//! unless an offset is written.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use serde::Serialize;
+
+/// A date (`2026-12-01`) or datetime (`2026-12-01T18:00:00+02:00`) from front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    /// The moment, in the site's time zone (or the offset written).
+    pub zoned: Zoned,
+    /// Whether a time of day was written; a bare date means the whole day.
+    pub has_time: bool,
+}
+
+impl DateValue {
+    pub fn timestamp(&self) -> Timestamp {
+        self.zoned.timestamp()
+    }
+
+    /// Parses the forms editors write; a datetime without an offset is in `tz`.
+    pub fn parse(text: &str, tz: &TimeZone) -> Option<DateValue> {
+        let text = text.trim();
+        // jiff reads a datetime as a date too, dropping the time: only a bare date counts here.
+        if text.len() == 10
+            && let Ok(date) = text.parse::<Date>()
+        {
+            let zoned = date.to_zoned(tz.clone()).ok()?;
+            return Some(DateValue {
+                zoned,
+                has_time: false,
+            });
+        }
+        // RFC 3339 with an offset or `Z`: keep the written instant, shown in the site's zone.
+        if let Ok(ts) = text.parse::<Timestamp>() {
+            return Some(DateValue {
+                zoned: ts.to_zoned(tz.clone()),
+                has_time: true,
+            });
+        }
+        if let Ok(zoned) = text.parse::<Zoned>() {
+            return Some(DateValue {
+                zoned: zoned.with_time_zone(tz.clone()),
+                has_time: true,
+            });
+        }
+        let civil = text
+            .parse::<DateTime>()
+            .ok()
+            .or_else(|| DateTime::strptime("%Y-%m-%d %H:%M", text).ok())?;
+        let zoned = civil.to_zoned(tz.clone()).ok()?;
+        Some(DateValue {
+            zoned,
+            has_time: true,
+        })
+    }
+
+    /// RFC 3339 with the offset, the form templates and feeds receive.
+    pub fn rfc3339(&self) -> String {
+        self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+impl Serialize for DateValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rfc3339())
+    }
+}

@@ -1,0 +1,327 @@
+//! Splitting a content file into front matter and body, and reading the front
+//! matter into typed fields with errors that name the line and the field.
+
+mod dates;
+mod reader;
+mod yaml;
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use reader::FieldReader;
+
+pub use dates::DateValue;
+
+/// A content file split at its front matter fences.
+#[derive(Debug)]
+pub struct SplitFile<'a> {
+    pub front_matter: &'a str,
+    /// The line in the file where the front matter text begins (1-based).
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// The line in the file where the body begins (1-based).
+    pub body_line: usize,
+}
+
+/// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
+pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+        .ok_or(
+            "the file must start with front matter: a line `---`, YAML fields, and a closing `---`",
+        )?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let front_matter = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let fm_lines = front_matter.matches('\n').count();
+            return Ok(SplitFile {
+                front_matter,
+                front_matter_line: 2,
+                body,
+                body_line: fm_lines + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err("the front matter has no closing `---` line".into())
+}
+
+/// Where an event takes place.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct EventLocation {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub online: Option<String>,
+}
+
+/// A project's state.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProjectStatus {
+    Planned,
+    Active,
+    Completed,
+}
+
+/// Every field of the content model, read and type-checked; which are
+/// required depends on the section and is checked by the loader.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub sectors: Vec<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub author: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    // Events, and projects (as dates).
+    pub start: Option<DateValue>,
+    pub end: Option<DateValue>,
+    pub location: Option<EventLocation>,
+    pub registration: Option<String>,
+    // Projects.
+    pub status: Option<ProjectStatus>,
+    pub partners: Vec<String>,
+    pub programme: Option<String>,
+    pub website: Option<String>,
+    // Newsletter issues.
+    pub since: Option<DateValue>,
+    pub events_days: Option<i64>,
+    /// Fields dunav does not know, passed to templates as `extra`.
+    pub extra: BTreeMap<String, Value>,
+    /// The line of each field in the file, for later checks.
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// The line of a field in the file, or the first front matter line.
+    pub fn line_of(&self, field: &str) -> usize {
+        self.lines.get(field).copied().unwrap_or(1)
+    }
+}
+
+/// Every field the content model knows; others go to `extra`.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "slug",
+    "date",
+    "updated",
+    "draft",
+    "tags",
+    "sectors",
+    "image",
+    "image_alt",
+    "author",
+    "aliases",
+    "weight",
+    "template",
+    "start",
+    "end",
+    "location",
+    "registration",
+    "status",
+    "partners",
+    "programme",
+    "website",
+    "since",
+    "events_days",
+];
+
+/// Reads one front matter block. `path` names the file in messages and
+/// `first_line` is the file line of the block's first line. A YAML syntax
+/// error stops the reading; a field that is wrong is reported and left out,
+/// so that every other check of the file still runs.
+pub fn parse(
+    yaml: &str,
+    first_line: usize,
+    path: &str,
+    tz: &TimeZone,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    let fields = yaml::parse_map(yaml, first_line, path)?;
+    let lines = yaml::key_lines(yaml, first_line);
+    let mut reader = FieldReader {
+        path,
+        first_line,
+        tz,
+        errors: Vec::new(),
+        fields,
+        lines: lines.clone(),
+        yaml,
+    };
+    let mut fm = FrontMatter {
+        lines,
+        ..FrontMatter::default()
+    };
+    match reader.string("title") {
+        Some(title) if !title.trim().is_empty() => fm.title = title,
+        Some(_) => reader.fail("title", "must not be empty"),
+        None => reader.missing("title"),
+    }
+    // `summary: ""` (as a template leaves it) means "none": fall back to the text.
+    fm.summary = reader.string("summary").filter(|s| !s.trim().is_empty());
+    fm.slug = reader.string("slug");
+    fm.date = reader.date("date");
+    fm.updated = reader.date("updated");
+    fm.draft = reader.boolean("draft").unwrap_or(false);
+    fm.tags = reader.strings("tags");
+    fm.sectors = reader.strings("sectors");
+    fm.image = reader.string("image");
+    fm.image_alt = reader.string("image_alt");
+    fm.author = reader.string("author");
+    fm.aliases = reader.strings("aliases");
+    fm.weight = reader.integer("weight");
+    fm.template = reader.string("template");
+    read_event_and_project_fields(&mut reader, &mut fm);
+    reader.warn_misspelt_keys();
+    fm.extra = std::mem::take(&mut reader.fields);
+    Ok((fm, reader.errors))
+}
+
+fn read_event_and_project_fields(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    fm.start = reader.date("start");
+    fm.end = reader.date("end");
+    fm.location = reader.location("location");
+    fm.registration = reader.url("registration");
+    fm.status = reader.status("status");
+    fm.partners = reader.strings("partners");
+    fm.programme = reader.string("programme");
+    fm.website = reader.url("website");
+    fm.since = reader.date("since");
+    fm.events_days = reader.integer("events_days");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sofia() -> TimeZone {
+        TimeZone::get("Europe/Sofia").unwrap()
+    }
+
+    fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        parse(yaml, 2, "content/news/a.md", &sofia()).unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.front_matter, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert!(split("no front matter").is_err());
+        assert!(split("---\ntitle: a\n").is_err());
+    }
+
+    #[test]
+    fn reads_dates_in_the_site_zone() {
+        let d = DateValue::parse("2026-12-01 10:00", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2026-12-01T10:00:00+02:00");
+        let d = DateValue::parse("2026-07-01T10:00:00", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2026-07-01T10:00:00+03:00");
+        let d = DateValue::parse("2026-12-01T08:00:00Z", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2026-12-01T10:00:00+02:00");
+        let d = DateValue::parse("2026-12-01", &sofia()).unwrap();
+        assert!(!d.has_time);
+        assert!(DateValue::parse("1 December", &sofia()).is_none());
+    }
+
+    #[test]
+    fn type_errors_name_field_and_line_once() {
+        let (_, mut errors) = read("title: Здравей\ntags: 5\ndraft: \"yes\"\n");
+        errors.sort_by_key(|d| d.line);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].field.as_deref(), Some("tags"));
+        assert_eq!(errors[0].line, Some(3));
+        assert_eq!(errors[1].field.as_deref(), Some("draft"));
+        assert_eq!(errors[1].line, Some(4));
+        let (_, errors) = read("title: [a, b]\n");
+        assert_eq!(
+            errors.len(),
+            1,
+            "a wrong type is not also missing: {errors:?}"
+        );
+    }
+
+    #[test]
+    fn yaml_1_2_scalars_are_text_as_written() {
+        let (fm, errors) = read("title: Yes\ntags: [no, on, Off]\nauthor: 1.50\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(fm.title, "Yes");
+        assert_eq!(fm.tags, ["no", "on", "Off"]);
+        assert_eq!(fm.author.as_deref(), Some("1.50"));
+        assert_eq!(read("title: 1984\n").0.title, "1984");
+        assert_eq!(read("title: true\n").0.title, "true");
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_lines() {
+        let e = parse(
+            "title: a\ndate: 2026-01-01\ntitle: b\n",
+            2,
+            "a.md",
+            &sofia(),
+        )
+        .unwrap_err();
+        let shown = e.to_string();
+        assert!(shown.contains("title"), "{shown}");
+        assert!(
+            shown.contains("`title` is written twice, on lines 2 and 4"),
+            "{shown}"
+        );
+        assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn an_alias_bomb_ends_in_an_error_at_once() {
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let mut prev = 'a';
+        for name in "bcdefghij".chars() {
+            yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = name;
+        }
+        yaml.push_str("title: x\n");
+        let started = std::time::Instant::now();
+        assert!(parse(&yaml, 2, "a.md", &sofia()).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn an_unquoted_colon_and_a_tab_get_a_hint() {
+        let e = parse("title: Нова: статия\n", 2, "a.md", &sofia()).unwrap_err();
+        assert!(e.help.as_deref().unwrap_or("").contains("quoted"), "{e}");
+        let e = parse("title: x\nlocation:\n\tname: Русе\n", 2, "a.md", &sofia()).unwrap_err();
+        assert!(e.help.as_deref().unwrap_or("").contains("spaces"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_summary_counts_as_none() {
+        assert_eq!(read("title: x\nsummary: \"\"\n").0.summary, None);
+    }
+
+    #[test]
+    fn unknown_fields_go_to_extra_and_misspelt_ones_are_flagged() {
+        let (fm, problems) = read("title: x\nvenue_floor: 3\ntitel: y\n");
+        assert_eq!(fm.extra["venue_floor"], Value::from(3));
+        assert_eq!(fm.extra["titel"], Value::from("y"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].is_error());
+        assert!(problems[0].message.contains("did you mean `title`?"));
+    }
+}

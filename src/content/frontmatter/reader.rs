@@ -1,0 +1,264 @@
+//! Reading typed fields out of parsed front matter, one error per field,
+//! each naming its line.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+use serde_json::Value;
+
+use crate::content::frontmatter::{DateValue, EventLocation, ProjectStatus};
+use crate::diagnostics::Diagnostic;
+
+/// Takes fields out of the parsed map one by one, recording type errors.
+pub(super) struct FieldReader<'a> {
+    pub path: &'a str,
+    pub first_line: usize,
+    pub tz: &'a TimeZone,
+    pub errors: Vec<Diagnostic>,
+    pub fields: BTreeMap<String, Value>,
+    pub lines: BTreeMap<String, usize>,
+    /// The block's text, to read a scalar as it was written.
+    pub yaml: &'a str,
+}
+
+impl FieldReader<'_> {
+    /// Warns of an unknown key close to a known one (`titel`); it is still kept as `extra`.
+    pub(super) fn warn_misspelt_keys(&mut self) {
+        for key in self.fields.keys() {
+            if let Some(known) = crate::diagnostics::did_you_mean(key, super::KNOWN_FIELDS) {
+                let line = self.lines.get(key).copied().unwrap_or(self.first_line);
+                self.errors.push(
+                    Diagnostic::warning(
+                        self.path,
+                        format!(
+                            "unknown field; did you mean `{known}`? It is kept as `extra.{key}`"
+                        ),
+                    )
+                    .at_field(key.clone())
+                    .at_line(line),
+                );
+            }
+        }
+    }
+
+    pub(super) fn line(&self, field: &str) -> usize {
+        self.lines.get(field).copied().unwrap_or(self.first_line)
+    }
+
+    pub(super) fn fail(&mut self, field: &str, message: impl Into<String>) {
+        let d = Diagnostic::error(self.path, message)
+            .at_field(field)
+            .at_line(self.line(field));
+        self.errors.push(d);
+    }
+
+    pub(super) fn missing(&mut self, field: &str) {
+        // A field that is there but wrong has its error already: one error per field.
+        if self
+            .errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some(field))
+        {
+            return;
+        }
+        let d = Diagnostic::error(self.path, "required field is missing")
+            .at_field(field)
+            .at_line(self.first_line.saturating_sub(1).max(1));
+        self.errors.push(d);
+    }
+
+    /// Removes a field; `null` counts as absent.
+    pub(super) fn take(&mut self, field: &str) -> Option<(Value, usize)> {
+        let value = self.fields.remove(field)?;
+        let line = self.line(field);
+        if value.is_null() {
+            return None;
+        }
+        Some((value, line))
+    }
+
+    pub(super) fn wrong_type(&mut self, field: &str, line: usize, expected: &str, found: &Value) {
+        let d = Diagnostic::error(
+            self.path,
+            format!("expected {expected}, found {}", describe(found)),
+        )
+        .at_field(field)
+        .at_line(line);
+        self.errors.push(d);
+    }
+
+    pub(super) fn string(&mut self, field: &str) -> Option<String> {
+        match self.take(field)? {
+            (Value::String(s), _) => Some(s),
+            // YAML reads `title: 1984` as a number and `title: true` as a
+            // boolean; the editor meant the text, as written.
+            (scalar @ (Value::Number(_) | Value::Bool(_)), line) => Some(
+                super::yaml::written_scalar(self.yaml, line - self.first_line)
+                    .unwrap_or_else(|| scalar.to_string()),
+            ),
+            (other, line) => {
+                self.wrong_type(field, line, "a string", &other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn url(&mut self, field: &str) -> Option<String> {
+        let line = self.line(field);
+        let url = self.string(field)?;
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Some(url)
+        } else {
+            let d = Diagnostic::error(
+                self.path,
+                format!("\"{url}\" is not an absolute http(s) URL"),
+            )
+            .at_field(field)
+            .at_line(line);
+            self.errors.push(d);
+            None
+        }
+    }
+
+    pub(super) fn boolean(&mut self, field: &str) -> Option<bool> {
+        match self.take(field)? {
+            (Value::Bool(b), _) => Some(b),
+            (other, line) => {
+                self.wrong_type(field, line, "true or false", &other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn integer(&mut self, field: &str) -> Option<i64> {
+        match self.take(field)? {
+            (Value::Number(n), line) => match n.as_i64() {
+                Some(i) => Some(i),
+                None => {
+                    self.wrong_type(field, line, "a whole number", &Value::Number(n));
+                    None
+                }
+            },
+            (other, line) => {
+                self.wrong_type(field, line, "a whole number", &other);
+                None
+            }
+        }
+    }
+
+    pub(super) fn strings(&mut self, field: &str) -> Vec<String> {
+        let Some((value, line)) = self.take(field) else {
+            return Vec::new();
+        };
+        match value {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::String(s) => out.push(s),
+                        Value::Number(n) => out.push(n.to_string()),
+                        Value::Bool(b) => out.push(b.to_string()),
+                        other => {
+                            self.wrong_type(field, line, "a list of strings", &other);
+                            return Vec::new();
+                        }
+                    }
+                }
+                out
+            }
+            other => {
+                self.wrong_type(field, line, "a list of strings", &other);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn date(&mut self, field: &str) -> Option<DateValue> {
+        let (value, line) = self.take(field)?;
+        let Value::String(text) = &value else {
+            self.wrong_type(
+                field,
+                line,
+                "a date (2026-12-01) or datetime (2026-12-01T18:00:00)",
+                &value,
+            );
+            return None;
+        };
+        match DateValue::parse(text, self.tz) {
+            Some(date) => Some(date),
+            None => {
+                let d =
+                    Diagnostic::error(self.path, format!("\"{text}\" is not a date or datetime"))
+                        .at_field(field)
+                        .at_line(line)
+                        .with_help(
+                            "write 2026-12-01, 2026-12-01T18:00:00 or 2026-12-01T18:00:00+02:00",
+                        );
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn location(&mut self, field: &str) -> Option<EventLocation> {
+        let (value, line) = self.take(field)?;
+        let Value::Object(map) = value else {
+            if let Value::String(name) = value {
+                return Some(EventLocation {
+                    name: Some(name),
+                    ..EventLocation::default()
+                });
+            }
+            self.wrong_type(field, line, "a map with name, address and online", &value);
+            return None;
+        };
+        let mut location = EventLocation::default();
+        for (key, v) in map {
+            let Value::String(s) = v else {
+                self.wrong_type(&format!("{field}.{key}"), line, "a string", &v);
+                continue;
+            };
+            match key.as_str() {
+                "name" => location.name = Some(s),
+                "address" => location.address = Some(s),
+                "online" => location.online = Some(s),
+                other => self.errors.push(
+                    Diagnostic::error(self.path, "unknown field; use name, address or online")
+                        .at_field(format!("{field}.{other}"))
+                        .at_line(line),
+                ),
+            }
+        }
+        Some(location)
+    }
+
+    pub(super) fn status(&mut self, field: &str) -> Option<ProjectStatus> {
+        let line = self.line(field);
+        let text = self.string(field)?;
+        match text.as_str() {
+            "planned" => Some(ProjectStatus::Planned),
+            "active" => Some(ProjectStatus::Active),
+            "completed" => Some(ProjectStatus::Completed),
+            _ => {
+                self.errors.push(
+                    Diagnostic::error(self.path, format!("unknown status \"{text}\""))
+                        .at_field(field)
+                        .at_line(line)
+                        .with_help("use planned, active or completed"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a map".into(),
+    }
+}

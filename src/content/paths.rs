@@ -1,0 +1,148 @@
+//! Where content files sit and where their pages go: a file's section,
+//! language and translation key from its path, page bundles, date prefixes,
+//! section URLs, and the limits every path written by an editor must keep.
+
+use std::path::{Component, Path};
+
+use crate::config::SiteConfig;
+use crate::content::loader::CONTENT_DIR;
+use crate::translit::slugify;
+
+/// The longest name a file system takes for one file or folder, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// Where a content file sits: its section, language and translation key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentPath {
+    pub section: String,
+    pub lang: String,
+    pub stem: String,
+    pub is_index: bool,
+    /// `news/partner/index.md`: the page `partner`, with the files of its folder.
+    pub is_bundle: bool,
+}
+
+/// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
+pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
+    let inner = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
+    let file_name = inner
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("the file name is not valid UTF-8")?;
+    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let (stem, lang) = match base.rsplit_once('.') {
+        Some((stem, lang)) if config.languages.contains_key(lang) => (stem, lang.to_string()),
+        Some((_, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) => {
+            return Err(format!(
+                "language `{lang}` is not in site.toml [languages]; add it there or rename the file"
+            ));
+        }
+        _ => (base, config.default_language.clone()),
+    };
+    let mut folders = Vec::new();
+    if let Some(parent) = inner.parent() {
+        for component in parent.components() {
+            let Component::Normal(name) = component else {
+                return Err("the path leaves the content folder".into());
+            };
+            folders.push(name.to_str().ok_or("a folder name is not valid UTF-8")?);
+        }
+    }
+    // A page bundle's page is named by its folder and sits in the folder above.
+    let is_bundle = stem == "index" && !folders.is_empty();
+    let stem = if is_bundle {
+        folders.pop().unwrap_or(stem)
+    } else {
+        stem
+    };
+    Ok(ContentPath {
+        section: folders.join("/"),
+        lang,
+        stem: stem.to_string(),
+        is_index: stem == "_index",
+        is_bundle,
+    })
+}
+
+/// The file stem without a leading `YYYY-MM-DD-` date.
+pub fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_date = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+        && (bytes[10] == b'-' || bytes[10] == b'_');
+    if is_date { &stem[11..] } else { stem }
+}
+
+/// The URL path of a section: `/news/` or `/en/news/`; the root section is `/` or `/en/`.
+pub fn section_url(config: &SiteConfig, section: &str, lang: &str) -> String {
+    let mut url = config.language_prefix(lang);
+    for part in section.split('/').filter(|p| !p.is_empty()) {
+        url.push('/');
+        url.push_str(&slugify_keep(part));
+    }
+    url.push('/');
+    url
+}
+
+/// Slugifies a path part but keeps plain ASCII names as they are written.
+fn slugify_keep(part: &str) -> String {
+    if part
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        part.to_string()
+    } else {
+        slugify(part)
+    }
+}
+
+/// Why a URL name cannot be a folder name, if it cannot.
+pub fn check_name_length(name: &str) -> Result<(), String> {
+    if name.len() > MAX_NAME_BYTES {
+        Err(format!(
+            "gives a URL name of {} bytes; at most {MAX_NAME_BYTES} fit in a file name",
+            name.len()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A path written by an editor must stay inside the output folder.
+pub fn check_site_path(path: &str) -> Result<(), &'static str> {
+    if path.contains("://") {
+        return Err("must be a path on this site, not a URL");
+    }
+    if path.split(['/', '\\']).any(|part| part == "..") {
+        return Err("may not contain `..`");
+    }
+    if path.contains('\\') || path.contains('\0') {
+        return Err("may not contain backslashes");
+    }
+    if path.trim_matches('/').is_empty() {
+        return Err("may not be the site root");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_prefixes_are_dropped_from_slugs() {
+        assert_eq!(strip_date_prefix("2026-12-01-nov-partnyor"), "nov-partnyor");
+        assert_eq!(strip_date_prefix("2026-12"), "2026-12");
+        assert_eq!(strip_date_prefix("about"), "about");
+    }
+
+    #[test]
+    fn site_paths_stay_inside() {
+        assert!(check_site_path("/old/path/").is_ok());
+        assert!(check_site_path("../../etc").is_err());
+        assert!(check_site_path("/").is_err());
+    }
+}

@@ -1,0 +1,328 @@
+//! Rendering one body: pulldown-cmark's events, rewritten where dunav adds
+//! something (heading ids and anchors, resolved links, highlighted code,
+//! Bulgarian quotes), with what the summary and the checks need noted on the way.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+use crate::markdown::summary::{self, SummarySource};
+use crate::markdown::{
+    FragmentLink, Heading, MORE_MARKER, RenderOptions, Rendered, count_words, escape_html,
+    heading_number, highlight, nest_headings, resolve_link, typographic, unique_id,
+};
+use crate::translit::slugify;
+
+/// The parser's events with their source offsets.
+pub(super) type Events<'a> =
+    pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
+
+/// One body's rendering under way: the events to write and what was learnt on the way.
+pub(super) struct Renderer<'a, 'o> {
+    options: &'o RenderOptions<'o>,
+    /// Byte offset of each line's start, for line numbers.
+    line_starts: Vec<usize>,
+    out: Rendered,
+    events: Vec<Event<'a>>,
+    used_ids: HashMap<String, usize>,
+    flat_headings: Vec<Heading>,
+    /// Where the `<!-- more -->` marker ends the summary (an index into `events`).
+    more_at: Option<usize>,
+    /// The marker was met inside a block: the summary ends where the block does.
+    more_pending: bool,
+    /// Each heading's opening and closing event, to write it without its id in a summary.
+    heading_marks: Vec<(usize, usize)>,
+    /// The first paragraph of text at the top level, else anywhere: (start, end) indexes.
+    first_paragraph: Option<(usize, usize)>,
+    nested_paragraph: Option<(usize, usize)>,
+    open_paragraphs: Vec<(usize, usize)>,
+    depth: usize,
+}
+
+impl<'a, 'o> Renderer<'a, 'o> {
+    pub(super) fn new(markdown: &str, options: &'o RenderOptions<'o>) -> Self {
+        Renderer {
+            options,
+            line_starts: std::iter::once(0)
+                .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            out: Rendered::default(),
+            events: Vec::new(),
+            // The theme's own ids are taken: a heading gets the next free one.
+            used_ids: options
+                .reserved_ids
+                .iter()
+                .map(|id| (id.clone(), 0))
+                .collect(),
+            flat_headings: Vec::new(),
+            more_at: None,
+            more_pending: false,
+            heading_marks: Vec::new(),
+            first_paragraph: None,
+            nested_paragraph: None,
+            open_paragraphs: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// The body line (1-based) of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    pub(super) fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading(level, id, classes, attrs, parser),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // `<a@b.org>` is an address, never a file.
+                let dest_url = if link_type == LinkType::Email {
+                    dest_url
+                } else {
+                    self.resolve(dest_url, self.line_of(offset))
+                };
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                self.depth += 1;
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let line = self.line_of(offset);
+                let dest_url = self.resolve(dest_url, line);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+                self.image_alt(line, parser);
+            }
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
+                if self.more_at.is_none() {
+                    if self.depth == 0 {
+                        self.more_at = Some(self.events.len());
+                    } else {
+                        self.more_pending = true;
+                    }
+                }
+            }
+            Event::Text(text) => {
+                self.out.word_count += count_words(&text);
+                let lang = self.options.lang;
+                self.events.push(typographic(Event::Text(text), lang));
+            }
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            other => self.events.push(other),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        if tag == Tag::Paragraph {
+            self.open_paragraphs.push((self.events.len(), self.depth));
+        }
+        self.depth += 1;
+        self.events.push(Event::Start(tag));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        self.depth = self.depth.saturating_sub(1);
+        let is_paragraph = tag == TagEnd::Paragraph;
+        self.events.push(Event::End(tag));
+        if is_paragraph && let Some((start, depth)) = self.open_paragraphs.pop() {
+            let range = (start, self.events.len() - 1);
+            if summary::has_text(&self.events[range.0..=range.1]) {
+                if depth == 0 {
+                    self.first_paragraph.get_or_insert(range);
+                } else {
+                    self.nested_paragraph.get_or_insert(range);
+                }
+            }
+        }
+        if self.depth == 0 && self.more_pending {
+            self.more_pending = false;
+            self.more_at = Some(self.events.len());
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        parser: &mut Events<'a>,
+    ) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            inner.push(typographic(e, self.options.lang));
+        }
+        let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
+            let s = slugify(&text);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        });
+        let id = unique_id(base, &mut self.used_ids);
+        let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
+        }
+        for (name, value) in attrs {
+            open.push_str(&format!(
+                " {}=\"{}\"",
+                escape_html(&name),
+                escape_html(value.as_deref().unwrap_or(""))
+            ));
+        }
+        open.push('>');
+        let opened = self.events.len();
+        self.events.push(Event::Html(open.into()));
+        self.events.extend(inner);
+        self.heading_marks.push((opened, self.events.len()));
+        self.events.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"§ {}\">#</a></{level}>\n",
+                escape_html(text.trim()),
+                id = escape_html(&id),
+            )
+            .into(),
+        ));
+        self.out.word_count += count_words(&text);
+        self.flat_headings.push(Heading {
+            level: heading_number(level),
+            id,
+            title: text.trim().to_string(),
+            children: Vec::new(),
+        });
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+            CodeBlockKind::Indented => None,
+        };
+        let mut code = String::new();
+        for (e, _) in parser.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        self.events.push(Event::Html(
+            highlight::highlight_block(&code, lang.as_deref()).into(),
+        ));
+    }
+
+    /// Copies an image's events up to its end; its alt text is the text in between.
+    fn image_alt(&mut self, line: usize, parser: &mut Events<'a>) {
+        let mut alt = String::new();
+        for (e, _) in parser.by_ref() {
+            let end = matches!(e, Event::End(TagEnd::Image));
+            if let Event::Text(t) | Event::Code(t) = &e {
+                alt.push_str(t);
+            }
+            self.events.push(e);
+            if end {
+                break;
+            }
+        }
+        if alt.trim().is_empty() {
+            self.out.images_without_alt.push(line);
+        }
+    }
+
+    /// Resolves a link and notes its `#fragment` for checking once all ids are known.
+    fn resolve(&mut self, dest: CowStr<'a>, body_line: usize) -> CowStr<'a> {
+        let written = dest.to_string();
+        let resolved = encode_href(resolve_link(dest, self.options, body_line, &mut self.out));
+        if let Some((url, fragment)) = resolved.split_once('#')
+            && !fragment.is_empty()
+            && (url.is_empty() || url.starts_with('/') && !url.starts_with("//"))
+        {
+            self.out.fragment_links.push(FragmentLink {
+                body_line,
+                url: url.split('?').next().unwrap_or("").to_string(),
+                fragment: fragment.to_string(),
+                destination: written,
+            });
+        }
+        resolved
+    }
+
+    pub(super) fn finish(mut self, source_len: usize) -> Rendered {
+        let source = SummarySource {
+            events: &self.events,
+            more_at: self.more_at,
+            heading_marks: &self.heading_marks,
+            paragraph: self.first_paragraph.or(self.nested_paragraph),
+        };
+        let (html, text) = summary::summary(&source);
+        self.out.summary_html = html;
+        self.out.summary_text = text;
+        self.out.html.reserve(source_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
+        self.out.toc = nest_headings(self.flat_headings);
+        self.out
+    }
+}
+
+/// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
+/// braces, a `%` that starts no escape…), so that a pasted URL keeps the
+/// page valid HTML; pulldown-cmark encodes spaces and non-ASCII itself.
+fn encode_href(url: CowStr<'_>) -> CowStr<'_> {
+    let bytes = url.as_bytes();
+    let bad = |i: usize| match bytes[i] {
+        b'^' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'"' | b'<' | b'>' => true,
+        b'%' => {
+            !(i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit())
+        }
+        _ => false,
+    };
+    if !(0..bytes.len()).any(bad) {
+        return url;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for (i, c) in url.char_indices() {
+        if c.is_ascii() && bad(i) {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}

@@ -1,0 +1,160 @@
+//! A page's summary, for listings, feeds, meta descriptions and the digest:
+//! the text before `<!-- more -->`, else the first paragraph of text (no
+//! headings, lists, code, tables or images), cut on a word boundary after
+//! about fifty words. No summary carries a heading id, an anchor link or a
+//! footnote, so that a listing of many summaries never repeats an id.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::markdown::{count_words, plain_text};
+
+/// A summary longer than this is cut, with an ellipsis.
+pub const MAX_SUMMARY_WORDS: usize = 50;
+
+/// What the summary is taken from.
+pub(super) struct SummarySource<'s, 'a> {
+    pub events: &'s [Event<'a>],
+    pub more_at: Option<usize>,
+    /// Each heading's opening and closing event.
+    pub heading_marks: &'s [(usize, usize)],
+    /// The first paragraph of text: its start and end events.
+    pub paragraph: Option<(usize, usize)>,
+}
+
+/// The summary as HTML and as plain text.
+pub(super) fn summary(source: &SummarySource<'_, '_>) -> (String, String) {
+    let events = match (source.more_at, source.paragraph) {
+        (Some(end), _) => before_marker(source, end),
+        (None, Some((start, end))) => cut(first_paragraph(&source.events[start..=end])),
+        (None, None) => Vec::new(),
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    (html, plain_text(&events))
+}
+
+/// Whether a paragraph has text of its own (not only an image).
+pub(super) fn has_text(events: &[Event<'_>]) -> bool {
+    let mut in_image = 0usize;
+    events.iter().any(|e| match e {
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            false
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            false
+        }
+        Event::Text(t) | Event::Code(t) => in_image == 0 && !t.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// Everything before the marker, headings written without their ids and
+/// anchors, footnotes left out.
+fn before_marker<'a>(source: &SummarySource<'_, 'a>, end: usize) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(end);
+    let mut in_footnote = 0usize;
+    for (i, e) in source.events[..end].iter().enumerate() {
+        if source.heading_marks.iter().any(|(open, _)| *open == i) {
+            out.push(Event::Html(CowStr::Borrowed("<p><strong>")));
+            continue;
+        }
+        if source.heading_marks.iter().any(|(_, close)| *close == i) {
+            out.push(Event::Html(CowStr::Borrowed("</strong></p>\n")));
+            continue;
+        }
+        match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
+            Event::FootnoteReference(_) => {}
+            _ if in_footnote > 0 => {}
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// The paragraph without its images and footnote references.
+fn first_paragraph<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_image = 0usize;
+    for e in events {
+        match e {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::FootnoteReference(_) => {}
+            _ if in_image > 0 => {}
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// Cuts after [`MAX_SUMMARY_WORDS`] words, on a word boundary, with an
+/// ellipsis, closing whatever was open.
+fn cut(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut open: Vec<TagEnd> = Vec::new();
+    let mut words = 0;
+    for e in events {
+        match e {
+            Event::Start(tag) => {
+                open.push(tag.to_end());
+                out.push(Event::Start(tag));
+            }
+            Event::End(tag) => {
+                open.pop();
+                out.push(Event::End(tag));
+            }
+            Event::Text(t) | Event::Code(t) if words + count_words(&t) > MAX_SUMMARY_WORDS => {
+                let kept = first_words(&t, MAX_SUMMARY_WORDS - words);
+                // The ellipsis follows the last word, not the space after it.
+                if kept.trim().is_empty() {
+                    if let Some(Event::Text(last)) = out.last_mut() {
+                        *last = format!("{}…", last.trim_end()).into();
+                    } else {
+                        out.push(Event::Text("…".into()));
+                    }
+                } else {
+                    out.push(Event::Text(format!("{kept}…").into()));
+                }
+                out.extend(open.into_iter().rev().map(Event::End));
+                return out;
+            }
+            Event::Text(t) => {
+                words += count_words(&t);
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                words += count_words(&t);
+                out.push(Event::Code(t));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The text up to the end of its `n`th word, without the space after it.
+fn first_words(text: &str, n: usize) -> &str {
+    if n == 0 {
+        return "";
+    }
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return &text[..i];
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.trim_end()
+}
