@@ -139,7 +139,7 @@ impl fmt::Display for Diagnostics {
 
 /// A build that could not finish because of problems in the user's files.
 #[derive(Debug, thiserror::Error)]
-#[error("{count} error(s) in the site's files", count = .0.error_count())]
+#[error("{count} error(s) in the site's files; nothing was written", count = .0.error_count())]
 pub struct BuildFailed(pub Diagnostics);
 
 impl Diagnostics {

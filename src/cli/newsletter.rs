@@ -129,7 +129,10 @@ fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow
         .parse()
         .map_err(|e| anyhow!("\"{to}\" is not an email address: {e}"))?;
     let composer = Composer::from_config(&site.config)?;
-    let copy = sample_copy(&site, &composer, issue, &lang, mailbox, "TEST", "[TEST] ")?;
+    // The prefix in the reader's language: an all-capital "[TEST]" before
+    // Cyrillic reads as a shouting subject to SpamAssassin (SUBJ_ALL_CAPS).
+    let prefix = format!("[{}] ", site.string(&lang, "test_copy"));
+    let copy = sample_copy(&site, &composer, issue, &lang, mailbox, "TEST", &prefix)?;
     transport::connect(&site.config.newsletter.smtp)?
         .send(&copy.message)
         .map_err(|e| anyhow!("sending the test copy: {e}"))?;

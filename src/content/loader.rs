@@ -135,7 +135,10 @@ pub fn load_one(
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return LoadedFile::failed(Diagnostic::error(rel, format!("cannot read the file: {e}")));
+            return LoadedFile::failed(Diagnostic::error(
+                rel,
+                format!("cannot read the file: {e}"),
+            ));
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -316,6 +319,17 @@ fn check_fields(
                 start.rfc3339()
             ),
         ));
+    }
+    for tag in &meta.tags {
+        if let Err(why) = crate::content::paths::check_name_length(&slugify(tag)) {
+            problems.push(err(
+                "tags",
+                format!(
+                    "the tag \"{}…\" {why}",
+                    tag.chars().take(20).collect::<String>()
+                ),
+            ));
+        }
     }
     for sector in &meta.sectors {
         if !config.sectors.contains_key(sector) {

@@ -19,7 +19,7 @@ pub struct SampleCopy {
 }
 
 /// Renders `issue` in `lang` for `to`; `token` stands in for a subscriber's
-/// tokens and `subject_prefix` marks the copy (e.g. "[TEST] ").
+/// tokens and `subject_prefix` marks the copy (e.g. "[Test] ").
 pub fn sample_copy(
     site: &Site,
     composer: &Composer,

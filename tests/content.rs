@@ -1,0 +1,330 @@
+//! Content nobody here wrote: pasted Markdown, front matter from other
+//! tools, hostile files. Each test builds a site from literal files.
+
+mod support;
+
+use support::{TestSite, md};
+
+fn news(title: &str, body: &str) -> String {
+    md(
+        &format!("title: \"{title}\"\ndate: 2026-01-10T10:00:00"),
+        body,
+    )
+}
+
+#[test]
+fn email_autolinks_mailto_tel_and_urls_are_not_files() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "Контакти",
+            "Пишете ни на <info@didih.bg>, [по пощата](mailto:info@didih.bg), [по телефона](tel:+35982888), <https://didih.bg/x.md>.",
+        ),
+    )]);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    assert!(html.contains("href=\"mailto:info@didih.bg\""), "{html}");
+    assert!(html.contains("href=\"tel:+35982888\""));
+}
+
+#[test]
+fn listings_show_the_first_paragraph_and_never_repeat_an_id() {
+    let changelog = "# Версия 2\n\n## Промени\n\n- едно\n- две\n\n```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nТова е първият истински абзац на страницата.\n\n## Промени\n\nОще.\n";
+    let mut files: Vec<(String, String)> = (1..=3)
+        .map(|i| {
+            (
+                format!("content/news/v{i}.md"),
+                news(&format!("Версия {i}"), changelog),
+            )
+        })
+        .collect();
+    files.push(("content/news/_index.md".into(), md("title: Новини", "")));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = TestSite::new(&refs);
+    site.build(&[]);
+    let listing = site.read("news/index.html");
+    assert_eq!(
+        listing
+            .matches("Това е първият истински абзац на страницата.")
+            .count(),
+        2,
+        "two cards per pager, each with its first paragraph"
+    );
+    for bad in [
+        "id=\"versiya-2\"",
+        "id=\"promeni\"",
+        "class=\"anchor\"",
+        "<table",
+        "<pre",
+    ] {
+        assert!(!listing.contains(bad), "no {bad} in a listing:\n{listing}");
+    }
+    let page = site.read("news/v1/index.html");
+    assert!(page.contains("id=\"promeni\"") && page.contains("id=\"promeni-1\""));
+    assert!(
+        page.contains("href=\"#promeni-1\""),
+        "the table of contents follows the ids"
+    );
+    let feed = site.read("news/atom.xml");
+    assert!(feed.contains("<summary>Това е първият истински абзац на страницата.</summary>"));
+}
+
+#[test]
+fn yaml_1_2_words_and_numbers_are_text() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md("title: Yes\ndate: 2026-01-10\ntags: [no, on]", "x"),
+        ),
+        (
+            "content/news/b.md",
+            &md("title: 1984\ndate: 2026-01-11", "x"),
+        ),
+    ]);
+    site.build(&[]);
+    assert!(site.read("news/a/index.html").contains(">Yes</h1>"));
+    assert!(site.exists("tags/no/index.html") && site.exists("tags/on/index.html"));
+    assert!(site.read("news/b/index.html").contains(">1984</h1>"));
+}
+
+#[test]
+fn hostile_yaml_gets_a_clear_error_quickly() {
+    let mut bomb = String::from(
+        "title: x\ndate: 2026-01-01\na: &a [\"l\",\"l\",\"l\",\"l\",\"l\",\"l\",\"l\",\"l\",\"l\"]\n",
+    );
+    let mut prev = 'a';
+    for name in "bcdefghij".chars() {
+        bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        prev = name;
+    }
+    let site = TestSite::new(&[
+        ("content/news/bomb.md", &md(&bomb, "x")),
+        (
+            "content/news/dup.md",
+            &md("title: a\ndate: 2026-01-01\ntitle: b", "x"),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/news/bomb.md:"), "{err}");
+    assert!(
+        err.contains("content/news/dup.md:4: `title`: `title` is written twice, on lines 2 and 4"),
+        "{err}"
+    );
+}
+
+#[test]
+fn slugs_too_long_for_a_file_name_fail_at_their_field_before_anything_is_written() {
+    let long = "дълго-".repeat(60);
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md(&format!("title: A\ndate: 2026-01-01\nslug: {long}"), "x"),
+        ),
+        (
+            "content/news/b.md",
+            &md(
+                &format!("title: B\ndate: 2026-01-01\ntags: [\"{long}\"]"),
+                "x",
+            ),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/news/a.md:4: `slug`:"), "{err}");
+    assert!(err.contains("fit in a file name"), "{err}");
+    assert!(err.contains("content/news/b.md:4: `tags`:"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn two_tags_with_one_url_are_one_term_page_listing_both() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &md("title: Първа\ndate: 2026-01-01\ntags: [хъб]", "x"),
+        ),
+        (
+            "content/news/b.md",
+            &md("title: Втора\ndate: 2026-01-02\ntags: [hab]", "x"),
+        ),
+    ]);
+    site.build(&[]);
+    let term = site.read("tags/hab/index.html");
+    assert!(term.contains("Първа") && term.contains("Втора"), "{term}");
+}
+
+#[test]
+fn links_to_page_urls_and_fragments_are_checked() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", "## Карта\n\nТекст.")),
+        (
+            "content/news/b.md",
+            &news(
+                "Б",
+                "[ок](/news/a/) [фрагмент](a.md#karta) [тук](#tuk) [лошо](/news/gone/)\n\n[лош фрагмент](/news/a/#nyama) [и тук](#nyama)\n\n## Тук\n",
+            ),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/b.md:6: broken link `/news/gone/`: no page at /news/gone/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/b.md:8: broken link `/news/a/#nyama`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/b.md:8: broken link `#nyama`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("broken link").count(), 3, "{err}");
+}
+
+#[test]
+fn a_site_moving_in_can_build_with_its_broken_links_as_warnings() {
+    let toml = format!("{}\n[links]\nmissing = \"warning\"\n", support::SITE_TOML);
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        (
+            "content/news/a.md",
+            &news("А", "[старо](/old/page/) [старо2](old.md)"),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: content/news/a.md:6: broken link `/old/page/`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("broken link `old.md`"), "{stderr}");
+}
+
+#[test]
+fn urls_a_browser_would_refuse_are_encoded() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "А",
+            "[x](https://example.org/a^b|c) [y](<https://example.org/a b>) [z](https://example.org/100%)",
+        ),
+    )]);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    assert!(
+        html.contains("href=\"https://example.org/a%5Eb%7Cc\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://example.org/a%20b\""));
+    assert!(html.contains("href=\"https://example.org/100%25\""));
+}
+
+#[test]
+fn a_misspelt_key_is_kept_with_a_did_you_mean() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &md("titel: Грешно\ntitle: А\ndate: 2026-01-01", "x"),
+    )]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: content/news/a.md:2: `titel`: unknown field; did you mean `title`?"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn site_toml_errors_come_all_at_once_with_lines_and_suggestions() {
+    let toml = support::SITE_TOML
+        .replace("paginate = 2", "paginate = \"two\"")
+        .replace("[newsletter]", "[newsleter]");
+    let site = TestSite::new(&[("site.toml", &toml), ("content/news/a.md", &news("А", "x"))]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("site.toml:4: `paginate`: expected a whole number, found the text \"two\""),
+        "{err}"
+    );
+    assert!(err.contains("`newsleter`: unknown key"), "{err}");
+    assert!(err.contains("did you mean `newsletter`?"), "{err}");
+}
+
+#[test]
+fn a_page_bundle_publishes_its_files_beside_it() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2026-12-01-partner/index.md",
+            &md(
+                "title: Партньор\ndate: 2026-01-01\nimage: photo.jpg\nimage_alt: Екипът",
+                "![Лаборатория](lab/lab.png) [план](plan.pdf)",
+            ),
+        ),
+        (
+            "content/news/2026-12-01-partner/index.en.md",
+            &md(
+                "title: Partner\ndate: 2026-01-01\nimage: photo.jpg\nimage_alt: The team",
+                "[plan](plan.pdf)",
+            ),
+        ),
+        ("content/news/2026-12-01-partner/photo.jpg", "jpg"),
+        ("content/news/2026-12-01-partner/lab/lab.png", "png"),
+        ("content/news/2026-12-01-partner/plan.pdf", "pdf"),
+    ]);
+    site.build(&[]);
+    for file in [
+        "news/partner/photo.jpg",
+        "news/partner/lab/lab.png",
+        "news/partner/plan.pdf",
+    ] {
+        assert!(site.exists(file), "{file} in {:?}", site.files());
+    }
+    let bg = site.read("news/partner/index.html");
+    assert!(bg.contains("src=\"/news/partner/lab/lab.png\""), "{bg}");
+    assert!(bg.contains("/news/partner/photo.jpg"), "{bg}");
+    let en = site.read("en/news/partner/index.html");
+    assert!(en.contains("href=\"/news/partner/plan.pdf\""), "{en}");
+    assert!(
+        !site.exists("news/2026-12-01-partner/index.html"),
+        "the folder is no section"
+    );
+}
+
+#[test]
+fn a_missing_lead_image_is_an_error_at_its_field() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &md(
+            "title: А\ndate: 2026-01-01\nimage: labb.png\nimage_alt: Лаборатория",
+            "x",
+        ),
+    )]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/a.md:4: `image`: broken link `labb.png`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn one_run_reports_a_bad_field_and_a_broken_link_of_the_same_file() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &md(
+            "title: А\ndate: 2026-01-01\nsectors: [space]",
+            "[нищо](nothing.md)",
+        ),
+    )]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/a.md:4: `sectors`: unknown sector \"space\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/a.md:7: broken link `nothing.md`"),
+        "{err}"
+    );
+}

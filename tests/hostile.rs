@@ -1,0 +1,157 @@
+//! Generated and hostile content: every build ends, quickly, either with a
+//! site or with errors that name file and line; never with a panic.
+
+mod support;
+
+use std::process::Stdio;
+use std::sync::mpsc::channel;
+use std::time::Duration;
+
+use support::TestSite;
+
+/// A small deterministic generator, so that a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const FRONT_MATTER: &[&str] = &[
+    "title: Заглавие\ndate: 2026-01-01\n",
+    "title: \"незатворени кавички\ndate: 2026-01-01\n",
+    "title: x\ndate: 2026-01-01\ntags: [a, [b, [c]]]\n",
+    "title: x\n\tdate: 2026-01-01\n",
+    "title: &a x\ndate: *a\n",
+    "title: x\ndate: 2026-13-45T99:99\n",
+    "title: x\ndate: 2026-01-01\nweight: 99999999999999999999999\n",
+    "title: x\ndate: 2026-01-01\nsectors: {a: b}\n",
+    "title: x\ndate: 2026-01-01\nlocation: [1, 2]\n",
+    "- a list\n- not a map\n",
+    "just text\n",
+    "title: x\ndate: 2026-01-01\nslug: ../../../../etc\n",
+    "title: x\ndate: 2026-01-01\naliases: [\"/\", \"../x\", \"a\\u0000b\"]\n",
+    "title: \u{feff}x\ndate: 2026-01-01\n",
+    "title: x\r\ndate: 2026-01-01\rtags: [a]\n",
+    "? [complex, key]\n: value\ntitle: x\ndate: 2026-01-01\n",
+    "title: !!binary aGVsbG8=\ndate: 2026-01-01\n",
+    "title: x\ndate: 2026-01-01\nextra: {a: {b: {c: {d: {e: [1, 2, {f: g}]}}}}}\n",
+];
+
+/// A body part: Markdown that has broken parsers before.
+fn body_part(rng: &mut Rng) -> String {
+    match rng.next() % 12 {
+        0 => ">".repeat(3000) + " deep\n",
+        1 => (0..800)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect(),
+        2 => "a".repeat(1_000_000) + "\n",
+        3 => "[".repeat(20_000) + "x" + &"](y)".repeat(100) + "\n",
+        4 => "*a **b ***c ".repeat(5000) + "\n",
+        5 => "| a | b |\n|---|---|\n".to_string() + &"| x | y |\n".repeat(3000),
+        6 => "text\0with\0nul\r\nand\rmixed\n".to_string(),
+        7 => "<div><span>unclosed <script>alert(1)</script>\n".to_string(),
+        8 => "[link](../../../../../../etc/passwd.md) [x](#) [y](<> ) ![](#)\n".to_string(),
+        9 => "```\nunclosed code\n".to_string(),
+        10 => "# ".to_string() + &"#".repeat(2000) + "\n\n######## seven\n",
+        _ => "[^note] [^note]\n\n[^note]: a\n[^note]: b\n".to_string(),
+    }
+}
+
+/// A file with good front matter and a hostile body, or the other way round.
+fn hostile_file(rng: &mut Rng, hostile_body: bool) -> Vec<u8> {
+    let mut file = b"---\n".to_vec();
+    if hostile_body {
+        file.extend_from_slice(b"title: X\ndate: 2026-01-01\nstart: 2026-02-01T10:00:00\n---\n");
+        for _ in 0..(1 + rng.next() % 3) {
+            file.extend_from_slice(body_part(rng).as_bytes());
+        }
+    } else {
+        file.extend_from_slice(rng.pick(FRONT_MATTER).as_bytes());
+        if !rng.next().is_multiple_of(5) {
+            file.extend_from_slice(b"---\n");
+        }
+        file.extend_from_slice("Обикновен текст.\n".as_bytes());
+    }
+    if rng.next().is_multiple_of(12) {
+        // Invalid UTF-8 somewhere in the middle.
+        let at = (rng.next() as usize) % file.len();
+        file.insert(at, 0xFF);
+    }
+    file
+}
+
+#[test]
+fn hostile_content_builds_or_fails_with_located_errors_never_panics_or_hangs() {
+    let mut rng = Rng(0x5EED_D0A4);
+    let mut built = 0;
+    for round in 0..6 {
+        // Half the rounds let broken links pass as warnings, so that the
+        // hostile bodies reach the templates and the output too.
+        let toml = format!("{}\n[links]\nmissing = \"warning\"\n", support::SITE_TOML);
+        let site = match round % 2 {
+            0 => TestSite::new(&[("site.toml", &toml)]),
+            _ => TestSite::new(&[]),
+        };
+        for i in 0..12 {
+            let section = rng.pick(&["news", "events", "projects", "newsletter", "misc"]);
+            let path = site
+                .root()
+                .join(format!("content/{section}/f{round}-{i}.md"));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let hostile_body = round % 2 == 0 || i % 2 == 0;
+            std::fs::write(&path, hostile_file(&mut rng, hostile_body)).unwrap();
+        }
+        let mut child = site
+            .command(&["build"], &[])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut { stderr }, &mut text);
+            let _ = tx.send(text);
+        });
+        let text = match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(text) => text,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("round {round}: the build did not end within two minutes");
+            }
+        };
+        let status = child.wait().unwrap();
+        assert!(
+            matches!(status.code(), Some(0 | 1)),
+            "round {round}: exit {status:?} (a panic?):\n{text}"
+        );
+        for line in text.lines().filter(|l| l.starts_with("error: ")) {
+            let located = line.starts_with("error: content/")
+                || line.contains(" error(s) in the site's files");
+            assert!(
+                located,
+                "round {round}: an error without its file: {line}\n{text}"
+            );
+        }
+        assert!(!text.contains("panicked"), "round {round}:\n{text}");
+        if status.success() {
+            built += 1;
+            assert!(
+                site.exists("index.html"),
+                "round {round}: a site was written"
+            );
+        }
+    }
+    assert!(built >= 1, "some rounds must get through to the output");
+}
