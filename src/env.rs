@@ -158,6 +158,23 @@ pub fn signing_secrets() -> Result<Vec<Vec<u8>>, EnvError> {
     Ok(secrets.into_iter().map(String::into_bytes).collect())
 }
 
+/// Every value `DUNAV_SECRET` and `DUNAV_SECRET_PREVIOUS` hold, unchecked:
+/// erasure hashes made before `DUNAV_ERASURE_KEY` were keyed with them, and
+/// a badly set variable must not hide an erasure.
+pub fn legacy_erasure_keys() -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = SECRET.get().into_iter().map(String::into_bytes).collect();
+    keys.extend(
+        SECRET_PREVIOUS
+            .get()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_bytes().to_vec()),
+    );
+    keys
+}
+
 /// `DUNAV_ERASURE_KEY`, when set: the key of the hashes kept of erased addresses.
 pub fn erasure_key() -> Option<Vec<u8>> {
     ERASURE_KEY.get().map(String::into_bytes)

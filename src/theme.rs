@@ -104,6 +104,16 @@ pub const THEME_FILES: &[(&str, &str)] = &[
 /// The folder name of the default theme under `themes/`.
 pub const DEFAULT_THEME: &str = "dunav";
 
+/// The default theme's interface strings (`strings.toml`): what a site's
+/// own theme falls back to for a string it lacks (an older copy, say).
+pub fn default_strings() -> &'static str {
+    THEME_FILES
+        .iter()
+        .find(|(path, _)| *path == "strings.toml")
+        .map(|(_, text)| *text)
+        .unwrap_or("")
+}
+
 /// Writes the default theme into `themes/dunav` under `root`.
 pub fn write_default(root: &Path) -> std::io::Result<()> {
     for (rel, text) in THEME_FILES {

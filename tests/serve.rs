@@ -403,3 +403,20 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn the_newsletter_preview_needs_no_sender_identity() {
+    let site = site();
+    site.write(
+        "content/newsletter/2026-02.md",
+        &md(
+            "title: Бюлетин за февруари\ndate: 2026-02-01T09:00:00",
+            "Здравейте.",
+        ),
+    );
+    let server = start(&site);
+    let page = get(&server.addr, "/__dunav/newsletter/2026-02");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Бюлетин за февруари"));
+    assert!(page.body.contains("unsubscribe?token=PREVIEW"));
+}

@@ -52,19 +52,11 @@ impl Site {
             .collect()
     }
 
-    fn site_title(&self, lang: &str) -> String {
-        self.config
-            .languages
-            .get(lang)
-            .map(|l| l.title.clone())
-            .unwrap_or_default()
-    }
-
     /// The language's feed of all news, and one feed per section.
     fn feed_files<'a>(&'a self, lang: &str, files: &mut Vec<DataFile<'a>>) {
         let limit = self.config.feed_limit;
         let prefix = self.config.language_prefix(lang);
-        let title = self.site_title(lang);
+        let title = self.config.title(lang).to_string();
         let news: Vec<usize> = self
             .library
             .pages_of(PageKind::News, lang)
@@ -98,10 +90,10 @@ impl Site {
         }
     }
 
-    fn feed_file<'a>(&'a self, feed: feeds::Feed, pages: Vec<usize>, kind: &str) -> DataFile<'a> {
+    fn feed_file<'a>(&'a self, feed: feeds::Feed, pages: Vec<usize>, label: &str) -> DataFile<'a> {
         DataFile {
             path: feed.feed_url.clone(),
-            print: self.data_print(kind, &pages),
+            print: self.data_print(label, &pages),
             make: Box::new(move || {
                 let pages: Vec<&Page> = pages.iter().map(|&i| &self.library.pages[i]).collect();
                 feeds::atom(&self.config, &feed, &pages).into_bytes()
@@ -128,7 +120,7 @@ impl Site {
             .section("events", lang)
             .map(|s| s.title.clone())
             .unwrap_or_else(|| "events".into());
-        let name = format!("{} · {events_section}", self.site_title(lang));
+        let name = format!("{} · {events_section}", self.config.title(lang));
         files.push(DataFile {
             path: format!("{}/events/calendar.ics", self.config.language_prefix(lang)),
             print: self.data_print(&name, &events),

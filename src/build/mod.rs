@@ -49,7 +49,8 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     /// The published site: no drafts, nothing dated in the future; "now" is
-    /// `DUNAV_NOW` when set, else the clock.
+    /// `DUNAV_NOW` when set (the command line refuses an unreadable one before
+    /// it starts), else the clock.
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
         BuildOptions {
             root: root.into(),

@@ -142,9 +142,9 @@ impl Site {
         print.finish()
     }
 
-    /// The fingerprint of a data file (feed, calendar) of `kind` listing `pages`.
-    pub(super) fn data_print(&self, kind: &str, pages: &[usize]) -> u64 {
-        let mut print = Fingerprint::new().with(&self.global_print).with(kind);
+    /// The fingerprint of a data file (feed, calendar) named `label`, listing `pages`.
+    pub(super) fn data_print(&self, label: &str, pages: &[usize]) -> u64 {
+        let mut print = Fingerprint::new().with(&self.global_print).with(label);
         for &i in pages {
             print = print.with(&self.page_prints[i]);
         }

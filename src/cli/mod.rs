@@ -26,7 +26,7 @@ pub struct Cli {
         short = 'r',
         global = true,
         default_value = ".",
-        env = "DUNAV_ROOT"
+        env = dunav::env::ROOT.name
     )]
     pub root: PathBuf,
     #[command(subcommand)]

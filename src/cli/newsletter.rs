@@ -88,12 +88,12 @@ fn preview(
     let composer = Composer::new(dunav::mail::ListIdentity::from_config(&site.config)?, None);
     let copy = sample_copy(&site, &composer, issue, &lang, to, "PREVIEW", "")?;
     let out = out.unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", copy.lang))
+        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", copy.parts.lang))
     });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let files = [
-        ("digest.html", copy.html.into_bytes()),
-        ("digest.txt", copy.text.into_bytes()),
+        ("digest.html", copy.parts.html.into_bytes()),
+        ("digest.txt", copy.parts.text.into_bytes()),
         ("digest.eml", copy.message.formatted()),
     ];
     for (name, bytes) in &files {
@@ -102,7 +102,7 @@ fn preview(
     }
     println!(
         "preview of {issue} in {} ({} KB of HTML):",
-        copy.lang,
+        copy.parts.lang,
         files[0].1.len().div_ceil(1024)
     );
     for (name, _) in &files {
@@ -136,7 +136,7 @@ fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow
     transport::connect(&site.config.newsletter.smtp)?
         .send(&copy.message)
         .map_err(|e| anyhow!("sending the test copy: {e}"))?;
-    println!("sent a test copy of {issue} ({}) to {to}", copy.lang);
+    println!("sent a test copy of {issue} ({}) to {to}", copy.parts.lang);
     Ok(())
 }
 

@@ -361,6 +361,14 @@ impl SiteConfig {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 
+    /// The site's title in a language (empty when the language is unknown).
+    pub fn title(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .map(|l| l.title.as_str())
+            .unwrap_or("")
+    }
+
     /// The site's base URL without a trailing slash.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')

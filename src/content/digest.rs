@@ -103,7 +103,7 @@ pub fn collect(
         .copied()
         .filter(|&i| wanted(&library.pages[i]))
         .filter(|&i| {
-            let date = library.pages[i].sort_date();
+            let date = library.pages[i].meta.date.as_ref().map(|d| d.timestamp());
             date.is_some_and(|d| d > since && d <= until)
         })
         .collect();

@@ -319,26 +319,21 @@ impl Library {
             .unwrap_or(&[])
     }
 
-    /// Events in a language, soonest first.
+    /// Events in a language, soonest first; events that start together in file order.
     pub fn events_by_start(&self, lang: &str) -> Vec<usize> {
         let mut events = self.pages_of(PageKind::Event, lang).to_vec();
-        self.sort_by_start(&mut events);
+        events.sort_by_key(|&i| (self.pages[i].start_time(), i));
         events
     }
 
     /// Events in a language that have not ended by `now`, soonest first.
     pub fn upcoming_events(&self, lang: &str, now: Timestamp) -> Vec<usize> {
-        let mut events: Vec<usize> = self
-            .pages_of(PageKind::Event, lang)
-            .iter()
-            .copied()
-            .filter(|&i| self.pages[i].is_upcoming(now))
-            .collect();
-        self.sort_by_start(&mut events);
+        let mut events = self.events_by_start(lang);
+        events.retain(|&i| self.pages[i].is_upcoming(now));
         events
     }
 
-    /// Orders events soonest first (ties in listing order, as given).
+    /// Orders events soonest first; those that start together keep the order given.
     pub fn sort_by_start(&self, events: &mut [usize]) {
         events.sort_by_key(|&i| self.pages[i].start_time());
     }

@@ -151,11 +151,7 @@ fn link_subsections(sections: &mut BTreeMap<(String, String), Section>) {
 
 fn empty_section(config: &SiteConfig, path: &str, lang: &str) -> Section {
     let title = if path.is_empty() {
-        config
-            .languages
-            .get(lang)
-            .map(|l| l.title.clone())
-            .unwrap_or_default()
+        config.title(lang).to_string()
     } else {
         let last = path.rsplit('/').next().unwrap_or(path);
         let mut chars = last.chars();

@@ -37,11 +37,7 @@ impl ListIdentity {
             None => None,
         };
         let domain = from.email.domain().to_string();
-        let list_name = config
-            .languages
-            .get(&config.default_language)
-            .map(|l| l.title.clone())
-            .unwrap_or_default();
+        let list_name = config.title(&config.default_language).to_string();
         Ok(ListIdentity {
             list_id: if n.list_id.is_empty() {
                 format!("newsletter.{domain}")

@@ -31,7 +31,8 @@ pub enum MailError {
     NoServer,
     #[error("DUNAV_SMTP_URL: cannot use \"{url}\": {why}")]
     BadServer { url: String, why: String },
-    #[error("\"{0}\" is not an email address")]
+    /// The address is kept for the caller, not shown: logs and the journal name no one.
+    #[error("the recipient's address is not a usable email address")]
     Address(String),
     #[error("building the message: {0}")]
     Build(String),

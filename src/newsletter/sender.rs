@@ -141,7 +141,7 @@ pub fn send_issue(
         counts.total() as u64,
         (counts.sent + counts.failed + counts.skipped) as u64,
     );
-    let worker = Worker {
+    let run = SendRun {
         site,
         issue,
         store: Mutex::new(store),
@@ -157,12 +157,12 @@ pub fn send_issue(
     };
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
-            scope.spawn(|| worker.run());
+            scope.spawn(|| run.work());
         }
     });
     progress.finish();
-    let stopped = worker.stop.into_inner().ok().flatten();
-    let store = worker.store.into_inner().map_err(|_| poisoned())?;
+    let stopped = run.stop.into_inner().ok().flatten();
+    let store = run.store.into_inner().map_err(|_| poisoned())?;
     store.skip_departed(issue)?;
     Ok(SendOutcome {
         counts: store.counts(issue)?,
@@ -181,8 +181,8 @@ enum Step {
     Done,
 }
 
-/// What every sending thread shares.
-struct Worker<'a> {
+/// One run of a send: what every sending thread shares.
+struct SendRun<'a> {
     site: &'a Site,
     issue: &'a str,
     store: Mutex<Store>,
@@ -217,8 +217,9 @@ impl From<StoreError> for Stop {
     }
 }
 
-impl Worker<'_> {
-    fn run(&self) {
+impl SendRun<'_> {
+    /// One sending thread: claims, sends and records until nothing is left or the run stops.
+    fn work(&self) {
         while !self.stopping.load(Ordering::SeqCst) {
             match self.step() {
                 Ok(Step::Done) => break,
@@ -362,7 +363,7 @@ pub fn dry_run(
     issue: &str,
 ) -> Result<Vec<(String, usize)>, NewsletterError> {
     let store = Store::open(db)?;
-    let done = store.delivered(issue_key(issue))?;
+    let done = store.finished(issue_key(issue))?;
     let mut by_lang: HashMap<String, usize> = HashMap::new();
     for s in store.list(Some(SubscriberStatus::Confirmed))? {
         if done.contains(&s.id) {

@@ -47,11 +47,10 @@ pub fn atom(config: &SiteConfig, info: &Feed, pages: &[&Page]) -> String {
     xml.push_str(&format!("  <id>{}</id>\n", abs(&info.feed_url)));
     xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     xml.push_str("  <generator uri=\"https://crates.io/crates/dunav\">dunav</generator>\n");
-    let site_title = config
-        .languages
-        .get(&info.lang)
-        .map(|l| l.title.as_str())
-        .unwrap_or(&info.title);
+    let site_title = match config.title(&info.lang) {
+        "" => info.title.as_str(),
+        title => title,
+    };
     for page in pages {
         let published = page
             .meta

@@ -285,10 +285,16 @@ pub fn interface_strings(
         .cloned()
         .unwrap_or_default();
     let english = theme.get("en").cloned().unwrap_or_default();
+    let builtin: BTreeMap<String, BTreeMap<String, String>> =
+        toml::from_str(crate::theme::default_strings()).unwrap_or_default();
     let mut out = HashMap::new();
     for (code, language) in &config.languages {
-        // English, then the default language, then this language, then site.toml.
-        let mut strings = english.clone();
+        // The built-in theme's strings (so that an older copy of a theme
+        // lacks none), then the theme's English, default language and this
+        // language, then site.toml.
+        let mut strings = builtin.get("en").cloned().unwrap_or_default();
+        strings.extend(builtin.get(code).cloned().unwrap_or_default());
+        strings.extend(english.clone());
         strings.extend(fallback.clone());
         strings.extend(theme.get(code).cloned().unwrap_or_default());
         strings.extend(language.strings.clone());

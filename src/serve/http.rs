@@ -190,15 +190,10 @@ async fn newsletter_preview(
         let lang = q
             .lang
             .unwrap_or_else(|| site.config.default_language.clone());
-        let composer =
-            crate::mail::Composer::from_config(&site.config).map_err(|e| e.to_string())?;
-        let to = crate::mail::message::mailbox(Some("Preview"), "preview@example.org")
+        // Only the parts: a preview needs no sender identity and is never signed.
+        let parts = crate::newsletter::sample::sample_parts(&site, &issue, &lang, "PREVIEW")
             .map_err(|e| e.to_string())?;
-        let copy = crate::newsletter::sample::sample_copy(
-            &site, &composer, &issue, &lang, to, "PREVIEW", "",
-        )
-        .map_err(|e| e.to_string())?;
-        Ok(copy.html)
+        Ok(parts.html)
     })
     .await;
     match result {

@@ -204,8 +204,8 @@ impl Store {
         Ok(counts)
     }
 
-    /// The subscribers whose delivery of an issue is over (sent, failed or skipped).
-    pub fn delivered(&self, issue: &str) -> Result<HashSet<i64>, StoreError> {
+    /// The subscribers whose delivery of an issue is over: sent, failed or skipped.
+    pub fn finished(&self, issue: &str) -> Result<HashSet<i64>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT subscriber_id FROM deliveries WHERE issue = ?1 AND state IN ('sent', 'failed', 'skipped')",
         )?;

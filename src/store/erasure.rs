@@ -58,7 +58,7 @@ impl Store {
     /// link secrets that keyed erasures before it existed.
     fn erasure_keys(&self) -> Result<Vec<Vec<u8>>, StoreError> {
         let mut keys = vec![self.erasure_key()?];
-        keys.extend(crate::env::signing_secrets().unwrap_or_default());
+        keys.extend(crate::env::legacy_erasure_keys());
         Ok(keys)
     }
 

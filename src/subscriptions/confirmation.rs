@@ -24,11 +24,7 @@ fn compose(state: &ServiceState, mail: &ConfirmationMail) -> Result<Message, Mai
         &mail.token_key,
         mail.expires_at,
     );
-    let title = config
-        .languages
-        .get(&lang)
-        .map(|l| l.title.clone())
-        .unwrap_or_default();
+    let title = config.title(&lang);
     let text = format!(
         "{}\n\n{link}\n\n-- \n{title}\n{}\n",
         state.string(&lang, "confirm_mail_text"),

@@ -1,6 +1,6 @@
-//! The routes: signup, confirmation, one-click unsubscribe and preferences.
-//! Each handler checks what it was sent, does its one store operation on a
-//! blocking thread, and answers with a page in the visitor's language.
+//! The routes: signup, confirmation, cancellation, one-click unsubscribe and
+//! preferences. Each handler checks what it was sent, does its store work on
+//! a blocking thread, and answers with a page in the visitor's language.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -34,6 +34,7 @@ pub fn routes() -> Router<Arc<ServiceState>> {
         .route("/cancel", get(cancel_page).post(cancel))
         .route("/unsubscribe", get(unsubscribe_page).post(unsubscribe))
         .route("/preferences", get(preferences_page).post(preferences))
+        .route("/health", get(|| async { "ok" }))
 }
 
 #[derive(serde::Deserialize)]
@@ -145,7 +146,7 @@ async fn subscribe(
     let fields = form_fields(&body);
     let lang = state.visitor_lang(&headers, first(&fields, "language"));
     let client = state.proxies.client(peer.ip(), &headers);
-    match signup(&state, client, &headers, fields, &lang).await {
+    match signup(&state, client, &headers, fields).await {
         Ok(()) => state.message(
             StatusCode::OK,
             &lang,
@@ -164,7 +165,6 @@ async fn signup(
     client: IpAddr,
     headers: &HeaderMap,
     fields: HashMap<String, Vec<String>>,
-    lang: &str,
 ) -> Result<(), Rejection> {
     if !origin_allowed(&state.allowed_origins, headers) {
         return Err(Rejection::Origin);
@@ -173,7 +173,9 @@ async fn signup(
     if first(&fields, "website").is_some_and(|v| !v.is_empty()) {
         return Ok(());
     }
-    let new = state.signup_form(&fields, lang, client)?;
+    // The newsletter's language is the one the form chose (the page's), not the browser's.
+    let lang = state.lang_or_default(first(&fields, "language"));
+    let new = state.signup_form(&fields, &lang, client)?;
     // Only a valid request counts against the client's budget.
     if !state.limiter.allow(client) {
         return Err(Rejection::TooMany);

@@ -25,7 +25,6 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
 use lettre::SmtpTransport;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
@@ -153,8 +152,7 @@ pub fn router(state: Arc<ServiceState>) -> Router {
         app = app.nest(&prefix, routes);
     }
     let body_time = Duration::from_secs(state.site.config.subscriptions.request_timeout_seconds);
-    app.route("/health", get(|| async { "ok" }))
-        .layer(DefaultBodyLimit::max(16 * 1024))
+    app.layer(DefaultBodyLimit::max(16 * 1024))
         .layer(RequestBodyTimeoutLayer::new(body_time))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
