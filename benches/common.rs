@@ -4,8 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The release binary, built first if needed.
+/// The release binary, built first if needed; `DUNAV_BENCH_BINARY` names
+/// another one (an earlier build, to compare on the same machine and tree).
 pub fn dunav() -> PathBuf {
+    if let Some(binary) = std::env::var_os("DUNAV_BENCH_BINARY") {
+        return PathBuf::from(binary);
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let status = Command::new(env!("CARGO"))
         .args(["build", "--release", "--quiet", "--bin", "dunav"])

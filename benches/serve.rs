@@ -4,6 +4,7 @@
 //!
 //!     cargo bench --bench serve            # 10,000 pages
 //!     DUNAV_BENCH_PAGES=1000 cargo bench --bench serve
+//!     DUNAV_BENCH_BINARY=/tmp/old/dunav cargo bench --bench serve   # another build
 
 mod common;
 
