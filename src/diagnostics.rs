@@ -4,6 +4,22 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Why a file's problems are marked: it is not published yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    Draft,
+    Scheduled,
+}
+
+impl Unpublished {
+    pub fn word(self) -> &'static str {
+        match self {
+            Unpublished::Draft => "draft",
+            Unpublished::Scheduled => "scheduled",
+        }
+    }
+}
+
 /// How bad a problem is: errors fail the build, warnings are only shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -22,6 +38,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, shown on a second line.
     pub help: Option<String>,
+    /// "draft" or "scheduled": the file is not published yet (`dunav check` looks anyway).
+    pub note: Option<Unpublished>,
 }
 
 impl Diagnostic {
@@ -33,6 +51,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             help: None,
+            note: None,
         }
     }
 
@@ -78,6 +97,9 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}")?;
         }
         f.write_str(": ")?;
+        if let Some(note) = self.note {
+            write!(f, "({}) ", note.word())?;
+        }
         if let Some(field) = &self.field {
             write!(f, "`{field}`: ")?;
         }

@@ -50,8 +50,19 @@ impl Site {
 
     fn home_job(&self, section: &Section, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
         let lists = self.home_lists(&section.lang);
+        // The home page links to a kind's listing only where the site has one.
+        let listing_urls: std::collections::BTreeMap<&str, &str> = ["news", "events", "projects"]
+            .into_iter()
+            .filter_map(|kind| {
+                Some((
+                    kind,
+                    self.library.section(kind, &section.lang)?.url.as_str(),
+                ))
+            })
+            .collect();
         let head = Fingerprint::new()
             .with(&section_print(section))
+            .with(&listing_urls)
             .with(&lists.news)
             .with(&lists.events)
             .with(&lists.projects)
@@ -67,10 +78,11 @@ impl Site {
         }
         let mut context = self.base_context(&section.lang, &section.url);
         context.insert_value("section", self.section_value(section));
-        context.insert("translations", &self.section_translations(section));
+        self.insert_languages(&mut context, &self.section_translations(section), Some(""));
         context.insert_value("recent_news", self.summary_list(&lists.news));
         context.insert_value("upcoming_events", self.summary_list(&lists.events));
         context.insert_value("projects", self.summary_list(&lists.projects));
+        context.insert("listing_urls", &listing_urls);
         let prefix = self.config.language_prefix(&section.lang);
         context.insert("feed_url", &format!("{prefix}/atom.xml"));
         jobs.push(Job {
@@ -119,7 +131,7 @@ impl Site {
             let mut context = self.base_context(&section.lang, &url);
             context.insert_value("section", self.section_value(section));
             context.insert_value("upcoming", upcoming.clone());
-            context.insert("translations", &translations);
+            self.insert_languages(&mut context, &translations, Some(&section.path));
             context.insert("feed_url", &format!("{}atom.xml", section.url));
             context.insert("paginator", &paginator);
             jobs.push(Job {
@@ -230,10 +242,8 @@ impl Site {
         let mut context = self.base_context(lang, &list_url);
         context.insert_value("taxonomy", listing.value.clone());
         context.insert_value("terms", Value::from(term_values));
-        context.insert(
-            "translations",
-            &self.listing_translations(&format!("/{taxonomy}/"), |_| true),
-        );
+        let translations = self.listing_translations(&format!("/{taxonomy}/"), |_| true);
+        self.insert_languages(&mut context, &translations, None);
         jobs.push(Job {
             template: "taxonomy_list.html".into(),
             path: output::file_for_url(&list_url),
@@ -265,7 +275,7 @@ impl Site {
                 let mut context: Context = self.base_context(lang, &url);
                 context.insert_value("taxonomy", listing.value.clone());
                 context.insert_value("term", value.clone());
-                context.insert("translations", &translations);
+                self.insert_languages(&mut context, &translations, None);
                 context.insert("paginator", &paginator);
                 jobs.push(Job {
                     template: "taxonomy_term.html".into(),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
+use crate::build::images;
 use crate::build::prints::page_print;
 use crate::build::{BuildCache, BuildOptions, Site};
 use crate::config::SiteConfig;
@@ -53,9 +54,13 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
             drafts: options.drafts,
             future: options.future,
             now: options.now,
+            unpublished_links_fail: options.checking,
         },
     };
-    let library = Library::build(input, &config, &mut cache.markdown, &mut problems);
+    let mut library = Library::build(input, &config, &mut cache.markdown, &mut problems);
+    let published = crate::build::static_files::published_files(root, &config, &library);
+    images::read_lead_image_sizes(&mut library.pages, &published);
+    problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
     let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
         problems.push(d);
@@ -143,6 +148,52 @@ fn read_files(
         }
     }
     loaded
+}
+
+/// The pages site.toml names must exist: each `menu` entry, and the privacy
+/// page the signup form's consent links to; placeholders are flagged.
+fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let found = |entry: &str| {
+        config
+            .language_codes()
+            .iter()
+            .any(|lang| ctx::resolve_entry(entry, lang, config, library).is_some())
+    };
+    // The default menu names the usual sections; only a menu the owner wrote
+    // must name pages that exist.
+    let menu_written = config.lines.contains_key("menu");
+    for entry in config.menu.iter().filter(|_| menu_written) {
+        if !found(entry) {
+            let name = entry.trim_matches('/');
+            problems.push(
+                config
+                    .problem("menu", format!("\"{entry}\" names no section or page"))
+                    .with_help(format!("write content/{name}/_index.md or content/{name}.md, or remove it from the menu")),
+            );
+        }
+    }
+    for key in config.placeholders() {
+        let mut d = config.problem(key, "still the placeholder from `dunav init`");
+        d.severity = crate::diagnostics::Severity::Warning;
+        problems.push(
+            d.with_help("set your own address before you send mail; mail refuses it until then"),
+        );
+    }
+    let privacy = &config.newsletter.privacy_page;
+    if !config.newsletter.endpoint.is_empty() && !privacy.is_empty() && !found(privacy) {
+        let mut d = config.problem(
+            "newsletter.privacy_page",
+            format!(
+                "the signup form asks for consent to a privacy policy, but \"{privacy}\" is no page"
+            ),
+        );
+        d.severity = crate::diagnostics::Severity::Warning;
+        problems.push(d.with_help(format!(
+            "write content/{privacy}.md (and its translation), or set privacy_page"
+        )));
+    }
+    problems
 }
 
 /// Every file under `static/` and the theme's `static/`, as site paths.

@@ -10,6 +10,7 @@
 
 mod cache;
 mod data_files;
+mod images;
 mod listings;
 mod load;
 mod pages;
@@ -45,6 +46,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The time "upcoming" and "future" are measured against.
     pub now: Timestamp,
+    /// `dunav check`: drafts and scheduled pages are looked at, and a
+    /// published page's link to one is an error, as `build` would find it.
+    pub checking: bool,
 }
 
 impl BuildOptions {
@@ -58,13 +62,17 @@ impl BuildOptions {
             future: false,
             base_url: None,
             now: crate::env::now().unwrap_or_else(|_| Timestamp::now()),
+            checking: false,
         }
     }
 
-    /// For mailing: issues are written ahead, so future pages are included.
+    /// For mailing: issues are written ahead and previewed as drafts, so
+    /// future pages and drafts are loaded (a digest never takes a draft, and
+    /// sending a draft or a future issue takes `--force`).
     pub fn for_mail(root: impl Into<PathBuf>) -> BuildOptions {
         BuildOptions {
             future: true,
+            drafts: true,
             ..BuildOptions::new(root)
         }
     }
@@ -104,6 +112,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// When the next future page becomes due, for a timer to rebuild then.
     pub next_future: Option<Timestamp>,
+    /// Drafts and scheduled pages the build left out.
+    pub left_out: crate::content::library::LeftOut,
 }
 
 /// Builds the site into `output`: rendered in a private folder, swapped in on success.
@@ -130,16 +140,32 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     Ok(site.report(sink.count(), started.elapsed()))
 }
 
-/// Everything `build` checks, writing nothing.
+/// Everything `build` checks, and every link in the pages it would write
+/// (templates' links included), writing nothing.
 pub fn check(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     let started = Instant::now();
     let site = load(options)?;
-    let sink = output::NullSink::default();
-    let problems = site.render_all(&sink);
+    let sink = output::linkcheck::LinkCheckSink::default();
+    let mut problems = site.render_all(&sink);
+    for (link, pages) in sink.missing() {
+        let more = match pages.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        problems.push(
+            Diagnostic::error(
+                format!("public/{}", pages[0]),
+                format!("links to {link}, which the site does not have (on {}{more})", pages[0]),
+            )
+            .with_help("a link in the theme's templates or a page's HTML: fix the template, or add the page"),
+        );
+    }
     if problems.has_errors() {
         return Err(BuildFailed(problems));
     }
-    Ok(site.report(sink.count(), started.elapsed()))
+    let mut report = site.report(sink.count(), started.elapsed());
+    report.warnings.0.extend(problems.0);
+    Ok(report)
 }
 
 fn io_problem(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
@@ -154,6 +180,7 @@ impl Site {
             elapsed,
             warnings: self.warnings.clone(),
             next_future: self.library.next_future,
+            left_out: self.library.left_out,
         }
     }
 

@@ -7,9 +7,11 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::build::Site;
+use crate::build::images::lead_image_size;
 use crate::build::load::section_with_pages;
 use crate::build::prints::{Scope, page_print};
 use crate::build::render::Job;
+use crate::build::static_files::published_files;
 use crate::content::digest;
 use crate::content::links::content_key;
 use crate::content::{Page, PageKind};
@@ -43,7 +45,17 @@ impl Site {
     /// Puts an edited page in place when it keeps its place in every listing
     /// (see [`crate::content::Library::replace_page`]); `None` when a full build is needed.
     pub fn patch_page(&mut self, index: usize, page: Page) -> Option<Vec<Diagnostic>> {
+        let old = self.library.pages.get(index)?;
+        let old_image = (old.image_url.clone(), old.image_size);
         let problems = self.library.replace_page(index, page, &self.config)?;
+        let size = match &self.library.pages[index].image_url {
+            same if *same == old_image.0 => old_image.1,
+            _ => {
+                let files = published_files(&self.root, &self.config, &self.library);
+                lead_image_size(&self.library.pages[index], &files)
+            }
+        };
+        self.library.pages[index].image_size = size;
         let page = &self.library.pages[index];
         let summary = ctx::page_summary(page, &self.config, self.now);
         self.summaries[index] = summary.clone();
@@ -101,7 +113,11 @@ impl Site {
                 self.section_values[&(s.path.clone(), s.lang.clone())].clone(),
             );
         }
-        context.insert("translations", &self.page_translations(page));
+        self.insert_languages(
+            &mut context,
+            &self.page_translations(page),
+            Some(&page.section),
+        );
         let template = page
             .meta
             .template
@@ -143,6 +159,7 @@ impl Site {
         let mut digest_map = tera::Map::new();
         digest_map.insert("news".into(), self.summary_list(&digest.news));
         digest_map.insert("events".into(), self.summary_list(&digest.events));
+        digest_map.insert("projects".into(), self.summary_list(&digest.projects));
         map.insert("digest".into(), Value::from(digest_map));
         Value::from(map)
     }
@@ -157,17 +174,24 @@ impl Site {
         )
     }
 
-    /// The not-found page, in the default language.
+    /// A not-found page per language: `/404.html`, `/en/404.html`.
     pub(super) fn not_found_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
-        let lang = &self.config.default_language;
-        if self.template_exists("404.html") && scope.needed("404.html", self.global_print) {
-            let mut context = self.base_context(lang, "/404.html");
-            context.insert("translations", &Vec::<ctx::TranslationLink>::new());
+        if !self.template_exists("404.html") {
+            return;
+        }
+        for lang in self.config.language_codes() {
+            let url = format!("{}/404.html", self.config.language_prefix(&lang));
+            let path = url.trim_start_matches('/').to_string();
+            if !scope.needed(&path, self.global_print) {
+                continue;
+            }
+            let mut context = self.base_context(&lang, &url);
+            self.insert_languages(&mut context, &[], None);
             jobs.push(Job {
                 template: "404.html".into(),
-                path: "404.html".into(),
+                path,
                 context,
-                source: "404".into(),
+                source: format!("404 in {lang}"),
             });
         }
     }

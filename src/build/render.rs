@@ -11,6 +11,7 @@ use crate::build::prints::{OutputPrints, Rendered, Scope};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::render;
+use crate::render::context as ctx;
 use crate::timing::PhaseTimer;
 
 /// One page of HTML to render: which template, where, with what.
@@ -71,6 +72,8 @@ impl Site {
             self.strings.get(lang).cloned().unwrap_or(Value::none()),
         );
         c.insert("current_url", current_url);
+        // Pages and listings put their own; every other page switches to the homes.
+        c.insert("language_switch", &self.language_switch(&[], None));
         c.insert("current_permalink", &self.config.absolute_url(current_url));
         c.insert("now", &self.now.to_string());
         c
@@ -91,6 +94,51 @@ impl Site {
                 Some(d)
             }
         }
+    }
+
+    /// The language switch: each language's version of the page (`translations`),
+    /// else that language's `section` (if it has one), else its home page.
+    pub(super) fn language_switch(
+        &self,
+        translations: &[ctx::TranslationLink],
+        section: Option<&str>,
+    ) -> Vec<ctx::SwitchLink> {
+        self.config
+            .language_codes()
+            .into_iter()
+            .map(|lang| {
+                if let Some(t) = translations.iter().find(|t| t.lang == lang) {
+                    return ctx::SwitchLink {
+                        url: t.url.clone(),
+                        translated: true,
+                        lang,
+                    };
+                }
+                let url = section
+                    .and_then(|path| self.library.section(path, &lang))
+                    .map(|s| s.url.clone())
+                    .unwrap_or_else(|| format!("{}/", self.config.language_prefix(&lang)));
+                ctx::SwitchLink {
+                    url,
+                    translated: false,
+                    lang,
+                }
+            })
+            .collect()
+    }
+
+    /// Puts a page's translations (for `hreflang`) and its language switch into a context.
+    pub(super) fn insert_languages(
+        &self,
+        context: &mut Context,
+        translations: &[ctx::TranslationLink],
+        section: Option<&str>,
+    ) {
+        context.insert("translations", translations);
+        context.insert(
+            "language_switch",
+            &self.language_switch(translations, section),
+        );
     }
 
     pub(super) fn template_exists(&self, name: &str) -> bool {

@@ -54,8 +54,45 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Says when a scheduled page becomes due, so that a timer can rebuild then.
+/// Says what was left out, and when a scheduled page becomes due, so that
+/// a timer can rebuild then.
 pub fn print_next_future(report: &BuildReport) {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let left = report.left_out;
+    let parts: Vec<(String, &str)> = [
+        (
+            left.drafts,
+            plural(left.drafts, "draft", "drafts"),
+            "--drafts",
+        ),
+        (
+            left.scheduled,
+            plural(
+                left.scheduled,
+                "page dated in the future",
+                "pages dated in the future",
+            ),
+            "--future",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(_, text, flag)| (text, flag))
+    .collect();
+    if !parts.is_empty() {
+        let (texts, flags): (Vec<String>, Vec<&str>) = parts.into_iter().unzip();
+        let verb = if flags.len() == 1 {
+            "includes"
+        } else {
+            "include"
+        };
+        println!(
+            "left out {} ({} {verb} them)",
+            texts.join(" and "),
+            flags.join(", ")
+        );
+    }
     if let Some(next) = report.next_future {
         println!("next future page is due at {next}: rebuild then to publish it");
     }

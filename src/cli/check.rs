@@ -1,27 +1,45 @@
-//! `dunav check`: everything a build checks, links included; writes nothing.
+//! `dunav check`: everything a build checks, links included, drafts and
+//! scheduled pages too (their problems marked); writes nothing.
 
 use std::path::Path;
 
 use clap::Args;
-use dunav::build;
-
-use crate::cli::build::{SelectionArgs, print_next_future};
+use dunav::build::{self, BuildOptions};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub selection: SelectionArgs,
+    /// Check only what `dunav build` would publish now (no drafts, nothing scheduled).
+    #[arg(long)]
+    pub published_only: bool,
+    /// Check as if published under another base URL.
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 pub fn run(root: &Path, args: CheckArgs) -> anyhow::Result<()> {
-    let report = build::check(&args.selection.options(root))?;
+    let everything = !args.published_only;
+    let options = BuildOptions {
+        drafts: everything,
+        future: everything,
+        checking: everything,
+        base_url: args.base_url,
+        ..BuildOptions::new(root)
+    };
+    let report = build::check(&options)?;
     report.warnings.print_warnings();
     println!(
-        "checked {} pages and {} files in {:.2} s: no errors",
+        "checked {} pages and {} files in {:.2} s: no errors{}",
         report.pages,
         report.files,
-        report.elapsed.as_secs_f64()
+        report.elapsed.as_secs_f64(),
+        if everything {
+            " (drafts and scheduled pages included)"
+        } else {
+            ""
+        }
     );
-    print_next_future(&report);
+    if let Some(next) = report.next_future {
+        println!("next future page is due at {next}: rebuild then to publish it");
+    }
     Ok(())
 }

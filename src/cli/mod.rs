@@ -57,6 +57,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     let result = dunav::env::now()
         .map_err(anyhow::Error::from)
+        .and_then(|_| site_here(&cli))
         .and_then(|_| match cli.command {
             Command::Build(args) => build::run(&cli.root, args),
             Command::Check(args) => check::run(&cli.root, args),
@@ -79,6 +80,20 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Every command but `init` works on a site: say so plainly when there is none.
+fn site_here(cli: &Cli) -> anyhow::Result<()> {
+    let config = cli.root.join(dunav::config::CONFIG_FILE);
+    if matches!(cli.command, Command::Init(_)) || config.exists() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "no site in {}: there is no site.toml\n       run `dunav init DIR` for a new site, or pass --root DIR",
+        std::path::absolute(&cli.root)
+            .unwrap_or_else(|_| cli.root.clone())
+            .display()
+    )
 }
 
 /// Loads site.toml alone, for commands that need no content.

@@ -1,22 +1,32 @@
-//! `dunav new <section> "<title>"`: a new content file with front matter.
+//! `dunav new <section> "<title>"`: a new content file with front matter;
+//! `dunav new --translate content/news/x.md --lang en`: its translation.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
-
+use dunav::config::SiteConfig;
 use dunav::content::PageKind;
 use dunav::translit::slugify;
+use jiff::Zoned;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  dunav new news \"Нов партньор\"\n  dunav new events \"Семинар\"\n  dunav new --translate content/news/2026-12-01-nov-partnyor.md --lang en"
+)]
 pub struct NewArgs {
     /// The section folder under content/, e.g. news, events, projects, newsletter.
-    pub section: String,
+    #[arg(required_unless_present = "translate")]
+    pub section: Option<String>,
     /// The title; the file name is its transliterated slug.
-    pub title: String,
-    /// Write the translation in this language (e.g. en) instead of the default.
+    #[arg(required_unless_present = "translate")]
+    pub title: Option<String>,
+    /// The language of the new file (e.g. en); the default language if not given.
     #[arg(long)]
     pub lang: Option<String>,
+    /// Start the translation of this file into --lang: its front matter, to translate.
+    #[arg(long, requires = "lang", conflicts_with_all = ["section", "title"])]
+    pub translate: Option<PathBuf>,
 }
 
 /// Quotes a string for YAML, escaping what needs it.
@@ -26,57 +36,167 @@ fn yaml_string(text: &str) -> String {
 
 pub fn run(root: &Path, args: NewArgs) -> anyhow::Result<()> {
     let config = crate::cli::load_config(root)?;
-    let section = args.section.trim_matches('/');
-    if section.split('/').any(|p| p == ".." || p.is_empty()) {
-        bail!("\"{}\" is not a section folder", args.section);
-    }
-    let slug = slugify(&args.title);
-    if slug.is_empty() {
-        bail!("the title \"{}\" gives an empty file name", args.title);
-    }
-    let lang_suffix = match &args.lang {
-        Some(l) if *l != config.default_language => {
+    let now = dunav::env::now()?.to_zoned(config.time_zone());
+    let path = match (&args.translate, &args.section, &args.title) {
+        (Some(source), _, _) => translation(root, &config, source, args.lang.as_deref())?,
+        (None, Some(section), Some(title)) => {
+            new_page(root, &config, section, title, args.lang.as_deref(), &now)?
+        }
+        _ => bail!("give a section and a title, or --translate FILE --lang LANG"),
+    };
+    println!("{}", path.strip_prefix(root).unwrap_or(&path).display());
+    Ok(())
+}
+
+/// `.en` for a language other than the default, after checking site.toml has it.
+fn language_suffix(config: &SiteConfig, lang: Option<&str>) -> anyhow::Result<String> {
+    match lang {
+        Some(l) if l != config.default_language => {
             if !config.languages.contains_key(l) {
                 bail!("language `{l}` is not in site.toml [languages]");
             }
-            format!(".{l}")
+            Ok(format!(".{l}"))
         }
-        _ => String::new(),
+        _ => Ok(String::new()),
+    }
+}
+
+/// `dir/stem.md`, or `dir/stem-2.md`, `-3`… when it is taken (in any language).
+fn free_path(dir: &Path, stem: &str, suffix: &str) -> PathBuf {
+    let taken = |stem: &str| {
+        dir.join(format!("{stem}{suffix}.md")).exists() || dir.join(format!("{stem}.md")).exists()
     };
-    let now = dunav::env::now()?.to_zoned(config.time_zone());
+    if !taken(stem) {
+        return dir.join(format!("{stem}{suffix}.md"));
+    }
+    (2..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|s| !taken(s))
+        .map(|s| dir.join(format!("{s}{suffix}.md")))
+        .unwrap_or_else(|| dir.join(format!("{stem}{suffix}.md")))
+}
+
+fn new_page(
+    root: &Path,
+    config: &SiteConfig,
+    section: &str,
+    title: &str,
+    lang: Option<&str>,
+    now: &Zoned,
+) -> anyhow::Result<PathBuf> {
+    let section = section.trim_matches('/');
+    if section.split('/').any(|p| p == ".." || p.is_empty()) {
+        bail!("\"{section}\" is not a section folder");
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        bail!("the title \"{title}\" gives an empty file name");
+    }
     let kind = PageKind::of_section(section);
     let stem = match kind {
         PageKind::News => format!("{}-{slug}", now.strftime("%Y-%m-%d")),
-        _ => slug.clone(),
+        _ => slug,
     };
     let dir = root.join("content").join(section);
-    let path = dir.join(format!("{stem}{lang_suffix}.md"));
-    if path.exists() {
-        bail!("{} already exists", path.display());
-    }
+    let path = free_path(&dir, &stem, &language_suffix(config, lang)?);
+    let front_matter = format!(
+        "---\ntitle: {}\n{}---\n\n",
+        yaml_string(title),
+        fields_of(kind, now)
+    );
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(&path, front_matter)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+/// The front matter a new page of a kind starts with (after its title).
+fn fields_of(kind: PageKind, now: &Zoned) -> String {
     let date = now.strftime("%Y-%m-%dT%H:%M:00").to_string();
     // An event starts a week from now at 10:00 until the editor says otherwise.
     let week = now
         .date()
         .checked_add(jiff::Span::new().days(7))
         .unwrap_or(now.date());
-    let (start, end) = (format!("{week}T10:00:00"), format!("{week}T12:00:00"));
-    let mut fm = format!("---\ntitle: {}\n", yaml_string(&args.title));
     match kind {
-        PageKind::News => fm.push_str(&format!("date: {date}\n# summary: \"…\"   (else the first paragraph)\ntags: []\nsectors: []\ndraft: true\n")),
-        PageKind::Event => fm.push_str(&format!(
-            "start: {start}\nend: {end}\n# location:\n#   name: \"…\"\n#   address: \"…\"\n#   online: https://…\n# registration: https://…\nsectors: []\ndraft: true\n"
-        )),
-        PageKind::Project => fm.push_str(&format!(
+        PageKind::News => format!(
+            "date: {date}\n# summary: \"…\"   (else the first paragraph)\ntags: []\nsectors: []\ndraft: true\n"
+        ),
+        PageKind::Event => format!(
+            "start: {week}T10:00:00\nend: {week}T12:00:00\n# location:\n#   name: \"…\"\n#   address: \"…\"\n#   online: https://…\n# registration: https://…\nsectors: []\ndraft: true\n"
+        ),
+        PageKind::Project => format!(
             "status: planned\nstart: {}\npartners: []\nsectors: []\ndraft: true\n",
             now.strftime("%Y-%m-%d")
-        )),
-        PageKind::Newsletter => fm.push_str(&format!("date: {date}\ndraft: true\n")),
-        PageKind::Page => fm.push_str("draft: true\n"),
+        ),
+        PageKind::Newsletter => format!("date: {date}\ndraft: true\n"),
+        PageKind::Page => "draft: true\n".to_string(),
     }
-    fm.push_str("---\n\n");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(&path, fm).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("{}", path.strip_prefix(root).unwrap_or(&path).display());
-    Ok(())
+}
+
+/// Front matter fields a translation translates; the others are the same in every language.
+const TRANSLATED: [&str; 4] = ["title", "summary", "image_alt", "tags"];
+
+/// `x.md` → `x.en.md` (or `index.md` → `index.en.md`), with the front matter
+/// to translate marked and the body to translate below it.
+fn translation(
+    root: &Path,
+    config: &SiteConfig,
+    source: &Path,
+    lang: Option<&str>,
+) -> anyhow::Result<PathBuf> {
+    let lang = lang.unwrap_or_default();
+    let suffix = language_suffix(config, Some(lang))?;
+    if suffix.is_empty() {
+        bail!(
+            "--lang must be another language than the default ({})",
+            config.default_language
+        );
+    }
+    let file = if source.is_absolute() || source.exists() {
+        source.to_path_buf()
+    } else {
+        root.join(source)
+    };
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if config
+        .languages
+        .keys()
+        .any(|l| stem.ends_with(&format!(".{l}")))
+    {
+        bail!(
+            "{} is itself a translation: translate the default language's file",
+            file.display()
+        );
+    }
+    let target = file.with_file_name(format!("{stem}{suffix}.md"));
+    if target.exists() {
+        bail!("{} exists already", target.display());
+    }
+    let (front, body) = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .with_context(|| format!("{} has no front matter to start from", file.display()))?;
+    let mut out = format!(
+        "---\n# Translated from {name}: translate the lines marked TRANSLATE and the text.\n"
+    );
+    for line in front.lines() {
+        let key = line.split(':').next().unwrap_or("").trim();
+        if line.starts_with("draft:") {
+            continue;
+        }
+        if TRANSLATED.contains(&key) && !line.starts_with([' ', '-']) {
+            out.push_str(&format!("{line}   # TRANSLATE\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str("draft: true\n---\n");
+    out.push_str(body);
+    std::fs::write(&target, out).with_context(|| format!("cannot write {}", target.display()))?;
+    Ok(target)
 }

@@ -34,19 +34,29 @@ pub enum NewsletterCommand {
     },
     /// Send an issue to every confirmed subscriber (resumable).
     Send {
+        /// The issue: its file name under content/newsletter/, e.g. 2026-12.
         issue: String,
         /// Say how many would get it, and in which language; send nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Send one test copy to this address only.
+        /// Send one test copy to this address only (drafts too).
         #[arg(long)]
         to: Option<String>,
         /// The language of the test copy.
         #[arg(long)]
         lang: Option<String>,
+        /// Send even a draft or an issue dated in the future.
+        #[arg(long)]
+        force: bool,
+        /// Do not ask for confirmation (for scripts and cron).
+        #[arg(long)]
+        yes: bool,
     },
     /// Show an issue's delivery counts.
-    Status { issue: String },
+    Status {
+        /// The issue: its file name under content/newsletter/, e.g. 2026-12.
+        issue: String,
+    },
 }
 
 pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
@@ -57,13 +67,15 @@ pub fn run(root: &Path, args: NewsletterArgs) -> anyhow::Result<()> {
             dry_run,
             to,
             lang,
+            force,
+            yes,
         } => {
             if dry_run {
                 dry(root, &issue)
             } else if let Some(to) = to {
                 test_copy(root, &issue, &to, lang)
             } else {
-                send(root, &issue)
+                send(root, &issue, force, yes)
             }
         }
         NewsletterCommand::Status { issue } => status(root, &issue),
@@ -167,11 +179,67 @@ fn progress_bar() -> Bar {
     Bar(bar)
 }
 
-fn send(root: &Path, issue: &str) -> anyhow::Result<()> {
+/// A draft or a future issue goes out only with `--force`: its links would
+/// lead to pages the site does not publish yet.
+fn refuse_unready(site: &Site, issue: &str) -> anyhow::Result<()> {
+    let lib = &site.library;
+    let page = &lib.pages[dunav::content::digest::find_issue(
+        lib,
+        &site.config,
+        issue,
+        &site.config.default_language,
+    )?];
+    if page.meta.draft {
+        bail!(
+            "{} is a draft: publish it (remove `draft: true`) or send with --force",
+            page.file.display()
+        );
+    }
+    if page.is_future {
+        let date = page
+            .meta
+            .date
+            .as_ref()
+            .map(|d| d.rfc3339())
+            .unwrap_or_default();
+        bail!(
+            "{} is dated {date}, in the future: its links may lead to pages not published yet; send then, or with --force",
+            page.file.display()
+        );
+    }
+    Ok(())
+}
+
+/// On a terminal, the editor types the issue's name before everyone gets it.
+fn confirm_send(site: &Site, db: &Path, issue: &str) -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    let waiting: usize = sender::dry_run(site, db, issue)?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    print!("send {issue} to {waiting} subscriber(s)? type the issue's name ({issue}) to send: ");
+    std::io::Write::flush(&mut std::io::stdout())?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if answer.trim() != issue {
+        bail!("not sent: the answer was not \"{issue}\"");
+    }
+    Ok(())
+}
+
+fn send(root: &Path, issue: &str, force: bool, yes: bool) -> anyhow::Result<()> {
     let site = load_site(root)?;
+    if !force {
+        refuse_unready(&site, issue)?;
+    }
+    let db = site.config.database_path(root);
+    if !yes {
+        confirm_send(&site, &db, issue)?;
+    }
     let mailer = transport::connect(&site.config.newsletter.smtp)?;
     let settings = SendSettings::from_site(&site);
-    let db = site.config.database_path(root);
     let bar = progress_bar();
     let outcome = sender::send_issue(&site, &db, issue, &mailer, &settings, &bar)?;
     mailer.shutdown();
@@ -199,7 +267,15 @@ fn print_counts(issue: &str, c: &Counts) {
 fn status(root: &Path, issue: &str) -> anyhow::Result<()> {
     let config = crate::cli::load_config(root)?;
     let store = Store::open(&config.database_path(root))?;
-    let counts = store.counts(sender::issue_key(issue))?;
+    let key = sender::issue_key(issue);
+    let counts = store.counts(key)?;
+    let name = key.trim_start_matches("newsletter/");
+    let file = root.join("content/newsletter").join(format!("{name}.md"));
+    if counts.total() == 0 && !file.exists() {
+        bail!(
+            "no issue {name}: there is no content/newsletter/{name}.md and nothing was sent as {name}"
+        );
+    }
     print_counts(issue, &counts);
     Ok(())
 }

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 
+/// The domain `dunav init` writes where a site must put its own (a reserved
+/// name, RFC 2606): builds warn about it, mail refuses it.
+pub const PLACEHOLDER: &str = "change-me.invalid";
+
 /// The file name of a site's configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -49,6 +53,9 @@ pub struct SiteConfig {
     /// Free values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+    /// The line of each key (`menu`, `newsletter.from`), for messages about its value.
+    #[serde(skip)]
+    pub lines: std::collections::HashMap<String, usize>,
 }
 
 /// `[links]`: how the link checker treats what it finds.
@@ -79,6 +86,12 @@ pub struct LanguageConfig {
     /// The language's name in itself, for the language switch.
     #[serde(default)]
     pub name: Option<String>,
+    /// A short name for the header's badge and the mail (e.g. "ДИ ДИХ"); none by default.
+    #[serde(default)]
+    pub short_name: Option<String>,
+    /// The footer's line; the title by default.
+    #[serde(default)]
+    pub footer: Option<String>,
     /// Interface strings that override the theme's for this language.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
@@ -101,6 +114,8 @@ pub struct NewsletterConfig {
     pub events_days: i64,
     /// SQLite database for subscribers and the delivery journal, relative to the site root.
     pub database: PathBuf,
+    /// The page the signup form's consent links to (a content path, e.g. `privacy`).
+    pub privacy_page: String,
     pub smtp: SmtpConfig,
 }
 
@@ -114,6 +129,7 @@ impl Default for NewsletterConfig {
             unsubscribe_mailto: None,
             events_days: 60,
             database: PathBuf::from("data/dunav.sqlite"),
+            privacy_page: "privacy".into(),
             smtp: SmtpConfig::default(),
         }
     }
@@ -273,6 +289,8 @@ impl SiteConfig {
         })?;
         // Semantic checks name a key; find its line.
         let lines = key_lines(text);
+        let mut config = config;
+        config.lines = lines.clone();
         problems = config.validate();
         for p in &mut problems {
             if let Some(line) = p.field.as_ref().and_then(|f| lines.get(f.as_str())) {
@@ -359,6 +377,46 @@ impl SiteConfig {
 
     pub fn time_zone(&self) -> jiff::tz::TimeZone {
         jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The `[newsletter]` keys still holding `dunav init`'s placeholder.
+    pub fn placeholders(&self) -> Vec<&'static str> {
+        let n = &self.newsletter;
+        [
+            ("newsletter.from", Some(&n.from)),
+            ("newsletter.reply_to", n.reply_to.as_ref()),
+            ("newsletter.list_id", Some(&n.list_id)),
+            (
+                "newsletter.unsubscribe_mailto",
+                n.unsubscribe_mailto.as_ref(),
+            ),
+            ("newsletter.endpoint", Some(&n.endpoint)),
+            (
+                "subscriptions.public_url",
+                Some(&self.subscriptions.public_url),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_some_and(|v| v.contains(PLACEHOLDER)))
+        .map(|(k, _)| k)
+        .collect()
+    }
+
+    /// A diagnostic about a key of site.toml, at its line.
+    pub fn problem(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(CONFIG_FILE, message).at_field(key);
+        match self.lines.get(key) {
+            Some(line) => d.at_line(*line),
+            None => d,
+        }
+    }
+
+    /// The name mail uses for the site: the short name if there is one, else the title.
+    pub fn short_name(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.short_name.as_deref())
+            .unwrap_or_else(|| self.title(lang))
     }
 
     /// The site's title in a language (empty when the language is unknown).

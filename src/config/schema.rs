@@ -27,6 +27,8 @@ const LANGUAGE: Kind = Kind::Table(&[
     ("title", Kind::Text),
     ("description", Kind::Text),
     ("name", Kind::Text),
+    ("short_name", Kind::Text),
+    ("footer", Kind::Text),
     ("strings", Kind::MapOf(&Kind::Text)),
 ]);
 
@@ -46,6 +48,7 @@ const NEWSLETTER: Kind = Kind::Table(&[
     ("unsubscribe_mailto", Kind::Text),
     ("events_days", Kind::WholeNumber),
     ("database", Kind::Text),
+    ("privacy_page", Kind::Text),
     ("smtp", SMTP),
 ]);
 

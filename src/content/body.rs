@@ -12,7 +12,7 @@ use crate::config::{LinkSeverity, SiteConfig};
 use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, FragmentLink, Heading, LinkResolver, RenderOptions};
+use crate::markdown::{self, FragmentLink, Heading, LinkError, LinkResolver, RenderOptions};
 
 /// Rendered Markdown kept between builds of the dev server, by file.
 #[derive(Default)]
@@ -39,6 +39,9 @@ pub struct Rendering<'a> {
     pub links_print: u64,
     /// Ids the theme uses on every page.
     pub reserved_ids: &'a HashSet<String>,
+    /// Whether a link from a published page to a draft or scheduled one is an
+    /// error (`dunav check`: the real build would break it) or a warning (`serve`).
+    pub unpublished_links_fail: bool,
 }
 
 /// What a page's body renders to, with the problems found on the way.
@@ -96,19 +99,16 @@ pub fn render_pages(
 
 /// Renders one page's Markdown into what the cache keeps.
 pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> RenderedBody {
-    let body = Body {
-        file: &page.file,
-        text: &page.body,
-        line: page.body_line,
-        lang: &page.lang,
-        url: &page.url,
-    };
-    let (r, mut found) = render_body(&body, rendering);
+    let (r, mut found) = render_body(&page_source(page), rendering);
     let image_url = page
         .meta
         .image
         .as_ref()
         .and_then(|image| lead_image(page, image, rendering, &mut found));
+    let note = page.unpublished_note();
+    for problem in &mut found {
+        problem.note = problem.note.or(note);
+    }
     RenderedBody {
         key,
         content_html: r.html.into(),
@@ -132,19 +132,25 @@ fn lead_image(
     rendering: &Rendering<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let links = page_links(&page.file, &page.url, &page.lang, rendering);
-    match links.resolve(image) {
-        Ok(Some(url)) => Some(url),
-        Ok(None) => Some(image.to_string()),
-        Err(reason) => {
-            problems.push(
-                link_problem(&page.file, rendering.config, image, &reason)
-                    .at_field("image")
-                    .at_line(page.meta.line_of("image")),
-            );
-            None
-        }
-    }
+    let links = page_links(&page_source(page), rendering);
+    let (url, problem) = match links.resolve(image) {
+        Ok(Some(url)) => return Some(url),
+        Ok(None) => return Some(image.to_string()),
+        Err(LinkError::Broken(reason)) => (
+            None,
+            link_problem(&page.file, rendering.config, image, &reason),
+        ),
+        Err(LinkError::Unpublished { url, reason }) => (
+            Some(url),
+            unpublished_link(&page.file, rendering, image, &reason),
+        ),
+    };
+    problems.push(
+        problem
+            .at_field("image")
+            .at_line(page.meta.line_of("image")),
+    );
+    url
 }
 
 /// Puts a rendered body into its page.
@@ -169,21 +175,30 @@ pub struct Body<'a> {
     pub lang: &'a str,
     /// The URL of the page it becomes.
     pub url: &'a str,
+    /// The page is a draft or scheduled: it may link to others that are.
+    pub unpublished: bool,
 }
 
-fn page_links<'a>(
-    file: &'a Path,
-    url: &'a str,
-    lang: &'a str,
-    rendering: &'a Rendering<'a>,
-) -> PageLinks<'a> {
-    let key = content_key(file);
+fn page_source(page: &Page) -> Body<'_> {
+    Body {
+        file: &page.file,
+        text: &page.body,
+        line: page.body_line,
+        lang: &page.lang,
+        url: &page.url,
+        unpublished: page.unpublished_note().is_some(),
+    }
+}
+
+fn page_links<'a>(body: &Body<'a>, rendering: &'a Rendering<'a>) -> PageLinks<'a> {
+    let key = content_key(body.file);
     PageLinks {
         targets: rendering.targets,
         dir: PathBuf::from(key.rsplit_once('/').map(|(d, _)| d).unwrap_or("")),
-        url,
-        lang,
+        url: body.url,
+        lang: body.lang,
         default_lang: &rendering.config.default_language,
+        unpublished: body.unpublished,
     }
 }
 
@@ -192,7 +207,7 @@ pub fn render_body(
     body: &Body<'_>,
     rendering: &Rendering<'_>,
 ) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let links = page_links(body.file, body.url, body.lang, rendering);
+    let links = page_links(body, rendering);
     let mut rendered = markdown::render(
         body.text,
         &RenderOptions {
@@ -204,8 +219,12 @@ pub fn render_body(
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut rendered.broken_links)
         .into_iter()
         .map(|b| {
-            link_problem(body.file, rendering.config, &b.destination, &b.reason)
-                .at_line(body.line + b.body_line - 1)
+            let problem = if b.unpublished {
+                unpublished_link(body.file, rendering, &b.destination, &b.reason)
+            } else {
+                link_problem(body.file, rendering.config, &b.destination, &b.reason)
+            };
+            problem.at_line(body.line + b.body_line - 1)
         })
         .collect();
     // Not fatal: the page still builds, but readers of screen readers lose the image.
@@ -229,6 +248,21 @@ fn link_problem(file: &Path, config: &SiteConfig, destination: &str, reason: &st
     match config.links.missing {
         LinkSeverity::Error => Diagnostic::error(file, message),
         LinkSeverity::Warning => Diagnostic::warning(file, message),
+    }
+}
+
+/// A link to a page shown in this run that `dunav build` leaves out.
+fn unpublished_link(
+    file: &Path,
+    rendering: &Rendering<'_>,
+    destination: &str,
+    reason: &str,
+) -> Diagnostic {
+    let message = format!("link `{destination}`: {reason}");
+    if rendering.unpublished_links_fail {
+        Diagnostic::error(file, message)
+    } else {
+        Diagnostic::warning(file, message)
     }
 }
 

@@ -1,5 +1,6 @@
-//! What goes into an issue: the news published since the last issue and the
-//! events starting soon, in one language, optionally for chosen sectors.
+//! What goes into an issue: the news published since the last issue, the
+//! projects published or updated since then, and the events starting soon,
+//! in one language, optionally for chosen sectors; never a draft.
 
 use jiff::{Span, Timestamp};
 
@@ -16,6 +17,8 @@ pub struct Digest {
     pub news: Vec<usize>,
     /// Events, soonest first.
     pub events: Vec<usize>,
+    /// Projects published or updated in the window, newest first.
+    pub projects: Vec<usize>,
     pub since: Timestamp,
     pub until: Timestamp,
     pub events_until: Timestamp,
@@ -24,7 +27,7 @@ pub struct Digest {
 /// Why an issue cannot be found.
 #[derive(Debug, thiserror::Error)]
 pub enum DigestError {
-    #[error("no newsletter issue content/newsletter/{0}.md (or it is a draft)")]
+    #[error("no newsletter issue content/newsletter/{0}.md")]
     NoIssue(String),
     #[error("the issue content/newsletter/{0}.md has no date")]
     NoDate(String),
@@ -95,16 +98,27 @@ pub fn collect(
         .checked_add(Span::new().hours(days * 24))
         .unwrap_or(until);
     let lang = page.lang.clone();
-    let wanted =
-        |p: &Page| sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s));
+    // A mail run loads drafts too (an issue may be previewed as a draft): they are never mailed.
+    let wanted = |p: &Page| {
+        !p.meta.draft && (sectors.is_empty() || p.meta.sectors.iter().any(|s| sectors.contains(s)))
+    };
+    let in_window = |d: Option<&super::frontmatter::DateValue>| {
+        d.is_some_and(|d| d.timestamp() > since && d.timestamp() <= until)
+    };
     let news: Vec<usize> = library
         .pages_of(PageKind::News, &lang)
         .iter()
         .copied()
-        .filter(|&i| wanted(&library.pages[i]))
+        .filter(|&i| wanted(&library.pages[i]) && in_window(library.pages[i].meta.date.as_ref()))
+        .collect();
+    let projects: Vec<usize> = library
+        .pages_of(PageKind::Project, &lang)
+        .iter()
+        .copied()
         .filter(|&i| {
-            let date = library.pages[i].meta.date.as_ref().map(|d| d.timestamp());
-            date.is_some_and(|d| d > since && d <= until)
+            let meta = &library.pages[i].meta;
+            wanted(&library.pages[i])
+                && (in_window(meta.date.as_ref()) || in_window(meta.updated.as_ref()))
         })
         .collect();
     let events: Vec<usize> = library
@@ -121,6 +135,7 @@ pub fn collect(
         lang,
         news,
         events,
+        projects,
         since,
         until,
         events_until,

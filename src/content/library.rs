@@ -33,6 +33,8 @@ pub struct Library {
     pub assets: Vec<(PathBuf, String)>,
     /// The earliest publication time of a page left out because it is in the future.
     pub next_future: Option<Timestamp>,
+    /// How many drafts and scheduled pages this build left out.
+    pub left_out: LeftOut,
     /// Changes when any link target appears, goes or moves: every page's links may then change.
     pub links_fingerprint: u64,
     /// Every link target, kept so that one page can be rendered again alone.
@@ -41,6 +43,13 @@ pub struct Library {
     by_kind: HashMap<(PageKind, String), Vec<usize>>,
     /// Ids the theme uses on every page, kept to render one page again alone.
     reserved_ids: HashSet<String>,
+}
+
+/// Pages a build did not publish.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    pub scheduled: usize,
 }
 
 /// What a library is built from.
@@ -61,6 +70,9 @@ pub struct Selection {
     pub drafts: bool,
     pub future: bool,
     pub now: Timestamp,
+    /// A published page's link to an included draft or scheduled page is an
+    /// error (checking what `build` will do) rather than a warning.
+    pub unpublished_links_fail: bool,
 }
 
 impl Library {
@@ -94,6 +106,7 @@ impl Library {
             targets: &targets,
             links_print: lib.links_fingerprint,
             reserved_ids: &lib.reserved_ids,
+            unpublished_links_fail: input.selection.unpublished_links_fail,
         };
         body::render_pages(&mut lib.pages, &rendering, markdown_cache, problems);
         let rendered_indexes = render_indexes(indexes, &rendering, problems);
@@ -140,6 +153,11 @@ impl Library {
             }
             if hidden_draft || hidden_future {
                 targets.unpublished.insert(key);
+                if hidden_draft {
+                    self.left_out.drafts += 1;
+                } else {
+                    self.left_out.scheduled += 1;
+                }
                 continue;
             }
             targets
@@ -147,6 +165,9 @@ impl Library {
                 .entry(key)
                 .or_default()
                 .insert(page.lang.clone(), page.url.clone());
+            if let Some(note) = page.unpublished_note() {
+                targets.not_yet.insert(page.url.clone(), note);
+            }
             self.pages.push(*page);
         }
         // Translations link to each other: a page's `.md` link resolves per language.
@@ -282,6 +303,7 @@ impl Library {
             targets: &self.targets,
             links_print: self.links_fingerprint,
             reserved_ids: &self.reserved_ids,
+            unpublished_links_fail: false,
         };
         let entry = body::render_page(&page, key, &rendering);
         // Other pages may link to its headings: new ids take a full build.

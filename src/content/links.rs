@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::markdown::LinkResolver;
+use crate::markdown::{LinkError, LinkResolver};
 
 /// Every link target the site has, by content path and by URL.
 #[derive(Debug, Default)]
@@ -22,6 +22,8 @@ pub struct LinkTargets {
     pub static_files: HashSet<String>,
     /// Every page, section, taxonomy and redirect URL of the site (`/news/foo/`).
     pub urls: HashSet<String>,
+    /// Pages in this run that are not published yet, by URL.
+    pub not_yet: HashMap<String, crate::diagnostics::Unpublished>,
 }
 
 impl LinkTargets {
@@ -44,6 +46,9 @@ impl LinkTargets {
         }
         for url in &self.urls {
             combined ^= crate::fingerprint::of(&("url", url));
+        }
+        for (url, note) in &self.not_yet {
+            combined ^= crate::fingerprint::of(&("not yet", url, note.word()));
         }
         combined
     }
@@ -74,10 +79,12 @@ pub struct PageLinks<'a> {
     pub url: &'a str,
     pub lang: &'a str,
     pub default_lang: &'a str,
+    /// The page itself is a draft or scheduled: it may link to others that are.
+    pub unpublished: bool,
 }
 
 impl LinkResolver for PageLinks<'_> {
-    fn resolve(&self, destination: &str) -> Result<Option<String>, String> {
+    fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError> {
         if destination.is_empty()
             || destination.starts_with('#')
             || destination.starts_with("//")
@@ -93,18 +100,26 @@ impl LinkResolver for PageLinks<'_> {
         let from_root = decoded.starts_with('/');
         let last = decoded.rsplit('/').next().unwrap_or("");
         if !last.contains('.') {
-            return self.page_url(&decoded).map(|_| None);
+            let url = self.page_url(&decoded)?;
+            self.published(&url)?;
+            return Ok(None);
         }
         let Some(target) = normalise(
             if from_root { Path::new("") } else { &self.dir },
             decoded.trim_start_matches('/'),
         ) else {
-            return Err("leaves the content folder".into());
+            return Err(LinkError::Broken("leaves the content folder".into()));
         };
         if target.ends_with(".md") {
-            return self
-                .markdown_page(&target)
-                .map(|url| Some(format!("{url}{suffix}")));
+            let url = self.markdown_page(&target)?;
+            let full = format!("{url}{suffix}");
+            return match self.published(&url) {
+                Ok(()) => Ok(Some(full)),
+                Err(LinkError::Unpublished { reason, .. }) => {
+                    Err(LinkError::Unpublished { url: full, reason })
+                }
+                Err(e) => Err(e),
+            };
         }
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{suffix}")));
@@ -112,17 +127,35 @@ impl LinkResolver for PageLinks<'_> {
         if from_root && self.targets.static_files.contains(&target) {
             return Ok(None);
         }
-        if from_root {
-            Err(format!("no file static/{target} or content/{target}"))
+        Err(LinkError::Broken(if from_root {
+            format!("no file static/{target} or content/{target}")
         } else {
-            Err(format!("no file content/{target}"))
-        }
+            format!("no file content/{target}")
+        }))
     }
 }
 
 impl PageLinks<'_> {
+    /// A published page may not link to one that is not published yet: the
+    /// link would break in `dunav build`.
+    fn published(&self, url: &str) -> Result<(), LinkError> {
+        match self.targets.not_yet.get(url) {
+            Some(note) if !self.unpublished => Err(LinkError::Unpublished {
+                url: url.to_string(),
+                reason: format!(
+                    "{url} is {}: `dunav build` leaves it out, so this link breaks until it is published",
+                    match note {
+                        crate::diagnostics::Unpublished::Draft => "a draft",
+                        crate::diagnostics::Unpublished::Scheduled => "scheduled",
+                    }
+                ),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// The URL of a `.md` link's page, in the reader's language when there is one.
-    fn markdown_page(&self, target: &str) -> Result<String, String> {
+    fn markdown_page(&self, target: &str) -> Result<String, LinkError> {
         if let Some(urls) = self.targets.pages.get(target) {
             let url = urls
                 .get(self.lang)
@@ -132,23 +165,24 @@ impl PageLinks<'_> {
                 return Ok(url.clone());
             }
         }
-        if self.targets.unpublished.contains(target) {
-            return Err(format!(
-                "links to content/{target}, which is a draft or not yet published"
-            ));
-        }
-        Err(format!("no page content/{target}"))
+        Err(LinkError::Broken(
+            if self.targets.unpublished.contains(target) {
+                format!("links to content/{target}, which is a draft or not yet published")
+            } else {
+                format!("no page content/{target}")
+            },
+        ))
     }
 
     /// Checks a link to a page's URL (`/news/foo/`, or `../foo/` from this page's URL).
-    fn page_url(&self, path: &str) -> Result<String, String> {
+    fn page_url(&self, path: &str) -> Result<String, LinkError> {
         let absolute = if path.starts_with('/') {
             path.to_string()
         } else {
             let base = Path::new(self.url.trim_start_matches('/'));
             match normalise(base, path) {
                 Some(p) => format!("/{p}"),
-                None => return Err("leaves the site".into()),
+                None => return Err(LinkError::Broken("leaves the site".into())),
             }
         };
         let with_slash = if absolute.ends_with('/') {
@@ -159,7 +193,7 @@ impl PageLinks<'_> {
         if self.targets.has_url(&with_slash) {
             Ok(with_slash)
         } else {
-            Err(format!("no page at {with_slash}"))
+            Err(LinkError::Broken(format!("no page at {with_slash}")))
         }
     }
 }
@@ -268,6 +302,7 @@ mod tests {
             url: "/en/news/a/",
             lang: "en",
             default_lang: "bg",
+            unpublished: false,
         };
         assert_eq!(
             links.resolve("../events/x.md#map").unwrap().as_deref(),
@@ -299,6 +334,7 @@ mod tests {
             url: "/en/news/a/",
             lang: "en",
             default_lang: "bg",
+            unpublished: false,
         };
         assert_eq!(links.resolve("/events/x/").unwrap(), None);
         assert_eq!(links.resolve("/events/x").unwrap(), None);

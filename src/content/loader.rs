@@ -132,6 +132,10 @@ pub fn load_one(
     tz: &jiff::tz::TimeZone,
 ) -> LoadedFile {
     let shown = rel.to_string_lossy().replace('\\', "/");
+    let modified = std::fs::metadata(root.join(rel))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| jiff::Timestamp::try_from(t).ok());
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -212,6 +216,8 @@ pub fn load_one(
         is_bundle: place.is_bundle,
         image_url: None,
         fragment_links: Vec::new(),
+        image_size: None,
+        modified,
     };
     LoadedFile {
         item: Some(Loaded::Page(Box::new(page))),

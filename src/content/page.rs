@@ -77,6 +77,10 @@ pub struct Page {
     pub image_url: Option<String>,
     /// Links to `#fragments`, checked once every page's ids are known.
     pub fragment_links: Vec<crate::markdown::FragmentLink>,
+    /// The lead image's width and height, read from its file.
+    pub image_size: Option<(u32, u32)>,
+    /// When the file was last changed: a calendar's DTSTAMP when `updated` is not given.
+    pub modified: Option<jiff::Timestamp>,
 }
 
 impl Page {
@@ -113,6 +117,26 @@ impl Page {
     /// The site path of an event's own calendar file.
     pub fn ics_url(&self) -> String {
         format!("{}{}.ics", self.url, self.slug)
+    }
+
+    /// Whether the page is shown in this run but not published yet.
+    pub fn unpublished_note(&self) -> Option<crate::diagnostics::Unpublished> {
+        use crate::diagnostics::Unpublished;
+        if self.meta.draft {
+            Some(Unpublished::Draft)
+        } else if self.is_future {
+            Some(Unpublished::Scheduled)
+        } else {
+            None
+        }
+    }
+
+    /// Whether an event with times ends on the day it starts (in its own time zone).
+    pub fn ends_same_day(&self) -> bool {
+        match (&self.meta.start, &self.meta.end) {
+            (Some(start), Some(end)) => start.has_time && start.zoned.date() == end.zoned.date(),
+            _ => false,
+        }
     }
 
     /// When an event starts, for ordering events soonest first.

@@ -54,6 +54,7 @@ pub fn render_indexes(
             line: index.body_line,
             lang: &index.lang,
             url: &url,
+            unpublished: false,
         };
         let (rendered, found) = render_body(&body, rendering);
         problems.extend(found);

@@ -29,14 +29,30 @@ pub struct Heading {
 /// Turns a link written in Markdown into the URL to write, or says why it is broken.
 pub trait LinkResolver {
     /// `Ok(None)` leaves the link as written.
-    fn resolve(&self, destination: &str) -> Result<Option<String>, String>;
+    fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError>;
+}
+
+/// Why a link does not work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Nothing is there.
+    Broken(String),
+    /// The target is a draft or scheduled, shown in this run but not yet
+    /// published: the link works once it is (the URL to write, and why).
+    Unpublished { url: String, reason: String },
+}
+
+impl From<String> for LinkError {
+    fn from(reason: String) -> LinkError {
+        LinkError::Broken(reason)
+    }
 }
 
 /// Resolves nothing: every link stays as written.
 pub struct KeepLinks;
 
 impl LinkResolver for KeepLinks {
-    fn resolve(&self, _: &str) -> Result<Option<String>, String> {
+    fn resolve(&self, _: &str) -> Result<Option<String>, LinkError> {
         Ok(None)
     }
 }
@@ -47,6 +63,8 @@ pub struct BrokenLink {
     pub body_line: usize,
     pub destination: String,
     pub reason: String,
+    /// The target exists but is not published yet.
+    pub unpublished: bool,
 }
 
 /// A link to `#fragment` (on this page, `url` empty, or on another page of
@@ -114,13 +132,23 @@ fn resolve_link<'a>(
     match options.links.resolve(&dest) {
         Ok(Some(url)) => url.into(),
         Ok(None) => dest,
-        Err(reason) => {
+        Err(LinkError::Broken(reason)) => {
             out.broken_links.push(BrokenLink {
                 body_line,
                 destination: dest.to_string(),
                 reason,
+                unpublished: false,
             });
             dest
+        }
+        Err(LinkError::Unpublished { url, reason }) => {
+            out.broken_links.push(BrokenLink {
+                body_line,
+                destination: dest.to_string(),
+                reason,
+                unpublished: true,
+            });
+            url.into()
         }
     }
 }
@@ -236,9 +264,9 @@ mod tests {
 
     struct Refuse;
     impl LinkResolver for Refuse {
-        fn resolve(&self, d: &str) -> Result<Option<String>, String> {
+        fn resolve(&self, d: &str) -> Result<Option<String>, LinkError> {
             if d.ends_with(".md") || d.contains('@') {
-                Err("no such page".into())
+                Err(LinkError::Broken("no such page".into()))
             } else {
                 Ok(None)
             }

@@ -54,20 +54,11 @@ pub fn render(site: &Site, digest: &Digest) -> Result<EmailParts, NewsletterErro
         issue_value = Value::from(map);
     }
     context.insert_value("issue", issue_value);
-    context.insert_value(
-        "news",
-        Value::from(digest.news.iter().map(|&i| absolute(i)).collect::<Vec<_>>()),
-    );
-    context.insert_value(
-        "events",
-        Value::from(
-            digest
-                .events
-                .iter()
-                .map(|&i| absolute(i))
-                .collect::<Vec<_>>(),
-        ),
-    );
+    let list =
+        |pages: &[usize]| Value::from(pages.iter().map(|&i| absolute(i)).collect::<Vec<_>>());
+    context.insert_value("news", list(&digest.news));
+    context.insert_value("events", list(&digest.events));
+    context.insert_value("projects", list(&digest.projects));
     context.insert("archive_url", &archive_url);
     let index = lib
         .section(&issue.section, &issue.lang)

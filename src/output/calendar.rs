@@ -46,13 +46,16 @@ fn event(page: &Page, config: &SiteConfig) -> Option<Event> {
     let start = page.meta.start.as_ref()?;
     let mut event = Event::new();
     event.uid(&event_uid(page, config));
+    // When this description was last revised (RFC 5545 §3.8.7.2): `updated`,
+    // `date`, else the file's last change; never the event's own start.
     let stamp = page
         .meta
         .updated
         .as_ref()
         .or(page.meta.date.as_ref())
-        .unwrap_or(start)
-        .timestamp();
+        .map(|d| d.timestamp())
+        .or(page.modified)
+        .unwrap_or_else(|| start.timestamp());
     event.add_property("DTSTAMP", utc(stamp));
     event.append_property(date_property("DTSTART", start, false));
     match &page.meta.end {

@@ -4,6 +4,7 @@
 pub mod aliases;
 pub mod calendar;
 pub mod feeds;
+pub mod linkcheck;
 pub mod sitemap;
 pub mod static_files;
 

@@ -35,6 +35,8 @@ struct PageSummary<'a> {
     description: &'a str,
     image: Option<String>,
     image_alt: Option<&'a str>,
+    image_width: Option<u32>,
+    image_height: Option<u32>,
     author: Option<&'a str>,
     tags: Vec<Link>,
     sectors: Vec<Link>,
@@ -47,6 +49,8 @@ struct PageSummary<'a> {
     start: Option<&'a DateValue>,
     end: Option<&'a DateValue>,
     has_time: bool,
+    /// An event with times that ends on its first day: show "10:00–12:00".
+    same_day: bool,
     location: Option<&'a EventLocation>,
     registration: Option<&'a str>,
     ics_url: Option<String>,
@@ -74,6 +78,8 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         summary: &page.summary_html,
         description: &page.description,
         image: page.image_url.clone(),
+        image_width: page.image_size.map(|(w, _)| w),
+        image_height: page.image_size.map(|(_, h)| h),
         image_alt: page.meta.image_alt.as_deref(),
         author: page.meta.author.as_deref(),
         tags: page
@@ -107,6 +113,7 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         start: page.meta.start.as_ref(),
         end: page.meta.end.as_ref(),
         has_time: page.meta.start.as_ref().is_some_and(|s| s.has_time),
+        same_day: page.ends_same_day(),
         location: page.meta.location.as_ref(),
         registration: page.meta.registration.as_deref(),
         ics_url: (page.kind == PageKind::Event).then(|| page.ics_url()),
@@ -150,6 +157,15 @@ pub fn page_full(
     map.insert("lower".into(), lower.cloned().unwrap_or(Value::none()));
     map.insert("higher".into(), higher.cloned().unwrap_or(Value::none()));
     Value::from(map)
+}
+
+/// One entry of the language switch: the page in that language, or (not
+/// `translated`) the nearest page that language has: the section or the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SwitchLink {
+    pub lang: String,
+    pub url: String,
+    pub translated: bool,
 }
 
 /// Another language's version of the current page.
@@ -285,6 +301,10 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
         languages: Vec<Language>,
         sectors: Vec<Link>,
         menu: Vec<Link>,
+        short_name: Option<&'a str>,
+        footer: &'a str,
+        /// The privacy page in this language (else the default one's), if the site has one.
+        privacy_url: Option<String>,
         newsletter_endpoint: &'a str,
         timezone: &'a str,
         extra: &'a BTreeMap<String, toml::Value>,
@@ -292,9 +312,10 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
     let language = config.languages.get(lang);
     let prefix = config.language_prefix(lang);
     let menu = menu_links(config, lang, library);
+    let title = language.map(|l| l.title.as_str()).unwrap_or("");
     Value::from_serializable(&ConfigValue {
         base_url: config.base(),
-        title: language.map(|l| l.title.as_str()).unwrap_or(""),
+        title,
         description: language.map(|l| l.description.as_str()).unwrap_or(""),
         lang,
         default_language: &config.default_language,
@@ -321,6 +342,10 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
             })
             .collect(),
         menu,
+        short_name: language.and_then(|l| l.short_name.as_deref()),
+        footer: language.and_then(|l| l.footer.as_deref()).unwrap_or(title),
+        privacy_url: resolve_entry(&config.newsletter.privacy_page, lang, config, library)
+            .map(|l| l.url),
         newsletter_endpoint: &config.newsletter.endpoint,
         timezone: &config.timezone,
         extra: &config.extra,
@@ -332,25 +357,38 @@ pub fn menu_links(config: &SiteConfig, lang: &str, library: &Library) -> Vec<Lin
     config
         .menu
         .iter()
-        .filter_map(|entry| {
-            let entry = entry.trim_matches('/');
-            if let Some(section) = library.section(entry, lang) {
-                return Some(Link {
-                    name: section.title.clone(),
-                    url: section.url.clone(),
-                    slug: entry.into(),
-                });
-            }
-            let group = library.translations.get(entry)?;
-            let page = group
-                .iter()
-                .map(|&i| &library.pages[i])
-                .find(|p| p.lang == lang)?;
-            Some(Link {
-                name: page.meta.title.clone(),
-                url: page.url.clone(),
-                slug: entry.into(),
-            })
-        })
+        .filter_map(|entry| resolve_entry(entry, lang, config, library))
         .collect()
+}
+
+/// A content path from site.toml (`news`, `about`) as a link in `lang`: the
+/// section, else the page, else the default language's page; `None` if the
+/// site has neither.
+pub fn resolve_entry(
+    entry: &str,
+    lang: &str,
+    config: &SiteConfig,
+    library: &Library,
+) -> Option<Link> {
+    let entry = entry.trim_matches('/');
+    if entry.is_empty() {
+        return None;
+    }
+    if let Some(section) = library.section(entry, lang) {
+        return Some(Link {
+            name: section.title.clone(),
+            url: section.url.clone(),
+            slug: entry.into(),
+        });
+    }
+    let group = library.translations.get(entry)?;
+    let pages = || group.iter().map(|&i| &library.pages[i]);
+    let page = pages()
+        .find(|p| p.lang == lang)
+        .or_else(|| pages().find(|p| p.lang == config.default_language))?;
+    Some(Link {
+        name: page.meta.title.clone(),
+        url: page.url.clone(),
+        slug: entry.into(),
+    })
 }

@@ -158,7 +158,21 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
     if served.files.contains_key(&format!("{key}/index.html")) {
         return Redirect::permanent(&format!("{}/", uri.path())).into_response();
     }
-    match served.files.get("404.html") {
+    // Until the site first builds there is nothing to show but the error;
+    // the page carries the live-reload script, so the tab recovers by itself.
+    if served.files.is_empty() {
+        let page = Bytes::from_static(
+            b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dunav: the site does not build yet</title></head><body><p>The site does not build yet; the errors are shown above. Fix them and save: this page reloads by itself.</p></body></html>",
+        );
+        return respond("index.html", page, StatusCode::SERVICE_UNAVAILABLE);
+    }
+    // Each language has its own not-found page (`/en/404.html`), else the default one.
+    let language_404 = key
+        .split_once('/')
+        .map(|(first, _)| format!("{first}/404.html"))
+        .filter(|p| served.files.contains_key(p));
+    let not_found = language_404.unwrap_or_else(|| "404.html".into());
+    match served.files.get(&not_found) {
         Some(bytes) => respond("404.html", bytes.clone(), StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }

@@ -27,7 +27,9 @@ fn compose(state: &ServiceState, mail: &ConfirmationMail) -> Result<Message, Mai
     let title = config.title(&lang);
     let text = format!(
         "{}\n\n{link}\n\n-- \n{title}\n{}\n",
-        state.string(&lang, "confirm_mail_text"),
+        state
+            .string(&lang, "confirm_mail_text")
+            .replace("{site}", config.short_name(&lang)),
         config.base()
     );
     let letter = Letter {

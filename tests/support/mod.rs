@@ -16,7 +16,6 @@ pub const SITE_TOML: &str = r#"base_url = "https://example.org"
 default_language = "bg"
 timezone = "Europe/Sofia"
 paginate = 2
-menu = ["news", "events", "about"]
 
 [languages.bg]
 title = "Тестов сайт"
@@ -144,6 +143,12 @@ impl TestSite {
                 self.files().join("\n")
             )
         })
+    }
+
+    /// A file of the site itself (not of its output) as text.
+    pub fn read_source(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
     }
 
     pub fn exists(&self, path: &str) -> bool {

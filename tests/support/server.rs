@@ -57,6 +57,11 @@ impl Server {
 /// Server-sent events as (event, data), read from `path` as they come; the
 /// first, `hello`, has been received when this returns.
 pub fn events(addr: &str, path: &str) -> Receiver<(String, String)> {
+    events_after_hello(addr, path).1
+}
+
+/// Like [`events`], with the data of the `hello` event (the server's state on connecting).
+pub fn events_after_hello(addr: &str, path: &str) -> (String, Receiver<(String, String)>) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     write!(
         stream,
@@ -85,11 +90,11 @@ pub fn events(addr: &str, path: &str) -> Receiver<(String, String)> {
             }
         }
     });
-    let (first, _) = rx
+    let (first, hello) = rx
         .recv_timeout(Duration::from_secs(10))
         .expect("a hello event");
     assert_eq!(first, "hello");
-    rx
+    (hello, rx)
 }
 
 /// Waits for the next event called `wanted`, skipping others; its data.

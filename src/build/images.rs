@@ -1,0 +1,27 @@
+//! The lead images' sizes, read from the files' headers, so that pages carry
+//! their real `width` and `height` (no layout shift, no stretched photos).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::content::Page;
+
+/// Reads each page's lead image size (`None` for remote or unreadable images).
+pub fn read_lead_image_sizes(pages: &mut [Page], files: &HashMap<String, PathBuf>) {
+    pages.par_iter_mut().for_each(|page| {
+        page.image_size = lead_image_size(page, files);
+    });
+}
+
+/// One page's lead image size.
+pub fn lead_image_size(page: &Page, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
+    let url = page.image_url.as_deref()?;
+    let file = files.get(url.strip_prefix('/')?)?;
+    let size = imagesize::size(file).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}

@@ -1,0 +1,515 @@
+//! An editor's day, run as the editor runs it: `init`, `new`, `check`,
+//! `serve`, `build` and the newsletter commands of the real binary, each
+//! step's output read back.
+
+mod support;
+
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use support::http::get;
+use support::server::{Server, events_after_hello, wait_event};
+use support::smtp::SmtpServer;
+use support::{SITE_TOML, TestSite, md};
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn serve(site: &TestSite) -> Server {
+    let mut command = site.command(&["serve", "--port", "0"], &[]);
+    command.stderr(Stdio::null());
+    Server::start(command)
+}
+
+/// A PNG's signature and header chunk: enough for anything that reads its size.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn init_writes_a_site_of_its_own_that_builds_and_checks_clean() {
+    let parent = TestSite::new(&[]);
+    let out = parent.run(&[
+        "init",
+        "mysite",
+        "--base-url",
+        "https://mysite.example",
+        "--title",
+        "Читалище Светлина",
+        "--title-en",
+        "Svetlina Community Centre",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = TestSite {
+        dir: tempfile::TempDir::new_in(parent.root()).unwrap(),
+    };
+    std::fs::remove_dir(site.root()).unwrap();
+    std::fs::rename(parent.root().join("mysite"), site.root()).unwrap();
+    for page in ["about", "privacy"] {
+        for suffix in ["md", "en.md"] {
+            let file = site.root().join(format!("content/{page}.{suffix}"));
+            assert!(file.is_file(), "{} written", file.display());
+        }
+    }
+
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let warnings = stderr(&check);
+    assert!(
+        warnings.contains("`newsletter.from`: still the placeholder from `dunav init`"),
+        "the placeholders are flagged until filled in: {warnings}"
+    );
+    assert!(
+        !warnings.contains("error"),
+        "template links all lead somewhere: {warnings}"
+    );
+
+    site.build(&[]);
+    for page in ["index.html", "en/index.html", "en/about/index.html"] {
+        let html = site.read(page);
+        for hub in ["ДИ ДИХ", "DI DIH", "Дунавски", "Danube", "Русе"] {
+            assert!(!html.contains(hub), "{page} carries {hub}");
+        }
+    }
+    assert!(site.read("index.html").contains("Читалище Светлина"));
+    let english = site.read("en/index.html");
+    assert!(english.contains("Svetlina Community Centre"));
+    assert!(
+        english.contains("href=\"/en/privacy/\""),
+        "the consent links to the English privacy page"
+    );
+
+    let send = site.run_env(
+        &["newsletter", "send", "primer", "--to", "me@example.org"],
+        &[("DUNAV_SECRET", "test-secret-0123456789abcdef")],
+    );
+    assert!(!send.status.success());
+    assert!(
+        stderr(&send).contains("change-me.invalid"),
+        "mail refuses the placeholder: {}",
+        stderr(&send)
+    );
+}
+
+#[test]
+fn check_follows_the_links_templates_write() {
+    let site = TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Здравейте.")),
+        ("content/_index.en.md", &md("title: Home", "Hello.")),
+    ]);
+    let base = site.root().join("themes/dunav/templates/base.html");
+    let html = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        html.replacen(
+            "</footer>",
+            "<a href=\"/kontakti/\">Контакти</a></footer>",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "public/404.html: links to /kontakti/, which the site does not have (on 404.html and"
+        ),
+        "{err}"
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_translation_starts_from_the_original_and_links_to_it() {
+    let site = TestSite::new(&[(
+        "content/news/priem.md",
+        &md(
+            "title: \"Прием на проекти\"\ndate: 2026-11-20\ntags: [покана]\nsectors: [ict]",
+            "Първи абзац.",
+        ),
+    )]);
+    let out = site.run(&[
+        "new",
+        "--translate",
+        "content/news/priem.md",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "content/news/priem.en.md");
+    let draft = site.read_source("content/news/priem.en.md");
+    assert!(
+        draft.contains("title: \"Прием на проекти\"   # TRANSLATE"),
+        "{draft}"
+    );
+    assert!(draft.contains("sectors: [ict]"), "{draft}");
+    assert!(
+        draft.contains("Първи абзац."),
+        "the text to translate: {draft}"
+    );
+
+    site.write(
+        "content/news/priem.en.md",
+        &draft
+            .replace("\"Прием на проекти\"", "\"Call for projects\"")
+            .replace("draft: true\n", ""),
+    );
+    site.build(&[]);
+    assert!(
+        site.read("news/priem/index.html")
+            .contains("hreflang=\"en\" href=\"https://example.org/en/news/priem/\""),
+    );
+    assert!(
+        site.read("en/news/priem/index.html")
+            .contains("Call for projects")
+    );
+
+    let again = site.run(&[
+        "new",
+        "--translate",
+        "content/news/priem.md",
+        "--lang",
+        "en",
+    ]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("content/news/priem.en.md exists already"));
+}
+
+#[test]
+fn check_looks_at_drafts_and_scheduled_pages_and_says_which() {
+    let site = TestSite::new(&[
+        ("content/news/_index.md", &md("title: Новини", "")),
+        (
+            "content/news/chernova.md",
+            &md(
+                "title: Чернова\ndate: 2026-11-20\ndraft: true",
+                "[Връзка](/news/nyama.md)",
+            ),
+        ),
+        (
+            "content/news/utre.md",
+            &md("title: Утре\ndate: 2026-12-20", "Скоро."),
+        ),
+    ]);
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/news/chernova.md:7: (draft) broken link"),
+        "{err}"
+    );
+    let out = site.run(&["check", "--published-only"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = site.build(&[]);
+    assert!(
+        stdout(&out).contains("left out 1 draft and 1 page dated in the future"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn menu_entries_must_name_a_page_and_a_failed_build_says_nothing_was_written() {
+    let toml = SITE_TOML.replace(
+        "paginate = 2\n",
+        "paginate = 2\nmenu = [\"news\", \"kontakti\"]\n",
+    );
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        ("content/news/_index.md", &md("title: Новини", "")),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("site.toml:5: `menu`: \"kontakti\" names no section or page"),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("nothing was written"), "{err}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_second_page_with_the_same_title_gets_a_name_of_its_own() {
+    let site = TestSite::new(&[]);
+    let first = site.run(&["new", "events", "Семинар"]);
+    let second = site.run(&["new", "events", "Семинар"]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(stdout(&first).trim(), "content/events/seminar.md");
+    assert_eq!(stdout(&second).trim(), "content/events/seminar-2.md");
+    assert!(site.root().join("content/events/seminar-2.md").is_file());
+}
+
+#[test]
+fn yaml_slips_get_a_plain_hint_and_one_run_reports_them_all() {
+    let site = TestSite::new(&[
+        (
+            "content/news/dvoetochie.md",
+            &md("title: Нова: статия\ndate: 2026-11-20", "x"),
+        ),
+        (
+            "content/news/tab.md",
+            "---\ntitle: Табулация\nlocation:\n\tname: Зала\n---\nx\n",
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/news/dvoetochie.md:2"), "{err}");
+    assert!(err.contains("must be quoted"), "{err}");
+    assert!(err.contains("content/news/tab.md:4"), "{err}");
+    assert!(err.contains("indent with spaces"), "{err}");
+}
+
+#[test]
+fn serve_shows_the_errors_until_the_first_good_build_then_the_site() {
+    let site = TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Здравейте.")),
+        ("content/news/a.md", &md("title: Първа\ndate: nope", "x")),
+    ]);
+    let server = serve(&site);
+    let page = get(&server.addr, "/");
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("/__dunav/live.js"), "{}", page.body);
+    assert_eq!(get(&server.addr, "/news/a/").status, 503);
+    let (hello, rx) = events_after_hello(&server.addr, "/__dunav/events");
+    assert!(hello.contains("content/news/a.md"), "{hello}");
+
+    site.write(
+        "content/news/a.md",
+        &md("title: Първа\ndate: 2026-11-20", "x"),
+    );
+    wait_event(&rx, "reload");
+    let page = get(&server.addr, "/news/a/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Първа"));
+}
+
+#[test]
+fn each_language_has_its_not_found_page_and_every_page_a_language_switch() {
+    let site = TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Здравейте.")),
+        ("content/_index.en.md", &md("title: Home", "Hello.")),
+        ("content/news/_index.md", &md("title: Новини", "")),
+        ("content/news/_index.en.md", &md("title: News", "")),
+        (
+            "content/news/samo.md",
+            &md("title: Само на български\ndate: 2026-11-20", "x"),
+        ),
+    ]);
+    site.build(&[]);
+    let english = site.read("en/404.html");
+    assert!(english.contains("<html lang=\"en\""), "{english}");
+    assert!(english.contains("href=\"/en/\""), "a way back: {english}");
+    assert!(site.read("404.html").contains("<html lang=\"bg\""));
+
+    let only_bg = site.read("news/samo/index.html");
+    assert!(
+        only_bg.contains("href=\"/en/news/\" hreflang=\"en\""),
+        "no translation: the switch leads to the English section: {only_bg}"
+    );
+
+    let server = serve(&site);
+    let missing = get(&server.addr, "/en/nowhere/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html lang=\"en\""));
+    let missing = get(&server.addr, "/nikade/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html lang=\"bg\""));
+}
+
+#[test]
+fn a_same_day_event_gives_its_date_once_and_its_calendar_a_real_stamp() {
+    let event = "title: Семинар\nstart: 2026-12-03T10:00:00\nend: 2026-12-03T12:00:00\nupdated: 2026-11-20T09:30:00";
+    let site = TestSite::new(&[
+        ("content/events/seminar.md", &md(event, "x")),
+        (
+            "content/events/seminar.en.md",
+            &md(&event.replace("Семинар", "Seminar"), "x"),
+        ),
+    ]);
+    site.build(&[]);
+    let bg = site.read("events/seminar/index.html");
+    assert!(
+        bg.contains("3 декември 2026 г., 10:00</time>–<time"),
+        "{bg}"
+    );
+    assert!(bg.contains(">12:00 ч.</time>"), "{bg}");
+    assert!(!bg.contains("3 декември 2026 г., 12:00"), "{bg}");
+    let en = site.read("en/events/seminar/index.html");
+    assert!(en.contains("3 December 2026, 10:00</time>–<time"), "{en}");
+
+    let ics = site.read("events/seminar/seminar.ics");
+    assert!(ics.contains("DTSTART:20261203T080000Z"), "{ics}");
+    assert!(
+        ics.contains("DTSTAMP:20261120T073000Z"),
+        "the stamp is when the page changed, not the start: {ics}"
+    );
+}
+
+#[test]
+fn lead_images_carry_their_real_size() {
+    let site = TestSite::new(&[(
+        "content/news/snimka.md",
+        &md(
+            "title: Снимка\ndate: 2026-11-20\nimage: snimka.png\nimage_alt: Зала",
+            "x",
+        ),
+    )]);
+    std::fs::write(
+        site.root().join("content/news/snimka.png"),
+        png_header(800, 450),
+    )
+    .unwrap();
+    site.build(&[]);
+    let html = site.read("news/snimka/index.html");
+    assert!(html.contains("width=\"800\" height=\"450\""), "{html}");
+    assert!(!html.contains("width=\"1200\""), "{html}");
+}
+
+fn newsletter_site(smtp: &SmtpServer) -> TestSite {
+    let toml = format!(
+        "{SITE_TOML}from = \"Тест <news@example.org>\"\nlist_id = \"news.example.org\"\n\n[newsletter.smtp]\nurl = \"{}\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n",
+        smtp.url()
+    );
+    TestSite::new(&[
+        ("site.toml", &toml),
+        (
+            "content/news/n.md",
+            &md(
+                "title: Новина в броя\ndate: 2026-11-10\nsectors: [ict]",
+                "x",
+            ),
+        ),
+        (
+            "content/projects/robot.md",
+            &md(
+                "title: Проект Робот\ndate: 2025-01-10\nupdated: 2026-11-12\nstatus: active\nsectors: [ict]",
+                "x",
+            ),
+        ),
+        (
+            "content/projects/staro.md",
+            &md(
+                "title: Стар проект\ndate: 2025-01-10\nstatus: completed\nsectors: [ict]",
+                "x",
+            ),
+        ),
+        (
+            "content/newsletter/2026-10.md",
+            &md("title: Октомври\ndate: 2026-11-01T09:00:00", "Предишен."),
+        ),
+        (
+            "content/newsletter/2026-11.md",
+            &md(
+                "title: Ноември\ndate: 2026-11-25T09:00:00\ndraft: true",
+                "Здравейте!",
+            ),
+        ),
+        (
+            "content/newsletter/2026-12.md",
+            &md("title: Декември\ndate: 2026-12-20T09:00:00", "Скоро."),
+        ),
+    ])
+}
+
+fn mail_env(smtp: &SmtpServer) -> [(&'static str, String); 2] {
+    [
+        ("DUNAV_SECRET", "test-secret-0123456789abcdef".to_string()),
+        ("DUNAV_SMTP_URL", smtp.url()),
+    ]
+}
+
+fn run_mail(site: &TestSite, smtp: &SmtpServer, args: &[&str]) -> Output {
+    let env = mail_env(smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    site.run_env(args, &pairs)
+}
+
+#[test]
+fn drafts_are_previewed_not_sent_and_the_digest_has_projects() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp);
+    site.write(
+        "people.csv",
+        "email,language,sectors\nana@example.bg,bg,ict\n",
+    );
+    let out = run_mail(&site, &smtp, &["subscribers", "import", "people.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let preview = run_mail(&site, &smtp, &["newsletter", "preview", "2026-11"]);
+    assert!(preview.status.success(), "{}", stderr(&preview));
+
+    for issue in ["2026-11", "2026-12"] {
+        let out = run_mail(&site, &smtp, &["newsletter", "send", issue, "--yes"]);
+        assert!(!out.status.success(), "{issue} must not go out");
+        assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    }
+    assert_eq!(smtp.count(), 0, "nothing went out");
+
+    let copy = run_mail(
+        &site,
+        &smtp,
+        &[
+            "newsletter",
+            "send",
+            "2026-11",
+            "--to",
+            "editor@example.org",
+        ],
+    );
+    assert!(copy.status.success(), "{}", stderr(&copy));
+    let sent = run_mail(
+        &site,
+        &smtp,
+        &["newsletter", "send", "2026-11", "--force", "--yes"],
+    );
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    let messages = smtp.wait_for(2, Duration::from_secs(10));
+    let to_ana = messages
+        .iter()
+        .find(|m| m.to == ["ana@example.bg".to_string()])
+        .expect("the digest reached ana");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&to_ana.data)
+        .expect("a mail");
+    let text = parsed.body_text(0).expect("a plain-text part").into_owned();
+    assert!(text.contains("Новина в броя"), "{text}");
+    assert!(
+        text.contains("Проект Робот"),
+        "a project updated in the window: {text}"
+    );
+    assert!(!text.contains("Стар проект"), "{text}");
+
+    let status = run_mail(&site, &smtp, &["newsletter", "status", "2099-01"]);
+    assert!(!status.status.success());
+    assert!(stderr(&status).contains("2099-01"), "{}", stderr(&status));
+}
+
+#[test]
+fn small_things_a_new_user_meets() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dunav"))
+        .args(["new", "news", "Нещо"])
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.starts_with("error: no site in"), "{err}");
+    assert!(!err.contains("error: error"), "{err}");
+
+    let site = TestSite::new(&[]);
+    let help = stdout(&site.run(&["subscribers", "list", "--help"]));
+    assert!(
+        help.contains("pending, confirmed, unsubscribed, bounced"),
+        "{help}"
+    );
+}
