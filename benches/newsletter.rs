@@ -99,7 +99,7 @@ fn main() {
             .to_string_lossy()
             .into_owned();
         run(&["subscribers", "import", &csv_path]);
-        let (secs, peak) = run(&["newsletter", "send", "bench"]);
+        let (secs, peak) = run(&["newsletter", "send", "bench", "--yes"]);
         assert_eq!(sink.count(), subscribers, "every subscriber got the issue");
         let rate = subscribers as f64 / secs;
         println!(

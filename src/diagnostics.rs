@@ -161,20 +161,25 @@ impl fmt::Display for Diagnostics {
 
 /// A build that could not finish because of problems in the user's files.
 #[derive(Debug, thiserror::Error)]
-#[error("{count} error(s) in the site's files; nothing was written", count = .0.error_count())]
+#[error("{count} error(s) in the site's files", count = .0.error_count())]
 pub struct BuildFailed(pub Diagnostics);
 
 impl Diagnostics {
     /// Prints every problem to stderr, errors and warnings alike, in file order.
+    /// Prints every problem, by file and line, each once.
     pub fn print(&self) {
-        for d in &self.0 {
+        let mut sorted = self.clone();
+        sorted.sort();
+        for d in &sorted.0 {
             eprintln!("{d}");
         }
     }
 
-    /// Prints the warnings only (a build that succeeded).
+    /// Prints the warnings only (a build that succeeded), by file and line.
     pub fn print_warnings(&self) {
-        for d in self.warnings() {
+        let mut sorted = self.clone();
+        sorted.sort();
+        for d in sorted.warnings() {
             eprintln!("{d}");
         }
     }

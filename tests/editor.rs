@@ -101,6 +101,29 @@ fn init_writes_a_site_of_its_own_that_builds_and_checks_clean() {
 }
 
 #[test]
+fn init_without_an_address_leaves_a_placeholder_that_check_flags() {
+    let parent = TestSite::new(&[]);
+    let out = parent.run(&["init", "plain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("edit site.toml: base_url"),
+        "{}",
+        stdout(&out)
+    );
+    let check = parent
+        .command(&["check"], &[])
+        .current_dir(parent.root().join("plain"))
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("site.toml:2: `base_url`: still the placeholder from `dunav init`"),
+        "{}",
+        stderr(&check)
+    );
+}
+
+#[test]
 fn check_follows_the_links_templates_write() {
     let site = TestSite::new(&[
         ("content/_index.md", &md("title: Начало", "Здравейте.")),
@@ -307,6 +330,12 @@ fn each_language_has_its_not_found_page_and_every_page_a_language_switch() {
     site.build(&[]);
     let english = site.read("en/404.html");
     assert!(english.contains("<html lang=\"en\""), "{english}");
+    assert!(english.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!english.contains("rel=\"canonical\""), "{english}");
+    assert!(
+        !english.contains("title=\"This page is not translated"),
+        "{english}"
+    );
     assert!(english.contains("href=\"/en/\""), "a way back: {english}");
     assert!(site.read("404.html").contains("<html lang=\"bg\""));
 
@@ -446,6 +475,32 @@ fn drafts_are_previewed_not_sent_and_the_digest_has_projects() {
 
     let preview = run_mail(&site, &smtp, &["newsletter", "preview", "2026-11"]);
     assert!(preview.status.success(), "{}", stderr(&preview));
+    let out_dir = site.root().join("preview");
+    let preview = run_mail(
+        &site,
+        &smtp,
+        &[
+            "newsletter",
+            "preview",
+            "2026-12",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let december = std::fs::read_to_string(out_dir.join("digest.txt")).unwrap();
+    assert!(
+        december.contains("Новина в броя"),
+        "the November draft was never sent: December's window starts at October's issue: {december}"
+    );
+
+    let unattended = run_mail(&site, &smtp, &["newsletter", "send", "2026-10"]);
+    assert!(!unattended.status.success(), "no terminal, no --yes");
+    assert!(
+        stderr(&unattended).contains("add --yes"),
+        "{}",
+        stderr(&unattended)
+    );
 
     for issue in ["2026-11", "2026-12"] {
         let out = run_mail(&site, &smtp, &["newsletter", "send", issue, "--yes"]);
@@ -487,10 +542,19 @@ fn drafts_are_previewed_not_sent_and_the_digest_has_projects() {
         "a project updated in the window: {text}"
     );
     assert!(!text.contains("Стар проект"), "{text}");
+    assert!(
+        text.contains("бюлетина на Тестов сайт."),
+        "the footer names the site: {text}"
+    );
 
     let status = run_mail(&site, &smtp, &["newsletter", "status", "2099-01"]);
     assert!(!status.status.success());
-    assert!(stderr(&status).contains("2099-01"), "{}", stderr(&status));
+    assert!(
+        stderr(&status).contains("no newsletter issue content/newsletter/2099-01.md")
+            && stderr(&status).contains("issues: 2026-12, 2026-11, 2026-10"),
+        "{}",
+        stderr(&status)
+    );
 }
 
 #[test]
@@ -506,10 +570,44 @@ fn small_things_a_new_user_meets() {
     assert!(err.starts_with("error: no site in"), "{err}");
     assert!(!err.contains("error: error"), "{err}");
 
-    let site = TestSite::new(&[]);
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &md("title: А\ndate: 2026-11-20\ntags: ИКТ, Русе", "x"),
+    )]);
     let help = stdout(&site.run(&["subscribers", "list", "--help"]));
     assert!(
         help.contains("pending, confirmed, unsubscribed, bounced"),
         "{help}"
+    );
+
+    let slip = site.run(&["new", "event", "Семинар"]);
+    assert!(!slip.status.success());
+    assert!(
+        stderr(&slip).contains("did you mean `events`?"),
+        "{}",
+        stderr(&slip)
+    );
+    assert!(!site.root().join("content/event").exists());
+
+    // From a folder inside the site, as git and cargo find their root.
+    let out = site
+        .command(&["check"], &[])
+        .current_dir(site.root().join("content/news"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/news/a.md:4: `tags`: expected a list of strings, found the text \"ИКТ, Русе\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("write a list in brackets: tags: [ИКТ, Русе]"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end().ends_with("1 error(s) in the site's files"),
+        "check writes nothing, so it does not say so: {err}"
     );
 }

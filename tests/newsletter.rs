@@ -122,7 +122,7 @@ fn digests_arrive_as_multipart_in_each_language_with_list_headers() {
         &smtp,
         "email,language,name\nivan@example.bg,bg,Иван Петров\nanna@example.com,en,Anna\n",
     );
-    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("2 sent, 0 failed"),
         "{}",
@@ -213,7 +213,7 @@ fn digests_arrive_as_multipart_in_each_language_with_list_headers() {
 
     let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
     assert!(String::from_utf8_lossy(&status.stdout).contains("2 sent"));
-    run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     assert_eq!(smtp.count(), 2, "a second send sends nothing again");
 }
 
@@ -226,7 +226,7 @@ fn a_missing_translation_falls_back_to_bulgarian_and_sectors_filter() {
         &smtp,
         "email,language,sectors\nen@example.com,en,\nrobots@example.bg,bg,mechatronics\n",
     );
-    run(&site, &smtp, &["newsletter", "send", "2026-01"]);
+    run(&site, &smtp, &["newsletter", "send", "2026-01", "--yes"]);
     let messages = smtp.wait_for(2, Duration::from_secs(10));
     let en = messages
         .iter()
@@ -236,7 +236,7 @@ fn a_missing_translation_falls_back_to_bulgarian_and_sectors_filter() {
         MessageParser::default().parse(&en.data).unwrap().subject(),
         Some("Бюлетин, януари")
     );
-    run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     let messages = smtp.wait_for(4, Duration::from_secs(10));
     let robots = messages
         .iter()
@@ -265,7 +265,7 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
         &smtp,
         "email,language\nlater@example.bg,bg\ngone@example.bg,bg\nok@example.bg,bg\n",
     );
-    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("2 sent, 1 failed"), "{stdout}");
     let received: Vec<String> = smtp.messages().iter().map(|m| m.to[0].clone()).collect();
@@ -290,7 +290,7 @@ fn a_stopped_run_resumes_and_delivers_each_address_once() {
     smtp.accept_only(15);
     let env = env(&smtp);
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs);
     assert!(
         !out.status.success(),
         "the run stops when the server goes away"
@@ -308,7 +308,7 @@ fn a_stopped_run_resumes_and_delivers_each_address_once() {
         ("DUNAV_SMTP_URL", smtp2.url()),
     ];
     let pairs2: Vec<(&str, &str)> = env2.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs2);
+    let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs2);
     assert!(
         out.status.success(),
         "{}",
@@ -340,7 +340,7 @@ fn a_killed_sender_resends_at_most_what_was_in_flight() {
     let env = env(&smtp);
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut child = site
-        .command(&["newsletter", "send", "2026-02"], &pairs)
+        .command(&["newsletter", "send", "2026-02", "--yes"], &pairs)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -348,7 +348,7 @@ fn a_killed_sender_resends_at_most_what_was_in_flight() {
     smtp.wait_for(40, Duration::from_secs(30));
     child.kill().unwrap(); // SIGKILL: no chance to tidy up
     child.wait().unwrap();
-    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs);
     assert!(
         out.status.success(),
         "{}",
@@ -453,7 +453,7 @@ fn dkim_signatures_verify() {
     env.push(("DUNAV_DKIM_KEY", key_file.to_string_lossy().into_owned()));
     env.push(("DUNAV_DKIM_SELECTOR", "mail".into()));
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = site.run_env(&["newsletter", "send", "2026-02"], &pairs);
+    let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs);
     assert!(
         out.status.success(),
         "{}",
@@ -570,7 +570,7 @@ fn one_bad_recipient_is_recorded_and_the_send_goes_on() {
     )
     .unwrap();
     drop(db);
-    let out = run(&site, &smtp, &["newsletter", "send", "2026-02"]);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("2 sent, 1 failed"), "{report}");
     let mails = smtp.wait_for(2, Duration::from_secs(10));

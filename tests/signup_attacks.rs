@@ -305,7 +305,9 @@ fn rotating_the_secret_keeps_mailed_links_and_erasures() {
         ("DUNAV_SECRET", SECRET),
         ("DUNAV_SMTP_URL", &svc.smtp.url() as &str),
     ];
-    let out = svc.site.run_env(&["newsletter", "send", "2026-02"], &env);
+    let out = svc
+        .site
+        .run_env(&["newsletter", "send", "2026-02", "--yes"], &env);
     assert!(
         out.status.success(),
         "{}",

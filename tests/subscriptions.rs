@@ -63,7 +63,7 @@ fn signup_confirm_receive_and_one_click_unsubscribe() {
     );
 
     let out = svc.site.run_env(
-        &["newsletter", "send", "2026-02"],
+        &["newsletter", "send", "2026-02", "--yes"],
         &[
             ("DUNAV_SECRET", SECRET),
             ("DUNAV_SMTP_URL", &svc.smtp.url()),

@@ -176,9 +176,11 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
     for key in config.placeholders() {
         let mut d = config.problem(key, "still the placeholder from `dunav init`");
         d.severity = crate::diagnostics::Severity::Warning;
-        problems.push(
-            d.with_help("set your own address before you send mail; mail refuses it until then"),
-        );
+        problems.push(d.with_help(if key == "base_url" {
+            "set the address the site will be published at: feeds, the sitemap and calendars use it"
+        } else {
+            "set your own address before you send mail; mail refuses it until then"
+        }));
     }
     let privacy = &config.newsletter.privacy_page;
     if !config.newsletter.endpoint.is_empty() && !privacy.is_empty() && !found(privacy) {

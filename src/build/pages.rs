@@ -186,7 +186,18 @@ impl Site {
                 continue;
             }
             let mut context = self.base_context(&lang, &url);
-            self.insert_languages(&mut context, &[], None);
+            // Each language has its own: the switch leads to the other homes,
+            // which are not a missing translation.
+            let homes: Vec<_> = self
+                .language_switch(&[], None)
+                .into_iter()
+                .map(|link| ctx::SwitchLink {
+                    translated: true,
+                    ..link
+                })
+                .collect();
+            context.insert("translations", &Vec::<ctx::TranslationLink>::new());
+            context.insert("language_switch", &homes);
             jobs.push(Job {
                 template: "404.html".into(),
                 path,

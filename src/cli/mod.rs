@@ -54,10 +54,11 @@ pub enum Command {
 }
 
 /// Runs a command and turns its outcome into an exit code.
-pub fn run(cli: Cli) -> ExitCode {
+pub fn run(mut cli: Cli) -> ExitCode {
+    let writes_the_site = matches!(cli.command, Command::Build(_));
     let result = dunav::env::now()
         .map_err(anyhow::Error::from)
-        .and_then(|_| site_here(&cli))
+        .and_then(|_| site_here(&mut cli))
         .and_then(|_| match cli.command {
             Command::Build(args) => build::run(&cli.root, args),
             Command::Check(args) => check::run(&cli.root, args),
@@ -73,7 +74,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             if let Some(failed) = e.downcast_ref::<BuildFailed>() {
                 failed.0.print();
-                eprintln!("error: {failed}");
+                let written = if writes_the_site {
+                    "; nothing was written"
+                } else {
+                    ""
+                };
+                eprintln!("error: {failed}{written}");
             } else {
                 eprintln!("error: {e:#}");
             }
@@ -82,11 +88,23 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Every command but `init` works on a site: say so plainly when there is none.
-fn site_here(cli: &Cli) -> anyhow::Result<()> {
+/// Every command but `init` works on a site: without `--root`, the nearest
+/// folder up from here with a site.toml (as git and cargo look), so that
+/// `dunav check` works from `content/news/` too; say so plainly when there is none.
+fn site_here(cli: &mut Cli) -> anyhow::Result<()> {
     let config = cli.root.join(dunav::config::CONFIG_FILE);
     if matches!(cli.command, Command::Init(_)) || config.exists() {
         return Ok(());
+    }
+    if cli.root == std::path::Path::new(".") {
+        let here = std::env::current_dir()?;
+        if let Some(site) = here
+            .ancestors()
+            .find(|dir| dir.join(dunav::config::CONFIG_FILE).is_file())
+        {
+            cli.root = site.to_path_buf();
+            return Ok(());
+        }
     }
     anyhow::bail!(
         "no site in {}: there is no site.toml\n       run `dunav init DIR` for a new site, or pass --root DIR",

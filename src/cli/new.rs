@@ -93,11 +93,14 @@ fn new_page(
         bail!("the title \"{title}\" gives an empty file name");
     }
     let kind = PageKind::of_section(section);
+    let dir = root.join("content").join(section);
+    if kind == PageKind::Page && !dir.is_dir() {
+        bail!("{}", unknown_section(root, section));
+    }
     let stem = match kind {
         PageKind::News => format!("{}-{slug}", now.strftime("%Y-%m-%d")),
         _ => slug,
     };
-    let dir = root.join("content").join(section);
     let path = free_path(&dir, &stem, &language_suffix(config, lang)?);
     let front_matter = format!(
         "---\ntitle: {}\n{}---\n\n",
@@ -108,6 +111,33 @@ fn new_page(
     std::fs::write(&path, front_matter)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+/// A section folder that does not exist is more likely a slip (`event` for
+/// `events`) than a new section: say what there is.
+fn unknown_section(root: &Path, section: &str) -> String {
+    let mut folders: Vec<String> = std::fs::read_dir(root.join("content"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for kind in ["news", "events", "projects", "newsletter"] {
+        if !folders.iter().any(|f| f == kind) {
+            folders.push(kind.to_string());
+        }
+    }
+    folders.sort();
+    let known: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let hint = match dunav::diagnostics::did_you_mean(section, &known) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
+    format!(
+        "there is no section content/{section}/\n{hint}sections: {}; to start a new one, create its folder first (mkdir content/{section})",
+        known.join(", ")
+    )
 }
 
 /// The front matter a new page of a kind starts with (after its title).
@@ -176,6 +206,8 @@ fn translation(
     if target.exists() {
         bail!("{} exists already", target.display());
     }
+    // Front matter as the loader reads it: with or without a BOM, LF or CRLF.
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let (front, body) = text
         .strip_prefix("---\n")
         .and_then(|rest| rest.split_once("\n---\n"))

@@ -117,6 +117,9 @@ fn preview(
         copy.parts.lang,
         files[0].1.len().div_ceil(1024)
     );
+    if copy.parts.lang != lang {
+        println!("  (the issue has no {lang} translation: readers of {lang} get this one)");
+    }
     for (name, _) in &files {
         println!("  {}", out.join(name).display());
     }
@@ -125,11 +128,21 @@ fn preview(
 
 fn dry(root: &Path, issue: &str) -> anyhow::Result<()> {
     let site = load_site(root)?;
-    let by_lang = sender::dry_run(&site, &site.config.database_path(root), issue)?;
-    let total: usize = by_lang.iter().map(|(_, n)| n).sum();
+    let groups = sender::dry_run(&site, &site.config.database_path(root), issue)?;
+    let total: usize = groups.iter().map(|g| g.count).sum();
     println!("dry run: {issue} would go to {total} subscriber(s); nothing was sent");
-    for (lang, n) in by_lang {
-        println!("  {lang}: {n}");
+    for g in groups {
+        if g.reader == g.sent_in {
+            println!("  {}: {}", g.reader, g.count);
+        } else {
+            println!(
+                "  {}: {} (in {}: the issue has no {} translation)",
+                g.reader, g.count, g.sent_in, g.reader
+            );
+        }
+    }
+    if let Err(why) = refuse_unready(&site, issue) {
+        println!("note: {why}");
     }
     Ok(())
 }
@@ -147,7 +160,12 @@ fn test_copy(root: &Path, issue: &str, to: &str, lang: Option<String>) -> anyhow
     let copy = sample_copy(&site, &composer, issue, &lang, mailbox, "TEST", &prefix)?;
     transport::connect(&site.config.newsletter.smtp)?
         .send(&copy.message)
-        .map_err(|e| anyhow!("sending the test copy: {e}"))?;
+        .map_err(|e| {
+            anyhow!(
+                "sending the test copy to {}: {e}",
+                transport::server_name(&site.config.newsletter.smtp)
+            )
+        })?;
     println!("sent a test copy of {issue} ({}) to {to}", copy.parts.lang);
     Ok(())
 }
@@ -212,13 +230,16 @@ fn refuse_unready(site: &Site, issue: &str) -> anyhow::Result<()> {
 
 /// On a terminal, the editor types the issue's name before everyone gets it.
 fn confirm_send(site: &Site, db: &Path, issue: &str) -> anyhow::Result<()> {
-    if !std::io::stdin().is_terminal() {
-        return Ok(());
-    }
     let waiting: usize = sender::dry_run(site, db, issue)?
         .iter()
-        .map(|(_, n)| n)
+        .map(|g| g.count)
         .sum();
+    // A script that forgot --yes must not mail the list by accident.
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "not sent: {issue} would go to {waiting} subscriber(s), and there is no terminal to confirm on\nadd --yes to send from a script or cron"
+        );
+    }
     print!("send {issue} to {waiting} subscriber(s)? type the issue's name ({issue}) to send: ");
     std::io::Write::flush(&mut std::io::stdout())?;
     let mut answer = String::new();
@@ -273,9 +294,32 @@ fn status(root: &Path, issue: &str) -> anyhow::Result<()> {
     let file = root.join("content/newsletter").join(format!("{name}.md"));
     if counts.total() == 0 && !file.exists() {
         bail!(
-            "no issue {name}: there is no content/newsletter/{name}.md and nothing was sent as {name}"
+            "no newsletter issue content/newsletter/{name}.md, and nothing was sent as {name}\nissues: {}",
+            issue_files(root, &config).join(", ")
         );
     }
     print_counts(issue, &counts);
     Ok(())
+}
+
+/// The issues' names as files say them (without loading the content), newest name first.
+fn issue_files(root: &Path, config: &dunav::config::SiteConfig) -> Vec<String> {
+    let translated = |stem: &str| {
+        config
+            .languages
+            .keys()
+            .any(|l| stem.ends_with(&format!(".{l}")))
+    };
+    let mut names: Vec<String> = std::fs::read_dir(root.join("content/newsletter"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".md")?.to_string();
+            (stem != "_index" && !translated(&stem)).then_some(stem)
+        })
+        .collect();
+    names.sort_by(|a, b| b.cmp(a));
+    names
 }

@@ -383,6 +383,7 @@ impl SiteConfig {
     pub fn placeholders(&self) -> Vec<&'static str> {
         let n = &self.newsletter;
         [
+            ("base_url", Some(&self.base_url)),
             ("newsletter.from", Some(&n.from)),
             ("newsletter.reply_to", n.reply_to.as_ref()),
             ("newsletter.list_id", Some(&n.list_id)),

@@ -27,8 +27,8 @@ pub struct Digest {
 /// Why an issue cannot be found.
 #[derive(Debug, thiserror::Error)]
 pub enum DigestError {
-    #[error("no newsletter issue content/newsletter/{0}.md")]
-    NoIssue(String),
+    #[error("no newsletter issue content/newsletter/{name}.md\nissues: {known}")]
+    NoIssue { name: String, known: String },
     #[error("the issue content/newsletter/{0}.md has no date")]
     NoDate(String),
 }
@@ -44,10 +44,11 @@ pub fn find_issue(
         .trim_end_matches(".md")
         .trim_start_matches("newsletter/");
     let key = format!("newsletter/{name}");
-    let group = library
-        .translations
-        .get(&key)
-        .ok_or_else(|| DigestError::NoIssue(name.to_string()))?;
+    let no_issue = || DigestError::NoIssue {
+        name: name.to_string(),
+        known: issue_names(library),
+    };
+    let group = library.translations.get(&key).ok_or_else(no_issue)?;
     group
         .iter()
         .copied()
@@ -59,7 +60,31 @@ pub fn find_issue(
                 .find(|&i| library.pages[i].lang == config.default_language)
         })
         .or_else(|| group.first().copied())
-        .ok_or_else(|| DigestError::NoIssue(name.to_string()))
+        .ok_or_else(no_issue)
+}
+
+/// The site's issues by the name commands take, newest first.
+fn issue_names(library: &Library) -> String {
+    let mut issues: Vec<(Option<Timestamp>, &str)> = library
+        .translations
+        .keys()
+        .filter_map(|key| key.strip_prefix("newsletter/"))
+        .map(|name| {
+            let date = library.translations[&format!("newsletter/{name}")]
+                .iter()
+                .find_map(|&i| library.pages[i].meta.date.as_ref().map(|d| d.timestamp()));
+            (date, name)
+        })
+        .collect();
+    issues.sort_by(|a, b| b.cmp(a));
+    match issues.is_empty() {
+        true => "none yet: `dunav new newsletter \"…\"` starts one".to_string(),
+        false => issues
+            .iter()
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 /// Collects an issue's news and events in the issue page's language.
@@ -142,13 +167,14 @@ pub fn collect(
     })
 }
 
-/// The date of the latest issue before this one, in the same language.
+/// The date of the latest issue before this one, in the same language; a
+/// draft was never sent, so it does not shorten the next issue's window.
 fn previous_issue_date(library: &Library, page: &Page, until: Timestamp) -> Option<Timestamp> {
     library
         .pages_of(PageKind::Newsletter, &page.lang)
         .iter()
         .map(|&i| &library.pages[i])
-        .filter(|p| p.translation_key != page.translation_key)
+        .filter(|p| p.translation_key != page.translation_key && !p.meta.draft)
         .filter_map(|p| p.meta.date.as_ref().map(|d| d.timestamp()))
         .filter(|d| *d < until)
         .max()

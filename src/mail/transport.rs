@@ -27,6 +27,19 @@ pub fn connect(smtp: &SmtpConfig) -> Result<SmtpTransport, MailError> {
         .build())
 }
 
+/// The server mail goes to and where that was set, for messages that say
+/// which server could not be reached (its password hidden).
+pub fn server_name(smtp: &SmtpConfig) -> String {
+    match (crate::env::smtp_url(), &smtp.url) {
+        (Some(url), _) => format!("{} (DUNAV_SMTP_URL)", redact(&url)),
+        (None, Some(url)) => format!(
+            "{} (site.toml [newsletter.smtp] url; DUNAV_SMTP_URL is not set)",
+            redact(url)
+        ),
+        (None, None) => "no server: set DUNAV_SMTP_URL".to_string(),
+    }
+}
+
 /// An SMTP error as logged and recorded: the server's words, with any
 /// address in them replaced, so that logs and the journal name no one.
 pub fn describe_error(e: &lettre::transport::smtp::Error) -> String {

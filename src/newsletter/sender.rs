@@ -228,7 +228,10 @@ impl SendRun<'_> {
                 Err(stop) => {
                     self.stopping.store(true, Ordering::SeqCst);
                     let why = match stop {
-                        Stop::Unreachable(e) => format!("cannot reach the SMTP server: {e}"),
+                        Stop::Unreachable(e) => format!(
+                            "cannot reach the SMTP server {}: {e}",
+                            crate::mail::transport::server_name(&self.site.config.newsletter.smtp)
+                        ),
                         Stop::Failed(e) => e.to_string(),
                     };
                     if let Ok(mut s) = self.stop.lock() {
@@ -357,24 +360,35 @@ impl SendRun<'_> {
 }
 
 /// How many would receive the issue, by language, without sending.
-pub fn dry_run(
-    site: &Site,
-    db: &Path,
-    issue: &str,
-) -> Result<Vec<(String, usize)>, NewsletterError> {
+pub fn dry_run(site: &Site, db: &Path, issue: &str) -> Result<Vec<DryRunGroup>, NewsletterError> {
     let store = Store::open(db)?;
     let done = store.finished(issue_key(issue))?;
-    let mut by_lang: HashMap<String, usize> = HashMap::new();
+    let mut groups: HashMap<(String, String), usize> = HashMap::new();
     for s in store.list(Some(SubscriberStatus::Confirmed))? {
         if done.contains(&s.id) {
             continue;
         }
         let page = digest::find_issue(&site.library, &site.config, issue, &s.language)?;
-        *by_lang
-            .entry(site.library.pages[page].lang.clone())
-            .or_default() += 1;
+        let sent_in = site.library.pages[page].lang.clone();
+        *groups.entry((s.language, sent_in)).or_default() += 1;
     }
-    let mut out: Vec<(String, usize)> = by_lang.into_iter().collect();
-    out.sort();
+    let mut out: Vec<DryRunGroup> = groups
+        .into_iter()
+        .map(|((reader, sent_in), count)| DryRunGroup {
+            reader,
+            sent_in,
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.reader, &a.sent_in).cmp(&(&b.reader, &b.sent_in)));
     Ok(out)
+}
+
+/// Subscribers of one language still waiting for an issue, and the language
+/// they would get it in (the default one where the issue has no translation).
+#[derive(Debug)]
+pub struct DryRunGroup {
+    pub reader: String,
+    pub sent_in: String,
+    pub count: usize,
 }

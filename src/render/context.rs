@@ -302,6 +302,8 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
         sectors: Vec<Link>,
         menu: Vec<Link>,
         short_name: Option<&'a str>,
+        /// What mail calls the site: the short name, else the title.
+        name: &'a str,
         footer: &'a str,
         /// The privacy page in this language (else the default one's), if the site has one.
         privacy_url: Option<String>,
@@ -343,6 +345,7 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
             .collect(),
         menu,
         short_name: language.and_then(|l| l.short_name.as_deref()),
+        name: config.short_name(lang),
         footer: language.and_then(|l| l.footer.as_deref()).unwrap_or(title),
         privacy_url: resolve_entry(&config.newsletter.privacy_page, lang, config, library)
             .map(|l| l.url),

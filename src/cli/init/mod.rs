@@ -54,6 +54,9 @@ pub fn run(args: InitArgs) -> anyhow::Result<()> {
         "  cd {} && dunav serve     # see it at http://127.0.0.1:1111/",
         dir.display()
     );
+    if answers.base_url.contains(dunav::config::PLACEHOLDER) {
+        println!("  edit site.toml: base_url, the address the site will be published at");
+    }
     println!(
         "  edit site.toml: the [newsletter] lines marked change-me.invalid before you send mail"
     );
@@ -81,10 +84,11 @@ fn answers(
         let line = line.trim();
         Ok(if line.is_empty() { default } else { line }.to_string())
     };
+    // Without an answer the address is a placeholder that check and build flag.
     let base_url = ask(
         base_url,
         "The URL the site will be published at",
-        "https://example.org",
+        &format!("https://{}", dunav::config::PLACEHOLDER),
     )?;
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
         bail!("\"{base_url}\" is not an http(s) URL");

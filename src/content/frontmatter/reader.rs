@@ -166,6 +166,21 @@ impl FieldReader<'_> {
                 }
                 out
             }
+            Value::String(text) => {
+                let items: Vec<&str> = text.split(',').map(str::trim).collect();
+                let d = Diagnostic::error(
+                    self.path,
+                    format!("expected a list of strings, found the text \"{text}\""),
+                )
+                .at_field(field)
+                .at_line(line)
+                .with_help(format!(
+                    "write a list in brackets: {field}: [{}]",
+                    items.join(", ")
+                ));
+                self.errors.push(d);
+                Vec::new()
+            }
             other => {
                 self.wrong_type(field, line, "a list of strings", &other);
                 Vec::new()
