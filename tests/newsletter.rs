@@ -213,8 +213,14 @@ fn digests_arrive_as_multipart_in_each_language_with_list_headers() {
 
     let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
     assert!(String::from_utf8_lossy(&status.stdout).contains("2 sent"));
-    run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let again = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     assert_eq!(smtp.count(), 2, "a second send sends nothing again");
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("2026-02: every confirmed subscriber has it already; nothing was sent"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
 }
 
 #[test]

@@ -256,6 +256,14 @@ fn send(root: &Path, issue: &str, force: bool, yes: bool) -> anyhow::Result<()> 
         refuse_unready(&site, issue)?;
     }
     let db = site.config.database_path(root);
+    let waiting: usize = sender::dry_run(&site, &db, issue)?
+        .iter()
+        .map(|g| g.count)
+        .sum();
+    if waiting == 0 {
+        println!("{issue}: every confirmed subscriber has it already; nothing was sent");
+        return Ok(());
+    }
     if !yes {
         confirm_send(&site, &db, issue)?;
     }
