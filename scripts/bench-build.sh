@@ -10,8 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-gen=../shared/bench/gen_corpus.py
-[ -f "$gen" ] || { echo "missing $gen" >&2; exit 1; }
+source scripts/corpus.sh
 cargo build --release --quiet
 base=/dev/shm
 [ -d "$base" ] || base=${TMPDIR:-/tmp}
@@ -19,11 +18,7 @@ work=$(mktemp -d "$base/dunav-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  mkdir -p "$site"
-  python3 "$gen" --pages "$n" --out "$site/content" >/dev/null
-  # The corpus has no about page: the default menu takes the sections it has.
-  grep -v "^menu" site.toml > "$site/site.toml"
-  cp -r themes "$site/"
+  corpus_site "$site" "$n"
   files=$(find "$site/content" -name '*.md' | wc -l)
   # One warm-up run so the page cache holds the corpus, then three measured runs.
   ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null

@@ -12,7 +12,7 @@ shift 2
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 runs=${RUNS:-5}
-gen=../shared/bench/gen_corpus.py
+source scripts/corpus.sh
 base=/dev/shm
 [ -d "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/dunav-compare.XXXXXX")
@@ -20,11 +20,7 @@ trap 'rm -rf "$work"' EXIT
 summary() { sort -n | awk '{a[NR]=$1} END {printf "median %.2f (min %.2f, max %.2f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
-  mkdir -p "$site"
-  python3 "$gen" --pages "$n" --out "$site/content" >/dev/null
-  # The corpus has no about page: the default menu takes the sections it has.
-  grep -v "^menu" site.toml > "$site/site.toml"
-  cp -r themes "$site/"
+  corpus_site "$site" "$n"
   for bin in "$old" "$new"; do "$bin" build --root "$site" --output "$site/public" >/dev/null; done
   : > "$work/old.t"; : > "$work/new.t"; : > "$work/old.m"; : > "$work/new.m"
   for _ in $(seq "$runs"); do

@@ -133,15 +133,7 @@ pub fn signing_secrets() -> Result<Vec<Vec<u8>>, EnvError> {
         help: "set it to a long random string (e.g. `openssl rand -hex 32`); it signs the links in mail".into(),
     })?;
     let mut secrets = vec![current];
-    secrets.extend(
-        SECRET_PREVIOUS
-            .get()
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from),
-    );
+    secrets.extend(previous_secrets());
     for (i, secret) in secrets.iter().enumerate() {
         if secret.len() < 16 {
             let var = if i == 0 {
@@ -158,21 +150,28 @@ pub fn signing_secrets() -> Result<Vec<Vec<u8>>, EnvError> {
     Ok(secrets.into_iter().map(String::into_bytes).collect())
 }
 
+/// The values of `DUNAV_SECRET_PREVIOUS`, comma-separated, blanks dropped.
+fn previous_secrets() -> Vec<String> {
+    SECRET_PREVIOUS
+        .get()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// Every value `DUNAV_SECRET` and `DUNAV_SECRET_PREVIOUS` hold, unchecked:
 /// erasure hashes made before `DUNAV_ERASURE_KEY` were keyed with them, and
 /// a badly set variable must not hide an erasure.
 pub fn legacy_erasure_keys() -> Vec<Vec<u8>> {
-    let mut keys: Vec<Vec<u8>> = SECRET.get().into_iter().map(String::into_bytes).collect();
-    keys.extend(
-        SECRET_PREVIOUS
-            .get()
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.as_bytes().to_vec()),
-    );
-    keys
+    SECRET
+        .get()
+        .into_iter()
+        .chain(previous_secrets())
+        .map(String::into_bytes)
+        .collect()
 }
 
 /// `DUNAV_ERASURE_KEY`, when set: the key of the hashes kept of erased addresses.

@@ -228,12 +228,8 @@ fn refuse_unready(site: &Site, issue: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// On a terminal, the editor types the issue's name before everyone gets it.
-fn confirm_send(site: &Site, db: &Path, issue: &str) -> anyhow::Result<()> {
-    let waiting: usize = sender::dry_run(site, db, issue)?
-        .iter()
-        .map(|g| g.count)
-        .sum();
+/// On a terminal, the editor types the issue's name before `waiting` subscribers get it.
+fn confirm_send(issue: &str, waiting: usize) -> anyhow::Result<()> {
     // A script that forgot --yes must not mail the list by accident.
     if !std::io::stdin().is_terminal() {
         bail!(
@@ -265,7 +261,7 @@ fn send(root: &Path, issue: &str, force: bool, yes: bool) -> anyhow::Result<()> 
         return Ok(());
     }
     if !yes {
-        confirm_send(&site, &db, issue)?;
+        confirm_send(issue, waiting)?;
     }
     let mailer = transport::connect(&site.config.newsletter.smtp)?;
     let settings = SendSettings::from_site(&site);
