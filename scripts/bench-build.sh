@@ -4,6 +4,7 @@
 #
 #   scripts/bench-build.sh            # 1000 and 10000 pages
 #   scripts/bench-build.sh 2000       # other sizes
+#   BENCH_SEARCH=off scripts/bench-build.sh   # without the search index
 #
 # Output goes to tmpfs (/dev/shm) when it exists, as in the targets.
 set -euo pipefail
@@ -29,8 +30,8 @@ for n in "${sizes[@]}"; do
       /usr/bin/time -f "%e %M" -o "$work/time" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
       read -r secs kb < "$work/time"
       out=$(find "$site/public" -type f | wc -l)
-      printf 'pages=%-6s md_files=%-6s output_files=%-6s %-7s run=%d wall=%ss peak_rss=%d MB\n' \
-        "$n" "$files" "$out" "$mode" "$run" "$secs" $((kb / 1024))
+      printf 'pages=%-6s md_files=%-6s output_files=%-6s search=%-3s %-7s run=%d wall=%ss peak_rss=%d MB\n' \
+        "$n" "$files" "$out" "${BENCH_SEARCH:-on}" "$mode" "$run" "$secs" $((kb / 1024))
     done
   done
 done

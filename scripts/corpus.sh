@@ -8,5 +8,9 @@ corpus_site() {
   python3 "$gen" --pages "$pages" --out "$site/content" >/dev/null
   # The corpus has no about page: the default menu takes the sections it has.
   grep -v "^menu" site.toml > "$site/site.toml"
+  # BENCH_SEARCH=off measures the build without the search index.
+  if [ "${BENCH_SEARCH:-on}" = off ]; then
+    sed -i '/^\[search\]/,/^enabled/ s/^enabled = true/enabled = false/' "$site/site.toml"
+  fi
   cp -r themes "$site/"
 }

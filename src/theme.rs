@@ -7,6 +7,10 @@ use std::path::Path;
 /// A test checks that this list matches `themes/dunav/`.
 pub const THEME_FILES: &[(&str, &str)] = &[
     (
+        "static/search.js",
+        include_str!("../themes/dunav/static/search.js"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/dunav/static/style.css"),
     ),
@@ -60,6 +64,14 @@ pub const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/dunav/templates/partials/page_meta.html"),
     ),
     (
+        "templates/partials/related.html",
+        include_str!("../themes/dunav/templates/partials/related.html"),
+    ),
+    (
+        "templates/partials/sharing.html",
+        include_str!("../themes/dunav/templates/partials/sharing.html"),
+    ),
+    (
         "templates/partials/pagination.html",
         include_str!("../themes/dunav/templates/partials/pagination.html"),
     ),
@@ -78,6 +90,10 @@ pub const THEME_FILES: &[(&str, &str)] = &[
     (
         "templates/project.html",
         include_str!("../themes/dunav/templates/project.html"),
+    ),
+    (
+        "templates/search.html",
+        include_str!("../themes/dunav/templates/search.html"),
     ),
     (
         "templates/section.html",

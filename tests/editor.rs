@@ -10,7 +10,7 @@ use std::time::Duration;
 use support::http::get;
 use support::server::{Server, events_after_hello, wait_event};
 use support::smtp::SmtpServer;
-use support::{SITE_TOML, TestSite, md};
+use support::{SITE_TOML, TestSite, md, png_header};
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -24,15 +24,6 @@ fn serve(site: &TestSite) -> Server {
     let mut command = site.command(&["serve", "--port", "0"], &[]);
     command.stderr(Stdio::null());
     Server::start(command)
-}
-
-/// A PNG's signature and header chunk: enough for anything that reads its size.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }
 
 #[test]

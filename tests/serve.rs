@@ -356,6 +356,7 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     edit("static/style-extra.css", "a{}", true, &mut rebuilder);
+    rebuilder.wait_for_search();
 
     let served = state.served.read().unwrap();
     let out = site.root().join("full");

@@ -7,12 +7,30 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::content::Page;
+use crate::render::structured::SharedImage;
 
 /// Reads each page's lead image size (`None` for remote or unreadable images).
 pub fn read_lead_image_sizes(pages: &mut [Page], files: &HashMap<String, PathBuf>) {
     pages.par_iter_mut().for_each(|page| {
         page.image_size = lead_image_size(page, files);
     });
+}
+
+/// `[sharing] image`: its absolute URL and, for a file of the site, its size.
+pub fn default_share_image(
+    config: &crate::config::SiteConfig,
+    files: &HashMap<String, PathBuf>,
+) -> Option<SharedImage> {
+    let image = config.sharing.image.as_deref()?;
+    let size = files
+        .get(image.trim_start_matches('/'))
+        .and_then(|file| imagesize::size(file).ok());
+    Some(SharedImage {
+        url: config.absolute_url(image),
+        alt: config.title(&config.default_language).to_string(),
+        width: size.and_then(|s| u32::try_from(s.width).ok()),
+        height: size.and_then(|s| u32::try_from(s.height).ok()),
+    })
 }
 
 /// One page's lead image size.

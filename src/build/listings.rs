@@ -82,6 +82,7 @@ impl Site {
         context.insert_value("recent_news", self.summary_list(&lists.news));
         context.insert_value("upcoming_events", self.summary_list(&lists.events));
         context.insert_value("projects", self.summary_list(&lists.projects));
+        context.insert("structured_data", &self.facts(&section.lang).home_json_ld());
         context.insert("listing_urls", &listing_urls);
         let prefix = self.config.language_prefix(&section.lang);
         context.insert("feed_url", &format!("{prefix}/atom.xml"));
@@ -131,6 +132,8 @@ impl Site {
             let mut context = self.base_context(&section.lang, &url);
             context.insert_value("section", self.section_value(section));
             context.insert_value("upcoming", upcoming.clone());
+            let crumbs = [(section.title.clone(), section.url.clone())];
+            self.describe_listing(&mut context, &section.lang, &crumbs);
             self.insert_languages(&mut context, &translations, Some(&section.path));
             context.insert("feed_url", &format!("{}atom.xml", section.url));
             context.insert("paginator", &paginator);
@@ -242,6 +245,8 @@ impl Site {
         let mut context = self.base_context(lang, &list_url);
         context.insert_value("taxonomy", listing.value.clone());
         context.insert_value("terms", Value::from(term_values));
+        let crumbs = [(self.string(lang, taxonomy), list_url.clone())];
+        self.describe_listing(&mut context, lang, &crumbs);
         let translations = self.listing_translations(&format!("/{taxonomy}/"), |_| true);
         self.insert_languages(&mut context, &translations, None);
         jobs.push(Job {
@@ -259,6 +264,7 @@ impl Site {
             terms,
             ..
         } = *listing;
+        let list_url = format!("{}/{taxonomy}/", self.config.language_prefix(lang));
         for term in terms {
             let bare = format!("/{taxonomy}/{}/", term.slug);
             let translations = self.listing_translations(&bare, |l| {
@@ -275,6 +281,11 @@ impl Site {
                 let mut context: Context = self.base_context(lang, &url);
                 context.insert_value("taxonomy", listing.value.clone());
                 context.insert_value("term", value.clone());
+                let crumbs = [
+                    (self.string(lang, taxonomy), list_url.clone()),
+                    (term.name.clone(), term.url.clone()),
+                ];
+                self.describe_listing(&mut context, lang, &crumbs);
                 self.insert_languages(&mut context, &translations, None);
                 context.insert("paginator", &paginator);
                 jobs.push(Job {

@@ -60,6 +60,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let mut library = Library::build(input, &config, &mut cache.markdown, &mut problems);
     let published = crate::build::static_files::published_files(root, &config, &library);
     images::read_lead_image_sizes(&mut library.pages, &published);
+    let default_image = images::default_share_image(&config, &published);
     problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
     let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
@@ -72,6 +73,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         .map(|p| page_print(p, options.now, library.links_fingerprint, &options.base_url))
         .collect();
     let summaries = page_summaries(&library, &page_prints, &config, options, cache);
+    let related = crate::content::related::related_pages(&library.pages, &config.related);
     let index = Arc::new(site_index(&config, &library, &summaries));
     let tera = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
         problems.extend(d);
@@ -98,6 +100,8 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         tera,
         now: options.now,
         summaries,
+        related,
+        default_image,
         strings,
         warnings: diagnostics,
     })

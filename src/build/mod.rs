@@ -16,6 +16,7 @@ mod load;
 mod pages;
 mod prints;
 mod render;
+mod search;
 mod static_files;
 
 use std::collections::HashMap;
@@ -98,6 +99,10 @@ pub struct Site {
     pub now: Timestamp,
     /// Per page, its listing value; shared by listings, feeds and functions.
     pub summaries: Vec<Value>,
+    /// `[sharing] image` with its size: the preview of outputs without their own.
+    pub default_image: Option<crate::render::structured::SharedImage>,
+    /// Per page, the pages shown as related to it.
+    pub related: Vec<Vec<usize>>,
     pub strings: HashMap<String, Value>,
     pub configs: HashMap<String, Value>,
     pub warnings: Diagnostics,
@@ -123,7 +128,10 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     let sink = output::DirSink::new(staging.path.clone());
-    let problems = site.render_all(&sink);
+    let mut problems = site.render_all(&sink);
+    let timer = PhaseTimer::start();
+    problems.0.extend(site.write_search(&sink));
+    timer.lap("search index");
     if problems.has_errors() {
         return Err(BuildFailed(problems));
     }

@@ -18,6 +18,7 @@ use crate::content::{Page, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, Sink};
 use crate::render::context as ctx;
+use crate::render::structured::Crumb;
 
 impl Site {
     /// Renders every page whose output changed.
@@ -102,11 +103,19 @@ impl Site {
             None => (None, None),
         };
         let mut context = self.base_context(&page.lang, &page.url);
-        let mut page_value = ctx::page_full(page, &self.summaries[i], lib, lower, higher);
+        let mut page_value = ctx::page_full(
+            page,
+            &self.summaries[i],
+            lib,
+            (lower, higher),
+            self.summary_list(&self.related[i]),
+        );
         if page.kind == PageKind::Newsletter {
             page_value = self.with_digest(page_value, i);
         }
+
         context.insert_value("page", page_value);
+        self.describe_page(&mut context, page, section);
         if let Some(s) = section {
             context.insert_value(
                 "section",
@@ -129,6 +138,30 @@ impl Site {
             context,
             source: page.file.display().to_string(),
         }
+    }
+
+    /// A page's preview values and structured data.
+    fn describe_page(
+        &self,
+        context: &mut tera::Context,
+        page: &Page,
+        section: Option<&crate::content::sections::Section>,
+    ) {
+        let facts = self.facts(&page.lang);
+        let langs: Vec<String> = self
+            .library
+            .translations_of(page)
+            .map(|p| p.lang.clone())
+            .collect();
+        let section = section.filter(|s| !s.path.is_empty());
+        let sharing = facts.page(page, section.map(|s| s.title.as_str()), &langs);
+        context.insert("sharing", &sharing);
+        let mut crumbs: Vec<Crumb> = section
+            .map(|s| (s.title.clone(), s.url.clone()))
+            .into_iter()
+            .collect();
+        crumbs.push((page.meta.title.clone(), page.url.clone()));
+        context.insert("structured_data", &facts.page_json_ld(page, &crumbs));
     }
 
     /// The page in every language it has, for the language switch.

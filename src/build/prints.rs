@@ -116,6 +116,9 @@ impl Site {
         {
             print = print.with(&self.page_prints[t]);
         }
+        for &r in &self.related[i] {
+            print = print.with(&self.page_prints[r]);
+        }
         if page.kind == PageKind::Newsletter {
             // An issue's page lists its digest: any page may be in it.
             print = print.with(&self.page_prints);

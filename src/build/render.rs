@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::render;
 use crate::render::context as ctx;
+use crate::render::structured::{Crumb, SiteFacts};
 use crate::timing::PhaseTimer;
 
 /// One page of HTML to render: which template, where, with what.
@@ -43,6 +44,7 @@ impl Site {
         self.section_jobs(&mut jobs, &scope);
         self.taxonomy_jobs(&mut jobs, &scope);
         self.not_found_jobs(&mut jobs, &scope);
+        self.search_page_jobs(&mut jobs, &scope);
         problems.extend(jobs.into_par_iter().filter_map(run).collect::<Vec<_>>());
         timer.lap("listings");
         problems.extend(self.write_data_files(sink, &scope));
@@ -76,7 +78,35 @@ impl Site {
         c.insert("language_switch", &self.language_switch(&[], None));
         c.insert("current_permalink", &self.config.absolute_url(current_url));
         c.insert("now", &self.now.to_string());
+        let facts = self.facts(lang);
+        let langs = self.config.language_codes();
+        c.insert(
+            "sharing",
+            &facts.website(self.config.title(lang), current_url, &langs),
+        );
+        c.insert("structured_data", &Vec::<String>::new());
         c
+    }
+
+    /// What previews and search engines get in every output of a language.
+    pub(super) fn facts<'a>(&'a self, lang: &'a str) -> SiteFacts<'a> {
+        SiteFacts {
+            config: &self.config,
+            lang,
+            default_image: self.default_image.as_ref(),
+        }
+    }
+
+    /// A listing's preview title and breadcrumb trail (after the home page).
+    pub(super) fn describe_listing(&self, context: &mut Context, lang: &str, crumbs: &[Crumb]) {
+        let Some((title, url)) = crumbs.last() else {
+            return;
+        };
+        let facts = self.facts(lang);
+        let langs = self.config.language_codes();
+        let title = format!("{title} · {}", self.config.title(lang));
+        context.insert("sharing", &facts.website(&title, url, &langs));
+        context.insert("structured_data", &vec![facts.breadcrumbs(crumbs)]);
     }
 
     pub(super) fn run_job(&self, job: Job, sink: &dyn Sink, theme: &Path) -> Option<Diagnostic> {

@@ -1,7 +1,10 @@
 //! `site.toml` read into typed structs, with defaults and validation. Every
 //! problem names its line and key, and all of them are reported at once.
 
+mod discovery;
 mod schema;
+
+pub use discovery::{RelatedConfig, SearchConfig, SharingConfig};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,6 +53,12 @@ pub struct SiteConfig {
     pub menu: Vec<String>,
     #[serde(default)]
     pub links: LinksConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub related: RelatedConfig,
+    #[serde(default)]
+    pub sharing: SharingConfig,
     /// Free values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
@@ -421,6 +430,13 @@ impl SiteConfig {
     }
 
     /// The site's title in a language (empty when the language is unknown).
+    pub fn description(&self, lang: &str) -> &str {
+        self.languages
+            .get(lang)
+            .map(|l| l.description.as_str())
+            .unwrap_or("")
+    }
+
     pub fn title(&self, lang: &str) -> &str {
         self.languages
             .get(lang)

@@ -65,6 +65,20 @@ const SUBSCRIPTIONS: Kind = Kind::Table(&[
 
 const LINKS: Kind = Kind::Table(&[("missing", Kind::OneOf(&["error", "warning"]))]);
 
+const SEARCH: Kind = Kind::Table(&[("enabled", Kind::Bool)]);
+
+const RELATED: Kind = Kind::Table(&[
+    ("count", Kind::WholeNumber),
+    ("sector_weight", Kind::WholeNumber),
+    ("tag_weight", Kind::WholeNumber),
+]);
+
+const SHARING: Kind = Kind::Table(&[
+    ("image", Kind::Text),
+    ("logo", Kind::Text),
+    ("twitter", Kind::Text),
+]);
+
 /// The whole of site.toml.
 pub const SITE: Kind = Kind::Table(&[
     ("base_url", Kind::Text),
@@ -79,6 +93,9 @@ pub const SITE: Kind = Kind::Table(&[
     ("subscriptions", SUBSCRIPTIONS),
     ("menu", Kind::TextList),
     ("links", LINKS),
+    ("search", SEARCH),
+    ("related", RELATED),
+    ("sharing", SHARING),
     ("extra", Kind::Any),
 ]);
 

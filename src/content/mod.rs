@@ -9,6 +9,7 @@ pub mod links;
 pub mod loader;
 pub mod page;
 pub mod paths;
+pub mod related;
 pub mod sections;
 pub mod taxonomies;
 

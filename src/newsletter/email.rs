@@ -45,8 +45,13 @@ pub fn render(site: &Site, digest: &Digest) -> Result<EmailParts, NewsletterErro
     let archive_url = site.config.absolute_url(&issue.url);
     let mut context = site.base_context(&digest.lang, &issue.url);
     let absolute = |i: usize| absolute_summary(&site.summaries[i], site.config.base());
-    let mut issue_value =
-        crate::render::context::page_full(issue, &site.summaries[digest.issue], lib, None, None);
+    let mut issue_value = crate::render::context::page_full(
+        issue,
+        &site.summaries[digest.issue],
+        lib,
+        (None, None),
+        tera::Value::from(Vec::<tera::Value>::new()),
+    );
     if let Some(map) = issue_value.as_map() {
         let mut map = map.clone();
         let content = crate::output::feeds::absolutise_links(&issue.content_html, &site.config);

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod feeds;
 pub mod linkcheck;
+pub mod search;
 pub mod sitemap;
 pub mod static_files;
 

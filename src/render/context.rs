@@ -127,13 +127,14 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
     Value::from_serializable(&summary)
 }
 
-/// A whole page for its own template: the summary fields plus content and neighbours.
+/// A whole page for its own template: the summary fields plus content,
+/// neighbours (lower, higher) and related pages.
 pub fn page_full(
     page: &Page,
     summary: &Value,
     library: &Library,
-    lower: Option<&Value>,
-    higher: Option<&Value>,
+    (lower, higher): (Option<&Value>, Option<&Value>),
+    related: Value,
 ) -> Value {
     let mut map: tera::Map = summary.as_map().cloned().unwrap_or_default();
     map.insert("content".into(), Value::safe_string(&page.content_html));
@@ -156,6 +157,7 @@ pub fn page_full(
     );
     map.insert("lower".into(), lower.cloned().unwrap_or(Value::none()));
     map.insert("higher".into(), higher.cloned().unwrap_or(Value::none()));
+    map.insert("related".into(), related);
     Value::from(map)
 }
 
@@ -308,6 +310,8 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
         /// The privacy page in this language (else the default one's), if the site has one.
         privacy_url: Option<String>,
         newsletter_endpoint: &'a str,
+        /// The search page in this language, when search is on.
+        search_url: Option<String>,
         timezone: &'a str,
         extra: &'a BTreeMap<String, toml::Value>,
     }
@@ -350,6 +354,7 @@ pub fn config_value(config: &SiteConfig, lang: &str, library: &Library) -> Value
         privacy_url: resolve_entry(&config.newsletter.privacy_page, lang, config, library)
             .map(|l| l.url),
         newsletter_endpoint: &config.newsletter.endpoint,
+        search_url: config.search.enabled.then(|| format!("{prefix}/search/")),
         timezone: &config.timezone,
         extra: &config.extra,
     })

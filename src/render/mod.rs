@@ -2,6 +2,7 @@
 //! interface strings each language gets.
 
 pub mod context;
+pub mod structured;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

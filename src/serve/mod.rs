@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod rebuild;
+pub mod search;
 pub mod watch;
 
 use std::collections::HashMap;

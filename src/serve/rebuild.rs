@@ -17,11 +17,13 @@
 //! compares the two.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemorySink;
+use crate::serve::search::SearchIndexer;
 use crate::serve::{ServeState, Signal};
 
 /// What a batch of file events changed.
@@ -56,6 +58,7 @@ pub struct Rebuilder {
     /// The last good site, patched in place for the most common change: an
     /// edit that keeps a page where it was in every listing.
     site: Option<Site>,
+    search: SearchIndexer,
 }
 
 /// Which way a rebuild went.
@@ -82,6 +85,7 @@ impl Rebuilder {
             cache: BuildCache::keeping(),
             prints: None,
             site: None,
+            search: SearchIndexer::default(),
         }
     }
 
@@ -99,7 +103,7 @@ impl Rebuilder {
     pub fn rebuild(
         &mut self,
         changes: &Changes,
-        state: &ServeState,
+        state: &Arc<ServeState>,
         base_url: &str,
     ) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
@@ -152,18 +156,26 @@ impl Rebuilder {
             served.version
         };
         self.prints = Some(rendered.prints);
-        self.site = Some(site);
         let signal = if changes.css_only() {
             Signal::Css(version)
         } else {
             Signal::Reload(version)
         };
         let _ = state.signals.send(signal);
+        // After the reload: the page an editor saved shows at once, and
+        // search follows.
+        self.search.refresh(&site, state);
+        self.site = Some(site);
         Ok(Outcome {
             changed,
             millis: started.elapsed().as_secs_f64() * 1000.0,
             path,
         })
+    }
+
+    /// Waits until the search index matches the served site.
+    pub fn wait_for_search(&mut self) {
+        self.search.wait();
     }
 
     /// The last site with the edited pages put in place, when every change is

@@ -178,3 +178,12 @@ impl TestSite {
 pub fn md(front_matter: &str, body: &str) -> String {
     format!("---\n{}\n---\n\n{}\n", front_matter.trim(), body)
 }
+
+/// A PNG's signature and header chunk: enough for anything that reads its size.
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}

@@ -1,0 +1,124 @@
+//! The search index's sources, made from what the build already knows of
+//! each page: its text, title, section, date, sectors and image; and the
+//! search pages. Listings,
+//! tag pages and the 404 are not pages, so they are not indexed; drafts and
+//! future pages are not published, so they never are.
+
+use rayon::prelude::*;
+
+use crate::build::Site;
+use crate::build::prints::Scope;
+use crate::build::render::Job;
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
+use crate::output::search::{self, SearchSource};
+use crate::output::{self, Sink};
+use crate::render::context as ctx;
+
+impl Site {
+    /// Every published page as the index takes it, in page order.
+    pub fn search_sources(&self) -> Vec<SearchSource> {
+        self.library
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, page)| page.unpublished_note().is_none())
+            .map(|(i, page)| self.search_source(i, page))
+            .collect()
+    }
+
+    fn search_source(&self, i: usize, page: &Page) -> SearchSource {
+        let section = self
+            .library
+            .section(&page.section, &page.lang)
+            .filter(|s| !s.path.is_empty())
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        let sectors = page
+            .meta
+            .sectors
+            .iter()
+            .map(|key| self.config.sector_label(key, &page.lang).to_string())
+            .collect();
+        SearchSource {
+            url: page.url.clone(),
+            lang: page.lang.clone(),
+            html: page.content_html.clone(),
+            title: page.meta.title.clone(),
+            date: page.sort_date().map(|d| d.as_second()),
+            image: page.image_url.clone(),
+            image_alt: page.meta.image_alt.clone().unwrap_or_default(),
+            print: Fingerprint::new()
+                .with(&self.page_prints[i])
+                .with(&page.source_hash)
+                .with(&section)
+                .finish(),
+            section,
+            sectors,
+        }
+    }
+
+    /// Writes the search bundle, when site.toml has search on.
+    pub(super) fn write_search(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        if !self.config.search.enabled {
+            return Vec::new();
+        }
+        match search::bundle(&self.search_sources()) {
+            Ok(files) => files
+                .par_iter()
+                .filter_map(|(path, bytes)| {
+                    sink.write(path, bytes)
+                        .err()
+                        .map(|e| super::render::write_problem(path, e))
+                })
+                .collect(),
+            Err(why) => vec![Diagnostic::error(
+                search::BUNDLE_DIR,
+                format!("cannot build the search index: {why}"),
+            )],
+        }
+    }
+
+    /// A search page per language, `/search/` and `/en/search/`, when search
+    /// is on and the theme has `search.html`.
+    pub(super) fn search_page_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+        if !self.config.search.enabled || !self.template_exists("search.html") {
+            return;
+        }
+        let urls: Vec<(String, String)> = self
+            .config
+            .language_codes()
+            .into_iter()
+            .map(|lang| {
+                let url = format!("{}/search/", self.config.language_prefix(&lang));
+                (lang, url)
+            })
+            .collect();
+        let switch: Vec<ctx::SwitchLink> = urls
+            .iter()
+            .map(|(lang, url)| ctx::SwitchLink {
+                lang: lang.clone(),
+                url: url.clone(),
+                translated: true,
+            })
+            .collect();
+        for (lang, url) in &urls {
+            let path = output::file_for_url(url);
+            if !scope.needed(&path, self.global_print) {
+                continue;
+            }
+            let mut context = self.base_context(lang, url);
+            context.insert("translations", &Vec::<ctx::TranslationLink>::new());
+            context.insert("language_switch", &switch);
+            let title = self.string(lang, "search");
+            self.describe_listing(&mut context, lang, &[(title, url.clone())]);
+            jobs.push(Job {
+                template: "search.html".into(),
+                path,
+                context,
+                source: format!("search page in {lang}"),
+            });
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The search bundle: Pagefind's index, one per language, built in this
+//! process from records the build already has (no HTML is parsed again), and
+//! the browser files that query it. The default UI bundles Pagefind writes
+//! are left out: the theme has its own search page.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use pagefind::api::{CustomRecord, PagefindIndex};
+use pagefind::options::PagefindServiceConfig;
+
+/// The folder of the bundle in the output; the theme's search page imports
+/// `/pagefind/pagefind.js` from it.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// One page as the build hands it to the index: cheap to collect (the
+/// rendered body is shared, not copied), so the dev server can take a
+/// snapshot on every save and index it on another thread.
+#[derive(Debug, Clone)]
+pub struct SearchSource {
+    /// The page's site path, `/news/foo/`: what a result links to.
+    pub url: String,
+    /// Selects the language's index: `/en/search/` searches the English pages only.
+    pub lang: String,
+    /// The rendered body.
+    pub html: Arc<str>,
+    pub title: String,
+    /// The section's title, shown with a result and offered as a filter.
+    pub section: String,
+    /// Seconds since the epoch: shown with a result and used to sort.
+    pub date: Option<i64>,
+    pub image: Option<String>,
+    pub image_alt: String,
+    /// The sectors' names in the page's language, offered as a filter.
+    pub sectors: Vec<String>,
+    /// Changes whenever anything above does (the file's hash and what its
+    /// summary shows): the index is rebuilt only when a page's print changes.
+    pub print: u64,
+}
+
+/// One page as the index sees it.
+struct SearchRecord {
+    url: String,
+    lang: String,
+    /// The page's text, plain.
+    text: String,
+    /// Shown with a result (`title`, `date`, `section`, `image`) or searched
+    /// only (`translit`: the Cyrillic words in Latin letters).
+    meta: BTreeMap<String, String>,
+    /// `section` and `sector`, for the search page's filters.
+    filters: BTreeMap<String, Vec<String>>,
+    /// `date`, for sorting by date.
+    sort: BTreeMap<String, String>,
+}
+
+impl SearchSource {
+    fn record(&self) -> SearchRecord {
+        let text = plain_text(&self.html);
+        let mut meta = BTreeMap::from([("title".to_string(), self.title.clone())]);
+        let mut filters = BTreeMap::new();
+        let mut sort = BTreeMap::new();
+        if !self.section.is_empty() {
+            meta.insert("section".into(), self.section.clone());
+            filters.insert("section".to_string(), vec![self.section.clone()]);
+        }
+        if let Some(date) = self.date {
+            meta.insert("date".into(), date.to_string());
+            sort.insert("date".to_string(), date.to_string());
+        }
+        if let Some(image) = &self.image {
+            meta.insert("image".into(), image.clone());
+            meta.insert("image_alt".into(), self.image_alt.clone());
+        }
+        if !self.sectors.is_empty() {
+            filters.insert("sector".to_string(), self.sectors.clone());
+        }
+        let latin = latin_words(&format!("{} {text}", self.title));
+        if !latin.is_empty() {
+            meta.insert("translit".into(), latin);
+        }
+        SearchRecord {
+            url: self.url.clone(),
+            lang: self.lang.clone(),
+            text,
+            meta,
+            filters,
+            sort,
+        }
+    }
+}
+
+/// A fingerprint of everything the index holds.
+pub fn search_print(sources: &[SearchSource]) -> u64 {
+    let prints: Vec<(&str, u64)> = sources.iter().map(|s| (s.url.as_str(), s.print)).collect();
+    crate::fingerprint::of(&prints)
+}
+
+/// Files of Pagefind's own user interfaces, which the theme does not use.
+fn is_unused_ui(name: &str) -> bool {
+    [
+        "pagefind-ui.",
+        "pagefind-component-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-highlight.",
+        "playground/",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
+/// Indexes the pages and returns the bundle's files as (site path, bytes).
+pub fn bundle(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    // Pagefind blocks on its own runtime, which tokio forbids on a thread
+    // that already drives one (the dev server's): a thread of its own.
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| bundle_here(sources))
+            .join()
+            .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
+    })
+}
+
+fn bundle_here(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let timer = crate::timing::PhaseTimer::start();
+    let config = PagefindServiceConfig::builder().build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+    let records = sources
+        .par_iter()
+        .map(|source| {
+            let record = source.record();
+            CustomRecord {
+                url: record.url,
+                content: record.text,
+                language: record.lang,
+                meta: record.meta,
+                filters: record.filters,
+                sort: record.sort,
+            }
+        })
+        .collect();
+    index
+        .add_custom_records(records)
+        .map_err(|e| e.to_string())?;
+    timer.lap("  search: add records");
+    // Building the files is async in Pagefind's API; a runtime on this
+    // thread runs it to the end.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the indexer: {e}"))?;
+    let files = runtime
+        .block_on(index.get_files())
+        .map_err(|e| e.to_string())?;
+    timer.lap("  search: build and compress");
+    Ok(files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            (!is_unused_ui(&name)).then(|| (format!("{BUNDLE_DIR}/{name}"), file.contents))
+        })
+        .collect())
+}
+
+/// The text of rendered HTML: tags dropped (a block's end becomes a space so
+/// that words do not run together). Entities stay as they are: Pagefind
+/// shows excerpts as HTML, so the text must stay escaped.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open..open + close + 1];
+        text.push(' ');
+        rest = &rest[open + close + 1..];
+        // A heading's "#" link is not text.
+        if tag.starts_with("<a class=\"anchor\"")
+            && let Some(end) = rest.find("</a>")
+        {
+            rest = &rest[end + 4..];
+        }
+    }
+    text.push_str(rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The distinct Cyrillic words of `text` in Latin letters, so that a query
+/// typed on a Latin keyboard (`ruse`, `mehatronika`) finds the page.
+pub fn latin_words(text: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for word in text.split(|c: char| !is_cyrillic_letter(c)) {
+        if word.is_empty() {
+            continue;
+        }
+        let word = word.to_lowercase();
+        if !seen.insert(word.clone()) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&crate::translit::transliterate(&word));
+    }
+    out
+}
+
+/// Letters of the Cyrillic block, decided without Unicode tables: this runs
+/// on every character of the site.
+fn is_cyrillic_letter(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_apart_and_stays_escaped() {
+        assert_eq!(
+            plain_text(
+                "<h2>Русе <a class=\"anchor\" href=\"#ruse\">#</a></h2><p>Иновации &amp; <em>роботи</em>&lt;b&gt;</p>"
+            ),
+            "Русе Иновации &amp; роботи &lt;b&gt;"
+        );
+    }
+
+    #[test]
+    fn latin_words_are_distinct_and_follow_the_law() {
+        assert_eq!(
+            latin_words("Русе, Русе и България: мехатроника (2026)"),
+            "ruse i bulgaria mehatronika"
+        );
+    }
+}

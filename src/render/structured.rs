@@ -1,0 +1,420 @@
+//! What link previews and search engines read: Open Graph and Twitter card
+//! values for the theme's `<head>`, and JSON-LD (schema.org) built from the
+//! front matter: `NewsArticle`, `Event`, `CreativeWork` for projects,
+//! `Organization` and `WebSite` on the home page, `BreadcrumbList` elsewhere.
+//!
+//! Built here rather than in templates so that every value is escaped once,
+//! correctly, and no email address reaches either.
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::config::SiteConfig;
+use crate::content::frontmatter::{DateValue, EventLocation};
+use crate::content::{Page, PageKind};
+
+/// An image for previews, with an absolute URL.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct SharedImage {
+    pub url: String,
+    pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The Open Graph and Twitter card values of one output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sharing {
+    pub og_type: &'static str,
+    pub site_name: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub image: Option<SharedImage>,
+    pub locale: String,
+    pub locale_alternates: Vec<String>,
+    pub published_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    /// `summary_large_image` with an image, else `summary`.
+    pub twitter_card: &'static str,
+    pub twitter_site: Option<String>,
+}
+
+/// What every output of one language shares.
+pub struct SiteFacts<'a> {
+    pub config: &'a SiteConfig,
+    pub lang: &'a str,
+    /// `[sharing] image`, for outputs without their own.
+    pub default_image: Option<&'a SharedImage>,
+}
+
+/// A step of a breadcrumb trail: name and site path.
+pub type Crumb = (String, String);
+
+/// `bg` → `bg_BG`: the form Open Graph wants.
+pub fn og_locale(lang: &str) -> String {
+    let (language, region) = match lang.split_once(['-', '_']) {
+        Some((l, r)) => (l.to_lowercase(), r.to_uppercase()),
+        None => {
+            let region = match lang {
+                "en" => "GB",
+                "el" => "GR",
+                "uk" => "UA",
+                "sr" => "RS",
+                "cs" => "CZ",
+                "da" => "DK",
+                "sv" => "SE",
+                other => other,
+            };
+            (lang.to_lowercase(), region.to_uppercase())
+        }
+    };
+    format!("{language}_{region}")
+}
+
+/// The text without anything that looks like an email address (and the
+/// brackets or `mailto:` around it).
+pub fn without_emails(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| {
+            let bare = word.trim_matches(|c: char| "<>()[],;\"'".contains(c));
+            let bare = bare.strip_prefix("mailto:").unwrap_or(bare);
+            !(bare.contains('@') && bare.rsplit('@').next().is_some_and(|d| d.contains('.')))
+        })
+        .collect();
+    words.join(" ")
+}
+
+impl SiteFacts<'_> {
+    fn site_name(&self) -> String {
+        self.config.title(self.lang).to_string()
+    }
+
+    fn alternates(&self, langs: &[String]) -> Vec<String> {
+        langs
+            .iter()
+            .filter(|l| *l != self.lang)
+            .map(|l| og_locale(l))
+            .collect()
+    }
+
+    /// The values of a listing or other page that is not content.
+    pub fn website(&self, title: &str, url: &str, other_langs: &[String]) -> Sharing {
+        let image = self.default_image.cloned();
+        Sharing {
+            og_type: "website",
+            site_name: self.site_name(),
+            title: title.to_string(),
+            description: without_emails(self.config.description(self.lang)),
+            url: self.config.absolute_url(url),
+            twitter_card: card(&image),
+            image,
+            locale: og_locale(self.lang),
+            locale_alternates: self.alternates(other_langs),
+            published_time: None,
+            modified_time: None,
+            section: None,
+            tags: Vec::new(),
+            twitter_site: self.config.sharing.twitter.clone(),
+        }
+    }
+
+    /// The values of a page; `section` is its section's title.
+    pub fn page(&self, page: &Page, section: Option<&str>, other_langs: &[String]) -> Sharing {
+        let image = page_image(page, self.config).or_else(|| self.default_image.cloned());
+        let article = matches!(page.kind, PageKind::News | PageKind::Newsletter);
+        Sharing {
+            og_type: if article { "article" } else { "website" },
+            site_name: self.site_name(),
+            title: page.meta.title.clone(),
+            description: without_emails(&page.description),
+            url: self.config.absolute_url(&page.url),
+            twitter_card: card(&image),
+            image,
+            locale: og_locale(self.lang),
+            locale_alternates: self.alternates(other_langs),
+            published_time: article
+                .then(|| page.meta.date.as_ref().map(DateValue::rfc3339))
+                .flatten(),
+            modified_time: page.meta.updated.as_ref().map(DateValue::rfc3339),
+            section: article.then(|| section.map(str::to_string)).flatten(),
+            tags: if article {
+                page.meta.tags.clone()
+            } else {
+                Vec::new()
+            },
+            twitter_site: self.config.sharing.twitter.clone(),
+        }
+    }
+
+    fn organization(&self) -> Json {
+        let mut org = json!({
+            "@type": "Organization",
+            "name": self.site_name(),
+            "url": self.config.absolute_url(&home_path(self.config, self.lang)),
+        });
+        // Google wants a publisher's logo; the preview image stands in for one.
+        let logo = self
+            .config
+            .sharing
+            .logo
+            .as_ref()
+            .or(self.config.sharing.image.as_ref());
+        if let Some(logo) = logo {
+            org["logo"] = json!({ "@type": "ImageObject", "url": self.config.absolute_url(logo) });
+        }
+        org
+    }
+
+    /// The home page's: the organisation and the site.
+    pub fn home_json_ld(&self) -> Vec<String> {
+        let mut org = self.organization();
+        org["@context"] = json!("https://schema.org");
+        if !self.config.description(self.lang).is_empty() {
+            org["description"] = json!(without_emails(self.config.description(self.lang)));
+        }
+        let home = self.config.absolute_url(&home_path(self.config, self.lang));
+        let site = json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": self.site_name(),
+            "url": home,
+            "inLanguage": self.lang,
+        });
+        vec![script_json(&org), script_json(&site)]
+    }
+
+    /// A breadcrumb trail from the language's home page through `crumbs`.
+    pub fn breadcrumbs(&self, crumbs: &[Crumb]) -> String {
+        let home = (self.site_name(), home_path(self.config, self.lang));
+        let items: Vec<Json> = std::iter::once(&home)
+            .chain(crumbs)
+            .enumerate()
+            .map(|(i, (name, url))| {
+                json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "item": self.config.absolute_url(url),
+                })
+            })
+            .collect();
+        script_json(&json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": items,
+        }))
+    }
+
+    /// A page's JSON-LD by its kind (none for plain pages), then its breadcrumbs.
+    pub fn page_json_ld(&self, page: &Page, crumbs: &[Crumb]) -> Vec<String> {
+        let item = match page.kind {
+            PageKind::News => Some(self.news_article(page)),
+            PageKind::Event => Some(self.event(page)),
+            PageKind::Project => Some(self.project(page)),
+            PageKind::Newsletter | PageKind::Page => None,
+        };
+        item.iter()
+            .map(script_json)
+            .chain(std::iter::once(self.breadcrumbs(crumbs)))
+            .collect()
+    }
+
+    fn common(&self, page: &Page, kind: &str) -> Json {
+        let mut item = json!({
+            "@context": "https://schema.org",
+            "@type": kind,
+            "name": page.meta.title,
+            "url": self.config.absolute_url(&page.url),
+            "inLanguage": page.lang,
+        });
+        let description = without_emails(&page.description);
+        if !description.is_empty() {
+            item["description"] = json!(description);
+        }
+        if let Some(image) = page_image(page, self.config).or_else(|| self.default_image.cloned()) {
+            item["image"] = json!([image.url]);
+        }
+        item
+    }
+
+    fn news_article(&self, page: &Page) -> Json {
+        let mut item = self.common(page, "NewsArticle");
+        item["headline"] = json!(headline(&page.meta.title));
+        item["mainEntityOfPage"] = json!(self.config.absolute_url(&page.url));
+        if let Some(date) = &page.meta.date {
+            item["datePublished"] = json!(date.rfc3339());
+        }
+        if let Some(date) = page.meta.updated.as_ref().or(page.meta.date.as_ref()) {
+            item["dateModified"] = json!(date.rfc3339());
+        }
+        let author = page
+            .meta
+            .author
+            .as_deref()
+            .map(without_emails)
+            .filter(|a| !a.is_empty());
+        item["author"] = match author {
+            Some(name) => json!([{ "@type": "Person", "name": name }]),
+            None => json!([self.organization()]),
+        };
+        item["publisher"] = self.organization();
+        if !page.meta.tags.is_empty() {
+            item["keywords"] = json!(page.meta.tags.join(", "));
+        }
+        item
+    }
+
+    fn event(&self, page: &Page) -> Json {
+        let mut item = self.common(page, "Event");
+        if let Some(start) = &page.meta.start {
+            item["startDate"] = json!(schema_date(start));
+        }
+        if let Some(end) = &page.meta.end {
+            item["endDate"] = json!(schema_date(end));
+        }
+        item["eventStatus"] = json!("https://schema.org/EventScheduled");
+        let (mode, location) = event_location(page.meta.location.as_ref(), self.config);
+        item["eventAttendanceMode"] = json!(format!("https://schema.org/{mode}"));
+        item["location"] = location;
+        item["organizer"] = self.organization();
+        if let Some(url) = &page.meta.registration {
+            item["offers"] = json!({
+                "@type": "Offer",
+                "url": self.config.absolute_url(url),
+                "availability": "https://schema.org/InStock",
+            });
+        }
+        item
+    }
+
+    fn project(&self, page: &Page) -> Json {
+        let mut item = self.common(page, "CreativeWork");
+        item["headline"] = json!(headline(&page.meta.title));
+        item["creator"] = self.organization();
+        if let Some(start) = &page.meta.start {
+            item["dateCreated"] = json!(schema_date(start));
+        }
+        if let Some(site) = &page.meta.website {
+            item["sameAs"] = json!(site);
+        }
+        let partners: Vec<Json> = page
+            .meta
+            .partners
+            .iter()
+            .map(|name| json!({ "@type": "Organization", "name": without_emails(name) }))
+            .collect();
+        if !partners.is_empty() {
+            item["contributor"] = json!(partners);
+        }
+        item
+    }
+}
+
+fn card(image: &Option<SharedImage>) -> &'static str {
+    if image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    }
+}
+
+fn home_path(config: &SiteConfig, lang: &str) -> String {
+    format!("{}/", config.language_prefix(lang))
+}
+
+/// Google shows at most 110 characters of a headline.
+fn headline(title: &str) -> String {
+    match title.char_indices().nth(109) {
+        Some((cut, _)) => format!("{}…", title[..cut].trim_end()),
+        None => title.to_string(),
+    }
+}
+
+/// A datetime with its offset, or a bare date when no time was written.
+fn schema_date(date: &DateValue) -> String {
+    if date.has_time {
+        date.rfc3339()
+    } else {
+        date.zoned.date().to_string()
+    }
+}
+
+fn page_image(page: &Page, config: &SiteConfig) -> Option<SharedImage> {
+    let url = page.image_url.as_deref()?;
+    Some(SharedImage {
+        url: config.absolute_url(url),
+        alt: page.meta.image_alt.clone().unwrap_or_default(),
+        width: page.image_size.map(|(w, _)| w),
+        height: page.image_size.map(|(_, h)| h),
+    })
+}
+
+/// The attendance mode and the `location` of an event: a place, a virtual
+/// location, or both.
+fn event_location(location: Option<&EventLocation>, config: &SiteConfig) -> (&'static str, Json) {
+    let place = location
+        .filter(|l| l.name.is_some() || l.address.is_some())
+        .map(|l| {
+            let name = l.name.clone().or_else(|| l.address.clone());
+            let mut place = json!({ "@type": "Place", "name": name });
+            if let Some(address) = &l.address {
+                place["address"] = json!({ "@type": "PostalAddress", "streetAddress": address });
+            }
+            place
+        });
+    let online = location
+        .and_then(|l| l.online.as_deref())
+        .map(|url| json!({ "@type": "VirtualLocation", "url": config.absolute_url(url) }));
+    match (place, online) {
+        (Some(place), Some(online)) => ("MixedEventAttendanceMode", json!([place, online])),
+        (None, Some(online)) => ("OnlineEventAttendanceMode", online),
+        (Some(place), None) => ("OfflineEventAttendanceMode", place),
+        // Search engines require a location: the organiser's site stands in.
+        (None, None) => (
+            "OfflineEventAttendanceMode",
+            json!({ "@type": "Place", "name": config.title(&config.default_language) }),
+        ),
+    }
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` escaped, so no text in
+/// it can close the element.
+fn script_json(value: &Json) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_dropped_with_their_brackets() {
+        assert_eq!(
+            without_emails("Иван Петров <ivan@example.bg>, mailto:a@b.org"),
+            "Иван Петров"
+        );
+        assert_eq!(without_emails("@hub on X"), "@hub on X");
+    }
+
+    #[test]
+    fn locales_have_a_region() {
+        assert_eq!(og_locale("bg"), "bg_BG");
+        assert_eq!(og_locale("en"), "en_GB");
+        assert_eq!(og_locale("pt-br"), "pt_BR");
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let text = script_json(&json!({ "name": "</script><b>&" }));
+        assert!(!text.contains("</"));
+        assert!(text.contains("\\u003c/script\\u003e"));
+    }
+}

@@ -1,0 +1,126 @@
+// The search page: Pagefind's index (built by `dunav build`) queried from the
+// page's own form, results as a list. The page's <html lang> picks the index,
+// so each language searches its own pages.
+const form = document.querySelector("[data-search-form]");
+const input = form.querySelector("input[name=q]");
+const status = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-results]");
+const filterBox = form.querySelector("[data-filters]");
+const selects = [...form.querySelectorAll("select[data-filter]")];
+const lang = document.documentElement.lang;
+const text = form.dataset;
+let pagefind;
+
+function say(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
+}
+
+function formatDate(seconds) {
+  const date = new Date(Number(seconds) * 1000);
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(date);
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  const parts = [data.meta.section, data.meta.date && formatDate(data.meta.date)].filter(Boolean);
+  meta.textContent = parts.join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  // Pagefind's excerpt is the page's escaped text with the matches in <mark>.
+  excerpt.innerHTML = data.excerpt;
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const select of selects) {
+    if (select.value) filters[select.dataset.filter] = select.value;
+  }
+  return filters;
+}
+
+async function fillFilters() {
+  const available = await pagefind.filters();
+  const params = new URLSearchParams(location.search);
+  let any = false;
+  for (const select of selects) {
+    const values = Object.keys(available[select.dataset.filter] || {}).sort((a, b) =>
+      a.localeCompare(b, lang),
+    );
+    for (const value of values) {
+      select.add(new Option(value, value));
+    }
+    select.value = params.get(select.name) || "";
+    select.closest("label").hidden = values.length === 0;
+    any ||= values.length > 0;
+  }
+  filterBox.hidden = !any;
+}
+
+async function run() {
+  const query = input.value.trim();
+  const filters = chosenFilters();
+  if (!query && Object.keys(filters).length === 0) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  const search = await pagefind.debouncedSearch(query || null, { filters }, 200);
+  if (search === null) return; // a newer keystroke took over
+  const shown = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  list.replaceChildren(...shown.map(resultItem));
+  const count = search.results.length;
+  status.textContent = count
+    ? say(text.textCount, { count, query })
+    : say(text.textNone, { query });
+}
+
+function remember() {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set("q", input.value.trim());
+  for (const select of selects) if (select.value) params.set(select.name, select.value);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+async function start() {
+  try {
+    pagefind = await import(form.dataset.bundle);
+    await pagefind.options({ excerptLength: 24, ranking: { metaWeights: { translit: 0.8 } } });
+  } catch {
+    status.textContent = text.textError;
+    return;
+  }
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  await fillFilters();
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    remember();
+    run();
+  });
+  input.addEventListener("input", () => {
+    remember();
+    run();
+  });
+  for (const select of selects) {
+    select.addEventListener("change", () => {
+      remember();
+      run();
+    });
+  }
+  if (input.value) input.focus();
+  form.dataset.ready = "true";
+  run();
+}
+
+start();
