@@ -41,6 +41,20 @@ function resultItem(data) {
   return item;
 }
 
+// Ten at a time: each result shown costs a download of its excerpt.
+const PAGE = 10;
+let shownResults = [];
+let shownCount = 0;
+const more = document.querySelector("[data-search-more]");
+
+async function showMore() {
+  const next = shownResults.slice(shownCount, shownCount + PAGE);
+  const data = await Promise.all(next.map((r) => r.data()));
+  list.append(...data.map(resultItem));
+  shownCount += next.length;
+  more.hidden = shownCount >= shownResults.length;
+}
+
 function chosenFilters() {
   const filters = {};
   for (const select of selects) {
@@ -49,7 +63,15 @@ function chosenFilters() {
   return filters;
 }
 
-async function fillFilters() {
+// The filters' values are fetched when a reader first reaches for them (or
+// when the address asks for one): most searches never need them.
+let filling;
+function fillFilters() {
+  filling ||= loadFilters();
+  return filling;
+}
+
+async function loadFilters() {
   const available = await pagefind.filters();
   const params = new URLSearchParams(location.search);
   let any = false;
@@ -72,13 +94,16 @@ async function run() {
   const filters = chosenFilters();
   if (!query && Object.keys(filters).length === 0) {
     list.replaceChildren();
+    more.hidden = true;
     status.textContent = "";
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters }, 200);
   if (search === null) return; // a newer keystroke took over
-  const shown = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-  list.replaceChildren(...shown.map(resultItem));
+  shownResults = search.results;
+  shownCount = 0;
+  list.replaceChildren();
+  await showMore();
   const count = search.results.length;
   status.textContent = count
     ? say(text.textCount, { count, query })
@@ -101,8 +126,10 @@ async function start() {
     status.textContent = text.textError;
     return;
   }
-  input.value = new URLSearchParams(location.search).get("q") || "";
-  await fillFilters();
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  filterBox.hidden = false;
+  if (selects.some((select) => params.get(select.name))) await fillFilters();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     remember();
@@ -113,12 +140,15 @@ async function start() {
     run();
   });
   for (const select of selects) {
+    select.addEventListener("focus", fillFilters);
+    select.addEventListener("pointerdown", fillFilters);
     select.addEventListener("change", () => {
       remember();
       run();
     });
   }
   if (input.value) input.focus();
+  more.addEventListener("click", showMore);
   form.dataset.ready = "true";
   run();
 }
