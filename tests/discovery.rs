@@ -390,10 +390,18 @@ mod browser {
             .collect()
     }
 
+    /// `dunav serve`, once its first search index is served (it is built
+    /// in the background).
     fn serve(site: &TestSite) -> Server {
         let mut command = site.command(&["serve", "--port", "0"], &[]);
         command.stderr(Stdio::null());
-        Server::start(command)
+        let server = Server::start(command);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while get(&server.addr, "/pagefind/pagefind-entry.json").status != 200 {
+            assert!(Instant::now() < deadline, "the search index never came");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
     }
 
     fn search_site() -> TestSite {

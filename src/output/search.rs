@@ -112,8 +112,11 @@ fn is_unused_ui(name: &str) -> bool {
 
 /// Indexes the pages and returns the bundle's files as (site path, bytes).
 pub fn bundle(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return bundle_here(sources);
+    }
     // Pagefind blocks on its own runtime, which tokio forbids on a thread
-    // that already drives one (the dev server's): a thread of its own.
+    // that already drives one: a thread of its own then.
     std::thread::scope(|scope| {
         scope
             .spawn(|| bundle_here(sources))

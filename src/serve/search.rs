@@ -1,78 +1,162 @@
 //! The search index while serving: rebuilt only when what it holds changed,
-//! and (after the first) on its own thread, so a save reloads the page at
-//! once and search catches up a moment later. A newer rebuild wins over an
-//! older one that finishes late.
+//! on a worker thread of its own, so that a save reloads the page at once
+//! and search catches up a moment later. One rebuild runs at a time, after
+//! a second without saves, on one core: an editor saving again and again
+//! keeps the other core for the pages. Saves made meanwhile are merged into
+//! one more rebuild with the newest pages.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::build::Site;
-use crate::output::search::{self, BUNDLE_DIR};
+use crate::output::search::{self, BUNDLE_DIR, SearchSource};
 use crate::serve::ServeState;
 
 #[derive(Default)]
 pub struct SearchIndexer {
     /// What the served (or coming) index holds; `None` before the first.
     print: Option<u64>,
-    /// The newest rebuild asked for; an older one's files are dropped.
-    generation: Arc<AtomicU64>,
-    /// The newest rebuild's thread, for [`SearchIndexer::wait`].
-    running: Option<std::thread::JoinHandle<()>>,
+    queue: Arc<Queue>,
+    worker: Option<JoinHandle<()>>,
 }
+
+#[derive(Default)]
+struct Queue {
+    state: Mutex<QueueState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    /// The newest pages to index (an older request not yet started is dropped).
+    next: Option<Vec<SearchSource>>,
+    /// Search was turned off: the bundle is to be removed.
+    off: bool,
+    /// A rebuild is running.
+    busy: bool,
+    stop: bool,
+    /// When the newest request came: the rebuild waits for a quiet moment.
+    requested: Option<Instant>,
+}
+
+/// How long saves must pause before the index is rebuilt.
+const QUIET: Duration = Duration::from_secs(1);
 
 impl SearchIndexer {
-    /// Brings the served index up to date with `site`.
+    /// Brings the served index up to date with `site`, in the background.
     pub fn refresh(&mut self, site: &Site, state: &Arc<ServeState>) {
-        if !site.config.search.enabled {
-            if self.print.take().is_some() {
-                let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-                replace_bundle(state, Vec::new(), &self.generation, generation);
+        let request = if site.config.search.enabled {
+            let sources = site.search_sources();
+            let print = search::search_print(&sources);
+            if self.print == Some(print) {
+                return;
             }
-            return;
-        }
-        let sources = site.search_sources();
-        let print = search::search_print(&sources);
-        if self.print == Some(print) {
-            return;
-        }
-        let first = self.print.is_none();
-        self.print = Some(print);
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let newest = self.generation.clone();
-        let state = state.clone();
-        let job = move || match search::bundle(&sources) {
-            Ok(files) => replace_bundle(&state, files, &newest, generation),
-            Err(why) => eprintln!("search index: {why}"),
-        };
-        if first {
-            // The first site served has search from the start.
-            job();
+            self.print = Some(print);
+            Some(sources)
         } else {
-            self.running = Some(std::thread::spawn(job));
+            if self.print.take().is_none() {
+                return;
+            }
+            None
+        };
+        if self.worker.is_none() {
+            let queue = self.queue.clone();
+            let state = state.clone();
+            self.worker = Some(std::thread::spawn(move || work(&queue, &state)));
         }
+        let mut queued = self.queue.lock();
+        queued.off = request.is_none();
+        queued.next = request;
+        queued.requested = Some(Instant::now());
+        self.queue.changed.notify_all();
     }
 
-    /// Waits until the newest rebuild is served (tests compare the served
-    /// site with a full build).
+    /// Waits until the index matches the last refresh (tests compare the
+    /// served site with a full build).
     pub fn wait(&mut self) {
-        if let Some(thread) = self.running.take() {
-            let _ = thread.join();
+        let mut queued = self.queue.lock();
+        while queued.busy || queued.next.is_some() || queued.off {
+            queued = self
+                .queue
+                .changed
+                .wait(queued)
+                .unwrap_or_else(|e| e.into_inner());
         }
     }
 }
 
-/// Serves `files` as the bundle, unless a newer rebuild was asked for; the
-/// check is made under the lock so that a late, older one cannot win.
-fn replace_bundle(
-    state: &ServeState,
-    files: Vec<(String, Vec<u8>)>,
-    newest: &AtomicU64,
-    generation: u64,
-) {
-    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-    if newest.load(Ordering::SeqCst) != generation {
-        return;
+impl Drop for SearchIndexer {
+    fn drop(&mut self) {
+        self.queue.lock().stop = true;
+        self.queue.changed.notify_all();
     }
+}
+
+impl Queue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The worker: takes the newest request, indexes it, serves the result.
+fn work(queue: &Queue, state: &ServeState) {
+    // One thread: the dev server's rebuilds keep the rest of the machine.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+    loop {
+        let sources = {
+            let mut queued = queue.lock();
+            loop {
+                if queued.stop {
+                    return;
+                }
+                let quiet_for = queued.requested.map_or(QUIET, |t| t.elapsed());
+                let wanted = queued.next.is_some() || queued.off;
+                if wanted && quiet_for >= QUIET {
+                    break;
+                }
+                let wait = if wanted {
+                    QUIET - quiet_for
+                } else {
+                    QUIET * 60
+                };
+                queued = queue
+                    .changed
+                    .wait_timeout(queued, wait)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+            queued.busy = true;
+            queued.off = false;
+            queued.next.take()
+        };
+        // No pages to index means search was turned off: no bundle.
+        let files = match sources {
+            Some(sources) => {
+                let run = || search::bundle(&sources);
+                let built = match &pool {
+                    Some(pool) => pool.install(run),
+                    None => run(),
+                };
+                built.unwrap_or_else(|why| {
+                    eprintln!("search index: {why}");
+                    Vec::new()
+                })
+            }
+            None => Vec::new(),
+        };
+        // A newer request came while this one ran: it replaces these files.
+        let superseded = queue.lock().next.is_some();
+        if !superseded {
+            replace_bundle(state, files);
+        }
+        queue.lock().busy = false;
+        queue.changed.notify_all();
+    }
+}
+
+fn replace_bundle(state: &ServeState, files: Vec<(String, Vec<u8>)>) {
+    let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
     let prefix = format!("{BUNDLE_DIR}/");
     served.files.retain(|path, _| !path.starts_with(&prefix));
     for (path, bytes) in files {
