@@ -266,11 +266,17 @@ impl SearchState {
 
         log.status("[Building search indexes]");
 
-        let indexes: Vec<_> = language_map
+        // dunav patch: the languages' indexes are built side by side (the
+        // async function never awaits; join_all ran them one after another).
+        let options = &self.options;
+        let built_indexes: Vec<_> = language_map
             .into_iter()
-            .map(|(language, pages)| async { build_indexes(pages, language, &self.options).await })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(language, pages)| {
+                futures::executor::block_on(build_indexes(pages, language, options))
+            })
             .collect();
-        let built_indexes = join_all(indexes).await;
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();
 
         let stats = self.built_indexes.iter().fold((0, 0, 0, 0), |mut stats, index| {
