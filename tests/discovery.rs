@@ -131,7 +131,14 @@ fn related_news_weigh_sectors_over_tags_newest_first_and_skip_drafts_and_future(
         related_links(&site.read("en/news/a/index.html")),
         ["/en/news/b/"]
     );
-    assert!(site.read("news/a/index.html").contains("Подобни новини"));
+    let html = site.read("news/a/index.html");
+    assert!(html.contains("Подобни новини"));
+    // Each card shows its date.
+    let block = &html[html.find("class=\"related\"").unwrap()..];
+    assert!(
+        block.contains("<time datetime=\"2026-10-01T00:00:00+03:00\">"),
+        "{block}"
+    );
     // A page with nothing in common shows no block.
     assert!(related_links(&site.read("news/g/index.html")).is_empty());
     assert!(!site.read("news/g/index.html").contains("class=\"related\""));
