@@ -202,6 +202,10 @@ fn events_are_events_with_their_place_mode_and_registration() {
             ),
         ),
         (
+            "content/events/bare.md",
+            &md("title: Без място\nstart: 2026-12-14", "Текст."),
+        ),
+        (
             "content/events/hall.md",
             &md(
                 "title: Среща\nstart: 2026-12-12T18:00:00\nlocation:\n  name: Зала 2",
@@ -246,6 +250,12 @@ fn events_are_events_with_their_place_mode_and_registration() {
         "https://schema.org/OfflineEventAttendanceMode"
     );
     assert_eq!(hall["location"]["name"], "Зала 2");
+    // Search engines require an address: the place's name stands in.
+    assert_eq!(hall["location"]["address"]["streetAddress"], "Зала 2");
+    // No location: none is made up.
+    let bare = json_ld(&site.read("events/bare/index.html"));
+    let bare = of_type(&bare, "Event");
+    assert!(bare.get("location").is_none(), "{bare}");
 }
 
 #[test]

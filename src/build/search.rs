@@ -53,6 +53,7 @@ impl Site {
                 .with(&self.page_prints[i])
                 .with(&page.source_hash)
                 .with(&section)
+                .with(&sectors)
                 .finish(),
             section,
             sectors,

@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::translit::slugify;
+
 use crate::config::RelatedConfig;
 use crate::content::{Page, PageKind};
 
@@ -48,10 +50,11 @@ struct Facts {
 }
 
 struct Ranker<'a> {
-    pages: &'a [Page],
     config: &'a RelatedConfig,
     facts: Vec<Facts>,
-    /// Per (language, tag): the eligible pages with it.
+    /// Per page, its tags as the tag pages group them (by slug), once each.
+    tags: &'a [Vec<String>],
+    /// Per (language, tag slug): the eligible pages with it.
     by_tag: HashMap<(u16, &'a str), Vec<usize>>,
     /// Per (language, sectors, kind): eligible pages ranked by sectors alone.
     by_sectors: HashMap<(u16, u128, PageKind), Vec<Rank>>,
@@ -71,10 +74,19 @@ pub fn related_pages(pages: &[Page], config: &RelatedConfig) -> Vec<Vec<usize>> 
         return vec![Vec::new(); pages.len()];
     }
     let facts = page_facts(pages);
+    let tags: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| {
+            let mut slugs: Vec<String> = p.meta.tags.iter().map(|t| slugify(t)).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            slugs
+        })
+        .collect();
     let mut by_tag: HashMap<(u16, &str), Vec<usize>> = HashMap::new();
-    for (i, page) in pages.iter().enumerate().filter(|(i, _)| facts[*i].eligible) {
-        for tag in &page.meta.tags {
-            by_tag.entry((facts[i].lang, tag)).or_default().push(i);
+    for (i, slugs) in tags.iter().enumerate().filter(|(i, _)| facts[*i].eligible) {
+        for slug in slugs {
+            by_tag.entry((facts[i].lang, slug)).or_default().push(i);
         }
     }
     let mut by_sectors = HashMap::new();
@@ -87,8 +99,8 @@ pub fn related_pages(pages: &[Page], config: &RelatedConfig) -> Vec<Vec<usize>> 
         }
     }
     let ranker = Ranker {
-        pages,
         config,
+        tags: &tags,
         facts,
         by_tag,
         by_sectors,
@@ -154,7 +166,7 @@ fn sector_ranking(
         .filter_map(|(o, f)| {
             let shared = (f.sectors & sectors).count_ones();
             (shared > 0).then(|| Rank {
-                score: std::cmp::Reverse(shared * config.sector_weight),
+                score: std::cmp::Reverse(shared.saturating_mul(config.sector_weight)),
                 newest: std::cmp::Reverse(f.date),
                 page: o,
             })
@@ -173,7 +185,7 @@ impl Ranker<'_> {
             return Vec::new();
         }
         // Pages sharing a tag: scored in full.
-        for tag in &self.pages[i].meta.tags {
+        for tag in &self.tags[i] {
             for &other in self
                 .by_tag
                 .get(&(me.lang, tag.as_str()))
@@ -193,8 +205,12 @@ impl Ranker<'_> {
             .iter()
             .map(|&other| {
                 let f = self.facts[other];
-                let score = scratch.tag_score[other] * self.config.tag_weight
-                    + (f.sectors & me.sectors).count_ones() * self.config.sector_weight;
+                // Weights come from site.toml: saturate rather than wrap.
+                let tags = scratch.tag_score[other].saturating_mul(self.config.tag_weight);
+                let sectors = (f.sectors & me.sectors)
+                    .count_ones()
+                    .saturating_mul(self.config.sector_weight);
+                let score = tags.saturating_add(sectors);
                 Rank {
                     score: std::cmp::Reverse(score),
                     newest: std::cmp::Reverse(f.date),

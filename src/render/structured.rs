@@ -53,25 +53,45 @@ pub struct SiteFacts<'a> {
 /// A step of a breadcrumb trail: name and site path.
 pub type Crumb = (String, String);
 
-/// `bg` → `bg_BG`: the form Open Graph wants.
+/// `bg` → `bg_BG`: the form Open Graph wants. A code with a region keeps
+/// it; a language whose main country's code differs from its own is looked
+/// up; a script subtag (`sr-Latn`) is not a region.
 pub fn og_locale(lang: &str) -> String {
-    let (language, region) = match lang.split_once(['-', '_']) {
-        Some((l, r)) => (l.to_lowercase(), r.to_uppercase()),
-        None => {
-            let region = match lang {
-                "en" => "GB",
-                "el" => "GR",
-                "uk" => "UA",
-                "sr" => "RS",
-                "cs" => "CZ",
-                "da" => "DK",
-                "sv" => "SE",
-                other => other,
-            };
-            (lang.to_lowercase(), region.to_uppercase())
-        }
+    let mut parts = lang.split(['-', '_']);
+    let language = parts.next().unwrap_or(lang).to_lowercase();
+    if let Some(region) = parts.find(|p| p.len() == 2) {
+        return format!("{language}_{}", region.to_uppercase());
+    }
+    let region = match language.as_str() {
+        "en" => "GB",
+        "el" => "GR",
+        "uk" => "UA",
+        "sr" => "RS",
+        "cs" => "CZ",
+        "da" => "DK",
+        "sv" => "SE",
+        "sl" => "SI",
+        "sq" => "AL",
+        "bs" => "BA",
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => "CN",
+        "he" => "IL",
+        "et" => "EE",
+        "ka" => "GE",
+        "hy" => "AM",
+        "be" => "BY",
+        "kk" => "KZ",
+        "fa" => "IR",
+        "ar" => "SA",
+        "hi" => "IN",
+        "vi" => "VN",
+        "nb" | "nn" => "NO",
+        "ga" => "IE",
+        "ms" => "MY",
+        other => other,
     };
-    format!("{language}_{region}")
+    format!("{language}_{}", region.to_uppercase())
 }
 
 /// The text without anything that looks like an email address (and the
@@ -277,9 +297,11 @@ impl SiteFacts<'_> {
             item["endDate"] = json!(schema_date(end));
         }
         item["eventStatus"] = json!("https://schema.org/EventScheduled");
-        let (mode, location) = event_location(page.meta.location.as_ref(), self.config);
-        item["eventAttendanceMode"] = json!(format!("https://schema.org/{mode}"));
-        item["location"] = location;
+        // Without a location there is nothing true to say: no made-up place.
+        if let Some((mode, location)) = event_location(page.meta.location.as_ref(), self.config) {
+            item["eventAttendanceMode"] = json!(format!("https://schema.org/{mode}"));
+            item["location"] = location;
+        }
         item["organizer"] = self.organization();
         if let Some(url) = &page.meta.registration {
             item["offers"] = json!({
@@ -355,29 +377,31 @@ fn page_image(page: &Page, config: &SiteConfig) -> Option<SharedImage> {
 
 /// The attendance mode and the `location` of an event: a place, a virtual
 /// location, or both.
-fn event_location(location: Option<&EventLocation>, config: &SiteConfig) -> (&'static str, Json) {
+fn event_location(
+    location: Option<&EventLocation>,
+    config: &SiteConfig,
+) -> Option<(&'static str, Json)> {
     let place = location
         .filter(|l| l.name.is_some() || l.address.is_some())
         .map(|l| {
             let name = l.name.clone().or_else(|| l.address.clone());
-            let mut place = json!({ "@type": "Place", "name": name });
-            if let Some(address) = &l.address {
-                place["address"] = json!({ "@type": "PostalAddress", "streetAddress": address });
-            }
-            place
+            // Search engines require an address; a place's name is the
+            // best an editor gave when there is none.
+            let address = l.address.clone().or_else(|| l.name.clone());
+            json!({
+                "@type": "Place",
+                "name": name,
+                "address": { "@type": "PostalAddress", "streetAddress": address },
+            })
         });
     let online = location
         .and_then(|l| l.online.as_deref())
         .map(|url| json!({ "@type": "VirtualLocation", "url": config.absolute_url(url) }));
     match (place, online) {
-        (Some(place), Some(online)) => ("MixedEventAttendanceMode", json!([place, online])),
-        (None, Some(online)) => ("OnlineEventAttendanceMode", online),
-        (Some(place), None) => ("OfflineEventAttendanceMode", place),
-        // Search engines require a location: the organiser's site stands in.
-        (None, None) => (
-            "OfflineEventAttendanceMode",
-            json!({ "@type": "Place", "name": config.title(&config.default_language) }),
-        ),
+        (Some(place), Some(online)) => Some(("MixedEventAttendanceMode", json!([place, online]))),
+        (None, Some(online)) => Some(("OnlineEventAttendanceMode", online)),
+        (Some(place), None) => Some(("OfflineEventAttendanceMode", place)),
+        (None, None) => None,
     }
 }
 
@@ -409,6 +433,8 @@ mod tests {
         assert_eq!(og_locale("bg"), "bg_BG");
         assert_eq!(og_locale("en"), "en_GB");
         assert_eq!(og_locale("pt-br"), "pt_BR");
+        assert_eq!(og_locale("sl"), "sl_SI");
+        assert_eq!(og_locale("sr-Latn"), "sr_RS");
     }
 
     #[test]

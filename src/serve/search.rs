@@ -38,6 +38,8 @@ struct QueueState {
     stop: bool,
     /// When the newest request came: the rebuild waits for a quiet moment.
     requested: Option<Instant>,
+    /// The last rebuild failed: the next refresh tries again.
+    failed: bool,
 }
 
 /// How long saves must pause before the index is rebuilt.
@@ -46,6 +48,9 @@ const QUIET: Duration = Duration::from_secs(1);
 impl SearchIndexer {
     /// Brings the served index up to date with `site`, in the background.
     pub fn refresh(&mut self, site: &Site, state: &Arc<ServeState>) {
+        if std::mem::take(&mut self.queue.lock().failed) {
+            self.print = None;
+        }
         let request = if site.config.search.enabled {
             let sources = site.search_sources();
             let print = search::search_print(&sources);
@@ -132,26 +137,43 @@ fn work(queue: &Queue, state: &ServeState) {
         };
         // No pages to index means search was turned off: no bundle.
         let files = match sources {
-            Some(sources) => {
-                let run = || search::bundle(&sources);
-                let built = match &pool {
-                    Some(pool) => pool.install(run),
-                    None => run(),
-                };
-                built.unwrap_or_else(|why| {
-                    eprintln!("search index: {why}");
-                    Vec::new()
-                })
-            }
-            None => Vec::new(),
+            Some(sources) => build(&sources, pool.as_ref()),
+            None => Some(Vec::new()),
         };
-        // A newer request came while this one ran: it replaces these files.
-        let superseded = queue.lock().next.is_some();
-        if !superseded {
-            replace_bundle(state, files);
+        let mut queued = queue.lock();
+        match files {
+            // A newer request came while this one ran: it replaces these files.
+            Some(files) if queued.next.is_none() => replace_bundle(state, files),
+            Some(_) => {}
+            // The index served stays; the next save tries again.
+            None => queued.failed = true,
         }
-        queue.lock().busy = false;
+        queued.busy = false;
+        drop(queued);
         queue.changed.notify_all();
+    }
+}
+
+/// The bundle's files, or `None` (said on the terminal) when indexing failed.
+fn build(
+    sources: &[SearchSource],
+    pool: Option<&rayon::ThreadPool>,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let run = || std::panic::catch_unwind(|| search::bundle(sources));
+    let built = match pool {
+        Some(pool) => pool.install(run),
+        None => run(),
+    };
+    match built {
+        Ok(Ok(files)) => Some(files),
+        Ok(Err(why)) => {
+            eprintln!("search index: {why}");
+            None
+        }
+        Err(_) => {
+            eprintln!("search index: the indexer stopped unexpectedly");
+            None
+        }
     }
 }
 

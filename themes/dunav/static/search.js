@@ -46,13 +46,19 @@ const PAGE = 10;
 let shownResults = [];
 let shownCount = 0;
 const more = document.querySelector("[data-search-more]");
+// Bumped by every new search: work for an older one is dropped after each wait.
+let generation = 0;
 
 async function showMore() {
+  const mine = generation;
+  more.disabled = true;
   const next = shownResults.slice(shownCount, shownCount + PAGE);
   const data = await Promise.all(next.map((r) => r.data()));
+  if (mine !== generation) return;
   list.append(...data.map(resultItem));
   shownCount += next.length;
   more.hidden = shownCount >= shownResults.length;
+  more.disabled = false;
 }
 
 function chosenFilters() {
@@ -90,6 +96,7 @@ async function loadFilters() {
 }
 
 async function run() {
+  const mine = ++generation;
   const query = input.value.trim();
   const filters = chosenFilters();
   if (!query && Object.keys(filters).length === 0) {
@@ -99,11 +106,12 @@ async function run() {
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters }, 200);
-  if (search === null) return; // a newer keystroke took over
+  if (search === null || mine !== generation) return; // a newer search took over
   shownResults = search.results;
   shownCount = 0;
   list.replaceChildren();
   await showMore();
+  if (mine !== generation) return;
   const count = search.results.length;
   status.textContent = count
     ? say(text.textCount, { count, query })
