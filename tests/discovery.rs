@@ -372,14 +372,16 @@ mod browser {
     use support::http::get;
     use support::server::Server;
 
-    /// Chromium and playwright-core, installed by the project's own script.
+    /// Chromium and playwright-core, installed by the project's own script,
+    /// once: the tests run in parallel, and apt and npm each take a lock.
     fn browser_ready() {
-        let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/setup.sh");
-        let status = Command::new("bash")
-            .arg(setup)
-            .status()
-            .expect("run setup.sh");
-        assert!(status.success(), "tests/browser/setup.sh failed");
+        static READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let ready = READY.get_or_init(|| {
+            let setup = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/setup.sh");
+            let status = Command::new("bash").arg(setup).status();
+            status.is_ok_and(|s| s.success())
+        });
+        assert!(ready, "tests/browser/setup.sh failed");
     }
 
     /// Searches in headless Chromium: (page, query) → the result links.
