@@ -47,7 +47,8 @@ struct SearchRecord {
     /// The page's text, plain.
     text: String,
     /// Shown with a result (`title`, `date`, `section`, `image`) or searched
-    /// only (`translit`: the Cyrillic words in Latin letters).
+    /// only (`translit`, `title_translit`: the Cyrillic words of the text and
+    /// the title in Latin letters).
     meta: BTreeMap<String, String>,
     /// `section` and `sector`, for the search page's filters.
     filters: BTreeMap<String, Vec<String>>,
@@ -76,7 +77,13 @@ impl SearchSource {
         if !self.sectors.is_empty() {
             filters.insert("sector".to_string(), self.sectors.clone());
         }
-        let latin = latin_words(&format!("{} {text}", self.title));
+        // The title's own field, so that a Latin query ranks a page whose
+        // title has the word as high as a Cyrillic one does.
+        let title_latin = latin_words(&self.title);
+        if !title_latin.is_empty() {
+            meta.insert("title_translit".into(), title_latin);
+        }
+        let latin = latin_words(&text);
         if !latin.is_empty() {
             meta.insert("translit".into(), latin);
         }
