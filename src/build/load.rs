@@ -61,6 +61,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let published = crate::build::static_files::published_files(root, &config, &library);
     images::read_lead_image_sizes(&mut library.pages, &published);
     let default_image = images::default_share_image(&config, &published);
+    let sharing_defaults = sharing_defaults(&config, default_image.as_ref());
     problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
     let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
@@ -102,6 +103,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         summaries,
         related,
         default_image,
+        sharing_defaults,
         strings,
         warnings: diagnostics,
     })
@@ -326,6 +328,26 @@ fn config_values(config: &SiteConfig, library: &Library) -> HashMap<String, Valu
         .map(|lang| {
             let v = ctx::config_value(config, &lang, library);
             (lang, v)
+        })
+        .collect()
+}
+
+/// Each language's preview values for outputs without their own: the site's.
+fn sharing_defaults(
+    config: &SiteConfig,
+    default_image: Option<&crate::render::structured::SharedImage>,
+) -> HashMap<String, tera::Value> {
+    let langs = config.language_codes();
+    langs
+        .iter()
+        .map(|lang| {
+            let facts = crate::render::structured::SiteFacts {
+                config,
+                lang,
+                default_image,
+            };
+            let sharing = facts.website(config.title(lang), &langs);
+            (lang.clone(), tera::Value::from_serializable(&sharing))
         })
         .collect()
 }

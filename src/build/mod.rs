@@ -101,6 +101,8 @@ pub struct Site {
     pub summaries: Vec<Value>,
     /// `[sharing] image` with its size: the preview of outputs without their own.
     pub default_image: Option<crate::render::structured::SharedImage>,
+    /// Per language, the preview values of outputs that set none of their own.
+    pub sharing_defaults: HashMap<String, Value>,
     /// Per page, the pages shown as related to it.
     pub related: Vec<Vec<usize>>,
     pub strings: HashMap<String, Value>,

@@ -78,11 +78,13 @@ impl Site {
         c.insert("language_switch", &self.language_switch(&[], None));
         c.insert("current_permalink", &self.config.absolute_url(current_url));
         c.insert("now", &self.now.to_string());
-        let facts = self.facts(lang);
-        let langs = self.config.language_codes();
-        c.insert(
+        // Made once per language at load: pages and listings put their own.
+        c.insert_value(
             "sharing",
-            &facts.website(self.config.title(lang), current_url, &langs),
+            self.sharing_defaults
+                .get(lang)
+                .cloned()
+                .unwrap_or(Value::none()),
         );
         c.insert("structured_data", &Vec::<String>::new());
         c
@@ -99,13 +101,13 @@ impl Site {
 
     /// A listing's preview title and breadcrumb trail (after the home page).
     pub(super) fn describe_listing(&self, context: &mut Context, lang: &str, crumbs: &[Crumb]) {
-        let Some((title, url)) = crumbs.last() else {
+        let Some((title, _)) = crumbs.last() else {
             return;
         };
         let facts = self.facts(lang);
         let langs = self.config.language_codes();
         let title = format!("{title} · {}", self.config.title(lang));
-        context.insert("sharing", &facts.website(&title, url, &langs));
+        context.insert("sharing", &facts.website(&title, &langs));
         context.insert("structured_data", &vec![facts.breadcrumbs(crumbs)]);
     }
 

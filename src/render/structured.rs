@@ -29,7 +29,6 @@ pub struct Sharing {
     pub site_name: String,
     pub title: String,
     pub description: String,
-    pub url: String,
     pub image: Option<SharedImage>,
     pub locale: String,
     pub locale_alternates: Vec<String>,
@@ -121,15 +120,15 @@ impl SiteFacts<'_> {
             .collect()
     }
 
-    /// The values of a listing or other page that is not content.
-    pub fn website(&self, title: &str, url: &str, other_langs: &[String]) -> Sharing {
+    /// The values of a listing or other page that is not content. (The
+    /// output's own URL is the template's `current_permalink`.)
+    pub fn website(&self, title: &str, other_langs: &[String]) -> Sharing {
         let image = self.default_image.cloned();
         Sharing {
             og_type: "website",
             site_name: self.site_name(),
             title: title.to_string(),
             description: without_emails(self.config.description(self.lang)),
-            url: self.config.absolute_url(url),
             twitter_card: card(&image),
             image,
             locale: og_locale(self.lang),
@@ -151,7 +150,6 @@ impl SiteFacts<'_> {
             site_name: self.site_name(),
             title: page.meta.title.clone(),
             description: without_emails(&page.description),
-            url: self.config.absolute_url(&page.url),
             twitter_card: card(&image),
             image,
             locale: og_locale(self.lang),
