@@ -22,20 +22,24 @@ pub fn default_share_image(
     files: &HashMap<String, PathBuf>,
 ) -> Option<SharedImage> {
     let image = config.sharing.image.as_deref()?;
-    let size = files
-        .get(image.trim_start_matches('/'))
-        .and_then(|file| imagesize::size(file).ok());
+    // "share.png" and "/share.png" both name the file under static/.
+    let size = published_image_size(&format!("/{}", image.trim_start_matches('/')), files);
     Some(SharedImage {
         url: config.absolute_url(image),
         alt: config.title(&config.default_language).to_string(),
-        width: size.and_then(|s| u32::try_from(s.width).ok()),
-        height: size.and_then(|s| u32::try_from(s.height).ok()),
+        width: size.map(|(w, _)| w),
+        height: size.map(|(_, h)| h),
     })
 }
 
 /// One page's lead image size.
 pub fn lead_image_size(page: &Page, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
-    let url = page.image_url.as_deref()?;
+    published_image_size(page.image_url.as_deref()?, files)
+}
+
+/// The size of the image the site publishes at `url` (a site path), read
+/// from its file's header; `None` for remote or unreadable images.
+fn published_image_size(url: &str, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
     let file = files.get(url.strip_prefix('/')?)?;
     let size = imagesize::size(file).ok()?;
     Some((
