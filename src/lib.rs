@@ -4,7 +4,7 @@
 //!
 //! - leaves: [`env`], [`diagnostics`], [`timing`], [`fingerprint`],
 //!   [`translit`], [`random`], [`shutdown`], [`theme`];
-//! - [`config`] reads site.toml;
+//! - [`config`] reads site.toml; [`images`] resizes and cleans photos;
 //! - [`markdown`] renders Markdown, [`content`] loads files into the Library;
 //! - [`render`] sets up templates, [`output`] writes each kind of file;
 //! - [`build`] runs a whole build;
@@ -24,6 +24,7 @@ pub mod timing;
 pub mod translit;
 
 pub mod config;
+pub mod images;
 
 pub mod content;
 pub mod markdown;

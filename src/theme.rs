@@ -56,6 +56,10 @@ pub const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/dunav/templates/partials/card.html"),
     ),
     (
+        "templates/partials/lead-image.html",
+        include_str!("../themes/dunav/templates/partials/lead-image.html"),
+    ),
+    (
         "templates/partials/neighbours.html",
         include_str!("../themes/dunav/templates/partials/neighbours.html"),
     ),

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
         "theme",
     ],
     &["config"],
+    &["images"],
     &["markdown"],
     &["content"],
     &["render"],

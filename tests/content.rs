@@ -270,10 +270,12 @@ fn a_page_bundle_publishes_its_files_beside_it() {
                 "[plan](plan.pdf)",
             ),
         ),
-        ("content/news/2026-12-01-partner/photo.jpg", "jpg"),
-        ("content/news/2026-12-01-partner/lab/lab.png", "png"),
         ("content/news/2026-12-01-partner/plan.pdf", "pdf"),
     ]);
+    let photo = support::photos::jpeg_with_metadata(64, 48, 1);
+    site.write_bytes("content/news/2026-12-01-partner/photo.jpg", &photo);
+    let lab = support::plain_png(40, 20);
+    site.write_bytes("content/news/2026-12-01-partner/lab/lab.png", &lab);
     site.build(&[]);
     for file in [
         "news/partner/photo.jpg",
@@ -283,8 +285,8 @@ fn a_page_bundle_publishes_its_files_beside_it() {
         assert!(site.exists(file), "{file} in {:?}", site.files());
     }
     let bg = site.read("news/partner/index.html");
-    assert!(bg.contains("src=\"/news/partner/lab/lab.png\""), "{bg}");
-    assert!(bg.contains("/news/partner/photo.jpg"), "{bg}");
+    assert!(bg.contains("src=\"/news/partner/lab/lab-40w.png\""), "{bg}");
+    assert!(bg.contains("/news/partner/photo-64w.jpg"), "{bg}");
     let en = site.read("en/news/partner/index.html");
     assert!(en.contains("href=\"/news/partner/plan.pdf\""), "{en}");
     assert!(

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{SITE_TOML, TestSite, md, png_header};
+use support::{SITE_TOML, TestSite, md, plain_png};
 
 fn news(title: &str, date: &str, sectors: &str, tags: &str, extra: &str) -> String {
     md(
@@ -300,7 +300,7 @@ fn previews_are_complete_with_a_default_image() {
         &format!("{SITE_TOML}\n[sharing]\nimage = \"/share.png\"\ntwitter = \"@hub\"\n"),
     );
     std::fs::create_dir_all(site.root().join("static")).unwrap();
-    std::fs::write(site.root().join("static/share.png"), png_header(1200, 630)).unwrap();
+    std::fs::write(site.root().join("static/share.png"), plain_png(1200, 630)).unwrap();
     site.build(&[]);
     let html = site.read("news/a/index.html");
     assert_eq!(meta(&html, "og:site_name"), ["Тестов сайт"]);

@@ -10,7 +10,7 @@ use std::time::Duration;
 use support::http::get;
 use support::server::{Server, events_after_hello, wait_event};
 use support::smtp::SmtpServer;
-use support::{SITE_TOML, TestSite, md, png_header};
+use support::{SITE_TOML, TestSite, md, plain_png};
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -385,7 +385,7 @@ fn lead_images_carry_their_real_size() {
     )]);
     std::fs::write(
         site.root().join("content/news/snimka.png"),
-        png_header(800, 450),
+        plain_png(800, 450),
     )
     .unwrap();
     site.build(&[]);

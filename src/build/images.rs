@@ -1,24 +1,36 @@
-//! The lead images' sizes, read from the files' headers, so that pages carry
-//! their real `width` and `height` (no layout shift, no stretched photos).
+//! The site's images: the pipeline's settings from site.toml, and the
+//! sizes of images that are not resized (the `[sharing]` default image).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::content::Page;
+use crate::config::SiteConfig;
+use crate::images::{ImageSettings, Pictures};
 use crate::render::structured::SharedImage;
 
-/// Reads each page's lead image size (`None` for remote or unreadable images).
-pub fn read_lead_image_sizes(pages: &mut [Page], files: &HashMap<String, PathBuf>) {
-    pages.par_iter_mut().for_each(|page| {
-        page.image_size = lead_image_size(page, files);
-    });
+/// The cache folder of resized images, inside the site and git-ignored.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".dunav-cache").join("images")
+}
+
+/// The build's images, set up from `[images]`.
+pub fn pictures(root: &Path, config: &SiteConfig) -> Pictures {
+    let images = &config.images;
+    Pictures::new(
+        root,
+        ImageSettings {
+            widths: images.widths.clone(),
+            mail_widths: vec![600, 1200],
+            quality: images.quality,
+            keep_metadata: images.keep_metadata,
+            cache_dir: cache_dir(root),
+        },
+    )
 }
 
 /// `[sharing] image`: its absolute URL and, for a file of the site, its size.
 pub fn default_share_image(
-    config: &crate::config::SiteConfig,
+    config: &SiteConfig,
     files: &HashMap<String, PathBuf>,
 ) -> Option<SharedImage> {
     let image = config.sharing.image.as_deref()?;
@@ -30,11 +42,6 @@ pub fn default_share_image(
         width: size.map(|(w, _)| w),
         height: size.map(|(_, h)| h),
     })
-}
-
-/// One page's lead image size.
-pub fn lead_image_size(page: &Page, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
-    published_image_size(page.image_url.as_deref()?, files)
 }
 
 /// The size of the image the site publishes at `url` (a site path), read

@@ -47,8 +47,10 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     timer.lap("read and parse front matter");
     let input = LibraryInput {
         loaded,
+        root: root.clone(),
         assets: files.assets.clone(),
-        static_files: static_file_set(root, &config),
+        static_files: static_file_map(root, &config),
+        pictures: Some(Arc::new(images::pictures(root, &config))),
         reserved_ids: render::theme_ids(root, &config),
         selection: Selection {
             drafts: options.drafts,
@@ -57,10 +59,8 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
             unpublished_links_fail: options.checking,
         },
     };
-    let mut library = Library::build(input, &config, &mut cache.markdown, &mut problems);
-    let published = crate::build::static_files::published_files(root, &config, &library);
-    images::read_lead_image_sizes(&mut library.pages, &published);
-    let default_image = images::default_share_image(&config, &published);
+    let library = Library::build(input, &config, &mut cache.markdown, &mut problems);
+    let default_image = images::default_share_image(&config, &library.published);
     let sharing_defaults = sharing_defaults(&config, default_image.as_ref());
     problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
@@ -204,13 +204,12 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
     problems
 }
 
-/// Every file under `static/` and the theme's `static/`, as site paths.
-fn static_file_set(root: &Path, config: &SiteConfig) -> HashSet<String> {
+/// Every file under the theme's `static/` and the site's (which win), by site path.
+fn static_file_map(root: &Path, config: &SiteConfig) -> HashMap<String, PathBuf> {
     let theme = render::theme_dir(root, config);
-    output::static_files::list(&root.join("static"))
+    output::static_files::list(&theme.join("static"))
         .into_iter()
-        .chain(output::static_files::list(&theme.join("static")))
-        .map(|(p, _)| p)
+        .chain(output::static_files::list(&root.join("static")))
         .collect()
 }
 
@@ -256,6 +255,8 @@ fn site_index(config: &SiteConfig, library: &Library, summaries: &[Value]) -> Si
             .map(|l| (config.language_prefix(&l), l))
             .map(|(p, l)| (l, p))
             .collect(),
+        published: library.published.clone(),
+        pictures: library.pictures.clone(),
         ..SiteIndex::default()
     };
     if let Ok(mut pages) = index.pages.write() {

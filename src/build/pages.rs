@@ -7,11 +7,9 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::build::Site;
-use crate::build::images::lead_image_size;
 use crate::build::load::section_with_pages;
 use crate::build::prints::{Scope, page_print};
 use crate::build::render::Job;
-use crate::build::static_files::published_files;
 use crate::content::digest;
 use crate::content::links::content_key;
 use crate::content::{Page, PageKind};
@@ -46,17 +44,7 @@ impl Site {
     /// Puts an edited page in place when it keeps its place in every listing
     /// (see [`crate::content::Library::replace_page`]); `None` when a full build is needed.
     pub fn patch_page(&mut self, index: usize, page: Page) -> Option<Vec<Diagnostic>> {
-        let old = self.library.pages.get(index)?;
-        let old_image = (old.image_url.clone(), old.image_size);
         let problems = self.library.replace_page(index, page, &self.config)?;
-        let size = match &self.library.pages[index].image_url {
-            same if *same == old_image.0 => old_image.1,
-            _ => {
-                let files = published_files(&self.root, &self.config, &self.library);
-                lead_image_size(&self.library.pages[index], &files)
-            }
-        };
-        self.library.pages[index].image_size = size;
         let page = &self.library.pages[index];
         let summary = ctx::page_summary(page, &self.config, self.now);
         self.summaries[index] = summary.clone();

@@ -47,7 +47,7 @@ impl Site {
             html: page.content_html.clone(),
             title: page.meta.title.clone(),
             date: page.sort_date().map(|d| d.as_second()),
-            image: page.image_url.clone(),
+            image: page.shown_image().map(str::to_string),
             image_alt: page.meta.image_alt.clone().unwrap_or_default(),
             print: Fingerprint::new()
                 .with(&self.page_prints[i])

@@ -2,9 +2,11 @@
 //! problem names its line and key, and all of them are reported at once.
 
 mod discovery;
+mod images;
 mod schema;
 
 pub use discovery::{RelatedConfig, SearchConfig, SharingConfig};
+pub use images::ImagesConfig;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,6 +61,8 @@ pub struct SiteConfig {
     pub related: RelatedConfig,
     #[serde(default)]
     pub sharing: SharingConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// Free values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
@@ -334,6 +338,9 @@ impl SiteConfig {
         }
         if self.paginate == 0 {
             problems.push(err("paginate", "must be at least 1".into()));
+        }
+        for (key, message) in self.images.problems() {
+            problems.push(err(key, message));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(err(

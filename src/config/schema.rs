@@ -13,6 +13,7 @@ pub enum Kind {
     Number,
     Bool,
     TextList,
+    WholeNumberList,
     /// One of these words.
     OneOf(&'static [&'static str]),
     /// A table with these keys.
@@ -73,6 +74,12 @@ const RELATED: Kind = Kind::Table(&[
     ("tag_weight", Kind::WholeNumber),
 ]);
 
+const IMAGES: Kind = Kind::Table(&[
+    ("widths", Kind::WholeNumberList),
+    ("quality", Kind::WholeNumber),
+    ("keep_metadata", Kind::Bool),
+]);
+
 const SHARING: Kind = Kind::Table(&[
     ("image", Kind::Text),
     ("logo", Kind::Text),
@@ -96,6 +103,7 @@ pub const SITE: Kind = Kind::Table(&[
     ("search", SEARCH),
     ("related", RELATED),
     ("sharing", SHARING),
+    ("images", IMAGES),
     ("extra", Kind::Any),
 ]);
 
@@ -192,6 +200,17 @@ impl Checker<'_> {
                     }
                 }
             }
+            (Kind::WholeNumberList, DeValue::Array(items)) => {
+                for item in items.iter() {
+                    self.value(
+                        item.get_ref(),
+                        item.span().start,
+                        &Kind::WholeNumber,
+                        path,
+                        problems,
+                    );
+                }
+            }
             (Kind::Table(fields), DeValue::Table(t)) => {
                 self.table(t, fields, &format!("{path}."), problems)
             }
@@ -206,6 +225,9 @@ impl Checker<'_> {
             (Kind::Number, _) => problems.push(wrong("a number")),
             (Kind::Bool, _) => problems.push(wrong("true or false")),
             (Kind::TextList, _) => problems.push(wrong("a list of texts, e.g. [\"a\", \"b\"]")),
+            (Kind::WholeNumberList, _) => {
+                problems.push(wrong("a list of whole numbers, e.g. [480, 960]"))
+            }
             (Kind::Table(_) | Kind::MapOf(_), _) => problems.push(wrong("a table")),
         }
     }

@@ -12,7 +12,10 @@ use crate::config::{LinkSeverity, SiteConfig};
 use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, FragmentLink, Heading, LinkError, LinkResolver, RenderOptions};
+use crate::images::{Picture, Pictures};
+use crate::markdown::{
+    self, FragmentLink, Heading, LinkError, LinkResolver, PictureLookup, RenderOptions,
+};
 
 /// Rendered Markdown kept between builds of the dev server, by file.
 #[derive(Default)]
@@ -42,6 +45,46 @@ pub struct Rendering<'a> {
     /// Whether a link from a published page to a draft or scheduled one is an
     /// error (`dunav check`: the real build would break it) or a warning (`serve`).
     pub unpublished_links_fail: bool,
+    /// Every file published as is, by site path: where images are read from.
+    pub published: &'a HashMap<String, PathBuf>,
+    pub pictures: Option<&'a Pictures>,
+}
+
+/// The published widths of the site's own images, by URL.
+struct PictureFinder<'a> {
+    published: &'a HashMap<String, PathBuf>,
+    pictures: &'a Pictures,
+}
+
+impl PictureLookup for PictureFinder<'_> {
+    fn picture(&self, url: &str) -> Option<Picture> {
+        let file = self.published.get(url.strip_prefix('/')?)?;
+        self.pictures.picture(url, file)
+    }
+}
+
+impl Rendering<'_> {
+    fn picture_finder(&self) -> Option<PictureFinder<'_>> {
+        Some(PictureFinder {
+            published: self.published,
+            pictures: self.pictures?,
+        })
+    }
+
+    /// The lead image's picture and the size it shows at (read from the
+    /// file's header for a format that is not resized).
+    fn lead_picture(&self, url: &str) -> (Option<Picture>, Option<(u32, u32)>) {
+        let picture = self.picture_finder().and_then(|f| f.picture(url));
+        let size = match &picture {
+            Some(p) => Some((p.width, p.height)),
+            None => url
+                .strip_prefix('/')
+                .and_then(|path| self.published.get(path))
+                .and_then(|file| imagesize::size(file).ok())
+                .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))),
+        };
+        (picture, size)
+    }
 }
 
 /// What a page's body renders to, with the problems found on the way.
@@ -55,6 +98,8 @@ pub struct RenderedBody {
     toc: Vec<Heading>,
     word_count: usize,
     image_url: Option<String>,
+    image_size: Option<(u32, u32)>,
+    picture: Option<Picture>,
     fragment_links: Vec<FragmentLink>,
     pub problems: Vec<Diagnostic>,
 }
@@ -105,6 +150,10 @@ pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> R
         .image
         .as_ref()
         .and_then(|image| lead_image(page, image, rendering, &mut found));
+    let (picture, image_size) = match &image_url {
+        Some(url) => rendering.lead_picture(url),
+        None => (None, None),
+    };
     let note = page.unpublished_note();
     for problem in &mut found {
         problem.note = problem.note.or(note);
@@ -120,6 +169,8 @@ pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> R
         toc: r.toc,
         word_count: r.word_count,
         image_url,
+        image_size,
+        picture,
         fragment_links: r.fragment_links,
         problems: found,
     }
@@ -161,6 +212,8 @@ pub fn apply(page: &mut Page, entry: &RenderedBody) {
     page.toc = entry.toc.clone();
     page.word_count = entry.word_count;
     page.image_url = entry.image_url.clone();
+    page.image_size = entry.image_size;
+    page.picture = entry.picture.clone();
     page.fragment_links = entry.fragment_links.clone();
     // The Markdown is not needed after rendering; dropping it keeps memory lower.
     page.body = Arc::from("");
@@ -208,12 +261,14 @@ pub fn render_body(
     rendering: &Rendering<'_>,
 ) -> (markdown::Rendered, Vec<Diagnostic>) {
     let links = page_links(body, rendering);
+    let pictures = rendering.picture_finder();
     let mut rendered = markdown::render(
         body.text,
         &RenderOptions {
             lang: body.lang,
             links: &links,
             reserved_ids: rendering.reserved_ids,
+            pictures: pictures.as_ref().map(|p| p as &dyn PictureLookup),
         },
     );
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut rendered.broken_links)

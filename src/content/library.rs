@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -16,6 +17,7 @@ use crate::content::paths;
 use crate::content::sections::{Section, render_indexes};
 use crate::content::taxonomies::Term;
 use crate::diagnostics::Diagnostic;
+use crate::images::Pictures;
 use crate::timing::PhaseTimer;
 
 /// Everything the outputs need, read-only once built.
@@ -39,6 +41,10 @@ pub struct Library {
     pub links_fingerprint: u64,
     /// Every link target, kept so that one page can be rendered again alone.
     pub targets: LinkTargets,
+    /// Every file published as is (static files, files beside pages), by site path.
+    pub published: HashMap<String, PathBuf>,
+    /// The build's images: pages' pictures and the renditions they need.
+    pub pictures: Option<Arc<Pictures>>,
     /// (kind, lang) → pages, newest first.
     by_kind: HashMap<(PageKind, String), Vec<usize>>,
     /// Ids the theme uses on every page, kept to render one page again alone.
@@ -55,10 +61,14 @@ pub struct LeftOut {
 /// What a library is built from.
 pub struct LibraryInput {
     pub loaded: Vec<Loaded>,
+    /// The site's folder.
+    pub root: PathBuf,
     /// Files beside the pages, relative to the site root.
     pub assets: Vec<PathBuf>,
-    /// Files under `static/` and the theme's, as site paths.
-    pub static_files: HashSet<String>,
+    /// Files under `static/` and the theme's, by site path (the site's win).
+    pub static_files: HashMap<String, PathBuf>,
+    /// Where images get their published widths (none: shown as written).
+    pub pictures: Option<Arc<Pictures>>,
     /// Ids the theme uses on every page: no heading takes one.
     pub reserved_ids: HashSet<String>,
     pub selection: Selection,
@@ -86,27 +96,37 @@ impl Library {
         let timer = PhaseTimer::start();
         let mut lib = Library {
             reserved_ids: input.reserved_ids,
+            pictures: input.pictures,
             ..Library::default()
         };
         let mut targets = LinkTargets {
-            static_files: input.static_files,
+            static_files: input.static_files.keys().cloned().collect(),
             ..LinkTargets::default()
         };
         let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
         lib.add_assets(config, &input.assets, &mut targets);
+        lib.published = input.static_files;
+        for (source, url) in &lib.assets {
+            let file = input.root.join(source);
+            lib.published
+                .insert(url.trim_start_matches('/').to_string(), file);
+        }
         targets
             .static_files
             .extend(generated_files(config, &lib.pages));
         targets.urls = site_urls(config, &lib.pages, &indexes);
         timer.lap("  pages and link targets");
         lib.check_unique_urls(problems);
-        lib.links_fingerprint = targets.fingerprint();
+        // A replaced photo may change its pages' pictures: it counts as a target change.
+        lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
         let rendering = Rendering {
             config,
             targets: &targets,
             links_print: lib.links_fingerprint,
             reserved_ids: &lib.reserved_ids,
             unpublished_links_fail: input.selection.unpublished_links_fail,
+            published: &lib.published,
+            pictures: lib.pictures.as_deref(),
         };
         body::render_pages(&mut lib.pages, &rendering, markdown_cache, problems);
         let rendered_indexes = render_indexes(indexes, &rendering, problems);
@@ -304,6 +324,8 @@ impl Library {
             links_print: self.links_fingerprint,
             reserved_ids: &self.reserved_ids,
             unpublished_links_fail: false,
+            published: &self.published,
+            pictures: self.pictures.as_deref(),
         };
         let entry = body::render_page(&page, key, &rendering);
         // Other pages may link to its headings: new ids take a full build.
@@ -450,4 +472,18 @@ pub fn alias_url(alias: &str) -> String {
         url.push('/');
     }
     url
+}
+
+/// Changes when an image the site publishes is replaced.
+fn images_print(published: &HashMap<String, PathBuf>) -> u64 {
+    published
+        .iter()
+        .filter(|(path, _)| crate::images::Format::from_name(path).is_some())
+        .map(|(path, file)| {
+            let stamp = std::fs::metadata(file)
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()));
+            crate::fingerprint::of(&(path, stamp))
+        })
+        .fold(0, |all, one| all ^ one)
 }

@@ -217,6 +217,7 @@ pub fn load_one(
         image_url: None,
         fragment_links: Vec::new(),
         image_size: None,
+        picture: None,
         modified,
     };
     LoadedFile {

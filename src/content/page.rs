@@ -77,13 +77,24 @@ pub struct Page {
     pub image_url: Option<String>,
     /// Links to `#fragments`, checked once every page's ids are known.
     pub fragment_links: Vec<crate::markdown::FragmentLink>,
-    /// The lead image's width and height, read from its file.
+    /// The lead image's width and height as shown: its default rendition's, else its file's.
     pub image_size: Option<(u32, u32)>,
+    /// The lead image's published widths, for a JPEG, PNG or WebP of the site.
+    pub picture: Option<crate::images::Picture>,
     /// When the file was last changed: a calendar's DTSTAMP when `updated` is not given.
     pub modified: Option<jiff::Timestamp>,
 }
 
 impl Page {
+    /// The URL of the lead image as pages show it: its default rendition
+    /// for a resized image, else the image as written.
+    pub fn shown_image(&self) -> Option<&str> {
+        match &self.picture {
+            Some(picture) => Some(&picture.src),
+            None => self.image_url.as_deref(),
+        }
+    }
+
     /// The date listings sort by: `date`, else `start`.
     pub fn sort_date(&self) -> Option<jiff::Timestamp> {
         self.meta

@@ -100,6 +100,13 @@ pub struct RenderOptions<'a> {
     pub lang: &'a str,
     pub links: &'a dyn LinkResolver,
     pub reserved_ids: &'a HashSet<String>,
+    /// Where images get their published widths; without it they show as written.
+    pub pictures: Option<&'a dyn PictureLookup>,
+}
+
+/// Finds the published widths of an image a body shows, by its resolved URL.
+pub trait PictureLookup: Sync {
+    fn picture(&self, url: &str) -> Option<crate::images::Picture>;
 }
 
 fn parser_options() -> Options {
@@ -227,6 +234,7 @@ mod tests {
                 lang: "bg",
                 links: &KeepLinks,
                 reserved_ids: &HashSet::from(["main".to_string()]),
+                pictures: None,
             },
         )
     }
@@ -287,6 +295,7 @@ mod tests {
                 lang: "bg",
                 links: &Refuse,
                 reserved_ids: &HashSet::new(),
+                pictures: None,
             },
         );
         assert_eq!(r.broken_links.len(), 1);
@@ -361,6 +370,7 @@ mod tests {
                 lang: "bg",
                 links: &Refuse,
                 reserved_ids: &HashSet::new(),
+                pictures: None,
             },
         );
         assert!(r.broken_links.is_empty(), "{:?}", r.broken_links);

@@ -37,6 +37,8 @@ pub(super) struct Renderer<'a, 'o> {
     nested_paragraph: Option<(usize, usize)>,
     open_paragraphs: Vec<(usize, usize)>,
     depth: usize,
+    /// The HTML of each image shown as a responsive picture, by its start event.
+    out_pictures: HashMap<usize, String>,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -62,6 +64,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             nested_paragraph: None,
             open_paragraphs: Vec::new(),
             depth: 0,
+            out_pictures: HashMap::new(),
         }
     }
 
@@ -107,13 +110,21 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }) => {
                 let line = self.line_of(offset);
                 let dest_url = self.resolve(dest_url, line);
+                let picture = self.options.pictures.and_then(|p| p.picture(&dest_url));
+                let start = self.events.len();
+                let html_title = escape_html(&title);
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
-                self.image_alt(line, parser);
+                let alt = self.image_alt(line, parser);
+                // The events stay for the summary's rules; the HTML is the picture's.
+                if let Some(picture) = picture {
+                    let html = picture_html(&picture, &escape_html(&alt), &html_title);
+                    self.out_pictures.insert(start, html);
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
                 if self.more_at.is_none() {
@@ -247,7 +258,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     /// Copies an image's events up to its end; its alt text is the text in between.
-    fn image_alt(&mut self, line: usize, parser: &mut Events<'a>) {
+    fn image_alt(&mut self, line: usize, parser: &mut Events<'a>) -> String {
         let mut alt = String::new();
         for (e, _) in parser.by_ref() {
             let end = matches!(e, Event::End(TagEnd::Image));
@@ -262,6 +273,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         if alt.trim().is_empty() {
             self.out.images_without_alt.push(line);
         }
+        alt
     }
 
     /// Resolves a link and notes its `#fragment` for checking once all ids are known.
@@ -288,16 +300,43 @@ impl<'a, 'o> Renderer<'a, 'o> {
             more_at: self.more_at,
             heading_marks: &self.heading_marks,
             paragraph: self.first_paragraph.or(self.nested_paragraph),
+            pictures: &self.out_pictures,
         };
         let (html, text) = summary::summary(&source);
         self.out.summary_html = html;
         self.out.summary_text = text;
         self.out.html.reserve(source_len * 3 / 2);
-        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
+        let events = summary::with_pictures(self.events.into_iter(), &self.out_pictures);
+        pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }
 }
+
+/// An image at its published widths: WebP where the browser takes it, the
+/// original's format otherwise, sized so the page does not move as it loads.
+fn picture_html(picture: &crate::images::Picture, alt: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{title}\"")
+    };
+    format!(
+        "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\">\
+         <img src=\"{src}\" srcset=\"{srcset}\" sizes=\"{sizes}\" width=\"{w}\" height=\"{h}\" \
+         alt=\"{alt}\"{title} loading=\"lazy\" decoding=\"async\"></picture>",
+        webp = escape_html(&picture.webp_srcset),
+        src = escape_html(&picture.src),
+        srcset = escape_html(&picture.srcset),
+        sizes = BODY_IMAGE_SIZES,
+        w = picture.width,
+        h = picture.height,
+    )
+}
+
+/// How wide a body image shows: the text column (68 characters, about
+/// 40rem), or the whole screen on a phone.
+const BODY_IMAGE_SIZES: &str = "(min-width: 44rem) 40rem, 100vw";
 
 /// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
 /// braces, a `%` that starts no escape…), so that a pasted URL keeps the

@@ -4,6 +4,8 @@
 //! about fifty words. No summary carries a heading id, an anchor link or a
 //! footnote, so that a listing of many summaries never repeats an id.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::{count_words, plain_text};
@@ -19,6 +21,8 @@ pub(super) struct SummarySource<'s, 'a> {
     pub heading_marks: &'s [(usize, usize)],
     /// The first paragraph of text: its start and end events.
     pub paragraph: Option<(usize, usize)>,
+    /// The HTML of images shown as pictures, by their start event.
+    pub pictures: &'s HashMap<usize, String>,
 }
 
 /// The summary as HTML and as plain text.
@@ -50,12 +54,45 @@ pub(super) fn has_text(events: &[Event<'_>]) -> bool {
     })
 }
 
+/// The events with each image that has a picture written as that picture.
+pub(super) fn with_pictures<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    pictures: &HashMap<usize, String>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for (i, e) in events.enumerate() {
+        if skipping {
+            skipping = !matches!(e, Event::End(TagEnd::Image));
+            continue;
+        }
+        match pictures.get(&i) {
+            Some(html) => {
+                out.push(Event::InlineHtml(CowStr::from(html.clone())));
+                skipping = true;
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}
+
 /// Everything before the marker, headings written without their ids and
 /// anchors, footnotes left out.
 fn before_marker<'a>(source: &SummarySource<'_, 'a>, end: usize) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(end);
     let mut in_footnote = 0usize;
+    let mut in_picture = false;
     for (i, e) in source.events[..end].iter().enumerate() {
+        if in_picture {
+            in_picture = !matches!(e, Event::End(TagEnd::Image));
+            continue;
+        }
+        if let Some(html) = source.pictures.get(&i) {
+            out.push(Event::InlineHtml(CowStr::from(html.clone())));
+            in_picture = true;
+            continue;
+        }
         if source.heading_marks.iter().any(|(open, _)| *open == i) {
             out.push(Event::Html(CowStr::Borrowed("<p><strong>")));
             continue;

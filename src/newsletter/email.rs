@@ -112,6 +112,27 @@ fn absolute_summary(summary: &Value, base: &str) -> Value {
             map.insert(k, Value::from(absolute));
         }
     }
+    let picture: tera::value::Key<'static> = "picture".into();
+    if let Some(p) = map.get(&picture).and_then(|p| p.as_map()) {
+        let mut p = p.clone();
+        for key in ["src", "mail_src", "original"] {
+            let k: tera::value::Key<'static> = key.into();
+            if let Some(v) = p.get(&k).and_then(|v| v.as_str()) {
+                let absolute = format!("{base}{v}");
+                p.insert(k, Value::from(absolute));
+            }
+        }
+        let k: tera::value::Key<'static> = "mail_srcset".into();
+        if let Some(v) = p.get(&k).and_then(|v| v.as_str()) {
+            let absolute = v
+                .split(", ")
+                .map(|entry| format!("{base}{entry}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            p.insert(k, Value::from(absolute));
+        }
+        map.insert(picture, Value::from(p));
+    }
     Value::from(map)
 }
 

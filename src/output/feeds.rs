@@ -113,9 +113,58 @@ fn rfc3339(ts: jiff::Timestamp) -> String {
 /// Feed readers resolve relative links badly; make site paths absolute.
 pub fn absolutise_links(html: &str, config: &SiteConfig) -> String {
     let base = config.base();
-    without_heading_anchors(html)
+    flatten_pictures(&without_heading_anchors(html))
         .replace("href=\"/", &format!("href=\"{base}/"))
         .replace("src=\"/", &format!("src=\"{base}/"))
+}
+
+/// Feed readers and mail clients get each `<picture>` as its plain `<img>`:
+/// the JPEG or PNG rendition, no WebP, no `srcset` of relative URLs, and at
+/// most [`MAIL_IMAGE_WIDTH`] wide, since Outlook ignores `max-width`.
+fn flatten_pictures(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<picture>") {
+        let Some(len) = rest[start..].find("</picture>") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let picture = &rest[start..start + len];
+        match picture.find("<img ") {
+            Some(img) => out.push_str(&plain_img(&picture[img..])),
+            None => out.push_str(picture),
+        }
+        rest = &rest[start + len + "</picture>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Body images in mail and feeds are shown this wide at most.
+pub const MAIL_IMAGE_WIDTH: u32 = 600;
+
+fn plain_img(img: &str) -> String {
+    let attribute = |name: &str| {
+        let key = format!(" {name}=\"");
+        let from = img.find(&key)? + key.len();
+        let len = img[from..].find('"')?;
+        Some(img[from..from + len].to_string())
+    };
+    let size = |name: &str| attribute(name).and_then(|v| v.parse::<u32>().ok());
+    let dimensions = match (size("width"), size("height")) {
+        (Some(w), Some(h)) if w > MAIL_IMAGE_WIDTH => format!(
+            " width=\"{MAIL_IMAGE_WIDTH}\" height=\"{}\"",
+            h * MAIL_IMAGE_WIDTH / w.max(1)
+        ),
+        (Some(w), Some(h)) => format!(" width=\"{w}\" height=\"{h}\""),
+        _ => String::new(),
+    };
+    let title = attribute("title").map_or(String::new(), |t| format!(" title=\"{t}\""));
+    format!(
+        "<img src=\"{}\"{dimensions} alt=\"{}\"{title} style=\"max-width:100%;height:auto\">",
+        attribute("src").unwrap_or_default(),
+        attribute("alt").unwrap_or_default(),
+    )
 }
 
 /// Heading anchor links (`#id`) mean nothing outside the page: readers

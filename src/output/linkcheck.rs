@@ -63,6 +63,16 @@ impl Sink for LinkCheckSink {
         Ok(())
     }
 
+    fn link(&self, path: &str, _: &Path) -> io::Result<()> {
+        // Renditions are only planned while checking: the file may not exist yet.
+        self.record(path, &[]);
+        Ok(())
+    }
+
+    fn discards(&self) -> bool {
+        true
+    }
+
     fn count(&self) -> usize {
         self.written.lock().map(|w| w.len()).unwrap_or(0)
     }

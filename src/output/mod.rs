@@ -22,6 +22,14 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
     }
+    /// Publishes a file of the cache, which is never changed in place once made.
+    fn link(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.copy(path, from)
+    }
+    /// Whether what is written is thrown away (`dunav check`): costly files need not be made.
+    fn discards(&self) -> bool {
+        false
+    }
     fn count(&self) -> usize;
 }
 
@@ -76,6 +84,19 @@ impl Sink for DirSink {
         Ok(())
     }
 
+    fn link(&self, path: &str, from: &Path) -> io::Result<()> {
+        let target = output_path(&self.dir, path)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        // A hard link costs nothing for a 3 MB photo; another file system needs a copy.
+        if std::fs::hard_link(from, &target).is_err() {
+            std::fs::copy(from, &target)?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     fn count(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
@@ -117,6 +138,9 @@ impl Sink for NullSink {
         std::fs::metadata(from)?;
         self.seen.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+    fn discards(&self) -> bool {
+        true
     }
     fn count(&self) -> usize {
         self.seen.load(Ordering::Relaxed)

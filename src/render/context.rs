@@ -37,6 +37,8 @@ struct PageSummary<'a> {
     image_alt: Option<&'a str>,
     image_width: Option<u32>,
     image_height: Option<u32>,
+    /// The lead image's published widths (`srcset`, `webp_srcset`, mail sizes).
+    picture: Option<&'a crate::images::Picture>,
     author: Option<&'a str>,
     tags: Vec<Link>,
     sectors: Vec<Link>,
@@ -77,7 +79,8 @@ pub fn page_summary(page: &Page, config: &SiteConfig, now: jiff::Timestamp) -> V
         updated: page.meta.updated.as_ref(),
         summary: &page.summary_html,
         description: &page.description,
-        image: page.image_url.clone(),
+        image: page.shown_image().map(str::to_string),
+        picture: page.picture.as_ref(),
         image_width: page.image_size.map(|(w, _)| w),
         image_height: page.image_size.map(|(_, h)| h),
         image_alt: page.meta.image_alt.as_deref(),

@@ -24,6 +24,9 @@ pub struct SiteIndex {
     pub base_url: String,
     /// Language → URL prefix (`""` or `/en`).
     pub prefixes: HashMap<String, String>,
+    /// Files published as is, by site path: what `resize_image` reads.
+    pub published: HashMap<String, PathBuf>,
+    pub pictures: Option<Arc<crate::images::Pictures>>,
 }
 
 /// The theme folder of a site.
@@ -154,6 +157,10 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
                 .ok_or_else(|| tera::Error::message(format!("get_page: no page {path}")))
         },
     );
+    let i = index.clone();
+    tera.register_function("resize_image", move |kw: Kwargs, _: &State| {
+        resize_image(&i, kw)
+    });
     let i = index;
     tera.register_function(
         "get_section",
@@ -178,6 +185,47 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
         },
     );
     tera
+}
+
+/// `resize_image(path="news/x/photo.jpg", width=800, format="webp")`: the
+/// image at that site path, `width` pixels wide at most (never wider than
+/// the original), made at the end of the build; `{url, width, height}`.
+fn resize_image(index: &SiteIndex, kw: Kwargs) -> TeraResult<Value> {
+    let path: String = kw.must_get("path")?;
+    let width: u32 = kw.must_get("width")?;
+    let format = match kw.get::<String>("format")? {
+        None => None,
+        Some(name) if name == "auto" => None,
+        Some(name) => Some(crate::images::Format::parse(&name).ok_or_else(|| {
+            tera::Error::message(format!(
+                "resize_image: format \"{name}\" is none of webp, jpeg, png, auto"
+            ))
+        })?),
+    };
+    let site_path = path.trim_start_matches('/');
+    let fail = |why: String| tera::Error::message(format!("resize_image({path}): {why}"));
+    let file = index
+        .published
+        .get(site_path)
+        .ok_or_else(|| fail("the site publishes no such file".into()))?;
+    let pictures = index
+        .pictures
+        .as_ref()
+        .ok_or_else(|| fail("images are not processed here".into()))?;
+    let made = pictures
+        .resized(&format!("/{site_path}"), file, width, format)
+        .map_err(fail)?;
+    let absolute = kw.get::<bool>("absolute")?.unwrap_or(false);
+    let url = if absolute {
+        format!("{}{}", index.base_url, made.url)
+    } else {
+        made.url
+    };
+    let mut map = tera::value::Map::new();
+    map.insert("url".into(), Value::from(url));
+    map.insert("width".into(), Value::from(made.width));
+    map.insert("height".into(), Value::from(made.height));
+    Ok(Value::from(map))
 }
 
 /// `get_url(path="/news/", lang="en", absolute=true)`; `@/news/x.md` names a page's file.

@@ -364,7 +364,7 @@ fn schema_date(date: &DateValue) -> String {
 }
 
 fn page_image(page: &Page, config: &SiteConfig) -> Option<SharedImage> {
-    let url = page.image_url.as_deref()?;
+    let url = page.shown_image()?;
     Some(SharedImage {
         url: config.absolute_url(url),
         alt: page.meta.image_alt.clone().unwrap_or_default(),

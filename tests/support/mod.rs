@@ -4,6 +4,7 @@
 
 pub mod dkim;
 pub mod http;
+pub mod photos;
 pub mod server;
 pub mod service;
 pub mod smtp;
@@ -71,9 +72,18 @@ impl TestSite {
     }
 
     pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
         let p = self.root().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// The bytes of an output file.
+    pub fn read_bytes(&self, path: &str) -> Vec<u8> {
+        std::fs::read(self.public().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
     pub fn remove(&self, path: &str) {
@@ -179,11 +189,7 @@ pub fn md(front_matter: &str, body: &str) -> String {
     format!("---\n{}\n---\n\n{}\n", front_matter.trim(), body)
 }
 
-/// A PNG's signature and header chunk: enough for anything that reads its size.
-pub fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
+/// A real PNG of that size (plain: no metadata).
+pub fn plain_png(width: u32, height: u32) -> Vec<u8> {
+    photos::png(width, height)
 }

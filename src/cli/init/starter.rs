@@ -75,7 +75,10 @@ pub fn files(a: &Answers, today: &Zoned) -> Vec<(String, String)> {
     let title_en = a.title_en.replace('"', "'");
     let mut files = vec![
         ("site.toml".to_string(), site_toml(a)),
-        (".gitignore".to_string(), "/public\n/data\n".to_string()),
+        (
+            ".gitignore".to_string(),
+            "/public\n/data\n/.dunav-cache\n".to_string(),
+        ),
         ("static/.gitkeep".to_string(), String::new()),
         (
             "content/_index.md".to_string(),

@@ -1,0 +1,136 @@
+//! The cache folder: renditions and clean originals by the source's content
+//! hash and the settings, and what each source file was found to be, by its
+//! size and modification time, so that a rebuild reads no unchanged photo.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::images::Format;
+use crate::images::decode;
+
+/// What a source file holds, as found when it last had this size and time.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceInfo {
+    len: u64,
+    modified_ns: u128,
+    /// Of the file's bytes: names its renditions in the cache.
+    pub hash: String,
+    /// `None` for a format dunav passes through untouched (a GIF named .jpg).
+    pub image: Option<ImageFacts>,
+}
+
+/// An image's format and displayed size (its EXIF orientation applied).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct ImageFacts {
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    /// The EXIF orientation, 1 (upright) to 8.
+    pub orientation: u8,
+    pub alpha: bool,
+}
+
+const SOURCES_FILE: &str = "sources.json";
+
+pub struct ImageCache {
+    dir: PathBuf,
+    sources: Mutex<HashMap<PathBuf, SourceInfo>>,
+    changed: AtomicBool,
+}
+
+impl ImageCache {
+    /// The cache under `dir`, with what an earlier build recorded (nothing if unreadable).
+    pub fn open(dir: PathBuf) -> ImageCache {
+        let sources = std::fs::read(dir.join(SOURCES_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        ImageCache {
+            dir,
+            sources: Mutex::new(sources),
+            changed: AtomicBool::new(false),
+        }
+    }
+
+    /// What `file` holds: remembered while its size and time stay, else read.
+    pub fn source(&self, file: &Path) -> Result<SourceInfo, String> {
+        let meta = std::fs::metadata(file).map_err(|e| e.to_string())?;
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let known = self.lock().get(file).cloned();
+        if let Some(info) = known.filter(|i| i.len == meta.len() && i.modified_ns == modified_ns) {
+            return Ok(info);
+        }
+        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+        let info = SourceInfo {
+            len: meta.len(),
+            modified_ns,
+            hash: content_hash(&bytes),
+            image: probe(&bytes)?,
+        };
+        self.lock().insert(file.to_path_buf(), info.clone());
+        self.changed.store(true, Ordering::Relaxed);
+        Ok(info)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, SourceInfo>> {
+        self.sources.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Where a file made from the source with `hash` is kept.
+    pub fn path(&self, hash: &str, name: &str) -> PathBuf {
+        self.dir.join(&hash[..2]).join(hash).join(name)
+    }
+
+    /// Stores a made file: written aside, then renamed, so that a build
+    /// running beside this one never reads half of it.
+    pub fn store(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let aside = path.with_extension(format!("part{}", std::process::id()));
+        std::fs::write(&aside, bytes)?;
+        std::fs::rename(&aside, path)
+    }
+
+    /// Records what was learnt about the sources, for the next build.
+    pub fn save(&self) -> io::Result<()> {
+        if !self.changed.swap(false, Ordering::Relaxed) {
+            return Ok(());
+        }
+        let json = serde_json::to_vec(&*self.lock()).map_err(io::Error::other)?;
+        self.store(&self.dir.join(SOURCES_FILE), &json)
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The facts of an image dunav resizes; `None` for another format it passes through.
+fn probe(bytes: &[u8]) -> Result<Option<ImageFacts>, String> {
+    match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
+        Ok(_) => return Ok(None),
+        Err(_) => return Err("its bytes are not an image dunav knows".into()),
+    }
+    let header = decode::header(bytes)?;
+    Ok(Some(ImageFacts {
+        format: Format::of(header.format),
+        width: header.width,
+        height: header.height,
+        orientation: header.orientation.to_exif(),
+        alpha: header.alpha,
+    }))
+}
