@@ -5,6 +5,11 @@
 #   scripts/bench-build.sh            # 1000 and 10000 pages
 #   scripts/bench-build.sh 2000       # other sizes
 #   BENCH_SEARCH=off scripts/bench-build.sh   # without the search index
+#   BENCH_PHOTOS=200 scripts/bench-build.sh   # 200 news pages with a 12 MP photo each
+#
+# With photos, "fresh" keeps the image cache (.dunav-cache) and "cold" is a
+# first build without it; "rebuild" is the one to compare with the same
+# site without photos.
 #
 # Output goes to tmpfs (/dev/shm) when it exists, as in the targets.
 set -euo pipefail
@@ -13,6 +18,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 source scripts/corpus.sh
 cargo build --release --quiet
+[ "${BENCH_PHOTOS:-0}" -gt 0 ] && cargo build --release --quiet --example photo_corpus
 base=/dev/shm
 [ -d "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/dunav-bench.XXXXXX")
@@ -20,6 +26,15 @@ trap 'rm -rf "$work"' EXIT
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   corpus_site "$site" "$n"
+  if [ "${BENCH_PHOTOS:-0}" -gt 0 ]; then
+    ./target/release/examples/photo_corpus "$site" "$BENCH_PHOTOS"
+    for run in 1 2; do
+      rm -rf "$site/public" "$site/.dunav-cache"
+      /usr/bin/time -f "%e %M" -o "$work/time" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
+      read -r secs kb < "$work/time"
+      printf 'pages=%-6s photos=%-4s cold    run=%d wall=%ss peak_rss=%d MB\n' "$n" "$BENCH_PHOTOS" "$run" "$secs" $((kb / 1024))
+    done
+  fi
   files=$(find "$site/content" -name '*.md' | wc -l)
   # One warm-up run so the page cache holds the corpus, then three measured runs.
   ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
@@ -30,8 +45,8 @@ for n in "${sizes[@]}"; do
       /usr/bin/time -f "%e %M" -o "$work/time" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
       read -r secs kb < "$work/time"
       out=$(find "$site/public" -type f | wc -l)
-      printf 'pages=%-6s md_files=%-6s output_files=%-6s search=%-3s %-7s run=%d wall=%ss peak_rss=%d MB\n' \
-        "$n" "$files" "$out" "${BENCH_SEARCH:-on}" "$mode" "$run" "$secs" $((kb / 1024))
+      printf 'pages=%-6s md_files=%-6s output_files=%-6s search=%-3s photos=%-4s %-7s run=%d wall=%ss peak_rss=%d MB\n' \
+        "$n" "$files" "$out" "${BENCH_SEARCH:-on}" "${BENCH_PHOTOS:-0}" "$mode" "$run" "$secs" $((kb / 1024))
     done
   done
 done

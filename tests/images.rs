@@ -366,3 +366,64 @@ fn resize_image_gives_templates_any_width() {
         (300, 225)
     );
 }
+
+#[test]
+fn serve_shows_renditions_and_a_replaced_photo() {
+    let site = photo_site();
+    let mut command = site.command(&["serve", "--port", "0"], &[]);
+    command.stderr(std::process::Stdio::null());
+    let server = support::server::Server::start(command);
+    let rx = support::server::events(&server.addr, "/__dunav/events");
+    let webp = support::http::get(&server.addr, "/news/a/photo-480w.webp");
+    assert_eq!(webp.status, 200);
+    assert_eq!(webp.header("content-type"), Some("image/webp"));
+    assert!(
+        support::http::get(&server.addr, "/news/a/")
+            .body
+            .contains("photo-1600w.jpg")
+    );
+    // The editor replaces the photo with a smaller, wider one.
+    site.write_bytes(
+        "content/news/a/photo.jpg",
+        &jpeg_with_metadata(1000, 500, 1),
+    );
+    support::server::wait_event(&rx, "reload");
+    let page = support::http::get(&server.addr, "/news/a/").body;
+    assert!(
+        page.contains("src=\"/news/a/photo-1000w.jpg\"")
+            && page.contains("width=\"1000\" height=\"500\""),
+        "{page}"
+    );
+    assert_eq!(
+        support::http::get(&server.addr, "/news/a/photo-1000w.webp").status,
+        200
+    );
+}
+
+#[test]
+fn formats_dunav_does_not_resize_are_published_as_they_are_with_a_warning() {
+    let site = TestSite::new(&[(
+        "content/news/d/index.md",
+        &md(
+            "title: Други формати\ndate: 2026-01-01",
+            "![От iPhone](live.heic)\n\n![Всъщност GIF](moving.jpg)",
+        ),
+    )]);
+    site.write("content/news/d/live.heic", "ftypheic... a phone's HEIC");
+    site.write_bytes("content/news/d/moving.jpg", GIF);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for file in ["content/news/d/live.heic", "content/news/d/moving.jpg"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("warning:") && l.contains(file)),
+            "{file} in\n{stderr}"
+        );
+    }
+    assert_eq!(site.read_bytes("news/d/moving.jpg"), GIF);
+    assert!(
+        site.read("news/d/index.html")
+            .contains("<img src=\"/news/d/live.heic\"")
+    );
+}

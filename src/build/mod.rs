@@ -147,7 +147,10 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
             e,
         ))
     })?;
-    Ok(site.report(sink.count(), started.elapsed()))
+    let mut report = site.report(sink.count(), started.elapsed());
+    // Warnings met while writing (an image published as it is) are reported too.
+    report.warnings.0.extend(problems.0);
+    Ok(report)
 }
 
 /// Everything `build` checks, and every link in the pages it would write

@@ -164,7 +164,15 @@ impl Pictures {
     /// renditions noted for [`Pictures::make`]; `None` for a format that is
     /// passed through (SVG, GIF) or a file that cannot be read (a problem is noted).
     pub fn picture(&self, url: &str, source: &Path) -> Option<Picture> {
-        Format::from_name(url)?;
+        if Format::from_name(url).is_none() {
+            if is_undecoded_photo(url) {
+                self.note_warning(
+                    source,
+                    "published as it is: dunav resizes and cleans only JPEG, PNG and WebP, so this file keeps any location or camera data it has",
+                );
+            }
+            return None;
+        }
         let (info, facts) = self.facts(source)?;
         let fallback = Format::fallback(&facts);
         let widths = fit(&self.settings.widths, facts.width);
@@ -220,7 +228,7 @@ impl Pictures {
         }
         let (info, facts) = self
             .facts(source)
-            .ok_or_else(|| format!("{url} cannot be read as an image"))?;
+            .ok_or_else(|| format!("{url} is not a JPEG, PNG or WebP image dunav can read"))?;
         let width = width.clamp(1, facts.width);
         let format = format.unwrap_or_else(|| Format::fallback(&facts));
         self.want(url, source, info, facts, &[(width, format)]);
@@ -229,10 +237,16 @@ impl Pictures {
 
     fn facts(&self, source: &Path) -> Option<(SourceInfo, ImageFacts)> {
         match self.cache.source(source) {
-            Ok(info) => {
-                let facts = info.image?;
-                Some((info, facts))
-            }
+            Ok(info) => match info.image {
+                Some(facts) => Some((info, facts)),
+                None => {
+                    self.note_warning(
+                        source,
+                        "its bytes are another image format than its name says: published as it is, not resized",
+                    );
+                    None
+                }
+            },
             Err(reason) => {
                 self.note_problem(source, &reason);
                 None
@@ -264,6 +278,17 @@ impl Pictures {
         let shown = source.strip_prefix(&self.root).unwrap_or(source);
         let problem = Diagnostic::error(shown, format!("cannot publish this image: {reason}"))
             .with_help("replace the file with a JPEG, PNG or WebP image that opens in a viewer");
+        self.note(source, problem);
+    }
+
+    fn note_warning(&self, source: &Path, message: &str) {
+        let shown = source.strip_prefix(&self.root).unwrap_or(source);
+        let warning = Diagnostic::warning(shown, message)
+            .with_help("export it as JPEG (photos) or PNG (drawings) and use that file");
+        self.note(source, warning);
+    }
+
+    fn note(&self, source: &Path, problem: Diagnostic) {
         self.problems
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -375,6 +400,18 @@ impl std::fmt::Debug for Pictures {
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
+}
+
+/// A photo format browsers or dunav cannot all read: published untouched, with a warning.
+fn is_undecoded_photo(url: &str) -> bool {
+    let extension = url
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    matches!(
+        extension.as_str(),
+        "heic" | "heif" | "avif" | "tif" | "tiff" | "bmp" | "jxl" | "dng"
+    )
 }
 
 /// The widths wanted, for an original `original` pixels wide: those below

@@ -102,10 +102,12 @@ impl Sink for DirSink {
     }
 }
 
-/// Keeps every file in memory, for the dev server and tests.
+/// Keeps every file in memory, for the dev server and tests; files of the
+/// image cache are kept as their paths (photos would take hundreds of MB).
 #[derive(Default)]
 pub struct MemorySink {
     pub files: Mutex<HashMap<String, Vec<u8>>>,
+    pub linked: Mutex<HashMap<String, PathBuf>>,
 }
 
 impl Sink for MemorySink {
@@ -118,8 +120,18 @@ impl Sink for MemorySink {
         Ok(())
     }
 
+    fn link(&self, path: &str, from: &Path) -> io::Result<()> {
+        let key = path.trim_start_matches('/').to_string();
+        self.linked
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .insert(key, from.to_path_buf());
+        Ok(())
+    }
+
     fn count(&self) -> usize {
-        self.files.lock().map(|f| f.len()).unwrap_or(0)
+        let linked = self.linked.lock().map(|f| f.len()).unwrap_or(0);
+        self.files.lock().map(|f| f.len()).unwrap_or(0) + linked
     }
 }
 

@@ -154,6 +154,13 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
     if let Some(bytes) = served.files.get(&index) {
         return respond(&index, bytes.clone(), StatusCode::OK);
     }
+    if let Some(file) = served.on_disk.get(&index) {
+        // A photo of the image cache, read when asked for rather than held.
+        return match std::fs::read(file) {
+            Ok(bytes) => respond(&index, bytes.into(), StatusCode::OK),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     // A folder without its slash: send the browser to the slash, as web servers do.
     if served.files.contains_key(&format!("{key}/index.html")) {
         return Redirect::permanent(&format!("{}/", uri.path())).into_response();

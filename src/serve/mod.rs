@@ -32,6 +32,8 @@ pub enum Signal {
 #[derive(Default)]
 pub struct Served {
     pub files: HashMap<String, Bytes>,
+    /// Files of the image cache, read when asked for.
+    pub on_disk: HashMap<String, PathBuf>,
     pub error: Option<String>,
     pub version: u64,
     /// The site folder, for the newsletter preview.

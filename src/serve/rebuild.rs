@@ -142,14 +142,21 @@ impl Rebuilder {
             return Err(self.fail(state, rendered.problems));
         }
         let files = sink.files.into_inner().unwrap_or_default();
-        let changed = files.len() + rendered.removed.len();
+        let linked = sink.linked.into_inner().unwrap_or_default();
+        let changed = files.len() + linked.len() + rendered.removed.len();
         let version = {
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             for (path, bytes) in files {
+                served.on_disk.remove(&path);
                 served.files.insert(path, bytes.into());
+            }
+            for (path, file) in linked {
+                served.files.remove(&path);
+                served.on_disk.insert(path, file);
             }
             for path in &rendered.removed {
                 served.files.remove(path);
+                served.on_disk.remove(path);
             }
             served.error = None;
             served.version += 1;
