@@ -61,7 +61,7 @@ fn photos_are_published_at_their_widths_in_webp_and_their_own_format() {
         "{html}"
     );
     assert!(
-        html.contains("src=\"/news/a/photo-1600w.jpg\" srcset=\"/news/a/photo-480w.jpg 480w, /news/a/photo-960w.jpg 960w, /news/a/photo-1600w.jpg 1600w\""),
+        html.contains("src=\"/news/a/photo-1600w.jpg\" srcset=\"/news/a/photo-480w.jpg 480w, /news/a/photo-600w.jpg 600w, /news/a/photo-960w.jpg 960w, /news/a/photo-1200w.jpg 1200w, /news/a/photo-1600w.jpg 1600w\""),
         "{html}"
     );
     assert!(html.contains("width=\"1600\" height=\"1200\" alt=\"Залата\" fetchpriority=\"high\""));
@@ -214,7 +214,7 @@ fn the_digest_shows_mail_sized_jpegs_at_absolute_urls() {
     // The issue's own image: its JPEG, at most 600 px as shown, no WebP, no relative srcset.
     assert!(
         html.contains(
-            "src=\"https://example.org/news/a/photo-1600w.jpg\" width=\"600\" height=\"450\""
+            "src=\"https://example.org/news/a/photo-1200w.jpg\" width=\"600\" height=\"450\""
         ),
         "{html}"
     );
@@ -397,6 +397,67 @@ fn serve_shows_renditions_and_a_replaced_photo() {
     assert_eq!(
         support::http::get(&server.addr, "/news/a/photo-1000w.webp").status,
         200
+    );
+    // A template edit renders every page again from the kept Markdown: the photos stay.
+    let base = site.root().join("themes/dunav/templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        template.replacen("</body>", "<!-- edited --></body>", 1),
+    )
+    .unwrap();
+    support::server::wait_event(&rx, "reload");
+    assert!(
+        support::http::get(&server.addr, "/news/a/")
+            .body
+            .contains("<!-- edited -->")
+    );
+    for file in [
+        "photo-1000w.webp",
+        "photo-480w.jpg",
+        "diagram-700w.png",
+        "photo.jpg",
+    ] {
+        let status = support::http::get(&server.addr, &format!("/news/a/{file}")).status;
+        assert_eq!(status, 200, "{file} after a template edit");
+    }
+}
+
+#[test]
+fn images_whose_copies_would_share_names_are_refused() {
+    let site = TestSite::new(&[(
+        "content/news/e/index.md",
+        &md(
+            "title: Две снимки\ndate: 2026-01-01\nimage: photo.jpg\nimage_alt: Едната",
+            "![Другата](photo.png)",
+        ),
+    )]);
+    site.write_bytes("content/news/e/photo.jpg", &jpeg_with_metadata(100, 50, 1));
+    site.write_bytes("content/news/e/photo.png", &support::plain_png(100, 50));
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/e/photo") && err.contains("rename one of them"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_finds_a_broken_photo_as_build_does() {
+    let site = photo_site();
+    let photo = jpeg_with_metadata(400, 300, 1);
+    site.write_bytes("content/news/a/photo.jpg", &photo[..photo.len() - 200]);
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/news/a/photo.jpg") && stderr.contains("truncated"),
+        "{stderr}"
+    );
+    assert!(
+        !site
+            .root()
+            .join(".dunav-cache/images/sources.json")
+            .exists()
     );
 }
 

@@ -71,6 +71,15 @@ impl Rendering<'_> {
         })
     }
 
+    /// Notes again the renditions of a reused body's pictures.
+    fn ask_again(&self, urls: &[String]) {
+        if let Some(finder) = self.picture_finder() {
+            for url in urls {
+                finder.picture(url);
+            }
+        }
+    }
+
     /// The lead image's picture and the size it shows at (read from the
     /// file's header for a format that is not resized).
     fn lead_picture(&self, url: &str) -> (Option<Picture>, Option<(u32, u32)>) {
@@ -100,6 +109,9 @@ pub struct RenderedBody {
     image_url: Option<String>,
     image_size: Option<(u32, u32)>,
     picture: Option<Picture>,
+    /// The images shown as pictures: asked for again when the body is reused,
+    /// so that their renditions are published.
+    picture_urls: Vec<String>,
     fragment_links: Vec<FragmentLink>,
     pub problems: Vec<Diagnostic>,
 }
@@ -128,7 +140,13 @@ pub fn render_pages(
                 .get(&page.file)
                 .filter(|c| c.key == key)
                 .cloned();
-            let entry = cached.unwrap_or_else(|| render_page(page, key, rendering));
+            let entry = match cached {
+                Some(entry) => {
+                    rendering.ask_again(&entry.picture_urls);
+                    entry
+                }
+                None => render_page(page, key, rendering),
+            };
             apply(page, &entry);
             entry
         })
@@ -168,6 +186,11 @@ pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> R
         description: page.meta.summary.clone().unwrap_or(r.summary_text),
         toc: r.toc,
         word_count: r.word_count,
+        picture_urls: r
+            .pictures
+            .into_iter()
+            .chain(picture.as_ref().and(image_url.clone()))
+            .collect(),
         image_url,
         image_size,
         picture,

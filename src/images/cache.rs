@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,12 @@ pub struct ImageFacts {
 
 const SOURCES_FILE: &str = "sources.json";
 
+/// No image file larger than this is read (a 50 MP JPEG is about 25 MB).
+const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Makes each file written aside unique, between threads and processes.
+static ASIDE: AtomicU64 = AtomicU64::new(0);
+
 pub struct ImageCache {
     dir: PathBuf,
     sources: Mutex<HashMap<PathBuf, SourceInfo>>,
@@ -62,6 +68,13 @@ impl ImageCache {
     /// What `file` holds: remembered while its size and time stay, else read.
     pub fn source(&self, file: &Path) -> Result<SourceInfo, String> {
         let meta = std::fs::metadata(file).map_err(|e| e.to_string())?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(format!(
+                "the file is {} MB, more than the {} MB dunav reads",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ));
+        }
         let modified_ns = meta
             .modified()
             .ok()
@@ -89,7 +102,10 @@ impl ImageCache {
 
     /// Where a file made from the source with `hash` is kept.
     pub fn path(&self, hash: &str, name: &str) -> PathBuf {
-        self.dir.join(&hash[..2]).join(hash).join(name)
+        self.dir
+            .join(hash.get(..2).unwrap_or("00"))
+            .join(hash)
+            .join(name)
     }
 
     /// Stores a made file: written aside, then renamed, so that a build
@@ -98,7 +114,10 @@ impl ImageCache {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let aside = path.with_extension(format!("part{}", std::process::id()));
+        let n = ASIDE.fetch_add(1, Ordering::Relaxed);
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(format!(".{}-{n}.part", std::process::id()));
+        let aside = PathBuf::from(aside);
         std::fs::write(&aside, bytes)?;
         std::fs::rename(&aside, path)
     }
@@ -113,7 +132,8 @@ impl ImageCache {
     }
 }
 
-fn content_hash(bytes: &[u8]) -> String {
+/// The hash that names a source's files in the cache.
+pub fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -126,6 +146,13 @@ fn probe(bytes: &[u8]) -> Result<Option<ImageFacts>, String> {
         Err(_) => return Err("its bytes are not an image dunav knows".into()),
     }
     let header = decode::header(bytes)?;
+    // The JPEG decoder would accept a cut-off file: refuse it here, where
+    // `dunav check` sees it too.
+    if header.format == image::ImageFormat::Jpeg
+        && crate::images::metadata::jpeg_first_image_len(bytes).is_none()
+    {
+        return Err("the JPEG is truncated or corrupt (it has no end marker)".into());
+    }
     Ok(Some(ImageFacts {
         format: Format::of(header.format),
         width: header.width,

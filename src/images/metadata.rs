@@ -74,17 +74,32 @@ fn orientation_only_exif(orientation: Orientation) -> Vec<u8> {
     v
 }
 
+/// What drawing a JPEG needs: its tables, frame, scans, JFIF header, colour
+/// profile and Adobe colour transform. Everything else (EXIF and XMP, IPTC,
+/// C2PA, comments, markers nobody defined) goes.
 fn keeps_jpeg_segment(marker: u8, contents: &[u8]) -> bool {
     match marker {
         markers::APP0 => contents.starts_with(b"JFIF\0"),
         markers::APP2 => contents.starts_with(b"ICC_PROFILE\0"),
         // Some RGB and CMYK JPEGs cannot be decoded without it.
         markers::APP14 => contents.starts_with(b"Adobe"),
-        // EXIF and XMP (APP1), IPTC (APP13), C2PA (APP11), comments, the rest of APPn.
-        0xE1 | 0xE3..=0xED | 0xEF | markers::COM => false,
-        // Tables, frame, restart interval, scans.
-        _ => true,
+        // SOF0–SOF15 (0xC4 is DHT, 0xCC is DAC: tables too), DQT, DNL, DRI, SOS.
+        0xC0..=0xCF | 0xDA..=0xDD => true,
+        _ => false,
     }
+}
+
+/// A JFIF header without the thumbnail it may carry (of the uncropped photo).
+fn without_thumbnail(segment: &img_parts::jpeg::JpegSegment) -> img_parts::jpeg::JpegSegment {
+    const HEADER: usize = 14;
+    let contents = segment.contents();
+    if segment.marker() != markers::APP0 || contents.len() <= HEADER {
+        return segment.clone();
+    }
+    let mut header = contents[..HEADER].to_vec();
+    header[12] = 0;
+    header[13] = 0;
+    img_parts::jpeg::JpegSegment::new_with_contents(markers::APP0, header.into())
 }
 
 pub fn strip_jpeg(input: &[u8]) -> Result<Stripped, String> {
@@ -96,8 +111,13 @@ pub fn strip_jpeg(input: &[u8]) -> Result<Stripped, String> {
         .exif()
         .and_then(|e| Orientation::from_exif_chunk(&e))
         .unwrap_or(Orientation::NoTransforms);
-    jpeg.segments_mut()
-        .retain(|s| keeps_jpeg_segment(s.marker(), s.contents()));
+    let kept: Vec<_> = jpeg
+        .segments()
+        .iter()
+        .filter(|s| keeps_jpeg_segment(s.marker(), s.contents()))
+        .map(without_thumbnail)
+        .collect();
+    *jpeg.segments_mut() = kept;
     if orientation != Orientation::NoTransforms {
         jpeg.set_exif(Some(orientation_only_exif(orientation).into()));
     }

@@ -185,7 +185,12 @@ impl Pictures {
         wanted.extend(mail.iter().map(|&w| (w, fallback)));
         self.want(url, source, info, facts, &wanted);
         let made = |w: u32, f: Format| rendition(url, &facts, w, f);
-        let srcset = |f: Format| {
+        // The fallback lists the mail widths too: browsers get more choice,
+        // and feeds and mail pick the 1200 px file from it.
+        let mut fallback_widths: Vec<u32> = widths.iter().chain(&mail).copied().collect();
+        fallback_widths.sort_unstable();
+        fallback_widths.dedup();
+        let srcset = |f: Format, widths: &[u32]| {
             widths
                 .iter()
                 .map(|&w| format!("{} {w}w", made(w, f).url))
@@ -203,8 +208,8 @@ impl Pictures {
             _ => format!("{} 1x", mail_widest.url),
         };
         Some(Picture {
-            srcset: srcset(fallback),
-            webp_srcset: srcset(Format::WebP),
+            srcset: srcset(fallback, &fallback_widths),
+            webp_srcset: srcset(Format::WebP, &widths),
             original: srcset_safe(url),
             src: widest.url,
             width: widest.width,
@@ -230,7 +235,12 @@ impl Pictures {
             .facts(source)
             .ok_or_else(|| format!("{url} is not a JPEG, PNG or WebP image dunav can read"))?;
         let width = width.clamp(1, facts.width);
-        let format = format.unwrap_or_else(|| Format::fallback(&facts));
+        let format = match format {
+            None => Format::fallback(&facts),
+            // JPEG has no transparency: such an image stays a PNG.
+            Some(Format::Jpeg) if facts.alpha => Format::Png,
+            Some(other) => other,
+        };
         self.want(url, source, info, facts, &[(width, format)]);
         Ok(rendition(url, &facts, width, format))
     }
@@ -302,6 +312,7 @@ impl Pictures {
         let wanted = self.wanted.lock().unwrap_or_else(|e| e.into_inner());
         let mut sources: Vec<(&PathBuf, &Wanted)> = wanted.iter().collect();
         sources.sort_by(|a, b| a.0.cmp(b.0));
+        self.refuse_shared_names(&sources);
         sources
             .par_iter()
             .with_max_len(1)
@@ -325,6 +336,7 @@ impl Pictures {
                     && !plan_only
                     && let Err(reason) = renditions::make(
                         source,
+                        &wanted.info.hash,
                         &wanted.facts,
                         &missing,
                         self.settings.quality,
@@ -341,6 +353,25 @@ impl Pictures {
                     .into_iter()
             })
             .collect()
+    }
+
+    /// `photo.jpg` and `photo.png` beside each other would both make
+    /// `photo-480w.webp`: the second is an error, not a silent overwrite.
+    fn refuse_shared_names(&self, sources: &[(&PathBuf, &Wanted)]) {
+        let mut named: HashMap<String, &Path> = HashMap::new();
+        for (source, wanted) in sources {
+            let stem = wanted
+                .url
+                .rsplit_once('.')
+                .map_or(wanted.url.as_str(), |(s, _)| s);
+            if let Some(first) = named.insert(stem.to_lowercase(), source.as_path()) {
+                let first = first.strip_prefix(&self.root).unwrap_or(first).display();
+                self.note_problem(
+                    source,
+                    &format!("its resized copies would take the names of those of {first}: rename one of them"),
+                );
+            }
+        }
     }
 
     /// The file to publish for the image `source`: a copy without its
@@ -373,7 +404,8 @@ impl Pictures {
         if path.exists() {
             return path;
         }
-        match renditions::clean(source, &facts, self.settings.quality, &self.cache, &path) {
+        let quality = self.settings.quality;
+        match renditions::clean(source, &info.hash, &facts, quality, &self.cache, &path) {
             Ok(()) => path,
             Err(reason) => {
                 self.note_problem(source, &reason);
@@ -445,11 +477,15 @@ fn srcset_safe(url: &str) -> String {
     url.replace('%', "%25")
         .replace(' ', "%20")
         .replace(',', "%2C")
+        .replace('#', "%23")
+        .replace('?', "%3F")
 }
 
 /// The site path a rendition is written at (its URL without the encoding).
 fn site_path(url: &str) -> String {
     url.trim_start_matches('/')
+        .replace("%3F", "?")
+        .replace("%23", "#")
         .replace("%2C", ",")
         .replace("%20", " ")
         .replace("%25", "%")

@@ -8,19 +8,20 @@ use fast_image_resize::images::Image as ResizedImage;
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::metadata::Orientation;
 
-use crate::images::cache::{ImageCache, ImageFacts};
+use crate::images::cache::{ImageCache, ImageFacts, content_hash};
 use crate::images::encode::{self, Pixels};
 use crate::images::{Format, decode, metadata};
 
 /// Makes the `missing` renditions (width, format, cache file) of `source`.
 pub fn make(
     source: &Path,
+    hash: &str,
     facts: &ImageFacts,
     missing: &[(u32, Format, &Path)],
     quality: u8,
     cache: &ImageCache,
 ) -> Result<(), String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    let bytes = read_unchanged(source, hash)?;
     let decoded = decode::decode(&bytes)?;
     drop(bytes);
     let alpha = decoded.image.color().has_alpha();
@@ -72,12 +73,13 @@ pub(super) fn scaled_height(facts: &ImageFacts, width: u32) -> u32 {
 /// upright, since not every viewer turns those.
 pub fn clean(
     source: &Path,
+    hash: &str,
     facts: &ImageFacts,
     quality: u8,
     cache: &ImageCache,
     target: &Path,
 ) -> Result<(), String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    let bytes = read_unchanged(source, hash)?;
     let stripped = match facts.format {
         Format::Jpeg => metadata::strip_jpeg(&bytes)?,
         Format::Png => metadata::strip_png(&bytes)?,
@@ -98,4 +100,14 @@ pub fn clean(
             encode::encode(&pixels, facts.format, quality, decoded.icc.as_deref())?
         };
     cache.store(target, &upright).map_err(|e| e.to_string())
+}
+
+/// The source's bytes, if they are still those its facts were read from: a
+/// photo saved again during a build must not be cached under the old hash.
+fn read_unchanged(source: &Path, hash: &str) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+    if content_hash(&bytes) != hash {
+        return Err("the file changed during the build; build again".into());
+    }
+    Ok(bytes)
 }

@@ -91,6 +91,8 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Body lines of images written without alt text.
     pub images_without_alt: Vec<usize>,
+    /// URLs of the images shown as pictures (their renditions are needed).
+    pub pictures: Vec<String>,
     pub fragment_links: Vec<FragmentLink>,
 }
 

@@ -124,6 +124,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 if let Some(picture) = picture {
                     let html = picture_html(&picture, &escape_html(&alt), &html_title);
                     self.out_pictures.insert(start, html);
+                    if let Event::Start(Tag::Image { dest_url, .. }) = &self.events[start] {
+                        self.out.pictures.push(dest_url.to_string());
+                    }
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {

@@ -119,8 +119,9 @@ pub fn absolutise_links(html: &str, config: &SiteConfig) -> String {
 }
 
 /// Feed readers and mail clients get each `<picture>` as its plain `<img>`:
-/// the JPEG or PNG rendition, no WebP, no `srcset` of relative URLs, and at
-/// most [`MAIL_IMAGE_WIDTH`] wide, since Outlook ignores `max-width`.
+/// the JPEG or PNG rendition of 1200 px (sharp on dense screens), shown at
+/// most [`MAIL_IMAGE_WIDTH`] wide (Outlook ignores `max-width`); no WebP,
+/// no `srcset` of relative URLs.
 fn flatten_pictures(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -151,6 +152,10 @@ fn plain_img(img: &str) -> String {
         Some(img[from..from + len].to_string())
     };
     let size = |name: &str| attribute(name).and_then(|v| v.parse::<u32>().ok());
+    let src = attribute("srcset")
+        .and_then(|set| mail_rendition(&set))
+        .or_else(|| attribute("src"))
+        .unwrap_or_default();
     let dimensions = match (size("width"), size("height")) {
         (Some(w), Some(h)) if w > MAIL_IMAGE_WIDTH => format!(
             " width=\"{MAIL_IMAGE_WIDTH}\" height=\"{}\"",
@@ -161,10 +166,28 @@ fn plain_img(img: &str) -> String {
     };
     let title = attribute("title").map_or(String::new(), |t| format!(" title=\"{t}\""));
     format!(
-        "<img src=\"{}\"{dimensions} alt=\"{}\"{title} style=\"max-width:100%;height:auto\">",
-        attribute("src").unwrap_or_default(),
+        "<img src=\"{src}\"{dimensions} alt=\"{}\"{title} style=\"max-width:100%;height:auto\">",
         attribute("alt").unwrap_or_default(),
     )
+}
+
+/// From a `srcset` (`a-480w.jpg 480w, a-1200w.jpg 1200w, …`), the widest
+/// file of at most twice the mail width, else the narrowest.
+fn mail_rendition(srcset: &str) -> Option<String> {
+    let entries: Vec<(u32, &str)> = srcset
+        .split(", ")
+        .filter_map(|entry| {
+            let (url, width) = entry.trim().rsplit_once(' ')?;
+            Some((width.strip_suffix('w')?.parse().ok()?, url))
+        })
+        .collect();
+    let fitting = entries
+        .iter()
+        .filter(|(w, _)| *w <= 2 * MAIL_IMAGE_WIDTH)
+        .max();
+    fitting
+        .or_else(|| entries.iter().min())
+        .map(|(_, url)| url.to_string())
 }
 
 /// Heading anchor links (`#id`) mean nothing outside the page: readers
