@@ -488,3 +488,35 @@ fn formats_dunav_does_not_resize_are_published_as_they_are_with_a_warning() {
             .contains("<img src=\"/news/d/live.heic\"")
     );
 }
+
+#[test]
+fn metadata_between_a_progressive_photos_scans_is_removed_too() {
+    let photo = jpeg_with_metadata(64, 48, 1);
+    let scans: Vec<usize> = photo
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == [0xFF, 0xDA])
+        .map(|(i, _)| i)
+        .collect();
+    assert!(scans.len() > 1, "a progressive JPEG has several scans");
+    let comment = photos::SECRET_TEXT;
+    let mut segment = vec![0xFF, 0xFE];
+    segment.extend(((comment.len() + 2) as u16).to_be_bytes());
+    segment.extend(comment.as_bytes());
+    let mut sneaky = photo[..scans[1]].to_vec();
+    sneaky.extend(&segment);
+    sneaky.extend(&photo[scans[1]..]);
+    assert!(leaks_metadata(&sneaky));
+    let site = TestSite::new(&[(
+        "content/news/f/index.md",
+        &md(
+            "title: Снимка\ndate: 2026-01-01\nimage: photo.jpg\nimage_alt: Залата",
+            "Текст.",
+        ),
+    )]);
+    site.write_bytes("content/news/f/photo.jpg", &sneaky);
+    site.build(&[]);
+    let published = site.read_bytes("news/f/photo.jpg");
+    assert!(!leaks_metadata(&published));
+    assert_eq!(photos::size(&published), (64, 48));
+}

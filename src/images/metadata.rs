@@ -125,7 +125,55 @@ pub fn strip_jpeg(input: &[u8]) -> Result<Stripped, String> {
     jpeg.encoder()
         .write_to(&mut bytes)
         .map_err(|e| e.to_string())?;
+    let bytes = without_late_segments(&bytes).ok_or("the JPEG is corrupt")?;
     Ok(Stripped { bytes, orientation })
+}
+
+/// The JPEG without APPn or comment segments between its scans, which
+/// img-parts keeps as they are (it reads segments only up to the first scan).
+fn without_late_segments(d: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(d.len());
+    out.extend_from_slice(d.get(..2)?);
+    let mut i = 2;
+    let mut scans = 0;
+    let mut in_scan = false;
+    while i < d.len() {
+        if in_scan {
+            // Entropy-coded data, up to a marker that is neither a stuffed byte nor a restart.
+            let is_marker = |j: usize| {
+                d[j] == 0xFF
+                    && d.get(j + 1)
+                        .is_some_and(|&m| m != 0 && !(0xD0..=0xD7).contains(&m))
+            };
+            let end = (i..d.len()).find(|&j| is_marker(j)).unwrap_or(d.len());
+            out.extend_from_slice(&d[i..end]);
+            i = end;
+            in_scan = false;
+            continue;
+        }
+        if d[i] != 0xFF {
+            return None;
+        }
+        let marker = *d.get(i + 1)?;
+        if marker == 0xFF || marker == 0xD9 || (0xD0..=0xD7).contains(&marker) {
+            let step = if marker == 0xFF { 1 } else { 2 };
+            out.extend_from_slice(&d[i..i + step]);
+            i += step;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([*d.get(i + 2)?, *d.get(i + 3)?]));
+        let end = i + 2 + len;
+        let late_metadata = scans > 0 && matches!(marker, 0xE0..=0xEF | markers::COM);
+        if !late_metadata {
+            out.extend_from_slice(d.get(i..end)?);
+        }
+        if marker == 0xDA {
+            scans += 1;
+            in_scan = true;
+        }
+        i = end;
+    }
+    Some(out)
 }
 
 pub fn strip_png(input: &[u8]) -> Result<Stripped, String> {
@@ -191,4 +239,46 @@ pub fn strip_webp(input: &[u8]) -> Result<Stripped, String> {
         .write_to(&mut bytes)
         .map_err(|e| e.to_string())?;
     Ok(Stripped { bytes, orientation })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_segments_walk_a_progressive_jpeg() {
+        let pixels: Vec<u8> = (0..64 * 48)
+            .flat_map(|i| {
+                if i % 64 < 32 {
+                    [230, 20, 20]
+                } else {
+                    [20, 20, 230]
+                }
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+        encoder.set_progressive(true);
+        encoder
+            .encode(&pixels, 64, 48, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        assert_eq!(without_late_segments(&out).as_deref(), Some(out.as_slice()));
+        let second_scan = out
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| *w == [0xFF, 0xDA])
+            .nth(1)
+            .map(|(i, _)| i)
+            .unwrap();
+        let mut sneaky = out[..second_scan].to_vec();
+        sneaky.extend([0xFF, 0xFE, 0, 8]);
+        sneaky.extend(b"secret");
+        sneaky.extend(&out[second_scan..]);
+        assert_eq!(
+            without_late_segments(&sneaky).as_deref(),
+            Some(out.as_slice())
+        );
+        let stripped = strip_jpeg(&sneaky).unwrap();
+        assert_eq!(stripped.bytes, out);
+    }
 }

@@ -378,11 +378,14 @@ impl Pictures {
     /// metadata, made once into the cache (the file itself for other
     /// formats, or when `keep_metadata` is set).
     pub fn clean_original(&self, source: &Path) -> PathBuf {
-        let claimed = source
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(Format::from_name);
-        if claimed.is_none() || self.settings.keep_metadata {
+        let name = source.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if Format::from_name(name).is_none() || self.settings.keep_metadata {
+            if is_undecoded_photo(name) && !self.settings.keep_metadata {
+                self.note_warning(
+                    source,
+                    "published as it is: dunav cleans only JPEG, PNG and WebP, so this file keeps any location or camera data it has",
+                );
+            }
             return source.to_path_buf();
         }
         let Ok(info) = self
