@@ -1,6 +1,6 @@
-//! Dev-server benchmark: serves a generated tree, edits one news page 50 times
-//! and reports the time from each write to the reload event, the memory while
-//! serving, and the time a template edit takes.
+//! Dev-server benchmark: serves a generated tree and reports the time from
+//! each write to the reload event for 50 body edits, 20 title edits and 5
+//! template edits (median, p95, max), and the memory while serving.
 //!
 //!     cargo bench --bench serve            # 10,000 pages
 //!     DUNAV_BENCH_PAGES=1000 cargo bench --bench serve
@@ -50,37 +50,66 @@ fn main() {
 
     let page = site.path().join("content/news/news-00042.md");
     let original = std::fs::read_to_string(&page).unwrap();
-    let mut latencies = Vec::new();
-    for i in 0..50 {
+    let body_edits = timed_edits(&events, 50, |i| {
         let edited = original.replacen("\n---\n", &format!("\n---\n\nРедакция {i}.\n"), 1);
-        let t0 = Instant::now();
         std::fs::write(&page, edited).unwrap();
-        wait_for(&events, "reload");
-        latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
-    }
-    latencies.sort_by(f64::total_cmp);
-    let (rss, peak) = common::memory_mb(child.id());
-    println!(
-        "serve: content edit -> reload event over 50 edits: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
-        common::percentile(&latencies, 50.0),
-        common::percentile(&latencies, 95.0),
-        latencies.last().copied().unwrap_or(0.0)
+    });
+    report(
+        "content edit -> reload event over 50 edits",
+        &body_edits,
+        "ms",
     );
+    let (rss, peak) = common::memory_mb(child.id());
     println!("serve: memory while serving: {rss:.0} MB resident, {peak:.0} MB peak");
+
+    // A new title moves nothing, but every listing, term page and feed that shows it changes.
+    let titled = site.path().join("content/news/news-00100.md");
+    let original = std::fs::read_to_string(&titled).unwrap();
+    let title_edits = timed_edits(&events, 20, |i| {
+        let edited = original.replacen("title: \"", &format!("title: \"Заглавие {i} "), 1);
+        std::fs::write(&titled, edited).unwrap();
+    });
+    report(
+        "title edit -> reload event over 20 edits",
+        &title_edits,
+        "ms",
+    );
 
     let template = site
         .path()
         .join("themes/dunav/templates/partials/card.html");
     let text = std::fs::read_to_string(&template).unwrap();
-    let t0 = Instant::now();
-    std::fs::write(&template, text.replace("card-body", "card-body edited")).unwrap();
-    wait_for(&events, "reload");
-    println!(
-        "serve: template edit -> reload event: {:.2} s",
-        t0.elapsed().as_secs_f64()
-    );
+    let template_edits = timed_edits(&events, 5, |i| {
+        let edited = text.replace("card-body", &format!("card-body edited-{i}"));
+        std::fs::write(&template, edited).unwrap();
+    });
+    let seconds: Vec<f64> = template_edits.iter().map(|ms| ms / 1000.0).collect();
+    report("template edit -> reload event over 5 edits", &seconds, "s");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Makes `count` edits, each after the previous one's reload; the times from
+/// each write to its reload event, in milliseconds, sorted.
+fn timed_edits(events: &Receiver<String>, count: usize, edit: impl Fn(usize)) -> Vec<f64> {
+    let mut latencies = Vec::with_capacity(count);
+    for i in 0..count {
+        let t0 = Instant::now();
+        edit(i);
+        wait_for(events, "reload");
+        latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    latencies
+}
+
+fn report(what: &str, sorted: &[f64], unit: &str) {
+    println!(
+        "serve: {what}: median {:.2} {unit}, p95 {:.2} {unit}, max {:.2} {unit}",
+        common::percentile(sorted, 50.0),
+        common::percentile(sorted, 95.0),
+        sorted.last().copied().unwrap_or(0.0)
+    );
 }
 
 fn subscribe(addr: &str) -> Receiver<String> {

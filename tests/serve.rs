@@ -384,7 +384,7 @@ fn incremental_rebuilds_equal_a_full_build() {
     for path in full_files {
         let expected = std::fs::read(out.join(&path)).unwrap();
         assert!(
-            served.files[&path].as_ref() == expected.as_slice(),
+            served.files[&path].bytes().unwrap().as_ref() == expected.as_slice(),
             "{path} differs from a full build"
         );
     }

@@ -151,13 +151,9 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
     } else {
         key.clone()
     };
-    if let Some(bytes) = served.files.get(&index) {
-        return respond(&index, bytes.clone(), StatusCode::OK);
-    }
-    if let Some(file) = served.on_disk.get(&index) {
-        // A photo of the image cache, read when asked for rather than held.
-        return match std::fs::read(file) {
-            Ok(bytes) => respond(&index, bytes.into(), StatusCode::OK),
+    if let Some(stored) = served.files.get(&index) {
+        return match stored.bytes() {
+            Ok(bytes) => respond(&index, bytes, StatusCode::OK),
             Err(_) => StatusCode::NOT_FOUND.into_response(),
         };
     }
@@ -179,8 +175,8 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
         .map(|(first, _)| format!("{first}/404.html"))
         .filter(|p| served.files.contains_key(p));
     let not_found = language_404.unwrap_or_else(|| "404.html".into());
-    match served.files.get(&not_found) {
-        Some(bytes) => respond("404.html", bytes.clone(), StatusCode::NOT_FOUND),
+    match served.files.get(&not_found).and_then(|s| s.bytes().ok()) {
+        Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }

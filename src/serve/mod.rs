@@ -2,17 +2,16 @@
 //! rebuilder redoes only what they touch, and the dev server shows the result
 //! from memory and tells open tabs to reload (server-sent events).
 
+pub mod files;
 pub mod http;
 pub mod rebuild;
 pub mod search;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 /// What open browser tabs are told.
@@ -31,9 +30,7 @@ pub enum Signal {
 /// The site as served: every output in memory, and the last error if any.
 #[derive(Default)]
 pub struct Served {
-    pub files: HashMap<String, Bytes>,
-    /// Files of the image cache, read when asked for.
-    pub on_disk: HashMap<String, PathBuf>,
+    pub files: files::ServedFiles,
     pub error: Option<String>,
     pub version: u64,
     /// The site folder, for the newsletter preview.

@@ -23,8 +23,10 @@ use std::time::Instant;
 use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemorySink;
+use crate::serve::files::Stored;
 use crate::serve::search::SearchIndexer;
 use crate::serve::{ServeState, Signal};
+use rayon::prelude::*;
 
 /// What a batch of file events changed.
 #[derive(Debug, Default, Clone)]
@@ -144,19 +146,22 @@ impl Rebuilder {
         let files = sink.files.into_inner().unwrap_or_default();
         let linked = sink.linked.into_inner().unwrap_or_default();
         let changed = files.len() + linked.len() + rendered.removed.len();
+        // Compressed before the lock is taken: readers wait only for the swap.
+        let packed: Vec<(String, Stored)> = files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let stored = Stored::pack(&path, bytes);
+                (path, stored)
+            })
+            .collect();
         let version = {
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-            for (path, bytes) in files {
-                served.on_disk.remove(&path);
-                served.files.insert(path, bytes.into());
-            }
+            served.files.extend(packed);
             for (path, file) in linked {
-                served.files.remove(&path);
-                served.on_disk.insert(path, file);
+                served.files.insert(path, Stored::OnDisk(file));
             }
             for path in &rendered.removed {
                 served.files.remove(path);
-                served.on_disk.remove(path);
             }
             served.error = None;
             served.version += 1;

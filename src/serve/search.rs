@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::build::Site;
 use crate::output::search::{self, BUNDLE_DIR, SearchSource};
 use crate::serve::ServeState;
+use crate::serve::files::Stored;
 
 #[derive(Default)]
 pub struct SearchIndexer {
@@ -182,6 +183,6 @@ fn replace_bundle(state: &ServeState, files: Vec<(String, Vec<u8>)>) {
     let prefix = format!("{BUNDLE_DIR}/");
     served.files.retain(|path, _| !path.starts_with(&prefix));
     for (path, bytes) in files {
-        served.files.insert(path, bytes.into());
+        served.files.insert(path, Stored::Plain(bytes.into()));
     }
 }
