@@ -8,8 +8,11 @@ pub mod linkcheck;
 pub mod search;
 pub mod sitemap;
 pub mod static_files;
+pub mod stored;
 
-use std::collections::{HashMap, HashSet};
+pub use stored::{Stored, StoredFiles};
+
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -119,36 +122,36 @@ impl Sink for DirSink {
     }
 }
 
-/// Keeps every file in memory, for the dev server and tests; files of the
-/// image cache are kept as their paths (photos would take hundreds of MB).
+/// Keeps every file in memory, for the dev server: pages compressed as they
+/// are written, files of the image cache as their paths (photos would take
+/// hundreds of MB).
 #[derive(Default)]
 pub struct MemorySink {
-    pub files: Mutex<HashMap<String, Vec<u8>>>,
-    pub linked: Mutex<HashMap<String, PathBuf>>,
+    pub files: Mutex<StoredFiles>,
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let key = path.trim_start_matches('/').to_string();
+        let stored = Stored::pack(&key, bytes.to_vec());
         self.files
             .lock()
             .map_err(|_| io::Error::other("poisoned"))?
-            .insert(key, bytes.to_vec());
+            .insert(key, stored);
         Ok(())
     }
 
     fn link(&self, path: &str, from: &Path) -> io::Result<()> {
         let key = path.trim_start_matches('/').to_string();
-        self.linked
+        self.files
             .lock()
             .map_err(|_| io::Error::other("poisoned"))?
-            .insert(key, from.to_path_buf());
+            .insert(key, Stored::OnDisk(from.to_path_buf()));
         Ok(())
     }
 
     fn count(&self) -> usize {
-        let linked = self.linked.lock().map(|f| f.len()).unwrap_or(0);
-        self.files.lock().map(|f| f.len()).unwrap_or(0) + linked
+        self.files.lock().map(|f| f.len()).unwrap_or(0)
     }
 }
 

@@ -2,7 +2,6 @@
 //! rebuilder redoes only what they touch, and the dev server shows the result
 //! from memory and tells open tabs to reload (server-sent events).
 
-pub mod files;
 pub mod http;
 pub mod rebuild;
 pub mod search;
@@ -30,7 +29,7 @@ pub enum Signal {
 /// The site as served: every output in memory, and the last error if any.
 #[derive(Default)]
 pub struct Served {
-    pub files: files::ServedFiles,
+    pub files: crate::output::StoredFiles,
     pub error: Option<String>,
     pub version: u64,
     /// The site folder, for the newsletter preview.

@@ -23,10 +23,8 @@ use std::time::Instant;
 use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::MemorySink;
-use crate::serve::files::Stored;
 use crate::serve::search::SearchIndexer;
 use crate::serve::{ServeState, Signal};
-use rayon::prelude::*;
 
 /// What a batch of file events changed.
 #[derive(Debug, Default, Clone)]
@@ -143,23 +141,12 @@ impl Rebuilder {
             self.site = None;
             return Err(self.fail(state, rendered.problems));
         }
+        // Pages were compressed as they were written: the lock is held only for the swap.
         let files = sink.files.into_inner().unwrap_or_default();
-        let linked = sink.linked.into_inner().unwrap_or_default();
-        let changed = files.len() + linked.len() + rendered.removed.len();
-        // Compressed before the lock is taken: readers wait only for the swap.
-        let packed: Vec<(String, Stored)> = files
-            .into_par_iter()
-            .map(|(path, bytes)| {
-                let stored = Stored::pack(&path, bytes);
-                (path, stored)
-            })
-            .collect();
+        let changed = files.len() + rendered.removed.len();
         let version = {
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
-            served.files.extend(packed);
-            for (path, file) in linked {
-                served.files.insert(path, Stored::OnDisk(file));
-            }
+            served.files.extend(files);
             for path in &rendered.removed {
                 served.files.remove(path);
             }

@@ -10,9 +10,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::build::Site;
+use crate::output::Stored;
 use crate::output::search::{self, BUNDLE_DIR, SearchSource};
 use crate::serve::ServeState;
-use crate::serve::files::Stored;
 
 #[derive(Default)]
 pub struct SearchIndexer {

@@ -1,6 +1,6 @@
-//! The outputs as served: pages kept compressed in memory (a 10,000-page
-//! site's HTML is about 330 MB as it is), other files as they are, and the
-//! image cache's files by path.
+//! Outputs kept in memory (the dev server's): pages compressed as they are
+//! written (a 10,000-page site's HTML is about 330 MB as it is), other files
+//! as they are, and the image cache's files by path.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -38,5 +38,5 @@ impl Stored {
     }
 }
 
-/// Every served output by site path (`news/x/index.html`).
-pub type ServedFiles = HashMap<String, Stored>;
+/// Outputs by site path (`news/x/index.html`).
+pub type StoredFiles = HashMap<String, Stored>;
