@@ -1,5 +1,5 @@
 //! The site's images: the pipeline's settings from site.toml, and the
-//! sizes of images that are not resized (the `[sharing]` default image).
+//! `[sharing]` default image with its size.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,22 +35,11 @@ pub fn default_share_image(
 ) -> Option<SharedImage> {
     let image = config.sharing.image.as_deref()?;
     // "share.png" and "/share.png" both name the file under static/.
-    let size = published_image_size(&format!("/{}", image.trim_start_matches('/')), files);
+    let size = crate::images::published_size(&format!("/{}", image.trim_start_matches('/')), files);
     Some(SharedImage {
         url: config.absolute_url(image),
         alt: config.title(&config.default_language).to_string(),
         width: size.map(|(w, _)| w),
         height: size.map(|(_, h)| h),
     })
-}
-
-/// The size of the image the site publishes at `url` (a site path), read
-/// from its file's header; `None` for remote or unreadable images.
-fn published_image_size(url: &str, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
-    let file = files.get(url.strip_prefix('/')?)?;
-    let size = imagesize::size(file).ok()?;
-    Some((
-        u32::try_from(size.width).ok()?,
-        u32::try_from(size.height).ok()?,
-    ))
 }

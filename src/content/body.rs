@@ -86,11 +86,7 @@ impl Rendering<'_> {
         let picture = self.picture_finder().and_then(|f| f.picture(url));
         let size = match &picture {
             Some(p) => Some((p.width, p.height)),
-            None => url
-                .strip_prefix('/')
-                .and_then(|path| self.published.get(path))
-                .and_then(|file| imagesize::size(file).ok())
-                .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))),
+            None => crate::images::published_size(url, self.published),
         };
         (picture, size)
     }

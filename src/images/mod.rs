@@ -316,43 +316,47 @@ impl Pictures {
         sources
             .par_iter()
             .with_max_len(1)
-            .flat_map_iter(|(source, wanted)| {
-                let files: Vec<(String, PathBuf, u32, Format)> = wanted
-                    .renditions
-                    .iter()
-                    .map(|&(w, f)| {
-                        let made = rendition(&wanted.url, &wanted.facts, w, f);
-                        let name = format!("{}-{w}w.{}", self.settings_print, f.extension());
-                        let path = self.cache.path(&wanted.info.hash, &name);
-                        (site_path(&made.url), path, w, f)
-                    })
-                    .collect();
-                let missing: Vec<(u32, Format, &Path)> = files
-                    .iter()
-                    .filter(|(_, path, _, _)| !path.exists())
-                    .map(|(_, path, w, f)| (*w, *f, path.as_path()))
-                    .collect();
-                if !missing.is_empty()
-                    && !plan_only
-                    && let Err(reason) = renditions::make(
-                        source,
-                        &wanted.info.hash,
-                        &wanted.facts,
-                        &missing,
-                        self.settings.quality,
-                        &self.cache,
-                    )
-                {
-                    self.note_problem(source, &reason);
-                    return Vec::new().into_iter();
-                }
-                files
-                    .into_iter()
-                    .map(|(site, path, _, _)| (site, path))
-                    .collect::<Vec<_>>()
-                    .into_iter()
-            })
+            .flat_map_iter(|(source, wanted)| self.make_one(source, wanted, plan_only))
             .collect()
+    }
+
+    /// One source's renditions (those the cache lacks made first): site path
+    /// and cache file of each; none when they cannot be made.
+    fn make_one(&self, source: &Path, wanted: &Wanted, plan_only: bool) -> Vec<(String, PathBuf)> {
+        let files: Vec<(String, PathBuf, u32, Format)> = wanted
+            .renditions
+            .iter()
+            .map(|&(w, f)| {
+                let made = rendition(&wanted.url, &wanted.facts, w, f);
+                let path = self.cached_file(&wanted.info.hash, &format!("{w}w"), f);
+                (site_path(&made.url), path, w, f)
+            })
+            .collect();
+        let missing: Vec<(u32, Format, &Path)> = files
+            .iter()
+            .filter(|(_, path, _, _)| !path.exists())
+            .map(|(_, path, w, f)| (*w, *f, path.as_path()))
+            .collect();
+        if !missing.is_empty() && !plan_only {
+            let quality = self.settings.quality;
+            let hash = &wanted.info.hash;
+            let made =
+                renditions::make(source, hash, &wanted.facts, &missing, quality, &self.cache);
+            if let Err(reason) = made {
+                self.note_problem(source, &reason);
+                return Vec::new();
+            }
+        }
+        files
+            .into_iter()
+            .map(|(site, path, _, _)| (site, path))
+            .collect()
+    }
+
+    /// The cache file of a source's `kind` (`480w`, `original`) made with these settings.
+    fn cached_file(&self, hash: &str, kind: &str, format: Format) -> PathBuf {
+        let name = format!("{}-{kind}.{}", self.settings_print, format.extension());
+        self.cache.path(hash, &name)
     }
 
     /// `photo.jpg` and `photo.png` beside each other would both make
@@ -398,12 +402,7 @@ impl Pictures {
         let Some(facts) = info.image else {
             return source.to_path_buf();
         };
-        let name = format!(
-            "{}-original.{}",
-            self.settings_print,
-            facts.format.extension()
-        );
-        let path = self.cache.path(&info.hash, &name);
+        let path = self.cached_file(&info.hash, "original", facts.format);
         if path.exists() {
             return path;
         }
@@ -435,6 +434,17 @@ impl std::fmt::Debug for Pictures {
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
+}
+
+/// The width and height in the header of the file published at site path
+/// `url`; `None` for a remote, unknown or unreadable image.
+pub fn published_size(url: &str, files: &HashMap<String, PathBuf>) -> Option<(u32, u32)> {
+    let file = files.get(url.strip_prefix('/')?)?;
+    let size = imagesize::size(file).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
 }
 
 /// A photo format browsers or dunav cannot all read: published untouched, with a warning.

@@ -101,39 +101,41 @@ fn absolute_summary(summary: &Value, base: &str) -> Value {
         return summary.clone();
     };
     let mut map = map.clone();
-    for key in ["url", "image", "ics_url"] {
-        let k: tera::value::Key<'static> = key.into();
-        if let Some(v) = map
-            .get(&k)
-            .and_then(|v| v.as_str())
-            .filter(|v| v.starts_with('/'))
-        {
-            let absolute = format!("{base}{v}");
-            map.insert(k, Value::from(absolute));
-        }
-    }
+    absolutise(&mut map, &["url", "image", "ics_url"], base);
     let picture: tera::value::Key<'static> = "picture".into();
     if let Some(p) = map.get(&picture).and_then(|p| p.as_map()) {
         let mut p = p.clone();
-        for key in ["src", "mail_src", "original"] {
-            let k: tera::value::Key<'static> = key.into();
-            if let Some(v) = p.get(&k).and_then(|v| v.as_str()) {
-                let absolute = format!("{base}{v}");
-                p.insert(k, Value::from(absolute));
-            }
-        }
-        let k: tera::value::Key<'static> = "mail_srcset".into();
-        if let Some(v) = p.get(&k).and_then(|v| v.as_str()) {
-            let absolute = v
-                .split(", ")
-                .map(|entry| format!("{base}{entry}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            p.insert(k, Value::from(absolute));
-        }
+        let urls = [
+            "src",
+            "original",
+            "mail_src",
+            "srcset",
+            "webp_srcset",
+            "mail_srcset",
+        ];
+        absolutise(&mut p, &urls, base);
         map.insert(picture, Value::from(p));
     }
     Value::from(map)
+}
+
+/// Gives the site-path values of `keys` (a URL, or a `srcset` of them) the site's base.
+fn absolutise(map: &mut tera::value::Map, keys: &[&'static str], base: &str) {
+    for &key in keys {
+        let k: tera::value::Key<'static> = key.into();
+        let Some(v) = map.get(&k).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let absolute = v
+            .split(", ")
+            .map(|url| match url.starts_with('/') {
+                true => format!("{base}{url}"),
+                false => url.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        map.insert(k, Value::from(absolute));
+    }
 }
 
 /// Collapses the blank lines templates leave behind.
