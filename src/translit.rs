@@ -49,15 +49,34 @@ fn latin_of(c: char) -> Option<&'static str> {
     })
 }
 
+/// `c` in lower case. Bulgarian letters are answered without Unicode's
+/// tables: this runs on every letter of a site's search text.
+fn lower(c: char) -> char {
+    match c {
+        'а'..='я' | 'ѐ'..='џ' | 'a'..='z' => c,
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+fn is_lowercase(c: char) -> bool {
+    match c {
+        'а'..='я' | 'ѐ'..='џ' | 'a'..='z' => true,
+        'А'..='Я' | 'Ѐ'..='Џ' | 'A'..='Z' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 fn is_cyrillic_letter(c: char) -> bool {
-    latin_of(c.to_lowercase().next().unwrap_or(c)).is_some()
+    latin_of(lower(c)).is_some()
 }
 
 /// Transliterates one word (a run of letters), keeping its capitalisation.
 fn transliterate_word(word: &str, out: &mut String) {
     // The Act names "България" as the one exception to its own table.
-    if word.to_lowercase() == "българия" {
-        out.push_str(if word.chars().all(char::is_uppercase) {
+    if word.chars().map(lower).eq("българия".chars()) {
+        out.push_str(if !word.chars().any(is_lowercase) {
             "BULGARIA"
         } else if word.starts_with('Б') {
             "Bulgaria"
@@ -66,25 +85,24 @@ fn transliterate_word(word: &str, out: &mut String) {
         });
         return;
     }
-    let chars: Vec<char> = word.chars().collect();
-    let all_upper = chars.len() > 1 && chars.iter().all(|c| !c.is_lowercase());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let lower = c.to_lowercase().next().unwrap_or(c);
+    let all_upper = word.chars().nth(1).is_some() && !word.chars().any(is_lowercase);
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        let lower = lower(c);
         let upper = c != lower;
         // Word-final "ия" is written "ia" (Art. 4, para. 2).
-        let final_ia =
-            lower == 'и' && i + 2 == chars.len() && chars[i + 1].to_lowercase().eq(['я']);
+        let final_ia = lower == 'и' && {
+            let mut rest = chars.clone();
+            rest.next().map(self::lower) == Some('я') && rest.next().is_none()
+        };
         let latin = if final_ia {
-            i += 1;
+            chars.next();
             "ia"
         } else {
             match latin_of(lower) {
                 Some(l) => l,
                 None => {
                     out.push(c);
-                    i += 1;
                     continue;
                 }
             }
@@ -100,7 +118,6 @@ fn transliterate_word(word: &str, out: &mut String) {
                 out.extend(letters);
             }
         }
-        i += 1;
     }
 }
 

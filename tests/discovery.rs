@@ -348,8 +348,35 @@ fn the_search_index_has_each_language_and_only_published_pages() {
         site.read("en/news/a/index.html")
             .contains("action=\"/en/search/\"")
     );
-    // Fragments carry the escaped text, never raw markup.
     assert!(site.exists("search.js"));
+    // What a result downloads: the page's text (escaped, never raw markup)
+    // and what it shows, but not the Latin words kept for Latin queries.
+    let fragments: Vec<Value> = site
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("pagefind/fragment/bg_"))
+        .map(|f| search_fragment(&site.read_bytes(f)))
+        .collect();
+    assert_eq!(fragments.len(), 6);
+    for fragment in &fragments {
+        let meta = fragment["meta"].as_object().unwrap();
+        assert!(meta.contains_key("title"), "{fragment}");
+        assert!(!meta.keys().any(|k| k.contains("translit")), "{fragment}");
+        assert!(!fragment["content"].as_str().unwrap().contains('<'));
+    }
+}
+
+/// A Pagefind file as the browser reads it: gzip around a marker and JSON.
+fn search_fragment(bytes: &[u8]) -> Value {
+    use std::io::Read;
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut json)
+        .expect("a gzip file");
+    let json = json
+        .strip_prefix(b"pagefind_dcd")
+        .expect("Pagefind's marker");
+    serde_json::from_slice(json).expect("JSON")
 }
 
 #[test]

@@ -47,8 +47,9 @@ struct SearchRecord {
     /// The page's text, plain.
     text: String,
     /// Shown with a result (`title`, `date`, `section`, `image`) or searched
-    /// only (`translit`, `title_translit`: the Cyrillic words of the text and
-    /// the title in Latin letters).
+    /// only (`_translit`, `_title_translit`: the Cyrillic words of the text
+    /// and the title in Latin letters; a field whose name begins with `_` is
+    /// left out of the fragment a result downloads).
     meta: BTreeMap<String, String>,
     /// `section` and `sector`, for the search page's filters.
     filters: BTreeMap<String, Vec<String>>,
@@ -81,11 +82,11 @@ impl SearchSource {
         // title has the word as high as a Cyrillic one does.
         let title_latin = latin_words(&self.title);
         if !title_latin.is_empty() {
-            meta.insert("title_translit".into(), title_latin);
+            meta.insert("_title_translit".into(), title_latin);
         }
         let latin = latin_words(&text);
         if !latin.is_empty() {
-            meta.insert("translit".into(), latin);
+            meta.insert("_translit".into(), latin);
         }
         SearchRecord {
             url: self.url.clone(),
@@ -204,20 +205,18 @@ pub fn plain_text(html: &str) -> String {
 /// of one or two letters (и, в, на) are left out: a query that short finds
 /// longer words by their beginning anyway.
 pub fn latin_words(text: &str) -> String {
+    // Distinct as written: the index folds case, so "Русе" and "русе" both
+    // kept costs a word, while lower-casing every word first cost more.
     let mut seen = std::collections::HashSet::new();
     let mut out = String::new();
     for word in text.split(|c: char| !is_cyrillic_letter(c)) {
-        if word.chars().nth(2).is_none() {
-            continue;
-        }
-        let word = word.to_lowercase();
-        if !seen.insert(word.clone()) {
+        if word.chars().nth(2).is_none() || !seen.insert(word) {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&crate::translit::transliterate(&word));
+        out.push_str(&crate::translit::transliterate(word));
     }
     out
 }
@@ -246,7 +245,7 @@ mod tests {
     fn latin_words_are_distinct_and_follow_the_law() {
         assert_eq!(
             latin_words("Русе, Русе и България: мехатроника (2026)"),
-            "ruse bulgaria mehatronika"
+            "Ruse Bulgaria mehatronika"
         );
     }
 }

@@ -129,7 +129,7 @@ function remember() {
 async function start() {
   try {
     pagefind = await import(form.dataset.bundle);
-    await pagefind.options({ excerptLength: 24, ranking: { metaWeights: { translit: 0.8, title_translit: 5 } } });
+    await pagefind.options({ excerptLength: 24, ranking: { metaWeights: { _translit: 0.8, _title_translit: 5 } } });
   } catch {
     status.textContent = text.textError;
     return;

@@ -149,7 +149,7 @@ pub async fn build_indexes(
     // Process pages in parallel - each page builds its own word map
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
-        .map(|page| {
+        .map(|mut page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
             // Meta field IDs were assigned per-page,
@@ -304,6 +304,10 @@ pub async fn build_indexes(
                     })
                 })
                 .collect();
+
+            // dunav patch: a meta field whose name begins with `_` is searched
+            // but not stored in the fragment, which every result downloads.
+            page.fragment.data.meta.retain(|name, _| !name.starts_with('_'));
 
             // Compute encoded page data
             let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
