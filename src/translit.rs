@@ -126,22 +126,26 @@ fn transliterate_word(word: &str, out: &mut String) {
 /// `Русе` → `Ruse`, `хъб` → `hab`, `България` → `Bulgaria`, `Щастие` → `Shtastie`.
 pub fn transliterate(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if is_cyrillic_letter(c) {
-            word.push(c);
-        } else {
-            if !word.is_empty() {
-                transliterate_word(&word, &mut out);
-                word.clear();
-            }
-            out.push(c);
-        }
-    }
-    if !word.is_empty() {
-        transliterate_word(&word, &mut out);
-    }
+    transliterate_into(text, &mut out);
     out
+}
+
+/// [`transliterate`], appending to `out`.
+pub fn transliterate_into(text: &str, out: &mut String) {
+    let mut word_start = None;
+    for (i, c) in text.char_indices() {
+        if is_cyrillic_letter(c) {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            transliterate_word(&text[start..i], out);
+        }
+        out.push(c);
+    }
+    if let Some(start) = word_start {
+        transliterate_word(&text[start..], out);
+    }
 }
 
 /// A URL-safe slug: transliterated, lower case ASCII letters and digits joined by `-`.

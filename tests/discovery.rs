@@ -491,6 +491,8 @@ mod browser {
                 ("/en/search/", "mechatronics"),
                 ("/en/search/", "Ruse"),
                 ("/en/search/", "данни"),
+                // Typed with no Enter: the search starts when typing pauses.
+                ("/search/", "typed:данни"),
             ],
         );
         assert_eq!(found[0], ["/news/lab/"]);
@@ -501,6 +503,7 @@ mod browser {
         assert_eq!(found[5], ["/en/news/lab/"]);
         // Each language searches its own pages.
         assert!(found[6].is_empty());
+        assert_eq!(found[7], ["/news/data/"]);
     }
 
     #[test]

@@ -197,7 +197,9 @@ pub fn plain_text(html: &str) -> String {
         }
     }
     text.push_str(rest);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Runs of white space stay: Pagefind splits the text on them and writes
+    // it back with single spaces.
+    text
 }
 
 /// The distinct Cyrillic words of `text` in Latin letters, so that a query
@@ -216,7 +218,7 @@ pub fn latin_words(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&crate::translit::transliterate(word));
+        crate::translit::transliterate_into(word, &mut out);
     }
     out
 }
@@ -237,7 +239,7 @@ mod tests {
             plain_text(
                 "<h2>Русе <a class=\"anchor\" href=\"#ruse\">#</a></h2><p>Иновации &amp; <em>роботи</em>&lt;b&gt;</p>"
             ),
-            "Русе Иновации &amp; роботи &lt;b&gt;"
+            " Русе    Иновации &amp;  роботи &lt;b&gt; "
         );
     }
 

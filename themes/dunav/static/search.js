@@ -48,6 +48,8 @@ let shownCount = 0;
 const more = document.querySelector("[data-search-more]");
 // Bumped by every new search: work for an older one is dropped after each wait.
 let generation = 0;
+// The pause after typing that starts a search.
+let typing;
 
 async function showMore() {
   const mine = generation;
@@ -105,8 +107,8 @@ async function run() {
     status.textContent = "";
     return;
   }
-  const search = await pagefind.debouncedSearch(query || null, { filters }, 200);
-  if (search === null || mine !== generation) return; // a newer search took over
+  const search = await pagefind.search(query || null, { filters });
+  if (mine !== generation) return; // a newer search took over
   shownResults = search.results;
   shownCount = 0;
   list.replaceChildren();
@@ -140,12 +142,18 @@ async function start() {
   if (selects.some((select) => params.get(select.name))) await fillFilters();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(typing);
     remember();
     run();
   });
+  // As the reader types, search once they pause, and not on one letter:
+  // Pagefind's own debounce fetches the index for every prefix typed (the
+  // words in "и", then "ин"...), which doubled what a first query downloads.
   input.addEventListener("input", () => {
     remember();
-    run();
+    clearTimeout(typing);
+    if (input.value.trim().length === 1) return;
+    typing = setTimeout(run, 300);
   });
   for (const select of selects) {
     select.addEventListener("focus", fillFilters);

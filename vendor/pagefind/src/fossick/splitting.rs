@@ -58,7 +58,7 @@ pub fn get_indexable_words(
     let inner = raw_word
         .trim_matches(|c: char| !is_alphanumeric(c) && !include_characters.contains(&c));
     let possibly_compound = inner.chars().any(|c| !is_alphanumeric(c))
-        || inner.chars().skip(1).any(|c| c.is_uppercase());
+        || inner.chars().skip(1).any(is_uppercase);
 
     if !possibly_compound {
         return results;
@@ -201,7 +201,13 @@ fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
         let is_alpha = is_alphanumeric(c);
         if is_alpha || include_characters.contains(&c) {
             c.make_ascii_lowercase();
-            if c.is_uppercase() {
+            // dunav patch: lower-case and basic Cyrillic letters are answered
+            // without the Unicode table search `is_uppercase` does.
+            if is_plain_lowercase(c) {
+                normalized_word.push(c);
+            } else if let 'А'..='Я' = c {
+                normalized_word.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+            } else if c.is_uppercase() {
                 // Non-ascii uppercase can lower to multiple chars
                 normalized_word.extend(c.to_lowercase());
             } else {
@@ -361,8 +367,30 @@ fn normalize_diacritics(word: &str) -> Option<String> {
     }
 }
 
+/// dunav patch: `char::is_uppercase` with Latin and Cyrillic letters answered
+/// without the Unicode table search.
+#[inline]
+fn is_uppercase(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'А'..='Я' => true,
+        '\0'..='\x7f' | 'а'..='я' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// dunav patch: ASCII and the lower-case Cyrillic letters that have no
+/// decomposition (all of а..я but й), known without Unicode's tables.
+#[inline]
+fn is_plain_lowercase(c: char) -> bool {
+    matches!(c, '\0'..='\x40' | '\x5b'..='\x7f' | 'а'..='и' | 'к'..='я')
+}
+
 fn has_decomposition(word: &str) -> bool {
     word.chars().any(|c| {
+        // dunav patch: see is_plain_lowercase.
+        if is_plain_lowercase(c) {
+            return false;
+        }
         unicode_normalization::char::is_combining_mark(c) || {
             let mut decomposes = false;
             unicode_normalization::char::decompose_canonical(c, |part| {

@@ -47,7 +47,9 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    /// dunav patch: the page's words, split into shards by the word's hash,
+    /// so that the shards merge side by side.
+    word_shards: Vec<Vec<PackedWord>>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -74,7 +76,12 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    // dunav patch: one shard per thread, each merged by one of them.
+    let shard_count = rayon::current_num_threads().max(1);
+    let shard_hasher = hashbrown::DefaultHashBuilder::default();
+    let shard_of = |word: &str| {
+        (std::hash::BuildHasher::hash_one(&shard_hasher, word) % shard_count as u64) as usize
+    };
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -178,14 +185,7 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                let packed_word = packed_entry(&mut local_word_map, word);
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -230,14 +230,7 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                let packed_word = packed_entry(&mut local_word_map, word);
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -318,41 +311,40 @@ pub async fn build_indexes(
                 encoded_data,
             };
 
+            let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); shard_count];
+            for (_, packed) in local_word_map {
+                word_shards[shard_of(&packed.word)].push(packed);
+            }
+
             PageProcessingResult {
-                word_map: local_word_map,
+                word_shards,
                 filter_entries,
                 encoded_page,
             }
         })
         .collect();
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
+    // dunav patch: the pages' words are handed to their shards in page
+    // order, and the shards merge in parallel: the one merge of every
+    // word of the site was the longest step that used one core.
+    let mut shards: Vec<Vec<Vec<PackedWord>>> = (0..shard_count)
+        .map(|_| Vec::with_capacity(page_results.len()))
+        .collect();
+    let mut page_results = page_results;
+    for result in &mut page_results {
+        for (shard, words) in shards.iter_mut().zip(std::mem::take(&mut result.word_shards)) {
+            shard.push(words);
         }
+    }
+    let words: Vec<PackedWord> = shards
+        .into_par_iter()
+        .map(merge_shard)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
 
+    for result in page_results {
         // Merge filter entries using or_default for cleaner code
         for (filter, value, page_number) in result.filter_entries {
             filter_map
@@ -384,14 +376,6 @@ pub async fn build_indexes(
             }
         }
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
-    }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
 
     fragments.extend(
@@ -516,8 +500,8 @@ pub async fn build_indexes(
     }
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
+    let word_count = words.len();
+    let chunks = chunk_index(words, options.index_chunk_size);
     meta.index_chunks = chunk_meta(&chunks);
 
     // Encode word index chunks in parallel (delta encoding + CBOR serialization)
@@ -639,14 +623,52 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+/// dunav patch: a page's entry for `word`, its key made once (the word
+/// was cloned twice for every word of every page).
+fn packed_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
+    match map.entry(word) {
+        hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+        hashbrown::hash_map::Entry::Vacant(entry) => {
+            let word = entry.key().clone();
+            entry.insert(PackedWord {
+                word,
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            })
+        }
+    }
+}
+
+/// dunav patch: one shard's words of every page, merged: a word's pages
+/// are appended in page order, so they stay sorted by page number.
+fn merge_shard(pages: Vec<Vec<PackedWord>>) -> Vec<PackedWord> {
+    let mut merged: HashMap<String, PackedWord> = HashMap::new();
+    for packed in pages.into_iter().flatten() {
+        let Some(existing) = merged.get_mut(&packed.word) else {
+            merged.insert(packed.word.clone(), packed);
+            continue;
+        };
+        existing.pages.extend(packed.pages);
+        for variant in packed.additional_variants {
+            if let Some(existing_variant) = existing
+                .additional_variants
+                .iter_mut()
+                .find(|v| v.form == variant.form)
+            {
+                existing_variant.pages.extend(variant.pages);
+            } else {
+                existing.additional_variants.push(variant);
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
+fn chunk_index(mut words: Vec<PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+    // Sorted once before encoding to produce a stable hash.
+    // dunav patch: compared in place (a key function cloned both words of
+    // every comparison); the words are distinct, so unstable sorting is exact.
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -662,8 +684,8 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            // dunav patch: moved, not cloned and cleared.
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
