@@ -768,3 +768,49 @@ fn an_image_without_alt_text_is_a_warning_not_an_error() {
     );
     assert!(site.exists("news/a/index.html"));
 }
+
+#[test]
+fn highlighted_code_is_remembered_between_builds_and_never_stale() {
+    let page = |code: &str| {
+        news("А", "2026-01-01", "").replace(
+            "Първи абзац.",
+            &format!("```rust\n{code}\n```\n\n```rust\n{code}\n```"),
+        )
+    };
+    let site = TestSite::new(&[("content/news/a.md", &page("let hub = \"Русе\";"))]);
+    site.build(&[]);
+    let first = site.read("news/a/index.html");
+    assert_eq!(
+        first
+            .matches("<pre class=\"code\" data-lang=\"rust\"")
+            .count(),
+        2
+    );
+    assert!(first.contains("Русе") && first.contains("hl-"), "{first}");
+    let memo_file = site.root().join(".dunav-cache/highlight");
+    let memo = std::fs::read(&memo_file).unwrap();
+    assert!(memo.windows("Русе".len()).any(|w| w == "Русе".as_bytes()));
+
+    // Unchanged: the same page from the remembered block.
+    site.build(&[]);
+    assert_eq!(site.read("news/a/index.html"), first);
+
+    // Changed code is highlighted anew, and the memo keeps only what is used.
+    site.write("content/news/a.md", &page("let hub = \"Видин\";"));
+    site.build(&[]);
+    let changed = site.read("news/a/index.html");
+    assert!(
+        changed.contains("Видин") && !changed.contains("Русе"),
+        "{changed}"
+    );
+    let memo = std::fs::read(&memo_file).unwrap();
+    assert!(!memo.windows("Русе".len()).any(|w| w == "Русе".as_bytes()));
+
+    // A damaged memo is only a cache: the build goes on and writes it again.
+    let mut damaged = memo.clone();
+    damaged.truncate(memo.len() - 3);
+    site.write_bytes(".dunav-cache/highlight", &damaged);
+    site.build(&[]);
+    assert_eq!(site.read("news/a/index.html"), changed);
+    assert_eq!(std::fs::read(&memo_file).unwrap(), memo);
+}

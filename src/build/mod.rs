@@ -126,6 +126,8 @@ pub struct BuildReport {
 /// Builds the site into `output`: rendered in a private folder, swapped in on success.
 pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
     let started = Instant::now();
+    let highlighted = highlight_memo_path(&options.root);
+    crate::markdown::highlight::memo::load(&highlighted);
     let site = load(options)?;
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
@@ -147,10 +149,17 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
             e,
         ))
     })?;
+    // Only a cache: a build that cannot save it has still succeeded.
+    crate::markdown::highlight::memo::save(&highlighted).ok();
     let mut report = site.report(sink.count(), started.elapsed());
     // Warnings met while writing (an image published as it is) are reported too.
     report.warnings.0.extend(problems.0);
     Ok(report)
+}
+
+/// Where highlighted code blocks are kept between builds, beside the images.
+fn highlight_memo_path(root: &Path) -> PathBuf {
+    root.join(".dunav-cache").join("highlight")
 }
 
 /// Everything `build` checks, and every link in the pages it would write

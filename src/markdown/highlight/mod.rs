@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+pub mod memo;
 use two_face::theme::EmbeddedThemeName;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -26,6 +28,25 @@ pub fn escape_html(text: &str) -> String {
 pub fn highlight_block(code: &str, lang: Option<&str>) -> String {
     let set = syntaxes();
     let syntax = lang.and_then(|l| set.find_syntax_by_token(l));
+    // Highlighting a three-line block takes syntect 50-250 µs: a block seen
+    // before (in an earlier build, or in the page's translation) is reused.
+    let key = syntax.map(|_| memo::key(code, lang.unwrap_or_default()));
+    if let Some(html) = key.and_then(memo::get) {
+        return html;
+    }
+    let html = render_block(code, lang, syntax);
+    if let Some(key) = key {
+        memo::put(key, &html);
+    }
+    html
+}
+
+fn render_block(
+    code: &str,
+    lang: Option<&str>,
+    syntax: Option<&syntect::parsing::SyntaxReference>,
+) -> String {
+    let set = syntaxes();
     let lang_attr = lang
         .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
         .unwrap_or_default();

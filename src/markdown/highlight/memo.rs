@@ -1,0 +1,125 @@
+//! Highlighted code blocks remembered by their language and code: within a
+//! process (a page and its translation, every rebuild of `dunav serve`) and
+//! between builds in `.dunav-cache/highlight`.
+//!
+//! The key is a hash of the code and language; the file also carries a stamp
+//! of the dunav binary that wrote it, so that a new syntax set or a change
+//! in how blocks are written starts over rather than reuse stale HTML.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+pub type Key = [u8; 16];
+
+const MAGIC: &[u8; 8] = b"DUNAVHL1";
+
+struct Entry {
+    html: String,
+    /// Asked for since the memo was last saved: what the next save keeps.
+    used: bool,
+}
+
+fn entries() -> MutexGuard<'static, HashMap<Key, Entry>> {
+    static MEMO: OnceLock<Mutex<HashMap<Key, Entry>>> = OnceLock::new();
+    // A panic while holding the lock leaves the map whole: its entries are
+    // only ever inserted complete.
+    MEMO.get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub fn key(code: &str, lang: &str) -> Key {
+    let mut hash = Sha256::new();
+    hash.update((lang.len() as u64).to_le_bytes());
+    hash.update(lang.as_bytes());
+    hash.update(code.as_bytes());
+    let mut key = [0; 16];
+    key.copy_from_slice(&hash.finalize()[..16]);
+    key
+}
+
+pub fn get(key: Key) -> Option<String> {
+    let mut entries = entries();
+    let entry = entries.get_mut(&key)?;
+    entry.used = true;
+    Some(entry.html.clone())
+}
+
+pub fn put(key: Key, html: &str) {
+    entries().insert(
+        key,
+        Entry {
+            html: html.to_string(),
+            used: true,
+        },
+    );
+}
+
+/// What wrote the file: this version of dunav, this very binary.
+fn stamp() -> u64 {
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    crate::fingerprint::of(&(env!("CARGO_PKG_VERSION"), binary))
+}
+
+/// Adds the blocks a previous build saved at `path`. A missing, foreign or
+/// damaged file adds nothing: it is only a cache.
+pub fn load(path: &Path) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Some(records) = bytes
+        .strip_prefix(MAGIC)
+        .and_then(|rest| rest.strip_prefix(&stamp().to_le_bytes()))
+    else {
+        return;
+    };
+    let mut loaded = Vec::new();
+    let mut rest = records;
+    while !rest.is_empty() {
+        let Some((key, html, after)) = record(rest) else {
+            return;
+        };
+        loaded.push((key, html));
+        rest = after;
+    }
+    let mut entries = entries();
+    for (key, html) in loaded {
+        entries.entry(key).or_insert(Entry { html, used: false });
+    }
+}
+
+fn record(bytes: &[u8]) -> Option<(Key, String, &[u8])> {
+    let key: Key = bytes.get(..16)?.try_into().ok()?;
+    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
+    let html = String::from_utf8(bytes.get(20..20 + len)?.to_vec()).ok()?;
+    Some((key, html, &bytes[20 + len..]))
+}
+
+/// Writes the blocks used since the last save to `path` (written aside and
+/// renamed, so a reader never sees half a file), and forgets the rest.
+pub fn save(path: &Path) -> std::io::Result<()> {
+    let mut out = Vec::from(*MAGIC);
+    out.extend(stamp().to_le_bytes());
+    {
+        let mut entries = entries();
+        entries.retain(|_, entry| std::mem::take(&mut entry.used));
+        for (key, entry) in entries.iter() {
+            out.extend(key);
+            out.extend((entry.html.len() as u32).to_le_bytes());
+            out.extend(entry.html.as_bytes());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".{}.part", std::process::id()));
+    std::fs::write(&aside, &out)?;
+    std::fs::rename(&aside, path)
+}
