@@ -305,6 +305,47 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    // A new title keeps a page with a date of its own in its place: every
+    // page that shows the title (listings, the news that links to it,
+    // feeds, the calendar) is rendered again from the patched site.
+    let path = edit(
+        "content/events/e.md",
+        &md(
+            "title: Събитие с ново име\nstart: 2099-05-01T10:00:00\nlocation: Русе",
+            "Ново описание.",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    assert_eq!(path, RebuildPath::Patched, "a title alone is patched");
+    for shown_in in ["events/index.html", "events/calendar.ics", "index.html"] {
+        let served = state.served.read().unwrap();
+        let bytes = served.files[shown_in].bytes().unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("Събитие с ново име"), "{shown_in}: {text}");
+    }
+    // News of the same date and language are ordered by title: a reload.
+    let path = edit(
+        "content/news/d.md",
+        &md(
+            "title: \"Четвърта нова\"\ndate: 2026-01-10T10:00:00\ntags: [\"общо\", \"друго\"]\nsummary: Ново резюме",
+            "Друго тяло.",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    assert_eq!(path, RebuildPath::Reloaded, "a title among equal dates");
+    // Its translation's date is shared only across languages.
+    let path = edit(
+        "content/news/d.en.md",
+        &md(
+            "title: \"A fourth\"\ndate: 2026-01-10T10:00:00\ntags: [\"other\"]",
+            "A new body, [linking](../events/e.md).",
+        ),
+        false,
+        &mut rebuilder,
+    );
+    assert_eq!(path, RebuildPath::Patched, "dates shared across languages");
     let path = edit(
         "content/news/a.md",
         &news(

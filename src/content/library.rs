@@ -316,6 +316,10 @@ impl Library {
         if !keeps_its_place(&page, old) {
             return None;
         }
+        // A title orders pages only among those of the same date.
+        if page.meta.title != old.meta.title && self.shares_its_date(index) {
+            return None;
+        }
         page.is_future = old.is_future;
         let key = (page.source_hash, self.links_fingerprint);
         let rendering = Rendering {
@@ -337,6 +341,18 @@ impl Library {
         let mut problems = entry.problems;
         problems.extend(body::check_fragments(&self.pages, Some(index), config));
         Some(problems)
+    }
+
+    /// Another page in its language has the same date (or none, like this
+    /// one): listings, which are all of one language, then order the two by
+    /// title.
+    fn shares_its_date(&self, index: usize) -> bool {
+        let page = &self.pages[index];
+        let date = page.sort_date();
+        self.pages
+            .iter()
+            .enumerate()
+            .any(|(i, p)| i != index && p.lang == page.lang && p.sort_date() == date)
     }
 
     pub fn section(&self, path: &str, lang: &str) -> Option<&Section> {
@@ -383,13 +399,13 @@ impl Library {
     }
 }
 
-/// Whether an edited page keeps its place in every listing, feed and term.
+/// Whether an edit leaves the page where it was in every listing, feed and
+/// term page (its title may change: see [`Library::shares_its_date`]).
 fn keeps_its_place(page: &Page, old: &Page) -> bool {
     page.url == old.url
         && page.lang == old.lang
         && page.kind == old.kind
         && page.translation_key == old.translation_key
-        && page.meta.title == old.meta.title
         && page.meta.date == old.meta.date
         && page.meta.start == old.meta.start
         && page.meta.end == old.meta.end
