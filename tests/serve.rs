@@ -324,6 +324,30 @@ fn incremental_rebuilds_equal_a_full_build() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("Събитие с ново име"), "{shown_in}: {text}");
     }
+    // An editor that saves by writing a new file and renaming it over the
+    // old one: the watcher calls it structural, but the files are the same.
+    let saved = site.root().join("content/events/e.md.new");
+    std::fs::write(
+        &saved,
+        md(
+            "title: Събитие с ново име\nstart: 2099-05-01T10:00:00\nlocation: Русе",
+            "Описание, записано с преименуване.",
+        ),
+    )
+    .unwrap();
+    std::fs::rename(&saved, site.root().join("content/events/e.md")).unwrap();
+    let path = full(
+        Changes {
+            paths: vec![
+                "content/events/e.md".into(),
+                "content/events/e.md.new".into(),
+            ],
+            structural: true,
+            ..Default::default()
+        },
+        &mut rebuilder,
+    );
+    assert_eq!(path, RebuildPath::Patched, "a save by rename is an edit");
     // News of the same date and language are ordered by title: a reload.
     let path = edit(
         "content/news/d.md",

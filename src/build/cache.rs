@@ -36,6 +36,20 @@ impl BuildCache {
         self.loaded.remove(rel);
     }
 
+    /// Whether the listed content files hold `rel` (a path relative to the
+    /// site root), as a file or a folder of them; `None` before the first
+    /// listing.
+    pub fn lists(&self, rel: &Path) -> Option<bool> {
+        let files = self.files.as_ref()?;
+        Some(
+            files
+                .markdown
+                .iter()
+                .chain(&files.assets)
+                .any(|f| f.starts_with(rel)),
+        )
+    }
+
     /// Files appeared or went: list the content folder again next time.
     pub fn forget_file_list(&mut self) {
         self.files = None;

@@ -107,6 +107,7 @@ impl Rebuilder {
         base_url: &str,
     ) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
+        let changes = &self.without_false_structure(changes);
         if changes.config {
             self.cache.clear();
             self.prints = None;
@@ -170,6 +171,30 @@ impl Rebuilder {
             millis: started.elapsed().as_secs_f64() * 1000.0,
             path,
         })
+    }
+
+    /// An editor that saves by writing a new file and renaming it over the
+    /// old one makes a "structural" event, yet the content files are the
+    /// same: every path is either a listed file that is still there or an
+    /// unlisted one that is gone (the temporary file). Such a save is an
+    /// edit, and can take the patch path.
+    fn without_false_structure(&self, changes: &Changes) -> Changes {
+        let mut changes = changes.clone();
+        if changes.structural && !changes.config {
+            let same_files = changes.paths.iter().all(|rel| {
+                rel.starts_with(crate::content::loader::CONTENT_DIR)
+                    && self
+                        .cache
+                        .lists(rel)
+                        .is_some_and(|listed| listed == self.root.join(rel).exists())
+            });
+            if same_files {
+                changes.structural = false;
+                // The temporary file is gone and was never content.
+                changes.paths.retain(|rel| self.root.join(rel).exists());
+            }
+        }
+        changes
     }
 
     /// Waits until the search index matches the served site.
