@@ -1,18 +1,38 @@
 //! Fingerprints: 64-bit hashes that say whether an input or an output changed
 //! between two builds of the dev server.
+//!
+//! foldhash with a fixed seed: the same value gives the same fingerprint in
+//! every run of one binary (the highlight memo's stamp outlives the process),
+//! and it is several times faster than std's SipHash, which was a fifth of a
+//! body edit's time at 10,000 pages. Nothing here needs a keyed hash: a
+//! fingerprint only decides what to render again.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::quality::{FixedState, FoldHasher};
+
+const SEED: u64 = 0x6475_6e61_7621;
+
+/// The hasher of fingerprints and of the maps keyed by output path.
+pub type Fixed = FixedState;
+
+pub fn hasher() -> Fixed {
+    FixedState::with_seed(SEED)
+}
 
 /// The hash of one value.
 pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    hasher().hash_one(value)
 }
 
 /// Combines values into one fingerprint, in order.
-#[derive(Default)]
-pub struct Fingerprint(DefaultHasher);
+pub struct Fingerprint(FoldHasher<'static>);
+
+impl Default for Fingerprint {
+    fn default() -> Fingerprint {
+        Fingerprint(hasher().build_hasher())
+    }
+}
 
 impl Fingerprint {
     pub fn new() -> Fingerprint {

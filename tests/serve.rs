@@ -285,6 +285,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: an edit in place is patched");
     let path = edit(
         "content/news/d.md",
         &md(
@@ -295,6 +297,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: an edit in place is patched");
     let path = edit(
         "content/events/e.md",
         &md(
@@ -305,6 +309,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "an edit in place is patched");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: an edit in place is patched");
     // A new title keeps a page with a date of its own in its place: every
     // page that shows the title (listings, the news that links to it,
     // feeds, the calendar) is rendered again from the patched site.
@@ -318,6 +324,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "a title alone is patched");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: a title alone is patched");
     for shown_in in ["events/index.html", "events/calendar.ics", "index.html"] {
         let served = state.served.read().unwrap();
         let bytes = served.files[shown_in].bytes().unwrap();
@@ -348,6 +356,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "a save by rename is an edit");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: a save by rename is an edit");
     // News of the same date and language are ordered by title: a reload.
     let path = edit(
         "content/news/d.md",
@@ -370,6 +380,8 @@ fn incremental_rebuilds_equal_a_full_build() {
         &mut rebuilder,
     );
     assert_eq!(path, RebuildPath::Patched, "dates shared across languages");
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after: dates shared across languages");
     let path = edit(
         "content/news/a.md",
         &news(
@@ -423,8 +435,19 @@ fn incremental_rebuilds_equal_a_full_build() {
     edit("static/style-extra.css", "a{}", true, &mut rebuilder);
     rebuilder.wait_for_search();
 
+    served_equals_full_build(&site, &state, base, "after every edit");
+}
+
+/// The dev server's files equal those of `dunav build` run now.
+fn served_equals_full_build(
+    site: &TestSite,
+    state: &dunav::serve::ServeState,
+    base: &str,
+    when: &str,
+) {
     let served = state.served.read().unwrap();
-    let out = site.root().join("full");
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("full");
     let status = site
         .command(
             &[
@@ -438,6 +461,7 @@ fn incremental_rebuilds_equal_a_full_build() {
             ],
             &[],
         )
+        .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
@@ -445,12 +469,12 @@ fn incremental_rebuilds_equal_a_full_build() {
     full_files.sort();
     let mut served_files: Vec<String> = served.files.keys().cloned().collect();
     served_files.sort();
-    assert_eq!(served_files, full_files, "the same set of files");
+    assert_eq!(served_files, full_files, "the same set of files {when}");
     for path in full_files {
         let expected = std::fs::read(out.join(&path)).unwrap();
         assert!(
             served.files[&path].bytes().unwrap().as_ref() == expected.as_slice(),
-            "{path} differs from a full build"
+            "{path} differs from a full build {when}"
         );
     }
 }
@@ -485,4 +509,54 @@ fn the_newsletter_preview_needs_no_sender_identity() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Бюлетин за февруари"));
     assert!(page.body.contains("unsubscribe?token=PREVIEW"));
+}
+
+/// A title edited in place reaches every page that shows it: the pages
+/// beside it, the pages that list it as related, its translation.
+#[test]
+fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
+    use dunav::serve::ServeState;
+    use dunav::serve::rebuild::{Changes, RebuildPath, Rebuilder};
+    let item = |title: &str, day: u32, tags: &str| {
+        md(
+            &format!("title: \"{title}\"\ndate: 2026-01-{day:02}T10:00:00\ntags: [{tags}]"),
+            "Текст.",
+        )
+    };
+    let shared = "\"общо\"";
+    let site = TestSite::new(&[
+        ("content/news/_index.md", &md("title: Новини", "")),
+        // n1 is beside n2 only, n4 related to it only, n3 both.
+        ("content/news/n1.md", &item("Едно", 1, "")),
+        ("content/news/n2.md", &item("Две", 2, shared)),
+        ("content/news/n2.en.md", &item("Two", 2, "")),
+        ("content/news/n3.md", &item("Три", 3, shared)),
+        ("content/news/n4.md", &item("Четири", 20, shared)),
+    ]);
+    let base = "http://127.0.0.1:1111";
+    let state = ServeState::new();
+    let mut rebuilder = Rebuilder::new(site.root());
+    let everything = Changes {
+        config: true,
+        ..Default::default()
+    };
+    rebuilder.rebuild(&everything, &state, base).unwrap();
+    site.write("content/news/n2.md", &item("Две и половина", 2, shared));
+    let edit = Changes {
+        paths: vec!["content/news/n2.md".into()],
+        ..Default::default()
+    };
+    let outcome = rebuilder.rebuild(&edit, &state, base).unwrap();
+    assert_eq!(outcome.path, RebuildPath::Patched);
+    for shows_it in [
+        "news/n1/index.html",
+        "news/n3/index.html",
+        "news/n4/index.html",
+    ] {
+        let served = state.served.read().unwrap();
+        let html = String::from_utf8_lossy(&served.files[shows_it].bytes().unwrap()).into_owned();
+        assert!(html.contains("Две и половина"), "{shows_it}: {html}");
+    }
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after a patched title");
 }

@@ -20,18 +20,24 @@ use crate::render::structured::Crumb;
 
 impl Site {
     /// Renders every page whose output changed.
+    /// `patched`: only pages were edited in place, and only the pages that
+    /// show them can have changed.
     pub(super) fn render_pages(
         &self,
         sink: &dyn Sink,
         scope: &Scope<'_>,
         theme: &Path,
+        patched: Option<&[usize]>,
     ) -> Vec<Diagnostic> {
         let positions = self.section_positions();
-        self.library
-            .pages
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, page)| {
+        let pages: Vec<usize> = match patched {
+            Some(changed) => self.pages_showing(changed, &positions),
+            None => (0..self.library.pages.len()).collect(),
+        };
+        pages
+            .into_par_iter()
+            .filter_map(|i| {
+                let page = &self.library.pages[i];
                 let (path, print) = self.page_output_print(i, page, &positions);
                 scope
                     .needed(&path, print)

@@ -17,7 +17,7 @@ use crate::output;
 use crate::render::context as ctx;
 
 /// Each output's fingerprint, by path.
-pub type OutputPrints = HashMap<String, u64>;
+pub type OutputPrints = HashMap<String, u64, crate::fingerprint::Fixed>;
 
 /// What rendering produced besides the files.
 pub struct Rendered {
@@ -31,6 +31,8 @@ pub struct Rendered {
 pub struct Scope<'a> {
     previous: Option<&'a OutputPrints>,
     record: bool,
+    /// A patch renders a few known outputs: the others keep their prints.
+    carry_over: bool,
     prints: Mutex<OutputPrints>,
 }
 
@@ -39,7 +41,20 @@ impl<'a> Scope<'a> {
         Scope {
             previous,
             record,
-            prints: Mutex::new(HashMap::new()),
+            carry_over: false,
+            prints: Mutex::new(HashMap::with_capacity_and_hasher(
+                previous.map_or(0, HashMap::len),
+                crate::fingerprint::hasher(),
+            )),
+        }
+    }
+
+    /// For a patch: only some outputs are looked at, and every other output
+    /// of `previous` stays as it was.
+    pub fn patching(previous: &'a OutputPrints) -> Scope<'a> {
+        Scope {
+            carry_over: true,
+            ..Scope::new(Some(previous), true)
         }
     }
 
@@ -57,6 +72,11 @@ impl<'a> Scope<'a> {
     /// The fingerprints recorded, and the previous outputs that are gone.
     pub fn finish(self) -> (OutputPrints, Vec<String>) {
         let prints = self.prints.into_inner().unwrap_or_default();
+        if let (true, Some(previous)) = (self.carry_over, self.previous) {
+            let mut all = previous.clone();
+            all.extend(prints);
+            return (all, Vec::new());
+        }
         let removed = self
             .previous
             .map(|old| {
@@ -124,6 +144,39 @@ impl Site {
             print = print.with(&self.page_prints);
         }
         (output::file_for_url(&page.url), print.finish())
+    }
+
+    /// The pages whose output shows one of `changed`: each itself, the
+    /// pages beside it in its section, its translations, the pages that
+    /// list it as related, and every newsletter issue (its digest may show
+    /// any page). What [`Site::page_output_print`] reads, looked up the
+    /// other way round.
+    pub(super) fn pages_showing(&self, changed: &[usize], positions: &[usize]) -> Vec<usize> {
+        let lib = &self.library;
+        let mut showing: Vec<usize> = changed.to_vec();
+        for &c in changed {
+            let page = &lib.pages[c];
+            if let Some(s) = lib.section(&page.section, &page.lang) {
+                let pos = positions[c];
+                showing.extend(pos.checked_sub(1).and_then(|p| s.pages.get(p)));
+                showing.extend(s.pages.get(pos + 1));
+            }
+            showing.extend(
+                lib.translations
+                    .get(&page.translation_key)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for (i, related) in self.related.iter().enumerate() {
+            if related.iter().any(|r| changed.contains(r)) {
+                showing.push(i);
+            }
+        }
+        showing.extend((0..lib.pages.len()).filter(|&i| lib.pages[i].kind == PageKind::Newsletter));
+        showing.sort_unstable();
+        showing.dedup();
+        showing
     }
 
     /// The fingerprint of a listing page: the listing and every page it shows.

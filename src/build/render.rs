@@ -27,18 +27,29 @@ pub(super) struct Job {
 impl Site {
     /// Renders and writes every output; returns the problems met.
     pub fn render_all(&self, sink: &dyn Sink) -> Diagnostics {
-        self.render_changed(sink, None).problems
+        self.render_changed(sink, None, None).problems
     }
 
     /// Renders the outputs whose fingerprint differs from `previous` (all of them
     /// when there is none), and says which of the previous outputs are gone.
-    pub fn render_changed(&self, sink: &dyn Sink, previous: Option<&OutputPrints>) -> Rendered {
+    /// `patched`: the pages edited in place since `previous` (see
+    /// [`Site::patch_page`]); only pages that show them are looked at.
+    pub fn render_changed(
+        &self,
+        sink: &dyn Sink,
+        previous: Option<&OutputPrints>,
+        patched: Option<&[usize]>,
+    ) -> Rendered {
         let timer = PhaseTimer::start();
-        // A one-off build (no previous prints) need not record any.
-        let scope = Scope::new(previous, previous.is_some() || self.record_prints);
+        let patched = patched.filter(|_| previous.is_some());
+        let scope = match (previous, patched) {
+            (Some(previous), Some(_)) => Scope::patching(previous),
+            // A one-off build (no previous prints) need not record any.
+            _ => Scope::new(previous, previous.is_some() || self.record_prints),
+        };
         let theme = render::theme_dir(&self.root, &self.config);
         let run = |job: Job| self.run_job(job, sink, &theme);
-        let mut problems = self.render_pages(sink, &scope, &theme);
+        let mut problems = self.render_pages(sink, &scope, &theme, patched);
         timer.lap("pages");
         let mut jobs = Vec::new();
         self.section_jobs(&mut jobs, &scope);

@@ -123,11 +123,11 @@ impl Rebuilder {
             served.root = self.root.clone();
             served.base_url = base_url.to_string();
         }
-        let (site, path) = match self.patched(changes) {
-            Some(Ok(site)) => (site, RebuildPath::Patched),
+        let (site, patched) = match self.patched(changes) {
+            Some(Ok((site, pages))) => (site, Some(pages)),
             Some(Err(problems)) => return Err(self.fail(state, problems)),
             None => match crate::build::load_with(&self.options(base_url), &mut self.cache) {
-                Ok(site) => (site, RebuildPath::Reloaded),
+                Ok(site) => (site, None),
                 Err(failed) => {
                     self.site = None;
                     return Err(self.fail(state, failed.0));
@@ -135,7 +135,12 @@ impl Rebuilder {
             },
         };
         let sink = MemorySink::default();
-        let rendered = site.render_changed(&sink, self.prints.as_ref());
+        let rendered = site.render_changed(&sink, self.prints.as_ref(), patched.as_deref());
+        let path = if patched.is_some() {
+            RebuildPath::Patched
+        } else {
+            RebuildPath::Reloaded
+        };
         if rendered.problems.has_errors() {
             // The next attempt must render everything again: some outputs were not written.
             self.prints = None;
@@ -204,7 +209,7 @@ impl Rebuilder {
 
     /// The last site with the edited pages put in place, when every change is
     /// an edit of an existing page that keeps its place; `None` otherwise.
-    fn patched(&mut self, changes: &Changes) -> Option<Result<Site, Diagnostics>> {
+    fn patched(&mut self, changes: &Changes) -> Option<Result<(Site, Vec<usize>), Diagnostics>> {
         if changes.config || changes.structural || changes.paths.is_empty() || self.prints.is_none()
         {
             return None;
@@ -219,8 +224,10 @@ impl Rebuilder {
         let mut site = self.site.take()?;
         let tz = site.config.time_zone();
         let mut problems = Vec::new();
+        let mut patched = Vec::new();
         for rel in &changes.paths {
             let index = site.library.pages.iter().position(|p| p.file == *rel)?;
+            patched.push(index);
             let file = crate::content::loader::load_one(&self.root, rel, &site.config, &tz);
             // A file with errors goes through a full load, which reports all of
             // them (its broken links too) in one go.
@@ -245,7 +252,7 @@ impl Rebuilder {
         }
         site.warnings = problems;
         crate::timing::PhaseTimer::start().lap("patched the edited page(s) in place");
-        Some(Ok(site))
+        Some(Ok((site, patched)))
     }
 
     fn fail(&self, state: &ServeState, problems: Diagnostics) -> Diagnostics {
