@@ -25,8 +25,9 @@ use crate::timing::PhaseTimer;
 pub struct Library {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
-    /// (section path, lang) → index into `sections`.
-    pub section_index: HashMap<(String, String), usize>,
+    /// lang → section path → index into `sections`: nested so that a lookup
+    /// by borrowed strings allocates nothing (it runs for every output).
+    pub section_index: HashMap<String, HashMap<String, usize>>,
     /// Translation key → page indexes, default language first.
     pub translations: HashMap<String, Vec<usize>>,
     /// (taxonomy, lang) → terms by slug.
@@ -357,7 +358,8 @@ impl Library {
 
     pub fn section(&self, path: &str, lang: &str) -> Option<&Section> {
         self.section_index
-            .get(&(path.to_string(), lang.to_string()))
+            .get(lang)
+            .and_then(|paths| paths.get(path))
             .map(|&i| &self.sections[i])
     }
 

@@ -1,7 +1,7 @@
 //! Sections: every content folder in every language, with its own text
 //! (`_index.md`), its pages in listing order and its sub-sections.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
@@ -113,12 +113,14 @@ impl Library {
                 .sort_by(|&a, &b| listing_order(&pages[a], &pages[b]));
         }
         self.sections = sections.into_values().collect();
-        self.section_index = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| ((s.path.clone(), s.lang.clone()), i))
-            .collect();
+        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            index
+                .entry(s.lang.clone())
+                .or_default()
+                .insert(s.path.clone(), i);
+        }
+        self.section_index = index;
     }
 }
 
