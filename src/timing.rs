@@ -27,7 +27,12 @@ impl PhaseTimer {
         let (then, cpu_then) = self.last.get();
         let now = (Instant::now(), cpu_time());
         let wall = now.0 - then;
-        match cpu_then.zip(now.1) {
+        // The kernel counts CPU time in 10 ms ticks: a shorter phase's share
+        // of the cores would be noise.
+        match cpu_then
+            .zip(now.1)
+            .filter(|_| wall >= Duration::from_millis(50))
+        {
             Some((before, after)) => eprintln!(
                 "timing: {phase}: {:.0} ms ({:.1} cores)",
                 wall.as_secs_f64() * 1000.0,

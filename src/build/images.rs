@@ -10,7 +10,7 @@ use crate::render::structured::SharedImage;
 
 /// The cache folder of resized images, inside the site and git-ignored.
 pub fn cache_dir(root: &Path) -> PathBuf {
-    root.join(".dunav-cache").join("images")
+    root.join(super::CACHE_DIR).join("images")
 }
 
 /// The build's images, set up from `[images]`.

@@ -157,9 +157,13 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     Ok(report)
 }
 
+/// What builds keep for the next one (resized images, highlighted code),
+/// inside the site and git-ignored; deleting it only makes a build slower.
+pub const CACHE_DIR: &str = ".dunav-cache";
+
 /// Where highlighted code blocks are kept between builds, beside the images.
 fn highlight_memo_path(root: &Path) -> PathBuf {
-    root.join(".dunav-cache").join("highlight")
+    root.join(CACHE_DIR).join("highlight")
 }
 
 /// Everything `build` checks, and every link in the pages it would write

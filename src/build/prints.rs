@@ -53,8 +53,10 @@ impl<'a> Scope<'a> {
     /// of `previous` stays as it was.
     pub fn patching(previous: &'a OutputPrints) -> Scope<'a> {
         Scope {
+            previous: Some(previous),
+            record: true,
             carry_over: true,
-            ..Scope::new(Some(previous), true)
+            prints: Mutex::new(previous.clone()),
         }
     }
 
@@ -72,10 +74,9 @@ impl<'a> Scope<'a> {
     /// The fingerprints recorded, and the previous outputs that are gone.
     pub fn finish(self) -> (OutputPrints, Vec<String>) {
         let prints = self.prints.into_inner().unwrap_or_default();
-        if let (true, Some(previous)) = (self.carry_over, self.previous) {
-            let mut all = previous.clone();
-            all.extend(prints);
-            return (all, Vec::new());
+        if self.carry_over {
+            // A patch keeps every output: it changes no URL.
+            return (prints, Vec::new());
         }
         let removed = self
             .previous

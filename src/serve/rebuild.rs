@@ -221,6 +221,7 @@ impl Rebuilder {
         if !all_pages {
             return None;
         }
+        let timer = crate::timing::PhaseTimer::start();
         let mut site = self.site.take()?;
         let tz = site.config.time_zone();
         let mut problems = Vec::new();
@@ -251,7 +252,7 @@ impl Rebuilder {
             return Some(Err(problems));
         }
         site.warnings = problems;
-        crate::timing::PhaseTimer::start().lap("patched the edited page(s) in place");
+        timer.lap("patched the edited page(s) in place");
         Some(Ok((site, patched)))
     }
 
