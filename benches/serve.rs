@@ -45,7 +45,15 @@ fn main() {
         "serve: {pages} pages ready in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    // The server's own lines: the search index is rebuilt after saves pause.
+    let (lines_tx, lines) = channel();
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
     let events = subscribe(&addr);
 
     let page = site.path().join("content/news/news-00042.md");
@@ -59,8 +67,8 @@ fn main() {
         &body_edits,
         "ms",
     );
-    let (rss, peak) = common::memory_mb(child.id());
-    println!("serve: memory while serving: {rss:.0} MB resident, {peak:.0} MB peak");
+    let (rss, _) = common::memory_mb(child.id());
+    println!("serve: memory while editing (search index not yet built): {rss:.0} MB resident");
 
     // A new title moves nothing, but every listing, term page and feed that shows it changes.
     let titled = site.path().join("content/news/news-00100.md");
@@ -85,6 +93,19 @@ fn main() {
     });
     let seconds: Vec<f64> = template_edits.iter().map(|ms| ms / 1000.0).collect();
     report("template edit -> reload event over 5 edits", &seconds, "s");
+
+    // The search index waits for saves to pause; what serve holds counts it.
+    loop {
+        match lines.recv_timeout(Duration::from_secs(120)) {
+            Ok(line) if line.starts_with("search index:") => break,
+            Ok(_) => {}
+            Err(_) => panic!("the search index was not rebuilt"),
+        }
+    }
+    // Freed memory goes back to the system once the server has idled a moment.
+    std::thread::sleep(dunav::serve::watch::IDLE_TICK * 2);
+    let (rss, peak) = common::memory_mb(child.id());
+    println!("serve: memory with the search index, idle: {rss:.0} MB resident, {peak:.0} MB peak");
     let _ = child.kill();
     let _ = child.wait();
 }

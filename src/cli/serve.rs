@@ -49,7 +49,17 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         let watch_root = root.clone();
         std::thread::spawn(move || {
             let _keep = debouncer;
-            while let Some(changes) = watch::next_change(&watch_root, &events) {
+            let mut given_back_after = 0;
+            loop {
+                // Memory a rebuild or a search index freed goes back once the server idles.
+                let next = watch::next_change(&watch_root, &events, &mut || {
+                    let done = rebuilder.work_done();
+                    if done != given_back_after {
+                        given_back_after = done;
+                        dunav::serve::memory::give_back();
+                    }
+                });
+                let Some(changes) = next else { break };
                 match rebuilder.rebuild(&changes, &watch_state, &base_url) {
                     Ok(outcome) => println!(
                         "{} changed: {} output(s) updated in {:.0} ms",

@@ -3,6 +3,7 @@
 //! from memory and tells open tabs to reload (server-sent events).
 
 pub mod http;
+pub mod memory;
 pub mod rebuild;
 pub mod search;
 pub mod watch;

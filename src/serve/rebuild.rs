@@ -59,6 +59,7 @@ pub struct Rebuilder {
     /// edit that keeps a page where it was in every listing.
     site: Option<Site>,
     search: SearchIndexer,
+    rebuilds: u64,
 }
 
 /// Which way a rebuild went.
@@ -86,7 +87,14 @@ impl Rebuilder {
             prints: None,
             site: None,
             search: SearchIndexer::default(),
+            rebuilds: 0,
         }
+    }
+
+    /// Counts rebuilds of the site and of its search index: when it has
+    /// moved, memory was freed since the last look.
+    pub fn work_done(&self) -> u64 {
+        self.rebuilds + self.search.finished()
     }
 
     fn options(&self, base_url: &str) -> BuildOptions {
@@ -107,6 +115,7 @@ impl Rebuilder {
         base_url: &str,
     ) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
+        self.rebuilds += 1;
         let changes = &self.without_false_structure(changes);
         if changes.config {
             self.cache.clear();

@@ -41,6 +41,8 @@ struct QueueState {
     requested: Option<Instant>,
     /// The last rebuild failed: the next refresh tries again.
     failed: bool,
+    /// Rebuilds done.
+    finished: u64,
 }
 
 /// How long saves must pause before the index is rebuilt.
@@ -76,6 +78,11 @@ impl SearchIndexer {
         queued.next = request;
         queued.requested = Some(Instant::now());
         self.queue.changed.notify_all();
+    }
+
+    /// How many times the index was rebuilt (or failed to be).
+    pub fn finished(&self) -> u64 {
+        self.queue.lock().finished
     }
 
     /// Waits until the index matches the last refresh (tests compare the
@@ -137,14 +144,30 @@ fn work(queue: &Queue, state: &ServeState) {
             queued.next.take()
         };
         // No pages to index means search was turned off: no bundle.
+        let started = Instant::now();
+        let indexed = sources.as_ref().map(Vec::len);
         let files = match sources {
             Some(sources) => build(&sources, pool.as_ref()),
             None => Some(Vec::new()),
         };
+        // What indexing freed on this worker's threads goes back to the system;
+        // the pages' text, made on the rebuild thread, goes back there (the
+        // rebuilder's `work_done` counts this build).
+        if let Some(pool) = &pool {
+            pool.broadcast(|_| crate::serve::memory::collect());
+        }
+        crate::serve::memory::collect();
         let mut queued = queue.lock();
+        queued.finished += 1;
         match files {
             // A newer request came while this one ran: it replaces these files.
-            Some(files) if queued.next.is_none() => replace_bundle(state, files),
+            Some(files) if queued.next.is_none() => {
+                replace_bundle(state, files);
+                if let Some(pages) = indexed {
+                    let millis = started.elapsed().as_secs_f64() * 1000.0;
+                    println!("search index: {pages} pages in {millis:.0} ms");
+                }
+            }
             Some(_) => {}
             // The index served stays; the next save tries again.
             None => queued.failed = true,

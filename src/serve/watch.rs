@@ -43,10 +43,24 @@ pub fn is_source(rel: &Path) -> bool {
     )
 }
 
-/// Waits for the next change and folds every event already queued into it.
-pub fn next_change(root: &Path, events: &Receiver<DebounceEventResult>) -> Option<Changes> {
+/// How often an idle watcher calls its `idle` callback.
+pub const IDLE_TICK: Duration = Duration::from_secs(2);
+
+/// Waits for the next change and folds every event already queued into it;
+/// while nothing happens, calls `idle` every [`IDLE_TICK`].
+pub fn next_change(
+    root: &Path,
+    events: &Receiver<DebounceEventResult>,
+    idle: &mut dyn FnMut(),
+) -> Option<Changes> {
     loop {
-        let first = events.recv().ok()?;
+        let first = loop {
+            match events.recv_timeout(IDLE_TICK) {
+                Ok(first) => break first,
+                Err(RecvTimeoutError::Timeout) => idle(),
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        };
         let mut changes = Changes::default();
         add(root, first, &mut changes);
         // A long burst (a `git checkout`) is released in batches a tick apart:
