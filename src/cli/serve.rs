@@ -51,8 +51,9 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             let _keep = debouncer;
             let mut given_back_after = 0;
             loop {
-                // Memory a rebuild or a search index freed goes back once the server idles.
                 let next = watch::next_change(&watch_root, &events, &mut || {
+                    rebuilder.idle();
+                    // Memory a rebuild or a search index freed goes back once the server idles.
                     let done = rebuilder.work_done();
                     if done != given_back_after {
                         given_back_after = done;

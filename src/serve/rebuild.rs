@@ -176,9 +176,8 @@ impl Rebuilder {
             Signal::Reload(version)
         };
         let _ = state.signals.send(signal);
-        // After the reload: the page an editor saved shows at once, and
-        // search follows.
-        self.search.refresh(&site, state);
+        // Search follows when the editor pauses (see `idle`).
+        self.search.mark_stale(state);
         self.site = Some(site);
         Ok(Outcome {
             changed,
@@ -211,8 +210,17 @@ impl Rebuilder {
         changes
     }
 
+    /// Work left for a pause in editing: the search index is brought up to
+    /// date with the served site.
+    pub fn idle(&mut self) {
+        if let Some(site) = &self.site {
+            self.search.refresh(site);
+        }
+    }
+
     /// Waits until the search index matches the served site.
     pub fn wait_for_search(&mut self) {
+        self.idle();
         self.search.wait();
     }
 

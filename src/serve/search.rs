@@ -1,13 +1,15 @@
 //! The search index while serving: rebuilt only when what it holds changed,
 //! on a worker thread of its own, so that a save reloads the page at once
-//! and search catches up a moment later. One rebuild runs at a time, after
-//! a second without saves, on one core: an editor saving again and again
-//! keeps the other core for the pages. Saves made meanwhile are merged into
-//! one more rebuild with the newest pages.
+//! and search catches up a moment later. A save only marks the index stale;
+//! what to index is gathered when the editor pauses (the watcher's idle
+//! tick), so no save pays for looking at every page. One rebuild runs at a
+//! time, on one core: an editor saving again and again keeps the other core
+//! for the pages. Saves made meanwhile are merged into one more rebuild with
+//! the newest pages.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::build::Site;
 use crate::output::Stored;
@@ -18,6 +20,10 @@ use crate::serve::ServeState;
 pub struct SearchIndexer {
     /// What the served (or coming) index holds; `None` before the first.
     print: Option<u64>,
+    /// The site changed since the last refresh.
+    stale: bool,
+    /// Where the bundle is served, known from the first change.
+    served: Option<Arc<ServeState>>,
     queue: Arc<Queue>,
     worker: Option<JoinHandle<()>>,
 }
@@ -37,20 +43,28 @@ struct QueueState {
     /// A rebuild is running.
     busy: bool,
     stop: bool,
-    /// When the newest request came: the rebuild waits for a quiet moment.
-    requested: Option<Instant>,
     /// The last rebuild failed: the next refresh tries again.
     failed: bool,
     /// Rebuilds done.
     finished: u64,
 }
 
-/// How long saves must pause before the index is rebuilt.
-const QUIET: Duration = Duration::from_secs(1);
-
 impl SearchIndexer {
-    /// Brings the served index up to date with `site`, in the background.
-    pub fn refresh(&mut self, site: &Site, state: &Arc<ServeState>) {
+    /// The served site changed: the next [`refresh`](Self::refresh) looks at it.
+    pub fn mark_stale(&mut self, state: &Arc<ServeState>) {
+        self.stale = true;
+        self.served.get_or_insert_with(|| state.clone());
+    }
+
+    /// Brings the served index up to date with `site`, in the background,
+    /// when the site changed since the last call.
+    pub fn refresh(&mut self, site: &Site) {
+        let Some(state) = self.served.clone() else {
+            return;
+        };
+        if !std::mem::take(&mut self.stale) {
+            return;
+        }
         if std::mem::take(&mut self.queue.lock().failed) {
             self.print = None;
         }
@@ -70,13 +84,11 @@ impl SearchIndexer {
         };
         if self.worker.is_none() {
             let queue = self.queue.clone();
-            let state = state.clone();
             self.worker = Some(std::thread::spawn(move || work(&queue, &state)));
         }
         let mut queued = self.queue.lock();
         queued.off = request.is_none();
         queued.next = request;
-        queued.requested = Some(Instant::now());
         self.queue.changed.notify_all();
     }
 
@@ -119,25 +131,14 @@ fn work(queue: &Queue, state: &ServeState) {
     loop {
         let sources = {
             let mut queued = queue.lock();
-            loop {
-                if queued.stop {
-                    return;
-                }
-                let quiet_for = queued.requested.map_or(QUIET, |t| t.elapsed());
-                let wanted = queued.next.is_some() || queued.off;
-                if wanted && quiet_for >= QUIET {
-                    break;
-                }
-                let wait = if wanted {
-                    QUIET - quiet_for
-                } else {
-                    QUIET * 60
-                };
+            while !(queued.stop || queued.next.is_some() || queued.off) {
                 queued = queue
                     .changed
-                    .wait_timeout(queued, wait)
-                    .unwrap_or_else(|e| e.into_inner())
-                    .0;
+                    .wait(queued)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+            if queued.stop {
+                return;
             }
             queued.busy = true;
             queued.off = false;

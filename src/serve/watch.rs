@@ -44,7 +44,7 @@ pub fn is_source(rel: &Path) -> bool {
 }
 
 /// How often an idle watcher calls its `idle` callback.
-pub const IDLE_TICK: Duration = Duration::from_secs(2);
+pub const IDLE_TICK: Duration = Duration::from_secs(1);
 
 /// Waits for the next change and folds every event already queued into it;
 /// while nothing happens, calls `idle` every [`IDLE_TICK`].
