@@ -10,7 +10,7 @@ pub mod sitemap;
 pub mod static_files;
 pub mod stored;
 
-pub use stored::{Stored, StoredFiles};
+pub use stored::{Dictionary, Packer, Stored, StoredFiles};
 
 use std::collections::HashSet;
 use std::io;
@@ -127,31 +127,56 @@ impl Sink for DirSink {
 /// hundreds of MB).
 #[derive(Default)]
 pub struct MemorySink {
-    pub files: Mutex<StoredFiles>,
+    files: Mutex<StoredFiles>,
+    packer: Packer,
+}
+
+impl MemorySink {
+    /// A sink that compresses pages against `dictionary`, or, without one,
+    /// against a dictionary of the first pages written to it.
+    pub fn with_dictionary(dictionary: Option<Dictionary>) -> MemorySink {
+        MemorySink {
+            files: Mutex::default(),
+            packer: Packer::with_dictionary(dictionary),
+        }
+    }
+
+    /// The dictionary the pages were compressed against, for the next sink.
+    pub fn dictionary(&self) -> Option<Dictionary> {
+        self.packer.dictionary()
+    }
+
+    /// Every output written.
+    pub fn into_files(self) -> StoredFiles {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.extend(self.packer.finish());
+        files
+    }
+
+    fn keep(&self, outputs: Vec<(String, Stored)>) -> io::Result<()> {
+        if !outputs.is_empty() {
+            self.files
+                .lock()
+                .map_err(|_| io::Error::other("poisoned"))?
+                .extend(outputs);
+        }
+        Ok(())
+    }
 }
 
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let key = path.trim_start_matches('/').to_string();
-        let stored = Stored::pack(&key, bytes.to_vec());
-        self.files
-            .lock()
-            .map_err(|_| io::Error::other("poisoned"))?
-            .insert(key, stored);
-        Ok(())
+        self.keep(self.packer.pack(key, bytes.to_vec()))
     }
 
     fn link(&self, path: &str, from: &Path) -> io::Result<()> {
         let key = path.trim_start_matches('/').to_string();
-        self.files
-            .lock()
-            .map_err(|_| io::Error::other("poisoned"))?
-            .insert(key, Stored::OnDisk(from.to_path_buf()));
-        Ok(())
+        self.keep(vec![(key, Stored::OnDisk(from.to_path_buf()))])
     }
 
     fn count(&self) -> usize {
-        self.files.lock().map(|f| f.len()).unwrap_or(0)
+        self.files.lock().map(|f| f.len()).unwrap_or(0) + self.packer.waiting()
     }
 }
 

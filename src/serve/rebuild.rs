@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
 use crate::diagnostics::Diagnostics;
-use crate::output::MemorySink;
+use crate::output::{Dictionary, MemorySink};
 use crate::serve::search::SearchIndexer;
 use crate::serve::{ServeState, Signal};
 
@@ -60,6 +60,9 @@ pub struct Rebuilder {
     site: Option<Site>,
     search: SearchIndexer,
     rebuilds: u64,
+    /// What served pages are compressed against: kept, so that a patch's
+    /// few pages do not each bring a dictionary of their own.
+    dictionary: Option<Dictionary>,
 }
 
 /// Which way a rebuild went.
@@ -88,6 +91,7 @@ impl Rebuilder {
             site: None,
             search: SearchIndexer::default(),
             rebuilds: 0,
+            dictionary: None,
         }
     }
 
@@ -143,7 +147,7 @@ impl Rebuilder {
                 }
             },
         };
-        let sink = MemorySink::default();
+        let sink = MemorySink::with_dictionary(self.dictionary.clone());
         let rendered = site.render_changed(&sink, self.prints.as_ref(), patched.as_deref());
         let path = if patched.is_some() {
             RebuildPath::Patched
@@ -157,7 +161,8 @@ impl Rebuilder {
             return Err(self.fail(state, rendered.problems));
         }
         // Pages were compressed as they were written: the lock is held only for the swap.
-        let files = sink.files.into_inner().unwrap_or_default();
+        self.dictionary = sink.dictionary();
+        let files = sink.into_files();
         let changed = files.len() + rendered.removed.len();
         let version = {
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());

@@ -1,0 +1,62 @@
+//! What `dunav serve` holds after its first build, without the server around
+//! it: the process's resident memory, and the served outputs' size as kept.
+//!
+//!     cargo run --release --example serve_memory -- SITE_DIR
+//!
+//! The search index is not built (the server builds it on a worker later).
+
+use std::path::Path;
+
+use dunav::output::Stored;
+use dunav::serve::ServeState;
+use dunav::serve::rebuild::{Changes, Rebuilder};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn resident_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() -> anyhow::Result<()> {
+    let Some(root) = std::env::args().nth(1) else {
+        anyhow::bail!("usage: serve_memory SITE_DIR");
+    };
+    let state = ServeState::new();
+    let mut rebuilder = Rebuilder::new(Path::new(&root));
+    let everything = Changes {
+        config: true,
+        ..Changes::default()
+    };
+    if let Err(problems) = rebuilder.rebuild(&everything, &state, "http://127.0.0.1:1111") {
+        problems.print();
+        anyhow::bail!("the site did not build");
+    }
+    dunav::serve::memory::give_back();
+    let served = state
+        .served
+        .read()
+        .map_err(|_| anyhow::anyhow!("poisoned"))?;
+    let (mut plain, mut packed) = (0, 0);
+    for stored in served.files.values() {
+        match stored {
+            Stored::Plain(bytes) => plain += bytes.len(),
+            Stored::Packed(bytes, _) => packed += bytes.len(),
+            Stored::OnDisk(_) => {}
+        }
+    }
+    println!(
+        "{} outputs: {:.1} MB compressed pages, {:.1} MB other files; {:.0} MB resident",
+        served.files.len(),
+        packed as f64 / 1e6,
+        plain as f64 / 1e6,
+        resident_mb()
+    );
+    Ok(())
+}
