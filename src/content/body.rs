@@ -122,6 +122,7 @@ impl RenderedBody {
 /// Renders every page's Markdown in parallel, reusing what `cache` holds
 /// for pages whose text and link targets are unchanged.
 pub fn render_pages(
+    root: &Path,
     pages: &mut [Page],
     rendering: &Rendering<'_>,
     cache: &mut MarkdownCache,
@@ -141,7 +142,17 @@ pub fn render_pages(
                     rendering.ask_again(&entry.picture_urls);
                     entry
                 }
-                None => render_page(page, key, rendering),
+                None => {
+                    let unread = match page.body {
+                        Some(_) => None,
+                        None => crate::content::loader::reread_body(root, &page.file)
+                            .map(|body| page.body = Some(body))
+                            .err(),
+                    };
+                    let mut entry = render_page(page, key, rendering);
+                    entry.problems.extend(unread);
+                    entry
+                }
             };
             apply(page, &entry);
             entry
@@ -235,7 +246,7 @@ pub fn apply(page: &mut Page, entry: &RenderedBody) {
     page.picture = entry.picture.clone();
     page.fragment_links = entry.fragment_links.clone();
     // The Markdown is not needed after rendering; dropping it keeps memory lower.
-    page.body = Arc::from("");
+    page.body = None;
 }
 
 /// A Markdown body and where it comes from.
@@ -254,7 +265,7 @@ pub struct Body<'a> {
 fn page_source(page: &Page) -> Body<'_> {
     Body {
         file: &page.file,
-        text: &page.body,
+        text: page.body.as_deref().unwrap_or_default(),
         line: page.body_line,
         lang: &page.lang,
         url: &page.url,

@@ -129,7 +129,13 @@ impl Library {
             published: &lib.published,
             pictures: lib.pictures.as_deref(),
         };
-        body::render_pages(&mut lib.pages, &rendering, markdown_cache, problems);
+        body::render_pages(
+            &input.root,
+            &mut lib.pages,
+            &rendering,
+            markdown_cache,
+            problems,
+        );
         let rendered_indexes = render_indexes(indexes, &rendering, problems);
         problems.extend(body::check_fragments(&lib.pages, None, config));
         timer.lap("  Markdown");

@@ -204,7 +204,7 @@ pub fn load_one(
         slug,
         url,
         meta,
-        body,
+        body: Some(body),
         body_line: split.body_line,
         content_html: "".into(),
         summary_html: "".into(),
@@ -267,6 +267,19 @@ fn page_slug(
         return slug.chars().take(64).collect();
     }
     slug
+}
+
+/// The Markdown body of a page file read before, read again: a cached page
+/// keeps only its HTML. Should the file have changed meanwhile, the watcher
+/// has seen it too, and the page is read whole on the next change.
+pub fn reread_body(root: &Path, rel: &Path) -> Result<std::sync::Arc<str>, Diagnostic> {
+    let text = std::fs::read(root.join(rel))
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file again: {e}")))?;
+    let text = normalise_text(text);
+    let split = frontmatter::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
+    Ok(split.body.into())
 }
 
 /// Strips a BOM and turns CRLF and lone CR line ends into LF; an editor

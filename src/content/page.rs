@@ -57,8 +57,10 @@ pub struct Page {
     /// Site path, e.g. `/news/foo/` or `/en/news/foo/`.
     pub url: String,
     pub meta: FrontMatter,
-    /// Markdown after the front matter.
-    pub body: Arc<str>,
+    /// Markdown after the front matter; `None` once rendered (the dev server
+    /// keeps every page's HTML, not its Markdown too: the file is read again
+    /// in the rare case its Markdown must be rendered again).
+    pub body: Option<Arc<str>>,
     /// Line in the file where the body starts, for messages.
     pub body_line: usize,
     pub content_html: Arc<str>,
