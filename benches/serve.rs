@@ -95,6 +95,9 @@ fn main() {
     report("template edit -> reload event over 5 edits", &seconds, "s");
 
     // The search index waits for saves to pause; what serve holds counts it.
+    // An index begun before the first edit may have reported meanwhile: the
+    // one to wait for starts after the last edit.
+    while lines.try_recv().is_ok() {}
     loop {
         match lines.recv_timeout(Duration::from_secs(120)) {
             Ok(line) if line.starts_with("search index:") => break,

@@ -29,6 +29,7 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: serve_memory SITE_DIR");
     };
     let state = ServeState::new();
+    let started = std::time::Instant::now();
     let mut rebuilder = Rebuilder::new(Path::new(&root));
     let everything = Changes {
         config: true,
@@ -38,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         problems.print();
         anyhow::bail!("the site did not build");
     }
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
     dunav::serve::memory::give_back();
     let served = state
         .served
@@ -52,7 +54,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     println!(
-        "{} outputs: {:.1} MB compressed pages, {:.1} MB other files; {:.0} MB resident",
+        "{} outputs in {millis:.0} ms: {:.1} MB compressed pages, {:.1} MB other files; {:.0} MB resident",
         served.files.len(),
         packed as f64 / 1e6,
         plain as f64 / 1e6,

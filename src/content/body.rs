@@ -142,17 +142,20 @@ pub fn render_pages(
                     rendering.ask_again(&entry.picture_urls);
                     entry
                 }
-                None => {
-                    let unread = match page.body {
-                        Some(_) => None,
-                        None => crate::content::loader::reread_body(root, &page.file)
-                            .map(|body| page.body = Some(body))
-                            .err(),
-                    };
-                    let mut entry = render_page(page, key, rendering);
-                    entry.problems.extend(unread);
-                    entry
-                }
+                None if page.body.is_some() => render_page(page, key, rendering),
+                None => match crate::content::loader::reread_body(root, &page.file) {
+                    Ok((body, hash)) => {
+                        page.body = Some(body);
+                        // A file changed since it was read is rendered as it
+                        // is now, and must not be reused as the old one.
+                        render_page(page, (hash, rendering.links_print), rendering)
+                    }
+                    Err(problem) => {
+                        let mut entry = render_page(page, key, rendering);
+                        entry.problems.push(problem);
+                        entry
+                    }
+                },
             };
             apply(page, &entry);
             entry

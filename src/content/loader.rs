@@ -269,17 +269,18 @@ fn page_slug(
     slug
 }
 
-/// The Markdown body of a page file read before, read again: a cached page
-/// keeps only its HTML. Should the file have changed meanwhile, the watcher
-/// has seen it too, and the page is read whole on the next change.
-pub fn reread_body(root: &Path, rel: &Path) -> Result<std::sync::Arc<str>, Diagnostic> {
+/// The Markdown body of a page file read before, read again (a cached page
+/// keeps only its HTML), with the hash of the whole file as it is now.
+/// Should the file have changed meanwhile, the watcher has seen it too, and
+/// the page is read whole on the next change.
+pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
     let text = std::fs::read(root.join(rel))
         .map_err(|e| e.to_string())
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file again: {e}")))?;
     let text = normalise_text(text);
     let split = frontmatter::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
-    Ok(split.body.into())
+    Ok((split.body.into(), crate::fingerprint::of(&text)))
 }
 
 /// Strips a BOM and turns CRLF and lone CR line ends into LF; an editor

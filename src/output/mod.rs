@@ -149,7 +149,10 @@ impl MemorySink {
     /// Every output written.
     pub fn into_files(self) -> StoredFiles {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.extend(self.packer.finish());
+        for (path, stored) in self.packer.finish() {
+            // A page written again after its first copy waited is the one kept.
+            files.entry(path).or_insert(stored);
+        }
         files
     }
 

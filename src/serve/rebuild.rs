@@ -124,6 +124,8 @@ impl Rebuilder {
         if changes.config {
             self.cache.clear();
             self.prints = None;
+            // New settings may change every page's head and menus.
+            self.dictionary = None;
         }
         if changes.structural {
             self.cache.forget_file_list();

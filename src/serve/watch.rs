@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -53,11 +53,17 @@ pub fn next_change(
     events: &Receiver<DebounceEventResult>,
     idle: &mut dyn FnMut(),
 ) -> Option<Changes> {
+    // Events that turn out to be no change (files opened, ignored folders)
+    // do not put the idle tick off.
+    let mut idle_at = Instant::now() + IDLE_TICK;
     loop {
         let first = loop {
-            match events.recv_timeout(IDLE_TICK) {
+            match events.recv_timeout(idle_at.saturating_duration_since(Instant::now())) {
                 Ok(first) => break first,
-                Err(RecvTimeoutError::Timeout) => idle(),
+                Err(RecvTimeoutError::Timeout) => {
+                    idle();
+                    idle_at = Instant::now() + IDLE_TICK;
+                }
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         };
