@@ -49,17 +49,8 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         let watch_root = root.clone();
         std::thread::spawn(move || {
             let _keep = debouncer;
-            let mut given_back_after = 0;
             loop {
-                let next = watch::next_change(&watch_root, &events, &mut || {
-                    rebuilder.idle();
-                    // Memory a rebuild or a search index freed goes back once the server idles.
-                    let done = rebuilder.work_done();
-                    if done != given_back_after {
-                        given_back_after = done;
-                        dunav::serve::memory::give_back();
-                    }
-                });
+                let next = watch::next_change(&watch_root, &events, &mut || rebuilder.idle());
                 let Some(changes) = next else { break };
                 match rebuilder.rebuild(&changes, &watch_state, &base_url) {
                     Ok(outcome) => println!(

@@ -26,17 +26,13 @@ pub type Dictionary = Arc<[u8]>;
 
 impl Stored {
     /// Whether `path` is kept compressed: a page large enough to gain from it.
-    pub fn is_packed(path: &str, bytes: &[u8]) -> bool {
+    fn is_packed(path: &str, bytes: &[u8]) -> bool {
         (path.ends_with(".html") || path.ends_with(".xml")) && bytes.len() >= 1024
     }
 
-    /// Keeps `bytes` as `path` needs: text pages compressed against
-    /// `dictionary`, the rest as they are.
-    pub fn pack(path: &str, bytes: Vec<u8>, dictionary: &Dictionary) -> Stored {
-        if !Stored::is_packed(path, &bytes) {
-            return Stored::Plain(bytes.into());
-        }
-        let packed = lz4_flex::block::compress_prepend_size_with_dict(&bytes, dictionary);
+    /// A page compressed against `dictionary`.
+    fn packed(bytes: &[u8], dictionary: &Dictionary) -> Stored {
+        let packed = lz4_flex::block::compress_prepend_size_with_dict(bytes, dictionary);
         Stored::Packed(packed.into(), dictionary.clone())
     }
 
@@ -84,11 +80,11 @@ impl Packer {
             return vec![(path, Stored::Plain(bytes.into()))];
         }
         if let Some(dictionary) = self.dictionary.get() {
-            return vec![(path.clone(), Stored::pack(&path, bytes, dictionary))];
+            return vec![(path, Stored::packed(&bytes, dictionary))];
         }
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(dictionary) = self.dictionary.get() {
-            return vec![(path.clone(), Stored::pack(&path, bytes, dictionary))];
+            return vec![(path, Stored::packed(&bytes, dictionary))];
         }
         waiting.push((path, bytes));
         if waiting.iter().map(|(_, b)| b.len()).sum::<usize>() < DICTIONARY_SIZE {
@@ -126,10 +122,7 @@ impl Packer {
         });
         waiting
             .drain(..)
-            .map(|(path, bytes)| {
-                let stored = Stored::pack(&path, bytes, dictionary);
-                (path, stored)
-            })
+            .map(|(path, bytes)| (path, Stored::packed(&bytes, dictionary)))
             .collect()
     }
 }

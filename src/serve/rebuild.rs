@@ -60,6 +60,9 @@ pub struct Rebuilder {
     site: Option<Site>,
     search: SearchIndexer,
     rebuilds: u64,
+    /// Rebuilds of the site and of its search index when memory was last
+    /// handed back (see `idle`).
+    given_back_after: u64,
     /// What served pages are compressed against: kept, so that a patch's
     /// few pages do not each bring a dictionary of their own.
     dictionary: Option<Dictionary>,
@@ -91,14 +94,9 @@ impl Rebuilder {
             site: None,
             search: SearchIndexer::default(),
             rebuilds: 0,
+            given_back_after: 0,
             dictionary: None,
         }
-    }
-
-    /// Counts rebuilds of the site and of its search index: when it has
-    /// moved, memory was freed since the last look.
-    pub fn work_done(&self) -> u64 {
-        self.rebuilds + self.search.finished()
     }
 
     fn options(&self, base_url: &str) -> BuildOptions {
@@ -218,10 +216,16 @@ impl Rebuilder {
     }
 
     /// Work left for a pause in editing: the search index is brought up to
-    /// date with the served site.
+    /// date with the served site, and memory freed by rebuilds of the site or
+    /// of the index since the last pause goes back to the system.
     pub fn idle(&mut self) {
         if let Some(site) = &self.site {
             self.search.refresh(site);
+        }
+        let done = self.rebuilds + self.search.finished();
+        if done != self.given_back_after {
+            self.given_back_after = done;
+            crate::serve::memory::give_back();
         }
     }
 

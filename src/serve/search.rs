@@ -153,7 +153,7 @@ fn work(queue: &Queue, state: &ServeState) {
         };
         // What indexing freed on this worker's threads goes back to the system;
         // the pages' text, made on the rebuild thread, goes back there (the
-        // rebuilder's `work_done` counts this build).
+        // rebuilder's `idle` counts this build).
         if let Some(pool) = &pool {
             pool.broadcast(|_| crate::serve::memory::collect());
         }
