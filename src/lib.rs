@@ -3,7 +3,7 @@
 //! The modules follow the data flow, each using only those before it:
 //!
 //! - leaves: [`env`], [`diagnostics`], [`timing`], [`fingerprint`],
-//!   [`translit`], [`random`], [`shutdown`], [`theme`];
+//!   [`kept`], [`translit`], [`random`], [`shutdown`], [`theme`];
 //! - [`config`] reads site.toml; [`images`] resizes and cleans photos;
 //! - [`markdown`] renders Markdown, [`content`] loads files into the Library;
 //! - [`render`] sets up templates, [`output`] writes each kind of file;
@@ -17,6 +17,7 @@
 pub mod diagnostics;
 pub mod env;
 pub mod fingerprint;
+pub mod kept;
 pub mod random;
 pub mod shutdown;
 pub mod theme;

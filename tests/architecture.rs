@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
         "diagnostics",
         "timing",
         "fingerprint",
+        "kept",
         "translit",
         "random",
         "shutdown",

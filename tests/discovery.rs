@@ -366,6 +366,63 @@ fn the_search_index_has_each_language_and_only_published_pages() {
     }
 }
 
+/// The search bundle's files, path to bytes.
+fn search_bundle(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.files()
+        .into_iter()
+        .filter(|f| f.starts_with("pagefind/"))
+        .map(|f| {
+            let bytes = site.read_bytes(&f);
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_search_index_made_from_kept_pages_equals_one_made_afresh() {
+    use std::os::unix::fs::MetadataExt;
+    let site = related_site();
+    site.build(&[]);
+    let cache = site.root().join(".dunav-cache/search");
+    let first = std::fs::metadata(&cache).expect("the build keeps its prepared pages");
+    // Nothing changed: everything is read back and the file stays as it is.
+    site.build(&[]);
+    assert_eq!(std::fs::metadata(&cache).unwrap().ino(), first.ino());
+    // A page's title and text change, another page goes.
+    site.write(
+        "content/news/b.md",
+        &news(
+            "Сирене от Русе",
+            "2026-10-01",
+            "mechatronics",
+            "роботика",
+            "",
+        ),
+    );
+    site.remove("content/news/c.md");
+    site.build(&[]);
+    let kept = search_bundle(&site);
+    let texts: Vec<String> = kept
+        .iter()
+        .filter(|(f, _)| f.starts_with("pagefind/fragment/bg_"))
+        .map(|(_, bytes)| search_fragment(bytes)["content"].to_string())
+        .collect();
+    assert_eq!(texts.len(), 5);
+    assert!(texts.iter().any(|t| t.contains("Текст за Сирене от Русе")));
+    assert!(!texts.iter().any(|t| t.contains("Мехатроника за фирми")));
+    assert!(!texts.iter().any(|t| t.contains("Нов сензор")));
+    // The same site indexed with no cache, and with a damaged one.
+    std::fs::remove_dir_all(site.root().join(".dunav-cache")).unwrap();
+    site.build(&[]);
+    assert_eq!(search_bundle(&site), kept);
+    let mut damaged = std::fs::read(&cache).unwrap();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 0x55;
+    std::fs::write(&cache, &damaged).unwrap();
+    site.build(&[]);
+    assert_eq!(search_bundle(&site), kept);
+}
+
 /// A Pagefind file as the browser reads it: gzip around a marker and JSON.
 fn search_fragment(bytes: &[u8]) -> Value {
     use std::io::Read;

@@ -60,12 +60,17 @@ impl Site {
         }
     }
 
+    /// Where pages prepared for the search index are kept between builds.
+    pub fn search_cache_path(&self) -> std::path::PathBuf {
+        self.root.join(super::CACHE_DIR).join("search")
+    }
+
     /// Writes the search bundle, when site.toml has search on.
     pub(super) fn write_search(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
         if !self.config.search.enabled {
             return Vec::new();
         }
-        match search::bundle(&self.search_sources()) {
+        match search::bundle(&self.search_sources(), Some(&self.search_cache_path())) {
             Ok(files) => files
                 .par_iter()
                 .filter_map(|(path, bytes)| {

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod feeds;
 pub mod linkcheck;
 pub mod search;
+pub mod search_cache;
 pub mod sitemap;
 pub mod static_files;
 pub mod stored;

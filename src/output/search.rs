@@ -3,13 +3,16 @@
 //! the browser files that query it. The default UI bundles Pagefind writes
 //! are left out: the theme has its own search page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use pagefind::api::{CustomRecord, PagefindIndex};
+use pagefind::api::{CustomRecord, PagefindIndex, PreparedPage};
 use pagefind::options::PagefindServiceConfig;
+
+use crate::output::search_cache;
 
 /// The folder of the bundle in the output; the theme's search page imports
 /// `/pagefind/pagefind.js` from it.
@@ -55,6 +58,19 @@ struct SearchRecord {
     filters: BTreeMap<String, Vec<String>>,
     /// `date`, for sorting by date.
     sort: BTreeMap<String, String>,
+}
+
+impl SearchRecord {
+    fn into_custom(self) -> CustomRecord {
+        CustomRecord {
+            url: self.url,
+            content: self.text,
+            language: self.lang,
+            meta: self.meta,
+            filters: self.filters,
+            sort: self.sort,
+        }
+    }
 }
 
 impl SearchSource {
@@ -119,42 +135,35 @@ fn is_unused_ui(name: &str) -> bool {
 }
 
 /// Indexes the pages and returns the bundle's files as (site path, bytes).
-pub fn bundle(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// With a `cache` file, pages prepared by an earlier build are read from it
+/// and only the others are prepared (see `search_cache`).
+pub fn bundle(
+    sources: &[SearchSource],
+    cache: Option<&Path>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     if tokio::runtime::Handle::try_current().is_err() {
-        return bundle_here(sources);
+        return bundle_here(sources, cache);
     }
     // Pagefind blocks on its own runtime, which tokio forbids on a thread
     // that already drives one: a thread of its own then.
     std::thread::scope(|scope| {
         scope
-            .spawn(|| bundle_here(sources))
+            .spawn(|| bundle_here(sources, cache))
             .join()
             .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
     })
 }
 
-fn bundle_here(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn bundle_here(
+    sources: &[SearchSource],
+    cache: Option<&Path>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let timer = crate::timing::PhaseTimer::start();
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    let records = sources
-        .par_iter()
-        .map(|source| {
-            let record = source.record();
-            CustomRecord {
-                url: record.url,
-                content: record.text,
-                language: record.lang,
-                meta: record.meta,
-                filters: record.filters,
-                sort: record.sort,
-            }
-        })
-        .collect();
-    index
-        .add_custom_records(records)
-        .map_err(|e| e.to_string())?;
-    timer.lap("  search: add records");
+    let pages = prepared_pages(&index, sources, cache)?;
+    index.add_prepared(pages);
+    timer.lap("  search: prepare pages");
     // Building the files is async in Pagefind's API; a runtime on this
     // thread runs it to the end.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -171,6 +180,59 @@ fn bundle_here(sources: &[SearchSource]) -> Result<Vec<(String, Vec<u8>)>, Strin
             let name = file.filename.to_string_lossy().replace('\\', "/");
             (!is_unused_ui(&name)).then(|| (format!("{BUNDLE_DIR}/{name}"), file.contents))
         })
+        .collect())
+}
+
+/// Every source as a prepared page, in order: read from the cache when it
+/// holds the page's key, prepared otherwise. The cache is then rewritten
+/// with exactly these pages when anything was prepared or left unused.
+fn prepared_pages(
+    index: &PagefindIndex,
+    sources: &[SearchSource],
+    cache: Option<&Path>,
+) -> Result<Vec<PreparedPage>, String> {
+    let kept = cache.and_then(search_cache::read);
+    let cached = search_cache::Entries::parse(kept.as_ref());
+    let keys: Vec<search_cache::Key> = sources.par_iter().map(search_cache::key).collect();
+    let read_back: Vec<Option<PreparedPage>> = keys
+        .par_iter()
+        .map(|key| cached.get(key).and_then(PreparedPage::from_bytes))
+        .collect();
+    let missing: Vec<usize> = (0..sources.len())
+        .filter(|&i| read_back[i].is_none())
+        .collect();
+    let records = missing
+        .par_iter()
+        .map(|&i| sources[i].record().into_custom())
+        .collect();
+    let mut prepared = index
+        .prepare_records(records)
+        .map_err(|e| e.to_string())?
+        .into_iter();
+    let fresh: HashMap<usize, PreparedPage> = missing
+        .iter()
+        .map(|&i| prepared.next().map(|page| (i, page)))
+        .collect::<Option<_>>()
+        .ok_or("the indexer lost a page")?;
+    if let Some(path) = cache
+        && (!fresh.is_empty() || cached.len() != sources.len())
+    {
+        let fresh_bytes: HashMap<usize, Vec<u8>> = fresh
+            .par_iter()
+            .map(|(&i, page)| (i, page.to_bytes()))
+            .collect();
+        let entries = keys.iter().enumerate().filter_map(|(i, key)| {
+            let bytes = fresh_bytes.get(&i).map(Vec::as_slice).or(cached.get(key))?;
+            Some((key, bytes))
+        });
+        // Only a cache: a build that cannot save it has still succeeded.
+        search_cache::save(path, entries).ok();
+    }
+    let mut fresh = fresh;
+    Ok(read_back
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, page)| page.or_else(|| fresh.remove(&i)))
         .collect())
 }
 

@@ -7,6 +7,7 @@
 //! for the pages. Saves made meanwhile are merged into one more rebuild with
 //! the newest pages.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -36,8 +37,9 @@ struct Queue {
 
 #[derive(Default)]
 struct QueueState {
-    /// The newest pages to index (an older request not yet started is dropped).
-    next: Option<Vec<SearchSource>>,
+    /// The newest pages to index and the cache of prepared pages (an older
+    /// request not yet started is dropped).
+    next: Option<(Vec<SearchSource>, PathBuf)>,
     /// Search was turned off: the bundle is to be removed.
     off: bool,
     /// A rebuild is running.
@@ -75,7 +77,7 @@ impl SearchIndexer {
                 return;
             }
             self.print = Some(print);
-            Some(sources)
+            Some((sources, site.search_cache_path()))
         } else {
             if self.print.take().is_none() {
                 return;
@@ -146,9 +148,9 @@ fn work(queue: &Queue, state: &ServeState) {
         };
         // No pages to index means search was turned off: no bundle.
         let started = Instant::now();
-        let indexed = sources.as_ref().map(Vec::len);
+        let indexed = sources.as_ref().map(|(sources, _)| sources.len());
         let files = match sources {
-            Some(sources) => build(&sources, pool.as_ref()),
+            Some((sources, cache)) => build(&sources, &cache, pool.as_ref()),
             None => Some(Vec::new()),
         };
         // What indexing freed on this worker's threads goes back to the system;
@@ -182,9 +184,10 @@ fn work(queue: &Queue, state: &ServeState) {
 /// The bundle's files, or `None` (said on the terminal) when indexing failed.
 fn build(
     sources: &[SearchSource],
+    cache: &Path,
     pool: Option<&rayon::ThreadPool>,
 ) -> Option<Vec<(String, Vec<u8>)>> {
-    let run = || std::panic::catch_unwind(|| search::bundle(sources));
+    let run = || std::panic::catch_unwind(|| search::bundle(sources, Some(cache)));
     let built = match pool {
         Some(pool) => pool.install(run),
         None => run(),

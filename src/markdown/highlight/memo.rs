@@ -12,6 +12,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use sha2::{Digest, Sha256};
 
+use crate::kept::Kept;
+
 pub type Key = [u8; 16];
 
 const MAGIC: &[u8; 8] = b"DUNAVHL1";
@@ -58,29 +60,14 @@ pub fn put(key: Key, html: &str) {
     );
 }
 
-/// What wrote the file: this version of dunav, this very binary.
-fn stamp() -> u64 {
-    let binary = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| (m.len(), m.modified().ok()))
-        .ok();
-    crate::fingerprint::of(&(env!("CARGO_PKG_VERSION"), binary))
-}
-
 /// Adds the blocks a previous build saved at `path`. A missing, foreign or
 /// damaged file adds nothing: it is only a cache.
 pub fn load(path: &Path) {
-    let Ok(bytes) = std::fs::read(path) else {
-        return;
-    };
-    let Some(records) = bytes
-        .strip_prefix(MAGIC)
-        .and_then(|rest| rest.strip_prefix(&stamp().to_le_bytes()))
-    else {
+    let Some(kept) = Kept::read(path, MAGIC) else {
         return;
     };
     let mut loaded = Vec::new();
-    let mut rest = records;
+    let mut rest = kept.body();
     while !rest.is_empty() {
         let Some((key, html, after)) = record(rest) else {
             return;
@@ -104,22 +91,13 @@ fn record(bytes: &[u8]) -> Option<(Key, String, &[u8])> {
 /// Writes the blocks used since the last save to `path` (written aside and
 /// renamed, so a reader never sees half a file), and forgets the rest.
 pub fn save(path: &Path) -> std::io::Result<()> {
-    let mut out = Vec::from(*MAGIC);
-    out.extend(stamp().to_le_bytes());
-    {
-        let mut entries = entries();
-        entries.retain(|_, entry| std::mem::take(&mut entry.used));
+    let mut entries = entries();
+    entries.retain(|_, entry| std::mem::take(&mut entry.used));
+    crate::kept::write(path, MAGIC, |out| {
         for (key, entry) in entries.iter() {
             out.extend(key);
             out.extend((entry.html.len() as u32).to_le_bytes());
             out.extend(entry.html.as_bytes());
         }
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".{}.part", std::process::id()));
-    std::fs::write(&aside, &out)?;
-    std::fs::rename(&aside, path)
+    })
 }

@@ -1,4 +1,4 @@
-use std::{cmp::Ordering, path::PathBuf};
+use std::{cmp::Ordering, collections::BTreeMap, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
@@ -34,6 +34,8 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// dunav patch: pages added already prepared (see `index::prepared`).
+    prepared_pages: Vec<index::prepared::PreparedPage>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +44,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            prepared_pages: vec![],
             built_indexes: vec![],
         }
     }
@@ -111,6 +114,31 @@ impl SearchState {
         self.fossicked_pages.extend(results);
 
         Ok(self.fossicked_pages.len() - existing_page_count)
+    }
+
+    /// dunav patch: custom records as fossickers of ready parsed data.
+    fn record_fossickers(&self, records: Vec<service::api::CustomRecord>) -> Vec<Fossicker> {
+        let force_language = &self.options.force_language;
+        records
+            .into_iter()
+            .map(|record| {
+                let data = fossick::parser::DomParserResult {
+                    digest: record.content,
+                    filters: record.filters,
+                    sort: record.sort,
+                    meta: record.meta,
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(record.language),
+                };
+                Fossicker::new_with_data(record.url, data)
+            })
+            .collect()
     }
 
     /// dunav patch: fossick in parallel, then store each page once (a URL
@@ -192,16 +220,17 @@ impl SearchState {
         // dunav patch: the pages move into their language's index instead of
         // being cloned (a second copy of every word list of the site). The
         // state is built once: add, then build and get the files.
-        let pages_with_data = std::mem::take(&mut self.fossicked_pages)
+        // dunav patch: fossicked pages are prepared (in parallel) and join
+        // the pages added prepared.
+        let fossicked: Vec<_> = std::mem::take(&mut self.fossicked_pages)
             .into_iter()
-            .filter(|d| {
-                if used_custom_body && !d.has_custom_body && !d.force_inclusion {
-                    return false;
-                }
-                !d.word_data.is_empty()
-            });
+            .filter(|d| !used_custom_body || d.has_custom_body || d.force_inclusion)
+            .collect();
+        let mut prepared: Vec<_> = fossicked.into_par_iter().map(index::prepared::prepare).collect();
+        prepared.append(&mut self.prepared_pages);
+        let pages_with_data = prepared.into_iter().filter(|page| page.has_body_words());
 
-        let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
+        let mut language_map: HashMap<String, Vec<index::prepared::PreparedPage>> = HashMap::new();
         for page in pages_with_data {
             language_map.entry(page.language.clone()).or_default().push(page);
         }
@@ -248,7 +277,7 @@ impl SearchState {
                     unknown_pages
                         .iter()
                         .map(|p| {
-                            format!("  * {:?} has no html lang attribute", p.fragment.data.url)
+                            format!("  * {:?} has no html lang attribute", p.url)
                         })
                         .collect::<Vec<_>>()
                         .join("\n"),

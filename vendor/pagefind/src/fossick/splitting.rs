@@ -54,9 +54,10 @@ pub fn get_indexable_words(
     // dunav patch: punctuation around a word ("Русе," "(2026)") does not make
     // it compound; only what is inside it does. The compound path (case
     // conversion over graphemes) was the costliest step of indexing prose.
-    // Only characters that normalize_word drops anyway are trimmed.
+    // Only punctuation, which normalize_word drops anyway, is trimmed: an
+    // emoji stays, to be indexed on its own by the compound path.
     let inner = raw_word
-        .trim_matches(|c: char| !is_alphanumeric(c) && !include_characters.contains(&c));
+        .trim_matches(|c: char| is_surrounding_punctuation(c) && !include_characters.contains(&c));
     let possibly_compound = inner.chars().any(|c| !is_alphanumeric(c))
         || inner.chars().skip(1).any(is_uppercase);
 
@@ -179,6 +180,13 @@ pub fn get_indexable_cross_bigram(
         return None;
     }
     Some(bigram)
+}
+
+/// dunav patch: punctuation that surrounds words in prose, typographic
+/// quotes and dashes included.
+fn is_surrounding_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c, '„' | '“' | '”' | '«' | '»' | '‘' | '’' | '‚' | '–' | '—' | '…')
 }
 
 /// dunav patch: `char::is_alphanumeric` with the common scripts answered

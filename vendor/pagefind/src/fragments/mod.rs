@@ -24,6 +24,7 @@ pub struct PageFragmentData {
 
 #[derive(Debug, Clone)]
 pub struct PageFragment {
-    pub page_number: usize,
+    // dunav patch: pages are numbered when prepared pages are merged
+    // (`index::prepared`); the fossicked fragment no longer carries one.
     pub data: PageFragmentData,
 }

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::FossickedWord,
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -18,12 +18,17 @@ use self::index_metadata::MetaSort;
 mod index_filter;
 mod index_metadata;
 mod index_words;
+pub mod prepared;
+
+use prepared::PreparedPage;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    /// dunav patch: the fragment files, gzipped (a page's when it was
+    /// prepared; a group's when it was made).
+    pub fragments: Vec<(String, Vec<u8>)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -33,7 +38,8 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    /// dunav patch: the fragment file, compressed when the page was prepared.
+    fragment_gz: Vec<u8>,
     word_count: usize,
     page_number: usize,
 }
@@ -55,7 +61,7 @@ struct PageProcessingResult {
 }
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    mut pages: Vec<PreparedPage>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
@@ -68,14 +74,6 @@ pub async fn build_indexes(
         meta_fields: Vec::new(),
     };
 
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
-
     // dunav patch: one shard per thread, each merged by one of them.
     let shard_count = rayon::current_num_threads().max(1);
     let shard_hasher = hashbrown::DefaultHashBuilder::default();
@@ -85,10 +83,6 @@ pub async fn build_indexes(
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
 
     // Get all possible sort keys
     let mut sorts: Vec<_> = pages
@@ -113,13 +107,11 @@ pub async fn build_indexes(
     }
 
     for (sort_key, sort_type) in sort_types {
+        // dunav patch: a page's number is its place in `pages`.
         let mut page_values: Vec<_> = pages
             .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
+            .enumerate()
+            .flat_map(|(page_number, page)| page.sort.get(&sort_key).map(|v| (v, page_number)))
             .collect();
         options.logger.v_info(format!(
             "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
@@ -145,176 +137,70 @@ pub async fn build_indexes(
 
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
-        meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
+        meta_fields_set.extend(page.meta_fields.iter().cloned());
     }
     meta.meta_fields = meta_fields_set.into_iter().collect();
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
+    let meta_fields_ref = &meta.meta_fields;
+    let language_ref = &language;
 
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
+    // dunav patch: the pages come prepared (words split, positions packed,
+    // fragment compressed); here they only get their numbers and their
+    // meta field ids in the site's order.
+    let page_results: Vec<PageProcessingResult> = std::mem::take(&mut pages)
         .into_par_iter()
-        .map(|mut page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
+        .enumerate()
+        .map(|(page_number, page)| {
+            let field_id_map: Vec<u16> = page
+                .meta_fields
                 .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
+                .map(|name| meta_fields_ref.iter().position(|f| f == name).unwrap() as u16)
                 .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word = packed_entry(&mut local_word_map, word);
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word = packed_entry(&mut local_word_map, word);
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
-
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
+            let packed_page = |locs: Vec<i32>, meta: Vec<(u16, u32)>| {
+                (!locs.is_empty() || !meta.is_empty()).then(|| PackedPage {
+                    page_number,
+                    locs,
+                    meta_locs: meta_positions_to_packed(
+                        meta.into_iter()
+                            .map(|(field, position)| (field_id_map[field as usize], position))
+                            .collect(),
+                    ),
                 })
-                .collect();
-
-            // dunav patch: a meta field whose name begins with `_` is searched
-            // but not stored in the fragment, which every result downloads.
-            page.fragment.data.meta.retain(|name, _| !name.starts_with('_'));
-
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
             };
 
             let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); shard_count];
-            for (_, packed) in local_word_map {
+            for word in page.words {
+                let packed = PackedWord {
+                    pages: packed_page(word.locs, word.meta).into_iter().collect(),
+                    additional_variants: word
+                        .variants
+                        .into_iter()
+                        .map(|variant| PackedVariant {
+                            form: variant.form,
+                            pages: packed_page(variant.locs, variant.meta).into_iter().collect(),
+                        })
+                        .collect(),
+                    word: word.word,
+                };
                 word_shards[shard_of(&packed.word)].push(packed);
             }
+
+            let filter_entries: Vec<(String, String, usize)> = page
+                .filters
+                .into_iter()
+                .flat_map(|(filter, values)| {
+                    values
+                        .into_iter()
+                        .map(move |value| (filter.clone(), value, page_number))
+                })
+                .collect();
+
+            let encoded_page = IntermediaryPageData {
+                full_hash: format!("{}_{}", language_ref, page.fragment_hash),
+                word_count: page.word_count,
+                page_number,
+                fragment_gz: page.fragment_gz,
+            };
 
             PageProcessingResult {
                 word_shards,
@@ -402,7 +288,8 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value =
+                    serde_json::from_slice(&crate::output::gunzip(&frag.fragment_gz)).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -418,7 +305,10 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((
+                short_group_hash.to_string(),
+                crate::output::gzip_at(group_json.as_bytes(), crate::output::FRAGMENT_LEVEL),
+            ));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -430,7 +320,7 @@ pub async fn build_indexes(
         }
     } else {
         for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
+            final_fragments.push((hash.clone(), frag.fragment_gz));
             meta.pages.push(MetaPage {
                 hash: hash.clone(),
                 word_count: word_count as u32,
@@ -584,7 +474,8 @@ pub async fn build_indexes(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+/// dunav patch: the positions alone; the page number is given later.
+pub(crate) fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
@@ -616,27 +507,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
         }
     }
 
-    PackedPage {
-        page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
-    }
-}
-
-/// dunav patch: a page's entry for `word`, its key made once (the word
-/// was cloned twice for every word of every page).
-fn packed_entry(map: &mut HashMap<String, PackedWord>, word: String) -> &mut PackedWord {
-    match map.entry(word) {
-        hashbrown::hash_map::Entry::Occupied(entry) => entry.into_mut(),
-        hashbrown::hash_map::Entry::Vacant(entry) => {
-            let word = entry.key().clone();
-            entry.insert(PackedWord {
-                word,
-                pages: Vec::new(),
-                additional_variants: Vec::new(),
-            })
-        }
-    }
+    weighted_positions
 }
 
 /// dunav patch: one shard's words of every page, merged: a word's pages
@@ -746,21 +617,18 @@ fn parse_float_sort(value: &str) -> Option<f32> {
 /// Encode meta positions with field ID markers.
 /// Negative numbers switch field IDs, positive numbers are delta-encoded positions.
 /// e.g., [-1, 0, 5, -4, 2] means: field 0 positions [0, 5], field 3 positions [2]
-fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
+fn meta_positions_to_packed(mut positions: Vec<(u16, u32)>) -> Vec<i32> {
     if positions.is_empty() {
         return vec![];
     }
 
-    positions.sort_by_key(|p| (p.field_id, p.position));
+    positions.sort_unstable();
 
     let mut current_field: Option<u16> = None;
     let mut last_position: u32 = 0;
     let mut result = Vec::with_capacity(positions.len() + 8);
 
-    for MetaFossickedWord {
-        field_id, position, ..
-    } in positions
-    {
+    for (field_id, position) in positions {
         if Some(field_id) != current_field {
             result.push(-((field_id as i32) + 1));
             current_field = Some(field_id);
@@ -828,7 +696,7 @@ mod tests {
 
     #[test]
     fn build_index_chunks() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(test_words().into_values().collect(), 8);
 
         assert_eq!(chunks.len(), 3);
         assert_eq!(chunks[0][0].word, "apple");
@@ -839,7 +707,7 @@ mod tests {
 
     #[test]
     fn build_index_chunks_from_variant_words() {
-        let chunks = chunk_index(test_variant_words(), 8);
+        let chunks = chunk_index(test_variant_words().into_values().collect(), 8);
 
         assert_eq!(chunks.len(), 3);
         assert_eq!(chunks[0][0].word, "apple");
@@ -850,7 +718,7 @@ mod tests {
 
     #[test]
     fn build_chunk_meta() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(test_words().into_values().collect(), 8);
         let meta = chunk_meta(&chunks);
         assert_eq!(meta.len(), 3);
         assert_eq!(

@@ -356,11 +356,12 @@ impl PagefindIndexes {
             }
         }
 
+        // dunav patch: fragments come compressed.
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
             write(
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![fragment.as_slice()],
+                Compress::None,
                 immutable_write_behaviour,
             )
         }));
@@ -420,7 +421,7 @@ impl PagefindIndexes {
         }
         let fragments = self.fragments.par_iter().map(|(hash, fragment)| SyntheticFile {
             filename: outdir.join(format!("fragment/{}.pf_fragment", hash)),
-            contents: gzip_at(fragment.as_bytes(), FRAGMENT_LEVEL),
+            contents: fragment.clone(),
         });
         let words = self.word_indexes.iter().collect::<Vec<_>>().into_par_iter().map(|(hash, index)| SyntheticFile {
             filename: outdir.join(format!("index/{}.pf_index", hash)),
@@ -439,7 +440,7 @@ impl PagefindIndexes {
 /// A fragment is one result's text, a kilobyte each: level 2 is 6% larger
 /// than 6 in 70% of the time. The index chunks are what every query
 /// downloads: level 4 is within 3% of level 6 in 75% of the time.
-const FRAGMENT_LEVEL: u32 = 2;
+pub(crate) const FRAGMENT_LEVEL: u32 = 2;
 const INDEX_LEVEL: u32 = 4;
 
 /// The gzip stream the browser side expects: a marker, then the data.
@@ -447,11 +448,21 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     gzip_at(data, INDEX_LEVEL)
 }
 
-fn gzip_at(data: &[u8], level: u32) -> Vec<u8> {
+pub(crate) fn gzip_at(data: &[u8], level: u32) -> Vec<u8> {
     let mut gz = GzEncoder::new(Vec::with_capacity(data.len() / 3 + 64), Compression::new(level));
     gz.write_all(b"pagefind_dcd").expect("writing to memory");
     gz.write_all(data).expect("writing to memory");
     gz.finish().expect("writing to memory")
+}
+
+/// dunav patch: the data of a stream `gzip_at` wrote.
+pub(crate) fn gunzip(gz: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut data = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut data)
+        .expect("a stream written by gzip_at");
+    data.split_off(b"pagefind_dcd".len())
 }
 
 #[derive(Copy, Clone)]

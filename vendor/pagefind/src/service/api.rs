@@ -33,6 +33,7 @@
 //! }
 //! ```
 
+pub use crate::index::prepared::PreparedPage;
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
 use rust_patch::Patch;
@@ -188,28 +189,28 @@ impl PagefindIndex {
     /// A URL given twice keeps the last record, as with repeated single adds.
     pub fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<usize> {
         let mut state = self.search_index.blocking_lock();
-        let force_language = state.options.force_language.clone();
-        let files = records
-            .into_iter()
-            .map(|record| {
-                let data = DomParserResult {
-                    digest: record.content,
-                    filters: record.filters,
-                    sort: record.sort,
-                    meta: record.meta,
-                    anchor_content: BTreeMap::new(),
-                    anchor_titles: BTreeMap::new(),
-                    has_custom_body: false,
-                    force_inclusion: true,
-                    has_html_element: true,
-                    has_old_bundle_reference: false,
-                    has_default_ui_reference: false,
-                    language: force_language.clone().unwrap_or(record.language),
-                };
-                Fossicker::new_with_data(record.url, data)
-            })
-            .collect();
+        let files = state.record_fossickers(records);
         state.fossick_records(files)
+    }
+
+    /// dunav patch: custom records made ready for the index, each on its
+    /// own and in parallel: what [`PagefindIndex::add_prepared`] takes, and
+    /// what a caller may keep between builds (see [`PreparedPage::to_bytes`])
+    /// to prepare only the records that changed.
+    pub fn prepare_records(&self, records: Vec<CustomRecord>) -> Result<Vec<PreparedPage>> {
+        use rayon::prelude::*;
+        let state = self.search_index.blocking_lock();
+        state
+            .record_fossickers(records)
+            .into_par_iter()
+            .map(|file| Ok(crate::index::prepared::prepare(file.fossick_sync(&state.options)?)))
+            .collect()
+    }
+
+    /// dunav patch: adds prepared pages. Unlike the other ways of adding a
+    /// page, a URL added twice is indexed twice: the caller gives each once.
+    pub fn add_prepared(&mut self, pages: Vec<PreparedPage>) {
+        self.search_index.blocking_lock().prepared_pages.extend(pages);
     }
 
     /// Index a directory of HTML files from disk.

@@ -1,0 +1,70 @@
+//! Files a build keeps for the next one in `.dunav-cache`: each begins with
+//! its kind and a stamp of the binary that wrote it (a new dunav starts
+//! over rather than reuse what an older one made), and is written aside and
+//! renamed (a reader never sees half a file; of two builds at once, one
+//! whole file stays).
+
+use std::path::Path;
+
+/// This version of dunav, this very binary.
+pub fn this_binary() -> u64 {
+    let binary = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    crate::fingerprint::of(&(env!("CARGO_PKG_VERSION"), binary))
+}
+
+/// A kept file's bytes after its kind and stamp.
+pub struct Kept(Vec<u8>);
+
+const HEADER: usize = 16;
+
+impl Kept {
+    /// The file at `path` if it is of this `kind` and this binary wrote it;
+    /// otherwise nothing: it is only a cache.
+    pub fn read(path: &Path, kind: &[u8; 8]) -> Option<Kept> {
+        let bytes = std::fs::read(path).ok()?;
+        let stamp = bytes.get(8..HEADER)?;
+        (bytes.starts_with(kind) && stamp == this_binary().to_le_bytes()).then_some(Kept(bytes))
+    }
+
+    pub fn body(&self) -> &[u8] {
+        &self.0[HEADER..]
+    }
+}
+
+/// Writes a kept file of this `kind` whose body `write_body` makes.
+pub fn write(
+    path: &Path,
+    kind: &[u8; 8],
+    write_body: impl FnOnce(&mut Vec<u8>),
+) -> std::io::Result<()> {
+    let mut out = Vec::from(*kind);
+    out.extend(this_binary().to_le_bytes());
+    write_body(&mut out);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".{}.part", std::process::id()));
+    std::fs::write(&aside, &out)?;
+    std::fs::rename(&aside, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_file_comes_back_only_as_its_own_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/kind");
+        write(&path, b"KINDONE1", |out| out.extend(b"body")).unwrap();
+        assert_eq!(Kept::read(&path, b"KINDONE1").unwrap().body(), b"body");
+        assert!(Kept::read(&path, b"KINDTWO1").is_none());
+        std::fs::write(&path, b"KINDONE1 stamped by another binary").unwrap();
+        assert!(Kept::read(&path, b"KINDONE1").is_none());
+        assert!(Kept::read(&dir.path().join("missing"), b"KINDONE1").is_none());
+    }
+}

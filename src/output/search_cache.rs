@@ -1,0 +1,139 @@
+//! Pages made ready for the search index, kept between builds in
+//! `.dunav-cache/search`: splitting a page's text into words and compressing
+//! its result fragment is most of what search costs, and depends on nothing
+//! but the page. A build prepares only the pages whose key is not in the
+//! file; the rest is read back.
+//!
+//! A page's key hashes everything its record is made from, and the file is
+//! stamped by the binary that wrote it, so a changed page or a new dunav
+//! never reuses a stale entry.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::fingerprint::Fingerprint;
+use crate::kept::Kept;
+use crate::output::search::SearchSource;
+
+pub type Key = [u8; 16];
+
+const MAGIC: &[u8; 8] = b"DUNAVSI1";
+
+/// The key of what the index makes of `source`: two 64-bit fingerprints of
+/// every field a record is made from.
+pub fn key(source: &SearchSource) -> Key {
+    let half = |seed: u8| {
+        Fingerprint::new()
+            .with(&seed)
+            .with(&source.url)
+            .with(&source.lang)
+            .with(&*source.html)
+            .with(&source.title)
+            .with(&source.section)
+            .with(&source.date)
+            .with(&source.image)
+            .with(&source.image_alt)
+            .with(&source.sectors)
+            .finish()
+    };
+    let mut key = [0; 16];
+    key[..8].copy_from_slice(&half(1).to_le_bytes());
+    key[8..].copy_from_slice(&half(2).to_le_bytes());
+    key
+}
+
+/// The entries of a cache file, as slices of its bytes.
+pub struct Entries<'a>(HashMap<Key, &'a [u8]>);
+
+impl<'a> Entries<'a> {
+    /// The entries of a file `save` wrote; none if the file is damaged.
+    pub fn parse(kept: Option<&'a Kept>) -> Entries<'a> {
+        let mut entries = HashMap::new();
+        let mut rest = kept.map(Kept::body).unwrap_or_default();
+        while !rest.is_empty() {
+            let Some((key, entry, after)) = entry(rest) else {
+                return Entries(HashMap::new());
+            };
+            entries.insert(key, entry);
+            rest = after;
+        }
+        Entries(entries)
+    }
+
+    pub fn get(&self, key: &Key) -> Option<&'a [u8]> {
+        self.0.get(key).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// An entry: its key, length, checksum and bytes. A damaged entry (its
+/// checksum differs) damages the file: a wrong position read back would put
+/// wrong words in the index without a word said.
+fn entry(bytes: &[u8]) -> Option<(Key, &[u8], &[u8])> {
+    let key: Key = bytes.get(..16)?.try_into().ok()?;
+    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
+    let sum = u64::from_le_bytes(bytes.get(20..28)?.try_into().ok()?);
+    let entry = bytes.get(28..28 + len)?;
+    (checksum(entry) == sum).then_some((key, entry, &bytes[28 + len..]))
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    crate::fingerprint::of(bytes)
+}
+
+/// The cache file at `path`, if there is one this binary wrote.
+pub fn read(path: &Path) -> Option<Kept> {
+    Kept::read(path, MAGIC)
+}
+
+/// Writes `entries` to `path`.
+pub fn save<'e>(
+    path: &Path,
+    entries: impl Iterator<Item = (&'e Key, &'e [u8])>,
+) -> std::io::Result<()> {
+    crate::kept::write(path, MAGIC, |out| {
+        for (key, bytes) in entries {
+            let Ok(len) = u32::try_from(bytes.len()) else {
+                continue;
+            };
+            out.extend(key);
+            out.extend(len.to_le_bytes());
+            out.extend(checksum(bytes).to_le_bytes());
+            out.extend(bytes);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_come_back_and_a_damaged_file_gives_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/search");
+        let (a, b): (Key, Key) = ([1; 16], [2; 16]);
+        save(&path, [(&a, &b"one"[..]), (&b, &b""[..])].into_iter()).unwrap();
+        let kept = read(&path);
+        let entries = Entries::parse(kept.as_ref());
+        assert_eq!(entries.get(&a), Some(&b"one"[..]));
+        assert_eq!(entries.get(&b), Some(&b""[..]));
+        assert_eq!(entries.len(), 2);
+        let bytes = std::fs::read(&path).unwrap();
+        for damage in [
+            bytes[..bytes.len() - 1].to_vec(),
+            [&bytes[..bytes.len() - 1], &[bytes[bytes.len() - 1] ^ 1]].concat(),
+        ] {
+            std::fs::write(&path, damage).unwrap();
+            assert!(Entries::parse(read(&path).as_ref()).is_empty());
+        }
+        assert!(Entries::parse(read(&dir.path().join("missing")).as_ref()).is_empty());
+    }
+}
