@@ -228,7 +228,7 @@ impl SearchState {
             .collect();
         let mut prepared: Vec<_> = fossicked.into_par_iter().map(index::prepared::prepare).collect();
         prepared.append(&mut self.prepared_pages);
-        let pages_with_data = prepared.into_iter().filter(|page| page.has_body_words());
+        let pages_with_data = prepared.into_iter().filter(|page| page.has_body_words);
 
         let mut language_map: HashMap<String, Vec<index::prepared::PreparedPage>> = HashMap::new();
         for page in pages_with_data {

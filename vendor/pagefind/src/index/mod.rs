@@ -169,7 +169,7 @@ pub async fn build_indexes(
             };
 
             let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); shard_count];
-            for word in page.words {
+            page.words.for_each(|word| {
                 let packed = PackedWord {
                     pages: packed_page(word.locs, word.meta).into_iter().collect(),
                     additional_variants: word
@@ -183,7 +183,7 @@ pub async fn build_indexes(
                     word: word.word,
                 };
                 word_shards[shard_of(&packed.word)].push(packed);
-            }
+            });
 
             let filter_entries: Vec<(String, String, usize)> = page
                 .filters

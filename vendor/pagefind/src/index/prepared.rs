@@ -23,7 +23,10 @@ pub struct PreparedPage {
     /// The page's meta field names in order: a meta position's field id is
     /// an index into this list until the site's field list is known.
     pub(crate) meta_fields: Vec<String>,
-    pub(crate) words: Vec<PreparedWord>,
+    /// Whether the page has words in its body: a page without any is left
+    /// out of the index, as Pagefind does.
+    pub(crate) has_body_words: bool,
+    pub(crate) words: Words,
     pub(crate) word_count: usize,
     /// `full_hash` of the fragment's JSON, without the language prefix (the
     /// page may join another language's index).
@@ -50,13 +53,24 @@ pub(crate) struct PreparedVariant {
     pub(crate) meta: Vec<(u16, u32)>,
 }
 
-impl PreparedPage {
-    /// Whether the page has words in its body: a page without any is left
-    /// out of the index, as Pagefind does.
-    pub(crate) fn has_body_words(&self) -> bool {
-        self.words
-            .iter()
-            .any(|w| !w.locs.is_empty() || w.variants.iter().any(|v| !v.locs.is_empty()))
+/// A page's words: as prepared, or still in the bytes they were kept in,
+/// decoded one at a time as the index merges them, so that a site's words
+/// are never held in memory twice.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Words {
+    Prepared(Vec<PreparedWord>),
+    /// The words as `to_bytes` writes them (checked by `from_bytes`).
+    Kept(Vec<u8>),
+}
+
+impl Words {
+    pub(crate) fn for_each(self, mut each: impl FnMut(PreparedWord)) {
+        match self {
+            Words::Prepared(words) => words.into_iter().for_each(each),
+            Words::Kept(bytes) => {
+                let _ = Reader(&bytes).list(|input| input.word().map(&mut each));
+            }
+        }
     }
 }
 
@@ -108,6 +122,10 @@ pub(crate) fn prepare(page: FossickedData) -> PreparedPage {
         }
     }
 
+    let words: Vec<PreparedWord> = words.into_values().collect();
+    let has_body_words = words
+        .iter()
+        .any(|w| !w.locs.is_empty() || w.variants.iter().any(|v| !v.locs.is_empty()));
     let mut data = page.fragment.data;
     let meta_fields = data.meta.keys().cloned().collect();
     // A meta field whose name begins with `_` is searched but not stored in
@@ -120,7 +138,8 @@ pub(crate) fn prepare(page: FossickedData) -> PreparedPage {
         sort: page.sort,
         filters: data.filters,
         meta_fields,
-        words: words.into_values().collect(),
+        has_body_words,
+        words: Words::Prepared(words),
         word_count: data.word_count,
         fragment_hash: full_hash(json.as_bytes()),
         fragment_gz: gzip_at(json.as_bytes(), FRAGMENT_LEVEL),
@@ -147,48 +166,50 @@ impl PreparedPage {
         out.map(&self.filters, |out, values| out.list(values, |out, v| out.str(v)));
         out.list(&self.meta_fields, |out, v| out.str(v));
         out.uint(self.word_count as u64);
+        out.uint(u64::from(self.has_body_words));
         out.str(&self.fragment_hash);
         out.bytes(&self.fragment_gz);
-        out.list(&self.words, |out, word| {
-            out.str(&word.word);
-            out.locs(&word.locs, &word.meta);
-            out.list(&word.variants, |out, variant| {
-                out.str(&variant.form);
-                out.locs(&variant.locs, &variant.meta);
-            });
-        });
+        match &self.words {
+            Words::Prepared(words) => out.list(words, |out, word| {
+                out.str(&word.word);
+                out.locs(&word.locs, &word.meta);
+                out.list(&word.variants, |out, variant| {
+                    out.str(&variant.form);
+                    out.locs(&variant.locs, &variant.meta);
+                });
+            }),
+            Words::Kept(bytes) => out.0.extend(bytes),
+        }
         out.0
     }
 
     /// A page written by `to_bytes`; `None` if the bytes are not one.
+    /// The words are checked but stay encoded until the index takes them.
     pub fn from_bytes(bytes: &[u8]) -> Option<PreparedPage> {
         let mut input = Reader(bytes.strip_prefix(FORMAT)?);
-        let page = PreparedPage {
+        let mut page = PreparedPage {
             url: input.string()?,
             language: input.string()?,
             sort: input.map(|input| input.string())?,
             filters: input.map(|input| input.list(|input| input.string()))?,
             meta_fields: input.list(|input| input.string())?,
             word_count: input.uint()? as usize,
+            has_body_words: match input.uint()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            },
             fragment_hash: input.string()?,
             fragment_gz: input.bytes()?.to_vec(),
-            words: input.list(|input| {
-                let word = input.string()?;
-                let (locs, meta) = input.locs()?;
-                let variants = input.list(|input| {
-                    let form = input.string()?;
-                    let (locs, meta) = input.locs()?;
-                    Some(PreparedVariant { form, locs, meta })
-                })?;
-                Some(PreparedWord {
-                    word,
-                    locs,
-                    meta,
-                    variants,
-                })
-            })?,
+            words: Words::Kept(Vec::new()),
         };
-        input.0.is_empty().then_some(page)
+        let words = input.0;
+        input.list(|input| input.skip_word())?;
+        if !input.0.is_empty() {
+            return None;
+        }
+        page.words = Words::Kept(words.to_vec());
+        Some(page)
     }
 }
 
@@ -287,6 +308,40 @@ impl<'a> Reader<'a> {
         }
         Some(map)
     }
+    fn word(&mut self) -> Option<PreparedWord> {
+        let word = self.string()?;
+        let (locs, meta) = self.locs()?;
+        let variants = self.list(|input| {
+            let form = input.string()?;
+            let (locs, meta) = input.locs()?;
+            Some(PreparedVariant { form, locs, meta })
+        })?;
+        Some(PreparedWord {
+            word,
+            locs,
+            meta,
+            variants,
+        })
+    }
+
+    /// Checks a word without keeping it (nothing is allocated).
+    fn skip_word(&mut self) -> Option<()> {
+        let skip_locs = |input: &mut Reader<'a>| {
+            input.list(|input| input.int().map(drop))?;
+            input.list(|input| {
+                u16::try_from(input.uint()?).ok()?;
+                u32::try_from(input.uint()?).ok().map(drop)
+            })
+        };
+        std::str::from_utf8(self.bytes()?).ok()?;
+        skip_locs(self)?;
+        self.list(|input| {
+            std::str::from_utf8(input.bytes()?).ok()?;
+            skip_locs(input).map(drop)
+        })
+        .map(drop)
+    }
+
     fn locs(&mut self) -> Option<(Vec<i32>, Vec<(u16, u32)>)> {
         let locs = self.list(|input| input.int())?;
         let meta = self.list(|input| {
@@ -309,7 +364,8 @@ mod tests {
             sort: BTreeMap::from([("date".into(), "1764115200".into())]),
             filters: BTreeMap::from([("sector".into(), vec!["Земеделие".into(), "ИКТ".into()])]),
             meta_fields: vec!["_translit".into(), "title".into()],
-            words: vec![PreparedWord {
+            has_body_words: true,
+            words: Words::Prepared(vec![PreparedWord {
                 word: "русе".into(),
                 locs: vec![-25, 3, 0, 120, i32::MIN, i32::MAX],
                 meta: vec![(1, 0), (0, 70_000)],
@@ -318,17 +374,37 @@ mod tests {
                     locs: vec![],
                     meta: vec![(1, 2)],
                 }],
-            }],
+            }]),
             word_count: 412,
             fragment_hash: "3f2a".into(),
             fragment_gz: vec![0x1f, 0x8b, 0, 255],
         }
     }
 
+    fn words(page: PreparedPage) -> Vec<PreparedWord> {
+        let mut words = Vec::new();
+        page.words.for_each(|word| words.push(word));
+        words
+    }
+
     #[test]
     fn a_page_comes_back_from_its_bytes() {
         let page = sample();
-        assert_eq!(PreparedPage::from_bytes(&page.to_bytes()), Some(page));
+        let bytes = page.to_bytes();
+        let back = PreparedPage::from_bytes(&bytes).unwrap();
+        assert!(matches!(back.words, Words::Kept(_)));
+        assert_eq!(back.to_bytes(), bytes);
+        assert_eq!(
+            PreparedPage {
+                words: Words::Prepared(Vec::new()),
+                ..back.clone()
+            },
+            PreparedPage {
+                words: Words::Prepared(Vec::new()),
+                ..page.clone()
+            }
+        );
+        assert_eq!(words(back), words(page));
     }
 
     #[test]
