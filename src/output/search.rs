@@ -3,6 +3,7 @@
 //! the browser files that query it. The default UI bundles Pagefind writes
 //! are left out: the theme has its own search page.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -161,8 +162,10 @@ fn bundle_here(
     let timer = crate::timing::PhaseTimer::start();
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    let pages = prepared_pages(&index, sources, cache)?;
-    index.add_prepared(pages);
+    let kept = cache.and_then(search_cache::read);
+    let cached = search_cache::Entries::parse(kept.as_ref());
+    let pages = prepared_pages(&index, sources, &cached)?;
+    index.add_prepared(pages.pages);
     timer.lap("  search: prepare pages");
     // Building the files is async in Pagefind's API; a runtime on this
     // thread runs it to the end.
@@ -170,10 +173,29 @@ fn bundle_here(
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
+    let chunks = search_cache::Chunks::new(&cached);
     let files = runtime
-        .block_on(index.get_files())
+        .block_on(index.get_files_with(&chunks))
         .map_err(|e| e.to_string())?;
     timer.lap("  search: build and compress");
+    if let Some(path) = cache {
+        let page_entries = pages.keys.iter().enumerate().filter_map(|(i, key)| {
+            let bytes = pages.fresh.get(&i).map(Vec::as_slice).or(cached.get(key))?;
+            Some((*key, bytes))
+        });
+        let chunk_entries = chunks.into_entries();
+        let everything_reused = pages.fresh.is_empty()
+            && chunk_entries
+                .iter()
+                .all(|(_, bytes)| matches!(bytes, Cow::Borrowed(_)))
+            && cached.len() == pages.keys.len() + chunk_entries.len();
+        if !everything_reused {
+            let entries =
+                page_entries.chain(chunk_entries.iter().map(|(key, bytes)| (*key, &**bytes)));
+            // Only a cache: a build that cannot save it has still succeeded.
+            search_cache::save(path, entries).ok();
+        }
+    }
     Ok(files
         .into_iter()
         .filter_map(|file| {
@@ -183,16 +205,22 @@ fn bundle_here(
         .collect())
 }
 
+/// The sources as prepared pages, with what the cache needs to keep them.
+struct Prepared {
+    pages: Vec<PreparedPage>,
+    /// Per source, its key in the cache.
+    keys: Vec<search_cache::Key>,
+    /// The pages prepared anew, by source, as the cache keeps them.
+    fresh: HashMap<usize, Vec<u8>>,
+}
+
 /// Every source as a prepared page, in order: read from the cache when it
-/// holds the page's key, prepared otherwise. The cache is then rewritten
-/// with exactly these pages when anything was prepared or left unused.
+/// holds the page's key, prepared otherwise.
 fn prepared_pages(
     index: &PagefindIndex,
     sources: &[SearchSource],
-    cache: Option<&Path>,
-) -> Result<Vec<PreparedPage>, String> {
-    let kept = cache.and_then(search_cache::read);
-    let cached = search_cache::Entries::parse(kept.as_ref());
+    cached: &search_cache::Entries,
+) -> Result<Prepared, String> {
     let keys: Vec<search_cache::Key> = sources.par_iter().map(search_cache::key).collect();
     let read_back: Vec<Option<PreparedPage>> = keys
         .par_iter()
@@ -209,31 +237,21 @@ fn prepared_pages(
         .prepare_records(records)
         .map_err(|e| e.to_string())?
         .into_iter();
-    let fresh: HashMap<usize, PreparedPage> = missing
+    let mut made: HashMap<usize, PreparedPage> = missing
         .iter()
         .map(|&i| prepared.next().map(|page| (i, page)))
         .collect::<Option<_>>()
         .ok_or("the indexer lost a page")?;
-    if let Some(path) = cache
-        && (!fresh.is_empty() || cached.len() != sources.len())
-    {
-        let fresh_bytes: HashMap<usize, Vec<u8>> = fresh
-            .par_iter()
-            .map(|(&i, page)| (i, page.to_bytes()))
-            .collect();
-        let entries = keys.iter().enumerate().filter_map(|(i, key)| {
-            let bytes = fresh_bytes.get(&i).map(Vec::as_slice).or(cached.get(key))?;
-            Some((key, bytes))
-        });
-        // Only a cache: a build that cannot save it has still succeeded.
-        search_cache::save(path, entries).ok();
-    }
-    let mut fresh = fresh;
-    Ok(read_back
+    let fresh = made
+        .par_iter()
+        .map(|(&i, page)| (i, page.to_bytes()))
+        .collect();
+    let pages = read_back
         .into_iter()
         .enumerate()
-        .filter_map(|(i, page)| page.or_else(|| fresh.remove(&i)))
-        .collect())
+        .filter_map(|(i, page)| page.or_else(|| made.remove(&i)))
+        .collect();
+    Ok(Prepared { pages, keys, fresh })
 }
 
 /// The text of rendered HTML: tags dropped (a block's end becomes a space so

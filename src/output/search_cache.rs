@@ -8,8 +8,12 @@
 //! stamped by the binary that wrote it, so a changed page or a new dunav
 //! never reuses a stale entry.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
+
+use pagefind::api::CompressedFiles;
 
 use crate::fingerprint::Fingerprint;
 use crate::kept::Kept;
@@ -39,6 +43,55 @@ pub fn key(source: &SearchSource) -> Key {
     let mut key = [0; 16];
     key[..8].copy_from_slice(&half(1).to_le_bytes());
     key[8..].copy_from_slice(&half(2).to_le_bytes());
+    key
+}
+
+/// The word index's compressed chunks, kept by their content: an unchanged
+/// site has the same chunks, and compressing them was a fifth of the index.
+pub struct Chunks<'a> {
+    kept: &'a Entries<'a>,
+    /// The chunks of this build: key and compressed bytes, borrowed when
+    /// they came from the cache.
+    used: Mutex<Vec<(Key, Cow<'a, [u8]>)>>,
+}
+
+impl<'a> Chunks<'a> {
+    pub fn new(kept: &'a Entries<'a>) -> Chunks<'a> {
+        Chunks {
+            kept,
+            used: Mutex::default(),
+        }
+    }
+
+    /// The chunks of this build as cache entries.
+    pub fn into_entries(self) -> Vec<(Key, Cow<'a, [u8]>)> {
+        self.used.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn add(&self, key: Key, bytes: Cow<'a, [u8]>) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.push((key, bytes));
+    }
+}
+
+impl CompressedFiles for Chunks<'_> {
+    fn get(&self, raw: &[u8]) -> Option<Vec<u8>> {
+        let key = chunk_key(raw);
+        let bytes = self.kept.get(&key)?;
+        self.add(key, Cow::Borrowed(bytes));
+        Some(bytes.to_vec())
+    }
+
+    fn put(&self, raw: &[u8], gz: &[u8]) {
+        self.add(chunk_key(raw), Cow::Owned(gz.to_vec()));
+    }
+}
+
+fn chunk_key(raw: &[u8]) -> Key {
+    let half = |seed: u8| Fingerprint::new().with(&seed).with(raw).finish();
+    let mut key = [0; 16];
+    key[..8].copy_from_slice(&half(3).to_le_bytes());
+    key[8..].copy_from_slice(&half(4).to_le_bytes());
     key
 }
 
@@ -96,7 +149,7 @@ pub fn read(path: &Path) -> Option<Kept> {
 /// Writes `entries` to `path`.
 pub fn save<'e>(
     path: &Path,
-    entries: impl Iterator<Item = (&'e Key, &'e [u8])>,
+    entries: impl Iterator<Item = (Key, &'e [u8])>,
 ) -> std::io::Result<()> {
     crate::kept::write(path, MAGIC, |out| {
         for (key, bytes) in entries {
@@ -120,7 +173,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache/search");
         let (a, b): (Key, Key) = ([1; 16], [2; 16]);
-        save(&path, [(&a, &b"one"[..]), (&b, &b""[..])].into_iter()).unwrap();
+        save(&path, [(a, &b"one"[..]), (b, &b""[..])].into_iter()).unwrap();
         let kept = read(&path);
         let entries = Entries::parse(kept.as_ref());
         assert_eq!(entries.get(&a), Some(&b"one"[..]));

@@ -399,6 +399,12 @@ impl SearchState {
     }
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
+        self.get_files_with(None)
+    }
+
+    /// dunav patch: the files in memory, compressed index chunks reused
+    /// from `compressed` where it has them.
+    pub fn get_files_with(&self, compressed: Option<&dyn output::CompressedFiles>) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -407,25 +413,18 @@ impl SearchState {
             .map(|indexes| indexes.get_lang_meta(&self.options))
             .collect();
 
-        let mut files: Vec<_> =
-            join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
-            }))
-            .await
-            .into_iter()
-            .flatten()
+        let mut files: Vec<_> = self
+            .built_indexes
+            .iter()
+            .flat_map(|indexes| indexes.files_in_memory(&self.options, outdir, compressed))
             .collect();
 
-        files.extend(
-            output::write_common_to_memory(
-                index_entries,
-                self.options.write_playground,
-                outdir,
-                &self.options,
-            )
-            .await
-            .into_iter(),
-        );
+        files.extend(futures::executor::block_on(output::write_common_to_memory(
+            index_entries,
+            self.options.write_playground,
+            outdir,
+            &self.options,
+        )));
 
         // SyntheticFiles should only return the relative path to the file
         // _within_ the bundle directory — placing them in a final location

@@ -302,13 +302,7 @@ impl PagefindIndexes {
         self.write_files(options, outdir, false).await;
     }
 
-    pub async fn write_files_to_memory(
-        &self,
-        options: &SearchOptions,
-        outdir: &PathBuf,
-    ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
-    }
+    // dunav patch: `write_files_to_memory` is `files_in_memory` now.
 
     async fn write_files(
         &self,
@@ -317,7 +311,7 @@ impl PagefindIndexes {
         synthetic: bool,
     ) -> Option<Vec<SyntheticFile>> {
         if synthetic {
-            return Some(self.files_in_memory(options, outdir));
+            return Some(self.files_in_memory(options, outdir, None));
         }
         let immutable_write_behaviour = if synthetic {
             WriteBehavior::Synthetic
@@ -397,7 +391,12 @@ impl PagefindIndexes {
     /// dunav patch: the bundle in memory, compressed in parallel (rayon):
     /// the per-file futures of `write_files` all ran on the caller's one
     /// thread, at the slowest gzip level.
-    fn files_in_memory(&self, options: &SearchOptions, outdir: &PathBuf) -> Vec<SyntheticFile> {
+    pub(crate) fn files_in_memory(
+        &self,
+        options: &SearchOptions,
+        outdir: &PathBuf,
+        compressed: Option<&dyn CompressedFiles>,
+    ) -> Vec<SyntheticFile> {
         let mut files = vec![SyntheticFile {
             filename: outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             contents: gzip(&self.meta_index.1),
@@ -425,7 +424,14 @@ impl PagefindIndexes {
         });
         let words = self.word_indexes.iter().collect::<Vec<_>>().into_par_iter().map(|(hash, index)| SyntheticFile {
             filename: outdir.join(format!("index/{}.pf_index", hash)),
-            contents: gzip(index),
+            contents: match compressed {
+                None => gzip(index),
+                Some(kept) => kept.get(index).unwrap_or_else(|| {
+                    let gz = gzip(index);
+                    kept.put(index, &gz);
+                    gz
+                }),
+            },
         });
         let filters = self.filter_indexes.iter().collect::<Vec<_>>().into_par_iter().map(|(hash, index)| SyntheticFile {
             filename: outdir.join(format!("filter/{}.pf_filter", hash)),
@@ -434,6 +440,16 @@ impl PagefindIndexes {
         files.par_extend(fragments.chain(words).chain(filters));
         files
     }
+}
+
+/// dunav patch: compressed files a caller kept from an earlier build, found
+/// by their content: the word index chunks of an unchanged site are the
+/// same, and compressing them was a fifth of building the index.
+pub trait CompressedFiles: Sync {
+    /// The gzip file of `raw` (as `gzip` makes it), if one was kept.
+    fn get(&self, raw: &[u8]) -> Option<Vec<u8>>;
+    /// `raw` was compressed to `gz`: worth keeping.
+    fn put(&self, raw: &[u8], gz: &[u8]);
 }
 
 /// dunav patch: levels measured on a 10,000-page site's bundle with zlib-rs.

@@ -34,7 +34,7 @@
 //! ```
 
 pub use crate::index::prepared::PreparedPage;
-pub use crate::output::SyntheticFile;
+pub use crate::output::{CompressedFiles, SyntheticFile};
 use anyhow::{bail, Result};
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
@@ -265,6 +265,17 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// dunav patch: as `get_files`, reusing the compressed index chunks
+    /// `compressed` kept (and telling it the ones made anew).
+    pub async fn get_files_with(
+        &mut self,
+        compressed: &dyn CompressedFiles,
+    ) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files_with(Some(compressed)))
     }
 }
 
