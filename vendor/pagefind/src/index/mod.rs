@@ -147,10 +147,7 @@ pub async fn build_indexes(
     // dunav patch: the pages come prepared (words split, positions packed,
     // fragment compressed); here they only get their numbers and their
     // meta field ids in the site's order.
-    let page_results: Vec<PageProcessingResult> = std::mem::take(&mut pages)
-        .into_par_iter()
-        .enumerate()
-        .map(|(page_number, page)| {
+    let process = |(page_number, page): (usize, PreparedPage)| {
             let field_id_map: Vec<u16> = page
                 .meta_fields
                 .iter()
@@ -207,28 +204,38 @@ pub async fn build_indexes(
                 filter_entries,
                 encoded_page,
             }
-        })
-        .collect();
+    };
 
-    // dunav patch: the pages' words are handed to their shards in page
-    // order, and the shards merge in parallel: the one merge of every
-    // word of the site was the longest step that used one core.
-    let mut shards: Vec<Vec<Vec<PackedWord>>> = (0..shard_count)
-        .map(|_| Vec::with_capacity(page_results.len()))
-        .collect();
-    let mut page_results = page_results;
-    for result in &mut page_results {
-        for (shard, words) in shards.iter_mut().zip(std::mem::take(&mut result.word_shards)) {
-            shard.push(words);
+    // dunav patch: the pages are packed in batches, and each batch's words
+    // are handed to their shards in page order and merged (the shards side
+    // by side) before the next batch is packed: the one merge of every word
+    // of the site was the longest step that used one core, and the site's
+    // per-page word lists (millions of small entries) never exist at once.
+    let mut merged: Vec<HashMap<String, PackedWord>> =
+        (0..shard_count).map(|_| HashMap::new()).collect();
+    let mut page_results: Vec<PageProcessingResult> = Vec::with_capacity(pages.len());
+    let mut numbered = std::mem::take(&mut pages).into_iter().enumerate();
+    loop {
+        let batch: Vec<(usize, PreparedPage)> = numbered.by_ref().take(MERGE_BATCH).collect();
+        if batch.is_empty() {
+            break;
         }
+        let mut results: Vec<PageProcessingResult> = batch.into_par_iter().map(&process).collect();
+        let mut shards: Vec<Vec<Vec<PackedWord>>> = (0..shard_count)
+            .map(|_| Vec::with_capacity(results.len()))
+            .collect();
+        for result in &mut results {
+            for (shard, words) in shards.iter_mut().zip(std::mem::take(&mut result.word_shards)) {
+                shard.push(words);
+            }
+        }
+        merged
+            .par_iter_mut()
+            .zip(shards)
+            .for_each(|(map, pages)| merge_into(map, pages));
+        page_results.extend(results);
     }
-    let words: Vec<PackedWord> = shards
-        .into_par_iter()
-        .map(merge_shard)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
+    let words: Vec<PackedWord> = merged.into_iter().flat_map(|map| map.into_values()).collect();
 
     for result in page_results {
         // Merge filter entries using or_default for cleaner code
@@ -510,10 +517,13 @@ pub(crate) fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     weighted_positions
 }
 
-/// dunav patch: one shard's words of every page, merged: a word's pages
-/// are appended in page order, so they stay sorted by page number.
-fn merge_shard(pages: Vec<Vec<PackedWord>>) -> Vec<PackedWord> {
-    let mut merged: HashMap<String, PackedWord> = HashMap::new();
+/// dunav patch: how many pages are packed before their words are merged.
+const MERGE_BATCH: usize = 1024;
+
+/// dunav patch: one shard's words of a batch of pages, merged into the
+/// shard's map: a word's pages are appended in page order, so they stay
+/// sorted by page number.
+fn merge_into(merged: &mut HashMap<String, PackedWord>, pages: Vec<Vec<PackedWord>>) {
     for packed in pages.into_iter().flatten() {
         let Some(existing) = merged.get_mut(&packed.word) else {
             merged.insert(packed.word.clone(), packed);
@@ -532,7 +542,6 @@ fn merge_shard(pages: Vec<Vec<PackedWord>>) -> Vec<PackedWord> {
             }
         }
     }
-    merged.into_values().collect()
 }
 
 fn chunk_index(mut words: Vec<PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
