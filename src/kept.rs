@@ -46,10 +46,16 @@ pub fn write(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    // A name of its own per process and write: two threads may keep files.
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".{}.part", std::process::id()));
-    std::fs::write(&aside, &out)?;
-    std::fs::rename(&aside, path)
+    aside.push(format!(".{}-{n}.part", std::process::id()));
+    let written = std::fs::write(&aside, &out).and_then(|()| std::fs::rename(&aside, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&aside);
+    }
+    written
 }
 
 #[cfg(test)]

@@ -379,6 +379,7 @@ fn search_bundle(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>>
 }
 
 #[test]
+#[cfg(unix)]
 fn a_search_index_made_from_kept_pages_equals_one_made_afresh() {
     use std::os::unix::fs::MetadataExt;
     let site = related_site();

@@ -15,7 +15,10 @@ use std::sync::Mutex;
 
 use pagefind::api::CompressedFiles;
 
-use crate::fingerprint::Fingerprint;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::quality::{FixedState, FoldHasher};
+
 use crate::kept::Kept;
 use crate::output::search::SearchSource;
 
@@ -23,26 +26,34 @@ pub type Key = [u8; 16];
 
 const MAGIC: &[u8; 8] = b"DUNAVSI1";
 
-/// The key of what the index makes of `source`: two 64-bit fingerprints of
-/// every field a record is made from.
+/// The key of what the index makes of `source`: every field a record is
+/// made from.
 pub fn key(source: &SearchSource) -> Key {
-    let half = |seed: u8| {
-        Fingerprint::new()
-            .with(&seed)
-            .with(&source.url)
-            .with(&source.lang)
-            .with(&*source.html)
-            .with(&source.title)
-            .with(&source.section)
-            .with(&source.date)
-            .with(&source.image)
-            .with(&source.image_alt)
-            .with(&source.sectors)
-            .finish()
-    };
+    key_of(b"page", |hash| {
+        source.url.hash(hash);
+        source.lang.hash(hash);
+        source.html.hash(hash);
+        source.title.hash(hash);
+        source.section.hash(hash);
+        source.date.hash(hash);
+        source.image.hash(hash);
+        source.image_alt.hash(hash);
+        source.sectors.hash(hash);
+    })
+}
+
+/// 128 bits from two foldhash passes with different seeds (a seed starts
+/// the accumulator, so the halves are independent; the same seed with a
+/// prefix would only differ at the end). `kind` keeps pages and chunks apart.
+fn key_of(kind: &[u8], feed: impl Fn(&mut FoldHasher<'static>)) -> Key {
+    const SEEDS: [u64; 2] = [0x7365_6172_6368_0001, 0x9e37_79b9_7f4a_7c15];
     let mut key = [0; 16];
-    key[..8].copy_from_slice(&half(1).to_le_bytes());
-    key[8..].copy_from_slice(&half(2).to_le_bytes());
+    for (half, seed) in key.chunks_mut(8).zip(SEEDS) {
+        let mut hash = FixedState::with_seed(seed).build_hasher();
+        hash.write(kind);
+        feed(&mut hash);
+        half.copy_from_slice(&hash.finish().to_le_bytes());
+    }
     key
 }
 
@@ -88,11 +99,7 @@ impl CompressedFiles for Chunks<'_> {
 }
 
 fn chunk_key(raw: &[u8]) -> Key {
-    let half = |seed: u8| Fingerprint::new().with(&seed).with(raw).finish();
-    let mut key = [0; 16];
-    key[..8].copy_from_slice(&half(3).to_le_bytes());
-    key[8..].copy_from_slice(&half(4).to_le_bytes());
-    key
+    key_of(b"chunk", |hash| hash.write(raw))
 }
 
 /// The entries of a cache file, as slices of its bytes.
@@ -133,8 +140,9 @@ fn entry(bytes: &[u8]) -> Option<(Key, &[u8], &[u8])> {
     let key: Key = bytes.get(..16)?.try_into().ok()?;
     let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
     let sum = u64::from_le_bytes(bytes.get(20..28)?.try_into().ok()?);
-    let entry = bytes.get(28..28 + len)?;
-    (checksum(entry) == sum).then_some((key, entry, &bytes[28 + len..]))
+    let end = len.checked_add(28)?;
+    let entry = bytes.get(28..end)?;
+    (checksum(entry) == sum).then_some((key, entry, &bytes[end..]))
 }
 
 fn checksum(bytes: &[u8]) -> u64 {

@@ -263,6 +263,9 @@ pub async fn build_indexes(
                     collision.word_count,
                     (collision.full_hash.clone(), collision.clone()),
                 ));
+                // dunav patch: the loop never ended here (the hash does not
+                // change); prepared pages are not deduplicated by URL.
+                break;
             } else {
                 let new_length = short_hash.len();
                 short_hash = &encoded_page.full_hash[0..=new_length];

@@ -203,8 +203,15 @@ impl PreparedPage {
             fragment_gz: input.bytes()?.to_vec(),
             words: Words::Kept(Vec::new()),
         };
+        // What build_indexes relies on: a hash it can shorten, meta field
+        // ids within the page's fields.
+        let hash = &page.fragment_hash;
+        if hash.len() < 20 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let fields = page.meta_fields.len();
         let words = input.0;
-        input.list(|input| input.skip_word())?;
+        input.list(|input| input.skip_word(fields))?;
         if !input.0.is_empty() {
             return None;
         }
@@ -324,12 +331,14 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Checks a word without keeping it (nothing is allocated).
-    fn skip_word(&mut self) -> Option<()> {
+    /// Checks a word without keeping it (nothing is allocated); its meta
+    /// positions must name one of the page's `fields`.
+    fn skip_word(&mut self, fields: usize) -> Option<()> {
         let skip_locs = |input: &mut Reader<'a>| {
             input.list(|input| input.int().map(drop))?;
             input.list(|input| {
-                u16::try_from(input.uint()?).ok()?;
+                let field = u16::try_from(input.uint()?).ok()?;
+                (usize::from(field) < fields).then_some(())?;
                 u32::try_from(input.uint()?).ok().map(drop)
             })
         };
@@ -376,7 +385,7 @@ mod tests {
                 }],
             }]),
             word_count: 412,
-            fragment_hash: "3f2a".into(),
+            fragment_hash: "3f2a9c07d41e88b6a05f1e2d3c4b5a6978".into(),
             fragment_gz: vec![0x1f, 0x8b, 0, 255],
         }
     }
