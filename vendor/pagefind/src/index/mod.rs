@@ -74,66 +74,12 @@ pub async fn build_indexes(
         meta_fields: Vec::new(),
     };
 
-    // dunav patch: one shard per thread, each merged by one of them.
-    let shard_count = rayon::current_num_threads().max(1);
-    let shard_hasher = hashbrown::DefaultHashBuilder::default();
-    let shard_of = |word: &str| {
-        (std::hash::BuildHasher::hash_one(&shard_hasher, word) % shard_count as u64) as usize
-    };
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
 
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
-        .iter()
-        .flat_map(|page| page.sort.keys().cloned())
-        .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
-
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
-    }
-
-    for (sort_key, sort_type) in sort_types {
-        // dunav patch: a page's number is its place in `pages`.
-        let mut page_values: Vec<_> = pages
-            .iter()
-            .enumerate()
-            .flat_map(|(page_number, page)| page.sort.get(&sort_key).map(|v| (v, page_number)))
-            .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
-
-                p1.total_cmp(&p2)
-            }),
-        }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
-    }
+    let (sorts, sort_orders) = sort_orders(&pages, options);
+    meta.sorts = sort_orders;
 
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
@@ -141,101 +87,14 @@ pub async fn build_indexes(
     }
     meta.meta_fields = meta_fields_set.into_iter().collect();
 
-    let meta_fields_ref = &meta.meta_fields;
-    let language_ref = &language;
-
-    // dunav patch: the pages come prepared (words split, positions packed,
-    // fragment compressed); here they only get their numbers and their
-    // meta field ids in the site's order.
-    let process = |(page_number, page): (usize, PreparedPage)| {
-            let field_id_map: Vec<u16> = page
-                .meta_fields
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == name).unwrap() as u16)
-                .collect();
-            let packed_page = |locs: Vec<i32>, meta: Vec<(u16, u32)>| {
-                (!locs.is_empty() || !meta.is_empty()).then(|| PackedPage {
-                    page_number,
-                    locs,
-                    meta_locs: meta_positions_to_packed(
-                        meta.into_iter()
-                            .map(|(field, position)| (field_id_map[field as usize], position))
-                            .collect(),
-                    ),
-                })
-            };
-
-            let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); shard_count];
-            page.words.for_each(|word| {
-                let packed = PackedWord {
-                    pages: packed_page(word.locs, word.meta).into_iter().collect(),
-                    additional_variants: word
-                        .variants
-                        .into_iter()
-                        .map(|variant| PackedVariant {
-                            form: variant.form,
-                            pages: packed_page(variant.locs, variant.meta).into_iter().collect(),
-                        })
-                        .collect(),
-                    word: word.word,
-                };
-                word_shards[shard_of(&packed.word)].push(packed);
-            });
-
-            let filter_entries: Vec<(String, String, usize)> = page
-                .filters
-                .into_iter()
-                .flat_map(|(filter, values)| {
-                    values
-                        .into_iter()
-                        .map(move |value| (filter.clone(), value, page_number))
-                })
-                .collect();
-
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, page.fragment_hash),
-                word_count: page.word_count,
-                page_number,
-                fragment_gz: page.fragment_gz,
-            };
-
-            PageProcessingResult {
-                word_shards,
-                filter_entries,
-                encoded_page,
-            }
+    let packer = Packer {
+        meta_fields: &meta.meta_fields,
+        language: &language,
+        // dunav patch: one shard per thread, each merged by one of them.
+        shard_count: rayon::current_num_threads().max(1),
+        shard_hasher: hashbrown::DefaultHashBuilder::default(),
     };
-
-    // dunav patch: the pages are packed in batches, and each batch's words
-    // are handed to their shards in page order and merged (the shards side
-    // by side) before the next batch is packed: the one merge of every word
-    // of the site was the longest step that used one core, and the site's
-    // per-page word lists (millions of small entries) never exist at once.
-    let mut merged: Vec<HashMap<String, PackedWord>> =
-        (0..shard_count).map(|_| HashMap::new()).collect();
-    let mut page_results: Vec<PageProcessingResult> = Vec::with_capacity(pages.len());
-    let mut numbered = std::mem::take(&mut pages).into_iter().enumerate();
-    loop {
-        let batch: Vec<(usize, PreparedPage)> = numbered.by_ref().take(MERGE_BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let mut results: Vec<PageProcessingResult> = batch.into_par_iter().map(&process).collect();
-        let mut shards: Vec<Vec<Vec<PackedWord>>> = (0..shard_count)
-            .map(|_| Vec::with_capacity(results.len()))
-            .collect();
-        for result in &mut results {
-            for (shard, words) in shards.iter_mut().zip(std::mem::take(&mut result.word_shards)) {
-                shard.push(words);
-            }
-        }
-        merged
-            .par_iter_mut()
-            .zip(shards)
-            .for_each(|(map, pages)| merge_into(map, pages));
-        page_results.extend(results);
-    }
-    let words: Vec<PackedWord> = merged.into_iter().flat_map(|map| map.into_values()).collect();
+    let (words, page_results) = packer.pack_and_merge(std::mem::take(&mut pages));
 
     for result in page_results {
         // Merge filter entries using or_default for cleaner code
@@ -401,65 +260,8 @@ pub async fn build_indexes(
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
     let word_count = words.len();
-    let chunks = chunk_index(words, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
-
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
-
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
-
-            let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
-        })
-        .collect();
-
-    // Handle hash collisions sequentially (required for correctness)
-    let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
-    for (i, word_index, hash) in encoded_chunks {
-        let mut short_hash = &hash[0..=(language.len() + 7)];
-
-        // If we hit a collision, extend one hash until we stop colliding
-        while word_indexes.contains_key(short_hash) {
-            let new_length = short_hash.len() + 1;
-            short_hash = &hash[0..=new_length];
-
-            if short_hash.len() == hash.len() {
-                break;
-            }
-        }
-        word_indexes.insert(short_hash.to_string(), word_index);
-        meta.index_chunks[i].hash = short_hash.into();
-    }
+    let (index_chunks, word_indexes) = encode_word_chunks(words, options.index_chunk_size, &language);
+    meta.index_chunks = index_chunks;
 
     let mut meta_index: Vec<u8> = Vec::new();
     let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
@@ -518,6 +320,253 @@ pub(crate) fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     }
 
     weighted_positions
+}
+
+/// dunav patch: lifted out of `build_indexes`. The words in chunks, each
+/// delta-encoded and CBOR-encoded, named by its hash (extended on a
+/// collision), with the chunks' ranges for the meta index.
+fn encode_word_chunks(
+    words: Vec<PackedWord>,
+    chunk_size: usize,
+    language: &str,
+) -> (Vec<MetaChunk>, HashMap<String, Vec<u8>>) {
+    let chunks = chunk_index(words, chunk_size);
+    let mut index_chunks = chunk_meta(&chunks);
+
+    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
+    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            // Delta-encode page numbers within each word's page list
+            let delta_chunk: Vec<PackedWord> = chunk
+                .into_iter()
+                .map(|mut word| {
+                    let mut last_page: usize = 0;
+                    for page in &mut word.pages {
+                        let delta = page.page_number - last_page;
+                        last_page = page.page_number;
+                        page.page_number = delta;
+                    }
+                    // Also handle additional_variants
+                    for variant in &mut word.additional_variants {
+                        let mut last_page: usize = 0;
+                        for page in &mut variant.pages {
+                            let delta = page.page_number - last_page;
+                            last_page = page.page_number;
+                            page.page_number = delta;
+                        }
+                    }
+                    word
+                })
+                .collect();
+
+            let mut word_index: Vec<u8> = Vec::new();
+            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
+                WordIndex { words: delta_chunk },
+                word_index.as_mut(),
+            );
+
+            let hash = format!("{}_{}", language, full_hash(&word_index));
+            (i, word_index, hash)
+        })
+        .collect();
+
+    // Handle hash collisions sequentially (required for correctness)
+    let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
+    for (i, word_index, hash) in encoded_chunks {
+        let mut short_hash = &hash[0..=(language.len() + 7)];
+
+        // If we hit a collision, extend one hash until we stop colliding
+        while word_indexes.contains_key(short_hash) {
+            let new_length = short_hash.len() + 1;
+            short_hash = &hash[0..=new_length];
+
+            if short_hash.len() == hash.len() {
+                break;
+            }
+        }
+        word_indexes.insert(short_hash.to_string(), word_index);
+        index_chunks[i].hash = short_hash.into();
+    }
+
+    (index_chunks, word_indexes)
+}
+
+/// dunav patch: lifted out of `build_indexes`. The site's sort keys, and
+/// for each the page numbers in its order (a page's number is its place in
+/// `pages`).
+fn sort_orders(pages: &[PreparedPage], options: &SearchOptions) -> (Vec<String>, Vec<MetaSort>) {
+    let mut orders = Vec::new();
+    // Get all possible sort keys
+    let mut sorts: Vec<_> = pages
+        .iter()
+        .flat_map(|page| page.sort.keys().cloned())
+        .collect();
+    sorts.sort_unstable();
+    sorts.dedup();
+
+    // Determine the best sorting parser that fits all available values for each given key
+    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
+    for sort in sorts.iter() {
+        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
+        sort_types.insert(
+            sort.clone(),
+            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
+                SortType::Number
+            } else {
+                SortType::String
+            },
+        );
+    }
+
+    for (sort_key, sort_type) in sort_types {
+        // dunav patch: a page's number is its place in `pages`.
+        let mut page_values: Vec<_> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(page_number, page)| page.sort.get(&sort_key).map(|v| (v, page_number)))
+            .collect();
+        options.logger.v_info(format!(
+            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+        ));
+        match sort_type {
+            SortType::String => page_values.sort_by_key(|p| p.0),
+            SortType::Number => page_values.sort_by(|p1, p2| {
+                let p1 = parse_int_sort(p1.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
+                let p2 = parse_int_sort(p2.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
+
+                p1.total_cmp(&p2)
+            }),
+        }
+        orders.push(MetaSort {
+            sort: sort_key,
+            pages: page_values.into_iter().map(|p| p.1).collect(),
+        });
+    }
+
+    (sorts, orders)
+}
+
+/// dunav patch: what numbers the prepared pages and merges their words.
+struct Packer<'a> {
+    /// The site's meta fields, in the order the index names them.
+    meta_fields: &'a [String],
+    language: &'a str,
+    shard_count: usize,
+    shard_hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl Packer<'_> {
+    fn shard_of(&self, word: &str) -> usize {
+        (std::hash::BuildHasher::hash_one(&self.shard_hasher, word) % self.shard_count as u64)
+            as usize
+    }
+
+    /// One page, numbered: its words (split into the shards), its filter
+    /// values and its fragment. The page comes prepared (words split,
+    /// positions packed, fragment compressed); here it only gets its number
+    /// and its meta field ids in the site's order.
+    fn pack(&self, (page_number, page): (usize, PreparedPage)) -> PageProcessingResult {
+        let field_id_map: Vec<u16> = page
+            .meta_fields
+            .iter()
+            .map(|name| self.meta_fields.iter().position(|f| f == name).unwrap() as u16)
+            .collect();
+        let packed_page = |locs: Vec<i32>, meta: Vec<(u16, u32)>| {
+            (!locs.is_empty() || !meta.is_empty()).then(|| PackedPage {
+                page_number,
+                locs,
+                meta_locs: meta_positions_to_packed(
+                    meta.into_iter()
+                        .map(|(field, position)| (field_id_map[field as usize], position))
+                        .collect(),
+                ),
+            })
+        };
+
+        let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); self.shard_count];
+        page.words.for_each(|word| {
+            let packed = PackedWord {
+                pages: packed_page(word.locs, word.meta).into_iter().collect(),
+                additional_variants: word
+                    .variants
+                    .into_iter()
+                    .map(|variant| PackedVariant {
+                        form: variant.form,
+                        pages: packed_page(variant.locs, variant.meta).into_iter().collect(),
+                    })
+                    .collect(),
+                word: word.word,
+            };
+            word_shards[self.shard_of(&packed.word)].push(packed);
+        });
+
+        let filter_entries: Vec<(String, String, usize)> = page
+            .filters
+            .into_iter()
+            .flat_map(|(filter, values)| {
+                values
+                    .into_iter()
+                    .map(move |value| (filter.clone(), value, page_number))
+            })
+            .collect();
+
+        PageProcessingResult {
+            word_shards,
+            filter_entries,
+            encoded_page: IntermediaryPageData {
+                full_hash: format!("{}_{}", self.language, page.fragment_hash),
+                word_count: page.word_count,
+                page_number,
+                fragment_gz: page.fragment_gz,
+            },
+        }
+    }
+
+    /// The site's words, each with its pages in page order, and every page's
+    /// other results. The pages are packed in batches, and each batch's
+    /// words are handed to their shards in page order and merged (the shards
+    /// side by side) before the next batch is packed: the one merge of every
+    /// word of the site was the longest step that used one core, and the
+    /// site's per-page word lists (millions of small entries) never exist at
+    /// once.
+    fn pack_and_merge(
+        &self,
+        pages: Vec<PreparedPage>,
+    ) -> (Vec<PackedWord>, Vec<PageProcessingResult>) {
+        let mut merged: Vec<HashMap<String, PackedWord>> =
+            (0..self.shard_count).map(|_| HashMap::new()).collect();
+        let mut page_results: Vec<PageProcessingResult> = Vec::with_capacity(pages.len());
+        let mut numbered = pages.into_iter().enumerate();
+        loop {
+            let batch: Vec<(usize, PreparedPage)> = numbered.by_ref().take(MERGE_BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let mut results: Vec<PageProcessingResult> =
+                batch.into_par_iter().map(|page| self.pack(page)).collect();
+            let mut shards: Vec<Vec<Vec<PackedWord>>> = (0..self.shard_count)
+                .map(|_| Vec::with_capacity(results.len()))
+                .collect();
+            for result in &mut results {
+                for (shard, words) in shards.iter_mut().zip(std::mem::take(&mut result.word_shards)) {
+                    shard.push(words);
+                }
+            }
+            merged
+                .par_iter_mut()
+                .zip(shards)
+                .for_each(|(map, pages)| merge_into(map, pages));
+            page_results.extend(results);
+        }
+        let words = merged.into_iter().flat_map(|map| map.into_values()).collect();
+        (words, page_results)
+    }
 }
 
 /// dunav patch: how many pages are packed before their words are merged.
