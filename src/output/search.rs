@@ -233,23 +233,31 @@ fn prepared_pages(
         .par_iter()
         .map(|&i| sources[i].record().into_custom())
         .collect();
-    let mut prepared = index
-        .prepare_records(records)
-        .map_err(|e| e.to_string())?
-        .into_iter();
-    let mut made: HashMap<usize, PreparedPage> = missing
-        .iter()
-        .map(|&i| prepared.next().map(|page| (i, page)))
-        .collect::<Option<_>>()
-        .ok_or("the indexer lost a page")?;
-    let fresh = made
-        .par_iter()
-        .map(|(&i, page)| (i, page.to_bytes()))
+    let prepared = index.prepare_records(records).map_err(|e| e.to_string())?;
+    if prepared.len() != missing.len() {
+        return Err("the indexer lost a page".into());
+    }
+    // A page prepared anew is written in the cache's form and indexed from
+    // it, so that its words are held once (as bytes), not also as lists.
+    let made: Vec<(usize, PreparedPage, Vec<u8>)> = missing
+        .into_par_iter()
+        .zip(prepared)
+        .map(|(i, page)| {
+            let bytes = page.to_bytes();
+            let page = PreparedPage::from_bytes(&bytes).unwrap_or(page);
+            (i, page, bytes)
+        })
         .collect();
+    let mut fresh = HashMap::with_capacity(made.len());
+    let mut made_pages = HashMap::with_capacity(made.len());
+    for (i, page, bytes) in made {
+        made_pages.insert(i, page);
+        fresh.insert(i, bytes);
+    }
     let pages = read_back
         .into_iter()
         .enumerate()
-        .filter_map(|(i, page)| page.or_else(|| made.remove(&i)))
+        .filter_map(|(i, page)| page.or_else(|| made_pages.remove(&i)))
         .collect();
     Ok(Prepared { pages, keys, fresh })
 }
