@@ -116,6 +116,60 @@ fn three_broken_files_give_three_located_errors_and_keep_the_last_good_build() {
     assert!(leftovers.is_empty(), "no staging folder left behind");
 }
 
+/// The previous output is renamed aside and removed off the build's path;
+/// whatever a build set aside is gone once the next build has swapped in.
+#[test]
+fn builds_in_a_row_leave_no_previous_output_behind() {
+    let site = basic_site();
+    let set_aside = || -> Vec<String> {
+        std::fs::read_dir(site.root())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("dunav-old") || name.contains("dunav-tmp"))
+            .collect()
+    };
+    // As if an earlier build's removal had been killed half-way.
+    let killed = site.root().join(".public.dunav-old-999999");
+    std::fs::create_dir_all(killed.join("news/old")).unwrap();
+    std::fs::write(killed.join("news/old/index.html"), "old").unwrap();
+    let mut seen = vec![".public.dunav-old-999999".to_string()];
+    for round in 0..4 {
+        site.write(
+            "content/news/round.md",
+            &md(
+                &format!("title: Round {round}\ndate: 2026-01-0{}", round + 1),
+                "x",
+            ),
+        );
+        site.build(&[]);
+        assert!(
+            site.read("news/round/index.html")
+                .contains(&format!("Round {round}"))
+        );
+        let now = set_aside();
+        // Only this build's own set-aside output may still be being removed.
+        assert!(now.len() <= 1, "round {round}: {now:?}");
+        assert!(
+            now.iter()
+                .all(|n| n.contains("dunav-old") && !seen.contains(n)),
+            "round {round}: an earlier build's folder is left: {now:?} (seen {seen:?})"
+        );
+        seen.extend(now);
+    }
+    // A kept folder of the previous output is what the hidden command removes, and nothing else.
+    let kept = site.root().join(".public.dunav-old-1");
+    std::fs::create_dir_all(kept.join("news/a")).unwrap();
+    std::fs::write(kept.join("news/a/index.html"), "old").unwrap();
+    let removed = site.run(&["remove-set-aside", kept.to_str().unwrap()]);
+    assert!(removed.status.success(), "{removed:?}");
+    assert!(!kept.exists());
+    let content = site.root().join("content");
+    let refused = site.run(&["remove-set-aside", content.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(content.join("news/round.md").exists());
+}
+
 #[test]
 fn each_bad_input_names_file_line_and_field() {
     let cases: &[(&str, &str, &str)] = &[

@@ -121,6 +121,9 @@ pub struct BuildReport {
     pub next_future: Option<Timestamp>,
     /// Drafts and scheduled pages the build left out.
     pub left_out: crate::content::library::LeftOut,
+    /// The previous output, renamed aside by the swap: the caller removes it
+    /// (see [`output::staging`]); the next build does if it is still there.
+    pub set_aside: Option<PathBuf>,
 }
 
 /// Builds the site into `output`: rendered in a private folder, swapped in on success.
@@ -142,7 +145,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let timer = PhaseTimer::start();
     let committed = staging.commit();
     timer.lap("swap in the new output");
-    committed.map_err(|e| {
+    let set_aside = committed.map_err(|e| {
         BuildFailed(io_problem(
             output_dir,
             "cannot replace the output folder",
@@ -152,6 +155,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // Only a cache: a build that cannot save it has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
     let mut report = site.report(sink.count(), started.elapsed());
+    report.set_aside = set_aside;
     // Warnings met while writing (an image published as it is) are reported too.
     report.warnings.0.extend(problems.0);
     Ok(report)
@@ -207,6 +211,7 @@ impl Site {
             warnings: self.warnings.clone(),
             next_future: self.library.next_future,
             left_out: self.library.left_out,
+            set_aside: None,
         }
     }
 

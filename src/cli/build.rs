@@ -51,6 +51,23 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
         report.elapsed.as_secs_f64()
     );
     print_next_future(&report);
+    if let Some(old) = &report.set_aside {
+        dunav::output::staging::remove_in_background(old, REMOVE_SET_ASIDE);
+    }
+    Ok(())
+}
+
+/// The hidden command that removes a previous output in the background.
+pub const REMOVE_SET_ASIDE: &str = "remove-set-aside";
+
+pub fn remove_set_aside(folder: &Path) -> anyhow::Result<()> {
+    // Only what a build set aside: this command is not a general `rm -r`.
+    anyhow::ensure!(
+        dunav::output::staging::is_set_aside(folder),
+        "{} is not an output a build set aside",
+        folder.display()
+    );
+    dunav::output::staging::remove_tree(folder)?;
     Ok(())
 }
 

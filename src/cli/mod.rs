@@ -51,6 +51,9 @@ pub enum Command {
     Subscribers(subscribers::SubscribersArgs),
     /// The signup service the site's newsletter form posts to.
     Subscriptions(subscriptions::SubscriptionsArgs),
+    /// Removes a previous output a build set aside (run by `build` itself).
+    #[command(name = build::REMOVE_SET_ASIDE, hide = true)]
+    RemoveSetAside { folder: PathBuf },
 }
 
 /// Runs a command and turns its outcome into an exit code.
@@ -68,6 +71,7 @@ pub fn run(mut cli: Cli) -> ExitCode {
             Command::Newsletter(args) => newsletter::run(&cli.root, args),
             Command::Subscribers(args) => subscribers::run(&cli.root, args),
             Command::Subscriptions(args) => subscriptions::run(&cli.root, args),
+            Command::RemoveSetAside { folder } => build::remove_set_aside(&folder),
         });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,7 +97,11 @@ pub fn run(mut cli: Cli) -> ExitCode {
 /// `dunav check` works from `content/news/` too; say so plainly when there is none.
 fn site_here(cli: &mut Cli) -> anyhow::Result<()> {
     let config = cli.root.join(dunav::config::CONFIG_FILE);
-    if matches!(cli.command, Command::Init(_)) || config.exists() {
+    if matches!(
+        cli.command,
+        Command::Init(_) | Command::RemoveSetAside { .. }
+    ) || config.exists()
+    {
         return Ok(());
     }
     if cli.root == std::path::Path::new(".") {

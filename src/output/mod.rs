@@ -8,9 +8,11 @@ pub mod linkcheck;
 pub mod search;
 pub mod search_cache;
 pub mod sitemap;
+pub mod staging;
 pub mod static_files;
 pub mod stored;
 
+pub use staging::StagingDir;
 pub use stored::{Dictionary, Packer, Stored, StoredFiles};
 
 use std::collections::HashSet;
@@ -205,94 +207,6 @@ impl Sink for NullSink {
     }
     fn count(&self) -> usize {
         self.seen.load(Ordering::Relaxed)
-    }
-}
-
-/// A temporary folder beside the output, swapped in only when the build succeeds.
-pub struct StagingDir {
-    pub path: PathBuf,
-    target: PathBuf,
-    done: bool,
-}
-
-impl StagingDir {
-    /// Creates `.public.dunav-tmp-PID` beside `target`, on the same file system so the swap is a rename.
-    pub fn create(target: &Path) -> io::Result<StagingDir> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let path = parent.join(format!(".{name}.dunav-tmp-{}", std::process::id()));
-        if path.exists() {
-            std::fs::remove_dir_all(&path)?;
-        }
-        std::fs::create_dir(&path)?;
-        Ok(StagingDir {
-            path,
-            target: target.to_path_buf(),
-            done: false,
-        })
-    }
-
-    /// Replaces the target with the staged folder: two renames, so readers never see a half-built site.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.path.with_file_name(format!(
-            ".{}.dunav-old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.path, &self.target) {
-            // Put the last good build back.
-            if old.exists() {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        self.done = true;
-        if old.exists() {
-            remove_tree(&old)?;
-        }
-        Ok(())
-    }
-}
-
-/// Removes a folder tree, its second level in parallel: a large site has
-/// thousands of folders, and unlinking them one by one is most of a rebuild's swap.
-pub fn remove_tree(dir: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .min_depth(2)
-        .max_depth(2)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .collect();
-    entries.par_iter().for_each(|path| {
-        let _ = if path.is_dir() {
-            std::fs::remove_dir_all(path)
-        } else {
-            std::fs::remove_file(path)
-        };
-    });
-    std::fs::remove_dir_all(dir)
-}
-
-impl Drop for StagingDir {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = remove_tree(&self.path);
-        }
     }
 }
 
