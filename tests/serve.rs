@@ -131,7 +131,8 @@ fn a_broken_file_shows_an_error_and_recovery_clears_it() {
 fn files_folders_templates_config_and_static_are_picked_up() {
     let site = site();
     let server = start(&site);
-    let rx = events(&server.addr);
+    // A tab showing /news/c/: after a template change it is rendered first.
+    let rx = support::server::events(&server.addr, "/__dunav/events?path=%2Fnews%2Fc%2F");
 
     site.write(
         "content/events/fresh/e.md",
@@ -173,6 +174,12 @@ fn files_folders_templates_config_and_static_are_picked_up() {
             .body
             .contains("data-edited=\"yes\""),
         "template change re-renders"
+    );
+    assert!(
+        get(&server.addr, "/news/")
+            .body
+            .contains("data-edited=\"yes\""),
+        "and so does every page no tab shows"
     );
 
     let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
@@ -559,4 +566,85 @@ fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
     }
     rebuilder.wait_for_search();
     served_equals_full_build(&site, &state, base, "after a patched title");
+}
+
+/// A template change touches every output: the pages open in tabs are
+/// rendered in a first pass, the rest is put off and rendered by a second
+/// pass from the first one's prints; together they are exactly the changed
+/// outputs, each once, and gone outputs are found in the first pass.
+#[test]
+fn a_change_to_every_page_renders_the_open_pages_first_then_the_rest() {
+    use dunav::build::{BuildCache, BuildOptions, load_with};
+    use dunav::output::MemorySink;
+    use std::collections::{BTreeSet, HashSet};
+
+    let site = site();
+    site.write("content/news/c.md", &news("Трета", ""));
+    let options = BuildOptions {
+        drafts: true,
+        future: true,
+        ..BuildOptions::new(site.root())
+    };
+    let mut cache = BuildCache::keeping();
+    let written =
+        |sink: MemorySink| -> BTreeSet<String> { sink.into_files().into_keys().collect() };
+    let before = load_with(&options, &mut cache).unwrap();
+    let full = MemorySink::default();
+    let all = before.render_changed(&full, None, None);
+    let every_output = written(full);
+
+    let base = site.read_source("themes/dunav/templates/base.html");
+    site.write(
+        "themes/dunav/templates/base.html",
+        &base.replace("<body>", "<body data-edited=\"yes\">"),
+    );
+    site.remove("content/news/c.md");
+    let mut cache = BuildCache::keeping();
+    let after = load_with(&options, &mut cache).unwrap();
+    let viewed: HashSet<String> = ["news/a/index.html".to_string()].into();
+    let first_sink = MemorySink::default();
+    let first = after.render_viewed_first(&first_sink, &all.prints, &viewed);
+    assert!(!first.problems.has_errors(), "{}", first.problems);
+    assert_eq!(
+        written(first_sink),
+        BTreeSet::from(["news/a/index.html".to_string()]),
+        "only the open page is rendered first"
+    );
+    assert!(first.removed.contains(&"news/c/index.html".to_string()));
+    let put_off: BTreeSet<String> = first.put_off.iter().cloned().collect();
+    assert_eq!(
+        put_off.len(),
+        first.put_off.len(),
+        "each output put off once"
+    );
+    assert!(put_off.contains("news/index.html") && put_off.contains("news/b/index.html"));
+    assert!(
+        !put_off.contains("файл.txt"),
+        "an unchanged static file is not put off"
+    );
+
+    let second_sink = MemorySink::default();
+    let second = after.render_changed(&second_sink, Some(&first.prints), None);
+    assert!(second.removed.is_empty() && second.put_off.is_empty());
+    assert_eq!(
+        written(second_sink),
+        put_off,
+        "the second pass renders exactly what was put off"
+    );
+    let fresh = after.render_changed(
+        &MemorySink::default(),
+        Some(&dunav::build::OutputPrints::default()),
+        None,
+    );
+    assert!(
+        second.prints == fresh.prints,
+        "the two passes end where one full pass does"
+    );
+    let now: BTreeSet<String> = fresh.prints.keys().cloned().collect();
+    let gone: BTreeSet<String> = first.removed.iter().cloned().collect();
+    assert_eq!(
+        gone,
+        &every_output - &now,
+        "the first pass finds every gone output"
+    );
 }

@@ -41,6 +41,12 @@ impl Site {
             print: 1,
             make: Box::new(|| crate::markdown::highlight::stylesheet().into_bytes()),
         });
+        for file in &mut files {
+            // Prints are kept by output path, as pages' are: `atom.xml`, not `/atom.xml`.
+            if let Some(relative) = file.path.strip_prefix('/') {
+                file.path = relative.to_string();
+            }
+        }
         files
             .par_iter()
             .filter(|f| scope.needed(&f.path, f.print))

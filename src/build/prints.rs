@@ -4,7 +4,7 @@
 //! translations; a listing on the pages it shows; a feed on its entries; and
 //! everything on the templates, strings and site.toml (the global print).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use jiff::Timestamp;
@@ -25,6 +25,8 @@ pub struct Rendered {
     pub prints: OutputPrints,
     /// Outputs of the previous build that this one no longer has.
     pub removed: Vec<String>,
+    /// Changed outputs a first pass left for the next one (see [`Scope::viewed_first`]).
+    pub put_off: Vec<String>,
 }
 
 /// Decides, output by output, whether to render: only what changed since `previous`.
@@ -34,6 +36,9 @@ pub struct Scope<'a> {
     /// A patch renders a few known outputs: the others keep their prints.
     carry_over: bool,
     prints: Mutex<OutputPrints>,
+    /// A first pass renders only these changed outputs; see [`Scope::viewed_first`].
+    only: Option<&'a HashSet<String>>,
+    put_off: Mutex<Vec<String>>,
 }
 
 impl<'a> Scope<'a> {
@@ -46,7 +51,27 @@ impl<'a> Scope<'a> {
                 previous.map_or(0, HashMap::len),
                 crate::fingerprint::hasher(),
             )),
+            only: None,
+            put_off: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A first pass that renders, of the outputs changed since `previous`,
+    /// only those in `viewed` (the pages open in a browser), so that they can
+    /// be shown before the rest. The others are put off: each keeps its old
+    /// print, so that a second pass from this one's prints renders it. Gone
+    /// outputs are found as in a full pass.
+    pub fn viewed_first(previous: &'a OutputPrints, viewed: &'a HashSet<String>) -> Scope<'a> {
+        Scope {
+            only: Some(viewed),
+            ..Scope::new(Some(previous), true)
+        }
+    }
+
+    /// Whether this is the first of two passes: files that cost work to
+    /// make (image renditions) are left to the second.
+    pub fn is_first_pass(&self) -> bool {
+        self.only.is_some()
     }
 
     /// For a patch: only some outputs are looked at, and every other output
@@ -57,11 +82,18 @@ impl<'a> Scope<'a> {
             record: true,
             carry_over: true,
             prints: Mutex::new(previous.clone()),
+            only: None,
+            put_off: Mutex::new(Vec::new()),
         }
     }
 
     /// Records an output's fingerprint; true when it must be rendered.
     pub fn needed(&self, path: &str, print: u64) -> bool {
+        if let Some(viewed) = self.only
+            && !viewed.contains(path)
+        {
+            return self.put_off_if_changed(path, print);
+        }
         if self.record
             && let Ok(mut prints) = self.prints.lock()
         {
@@ -71,12 +103,35 @@ impl<'a> Scope<'a> {
             .is_none_or(|old| old.get(path) != Some(&print))
     }
 
-    /// The fingerprints recorded, and the previous outputs that are gone.
-    pub fn finish(self) -> (OutputPrints, Vec<String>) {
+    /// In a first pass, an output not viewed: recorded with its old print
+    /// (none if it is new) and put off when it changed. Never rendered now.
+    fn put_off_if_changed(&self, path: &str, print: u64) -> bool {
+        let old = self.previous.and_then(|old| old.get(path)).copied();
+        if old == Some(print) {
+            if let Ok(mut prints) = self.prints.lock() {
+                prints.insert(path.to_string(), print);
+            }
+            return false;
+        }
+        if let Some(old) = old
+            && let Ok(mut prints) = self.prints.lock()
+        {
+            prints.insert(path.to_string(), old);
+        }
+        if let Ok(mut put_off) = self.put_off.lock() {
+            put_off.push(path.to_string());
+        }
+        false
+    }
+
+    /// The fingerprints recorded, the previous outputs that are gone, and
+    /// the outputs put off.
+    pub fn finish(self) -> (OutputPrints, Vec<String>, Vec<String>) {
+        let put_off = self.put_off.into_inner().unwrap_or_default();
         let prints = self.prints.into_inner().unwrap_or_default();
         if self.carry_over {
             // A patch keeps every output: it changes no URL.
-            return (prints, Vec::new());
+            return (prints, Vec::new(), put_off);
         }
         let removed = self
             .previous
@@ -87,7 +142,7 @@ impl<'a> Scope<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        (prints, removed)
+        (prints, removed, put_off)
     }
 }
 

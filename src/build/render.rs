@@ -40,13 +40,29 @@ impl Site {
         previous: Option<&OutputPrints>,
         patched: Option<&[usize]>,
     ) -> Rendered {
-        let timer = PhaseTimer::start();
         let patched = patched.filter(|_| previous.is_some());
         let scope = match (previous, patched) {
             (Some(previous), Some(_)) => Scope::patching(previous),
             // A one-off build (no previous prints) need not record any.
             _ => Scope::new(previous, previous.is_some() || self.record_prints),
         };
+        self.render_in(sink, scope, patched)
+    }
+
+    /// Renders, of the outputs changed since `previous`, only those in
+    /// `viewed` (what browsers have open), and lists the others as put off:
+    /// [`Site::render_changed`] from the returned prints renders them.
+    pub fn render_viewed_first(
+        &self,
+        sink: &dyn Sink,
+        previous: &OutputPrints,
+        viewed: &std::collections::HashSet<String>,
+    ) -> Rendered {
+        self.render_in(sink, Scope::viewed_first(previous, viewed), None)
+    }
+
+    fn render_in(&self, sink: &dyn Sink, scope: Scope<'_>, patched: Option<&[usize]>) -> Rendered {
+        let timer = PhaseTimer::start();
         let theme = render::theme_dir(&self.root, &self.config);
         let run = |job: Job| self.run_job(job, sink, &theme);
         let mut problems = self.render_pages(sink, &scope, &theme, patched);
@@ -62,13 +78,14 @@ impl Site {
         timer.lap("feeds, calendars, sitemap");
         problems.extend(self.copy_files(sink, &scope));
         timer.lap("static files");
-        let (prints, removed) = scope.finish();
+        let (prints, removed, put_off) = scope.finish();
         let mut problems = Diagnostics(problems);
         problems.sort();
         Rendered {
             problems,
             prints,
             removed,
+            put_off,
         }
     }
 

@@ -14,7 +14,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 
-use crate::serve::{ServeState, Signal};
+use crate::content::links::percent_decode;
+use crate::output::file_for_url;
+use crate::serve::{ServeState, Signal, Viewing};
 
 /// The script every served HTML page gets: reload, swap CSS, show errors.
 pub const LIVE_RELOAD_JS: &str = r#"(() => {
@@ -33,7 +35,8 @@ pub const LIVE_RELOAD_JS: &str = r#"(() => {
     pre.textContent = text;
     overlay.appendChild(pre);
   };
-  const source = new EventSource("/__dunav/events");
+  // The page this tab shows is rendered first after a change that touches many.
+  const source = new EventSource("/__dunav/events?path=" + encodeURIComponent(location.pathname));
   source.addEventListener("hello", (e) => { const s = JSON.parse(e.data); if (s.error) show(s.error); });
   source.addEventListener("reload", () => location.reload());
   source.addEventListener("css", () => {
@@ -67,16 +70,27 @@ pub fn router(state: Arc<ServeState>) -> Router {
         .with_state(state)
 }
 
+#[derive(serde::Deserialize)]
+struct EventsQuery {
+    /// The page the tab shows.
+    path: Option<String>,
+}
+
 async fn events(
     State(state): State<Arc<ServeState>>,
+    Query(query): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let viewing = query
+        .path
+        .map(|path| Viewing::start(&state, file_for_url(&percent_decode(&path))));
     let receiver = state.signals.subscribe();
     let hello = {
         let served = state.served.read().unwrap_or_else(|e| e.into_inner());
         serde_json::json!({ "version": served.version, "error": served.error }).to_string()
     };
     let first = stream::once(async move { Ok(Event::default().event("hello").data(hello)) });
-    let rest = stream::unfold(receiver, |mut receiver| async move {
+    // The tab counts as viewing its page for as long as its stream is open.
+    let rest = stream::unfold((receiver, viewing), |(mut receiver, viewing)| async move {
         let event = match receiver.recv().await {
             Ok(Signal::Reload(v)) => Event::default()
                 .event("reload")
@@ -97,7 +111,7 @@ async fn events(
                 return None;
             }
         };
-        Some((Ok(event), receiver))
+        Some((Ok(event), (receiver, viewing)))
     });
     Sse::new(futures_util::StreamExt::chain(first, rest))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -140,17 +154,14 @@ fn respond(path: &str, bytes: Bytes, status: StatusCode) -> Response {
 }
 
 async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
-    let path = crate::content::links::percent_decode(uri.path());
+    let path = percent_decode(uri.path());
     if path.split('/').any(|p| p == "..") {
         return StatusCode::BAD_REQUEST.into_response();
     }
     let key = path.trim_start_matches('/').to_string();
+    let index = file_for_url(&path);
+    wait_until_rendered(&state, &[&index, &format!("{key}/index.html")]).await;
     let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-    let index = if key.is_empty() || key.ends_with('/') {
-        format!("{key}index.html")
-    } else {
-        key.clone()
-    };
     if let Some(stored) = served.files.get(&index) {
         return match stored.bytes() {
             Ok(bytes) => respond(&index, bytes, StatusCode::OK),
@@ -178,6 +189,22 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
     match served.files.get(&not_found).and_then(|s| s.bytes().ok()) {
         Some(bytes) => respond("404.html", bytes, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// Waits while any of `outputs` changed and is still being rendered.
+async fn wait_until_rendered(state: &ServeState, outputs: &[&str]) {
+    loop {
+        // Made before looking, so that a notice sent in between is not missed.
+        let settled = state.settled.notified();
+        let pending = {
+            let served = state.served.read().unwrap_or_else(|e| e.into_inner());
+            outputs.iter().any(|o| served.put_off.contains(*o))
+        };
+        if !pending {
+            return;
+        }
+        settled.await;
     }
 }
 

@@ -8,11 +8,12 @@ pub mod rebuild;
 pub mod search;
 pub mod watch;
 
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 
 /// What open browser tabs are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +38,20 @@ pub struct Served {
     pub root: PathBuf,
     /// The dev server's own address, as the site's base URL.
     pub base_url: String,
+    /// Outputs that changed but are still being rendered: the pages open in
+    /// a browser are rendered and shown first, and a request for one of
+    /// these waits for the rest (see [`ServeState::settled`]).
+    pub put_off: HashSet<String>,
 }
 
 /// Shared between the HTTP handlers and the rebuild thread.
 pub struct ServeState {
     pub served: RwLock<Served>,
     pub signals: broadcast::Sender<Signal>,
+    /// The outputs open in browser tabs (by output path), with how many tabs show each.
+    pub viewing: Mutex<HashMap<String, usize>>,
+    /// Told when the outputs put off are in place.
+    pub settled: Notify,
 }
 
 impl ServeState {
@@ -51,7 +60,48 @@ impl ServeState {
         Arc::new(ServeState {
             served: RwLock::new(Served::default()),
             signals,
+            viewing: Mutex::new(HashMap::new()),
+            settled: Notify::new(),
         })
+    }
+
+    /// The outputs open in browser tabs now.
+    pub fn viewed(&self) -> HashSet<String> {
+        self.viewing
+            .lock()
+            .map(|v| v.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// One tab's page, counted in [`ServeState::viewing`] while its event stream lasts.
+pub struct Viewing {
+    state: Arc<ServeState>,
+    output: String,
+}
+
+impl Viewing {
+    pub fn start(state: &Arc<ServeState>, output: String) -> Viewing {
+        if let Ok(mut viewing) = state.viewing.lock() {
+            *viewing.entry(output.clone()).or_default() += 1;
+        }
+        Viewing {
+            state: state.clone(),
+            output,
+        }
+    }
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        if let Ok(mut viewing) = self.state.viewing.lock()
+            && let Some(count) = viewing.get_mut(&self.output)
+        {
+            *count -= 1;
+            if *count == 0 {
+                viewing.remove(&self.output);
+            }
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{BuildCache, BuildOptions, OutputPrints, Site};
+use crate::build::{BuildCache, BuildOptions, OutputPrints, Rendered, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::{Dictionary, MemorySink};
 use crate::serve::search::SearchIndexer;
@@ -120,8 +120,9 @@ impl Rebuilder {
         self.rebuilds += 1;
         let changes = &self.without_false_structure(changes);
         if changes.config {
+            // The prints stay: site.toml is in every output's print, and they
+            // say which outputs the new settings no longer have.
             self.cache.clear();
-            self.prints = None;
             // New settings may change every page's head and menus.
             self.dictionary = None;
         }
@@ -147,15 +148,58 @@ impl Rebuilder {
                 }
             },
         };
-        let sink = MemorySink::with_dictionary(self.dictionary.clone());
-        let rendered = site.render_changed(&sink, self.prints.as_ref(), patched.as_deref());
         let path = if patched.is_some() {
             RebuildPath::Patched
         } else {
             RebuildPath::Reloaded
         };
+        let mut changed = 0;
+        let mut previous = self.prints.take();
+        let mut signalled = false;
+        if patched.is_none()
+            && !changes.css_only()
+            && let Some(prints) = previous.as_ref()
+        {
+            // A template or settings change can touch every output: the pages
+            // open in tabs go first, and the tabs reload while the rest renders.
+            let viewed = state.viewed();
+            let first = self.render_pass(state, |sink| {
+                site.render_viewed_first(sink, prints, &viewed)
+            })?;
+            changed += first.0;
+            signalled = true;
+            self.signal(state, changes, first.1);
+            previous = Some(first.2);
+        }
+        let (written, version, prints) = self.render_pass(state, |sink| {
+            site.render_changed(sink, previous.as_ref(), patched.as_deref())
+        })?;
+        changed += written;
+        self.prints = Some(prints);
+        if !signalled {
+            self.signal(state, changes, version);
+        }
+        // Search follows when the editor pauses (see `idle`).
+        self.search.mark_stale(state);
+        self.site = Some(site);
+        Ok(Outcome {
+            changed,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+            path,
+        })
+    }
+
+    /// Renders with `render` into memory and serves the result: how many
+    /// outputs were written or removed, the served version, and the prints.
+    /// On errors nothing is served and the next rebuild renders everything.
+    fn render_pass(
+        &mut self,
+        state: &Arc<ServeState>,
+        render: impl FnOnce(&MemorySink) -> Rendered,
+    ) -> Result<(usize, u64, OutputPrints), Diagnostics> {
+        let sink = MemorySink::with_dictionary(self.dictionary.clone());
+        let rendered = render(&sink);
         if rendered.problems.has_errors() {
-            // The next attempt must render everything again: some outputs were not written.
             self.prints = None;
             self.site = None;
             return Err(self.fail(state, rendered.problems));
@@ -170,25 +214,22 @@ impl Rebuilder {
             for path in &rendered.removed {
                 served.files.remove(path);
             }
+            served.put_off = rendered.put_off.into_iter().collect();
             served.error = None;
             served.version += 1;
             served.version
         };
-        self.prints = Some(rendered.prints);
+        state.settled.notify_waiters();
+        Ok((changed, version, rendered.prints))
+    }
+
+    fn signal(&self, state: &ServeState, changes: &Changes, version: u64) {
         let signal = if changes.css_only() {
             Signal::Css(version)
         } else {
             Signal::Reload(version)
         };
         let _ = state.signals.send(signal);
-        // Search follows when the editor pauses (see `idle`).
-        self.search.mark_stale(state);
-        self.site = Some(site);
-        Ok(Outcome {
-            changed,
-            millis: started.elapsed().as_secs_f64() * 1000.0,
-            path,
-        })
     }
 
     /// An editor that saves by writing a new file and renaming it over the
@@ -286,11 +327,13 @@ impl Rebuilder {
 
     fn fail(&self, state: &ServeState, problems: Diagnostics) -> Diagnostics {
         let text = problems.to_string();
-        state
-            .served
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .error = Some(text.clone());
+        {
+            let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
+            served.error = Some(text.clone());
+            // Nothing more is coming: requests waiting for outputs get what there is.
+            served.put_off.clear();
+        }
+        state.settled.notify_waiters();
         let _ = state.signals.send(Signal::Error(text));
         problems
     }
