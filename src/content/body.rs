@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{LinkSeverity, SiteConfig};
+use crate::content::html_text::HtmlText;
 use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
@@ -32,6 +33,11 @@ impl MarkdownCache {
             entries: HashMap::new(),
         }
     }
+
+    /// Whether pages are kept for another build (the dev server's).
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
 }
 
 /// What every body is rendered against.
@@ -48,6 +54,8 @@ pub struct Rendering<'a> {
     /// Every file published as is, by site path: where images are read from.
     pub published: &'a HashMap<String, PathBuf>,
     pub pictures: Option<&'a Pictures>,
+    /// Bodies are kept compressed (the dev server keeps every page between rebuilds).
+    pub keep_html_packed: bool,
 }
 
 /// The published widths of the site's own images, by URL.
@@ -97,7 +105,7 @@ impl Rendering<'_> {
 pub struct RenderedBody {
     /// The page's source hash and the link targets' fingerprint it was rendered with.
     key: (u64, u64),
-    content_html: Arc<str>,
+    content_html: HtmlText,
     summary_html: Arc<str>,
     description: String,
     toc: Vec<Heading>,
@@ -188,7 +196,7 @@ pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> R
     }
     RenderedBody {
         key,
-        content_html: r.html.into(),
+        content_html: HtmlText::new(r.html, rendering.keep_html_packed),
         summary_html: match &page.meta.summary {
             Some(summary) => format!("<p>{}</p>", markdown::escape_html(summary)).into(),
             None => r.summary_html.into(),
@@ -369,7 +377,7 @@ pub fn check_fragments(
         return Vec::new();
     }
     let by_url: HashMap<&str, &Page> = pages.iter().map(|p| (p.url.as_str(), p)).collect();
-    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
     let mut problems = Vec::new();
     for page in checked.into_iter().filter(|p| !p.fragment_links.is_empty()) {
         for link in &page.fragment_links {
@@ -382,9 +390,12 @@ pub fn check_fragments(
                 // A section, a listing or a file: its ids are the theme's, not checked.
                 continue;
             };
-            let known = ids
-                .entry(url)
-                .or_insert_with(|| ids_in(&target.content_html));
+            let known = ids.entry(url).or_insert_with(|| {
+                ids_in(&target.content_html.text())
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            });
             if !known.contains(link.fragment.as_str()) {
                 let reason = format!(
                     "{url} has no heading or element with id \"{}\"",

@@ -128,6 +128,7 @@ impl Library {
             unpublished_links_fail: input.selection.unpublished_links_fail,
             published: &lib.published,
             pictures: lib.pictures.as_deref(),
+            keep_html_packed: markdown_cache.keeps(),
         };
         body::render_pages(
             &input.root,
@@ -337,6 +338,8 @@ impl Library {
             unpublished_links_fail: false,
             published: &self.published,
             pictures: self.pictures.as_deref(),
+            // Only the dev server patches pages, and it keeps them.
+            keep_html_packed: true,
         };
         let entry = body::render_page(&page, key, &rendering);
         // Other pages may link to its headings: new ids take a full build.

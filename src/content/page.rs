@@ -63,7 +63,7 @@ pub struct Page {
     pub body: Option<Arc<str>>,
     /// Line in the file where the body starts, for messages.
     pub body_line: usize,
-    pub content_html: Arc<str>,
+    pub content_html: crate::content::html_text::HtmlText,
     pub summary_html: Arc<str>,
     /// The summary as plain text, for meta descriptions, feeds and the digest.
     pub description: String,

@@ -54,7 +54,8 @@ pub fn render(site: &Site, digest: &Digest) -> Result<EmailParts, NewsletterErro
     );
     if let Some(map) = issue_value.as_map() {
         let mut map = map.clone();
-        let content = crate::output::feeds::absolutise_links(&issue.content_html, &site.config);
+        let content =
+            crate::output::feeds::absolutise_links(&issue.content_html.text(), &site.config);
         map.insert("content".into(), Value::safe_string(&content));
         issue_value = Value::from(map);
     }

@@ -95,7 +95,7 @@ pub fn atom(config: &SiteConfig, info: &Feed, pages: &[&Page]) -> String {
                 xml_escape(&page.description)
             ));
         }
-        let content = absolutise_links(&page.content_html, config);
+        let content = absolutise_links(&page.content_html.text(), config);
         xml.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
             xml_escape(&content)

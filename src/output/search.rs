@@ -6,7 +6,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -29,7 +28,7 @@ pub struct SearchSource {
     /// Selects the language's index: `/en/search/` searches the English pages only.
     pub lang: String,
     /// The rendered body.
-    pub html: Arc<str>,
+    pub html: crate::content::html_text::HtmlText,
     pub title: String,
     /// The section's title, shown with a result and offered as a filter.
     pub section: String,
@@ -76,7 +75,7 @@ impl SearchRecord {
 
 impl SearchSource {
     fn record(&self) -> SearchRecord {
-        let text = plain_text(&self.html);
+        let text = plain_text(&self.html.text());
         let mut meta = BTreeMap::from([("title".to_string(), self.title.clone())]);
         let mut filters = BTreeMap::new();
         let mut sort = BTreeMap::new();

@@ -140,7 +140,10 @@ pub fn page_full(
     related: Value,
 ) -> Value {
     let mut map: tera::Map = summary.as_map().cloned().unwrap_or_default();
-    map.insert("content".into(), Value::safe_string(&page.content_html));
+    map.insert(
+        "content".into(),
+        Value::safe_string(&page.content_html.text()),
+    );
     map.insert("toc".into(), Value::from_serializable(&page.toc));
     map.insert(
         "file".into(),
