@@ -123,9 +123,14 @@ impl Site {
         } else {
             "section.html".to_string()
         };
+        // Most rebuilds change no pager of a listing: what they share is made only for one that changed.
+        let changed = self.changed_pagers(&section.url, &listed, head, scope);
+        if changed.is_empty() {
+            return;
+        }
         let upcoming = self.summary_list(&upcoming);
         let translations = self.section_translations(section);
-        for (index, count, items) in self.changed_pagers(&section.url, &listed, head, scope) {
+        for (index, count, items) in changed {
             let url = ctx::pager_url(&section.url, index);
             let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
             let paginator = ctx::paginator(&section.url, values, index, count, listed.len());
@@ -200,7 +205,7 @@ impl Site {
                     continue;
                 };
                 let mut terms: Vec<&Term> = terms.values().collect();
-                terms.sort_by_key(|t| t.name.to_lowercase());
+                terms.sort_by_cached_key(|t| t.name.to_lowercase());
                 let prefix = self.config.language_prefix(&lang);
                 let list_url = format!("{prefix}/{taxonomy}/");
                 let taxonomy_value = Value::from_serializable(&serde_json::json!({
@@ -266,15 +271,19 @@ impl Site {
         } = *listing;
         let list_url = format!("{}/{taxonomy}/", self.config.language_prefix(lang));
         for term in terms {
+            let head = crate::fingerprint::of(&(&term.name, &term.url));
+            let changed = self.changed_pagers(&term.url, &term.pages, head, scope);
+            if changed.is_empty() {
+                continue;
+            }
             let bare = format!("/{taxonomy}/{}/", term.slug);
             let translations = self.listing_translations(&bare, |l| {
                 self.library
                     .terms(taxonomy, l)
                     .is_some_and(|t| t.contains_key(&term.slug))
             });
-            let head = crate::fingerprint::of(&(&term.name, &term.url));
             let value = term_value(term);
-            for (index, count, items) in self.changed_pagers(&term.url, &term.pages, head, scope) {
+            for (index, count, items) in changed {
                 let url = ctx::pager_url(&term.url, index);
                 let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
                 let paginator = ctx::paginator(&term.url, values, index, count, term.pages.len());

@@ -22,18 +22,36 @@ pub type OutputPrints = HashMap<String, u64, crate::fingerprint::Fixed>;
 /// What rendering produced besides the files.
 pub struct Rendered {
     pub problems: Diagnostics,
+    /// Every output's print; after a patch, only the outputs it changed
+    /// (every other keeps the print it had: see [`Rendered::update`]).
     pub prints: OutputPrints,
+    /// Whether `prints` are only the changes of a patch.
+    pub patch: bool,
     /// Outputs of the previous build that this one no longer has.
     pub removed: Vec<String>,
     /// Changed outputs a first pass left for the next one (see [`Scope::viewed_first`]).
     pub put_off: Vec<String>,
 }
 
+impl Rendered {
+    /// The prints after this rendering, from those it started from.
+    pub fn update(self, previous: Option<OutputPrints>) -> OutputPrints {
+        match previous {
+            Some(mut previous) if self.patch => {
+                previous.extend(self.prints);
+                previous
+            }
+            _ => self.prints,
+        }
+    }
+}
+
 /// Decides, output by output, whether to render: only what changed since `previous`.
 pub struct Scope<'a> {
     previous: Option<&'a OutputPrints>,
     record: bool,
-    /// A patch renders a few known outputs: the others keep their prints.
+    /// A patch renders a few known outputs: the others keep their prints,
+    /// and only the changed ones are recorded (see [`Rendered::prints`]).
     carry_over: bool,
     prints: Mutex<OutputPrints>,
     /// A first pass renders only these changed outputs; see [`Scope::viewed_first`].
@@ -81,7 +99,7 @@ impl<'a> Scope<'a> {
             previous: Some(previous),
             record: true,
             carry_over: true,
-            prints: Mutex::new(previous.clone()),
+            prints: Mutex::new(OutputPrints::default()),
             only: None,
             put_off: Mutex::new(Vec::new()),
         }
@@ -94,13 +112,17 @@ impl<'a> Scope<'a> {
         {
             return self.put_off_if_changed(path, print);
         }
+        let old = self.previous.and_then(|old| old.get(path));
+        if self.carry_over && old == Some(&print) {
+            // A patch records only what changed.
+            return false;
+        }
         if self.record
             && let Ok(mut prints) = self.prints.lock()
         {
             prints.insert(path.to_string(), print);
         }
-        self.previous
-            .is_none_or(|old| old.get(path) != Some(&print))
+        self.previous.is_none() || old != Some(&print)
     }
 
     /// In a first pass, an output not viewed: recorded with its old print
@@ -126,12 +148,18 @@ impl<'a> Scope<'a> {
 
     /// The fingerprints recorded, the previous outputs that are gone, and
     /// the outputs put off.
-    pub fn finish(self) -> (OutputPrints, Vec<String>, Vec<String>) {
+    pub fn finish(self, problems: Diagnostics) -> Rendered {
         let put_off = self.put_off.into_inner().unwrap_or_default();
         let prints = self.prints.into_inner().unwrap_or_default();
         if self.carry_over {
             // A patch keeps every output: it changes no URL.
-            return (prints, Vec::new(), put_off);
+            return Rendered {
+                problems,
+                prints,
+                patch: true,
+                removed: Vec::new(),
+                put_off,
+            };
         }
         let removed = self
             .previous
@@ -142,7 +170,13 @@ impl<'a> Scope<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        (prints, removed, put_off)
+        Rendered {
+            problems,
+            prints,
+            patch: false,
+            removed,
+            put_off,
+        }
     }
 }
 

@@ -78,15 +78,9 @@ impl Site {
         timer.lap("feeds, calendars, sitemap");
         problems.extend(self.copy_files(sink, &scope));
         timer.lap("static files");
-        let (prints, removed, put_off) = scope.finish();
         let mut problems = Diagnostics(problems);
         problems.sort();
-        Rendered {
-            problems,
-            prints,
-            removed,
-            put_off,
-        }
+        scope.finish(problems)
     }
 
     /// The context every template gets for a language.

@@ -169,13 +169,13 @@ impl Rebuilder {
             changed += first.0;
             signalled = true;
             self.signal(state, changes, first.1);
-            previous = Some(first.2);
+            previous = Some(first.2.update(None));
         }
         let (written, version, prints) = self.render_pass(state, |sink| {
             site.render_changed(sink, previous.as_ref(), patched.as_deref())
         })?;
         changed += written;
-        self.prints = Some(prints);
+        self.prints = Some(prints.update(previous));
         if !signalled {
             self.signal(state, changes, version);
         }
@@ -190,15 +190,15 @@ impl Rebuilder {
     }
 
     /// Renders with `render` into memory and serves the result: how many
-    /// outputs were written or removed, the served version, and the prints.
+    /// outputs were written or removed, the served version, and what rendering reported.
     /// On errors nothing is served and the next rebuild renders everything.
     fn render_pass(
         &mut self,
         state: &Arc<ServeState>,
         render: impl FnOnce(&MemorySink) -> Rendered,
-    ) -> Result<(usize, u64, OutputPrints), Diagnostics> {
+    ) -> Result<(usize, u64, Rendered), Diagnostics> {
         let sink = MemorySink::with_dictionary(self.dictionary.clone());
-        let rendered = render(&sink);
+        let mut rendered = render(&sink);
         if rendered.problems.has_errors() {
             self.prints = None;
             self.site = None;
@@ -214,13 +214,13 @@ impl Rebuilder {
             for path in &rendered.removed {
                 served.files.remove(path);
             }
-            served.put_off = rendered.put_off.into_iter().collect();
+            served.put_off = std::mem::take(&mut rendered.put_off).into_iter().collect();
             served.error = None;
             served.version += 1;
             served.version
         };
         state.settled.notify_waiters();
-        Ok((changed, version, rendered.prints))
+        Ok((changed, version, rendered))
     }
 
     fn signal(&self, state: &ServeState, changes: &Changes, version: u64) {
