@@ -46,13 +46,6 @@ impl HtmlText {
             }
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        match &self.0 {
-            Kept::Plain(text) => text.is_empty(),
-            Kept::Packed(_) => false,
-        }
-    }
 }
 
 impl Default for HtmlText {
