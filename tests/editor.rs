@@ -72,6 +72,18 @@ fn init_writes_a_site_of_its_own_that_builds_and_checks_clean() {
         }
     }
     assert!(site.read("index.html").contains("Читалище Светлина"));
+    let ignored = site.read_source(".gitignore");
+    for pattern in [
+        "/public",
+        "/.dunav-cache",
+        ".*.dunav-tmp-*",
+        ".*.dunav-old-*",
+    ] {
+        assert!(
+            ignored.lines().any(|l| l == pattern),
+            "git ignores {pattern}: the output, the cache, the build's folders beside them"
+        );
+    }
     let english = site.read("en/index.html");
     assert!(english.contains("Svetlina Community Centre"));
     assert!(

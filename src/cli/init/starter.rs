@@ -77,7 +77,8 @@ pub fn files(a: &Answers, today: &Zoned) -> Vec<(String, String)> {
         ("site.toml".to_string(), site_toml(a)),
         (
             ".gitignore".to_string(),
-            "/public\n/data\n/.dunav-cache\n".to_string(),
+            // The build's private folder and the previous output being removed, too.
+            "/public\n/data\n/.dunav-cache\n.*.dunav-tmp-*\n.*.dunav-old-*\n".to_string(),
         ),
         ("static/.gitkeep".to_string(), String::new()),
         (
