@@ -43,6 +43,9 @@ pub fn is_source(rel: &Path) -> bool {
     )
 }
 
+/// How long a burst of changes must be quiet before it is built.
+const BURST_QUIET: Duration = Duration::from_millis(6);
+
 /// How often an idle watcher calls its `idle` callback.
 pub const IDLE_TICK: Duration = Duration::from_secs(1);
 
@@ -69,10 +72,17 @@ pub fn next_change(
         };
         let mut changes = Changes::default();
         add(root, first, &mut changes);
-        // A long burst (a `git checkout`) is released in batches a tick apart:
-        // keep taking them until the watcher has been quiet for a few ticks.
+        // A long burst (a `git checkout`, which writes new files) is released
+        // in batches a tick apart: keep taking them until the watcher has been
+        // quiet for a few ticks. An edit of one file in place (most editors'
+        // save) is no burst: it waits for nothing more.
+        let quiet = if changes.paths.len() <= 1 && !changes.structural && !changes.config {
+            Duration::ZERO
+        } else {
+            BURST_QUIET
+        };
         loop {
-            match events.recv_timeout(Duration::from_millis(6)) {
+            match events.recv_timeout(quiet) {
                 Ok(batch) => add(root, batch, &mut changes),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
@@ -126,6 +136,44 @@ fn add(root: &Path, batch: DebounceEventResult, changes: &mut Changes) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn batch(root: &Path, kind: EventKind, file: &str) -> DebounceEventResult {
+        let event = notify_debouncer_full::notify::Event::new(kind).add_path(root.join(file));
+        Ok(vec![notify_debouncer_full::DebouncedEvent::new(
+            event,
+            Instant::now(),
+        )])
+    }
+
+    #[test]
+    fn batches_already_queued_make_one_change_an_edit_or_a_burst() {
+        use notify_debouncer_full::notify::event::{CreateKind, DataChange, ModifyKind};
+        let root = Path::new("/site");
+        let edit = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let (tx, rx) = std::sync::mpsc::channel();
+        // An edit of one file, then another file's edit already waiting.
+        tx.send(batch(root, edit, "content/news/a.md")).unwrap();
+        tx.send(batch(root, edit, "content/news/b.md")).unwrap();
+        let change = next_change(root, &rx, &mut || {}).unwrap();
+        assert_eq!(
+            change.paths,
+            [
+                Path::new("content/news/a.md"),
+                Path::new("content/news/b.md")
+            ]
+        );
+        assert!(!change.structural);
+        // New files (a checkout) make a structural change, gathered whole.
+        let create = EventKind::Create(CreateKind::File);
+        tx.send(batch(root, create, "content/news/c.md")).unwrap();
+        tx.send(batch(root, create, "content/news/d.md")).unwrap();
+        tx.send(batch(root, edit, "public/index.html")).unwrap();
+        let change = next_change(root, &rx, &mut || {}).unwrap();
+        assert_eq!(change.paths.len(), 2);
+        assert!(change.structural);
+        drop(tx);
+        assert!(next_change(root, &rx, &mut || {}).is_none());
+    }
 
     #[test]
     fn only_site_sources_count() {
