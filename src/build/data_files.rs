@@ -14,7 +14,8 @@ use crate::output::{self, Sink, calendar, feeds, sitemap};
 
 type Make<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
 
-/// One data file: its site path, its fingerprint, and how to make it.
+/// One data file: its output path (`atom.xml`, as pages' are kept: not a
+/// URL), its fingerprint, and how to make it.
 struct DataFile<'a> {
     path: String,
     print: u64,
@@ -41,12 +42,6 @@ impl Site {
             print: 1,
             make: Box::new(|| crate::markdown::highlight::stylesheet().into_bytes()),
         });
-        for file in &mut files {
-            // Prints are kept by output path, as pages' are: `atom.xml`, not `/atom.xml`.
-            if let Some(relative) = file.path.strip_prefix('/') {
-                file.path = relative.to_string();
-            }
-        }
         files
             .par_iter()
             .filter(|f| scope.needed(&f.path, f.print))
@@ -98,7 +93,7 @@ impl Site {
 
     fn feed_file<'a>(&'a self, feed: feeds::Feed, pages: Vec<usize>, label: &str) -> DataFile<'a> {
         DataFile {
-            path: feed.feed_url.clone(),
+            path: output::file_for_url(&feed.feed_url),
             print: self.data_print(label, &pages),
             make: Box::new(move || {
                 let pages: Vec<&Page> = pages.iter().map(|&i| &self.library.pages[i]).collect();
@@ -114,7 +109,7 @@ impl Site {
         for &i in &events {
             let event = &lib.pages[i];
             files.push(DataFile {
-                path: event.ics_url(),
+                path: output::file_for_url(&event.ics_url()),
                 print: self.data_print("ics", &[i]),
                 make: Box::new(move || {
                     let one = std::slice::from_ref(&event);
@@ -128,7 +123,10 @@ impl Site {
             .unwrap_or_else(|| "events".into());
         let name = format!("{} · {events_section}", self.config.title(lang));
         files.push(DataFile {
-            path: format!("{}/events/calendar.ics", self.config.language_prefix(lang)),
+            path: output::file_for_url(&format!(
+                "{}/events/calendar.ics",
+                self.config.language_prefix(lang)
+            )),
             print: self.data_print(&name, &events),
             make: Box::new(move || {
                 let pages: Vec<&Page> = events.iter().map(|&i| &lib.pages[i]).collect();

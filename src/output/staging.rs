@@ -115,7 +115,7 @@ fn name_of(target: &Path) -> String {
 }
 
 /// Previous outputs of `target` that earlier builds set aside.
-pub fn set_aside_beside(target: &Path) -> Vec<PathBuf> {
+fn set_aside_beside(target: &Path) -> Vec<PathBuf> {
     let prefix = format!(".{}{OLD_MARK}", name_of(target));
     let Ok(entries) = std::fs::read_dir(parent_of(target)) else {
         return Vec::new();

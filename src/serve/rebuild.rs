@@ -169,7 +169,8 @@ impl Rebuilder {
             changed += first.0;
             signalled = true;
             self.signal(state, changes, first.1);
-            previous = Some(first.2.update(None));
+            // A first pass records every print: nothing to merge.
+            previous = Some(first.2.prints);
         }
         let (written, version, prints) = self.render_pass(state, |sink| {
             site.render_changed(sink, previous.as_ref(), patched.as_deref())
