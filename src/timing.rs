@@ -1,6 +1,7 @@
 //! Phase timings of a build, printed when `DUNAV_TIMINGS` is set: the wall
 //! time of each phase and, on Linux, the CPU time the process spent in it,
-//! so that a phase that leaves a core idle shows as such.
+//! so that a phase that leaves a core idle shows as such, and the memory
+//! the process holds at its end.
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -27,6 +28,7 @@ impl PhaseTimer {
         let (then, cpu_then) = self.last.get();
         let now = (Instant::now(), cpu_time());
         let wall = now.0 - then;
+        let memory = memory().unwrap_or_default();
         // The kernel counts CPU time in 10 ms ticks: a shorter phase's share
         // of the cores would be noise.
         match cpu_then
@@ -34,14 +36,34 @@ impl PhaseTimer {
             .filter(|_| wall >= Duration::from_millis(50))
         {
             Some((before, after)) => eprintln!(
-                "timing: {phase}: {:.0} ms ({:.1} cores)",
+                "timing: {phase}: {:.0} ms ({:.1} cores){memory}",
                 wall.as_secs_f64() * 1000.0,
                 (after.saturating_sub(before)).as_secs_f64() / wall.as_secs_f64().max(1e-6)
             ),
-            None => eprintln!("timing: {phase}: {:.0} ms", wall.as_secs_f64() * 1000.0),
+            None => eprintln!(
+                "timing: {phase}: {:.0} ms{memory}",
+                wall.as_secs_f64() * 1000.0
+            ),
         }
         self.last.set(now);
     }
+}
+
+/// ", 350 MB held, 420 MB peak": the resident memory now and the most so
+/// far, from /proc (Linux only).
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kilobytes = |field: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(field))?;
+        line[field.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    let (now, peak) = (kilobytes("VmRSS:")?, kilobytes("VmHWM:")?);
+    Some(format!(", {} MB held, {} MB peak", now / 1024, peak / 1024))
 }
 
 /// The process's user and system time so far, from /proc (Linux only).

@@ -2,6 +2,7 @@
 //! interface strings each language gets.
 
 pub mod context;
+mod dates;
 pub mod structured;
 
 use std::collections::{BTreeMap, HashMap};
@@ -132,7 +133,10 @@ pub fn load_templates(
 pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.register_filter("date", tera_contrib::dates::date);
+    let dates = Arc::new(dates::DateFilter::default());
+    tera.register_filter("date", move |v: &Value, kw: Kwargs, st: &State| {
+        dates.call(v, kw, st)
+    });
     tera.register_function("now", tera_contrib::dates::now);
     tera.register_filter("urlencode", urlencode);
     tera.register_filter("striptags", striptags);

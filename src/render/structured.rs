@@ -96,6 +96,9 @@ pub fn og_locale(lang: &str) -> String {
 /// The text without anything that looks like an email address (and the
 /// brackets or `mailto:` around it).
 pub fn without_emails(text: &str) -> String {
+    if !text.contains('@') {
+        return text.to_string();
+    }
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|word| {
@@ -208,23 +211,21 @@ impl SiteFacts<'_> {
     /// A breadcrumb trail from the language's home page through `crumbs`.
     pub fn breadcrumbs(&self, crumbs: &[Crumb]) -> String {
         let home = (self.site_name(), home_path(self.config, self.lang));
-        let items: Vec<Json> = std::iter::once(&home)
+        let items = std::iter::once(&home)
             .chain(crumbs)
             .enumerate()
-            .map(|(i, (name, url))| {
-                json!({
-                    "@type": "ListItem",
-                    "position": i + 1,
-                    "name": name,
-                    "item": self.config.absolute_url(url),
-                })
+            .map(|(i, (name, url))| ListItem {
+                kind: "ListItem",
+                item: self.config.absolute_url(url),
+                name,
+                position: i + 1,
             })
             .collect();
-        script_json(&json!({
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": items,
-        }))
+        script_json(&BreadcrumbList {
+            context: "https://schema.org",
+            kind: "BreadcrumbList",
+            items,
+        })
     }
 
     /// A page's JSON-LD by its kind (none for plain pages), then its breadcrumbs.
@@ -334,6 +335,27 @@ impl SiteFacts<'_> {
     }
 }
 
+/// Written as a struct rather than a `json!` map (a trail is made for every
+/// output); the fields are in the order a map would write them.
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
 fn card(image: &Option<SharedImage>) -> &'static str {
     if image.is_some() {
         "summary_large_image"
@@ -405,12 +427,22 @@ fn event_location(
 
 /// JSON for a `<script>` element: `<`, `>` and `&` escaped, so no text in
 /// it can close the element.
-fn script_json(value: &Json) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+fn script_json(value: &impl Serialize) -> String {
+    // Serialising plain data (no maps with non-string keys) cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 #[cfg(test)]
@@ -437,8 +469,13 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_its_element() {
-        let text = script_json(&json!({ "name": "</script><b>&" }));
+        let text = script_json(&json!({ "name": "</script><b>&amp;" }));
         assert!(!text.contains("</"));
-        assert!(text.contains("\\u003c/script\\u003e"));
+        assert_eq!(
+            text,
+            r#"{"name":"\u003c/script\u003e\u003cb\u003e\u0026amp;"}"#
+        );
+        let plain = json!({ "name": "Дунав", "url": "https://example.org/" });
+        assert_eq!(script_json(&plain), plain.to_string());
     }
 }
