@@ -5,7 +5,7 @@ use tera::{Context, Value};
 
 use crate::build::Site;
 use crate::build::prints::{Scope, section_print};
-use crate::build::render::Job;
+use crate::build::render::{Job, Jobs};
 use crate::content::frontmatter::ProjectStatus;
 use crate::content::{PageKind, Section, TAXONOMIES, Term};
 use crate::fingerprint::Fingerprint;
@@ -24,7 +24,7 @@ const HOME_EVENTS: usize = 5;
 const HOME_PROJECTS: usize = 6;
 
 impl Site {
-    pub(super) fn section_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    pub(super) fn section_jobs<'a>(&'a self, jobs: &mut Jobs<'a>, scope: &Scope<'_>) {
         for section in &self.library.sections {
             if section.path.is_empty() {
                 self.home_job(section, jobs, scope);
@@ -48,7 +48,7 @@ impl Site {
             .unwrap_or_else(|| format!("content/{}", section.path))
     }
 
-    fn home_job(&self, section: &Section, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    fn home_job(&self, section: &Section, jobs: &mut Jobs<'_>, scope: &Scope<'_>) {
         let lists = self.home_lists(&section.lang);
         // The home page links to a kind's listing only where the site has one.
         let listing_urls: std::collections::BTreeMap<&str, &str> = ["news", "events", "projects"]
@@ -98,7 +98,12 @@ impl Site {
         self.section_values[&(section.path.clone(), section.lang.clone())].clone()
     }
 
-    fn section_listing_jobs(&self, section: &Section, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    fn section_listing_jobs<'a>(
+        &'a self,
+        section: &'a Section,
+        jobs: &mut Jobs<'a>,
+        scope: &Scope<'_>,
+    ) {
         let lib = &self.library;
         // The events listing shows upcoming events (soonest first) above the past ones.
         let (listed, upcoming): (Vec<usize>, Vec<usize>) =
@@ -130,23 +135,29 @@ impl Site {
         }
         let upcoming = self.summary_list(&upcoming);
         let translations = self.section_translations(section);
+        let total = listed.len();
         for (index, count, items) in changed {
-            let url = ctx::pager_url(&section.url, index);
-            let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
-            let paginator = ctx::paginator(&section.url, values, index, count, listed.len());
-            let mut context = self.base_context(&section.lang, &url);
-            context.insert_value("section", self.section_value(section));
-            context.insert_value("upcoming", upcoming.clone());
-            let crumbs = [(section.title.clone(), section.url.clone())];
-            self.describe_listing(&mut context, &section.lang, &crumbs);
-            self.insert_languages(&mut context, &translations, Some(&section.path));
-            context.insert("feed_url", &format!("{}atom.xml", section.url));
-            context.insert("paginator", &paginator);
-            jobs.push(Job {
-                template: template.clone(),
-                path: output::file_for_url(&url),
-                context,
-                source: Self::section_source(section),
+            let items = items.to_vec();
+            let (upcoming, translations, template) =
+                (upcoming.clone(), translations.clone(), template.clone());
+            jobs.push_lazy(move || {
+                let url = ctx::pager_url(&section.url, index);
+                let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
+                let paginator = ctx::paginator(&section.url, values, index, count, total);
+                let mut context = self.base_context(&section.lang, &url);
+                context.insert_value("section", self.section_value(section));
+                context.insert_value("upcoming", upcoming);
+                let crumbs = [(section.title.clone(), section.url.clone())];
+                self.describe_listing(&mut context, &section.lang, &crumbs);
+                self.insert_languages(&mut context, &translations, Some(&section.path));
+                context.insert("feed_url", &format!("{}atom.xml", section.url));
+                context.insert("paginator", &paginator);
+                Job {
+                    template,
+                    path: output::file_for_url(&url),
+                    context,
+                    source: Self::section_source(section),
+                }
             });
         }
     }
@@ -198,7 +209,7 @@ impl Site {
             .collect()
     }
 
-    pub(super) fn taxonomy_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    pub(super) fn taxonomy_jobs<'a>(&'a self, jobs: &mut Jobs<'a>, scope: &Scope<'_>) {
         for lang in self.config.language_codes() {
             for taxonomy in TAXONOMIES {
                 let Some(terms) = self.library.terms(taxonomy, &lang) else {
@@ -227,8 +238,8 @@ impl Site {
 
     fn taxonomy_list_job(
         &self,
-        listing: &TaxonomyListing<'_>,
-        jobs: &mut Vec<Job>,
+        listing: &TaxonomyListing<'_, '_>,
+        jobs: &mut Jobs<'_>,
         scope: &Scope<'_>,
     ) {
         let TaxonomyListing {
@@ -262,7 +273,12 @@ impl Site {
         });
     }
 
-    fn term_jobs(&self, listing: &TaxonomyListing<'_>, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    fn term_jobs<'a>(
+        &'a self,
+        listing: &TaxonomyListing<'_, 'a>,
+        jobs: &mut Jobs<'a>,
+        scope: &Scope<'_>,
+    ) {
         let TaxonomyListing {
             lang,
             taxonomy,
@@ -284,37 +300,45 @@ impl Site {
             });
             let value = term_value(term);
             for (index, count, items) in changed {
-                let url = ctx::pager_url(&term.url, index);
-                let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
-                let paginator = ctx::paginator(&term.url, values, index, count, term.pages.len());
-                let mut context: Context = self.base_context(lang, &url);
-                context.insert_value("taxonomy", listing.value.clone());
-                context.insert_value("term", value.clone());
-                let crumbs = [
-                    (self.string(lang, taxonomy), list_url.clone()),
-                    (term.name.clone(), term.url.clone()),
-                ];
-                self.describe_listing(&mut context, lang, &crumbs);
-                self.insert_languages(&mut context, &translations, None);
-                context.insert("paginator", &paginator);
-                jobs.push(Job {
-                    template: "taxonomy_term.html".into(),
-                    path: output::file_for_url(&url),
-                    context,
-                    source: format!("{taxonomy} \"{}\" in {lang}", term.name),
+                let (taxonomy_value, value) = (listing.value.clone(), value.clone());
+                let (translations, list_url) = (translations.clone(), list_url.clone());
+                let (lang, term): (String, &'a Term) = (lang.to_string(), term);
+                jobs.push_lazy(move || {
+                    let url = ctx::pager_url(&term.url, index);
+                    let values = items.iter().map(|&i| self.summaries[i].clone()).collect();
+                    let paginator =
+                        ctx::paginator(&term.url, values, index, count, term.pages.len());
+                    let lang = lang.as_str();
+                    let mut context: Context = self.base_context(lang, &url);
+                    context.insert_value("taxonomy", taxonomy_value);
+                    context.insert_value("term", value);
+                    let crumbs = [
+                        (self.string(lang, taxonomy), list_url),
+                        (term.name.clone(), term.url.clone()),
+                    ];
+                    self.describe_listing(&mut context, lang, &crumbs);
+                    self.insert_languages(&mut context, &translations, None);
+                    context.insert("paginator", &paginator);
+                    Job {
+                        template: "taxonomy_term.html".into(),
+                        path: output::file_for_url(&url),
+                        context,
+                        source: format!("{taxonomy} \"{}\" in {lang}", term.name),
+                    }
                 });
             }
         }
     }
 }
 
-/// One taxonomy in one language, as its listing pages need it.
-struct TaxonomyListing<'a> {
-    lang: &'a str,
-    taxonomy: &'a str,
-    value: &'a Value,
+/// One taxonomy in one language, as its listing pages need it; `'a` is the
+/// site's, which the term pages' jobs keep.
+struct TaxonomyListing<'l, 'a> {
+    lang: &'l str,
+    taxonomy: &'static str,
+    value: &'l Value,
     /// By name.
-    terms: &'a [&'a Term],
+    terms: &'l [&'a Term],
 }
 
 fn term_value(term: &Term) -> Value {

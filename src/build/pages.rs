@@ -9,7 +9,7 @@ use tera::Value;
 use crate::build::Site;
 use crate::build::load::section_with_pages;
 use crate::build::prints::{Scope, page_print};
-use crate::build::render::Job;
+use crate::build::render::{Job, Jobs};
 use crate::content::digest;
 use crate::content::links::content_key;
 use crate::content::{Page, PageKind};
@@ -202,7 +202,7 @@ impl Site {
     }
 
     /// A not-found page per language: `/404.html`, `/en/404.html`.
-    pub(super) fn not_found_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    pub(super) fn not_found_jobs(&self, jobs: &mut Jobs<'_>, scope: &Scope<'_>) {
         if !self.template_exists("404.html") {
             return;
         }

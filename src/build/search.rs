@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::build::Site;
 use crate::build::prints::Scope;
-use crate::build::render::Job;
+use crate::build::render::{Job, Jobs};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -88,7 +88,7 @@ impl Site {
 
     /// A search page per language, `/search/` and `/en/search/`, when search
     /// is on and the theme has `search.html`.
-    pub(super) fn search_page_jobs(&self, jobs: &mut Vec<Job>, scope: &Scope<'_>) {
+    pub(super) fn search_page_jobs(&self, jobs: &mut Jobs<'_>, scope: &Scope<'_>) {
         if !self.config.search.enabled || !self.template_exists("search.html") {
             return;
         }
