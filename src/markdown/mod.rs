@@ -195,8 +195,8 @@ fn heading_number(level: HeadingLevel) -> u32 {
 }
 
 /// The number of whitespace-separated words, as `split_whitespace().count()`
-/// but a byte at a time through a table, without branches on the common
-/// bytes (twice as fast here): a word count runs over every text of every page.
+/// but a byte at a time through a class table, the count itself without a
+/// branch (twice as fast here): a word count runs over every text of every page.
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;

@@ -8,8 +8,8 @@ use std::sync::RwLock;
 
 use tera::{Kwargs, State, TeraResult, Value};
 
-/// The arguments the filter takes; a call with any other is passed through
-/// unremembered, so that the filter itself reports it.
+/// The arguments the filter reads; a call with any other is passed through
+/// unremembered, as the key would not cover it.
 const ARGUMENTS: [&str; 3] = ["format", "locale", "timezone"];
 
 /// Past this many distinct calls the memo starts again, so that a long
@@ -46,11 +46,12 @@ impl DateFilter {
     }
 }
 
-/// The input and the arguments, as one string; `None` when the call is not
-/// a plain one (an input other than text or a number, an unknown argument).
+/// The input and the arguments, as one string, each part preceded by its
+/// length so that no two calls share a key; `None` when the call is not a
+/// plain one (an input other than text or a number, an unknown argument).
 fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<String> {
     let mut key = match (value.as_str(), value.as_i64()) {
-        (Some(text), _) => format!("s{text}"),
+        (Some(text), _) => format!("s{}:{text}", text.len()),
         (None, Some(number)) => format!("i{number}"),
         (None, None) => return None,
     };
@@ -60,9 +61,10 @@ fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<String> {
         arguments[slot] = Some(argument.as_str()?);
     }
     for argument in arguments {
-        // A separator no date or argument contains keeps the parts apart.
-        key.push('\u{1f}');
-        key.push_str(argument.unwrap_or("\u{0}"));
+        match argument {
+            Some(text) => key.push_str(&format!("|{}:{text}", text.len())),
+            None => key.push_str("|-"),
+        }
     }
     Some(key)
 }
@@ -123,5 +125,23 @@ mod tests {
         }
         let _ = tera.render("unknown_arg", &Context::new());
         assert!(filter.formatted.read().unwrap().is_empty());
+    }
+
+    #[test]
+    fn no_two_calls_share_a_key() {
+        let (mut tera, _) = tera_with_memo();
+        // Joined by a separator, these two calls' parts read the same
+        // (the separator and the mark of a missing argument in the text).
+        tera.add_raw_template("a", "{{ d | date(format='%Y\u{1f}x', timezone='UTC') }}")
+            .unwrap();
+        tera.add_raw_template(
+            "b",
+            "{{ d | date(format='%Y', locale='x\u{1f}\u{0}', timezone='UTC') }}",
+        )
+        .unwrap();
+        let mut context = Context::new();
+        context.insert("d", "2026-01-05T08:00:00Z");
+        assert_eq!(tera.render("a", &context).unwrap(), "2026\u{1f}x");
+        assert!(tera.render("b", &context).is_err());
     }
 }

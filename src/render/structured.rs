@@ -97,7 +97,7 @@ pub fn og_locale(lang: &str) -> String {
 /// brackets or `mailto:` around it).
 pub fn without_emails(text: &str) -> String {
     if !text.contains('@') {
-        return text.to_string();
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     let words: Vec<&str> = text
         .split_whitespace()
@@ -456,6 +456,9 @@ mod tests {
             "Иван Петров"
         );
         assert_eq!(without_emails("@hub on X"), "@hub on X");
+        // With or without an address, the text comes back on one line.
+        assert_eq!(without_emails("  Хъб в\nРусе \n"), "Хъб в Русе");
+        assert_eq!(without_emails(" \t "), "");
     }
 
     #[test]
