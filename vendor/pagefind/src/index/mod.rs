@@ -478,14 +478,13 @@ impl Packer<'_> {
             .map(|name| self.meta_fields.iter().position(|f| f == name).unwrap() as u16)
             .collect();
         let packed_page = |locs: Vec<i32>, meta: Vec<(u16, u32)>| {
-            (!locs.is_empty() || !meta.is_empty()).then(|| PackedPage {
-                page_number,
-                locs,
-                meta_locs: meta_positions_to_packed(
+            (!locs.is_empty() || !meta.is_empty()).then(|| {
+                let meta_locs = meta_positions_to_packed(
                     meta.into_iter()
                         .map(|(field, position)| (field_id_map[field as usize], position))
                         .collect(),
-                ),
+                );
+                PackedPage::new(page_number, locs, meta_locs)
             })
         };
 
@@ -611,7 +610,7 @@ fn chunk_index(mut words: Vec<PackedWord>, chunk_size: usize) -> Vec<Vec<PackedW
             .pages
             .iter()
             .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .map(|p| p.locs().len() + p.meta_locs().len() + 1)
             .sum::<usize>()
             + word.additional_variants.len();
         index_chunk.push(word);
@@ -711,11 +710,7 @@ mod tests {
     }
     impl Mock for HashMap<String, PackedWord> {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
-            let page = PackedPage {
-                page_number,
-                locs,
-                meta_locs: vec![],
-            };
+            let page = PackedPage::new(page_number, locs, vec![]);
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
                 None => {
