@@ -385,10 +385,16 @@ fn a_search_index_made_from_kept_pages_equals_one_made_afresh() {
     let site = related_site();
     site.build(&[]);
     let cache = site.root().join(".dunav-cache/search");
+    let chunks = site.root().join(".dunav-cache/search-chunks");
     let first = std::fs::metadata(&cache).expect("the build keeps its prepared pages");
-    // Nothing changed: everything is read back and the file stays as it is.
+    let first_chunks = std::fs::metadata(&chunks).expect("and the index's chunks");
+    // Nothing changed: everything is read back and the files stay as they are.
     site.build(&[]);
     assert_eq!(std::fs::metadata(&cache).unwrap().ino(), first.ino());
+    assert_eq!(
+        std::fs::metadata(&chunks).unwrap().ino(),
+        first_chunks.ino()
+    );
     // A page's title and text change, another page goes.
     site.write(
         "content/news/b.md",
@@ -416,12 +422,14 @@ fn a_search_index_made_from_kept_pages_equals_one_made_afresh() {
     std::fs::remove_dir_all(site.root().join(".dunav-cache")).unwrap();
     site.build(&[]);
     assert_eq!(search_bundle(&site), kept);
-    let mut damaged = std::fs::read(&cache).unwrap();
-    let middle = damaged.len() / 2;
-    damaged[middle] ^= 0x55;
-    std::fs::write(&cache, &damaged).unwrap();
-    site.build(&[]);
-    assert_eq!(search_bundle(&site), kept);
+    for file in [&cache, &chunks] {
+        let mut damaged = std::fs::read(file).unwrap();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x55;
+        std::fs::write(file, &damaged).unwrap();
+        site.build(&[]);
+        assert_eq!(search_bundle(&site), kept);
+    }
 }
 
 /// A Pagefind file as the browser reads it: gzip around a marker and JSON.

@@ -1,5 +1,6 @@
 //! Pages made ready for the search index, kept between builds in
-//! `.dunav-cache/search`: splitting a page's text into words and compressing
+//! `.dunav-cache/search` (the index's compressed chunks beside it, in
+//! `search-chunks`): splitting a page's text into words and compressing
 //! its result fragment is most of what search costs, and depends on nothing
 //! but the page. A build prepares only the pages whose key is not in the
 //! file; the rest is read back.
@@ -147,6 +148,15 @@ fn entry(bytes: &[u8]) -> Option<(Key, &[u8], &[u8])> {
 
 fn checksum(bytes: &[u8]) -> u64 {
     crate::fingerprint::of(bytes)
+}
+
+/// Where the word index's compressed chunks are kept, beside the pages'
+/// file at `pages`: apart, so that the pages' file need not be held until
+/// the chunks are known.
+pub fn chunks_path(pages: &Path) -> std::path::PathBuf {
+    let mut name = pages.file_name().unwrap_or_default().to_os_string();
+    name.push("-chunks");
+    pages.with_file_name(name)
 }
 
 /// The cache file at `path`, if there is one this binary wrote.
