@@ -65,25 +65,13 @@ impl Site {
         self.root.join(super::CACHE_DIR).join("search")
     }
 
-    /// Writes the search bundle, when site.toml has search on.
-    pub(super) fn write_search(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        if !self.config.search.enabled {
-            return Vec::new();
-        }
-        match search::bundle(&self.search_sources(), Some(&self.search_cache_path())) {
-            Ok(files) => files
-                .par_iter()
-                .filter_map(|(path, bytes)| {
-                    sink.write(path, bytes)
-                        .err()
-                        .map(|e| super::render::write_problem(path, e))
-                })
-                .collect(),
-            Err(why) => vec![Diagnostic::error(
-                search::BUNDLE_DIR,
-                format!("cannot build the search index: {why}"),
-            )],
-        }
+    /// What the search bundle is made from, when site.toml has search on:
+    /// taken before the site is let go, so that the index has its memory.
+    pub(super) fn search_input(&self) -> Option<SearchInput> {
+        self.config.search.enabled.then(|| SearchInput {
+            sources: self.search_sources(),
+            cache: self.search_cache_path(),
+        })
     }
 
     /// A search page per language, `/search/` and `/en/search/`, when search
@@ -125,6 +113,32 @@ impl Site {
                 context,
                 source: format!("search page in {lang}"),
             });
+        }
+    }
+}
+
+/// The pages to index and where prepared pages are kept between builds.
+pub(super) struct SearchInput {
+    sources: Vec<SearchSource>,
+    cache: std::path::PathBuf,
+}
+
+impl SearchInput {
+    /// Writes the search bundle.
+    pub(super) fn write(self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        match search::bundle(&self.sources, Some(&self.cache)) {
+            Ok(files) => files
+                .par_iter()
+                .filter_map(|(path, bytes)| {
+                    sink.write(path, bytes)
+                        .err()
+                        .map(|e| super::render::write_problem(path, e))
+                })
+                .collect(),
+            Err(why) => vec![Diagnostic::error(
+                search::BUNDLE_DIR,
+                format!("cannot build the search index: {why}"),
+            )],
         }
     }
 }
