@@ -14,16 +14,6 @@ use dunav::serve::rebuild::{Changes, Rebuilder};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn resident_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 fn main() -> anyhow::Result<()> {
     let Some(root) = std::env::args().nth(1) else {
         anyhow::bail!("usage: serve_memory SITE_DIR");
@@ -54,11 +44,11 @@ fn main() -> anyhow::Result<()> {
         }
     }
     println!(
-        "{} outputs in {millis:.0} ms: {:.1} MB compressed pages, {:.1} MB other files; {:.0} MB resident",
+        "{} outputs in {millis:.0} ms: {:.1} MB compressed pages, {:.1} MB other files; {} MB resident",
         served.files.len(),
         packed as f64 / 1e6,
         plain as f64 / 1e6,
-        resident_mb()
+        dunav::timing::memory_mb().map_or(0, |(held, _)| held)
     );
     Ok(())
 }

@@ -49,9 +49,15 @@ impl PhaseTimer {
     }
 }
 
-/// ", 350 MB held, 420 MB peak": the resident memory now and the most so
-/// far, from /proc (Linux only).
+/// ", 350 MB held, 420 MB peak", or nothing where /proc has no answer.
 fn memory() -> Option<String> {
+    let (held, peak) = memory_mb()?;
+    Some(format!(", {held} MB held, {peak} MB peak"))
+}
+
+/// The process's resident memory now and the most so far, in MB, from /proc
+/// (Linux only).
+pub fn memory_mb() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kilobytes = |field: &str| -> Option<u64> {
         let line = status.lines().find(|l| l.starts_with(field))?;
@@ -62,8 +68,7 @@ fn memory() -> Option<String> {
             .parse()
             .ok()
     };
-    let (now, peak) = (kilobytes("VmRSS:")?, kilobytes("VmHWM:")?);
-    Some(format!(", {} MB held, {} MB peak", now / 1024, peak / 1024))
+    Some((kilobytes("VmRSS:")? / 1024, kilobytes("VmHWM:")? / 1024))
 }
 
 /// The process's user and system time so far, from /proc (Linux only).

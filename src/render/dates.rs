@@ -4,6 +4,7 @@
 //! its own page and on every listing card that shows it).
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::RwLock;
 
 use tera::{Kwargs, State, TeraResult, Value};
@@ -61,10 +62,11 @@ fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<String> {
         arguments[slot] = Some(argument.as_str()?);
     }
     for argument in arguments {
-        match argument {
-            Some(text) => key.push_str(&format!("|{}:{text}", text.len())),
-            None => key.push_str("|-"),
-        }
+        // Writing to a String cannot fail.
+        let _ = match argument {
+            Some(text) => write!(key, "|{}:{text}", text.len()),
+            None => key.write_str("|-"),
+        };
     }
     Some(key)
 }

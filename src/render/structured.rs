@@ -96,9 +96,6 @@ pub fn og_locale(lang: &str) -> String {
 /// The text without anything that looks like an email address (and the
 /// brackets or `mailto:` around it).
 pub fn without_emails(text: &str) -> String {
-    if !text.contains('@') {
-        return text.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|word| {
