@@ -626,11 +626,34 @@ fn a_change_to_every_page_renders_the_open_pages_first_then_the_rest() {
     let second_sink = MemorySink::default();
     let second = after.render_changed(&second_sink, Some(&first.prints), None);
     assert!(second.removed.is_empty() && second.put_off.is_empty());
+    let second_files = second_sink.into_files();
     assert_eq!(
-        written(second_sink),
+        second_files.keys().cloned().collect::<BTreeSet<_>>(),
         put_off,
         "the second pass renders exactly what was put off"
     );
+
+    // A page asked for while the second pass runs is rendered alone, as that pass renders it.
+    let asked: HashSet<String> = ["news/b/index.html", "news/index.html"]
+        .map(String::from)
+        .into();
+    let ahead_sink = MemorySink::default();
+    let ahead = after.render_requested(&ahead_sink, &asked);
+    assert!(!ahead.problems.has_errors(), "{}", ahead.problems);
+    assert!(ahead.prints.is_empty() && ahead.removed.is_empty() && ahead.put_off.is_empty());
+    let ahead_files = ahead_sink.into_files();
+    assert_eq!(
+        ahead_files.keys().cloned().collect::<HashSet<_>>(),
+        asked,
+        "only the pages asked for are rendered"
+    );
+    for (path, stored) in &ahead_files {
+        assert_eq!(
+            stored.bytes().unwrap(),
+            second_files[path].bytes().unwrap(),
+            "{path} as the second pass renders it"
+        );
+    }
     let fresh = after.render_changed(
         &MemorySink::default(),
         Some(&dunav::build::OutputPrints::default()),
@@ -647,4 +670,64 @@ fn a_change_to_every_page_renders_the_open_pages_first_then_the_rest() {
         &every_output - &now,
         "the first pass finds every gone output"
     );
+}
+
+/// While a second pass renders what a template change put off, a request
+/// for one of those pages is answered beside it: here the pass itself waits
+/// for the page, so it finishes only if the page was rendered without it.
+#[test]
+fn a_page_asked_for_during_the_second_pass_is_rendered_ahead_of_it() {
+    use dunav::build::{BuildCache, BuildOptions, load_with};
+    use dunav::output::Stored;
+    use dunav::serve::ServeState;
+    use dunav::serve::requests::answering_requests;
+
+    let site = site();
+    let base = site.read_source("themes/dunav/templates/base.html");
+    site.write(
+        "themes/dunav/templates/base.html",
+        &base.replace("<body>", "<body data-edited=\"yes\">"),
+    );
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::new(site.root())
+    };
+    let after = load_with(&options, &mut BuildCache::keeping()).unwrap();
+    let page = "news/a/index.html".to_string();
+    let state = ServeState::new();
+    {
+        let mut served = state.served.write().unwrap();
+        served
+            .files
+            .insert(page.clone(), Stored::Plain("before the change".into()));
+        served.put_off.insert(page.clone());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let served_in_time = answering_requests(&state, &after, None, || {
+        state.requests.ask([page.clone()]);
+        let rendered = async {
+            loop {
+                let settled = state.settled.notified();
+                if !state.served.read().unwrap().put_off.contains(&page) {
+                    return;
+                }
+                settled.await;
+            }
+        };
+        let limit = std::time::Duration::from_secs(60);
+        runtime
+            .block_on(async { tokio::time::timeout(limit, rendered).await })
+            .is_ok()
+    });
+    assert!(served_in_time, "the page was not rendered beside the pass");
+    let served = state.served.read().unwrap();
+    let html = served.files[&page].bytes().unwrap();
+    assert!(
+        String::from_utf8_lossy(&html).contains("data-edited=\"yes\""),
+        "the page is served as the new template renders it"
+    );
+    assert_eq!(served.files.len(), 1, "nothing else was rendered");
 }

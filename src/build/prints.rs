@@ -86,9 +86,19 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// Whether this is the first of two passes: files that cost work to
-    /// make (image renditions) are left to the second.
-    pub fn is_first_pass(&self) -> bool {
+    /// Renders only `requested`, whatever their prints, and records nothing:
+    /// outputs a browser asked for while a second pass was still to reach
+    /// them (see [`crate::build::Site::render_requested`]).
+    pub fn requested(requested: &'a HashSet<String>) -> Scope<'a> {
+        Scope {
+            only: Some(requested),
+            ..Scope::new(None, false)
+        }
+    }
+
+    /// Whether this pass renders only a few outputs ahead of a full one:
+    /// files that cost work to make (image renditions) are left to that.
+    pub fn is_partial(&self) -> bool {
         self.only.is_some()
     }
 
@@ -107,10 +117,13 @@ impl<'a> Scope<'a> {
 
     /// Records an output's fingerprint; true when it must be rendered.
     pub fn needed(&self, path: &str, print: u64) -> bool {
-        if let Some(viewed) = self.only
-            && !viewed.contains(path)
+        if let Some(only) = self.only
+            && !only.contains(path)
         {
-            return self.put_off_if_changed(path, print);
+            if self.record {
+                self.put_off_if_changed(path, print);
+            }
+            return false;
         }
         let old = self.previous.and_then(|old| old.get(path));
         if self.carry_over && old == Some(&print) {
@@ -127,13 +140,13 @@ impl<'a> Scope<'a> {
 
     /// In a first pass, an output not viewed: recorded with its old print
     /// (none if it is new) and put off when it changed. Never rendered now.
-    fn put_off_if_changed(&self, path: &str, print: u64) -> bool {
+    fn put_off_if_changed(&self, path: &str, print: u64) {
         let old = self.previous.and_then(|old| old.get(path)).copied();
         if old == Some(print) {
             if let Ok(mut prints) = self.prints.lock() {
                 prints.insert(path.to_string(), print);
             }
-            return false;
+            return;
         }
         if let Some(old) = old
             && let Ok(mut prints) = self.prints.lock()
@@ -143,7 +156,6 @@ impl<'a> Scope<'a> {
         if let Ok(mut put_off) = self.put_off.lock() {
             put_off.push(path.to_string());
         }
-        false
     }
 
     /// The fingerprints recorded, the previous outputs that are gone, and

@@ -78,6 +78,16 @@ impl Site {
         self.render_in(sink, Scope::viewed_first(previous, viewed), None)
     }
 
+    /// Renders only `requested`, changed or not, recording no prints: pages
+    /// a browser asked for that a running second pass has yet to reach.
+    pub fn render_requested(
+        &self,
+        sink: &dyn Sink,
+        requested: &std::collections::HashSet<String>,
+    ) -> Rendered {
+        self.render_in(sink, Scope::requested(requested), None)
+    }
+
     fn render_in(&self, sink: &dyn Sink, scope: Scope<'_>, patched: Option<&[usize]>) -> Rendered {
         let timer = PhaseTimer::start();
         let theme = render::theme_dir(&self.root, &self.config);

@@ -192,18 +192,24 @@ async fn file(State(state): State<Arc<ServeState>>, uri: Uri) -> Response {
     }
 }
 
-/// Waits while any of `outputs` changed and is still being rendered.
+/// Waits while any of `outputs` changed and is still being rendered; they
+/// are rendered ahead of the rest (see [`crate::serve::requests`]).
 async fn wait_until_rendered(state: &ServeState, outputs: &[&str]) {
     loop {
         // Made before looking, so that a notice sent in between is not missed.
         let settled = state.settled.notified();
-        let pending = {
+        let pending: Vec<String> = {
             let served = state.served.read().unwrap_or_else(|e| e.into_inner());
-            outputs.iter().any(|o| served.put_off.contains(*o))
+            outputs
+                .iter()
+                .filter(|o| served.put_off.contains(**o))
+                .map(|o| o.to_string())
+                .collect()
         };
-        if !pending {
+        if pending.is_empty() {
             return;
         }
+        state.requests.ask(pending);
         settled.await;
     }
 }

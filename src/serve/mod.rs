@@ -5,6 +5,7 @@
 pub mod http;
 pub mod memory;
 pub mod rebuild;
+pub mod requests;
 pub mod search;
 pub mod watch;
 
@@ -52,6 +53,8 @@ pub struct ServeState {
     pub viewing: Mutex<HashMap<String, usize>>,
     /// Told when the outputs put off are in place.
     pub settled: Notify,
+    /// Outputs put off that requests wait for, to be rendered ahead of the rest.
+    pub requests: requests::Requests,
 }
 
 impl ServeState {
@@ -62,6 +65,7 @@ impl ServeState {
             signals,
             viewing: Mutex::new(HashMap::new()),
             settled: Notify::new(),
+            requests: requests::Requests::default(),
         })
     }
 

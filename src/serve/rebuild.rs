@@ -13,6 +13,10 @@
 //!    [`crate::build::Site::render_changed`] renders only the outputs whose
 //!    fingerprint changed, and lists those that no longer exist.
 //!
+//! 4. A change to every output renders the pages open in tabs first and the
+//!    rest in a second pass; a page asked for meanwhile is rendered ahead of
+//!    that pass ([`crate::serve::requests`]).
+//!
 //! The result equals a full build; a test edits content in many ways and
 //! compares the two.
 
@@ -23,6 +27,7 @@ use std::time::Instant;
 use crate::build::{BuildCache, BuildOptions, OutputPrints, Rendered, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::{Dictionary, MemorySink};
+use crate::serve::requests;
 use crate::serve::search::SearchIndexer;
 use crate::serve::{ServeState, Signal};
 
@@ -172,9 +177,18 @@ impl Rebuilder {
             // A first pass records every print: nothing to merge.
             previous = Some(first.2.prints);
         }
-        let (written, version, prints) = self.render_pass(state, |sink| {
-            site.render_changed(sink, previous.as_ref(), patched.as_deref())
-        })?;
+        let second_pass = |rebuilder: &mut Rebuilder| {
+            rebuilder.render_pass(state, |sink| {
+                site.render_changed(sink, previous.as_ref(), patched.as_deref())
+            })
+        };
+        let (written, version, prints) = if signalled {
+            // Pages asked for meanwhile are rendered beside the pass.
+            let dictionary = self.dictionary.clone();
+            requests::answering_requests(state, &site, dictionary, || second_pass(self))?
+        } else {
+            second_pass(self)?
+        };
         changed += written;
         self.prints = Some(prints.update(previous));
         if !signalled {
