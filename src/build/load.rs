@@ -227,13 +227,14 @@ fn page_summaries(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Vec<Value> {
+    let links = ctx::TermLinks::default();
     let summaries: Vec<Value> = library
         .pages
         .par_iter()
         .zip(page_prints.par_iter())
         .map(|(p, print)| match cache.summaries.get(&p.file) {
             Some((key, value)) if key == print => value.clone(),
-            _ => ctx::page_summary(p, config, options.now),
+            _ => ctx::page_summary(p, config, options.now, &links),
         })
         .collect();
     cache.summaries = if cache.keep {

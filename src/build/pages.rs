@@ -52,7 +52,8 @@ impl Site {
     pub fn patch_page(&mut self, index: usize, page: Page) -> Option<Vec<Diagnostic>> {
         let problems = self.library.replace_page(index, page, &self.config)?;
         let page = &self.library.pages[index];
-        let summary = ctx::page_summary(page, &self.config, self.now);
+        // Its links are its own: the other summaries keep theirs.
+        let summary = ctx::page_summary(page, &self.config, self.now, &Default::default());
         self.summaries[index] = summary.clone();
         self.page_prints[index] = page_print(
             page,
