@@ -39,16 +39,22 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         let base_url = format!("http://{host}:{}", local.port());
         let state = ServeState::new();
 
-        let mut rebuilder = Rebuilder::new(&root);
-        match rebuilder.rebuild(&Changes { config: true, ..Changes::default() }, &state, &base_url) {
-            Ok(outcome) => println!("built {} files in {:.0} ms", outcome.changed, outcome.millis),
-            Err(problems) => problems.print(),
-        }
         let (debouncer, events) = watch::start(&root).context("watching the site's files")?;
+        let (built_tx, built) = std::sync::mpsc::channel();
         let watch_state = state.clone();
         let watch_root = root.clone();
+        // The watcher starts before the first build, so a save made while it
+        // runs (seconds on a large site) is not missed; the rebuilder then
+        // lives on one thread, from the first build on.
         std::thread::spawn(move || {
             let _keep = debouncer;
+            let mut rebuilder = Rebuilder::new(&watch_root);
+            let everything = Changes { config: true, ..Changes::default() };
+            match rebuilder.rebuild(&everything, &watch_state, &base_url) {
+                Ok(outcome) => println!("built {} files in {:.0} ms", outcome.changed, outcome.millis),
+                Err(problems) => problems.print(),
+            }
+            let _ = built_tx.send(());
             loop {
                 let next = watch::next_change(&watch_root, &events, &mut || rebuilder.idle());
                 let Some(changes) = next else { break };
@@ -66,6 +72,8 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
                 }
             }
         });
+        // Requests wait for the first build (there is nothing to serve before it).
+        let _ = built.recv();
         println!("serving {} at http://{host}:{}/ (drafts and scheduled pages included; Ctrl-C stops)", root.display(), local.port());
         let signals = state.signals.clone();
         let stopping = async move {
