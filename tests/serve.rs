@@ -365,6 +365,14 @@ fn incremental_rebuilds_equal_a_full_build() {
     assert_eq!(path, RebuildPath::Patched, "a save by rename is an edit");
     rebuilder.wait_for_search();
     served_equals_full_build(&site, &state, base, "after: a save by rename is an edit");
+    // The search bundle is served from disk, and only the last two are kept there.
+    let kept = site.root().join(".dunav-cache/serve-search");
+    assert!(matches!(
+        &state.served.read().unwrap().files["pagefind/pagefind.js"],
+        dunav::output::Stored::OnDisk(file) if file.starts_with(&kept)
+    ));
+    let bundles = std::fs::read_dir(&kept).unwrap().count();
+    assert!((1..=2).contains(&bundles), "{bundles} bundles kept");
     // News of the same date and language are ordered by title: a reload.
     let path = edit(
         "content/news/d.md",
