@@ -96,6 +96,14 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Whether this pass renders only outputs a browser asked for (see
+    /// [`Scope::requested`]): it copies no files, since the renditions are
+    /// not made yet and a photo's original would go out with its metadata;
+    /// a request for a file waits for the full pass.
+    pub fn is_requested(&self) -> bool {
+        self.only.is_some() && !self.record
+    }
+
     /// Whether this pass renders only a few outputs ahead of a full one:
     /// files that cost work to make (image renditions) are left to that.
     pub fn is_partial(&self) -> bool {

@@ -18,6 +18,9 @@ impl Site {
     /// Publishes every file whose size or modification time changed, and
     /// every image rendition the pages asked for (made first if the cache lacks it).
     pub(super) fn copy_files(&self, sink: &dyn Sink, scope: &Scope<'_>) -> Vec<Diagnostic> {
+        if scope.is_requested() {
+            return Vec::new();
+        }
         // A partial pass only notes what changed: renditions are made in the full one.
         let plan_only = sink.discards() || scope.is_partial();
         let (files, mut problems) = self.files_to_publish(plan_only);
