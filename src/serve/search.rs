@@ -13,8 +13,8 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::build::Site;
-use crate::output::Stored;
 use crate::output::search::{self, BUNDLE_DIR, SearchSource};
+use crate::output::{DirSink, Sink, Stored, output_path};
 use crate::serve::ServeState;
 
 #[derive(Default)]
@@ -251,9 +251,9 @@ impl KeptBundles {
                 }
                 files
                     .into_iter()
-                    .map(|(path, _)| {
-                        let file = here.join(&path);
-                        (path, Stored::OnDisk(file))
+                    .filter_map(|(path, _)| {
+                        let file = output_path(&here, &path).ok()?;
+                        Some((path, Stored::OnDisk(file)))
                     })
                     .collect()
             }
@@ -267,14 +267,10 @@ impl KeptBundles {
 }
 
 fn write_bundle(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    for (path, bytes) in files {
-        let file = folder.join(path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&file, bytes)?;
-    }
-    Ok(())
+    let sink = DirSink::new(folder.to_path_buf());
+    files
+        .iter()
+        .try_for_each(|(path, bytes)| sink.write(path, bytes))
 }
 
 fn in_memory(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Stored)> {
