@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("the site did not build");
     }
     let millis = started.elapsed().as_secs_f64() * 1000.0;
-    dunav::serve::memory::give_back();
+    dunav::memory::give_back();
     let served = state
         .served
         .read()

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use bytes::Bytes;
+
 /// This version of dunav, this very binary.
 pub fn this_binary() -> u64 {
     let binary = std::env::current_exe()
@@ -16,7 +18,7 @@ pub fn this_binary() -> u64 {
 }
 
 /// A kept file's bytes after its kind and stamp.
-pub struct Kept(Vec<u8>);
+pub struct Kept(Bytes);
 
 const HEADER: usize = 16;
 
@@ -26,11 +28,21 @@ impl Kept {
     pub fn read(path: &Path, kind: &[u8; 8]) -> Option<Kept> {
         let bytes = std::fs::read(path).ok()?;
         let stamp = bytes.get(8..HEADER)?;
-        (bytes.starts_with(kind) && stamp == this_binary().to_le_bytes()).then_some(Kept(bytes))
+        (bytes.starts_with(kind) && stamp == this_binary().to_le_bytes())
+            .then(|| Kept(Bytes::from(bytes)))
     }
 
     pub fn body(&self) -> &[u8] {
         &self.0[HEADER..]
+    }
+
+    /// `part` of the body, sharing the file's memory: it stays alive as long
+    /// as a part does.
+    ///
+    /// # Panics
+    /// If `part` is not a slice of `body()`.
+    pub fn shared(&self, part: &[u8]) -> Bytes {
+        self.0.slice_ref(part)
     }
 }
 

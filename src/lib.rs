@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod env;
 pub mod fingerprint;
 pub mod kept;
+pub mod memory;
 pub mod random;
 pub mod shutdown;
 pub mod theme;

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
         "timing",
         "fingerprint",
         "kept",
+        "memory",
         "translit",
         "random",
         "shutdown",

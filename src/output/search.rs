@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 use pagefind::api::{CustomRecord, PagefindIndex, PreparedPage};
@@ -140,7 +141,7 @@ fn is_unused_ui(name: &str) -> bool {
 pub fn bundle(
     sources: &[SearchSource],
     cache: Option<&Path>,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> Result<Vec<(String, Bytes)>, String> {
     if tokio::runtime::Handle::try_current().is_err() {
         return bundle_here(sources, cache);
     }
@@ -157,7 +158,7 @@ pub fn bundle(
 fn bundle_here(
     sources: &[SearchSource],
     cache: Option<&Path>,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> Result<Vec<(String, Bytes)>, String> {
     let timer = crate::timing::PhaseTimer::start();
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
@@ -197,9 +198,10 @@ fn bundle_here(
 
 /// The sources as prepared pages, read back from `cache` where it has them;
 /// the file is saved again when a page was prepared anew or one is gone.
-/// It is read, saved and let go here, before the index is built: it is
-/// most of what the search step keeps (48 MB at 10,000 pages), and was
-/// held through the step's busiest part.
+/// The pages read back are slices of the file's bytes (42 MB at 10,000
+/// pages, most of what the search step holds), not copies of them: the
+/// file stays in memory until the index has taken the last page's words
+/// and written its fragment.
 fn prepared_and_kept(
     index: &PagefindIndex,
     sources: &[SearchSource],
@@ -212,7 +214,7 @@ fn prepared_and_kept(
         && (!pages.fresh.is_empty() || cached.len() != pages.keys.len())
     {
         let entries = pages.keys.iter().enumerate().filter_map(|(i, key)| {
-            let bytes = pages.fresh.get(&i).map(Vec::as_slice).or(cached.get(key))?;
+            let bytes = pages.fresh.get(&i).map(|b| &b[..]).or(cached.get(key))?;
             Some((*key, bytes))
         });
         search_cache::save(path, entries).ok();
@@ -226,7 +228,7 @@ struct Prepared {
     /// Per source, its key in the cache.
     keys: Vec<search_cache::Key>,
     /// The pages prepared anew, by source, as the cache keeps them.
-    fresh: HashMap<usize, Vec<u8>>,
+    fresh: HashMap<usize, Bytes>,
 }
 
 /// Every source as a prepared page, in order: read from the cache when it
@@ -239,7 +241,11 @@ fn prepared_pages(
     let keys: Vec<search_cache::Key> = sources.par_iter().map(search_cache::key).collect();
     let read_back: Vec<Option<PreparedPage>> = keys
         .par_iter()
-        .map(|key| cached.get(key).and_then(PreparedPage::from_bytes))
+        .map(|key| {
+            cached
+                .get_shared(key)
+                .and_then(|bytes| PreparedPage::from_shared(&bytes))
+        })
         .collect();
     let missing: Vec<usize> = (0..sources.len())
         .filter(|&i| read_back[i].is_none())
@@ -254,12 +260,12 @@ fn prepared_pages(
     }
     // A page prepared anew is written in the cache's form and indexed from
     // it, so that its words are held once (as bytes), not also as lists.
-    let made: Vec<(usize, PreparedPage, Vec<u8>)> = missing
+    let made: Vec<(usize, PreparedPage, Bytes)> = missing
         .into_par_iter()
         .zip(prepared)
         .map(|(i, page)| {
-            let bytes = page.to_bytes();
-            let page = PreparedPage::from_bytes(&bytes).unwrap_or(page);
+            let bytes = Bytes::from(page.to_bytes());
+            let page = PreparedPage::from_shared(&bytes).unwrap_or(page);
             (i, page, bytes)
         })
         .collect();

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
+use bytes::Bytes;
 use pagefind::api::CompressedFiles;
 
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -87,11 +88,11 @@ impl<'a> Chunks<'a> {
 }
 
 impl CompressedFiles for Chunks<'_> {
-    fn get(&self, raw: &[u8]) -> Option<Vec<u8>> {
+    fn get(&self, raw: &[u8]) -> Option<Bytes> {
         let key = chunk_key(raw);
-        let bytes = self.kept.get(&key)?;
-        self.add(key, Cow::Borrowed(bytes));
-        Some(bytes.to_vec())
+        let bytes = self.kept.get_shared(&key)?;
+        self.add(key, Cow::Borrowed(self.kept.get(&key)?));
+        Some(bytes)
     }
 
     fn put(&self, raw: &[u8], gz: &[u8]) {
@@ -104,7 +105,10 @@ fn chunk_key(raw: &[u8]) -> Key {
 }
 
 /// The entries of a cache file, as slices of its bytes.
-pub struct Entries<'a>(HashMap<Key, &'a [u8]>);
+pub struct Entries<'a> {
+    kept: Option<&'a Kept>,
+    entries: HashMap<Key, &'a [u8]>,
+}
 
 impl<'a> Entries<'a> {
     /// The entries of a file `save` wrote; none if the file is damaged.
@@ -113,24 +117,30 @@ impl<'a> Entries<'a> {
         let mut rest = kept.map(Kept::body).unwrap_or_default();
         while !rest.is_empty() {
             let Some((key, entry, after)) = entry(rest) else {
-                return Entries(HashMap::new());
+                entries.clear();
+                break;
             };
             entries.insert(key, entry);
             rest = after;
         }
-        Entries(entries)
+        Entries { kept, entries }
     }
 
     pub fn get(&self, key: &Key) -> Option<&'a [u8]> {
-        self.0.get(key).copied()
+        self.entries.get(key).copied()
+    }
+
+    /// The entry of `key`, sharing the file's memory rather than copied.
+    pub fn get_shared(&self, key: &Key) -> Option<Bytes> {
+        Some(self.kept?.shared(self.get(key)?))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -197,6 +207,11 @@ mod tests {
         assert_eq!(entries.get(&a), Some(&b"one"[..]));
         assert_eq!(entries.get(&b), Some(&b""[..]));
         assert_eq!(entries.len(), 2);
+        // Shared, not copied: the same bytes at the same place.
+        let shared = entries.get_shared(&a).unwrap();
+        assert_eq!(shared.as_ptr(), entries.get(&a).unwrap().as_ptr());
+        assert_eq!(&shared[..], b"one");
+        assert!(entries.get_shared(&[3; 16]).is_none());
         let bytes = std::fs::read(&path).unwrap();
         for damage in [
             bytes[..bytes.len() - 1].to_vec(),

@@ -3,7 +3,6 @@
 //! from memory and tells open tabs to reload (server-sent events).
 
 pub mod http;
-pub mod memory;
 pub mod rebuild;
 pub mod requests;
 pub mod search;

@@ -281,7 +281,7 @@ impl Rebuilder {
         let done = self.rebuilds + self.search.finished();
         if done != self.given_back_after {
             self.given_back_after = done;
-            crate::serve::memory::give_back();
+            crate::memory::give_back();
         }
     }
 

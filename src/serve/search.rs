@@ -12,6 +12,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
+use bytes::Bytes;
+
 use crate::build::Site;
 use crate::output::search::{self, BUNDLE_DIR, SearchSource};
 use crate::output::{DirSink, Sink, Stored, output_path};
@@ -179,9 +181,9 @@ fn work(queue: &Queue, state: &ServeState) {
         // the bundle it replaced included; the pages' text, made on the
         // rebuild thread, goes back there (the rebuilder's `idle` counts this build).
         if let Some(pool) = &pool {
-            pool.broadcast(|_| crate::serve::memory::collect());
+            pool.broadcast(|_| crate::memory::collect());
         }
-        crate::serve::memory::collect();
+        crate::memory::collect();
         queue.lock().busy = false;
         queue.changed.notify_all();
     }
@@ -192,7 +194,7 @@ fn build(
     sources: &[SearchSource],
     cache: &Path,
     pool: Option<&rayon::ThreadPool>,
-) -> Option<Vec<(String, Vec<u8>)>> {
+) -> Option<Vec<(String, Bytes)>> {
     let run = || std::panic::catch_unwind(|| search::bundle(sources, Some(cache)));
     let built = match pool {
         Some(pool) => pool.install(run),
@@ -235,7 +237,7 @@ struct KeptBundles {
 
 impl KeptBundles {
     /// The files as served: on disk, or in memory when they cannot be written.
-    fn keep(&mut self, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Stored)> {
+    fn keep(&mut self, files: Vec<(String, Bytes)>) -> Vec<(String, Stored)> {
         let Some(folder) = self.folder.clone() else {
             return in_memory(files);
         };
@@ -266,16 +268,16 @@ impl KeptBundles {
     }
 }
 
-fn write_bundle(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+fn write_bundle(folder: &Path, files: &[(String, Bytes)]) -> std::io::Result<()> {
     let sink = DirSink::new(folder.to_path_buf());
     files
         .iter()
         .try_for_each(|(path, bytes)| sink.write(path, bytes))
 }
 
-fn in_memory(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Stored)> {
+fn in_memory(files: Vec<(String, Bytes)>) -> Vec<(String, Stored)> {
     files
         .into_iter()
-        .map(|(path, bytes)| (path, Stored::Plain(bytes.into())))
+        .map(|(path, bytes)| (path, Stored::Plain(bytes)))
         .collect()
 }

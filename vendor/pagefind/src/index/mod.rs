@@ -1,3 +1,4 @@
+use bytes::Bytes;
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,7 +29,7 @@ pub struct PagefindIndexes {
     pub meta_index: (String, Vec<u8>),
     /// dunav patch: the fragment files, gzipped (a page's when it was
     /// prepared; a group's when it was made).
-    pub fragments: Vec<(String, Vec<u8>)>,
+    pub fragments: Vec<(String, Bytes)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -39,7 +40,7 @@ pub struct PagefindIndexes {
 struct IntermediaryPageData {
     full_hash: String,
     /// dunav patch: the fragment file, compressed when the page was prepared.
-    fragment_gz: Vec<u8>,
+    fragment_gz: Bytes,
     word_count: usize,
     page_number: usize,
 }
@@ -176,7 +177,10 @@ pub async fn build_indexes(
 
             final_fragments.push((
                 short_group_hash.to_string(),
-                crate::output::gzip_at(group_json.as_bytes(), crate::output::FRAGMENT_LEVEL),
+                Bytes::from(crate::output::gzip_at(
+                    group_json.as_bytes(),
+                    crate::output::FRAGMENT_LEVEL,
+                )),
             ));
 
             for (word_count, (hash, _)) in chunk {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use bytes::Bytes;
 use hashbrown::HashMap;
 
 use crate::fossick::{FossickedData, FossickedWord};
@@ -31,8 +32,9 @@ pub struct PreparedPage {
     /// `full_hash` of the fragment's JSON, without the language prefix (the
     /// page may join another language's index).
     pub(crate) fragment_hash: String,
-    /// The fragment file as the browser downloads it.
-    pub(crate) fragment_gz: Vec<u8>,
+    /// The fragment file as the browser downloads it (dunav patch: shared
+    /// with the bytes the page was kept in, not copied out of them).
+    pub(crate) fragment_gz: Bytes,
 }
 
 /// A word of the page: its body positions (packed as in the index, with
@@ -59,8 +61,9 @@ pub(crate) struct PreparedVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Words {
     Prepared(Vec<PreparedWord>),
-    /// The words as `to_bytes` writes them (checked by `from_bytes`).
-    Kept(Vec<u8>),
+    /// The words as `to_bytes` writes them (checked by `from_shared`), a
+    /// slice of the bytes the page was kept in.
+    Kept(Bytes),
 }
 
 impl Words {
@@ -142,7 +145,7 @@ pub(crate) fn prepare(page: FossickedData) -> PreparedPage {
         words: Words::Prepared(words),
         word_count: data.word_count,
         fragment_hash: full_hash(json.as_bytes()),
-        fragment_gz: gzip_at(json.as_bytes(), FRAGMENT_LEVEL),
+        fragment_gz: Bytes::from(gzip_at(json.as_bytes(), FRAGMENT_LEVEL)),
     }
 }
 
@@ -186,6 +189,13 @@ impl PreparedPage {
     /// A page written by `to_bytes`; `None` if the bytes are not one.
     /// The words are checked but stay encoded until the index takes them.
     pub fn from_bytes(bytes: &[u8]) -> Option<PreparedPage> {
+        Self::from_shared(&Bytes::copy_from_slice(bytes))
+    }
+
+    /// dunav patch: as `from_bytes`, but the fragment and the words stay
+    /// slices of `bytes` (a kept file holding every page): copied out, they
+    /// held the site's words twice while the pages were read back.
+    pub fn from_shared(bytes: &Bytes) -> Option<PreparedPage> {
         let mut input = Reader(bytes.strip_prefix(FORMAT)?);
         let mut page = PreparedPage {
             url: input.string()?,
@@ -200,8 +210,8 @@ impl PreparedPage {
                 _ => return None,
             },
             fragment_hash: input.string()?,
-            fragment_gz: input.bytes()?.to_vec(),
-            words: Words::Kept(Vec::new()),
+            fragment_gz: bytes.slice_ref(input.bytes()?),
+            words: Words::Kept(Bytes::new()),
         };
         // What build_indexes relies on: a hash it can shorten, meta field
         // ids within the page's fields.
@@ -215,7 +225,7 @@ impl PreparedPage {
         if !input.0.is_empty() {
             return None;
         }
-        page.words = Words::Kept(words.to_vec());
+        page.words = Words::Kept(bytes.slice_ref(words));
         Some(page)
     }
 }
@@ -386,7 +396,7 @@ mod tests {
             }]),
             word_count: 412,
             fragment_hash: "3f2a9c07d41e88b6a05f1e2d3c4b5a6978".into(),
-            fragment_gz: vec![0x1f, 0x8b, 0, 255],
+            fragment_gz: Bytes::from_static(&[0x1f, 0x8b, 0, 255]),
         }
     }
 

@@ -1,4 +1,6 @@
 use std::io::Write;
+
+use bytes::Bytes;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -354,7 +356,7 @@ impl PagefindIndexes {
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
             write(
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_slice()],
+                vec![&fragment[..]],
                 Compress::None,
                 immutable_write_behaviour,
             )
@@ -399,17 +401,18 @@ impl PagefindIndexes {
     ) -> Vec<SyntheticFile> {
         let mut files = vec![SyntheticFile {
             filename: outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            contents: gzip(&self.meta_index.1),
+            contents: Bytes::from(gzip(&self.meta_index.1)),
         }];
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
                 files.push(SyntheticFile {
                     filename: outdir.join(format!("wasm.{}.pagefind", self.language)),
-                    contents: WEB_WASM_FILES
-                        .get_file(wasm_path)
-                        .expect("WASM should exist")
-                        .contents()
-                        .to_vec(),
+                    contents: Bytes::from_static(
+                        WEB_WASM_FILES
+                            .get_file(wasm_path)
+                            .expect("WASM should exist")
+                            .contents(),
+                    ),
                 });
             } else {
                 options.logger.v_warn(format!(
@@ -425,9 +428,9 @@ impl PagefindIndexes {
         let words = self.word_indexes.iter().collect::<Vec<_>>().into_par_iter().map(|(hash, index)| SyntheticFile {
             filename: outdir.join(format!("index/{}.pf_index", hash)),
             contents: match compressed {
-                None => gzip(index),
+                None => Bytes::from(gzip(index)),
                 Some(kept) => kept.get(index).unwrap_or_else(|| {
-                    let gz = gzip(index);
+                    let gz = Bytes::from(gzip(index));
                     kept.put(index, &gz);
                     gz
                 }),
@@ -435,7 +438,7 @@ impl PagefindIndexes {
         });
         let filters = self.filter_indexes.iter().collect::<Vec<_>>().into_par_iter().map(|(hash, index)| SyntheticFile {
             filename: outdir.join(format!("filter/{}.pf_filter", hash)),
-            contents: gzip(index),
+            contents: Bytes::from(gzip(index)),
         });
         files.par_extend(fragments.chain(words).chain(filters));
         files
@@ -447,7 +450,7 @@ impl PagefindIndexes {
 /// same, and compressing them was a fifth of building the index.
 pub trait CompressedFiles: Sync {
     /// The gzip file of `raw` (as `gzip` makes it), if one was kept.
-    fn get(&self, raw: &[u8]) -> Option<Vec<u8>>;
+    fn get(&self, raw: &[u8]) -> Option<Bytes>;
     /// `raw` was compressed to `gz`: worth keeping.
     fn put(&self, raw: &[u8], gz: &[u8]);
 }
@@ -497,7 +500,9 @@ enum WriteBehavior {
 #[derive(Clone)]
 pub struct SyntheticFile {
     pub filename: PathBuf,
-    pub contents: Vec<u8>,
+    /// dunav patch: shared, so that a fragment is not copied out of the
+    /// index that holds it.
+    pub contents: Bytes,
 }
 
 async fn write(
@@ -544,7 +549,10 @@ async fn write(
                     // a truncated asset.
                     file.flush().await.unwrap();
                 } else {
-                    return Some(SyntheticFile { filename, contents });
+                    return Some(SyntheticFile {
+                        filename,
+                        contents: Bytes::from(contents),
+                    });
                 }
             }
             None
@@ -559,7 +567,12 @@ async fn write(
             } else {
                 return Some(SyntheticFile {
                     filename,
-                    contents: content_chunks.into_iter().flatten().cloned().collect(),
+                    contents: content_chunks
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<u8>>()
+                        .into(),
                 });
             }
         }

@@ -1,9 +1,11 @@
-//! Memory a build freed, handed back to the system while the server idles.
+//! Memory freed on every thread, handed back to the system.
 //!
 //! mimalloc keeps pages freed on a thread in that thread's heap until the
-//! thread allocates again; rayon's workers sleep between rebuilds, so what a
-//! build (or the search index) freed stayed resident: 820 MB held after the
-//! first build of 10,000 pages, for 550 MB in use.
+//! thread allocates again. rayon's workers sleep between rebuilds, so what a
+//! build (or the search index) freed stayed resident while the server idled:
+//! 820 MB held after the first build of 10,000 pages, for 550 MB in use. In
+//! a build, the memory the rendered site let go stayed under the search
+//! index, which was then the build's peak.
 
 /// Every thread of the global rayon pool, and the caller, return their freed pages.
 pub fn give_back() {
