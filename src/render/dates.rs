@@ -4,8 +4,10 @@
 //! its own page and on every listing card that shows it).
 
 use std::collections::HashMap;
-use std::fmt::Write;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::RwLock;
+
+use foldhash::quality::FixedState;
 
 use tera::{Kwargs, State, TeraResult, Value};
 
@@ -20,7 +22,9 @@ const MAX_REMEMBERED: usize = 100_000;
 /// `tera_contrib::dates::date` with a memo of its results by input and arguments.
 #[derive(Default)]
 pub struct DateFilter {
-    formatted: RwLock<HashMap<String, String>>,
+    /// By a 128-bit hash of the call (`memo_key`): made without allocating,
+    /// as the key string was; this runs for every date on every listing card.
+    formatted: RwLock<HashMap<u128, String, FixedState>>,
 }
 
 impl DateFilter {
@@ -47,13 +51,18 @@ impl DateFilter {
     }
 }
 
-/// The input and the arguments, as one string, each part preceded by its
-/// length so that no two calls share a key; `None` when the call is not a
-/// plain one (an input other than text or a number, an unknown argument).
-fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<String> {
-    let mut key = match (value.as_str(), value.as_i64()) {
-        (Some(text), _) => format!("s{}:{text}", text.len()),
-        (None, Some(number)) => format!("i{number}"),
+/// The input and the arguments, hashed twice with independent seeds, each
+/// part preceded by its kind or length so that no two calls share a key
+/// (short of a 128-bit collision); `None` when the call is not a plain one
+/// (an input other than text or a number, an unknown argument).
+fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<u128> {
+    enum Input<'a> {
+        Text(&'a str),
+        Number(i64),
+    }
+    let input = match (value.as_str(), value.as_i64()) {
+        (Some(text), _) => Input::Text(text),
+        (None, Some(number)) => Input::Number(number),
         (None, None) => return None,
     };
     let mut arguments = [None; ARGUMENTS.len()];
@@ -61,14 +70,36 @@ fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<String> {
         let slot = ARGUMENTS.iter().position(|a| Some(*a) == name.as_str())?;
         arguments[slot] = Some(argument.as_str()?);
     }
-    for argument in arguments {
-        // Writing to a String cannot fail.
-        let _ = match argument {
-            Some(text) => write!(key, "|{}:{text}", text.len()),
-            None => key.write_str("|-"),
-        };
-    }
-    Some(key)
+    let feed = |hash: &mut dyn Hasher| {
+        match input {
+            Input::Text(text) => {
+                hash.write_u8(b's');
+                hash.write_usize(text.len());
+                hash.write(text.as_bytes());
+            }
+            Input::Number(number) => {
+                hash.write_u8(b'i');
+                hash.write_i64(number);
+            }
+        }
+        for argument in arguments {
+            match argument {
+                Some(text) => {
+                    hash.write_u8(1);
+                    hash.write_usize(text.len());
+                    hash.write(text.as_bytes());
+                }
+                None => hash.write_u8(0),
+            }
+        }
+    };
+    const SEEDS: [u64; 2] = [0x6461_7465_0000_0001, 0x9e37_79b9_7f4a_7c15];
+    let [low, high] = SEEDS.map(|seed| {
+        let mut hash = FixedState::with_seed(seed).build_hasher();
+        feed(&mut hash);
+        hash.finish()
+    });
+    Some(u128::from(high) << 64 | u128::from(low))
 }
 
 #[cfg(test)]

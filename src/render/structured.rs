@@ -96,6 +96,15 @@ pub fn og_locale(lang: &str) -> String {
 /// The text without anything that looks like an email address (and the
 /// brackets or `mailto:` around it).
 pub fn without_emails(text: &str) -> String {
+    // The usual case, a description on one line with no `@`, comes back as
+    // it is: this runs several times for every output.
+    let one_line = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if one_line && !text.contains('@') {
+        return text.to_string();
+    }
     let words: Vec<&str> = text
         .split_whitespace()
         .filter(|word| {
@@ -456,6 +465,8 @@ mod tests {
         // With or without an address, the text comes back on one line.
         assert_eq!(without_emails("  Хъб в\nРусе \n"), "Хъб в Русе");
         assert_eq!(without_emails(" \t "), "");
+        assert_eq!(without_emails("Хъб  в Русе\u{a0}"), "Хъб в Русе");
+        assert_eq!(without_emails("Хъб в Русе"), "Хъб в Русе");
     }
 
     #[test]
