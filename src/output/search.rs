@@ -222,6 +222,10 @@ fn prepared_and_kept(
     Ok(pages.pages)
 }
 
+/// Pages prepared at a time when none is kept: enough to keep every core
+/// busy, few enough that their word lists stay small beside the site.
+const PREPARE_BATCH: usize = 512;
+
 /// The sources as prepared pages, with what the cache needs to keep them.
 struct Prepared {
     pages: Vec<PreparedPage>,
@@ -250,25 +254,26 @@ fn prepared_pages(
     let missing: Vec<usize> = (0..sources.len())
         .filter(|&i| read_back[i].is_none())
         .collect();
-    let records = missing
-        .par_iter()
-        .map(|&i| sources[i].record().into_custom())
-        .collect();
-    let prepared = index.prepare_records(records).map_err(|e| e.to_string())?;
-    if prepared.len() != missing.len() {
-        return Err("the indexer lost a page".into());
-    }
     // A page prepared anew is written in the cache's form and indexed from
     // it, so that its words are held once (as bytes), not also as lists.
-    let made: Vec<(usize, PreparedPage, Bytes)> = missing
-        .into_par_iter()
-        .zip(prepared)
-        .map(|(i, page)| {
+    // Pages are prepared a batch at a time: the lists of a whole site at
+    // once were a first build's peak.
+    let mut made: Vec<(usize, PreparedPage, Bytes)> = Vec::with_capacity(missing.len());
+    for batch in missing.chunks(PREPARE_BATCH) {
+        let records = batch
+            .par_iter()
+            .map(|&i| sources[i].record().into_custom())
+            .collect();
+        let prepared = index.prepare_records(records).map_err(|e| e.to_string())?;
+        if prepared.len() != batch.len() {
+            return Err("the indexer lost a page".into());
+        }
+        made.par_extend(batch.par_iter().copied().zip(prepared).map(|(i, page)| {
             let bytes = Bytes::from(page.to_bytes());
             let page = PreparedPage::from_shared(&bytes).unwrap_or(page);
             (i, page, bytes)
-        })
-        .collect();
+        }));
+    }
     let mut fresh = HashMap::with_capacity(made.len());
     let mut made_pages = HashMap::with_capacity(made.len());
     for (i, page, bytes) in made {
@@ -350,6 +355,60 @@ mod tests {
             ),
             " Русе    Иновации &amp;  роботи &lt;b&gt; "
         );
+    }
+
+    /// Pagefind's fragment: gzip around a marker and JSON.
+    fn fragment(gz: &[u8]) -> serde_json::Value {
+        use std::io::Read;
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(gz)
+            .read_to_end(&mut json)
+            .unwrap();
+        serde_json::from_slice(json.strip_prefix(b"pagefind_dcd").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn pages_prepared_in_several_batches_are_each_indexed_once() {
+        let count = PREPARE_BATCH * 2 + 3;
+        let sources: Vec<SearchSource> = (0..count)
+            .map(|i| SearchSource {
+                url: format!("/news/n{i}/"),
+                lang: "bg".into(),
+                html: format!("<p>Дума{i} от Русе</p>").as_str().into(),
+                title: format!("Новина {i}"),
+                section: String::new(),
+                date: None,
+                image: None,
+                image_alt: String::new(),
+                sectors: Vec::new(),
+                print: 0,
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("search");
+        let fragment_urls = |files: &[(String, Bytes)]| {
+            let mut urls: Vec<String> = files
+                .iter()
+                .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+                .map(|(_, gz)| fragment(gz)["url"].as_str().unwrap().to_string())
+                .collect();
+            urls.sort();
+            urls
+        };
+        let mut expected: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
+        expected.sort();
+        let fresh = bundle(&sources, Some(&cache)).unwrap();
+        assert_eq!(fragment_urls(&fresh), expected);
+        // Read back from the cache, the same bundle.
+        let kept = bundle(&sources, Some(&cache)).unwrap();
+        let sorted = |files: Vec<(String, Bytes)>| -> BTreeMap<String, Bytes> {
+            files.into_iter().collect()
+        };
+        let (kept, fresh) = (sorted(kept), sorted(fresh));
+        for (path, bytes) in &fresh {
+            assert!(kept.get(path) == Some(bytes), "{path} differs");
+        }
+        assert_eq!(kept.len(), fresh.len());
     }
 
     #[test]
