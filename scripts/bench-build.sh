@@ -7,9 +7,12 @@
 #   BENCH_SEARCH=off scripts/bench-build.sh   # without the search index
 #   BENCH_PHOTOS=200 scripts/bench-build.sh   # 200 news pages with a 12 MP photo each
 #
-# With photos, "fresh" keeps the image cache (.dunav-cache) and "cold" is a
-# first build without it; "rebuild" is the one to compare with the same
-# site without photos.
+# Modes: "cold" is a first build (no output, no .dunav-cache), "fresh" has
+# no output but keeps .dunav-cache (what an editor's next build sees),
+# "rebuild" also replaces an earlier output. With photos, "cold" also makes
+# every photo's sizes; "rebuild" is the one to compare with the same site
+# without photos. dunav's own messages (the site's warnings) are shown once,
+# after the warm-up build, and a failed build's in full.
 #
 # Output goes to tmpfs (/dev/shm) when it exists, as in the targets.
 set -euo pipefail
@@ -23,6 +26,14 @@ base=/dev/shm
 [ -d "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/dunav-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# `build [COMMAND...]`: dunav build of $site, run through COMMAND (the timer),
+# its messages kept aside and shown only if it fails.
+build() {
+  if ! "$@" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null 2>"$work/messages"; then
+    cat "$work/messages" >&2
+    exit 1
+  fi
+}
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   corpus_site "$site" "$n"
@@ -30,19 +41,25 @@ for n in "${sizes[@]}"; do
     ./target/release/examples/photo_corpus "$site" "$BENCH_PHOTOS"
     for run in 1 2; do
       rm -rf "$site/public" "$site/.dunav-cache"
-      /usr/bin/time -f "%e %M" -o "$work/time" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
+      build /usr/bin/time -f "%e %M" -o "$work/time"
       read -r secs kb < "$work/time"
       printf 'pages=%-6s photos=%-4s cold    run=%d wall=%ss peak_rss=%d MB\n' "$n" "$BENCH_PHOTOS" "$run" "$secs" $((kb / 1024))
     done
   fi
   files=$(find "$site/content" -name '*.md' | wc -l)
   # One warm-up run so the page cache holds the corpus, then three measured runs.
-  ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
-  # "fresh" starts with no output; "rebuild" also swaps out and deletes the previous build.
-  for mode in fresh rebuild; do
+  build
+  sed 's/^/  (dunav) /' "$work/messages"
+  # With photos, their cold runs are above.
+  modes="cold fresh rebuild"
+  [ "${BENCH_PHOTOS:-0}" -gt 0 ] && modes="fresh rebuild"
+  for mode in $modes; do
     for run in 1 2 3; do
-      [ "$mode" = fresh ] && rm -rf "$site/public"
-      /usr/bin/time -f "%e %M" -o "$work/time" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null
+      case $mode in
+        cold) rm -rf "$site/public" "$site/.dunav-cache" ;;
+        fresh) rm -rf "$site/public" ;;
+      esac
+      build /usr/bin/time -f "%e %M" -o "$work/time"
       read -r secs kb < "$work/time"
       out=$(find "$site/public" -type f | wc -l)
       printf 'pages=%-6s md_files=%-6s output_files=%-6s search=%-3s photos=%-4s %-7s run=%d wall=%ss peak_rss=%d MB\n' \
