@@ -7,7 +7,9 @@
 //! a build, the memory the rendered site let go stayed under the search
 //! index, which was then the build's peak.
 
-/// Every thread of the global rayon pool, and the caller, return their freed pages.
+/// Every thread of the global rayon pool, and the caller, return their freed
+/// pages. Called from outside any pool: inside one, `broadcast` reaches that
+/// pool's threads instead.
 pub fn give_back() {
     rayon::broadcast(|_| collect());
     collect();

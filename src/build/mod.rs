@@ -146,7 +146,9 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     site.let_go();
     // What the site let go would otherwise stay resident under the index
     // (the build's peak: 320 to 340 MB at 10,000 pages, 285 with it handed back).
-    crate::memory::give_back();
+    if search.is_some() {
+        crate::memory::give_back();
+    }
     timer.lap("the pages to index taken, the rest let go");
     problems
         .0

@@ -200,8 +200,8 @@ fn bundle_here(
 /// the file is saved again when a page was prepared anew or one is gone.
 /// The pages read back are slices of the file's bytes (42 MB at 10,000
 /// pages, most of what the search step holds), not copies of them: the
-/// file stays in memory until the index has taken the last page's words
-/// and written its fragment.
+/// file stays in memory until the caller drops the last fragment file of
+/// the bundle (a build, once it has written them).
 fn prepared_and_kept(
     index: &PagefindIndex,
     sources: &[SearchSource],
@@ -409,6 +409,14 @@ mod tests {
             assert!(kept.get(path) == Some(bytes), "{path} differs");
         }
         assert_eq!(kept.len(), fresh.len());
+        // Each page is kept under its own key: a part of the site that
+        // crosses a batch boundary, read back, has its own pages' fragments.
+        let part = &sources[PREPARE_BATCH - 5..PREPARE_BATCH + 5];
+        let expected: Vec<String> = part.iter().map(|s| s.url.clone()).collect();
+        assert_eq!(
+            fragment_urls(&bundle(part, Some(&cache)).unwrap()),
+            expected
+        );
     }
 
     #[test]

@@ -22,8 +22,9 @@ const MAX_REMEMBERED: usize = 100_000;
 /// `tera_contrib::dates::date` with a memo of its results by input and arguments.
 #[derive(Default)]
 pub struct DateFilter {
-    /// By a 128-bit hash of the call (`memo_key`): made without allocating,
-    /// as the key string was; this runs for every date on every listing card.
+    /// By a 128-bit hash of the call (`memo_key`), made without allocating,
+    /// unlike the formatted string it replaces: this runs for every date on
+    /// every listing card.
     formatted: RwLock<HashMap<u128, String, FixedState>>,
 }
 

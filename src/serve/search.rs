@@ -276,8 +276,10 @@ fn write_bundle(folder: &Path, files: &[(String, Bytes)]) -> std::io::Result<()>
 }
 
 fn in_memory(files: Vec<(String, Bytes)>) -> Vec<(String, Stored)> {
+    // Copied: a fragment or chunk read back from the search cache is a
+    // slice of the whole cache file, which it would keep alive while served.
     files
         .into_iter()
-        .map(|(path, bytes)| (path, Stored::Plain(bytes)))
+        .map(|(path, bytes)| (path, Stored::Plain(Bytes::copy_from_slice(&bytes))))
         .collect()
 }
