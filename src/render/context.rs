@@ -12,7 +12,7 @@ use crate::content::frontmatter::{DateValue, EventLocation};
 use crate::content::{Library, Page, PageKind, Section};
 
 /// A link with a label, as templates use it for tags, sectors and menus.
-#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Link {
     pub name: String,
     pub url: String,
@@ -67,20 +67,32 @@ struct PageSummary<'a> {
 
 /// Tag and sector links as template values, one per language and term,
 /// shared by every summary that shows it: made for each page, the links
-/// of 10,000 pages took 17 MB, a fifth of their summaries.
+/// of 10,000 pages took 17 MB, a fifth of their summaries. A term seen
+/// before is found by its name, without making its link (a slug) again.
 #[derive(Default)]
-pub struct TermLinks(Mutex<HashMap<Link, Value>>);
+pub struct TermLinks(Mutex<HashMap<TermKey, Value>>);
+
+/// The taxonomy's folder (`tags`, `sectors`), the language, the term as written.
+type TermKey = (&'static str, String, String);
 
 impl TermLinks {
-    fn values(&self, links: Vec<Link>) -> Value {
+    /// The links of `terms` in `lang`; `link` makes one the first time.
+    fn values(
+        &self,
+        taxonomy: &'static str,
+        lang: &str,
+        terms: &[String],
+        link: impl Fn(&str) -> Link,
+    ) -> Value {
         let Ok(mut made) = self.0.lock() else {
+            let links: Vec<Link> = terms.iter().map(|t| link(t)).collect();
             return Value::from_serializable(&links);
         };
-        let values: Vec<Value> = links
-            .into_iter()
-            .map(|link| {
-                made.entry(link)
-                    .or_insert_with_key(Value::from_serializable)
+        let values: Vec<Value> = terms
+            .iter()
+            .map(|term| {
+                made.entry((taxonomy, lang.to_string(), term.clone()))
+                    .or_insert_with(|| Value::from_serializable(&link(term)))
                     .clone()
             })
             .collect();
@@ -132,24 +144,24 @@ pub fn page_summary(
         website: page.meta.website.as_deref(),
         extra: &page.meta.extra,
     };
-    let tags = page.meta.tags.iter().map(|t| {
+    let tags = links.values("tags", &page.lang, &page.meta.tags, |t| {
         let slug = crate::translit::slugify(t);
         Link {
-            name: t.clone(),
+            name: t.to_string(),
             url: format!("{prefix}/tags/{slug}/"),
             slug,
         }
     });
-    let sectors = page.meta.sectors.iter().map(|s| Link {
+    let sectors = links.values("sectors", &page.lang, &page.meta.sectors, |s| Link {
         name: config.sector_label(s, &page.lang).to_string(),
         url: format!("{prefix}/sectors/{s}/"),
-        slug: s.clone(),
+        slug: s.to_string(),
     });
     let mut map = Value::from_serializable(&summary)
         .into_map()
         .unwrap_or_default();
-    map.insert("tags".into(), links.values(tags.collect()));
-    map.insert("sectors".into(), links.values(sectors.collect()));
+    map.insert("tags".into(), tags);
+    map.insert("sectors".into(), sectors);
     Value::from(map)
 }
 

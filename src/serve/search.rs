@@ -229,7 +229,7 @@ const KEPT_DIR: &str = "serve-search";
 /// previous one, which goes when the next is in place.
 #[derive(Default)]
 struct KeptBundles {
-    /// `.dunav-cache/serve-search`, known from the first request.
+    /// `.dunav-cache/serve-search`, known once the first index is asked for.
     folder: Option<PathBuf>,
     /// Bundles written so far; the first clears what an earlier server left.
     written: u64,
