@@ -8,10 +8,12 @@
 #   BENCH_PHOTOS=200 scripts/bench-build.sh   # 200 news pages with a 12 MP photo each
 #
 # Modes: "cold" is a first build (no output, no .dunav-cache), "fresh" has
-# no output but keeps .dunav-cache (what an editor's next build sees),
-# "rebuild" also replaces an earlier output. With photos, "cold" also makes
-# every photo's sizes; "rebuild" is the one to compare with the same site
-# without photos. dunav's own messages (the site's warnings) are shown once,
+# no output but keeps .dunav-cache, "full" replaces an earlier output
+# rendering every file (`--full`), "rebuild" replaces it with nothing
+# changed (reusing every file), "edit" after one page's text changed (what
+# an editor's next build sees). With photos, "cold" also makes every
+# photo's sizes; "full" is the one to compare with the same site without
+# photos. dunav's own messages (the site's warnings) are shown once,
 # after the warm-up build, and a failed build's in full.
 #
 # Output goes to tmpfs (/dev/shm) when it exists, as in the targets.
@@ -20,16 +22,17 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 source scripts/corpus.sh
+flags=()
 cargo build --release --quiet
 [ "${BENCH_PHOTOS:-0}" -gt 0 ] && cargo build --release --quiet --example photo_corpus
 base=/dev/shm
 [ -d "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/dunav-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# `build [COMMAND...]`: dunav build of $site, run through COMMAND (the timer),
+# `build [COMMAND...]`: dunav build of $site (with $flags), run through COMMAND (the timer),
 # its messages kept aside and shown only if it fails.
 build() {
-  if ! "$@" ./target/release/dunav build --root "$site" --output "$site/public" >/dev/null 2>"$work/messages"; then
+  if ! "$@" ./target/release/dunav build --root "$site" --output "$site/public" "${flags[@]}" >/dev/null 2>"$work/messages"; then
     cat "$work/messages" >&2
     exit 1
   fi
@@ -47,18 +50,22 @@ for n in "${sizes[@]}"; do
     done
   fi
   files=$(find "$site/content" -name '*.md' | wc -l)
+  edited=$(find "$site/content/news" -name '*.md' ! -name '_index*' | sort | sed -n 1p)
   # One warm-up run so the page cache holds the corpus, then three measured runs.
   build
   sed 's/^/  (dunav) /' "$work/messages"
   # With photos, their cold runs are above.
-  modes="cold fresh rebuild"
-  [ "${BENCH_PHOTOS:-0}" -gt 0 ] && modes="fresh rebuild"
+  modes="cold fresh full rebuild edit"
+  [ "${BENCH_PHOTOS:-0}" -gt 0 ] && modes="fresh full rebuild edit"
   for mode in $modes; do
     for run in 1 2 3; do
       case $mode in
         cold) rm -rf "$site/public" "$site/.dunav-cache" ;;
         fresh) rm -rf "$site/public" ;;
+        edit) printf '\nEdited for run %d.\n' "$run" >>"$edited" ;;
       esac
+      flags=()
+      [ "$mode" = full ] && flags=(--full)
       build /usr/bin/time -f "%e %M" -o "$work/time"
       read -r secs kb < "$work/time"
       out=$(find "$site/public" -type f | wc -l)

@@ -39,7 +39,7 @@ impl Site {
         });
         files.push(DataFile {
             path: "syntax.css".into(),
-            print: 1,
+            print: self.global_print,
             make: Box::new(|| crate::markdown::highlight::stylesheet().into_bytes()),
         });
         files
@@ -141,7 +141,7 @@ impl Site {
             for alias in &page.meta.aliases {
                 files.push(DataFile {
                     path: output::file_for_url(&alias_url(alias)),
-                    print: crate::fingerprint::of(&(&page.url, &page.lang)),
+                    print: crate::fingerprint::of(&(self.global_print, &page.url, &page.lang)),
                     make: Box::new(move || {
                         let target = self.config.absolute_url(&page.url);
                         output::aliases::redirect_page(&target, &page.lang).into_bytes()

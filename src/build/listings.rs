@@ -287,17 +287,18 @@ impl Site {
         } = *listing;
         let list_url = format!("{}/{taxonomy}/", self.config.language_prefix(lang));
         for term in terms {
-            let head = crate::fingerprint::of(&(&term.name, &term.url));
-            let changed = self.changed_pagers(&term.url, &term.pages, head, scope);
-            if changed.is_empty() {
-                continue;
-            }
             let bare = format!("/{taxonomy}/{}/", term.slug);
             let translations = self.listing_translations(&bare, |l| {
                 self.library
                     .terms(taxonomy, l)
                     .is_some_and(|t| t.contains_key(&term.slug))
             });
+            let languages: Vec<&str> = translations.iter().map(|t| t.lang.as_str()).collect();
+            let head = crate::fingerprint::of(&(&term.name, &term.url, languages));
+            let changed = self.changed_pagers(&term.url, &term.pages, head, scope);
+            if changed.is_empty() {
+                continue;
+            }
             let value = term_value(term);
             for (index, count, items) in changed {
                 let (taxonomy_value, value) = (listing.value.clone(), value.clone());

@@ -91,7 +91,13 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         record_prints: cache.keep,
         index,
         base_url_override: options.base_url.clone(),
-        global_print: global_print(root, &config, &library),
+        global_print: global_print(
+            root,
+            &config,
+            &library,
+            default_image.as_ref(),
+            (&page_prints, options.now),
+        ),
         section_values: section_values(&library, &config),
         configs: config_values(&config, &library),
         page_prints,
@@ -302,20 +308,45 @@ pub(super) fn section_with_pages(
     Value::from(map)
 }
 
-/// Changes with anything every output shows: site.toml, the menus, the theme, the base URL.
-fn global_print(root: &Path, config: &SiteConfig, library: &Library) -> u64 {
+/// Changes with anything every output shows: site.toml, the menus, the
+/// theme, the base URL, the sharing image, and any section: its `_index.md`
+/// (the fields a template may show) and where it is (the language switch).
+fn global_print(
+    root: &Path,
+    config: &SiteConfig,
+    library: &Library,
+    default_image: Option<&crate::render::structured::SharedImage>,
+    (page_prints, now): (&[u64], jiff::Timestamp),
+) -> u64 {
     // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
     let menus: Vec<Vec<ctx::Link>> = config
         .language_codes()
         .iter()
         .map(|l| ctx::menu_links(config, l, library))
         .collect();
+    let theme = render::theme_print(root, config);
+    let looked_up = theme.looks_up.then_some((page_prints, now));
     Fingerprint::new()
         .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
         .with(&menus)
-        .with(&render::templates_fingerprint(root, config))
+        .with(&theme.print)
+        .with(&looked_up)
         .with(&config.base_url)
+        .with(&default_image)
+        .with(&sections_print(root, library))
         .finish()
+}
+
+fn sections_print(root: &Path, library: &Library) -> u64 {
+    let mut print = Fingerprint::new();
+    for s in &library.sections {
+        let text = s
+            .file
+            .as_ref()
+            .and_then(|f| std::fs::read(root.join(f)).ok());
+        print = print.with(&s.path).with(&s.lang).with(&s.url).with(&text);
+    }
+    print.finish()
 }
 
 fn section_values(library: &Library, config: &SiteConfig) -> HashMap<(String, String), Value> {

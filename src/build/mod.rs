@@ -14,6 +14,7 @@ mod images;
 mod listings;
 mod load;
 mod pages;
+mod previous;
 mod prints;
 mod render;
 mod search;
@@ -37,6 +38,7 @@ use crate::timing::PhaseTimer;
 
 pub use cache::BuildCache;
 pub use load::{load, load_with};
+use previous::PreviousOutput;
 pub use prints::{OutputPrints, Rendered};
 
 /// What a build includes and where it looks.
@@ -51,6 +53,8 @@ pub struct BuildOptions {
     /// `dunav check`: drafts and scheduled pages are looked at, and a
     /// published page's link to one is an error, as `build` would find it.
     pub checking: bool,
+    /// Render every output, reusing none of the previous build's files.
+    pub full: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +69,7 @@ impl BuildOptions {
             base_url: None,
             now: crate::env::now().unwrap_or_else(|_| Timestamp::now()),
             checking: false,
+            full: false,
         }
     }
 
@@ -132,11 +137,16 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let started = Instant::now();
     let highlighted = highlight_memo_path(&options.root);
     crate::markdown::highlight::memo::load(&highlighted);
-    let site = load(options)?;
+    let mut site = load(options)?;
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     let sink = output::DirSink::new(staging.path.clone());
-    let mut problems = site.render_all(&sink);
+    let previous = (!options.full)
+        .then(|| PreviousOutput::find(&options.root, output_dir))
+        .flatten();
+    let rendered = render_reusing(&mut site, &sink, previous.as_ref());
+    let mut prints = rendered.prints;
+    let mut problems = rendered.problems;
     // The search index, the largest step after rendering, gets the memory
     // of everything else the site held (at 10,000 pages about 200 MB: the
     // pages' listing values, front matter, templates); it keeps the pages' text.
@@ -150,9 +160,11 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         crate::memory::give_back();
     }
     timer.lap("the pages to index taken, the rest let go");
-    problems
-        .0
-        .extend(search.map(|s| s.write(&sink)).unwrap_or_default());
+    if let Some(search) = search {
+        problems
+            .0
+            .extend(write_search(search, &sink, previous.as_ref(), &mut prints));
+    }
     timer.lap("search index");
     if problems.has_errors() {
         return Err(BuildFailed(problems));
@@ -167,8 +179,9 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
             e,
         ))
     })?;
-    // Only a cache: a build that cannot save it has still succeeded.
+    // Only caches: a build that cannot save them has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
+    PreviousOutput::record(&options.root, output_dir, &prints).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();
     report.set_aside = set_aside;
@@ -176,6 +189,53 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     report.warnings.0.extend(problems.0);
     Ok(report)
 }
+
+/// Renders every output into `sink`, but takes from the previous output
+/// each one whose print is unchanged.
+fn render_reusing(
+    site: &mut Site,
+    sink: &output::DirSink,
+    previous: Option<&PreviousOutput>,
+) -> Rendered {
+    match previous {
+        Some(previous) => {
+            let carry = |path: &str| {
+                let from = output::output_path(&previous.dir, path);
+                from.and_then(|from| sink.carry(path, &from)).is_ok()
+            };
+            site.render_carrying(sink, &previous.prints, &carry)
+        }
+        None => {
+            // Recorded for the next build to reuse.
+            site.record_prints = true;
+            site.render_changed(sink, None, None)
+        }
+    }
+}
+
+/// Writes the search bundle, or takes the previous output's when it indexed
+/// the very same pages; its print goes with the outputs'.
+fn write_search(
+    search: search::SearchInput,
+    sink: &output::DirSink,
+    previous: Option<&PreviousOutput>,
+    prints: &mut OutputPrints,
+) -> Vec<Diagnostic> {
+    let print = search.print();
+    prints.insert(SEARCH_BUNDLE_PRINT.to_string(), print);
+    let unchanged = previous.filter(|p| p.prints.get(SEARCH_BUNDLE_PRINT) == Some(&print));
+    if let Some(previous) = unchanged
+        && previous
+            .carry_folder(sink, output::search::BUNDLE_DIR)
+            .is_ok()
+    {
+        return Vec::new();
+    }
+    search.write(sink)
+}
+
+/// The search bundle's print among the outputs': a folder, not a file.
+const SEARCH_BUNDLE_PRINT: &str = "pagefind/";
 
 /// What builds keep for the next one (resized images, highlighted code),
 /// inside the site and git-ignored; deleting it only makes a build slower.

@@ -46,9 +46,15 @@ impl Rendered {
     }
 }
 
+/// Puts the previous build's file of an unchanged output in this build's
+/// output; false when it cannot (then the output is rendered).
+pub type Carry<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
 /// Decides, output by output, whether to render: only what changed since `previous`.
 pub struct Scope<'a> {
     previous: Option<&'a OutputPrints>,
+    /// A build into a new folder: each unchanged output is carried over.
+    carry: Option<Carry<'a>>,
     record: bool,
     /// A patch renders a few known outputs: the others keep their prints,
     /// and only the changed ones are recorded (see [`Rendered::prints`]).
@@ -63,6 +69,7 @@ impl<'a> Scope<'a> {
     pub fn new(previous: Option<&'a OutputPrints>, record: bool) -> Scope<'a> {
         Scope {
             previous,
+            carry: None,
             record,
             carry_over: false,
             prints: Mutex::new(HashMap::with_capacity_and_hasher(
@@ -71,6 +78,15 @@ impl<'a> Scope<'a> {
             )),
             only: None,
             put_off: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A build into a new folder from the previous build's: every output
+    /// whose print is unchanged is carried over from it, the rest rendered.
+    pub fn carrying(previous: &'a OutputPrints, carry: Carry<'a>) -> Scope<'a> {
+        Scope {
+            carry: Some(carry),
+            ..Scope::new(Some(previous), true)
         }
     }
 
@@ -115,6 +131,7 @@ impl<'a> Scope<'a> {
     pub fn patching(previous: &'a OutputPrints) -> Scope<'a> {
         Scope {
             previous: Some(previous),
+            carry: None,
             record: true,
             carry_over: true,
             prints: Mutex::new(OutputPrints::default()),
@@ -143,7 +160,11 @@ impl<'a> Scope<'a> {
         {
             prints.insert(path.to_string(), print);
         }
-        self.previous.is_none() || old != Some(&print)
+        let unchanged = old == Some(&print);
+        match self.carry {
+            Some(carry) if unchanged => !carry(path),
+            _ => self.previous.is_none() || !unchanged,
+        }
     }
 
     /// In a first pass, an output not viewed: recorded with its old print
@@ -207,10 +228,15 @@ pub fn page_print(
     links_fingerprint: u64,
     base_url: &Option<String>,
 ) -> u64 {
+    // The file's time is shown only as a calendar's stamp, when no date is given.
+    let modified =
+        (page.meta.updated.is_none() && page.meta.date.is_none()).then_some(page.modified);
     Fingerprint::new()
         .with(&page.source_hash)
+        .with(&modified)
         .with(&page.is_future)
         .with(&page.is_upcoming(now))
+        // It changes with any page's URL and any image (whose size pages show) too.
         .with(&links_fingerprint)
         .with(base_url)
         .finish()
@@ -327,6 +353,8 @@ impl Site {
     ) -> Vec<(usize, usize, &'a [usize])> {
         let per_page = self.config.paginate.max(1);
         let count = pages.len().div_ceil(per_page).max(1);
+        // Every pager shows how many pages the listing has.
+        let head = crate::fingerprint::of(&(head, pages.len()));
         (1..=count)
             .filter_map(|index| {
                 let start = ((index - 1) * per_page).min(pages.len());

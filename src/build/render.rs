@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::build::Site;
-use crate::build::prints::{OutputPrints, Rendered, Scope};
+use crate::build::prints::{Carry, OutputPrints, Rendered, Scope};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::render;
@@ -64,6 +64,18 @@ impl Site {
             _ => Scope::new(previous, previous.is_some() || self.record_prints),
         };
         self.render_in(sink, scope, patched)
+    }
+
+    /// Renders into a new folder every output whose print differs from
+    /// `previous` (the last build's), and has `carry` put the last build's
+    /// file of every other there.
+    pub(super) fn render_carrying(
+        &self,
+        sink: &dyn Sink,
+        previous: &OutputPrints,
+        carry: Carry<'_>,
+    ) -> Rendered {
+        self.render_in(sink, Scope::carrying(previous, carry), None)
     }
 
     /// Renders, of the outputs changed since `previous`, only those in

@@ -124,6 +124,11 @@ pub(super) struct SearchInput {
 }
 
 impl SearchInput {
+    /// A fingerprint of everything the bundle holds.
+    pub(super) fn print(&self) -> u64 {
+        search::search_print(&self.sources)
+    }
+
     /// Writes the search bundle.
     pub(super) fn write(self, sink: &dyn Sink) -> Vec<Diagnostic> {
         match search::bundle(&self.sources, Some(&self.cache)) {

@@ -10,6 +10,10 @@ pub struct BuildArgs {
     /// Where to write the site (default: public/ in the site folder).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Render every output. Without it, a build reuses each file of the
+    /// last build whose inputs (content, templates, site.toml) are unchanged.
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }
@@ -41,7 +45,11 @@ impl SelectionArgs {
 
 pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
     let output = args.output.unwrap_or_else(|| root.join("public"));
-    let report = build::build(&args.selection.options(root), &output)?;
+    let options = BuildOptions {
+        full: args.full,
+        ..args.selection.options(root)
+    };
+    let report = build::build(&options, &output)?;
     report.warnings.print_warnings();
     println!(
         "built {} pages, {} files into {} in {:.2} s",

@@ -72,6 +72,25 @@ impl DirSink {
         }
     }
 
+    /// Puts `from`, the previous build's file of an unchanged output, at
+    /// `path`: a hard link, no copy (the previous output is only ever
+    /// replaced whole, never written into).
+    pub fn carry(&self, path: &str, from: &Path) -> io::Result<()> {
+        std::fs::hard_link(from, self.target(path)?)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Removes a folder of the output and whatever was written in it.
+    pub fn remove_folder(&self, folder: &str) -> io::Result<()> {
+        let dir = output_path(&self.dir, folder)?;
+        self.made
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .retain(|made| !made.starts_with(&dir));
+        std::fs::remove_dir_all(dir)
+    }
+
     /// The file for a site path, its folder made.
     fn target(&self, path: &str) -> io::Result<PathBuf> {
         let target = output_path(&self.dir, path)?;

@@ -78,18 +78,47 @@ pub fn theme_ids(root: &Path, config: &SiteConfig) -> std::collections::HashSet<
     ids
 }
 
-/// A fingerprint of the theme: its templates and interface strings.
-pub fn templates_fingerprint(root: &Path, config: &SiteConfig) -> u64 {
+/// The theme as output fingerprints see it.
+pub struct ThemePrint {
+    /// Of its templates and interface strings.
+    pub print: u64,
+    /// Whether a template reaches past the values it is given: the time
+    /// (`now`), any page or section (`get_page`, `get_section`, `get_url`
+    /// of a page's file), an image's file (`resize_image`). Then every output
+    /// depends on everything, and is rendered whenever anything changes.
+    pub looks_up: bool,
+}
+
+/// What a template calls to reach past its values; see [`ThemePrint::looks_up`].
+const LOOKUPS: &[&str] = &["now", "get_page", "get_section", "resize_image", "@/"];
+
+/// The fingerprint of the theme, and whether its templates look things up.
+pub fn theme_print(root: &Path, config: &SiteConfig) -> ThemePrint {
     let theme = theme_dir(root, config);
     let mut print = crate::fingerprint::Fingerprint::new();
+    let mut looks_up = false;
     for (file, name) in template_files(&theme) {
-        print = print
-            .with(&name)
-            .with(&std::fs::read(&file).unwrap_or_default());
+        let text = std::fs::read(&file).unwrap_or_default();
+        looks_up |= LOOKUPS.iter().any(|call| mentions(&text, call.as_bytes()));
+        print = print.with(&name).with(&text);
     }
-    print
-        .with(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
-        .finish()
+    ThemePrint {
+        print: print
+            .with(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
+            .finish(),
+        looks_up,
+    }
+}
+
+/// Whether `name` occurs in `text` as a whole word (`now`, not `known`);
+/// in the template's text as well as its code: a false alarm only costs time.
+fn mentions(text: &[u8], name: &[u8]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.windows(name.len()).enumerate().any(|(i, w)| {
+        w == name
+            && (i == 0 || !word(text[i - 1]) || !word(name[0]))
+            && text.get(i + name.len()).is_none_or(|&b| !word(b))
+    })
 }
 
 /// Creates a Tera with the theme's templates and dunav's filters and functions.

@@ -1,0 +1,330 @@
+//! A build into a folder the last build wrote reuses the files whose inputs
+//! did not change. After every kind of edit its output must equal a full
+//! build's, byte for byte; and it must really reuse (the same file, not a
+//! copy) what did not change.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use support::{TestSite, md, plain_png};
+
+fn news(title: &str, date: &str, extra: &str, body: &str) -> String {
+    md(&format!("title: \"{title}\"\ndate: {date}\n{extra}"), body)
+}
+
+fn site() -> TestSite {
+    let site = TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "Добре дошли.")),
+        ("content/_index.en.md", &md("title: Home", "Welcome.")),
+        ("content/news/_index.md", &md("title: Новини", "")),
+        ("content/news/_index.en.md", &md("title: News", "")),
+        ("content/events/_index.md", &md("title: Събития", "")),
+        ("content/about.md", &md("title: За нас", "Кои сме.")),
+        ("content/about.en.md", &md("title: About", "Who we are.")),
+        (
+            "content/events/forum.md",
+            &md(
+                "title: Форум\nstart: 2099-05-01T10:00:00\nlocation:\n  name: Русе",
+                "Програма.",
+            ),
+        ),
+        (
+            "content/news/photo/index.md",
+            &news(
+                "Снимка",
+                "2026-01-07T10:00:00",
+                "image: lead.png\nimage_alt: Залата",
+                "С [форума](../../events/forum.md).",
+            ),
+        ),
+    ]);
+    for (i, tag) in ["Общо", "Общо", "ИИ", "Общо", "ИИ"].iter().enumerate() {
+        site.write(
+            &format!("content/news/n{i}.md"),
+            &news(
+                &format!("Новина {i}"),
+                &format!("2026-01-0{}T10:00:00", i + 1),
+                &format!("tags: [\"{tag}\"]\nsectors: [ict]"),
+                &format!("Текст на новина {i}."),
+            ),
+        );
+    }
+    site.write(
+        "content/news/n0.en.md",
+        &news(
+            "News 0",
+            "2026-01-01T10:00:00",
+            "tags: [\"General\"]",
+            "Text.",
+        ),
+    );
+    site.write_bytes("content/news/photo/lead.png", &plain_png(800, 600));
+    site
+}
+
+/// Every file of a folder, by path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (path.replace('\\', "/"), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Builds reusing the last build, then fully into another folder, and
+/// checks that both outputs are the same.
+fn rebuild_equals_full_build(site: &TestSite, flags: &[&str], after: &str) {
+    site.build(flags);
+    let full_dir = site.root().join("full");
+    let mut full = vec!["--full", "--output", "full"];
+    full.extend_from_slice(flags);
+    site.build(&full);
+    let (reused, fresh) = (tree(&site.public()), tree(&full_dir));
+    let missing: Vec<&String> = fresh.keys().filter(|k| !reused.contains_key(*k)).collect();
+    let extra: Vec<&String> = reused.keys().filter(|k| !fresh.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "after {after}: missing {missing:?}, extra {extra:?}"
+    );
+    for (path, bytes) in &fresh {
+        assert!(
+            reused[path] == *bytes,
+            "after {after}: public/{path} differs from a full build:\n{}\n---- full build:\n{}",
+            String::from_utf8_lossy(&reused[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    std::fs::remove_dir_all(full_dir).unwrap();
+    // The full build recorded its own folder: build once more so that the
+    // next step reuses public/ again, and check that this changes nothing.
+    site.build(flags);
+    assert_eq!(
+        tree(&site.public()),
+        reused,
+        "after {after}: a second build"
+    );
+}
+
+#[cfg(unix)]
+fn inode(site: &TestSite, path: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(site.public().join(path)).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn unchanged_files_are_the_last_builds_and_changed_ones_are_new() {
+    let site = site();
+    site.build(&[]);
+    let about = inode(&site, "about/index.html");
+    let n1 = inode(&site, "news/n1/index.html");
+    let bundle = inode(&site, "pagefind/pagefind-entry.json");
+    site.write(
+        "content/news/n1.md",
+        &news(
+            "Новина 1",
+            "2026-01-02T10:00:00",
+            "tags: [\"Общо\"]\nsectors: [ict]",
+            "Нов текст.",
+        ),
+    );
+    site.build(&[]);
+    assert_eq!(inode(&site, "about/index.html"), about, "reused");
+    assert_ne!(inode(&site, "news/n1/index.html"), n1, "rendered again");
+    assert!(site.read("news/n1/index.html").contains("Нов текст."));
+    assert_ne!(
+        inode(&site, "pagefind/pagefind-entry.json"),
+        bundle,
+        "a changed page is indexed again"
+    );
+    let bundle = inode(&site, "pagefind/pagefind-entry.json");
+    site.build(&[]);
+    assert_eq!(
+        inode(&site, "pagefind/pagefind-entry.json"),
+        bundle,
+        "the same pages: the same search bundle"
+    );
+    site.build(&["--full"]);
+    assert_ne!(
+        inode(&site, "about/index.html"),
+        about,
+        "--full reuses nothing"
+    );
+}
+
+#[test]
+fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
+    let site = site();
+    // A field of a section's own that its pages show.
+    let news_page = site.read_source("themes/dunav/templates/news.html");
+    site.write(
+        "themes/dunav/templates/news.html",
+        &news_page.replace(
+            "{% block content %}",
+            "{% block content %}<b>{{ section.extra.banner | default(value='') }}</b>",
+        ),
+    );
+    rebuild_equals_full_build(&site, &[], "the first build");
+    let edits: &[(&str, &str, &str)] = &[
+        (
+            "a body",
+            "content/news/n2.md",
+            &news(
+                "Новина 2",
+                "2026-01-03T10:00:00",
+                "tags: [\"ИИ\"]\nsectors: [ict]",
+                "Съвсем нов текст.",
+            ),
+        ),
+        (
+            "a title",
+            "content/news/n3.md",
+            &news(
+                "Ново заглавие",
+                "2026-01-04T10:00:00",
+                "tags: [\"Общо\"]\nsectors: [ict]",
+                "Текст.",
+            ),
+        ),
+        (
+            "a date that moves a page in its listing",
+            "content/news/n0.md",
+            &news(
+                "Новина 0",
+                "2026-02-01T10:00:00",
+                "tags: [\"Общо\"]\nsectors: [ict]",
+                "Текст.",
+            ),
+        ),
+        (
+            "a tag the other language has too",
+            "content/news/n4.md",
+            &news(
+                "Новина 4",
+                "2026-01-05T10:00:00",
+                "tags: [\"General\"]\nsectors: [ict]",
+                "Текст.",
+            ),
+        ),
+        (
+            "a new page",
+            "content/news/n9.md",
+            &news("Девета", "2026-01-09T10:00:00", "tags: [\"ИИ\"]", "Нова."),
+        ),
+        (
+            "a section's front page",
+            "content/news/_index.md",
+            &md("title: Всички новини\ndescription: Какво става", "Увод."),
+        ),
+        (
+            "a field of a section that its pages show",
+            "content/news/_index.md",
+            &md(
+                "title: Всички новини\ndescription: Какво става\nbanner: Горещо",
+                "Увод.",
+            ),
+        ),
+        (
+            "an event's place",
+            "content/events/forum.md",
+            &md(
+                "title: Форум\nstart: 2099-05-01T10:00:00\nlocation:\n  name: Варна",
+                "Програма.",
+            ),
+        ),
+        (
+            "site.toml",
+            "site.toml",
+            &support::SITE_TOML.replace("Тестов сайт", "Друг сайт"),
+        ),
+    ];
+    for (what, path, text) in edits {
+        site.write(path, text);
+        rebuild_equals_full_build(&site, &[], what);
+    }
+
+    // A calendar is stamped with its event's last change: the file's, when it has no date.
+    let touched = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(site.root().join("content/events/forum.md"))
+        .and_then(|file| file.set_modified(touched))
+        .unwrap();
+    rebuild_equals_full_build(&site, &[], "an event's file touched");
+
+    site.write(
+        "content/events/_index.en.md",
+        &md("title: Events", "In English."),
+    );
+    rebuild_equals_full_build(&site, &[], "a section in another language");
+
+    site.remove("content/news/n1.md");
+    rebuild_equals_full_build(&site, &[], "a deleted page");
+
+    site.write_bytes("content/news/photo/lead.png", &plain_png(400, 500));
+    rebuild_equals_full_build(&site, &[], "a lead image of another size");
+    let shown = site.read("news/photo/index.html");
+    assert!(shown.contains(r#"width="400" height="500""#), "{shown}");
+
+    let base = site.read_source("themes/dunav/templates/base.html");
+    site.write(
+        "themes/dunav/templates/base.html",
+        &base.replace("</footer>", "<p>Нов ред</p></footer>"),
+    );
+    rebuild_equals_full_build(&site, &[], "a template");
+
+    rebuild_equals_full_build(
+        &site,
+        &["--base-url", "https://preview.example.org"],
+        "another base URL",
+    );
+    rebuild_equals_full_build(&site, &[], "the base URL back");
+
+    site.write(
+        "content/news/draft.md",
+        &news("Чернова", "2026-01-08T10:00:00", "draft: true", "Скоро."),
+    );
+    rebuild_equals_full_build(&site, &["--drafts"], "drafts shown");
+    rebuild_equals_full_build(&site, &[], "drafts left out");
+
+    std::fs::remove_file(site.public().join("about/index.html")).unwrap();
+    rebuild_equals_full_build(&site, &[], "an output file deleted by hand");
+}
+
+/// A template that looks pages up by itself shows them wherever it is
+/// used: every output depends on every page.
+#[test]
+fn a_theme_that_looks_pages_up_is_rendered_again_for_any_change() {
+    let site = site();
+    let page = site.read_source("themes/dunav/templates/page.html");
+    site.write(
+        "themes/dunav/templates/page.html",
+        &page.replace(
+            "{% block content %}",
+            "{% block content %}{% set news = get_section(path=\"news\") %}\
+             {% for p in news.pages %}<i>{{ p.title }}</i>{% endfor %}",
+        ),
+    );
+    site.build(&[]);
+    assert!(site.read("about/index.html").contains("<i>Новина 3</i>"));
+    site.write(
+        "content/news/n3.md",
+        &news(
+            "Преименувана",
+            "2026-01-04T10:00:00",
+            "tags: [\"Общо\"]\nsectors: [ict]",
+            "Текст.",
+        ),
+    );
+    rebuild_equals_full_build(&site, &[], "a title a looked-up section shows");
+    assert!(
+        site.read("about/index.html")
+            .contains("<i>Преименувана</i>")
+    );
+}
