@@ -295,6 +295,10 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
 
     std::fs::remove_file(site.public().join("about/index.html")).unwrap();
     rebuild_equals_full_build(&site, &[], "an output file deleted by hand");
+    std::fs::write(site.public().join("en/about/index.html"), "edited by hand").unwrap();
+    rebuild_equals_full_build(&site, &[], "an output file changed by hand");
+    std::fs::remove_file(site.public().join("pagefind/pagefind-entry.json")).unwrap();
+    rebuild_equals_full_build(&site, &[], "a search file deleted by hand");
 }
 
 /// A template that looks pages up by itself shows them wherever it is

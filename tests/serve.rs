@@ -741,3 +741,47 @@ fn a_page_asked_for_during_the_second_pass_is_rendered_ahead_of_it() {
     );
     assert_eq!(served.files.len(), 1, "nothing else was rendered");
 }
+
+/// A theme that looks pages up by itself shows an edited page on pages
+/// that do not list it: the edit is not patched into its own page only.
+#[test]
+fn an_edit_under_a_theme_that_looks_pages_up_reaches_every_page() {
+    use dunav::serve::ServeState;
+    use dunav::serve::rebuild::{Changes, RebuildPath, Rebuilder};
+    let site = site();
+    site.write("content/about.md", &md("title: За нас", "Текст."));
+    let page = site.read_source("themes/dunav/templates/page.html");
+    site.write(
+        "themes/dunav/templates/page.html",
+        &page.replace(
+            "{% block content %}",
+            "{% block content %}{% set p = get_page(path=\"news/a.md\") %}<i>{{ p.summary | safe }}</i>",
+        ),
+    );
+    let base = "http://127.0.0.1:1111";
+    let state = ServeState::new();
+    let mut rebuilder = Rebuilder::new(site.root());
+    let everything = Changes {
+        config: true,
+        ..Default::default()
+    };
+    rebuilder.rebuild(&everything, &state, base).unwrap();
+    site.write(
+        "content/news/a.md",
+        &md(
+            "title: \"Първа\"\ndate: 2026-01-10T10:00:00\ntags: [\"общо\"]\nsectors: [ict]",
+            "Съвсем нов текст.",
+        ),
+    );
+    let edit = Changes {
+        paths: vec!["content/news/a.md".into()],
+        ..Default::default()
+    };
+    let path = rebuilder.rebuild(&edit, &state, base).unwrap().path;
+    assert_ne!(path, RebuildPath::Patched);
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after a page a template looks up");
+    let served = state.served.read().unwrap();
+    let about = served.files["about/index.html"].bytes().unwrap();
+    assert!(String::from_utf8_lossy(&about).contains("Съвсем нов текст."));
+}

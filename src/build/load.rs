@@ -87,6 +87,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         return Err(BuildFailed(diagnostics));
     }
     cache.files = Some(files);
+    let theme = render::theme_print(root, &config);
     Ok(Site {
         record_prints: cache.keep,
         index,
@@ -96,8 +97,9 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
             &config,
             &library,
             default_image.as_ref(),
-            (&page_prints, options.now),
+            (&theme, &page_prints, options.now),
         ),
+        theme_looks_up: theme.looks_up,
         section_values: section_values(&library, &config),
         configs: config_values(&config, &library),
         page_prints,
@@ -316,7 +318,7 @@ fn global_print(
     config: &SiteConfig,
     library: &Library,
     default_image: Option<&crate::render::structured::SharedImage>,
-    (page_prints, now): (&[u64], jiff::Timestamp),
+    (theme, page_prints, now): (&render::ThemePrint, &[u64], jiff::Timestamp),
 ) -> u64 {
     // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
     let menus: Vec<Vec<ctx::Link>> = config
@@ -324,7 +326,6 @@ fn global_print(
         .iter()
         .map(|l| ctx::menu_links(config, l, library))
         .collect();
-    let theme = render::theme_print(root, config);
     let looked_up = theme.looks_up.then_some((page_prints, now));
     Fingerprint::new()
         .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())

@@ -96,6 +96,9 @@ pub struct Site {
     pub page_prints: Vec<u64>,
     /// Changes with site.toml, the interface strings or any template: then every output changes.
     pub global_print: u64,
+    /// A template looks pages up by itself (see [`crate::render::ThemePrint`]):
+    /// any page may show on any other, and no edit is only its page's.
+    pub theme_looks_up: bool,
     /// Each section's template value, made once.
     pub section_values: HashMap<(String, String), Value>,
     pub root: PathBuf,
@@ -181,7 +184,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     })?;
     // Only caches: a build that cannot save them has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
-    PreviousOutput::record(&options.root, output_dir, &prints).ok();
+    PreviousOutput::record(&options.root, output_dir, &prints, &sink.take_stamps()).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();
     report.set_aside = set_aside;
@@ -199,10 +202,7 @@ fn render_reusing(
 ) -> Rendered {
     match previous {
         Some(previous) => {
-            let carry = |path: &str| {
-                let from = output::output_path(&previous.dir, path);
-                from.and_then(|from| sink.carry(path, &from)).is_ok()
-            };
+            let carry = |path: &str| previous.carry(sink, path).is_ok();
             site.render_carrying(sink, &previous.prints, &carry)
         }
         None => {

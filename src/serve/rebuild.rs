@@ -305,6 +305,9 @@ impl Rebuilder {
         if !all_pages {
             return None;
         }
+        if self.site.as_ref().is_none_or(|site| site.theme_looks_up) {
+            return None;
+        }
         let timer = crate::timing::PhaseTimer::start();
         let mut site = self.site.take()?;
         let tz = site.config.time_zone();
