@@ -48,3 +48,16 @@ impl Fingerprint {
         self.0.finish()
     }
 }
+
+/// A 128-bit hash of what `feed` writes, hashed twice with independent
+/// seeds: a key for a memo whose entries must never be confused (short of
+/// a 128-bit collision).
+pub fn wide(feed: impl Fn(&mut dyn Hasher)) -> u128 {
+    const SEEDS: [u64; 2] = [0x6461_7465_0000_0001, 0x9e37_79b9_7f4a_7c15];
+    let [low, high] = SEEDS.map(|seed| {
+        let mut hash = FixedState::with_seed(seed).build_hasher();
+        feed(&mut hash);
+        hash.finish()
+    });
+    u128::from(high) << 64 | u128::from(low)
+}

@@ -140,6 +140,8 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let started = Instant::now();
     let highlighted = highlight_memo_path(&options.root);
     crate::markdown::highlight::memo::load(&highlighted);
+    let front_matter = options.root.join(CACHE_DIR).join("front-matter");
+    crate::content::frontmatter::memo::load(&front_matter);
     let mut site = load(options)?;
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
@@ -184,6 +186,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     })?;
     // Only caches: a build that cannot save them has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
+    crate::content::frontmatter::memo::save(&front_matter).ok();
     PreviousOutput::record(&options.root, output_dir, &prints, &sink.take_stamps()).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();

@@ -4,7 +4,7 @@
 //! its own page and on every listing card that shows it).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 use std::sync::RwLock;
 
 use foldhash::quality::FixedState;
@@ -94,13 +94,7 @@ fn memo_key(value: &Value, kwargs: &Kwargs) -> Option<u128> {
             }
         }
     };
-    const SEEDS: [u64; 2] = [0x6461_7465_0000_0001, 0x9e37_79b9_7f4a_7c15];
-    let [low, high] = SEEDS.map(|seed| {
-        let mut hash = FixedState::with_seed(seed).build_hasher();
-        feed(&mut hash);
-        hash.finish()
-    });
-    Some(u128::from(high) << 64 | u128::from(low))
+    Some(crate::fingerprint::wide(feed))
 }
 
 #[cfg(test)]

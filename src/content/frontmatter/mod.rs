@@ -2,6 +2,7 @@
 //! matter into typed fields with errors that name the line and the field.
 
 mod dates;
+pub mod memo;
 mod reader;
 mod yaml;
 
@@ -152,7 +153,15 @@ pub fn parse(
     path: &str,
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    let fields = yaml::parse_map(yaml, first_line, path)?;
+    let key = memo::key(yaml);
+    let fields = match memo::get(key) {
+        Some(fields) => fields,
+        None => {
+            let fields = yaml::parse_map(yaml, first_line, path)?;
+            memo::put(key, &fields);
+            fields
+        }
+    };
     let lines = yaml::key_lines(yaml, first_line);
     let mut reader = FieldReader {
         path,
