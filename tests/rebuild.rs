@@ -23,6 +23,18 @@ fn site() -> TestSite {
         ("content/events/_index.md", &md("title: Събития", "")),
         ("content/about.md", &md("title: За нас", "Кои сме.")),
         ("content/about.en.md", &md("title: About", "Who we are.")),
+        ("content/privacy.md", &md("title: Поверителност", "Данни.")),
+        ("content/privacy.en.md", &md("title: Privacy", "Data.")),
+        ("static/pagefind/custom.css", "mark { color: red }"),
+        (
+            "content/news/anim/index.md",
+            &news(
+                "Анимация",
+                "2026-01-06T10:00:00",
+                "image: anim.gif\nimage_alt: Икона",
+                "Текст.",
+            ),
+        ),
         (
             "content/events/forum.md",
             &md(
@@ -61,7 +73,17 @@ fn site() -> TestSite {
         ),
     );
     site.write_bytes("content/news/photo/lead.png", &plain_png(800, 600));
+    site.write_bytes("content/news/anim/anim.gif", &gif(40, 30));
     site
+}
+
+/// A GIF's header, all that is read of it: published as it is.
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut bytes = b"GIF89a".to_vec();
+    bytes.extend(width.to_le_bytes());
+    bytes.extend(height.to_le_bytes());
+    bytes.extend(b"\x80\x00\x00\xff\xff\xff\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;");
+    bytes
 }
 
 /// Every file of a folder, by path, with its bytes.
@@ -263,10 +285,18 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
             ),
         ),
         (
+            "an event's start (the sitemap shows its section's newest)",
+            "content/events/forum.md",
+            &md(
+                "title: Форум\nstart: 2099-06-01T10:00:00\nlocation:\n  name: Русе",
+                "Програма.",
+            ),
+        ),
+        (
             "an event's place",
             "content/events/forum.md",
             &md(
-                "title: Форум\nstart: 2099-05-01T10:00:00\nlocation:\n  name: Варна",
+                "title: Форум\nstart: 2099-06-01T10:00:00\nlocation:\n  name: Варна",
                 "Програма.",
             ),
         ),
@@ -274,6 +304,14 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
             "site.toml",
             "site.toml",
             &support::SITE_TOML.replace("Тестов сайт", "Друг сайт"),
+        ),
+        (
+            "the image widths in site.toml (search results show a width)",
+            "site.toml",
+            &format!(
+                "{}\n[images]\nwidths = [300, 500]\n",
+                support::SITE_TOML.replace("Тестов сайт", "Друг сайт")
+            ),
         ),
     ];
     for (what, path, text) in edits {
@@ -301,6 +339,15 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
 
     site.write_bytes("content/news/photo/lead.png", &plain_png(400, 500));
     rebuild_equals_full_build(&site, &[], "a lead image of another size");
+    site.write_bytes("content/news/anim/anim.gif", &gif(80, 20));
+    rebuild_equals_full_build(&site, &[], "a GIF of another size");
+    assert!(
+        site.read("news/anim/index.html")
+            .contains(r#"width="80" height="20""#)
+    );
+
+    site.remove("content/privacy.en.md");
+    rebuild_equals_full_build(&site, &[], "the privacy page's translation deleted");
     let shown = site.read("news/photo/index.html");
     assert!(shown.contains(r#"width="400" height="500""#), "{shown}");
 
@@ -331,6 +378,15 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
     rebuild_equals_full_build(&site, &[], "an output file changed by hand");
     std::fs::remove_file(site.public().join("pagefind/pagefind-entry.json")).unwrap();
     rebuild_equals_full_build(&site, &[], "a search file deleted by hand");
+
+    // public/ put back from a copy made before an edit.
+    let backup = site.root().join("backup");
+    copy_site(&site.public(), &backup);
+    site.write("content/about.md", &md("title: За нас", "Нов текст."));
+    site.build(&[]);
+    std::fs::remove_dir_all(site.public()).unwrap();
+    std::fs::rename(&backup, site.public()).unwrap();
+    rebuild_equals_full_build(&site, &[], "public/ put back from a copy");
 }
 
 /// A template that looks pages up by itself shows them wherever it is

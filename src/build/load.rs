@@ -321,15 +321,19 @@ fn global_print(
     (theme, page_prints, now): (&render::ThemePrint, &[u64], jiff::Timestamp),
 ) -> u64 {
     // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
-    let menus: Vec<Vec<ctx::Link>> = config
+    // What `config` finds in the content: the menus and the privacy page.
+    let links: Vec<(Vec<ctx::Link>, Option<ctx::Link>)> = config
         .language_codes()
         .iter()
-        .map(|l| ctx::menu_links(config, l, library))
+        .map(|l| {
+            let privacy = ctx::resolve_entry(&config.newsletter.privacy_page, l, config, library);
+            (ctx::menu_links(config, l, library), privacy)
+        })
         .collect();
     let looked_up = theme.looks_up.then_some((page_prints, now));
     Fingerprint::new()
         .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
-        .with(&menus)
+        .with(&links)
         .with(&theme.print)
         .with(&looked_up)
         .with(&config.base_url)

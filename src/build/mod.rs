@@ -146,7 +146,9 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     let sink = output::DirSink::new(staging.path.clone());
-    let previous = (!options.full)
+    // A theme that looks things up may need what only rendering asks for
+    // (the images `resize_image` makes): it is rendered whole.
+    let previous = (!options.full && !site.theme_looks_up)
         .then(|| PreviousOutput::find(&options.root, output_dir))
         .flatten();
     let rendered = render_reusing(&mut site, &sink, previous.as_ref());
@@ -175,6 +177,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         return Err(BuildFailed(problems));
     }
     let timer = PhaseTimer::start();
+    let identity = previous::identity(&staging.path, output_dir);
     let committed = staging.commit();
     timer.lap("swap in the new output");
     let set_aside = committed.map_err(|e| {
@@ -187,7 +190,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // Only caches: a build that cannot save them has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
     crate::content::frontmatter::memo::save(&front_matter).ok();
-    PreviousOutput::record(&options.root, output_dir, &prints, &sink.take_stamps()).ok();
+    PreviousOutput::record(&options.root, identity, &prints, &sink.take_stamps()).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();
     report.set_aside = set_aside;

@@ -33,21 +33,36 @@ fn record_path(root: &Path) -> PathBuf {
     root.join(super::CACHE_DIR).join("outputs")
 }
 
-/// Which folder, exactly: its path and, on Unix, its device and inode. A
-/// folder put there by anything but the build that recorded it (another
-/// build's swap, a copy, a restore) has another inode.
-fn identity(dir: &Path) -> Option<String> {
-    let path = std::fs::canonicalize(dir).ok()?;
+/// Which folder `folder` is, to be found at `output`: where, and on Unix its
+/// device, inode and time of change. A folder put there by anything but the
+/// build that recorded it (another build, a copy, a restore) differs in one
+/// of them, even when the file system gives it the inode of the one it
+/// replaced; and each file is checked again before it is reused.
+pub fn identity(folder: &Path, output: &Path) -> Option<String> {
+    let parent = std::fs::canonicalize(
+        output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+    .ok()?;
+    let place = parent.join(output.file_name()?);
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(&path).ok()?;
-        Some(format!("{} {} {}", meta.dev(), meta.ino(), path.display()))
+        let meta = std::fs::metadata(folder).ok()?;
+        let changed = FileStamp::of(&meta).ok()?.modified_ns;
+        Some(format!(
+            "{} {} {changed} {}",
+            meta.dev(),
+            meta.ino(),
+            place.display()
+        ))
     }
     #[cfg(not(unix))]
     {
         // Without an inode a replaced folder cannot be told from the one recorded.
-        let _ = path;
+        let _ = (folder, place);
         None
     }
 }
@@ -59,7 +74,7 @@ impl PreviousOutput {
         let kept = Kept::read(&record_path(root), KIND)?;
         let text = std::str::from_utf8(kept.body()).ok()?;
         let (recorded, entries) = text.split_once('\n')?;
-        if Some(recorded) != identity(dir).as_deref() {
+        if Some(recorded) != identity(dir, dir).as_deref() {
             return None;
         }
         let mut previous = PreviousOutput {
@@ -107,30 +122,39 @@ impl PreviousOutput {
     }
 
     /// Puts every file the previous build wrote in `folder` in the same
-    /// place in `sink`. On failure nothing of it is left there, so that the
-    /// folder can be written anew (never through a link into the previous output).
+    /// place in `sink`, but those this build has already written there (a
+    /// site's own static files). On failure none of the files it put is
+    /// left, so that they can be written anew (never through a link into
+    /// the previous output).
     pub fn carry_folder(&self, sink: &DirSink, folder: &str) -> std::io::Result<()> {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        let carried = self
-            .files
-            .keys()
-            .filter(|path| path.starts_with(&prefix))
-            .try_for_each(|path| self.carry(sink, path));
-        if carried.is_err() {
-            let _ = sink.remove_folder(folder);
+        let written = sink.written_paths();
+        let mut carried = Vec::new();
+        for path in self.files.keys().filter(|p| p.starts_with(&prefix)) {
+            if written.contains(path) {
+                continue;
+            }
+            if let Err(e) = self.carry(sink, path) {
+                for path in carried {
+                    let _ = sink.remove(path);
+                }
+                return Err(e);
+            }
+            carried.push(path);
         }
-        carried
+        Ok(())
     }
 
-    /// Records the outputs a build has just swapped into `dir`. Only a cache:
-    /// without it the next build renders everything.
+    /// Records the outputs of the folder a build has swapped in, by its
+    /// [`identity`] (taken before the swap: another build may swap in its own
+    /// right after). Only a cache: without it the next build renders everything.
     pub fn record(
         root: &Path,
-        dir: &Path,
+        identity: Option<String>,
         prints: &OutputPrints,
         files: &HashMap<String, FileStamp>,
     ) -> std::io::Result<()> {
-        let Some(identity) = identity(dir) else {
+        let Some(identity) = identity else {
             return Ok(());
         };
         // A path that would break the line format is rendered again next time.

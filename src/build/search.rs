@@ -71,6 +71,13 @@ impl Site {
         self.config.search.enabled.then(|| SearchInput {
             sources: self.search_sources(),
             cache: self.search_cache_path(),
+            // What else an entry shows: its image's size, its date's zone.
+            settings: Fingerprint::new()
+                .with(
+                    &std::fs::read(self.root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
+                )
+                .with(&self.config.base_url)
+                .finish(),
         })
     }
 
@@ -121,12 +128,14 @@ impl Site {
 pub(super) struct SearchInput {
     sources: Vec<SearchSource>,
     cache: std::path::PathBuf,
+    /// A fingerprint of site.toml.
+    settings: u64,
 }
 
 impl SearchInput {
     /// A fingerprint of everything the bundle holds.
     pub(super) fn print(&self) -> u64 {
-        search::search_print(&self.sources)
+        crate::fingerprint::of(&(search::search_print(&self.sources), self.settings))
     }
 
     /// Writes the search bundle.

@@ -501,11 +501,11 @@ pub fn alias_url(alias: &str) -> String {
     url
 }
 
-/// Changes when an image the site publishes is replaced.
+/// Changes when a file the site publishes is replaced: pages show an image's
+/// size, whatever its format (or its name) says.
 fn images_print(published: &HashMap<String, PathBuf>) -> u64 {
     published
         .iter()
-        .filter(|(path, _)| crate::images::Format::from_name(path).is_some())
         .map(|(path, file)| {
             let stamp = std::fs::metadata(file)
                 .ok()

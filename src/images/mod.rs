@@ -33,7 +33,7 @@ pub use decode::MAX_PIXELS;
 
 /// Changes whenever what the pipeline makes changes: cached renditions of an
 /// older version are not reused.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 
 /// `[images]` in site.toml, as the pipeline uses it.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +113,7 @@ pub struct Rendition {
 /// What a page needs to show an image: the default size with its width and
 /// height (no layout shift), `srcset`s in the fallback format and in WebP,
 /// and the mail sizes. URLs are site paths, safe inside a `srcset`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Picture {
     pub src: String,
     pub width: u32,

@@ -1,6 +1,5 @@
-//! Making one source's files: its renditions (decoded once, resized from
-//! the original to the widest, the others from the widest) and its copy
-//! without metadata.
+//! Making one source's files: its renditions (decoded once, each resized
+//! from the original) and its copy without metadata.
 
 use std::path::Path;
 
@@ -33,17 +32,17 @@ pub fn make(
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     let mut resizer = Resizer::new();
     let mut widths: Vec<u32> = missing.iter().map(|m| m.0).collect();
-    widths.sort_unstable_by(|a, b| b.cmp(a));
+    widths.sort_unstable();
     widths.dedup();
-    let mut widest: Option<ResizedImage<'static>> = None;
+    // Each from the original, never from a larger rendition: which of them
+    // the cache already holds must not change the pixels of the others (a
+    // build from scratch makes the same files as one that reuses some).
     for width in widths {
         let height = scaled_height(facts, width);
         let mut resized = ResizedImage::new(width, height, pixel_type);
-        match &widest {
-            Some(larger) => resizer.resize(larger, &mut resized, &options),
-            None => resizer.resize(&decoded.image, &mut resized, &options),
-        }
-        .map_err(|e| e.to_string())?;
+        resizer
+            .resize(&decoded.image, &mut resized, &options)
+            .map_err(|e| e.to_string())?;
         let pixels = Pixels {
             data: resized.buffer(),
             width,
@@ -53,9 +52,6 @@ pub fn make(
         for (_, format, path) in missing.iter().filter(|m| m.0 == width) {
             let encoded = encode::encode(&pixels, *format, quality, decoded.icc.as_deref())?;
             cache.store(path, &encoded).map_err(|e| e.to_string())?;
-        }
-        if widest.is_none() {
-            widest = Some(resized);
         }
     }
     Ok(())

@@ -125,14 +125,23 @@ impl DirSink {
         Ok(())
     }
 
-    /// Removes a folder of the output and whatever was written in it.
-    pub fn remove_folder(&self, folder: &str) -> io::Result<()> {
-        let dir = output_path(&self.dir, folder)?;
-        self.made
+    /// The site paths written so far.
+    pub fn written_paths(&self) -> HashSet<String> {
+        self.stamps
             .lock()
-            .map_err(|_| io::Error::other("poisoned"))?
-            .retain(|made| !made.starts_with(&dir));
-        std::fs::remove_dir_all(dir)
+            .map(|stamps| stamps.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Removes a file written before.
+    pub fn remove(&self, path: &str) -> io::Result<()> {
+        std::fs::remove_file(output_path(&self.dir, path)?)?;
+        if let Ok(mut stamps) = self.stamps.lock()
+            && stamps.remove(path).is_some()
+        {
+            self.written.fetch_sub(1, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// The file for a site path, its folder made.

@@ -76,7 +76,7 @@ pub fn fingerprint(lib: &Library) -> u64 {
     for page in &lib.pages {
         print = print
             .with(&page.url)
-            .with(&page.meta.date.as_ref().map(|d| d.timestamp()))
+            .with(&page.sort_date())
             .with(&page.meta.updated.as_ref().map(|d| d.timestamp()))
             .with(&page.translation_key);
     }

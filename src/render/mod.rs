@@ -114,10 +114,15 @@ pub fn theme_print(root: &Path, config: &SiteConfig) -> ThemePrint {
 /// in the template's text as well as its code: a false alarm only costs time.
 fn mentions(text: &[u8], name: &[u8]) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // Only a name that starts (ends) with a letter needs a boundary there.
+    let (starts, ends) = (
+        name.first().is_some_and(|&b| word(b)),
+        name.last().is_some_and(|&b| word(b)),
+    );
     text.windows(name.len()).enumerate().any(|(i, w)| {
         w == name
-            && (i == 0 || !word(text[i - 1]) || !word(name[0]))
-            && text.get(i + name.len()).is_none_or(|&b| !word(b))
+            && (!starts || i == 0 || !word(text[i - 1]))
+            && (!ends || text.get(i + name.len()).is_none_or(|&b| !word(b)))
     })
 }
 
@@ -394,4 +399,25 @@ pub fn lookup_string(strings: &HashMap<String, Value>, lang: &str, key: &str) ->
         .and_then(|v| v.as_str())
         .unwrap_or(key)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lookup_is_found_as_a_whole_word_or_as_written() {
+        let looks = |text: &str| {
+            LOOKUPS
+                .iter()
+                .any(|l| mentions(text.as_bytes(), l.as_bytes()))
+        };
+        assert!(looks("{{ now() }}"));
+        assert!(looks("{% set s = get_section(path=\"news\") %}"));
+        assert!(looks("{{ get_url(path='@/news/a.md') }}"));
+        assert!(looks("{{ get_url(path=\"@/about.md\") }}"));
+        assert!(!looks(
+            "{{ t.known }} {{ snow }} {{ nowhere }} {{ get_url(path='/news/') }}"
+        ));
+    }
 }
