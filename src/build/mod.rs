@@ -142,17 +142,30 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     crate::markdown::highlight::memo::load(&highlighted);
     let front_matter = options.root.join(CACHE_DIR).join("front-matter");
     crate::content::frontmatter::memo::load(&front_matter);
-    let mut site = load(options)?;
+    let loaded = load(options);
+    // Kept for the next build now (what it holds only depends on the files
+    // read), and let go: the memo is 10 MB at 10,000 pages.
+    crate::content::frontmatter::memo::save(&front_matter).ok();
+    crate::content::frontmatter::memo::clear();
+    let mut site = loaded?;
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     let sink = output::DirSink::new(staging.path.clone());
     // A theme that looks things up may need what only rendering asks for
     // (the images `resize_image` makes): it is rendered whole.
-    let previous = (!options.full && !site.theme_looks_up)
+    let mut previous = (!options.full && !site.theme_looks_up)
         .then(|| PreviousOutput::find(&options.root, output_dir))
         .flatten();
     let rendered = render_reusing(&mut site, &sink, previous.as_ref());
-    let mut prints = rendered.prints;
+    if let Some(previous) = &mut previous {
+        // Only the search bundle is looked at again: the rest is memory.
+        previous.keep_only(SEARCH_BUNDLE_PRINT);
+    }
+    // Written down now, to free the maps before the search index.
+    let mut record = previous::Record::default();
+    record.prints(&rendered.prints);
+    drop(rendered.prints);
+    record.files(&sink.take_stamps());
     let mut problems = rendered.problems;
     // The search index, the largest step after rendering, gets the memory
     // of everything else the site held (at 10,000 pages about 200 MB: the
@@ -170,7 +183,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     if let Some(search) = search {
         problems
             .0
-            .extend(write_search(search, &sink, previous.as_ref(), &mut prints));
+            .extend(write_search(search, &sink, previous.as_ref(), &mut record));
     }
     timer.lap("search index");
     if problems.has_errors() {
@@ -189,8 +202,8 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     })?;
     // Only caches: a build that cannot save them has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
-    crate::content::frontmatter::memo::save(&front_matter).ok();
-    PreviousOutput::record(&options.root, identity, &prints, &sink.take_stamps()).ok();
+    record.files(&sink.take_stamps());
+    record.save(&options.root, identity).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();
     report.set_aside = set_aside;
@@ -225,10 +238,10 @@ fn write_search(
     search: search::SearchInput,
     sink: &output::DirSink,
     previous: Option<&PreviousOutput>,
-    prints: &mut OutputPrints,
+    record: &mut previous::Record,
 ) -> Vec<Diagnostic> {
     let print = search.print();
-    prints.insert(SEARCH_BUNDLE_PRINT.to_string(), print);
+    record.prints([(&SEARCH_BUNDLE_PRINT.to_string(), &print)]);
     let unchanged = previous.filter(|p| p.prints.get(SEARCH_BUNDLE_PRINT) == Some(&print));
     if let Some(previous) = unchanged
         && previous

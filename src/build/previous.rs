@@ -112,6 +112,15 @@ impl PreviousOutput {
         Some(())
     }
 
+    /// Forgets all but what `folder` (named with a slash: `pagefind/`) needs
+    /// to be taken over: its print and its files.
+    pub fn keep_only(&mut self, folder: &str) {
+        self.prints.retain(|path, _| path == folder);
+        self.prints.shrink_to_fit();
+        self.files.retain(|path, _| path.starts_with(folder));
+        self.files.shrink_to_fit();
+    }
+
     /// Puts the previous output's file at `path` in `sink`, if that build
     /// wrote it and it is still as it was written.
     pub fn carry(&self, sink: &DirSink, path: &str) -> std::io::Result<()> {
@@ -128,46 +137,60 @@ impl PreviousOutput {
     /// the previous output).
     pub fn carry_folder(&self, sink: &DirSink, folder: &str) -> std::io::Result<()> {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        let written = sink.written_paths();
         let mut carried = Vec::new();
         for path in self.files.keys().filter(|p| p.starts_with(&prefix)) {
-            if written.contains(path) {
-                continue;
-            }
-            if let Err(e) = self.carry(sink, path) {
-                for path in carried {
-                    let _ = sink.remove(path);
+            match self.carry(sink, path) {
+                Ok(()) => carried.push(path),
+                // Written by this build already.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    for path in carried {
+                        let _ = sink.remove(path);
+                    }
+                    return Err(e);
                 }
-                return Err(e);
             }
-            carried.push(path);
         }
         Ok(())
     }
+}
 
-    /// Records the outputs of the folder a build has swapped in, by its
+/// What a build records of its output for the next one, written down as
+/// it goes (its lines take less memory than the maps they come from).
+#[derive(Default)]
+pub struct Record(Vec<u8>);
+
+impl Record {
+    /// Adds outputs' prints.
+    pub fn prints<'a>(&mut self, prints: impl IntoIterator<Item = (&'a String, &'a u64)>) {
+        for (path, print) in prints.into_iter().filter(|(p, _)| fits(p)) {
+            let _ = writeln!(self.0, "p {print:x} {path}");
+        }
+    }
+
+    /// Adds written files' stamps.
+    pub fn files(&mut self, files: &HashMap<String, FileStamp>) {
+        for (path, stamp) in files.iter().filter(|(p, _)| fits(p)) {
+            let _ = writeln!(self.0, "f {} {} {path}", stamp.len, stamp.modified_ns);
+        }
+    }
+
+    /// Saves the record of the folder a build has swapped in, by its
     /// [`identity`] (taken before the swap: another build may swap in its own
     /// right after). Only a cache: without it the next build renders everything.
-    pub fn record(
-        root: &Path,
-        identity: Option<String>,
-        prints: &OutputPrints,
-        files: &HashMap<String, FileStamp>,
-    ) -> std::io::Result<()> {
+    pub fn save(self, root: &Path, identity: Option<String>) -> std::io::Result<()> {
         let Some(identity) = identity else {
             return Ok(());
         };
-        // A path that would break the line format is rendered again next time.
-        let fits = |path: &&String| !path.contains(['\n', '\r']);
         kept::write(&record_path(root), KIND, |out| {
             out.extend(identity.as_bytes());
             out.push(b'\n');
-            for (path, print) in prints.iter().filter(|(p, _)| fits(p)) {
-                let _ = writeln!(out, "p {print:x} {path}");
-            }
-            for (path, stamp) in files.iter().filter(|(p, _)| fits(p)) {
-                let _ = writeln!(out, "f {} {} {path}", stamp.len, stamp.modified_ns);
-            }
+            out.extend(self.0);
         })
     }
+}
+
+/// A path that would break the line format is not recorded (it is rendered again next time).
+fn fits(path: &&String) -> bool {
+    !path.contains(['\n', '\r'])
 }

@@ -125,14 +125,6 @@ impl DirSink {
         Ok(())
     }
 
-    /// The site paths written so far.
-    pub fn written_paths(&self) -> HashSet<String> {
-        self.stamps
-            .lock()
-            .map(|stamps| stamps.keys().cloned().collect())
-            .unwrap_or_default()
-    }
-
     /// Removes a file written before.
     pub fn remove(&self, path: &str) -> io::Result<()> {
         std::fs::remove_file(output_path(&self.dir, path)?)?;

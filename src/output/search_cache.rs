@@ -179,16 +179,17 @@ pub fn save<'e>(
     path: &Path,
     entries: impl Iterator<Item = (Key, &'e [u8])>,
 ) -> std::io::Result<()> {
-    crate::kept::write(path, MAGIC, |out| {
+    crate::kept::write_streamed(path, MAGIC, |out| {
         for (key, bytes) in entries {
             let Ok(len) = u32::try_from(bytes.len()) else {
                 continue;
             };
-            out.extend(key);
-            out.extend(len.to_le_bytes());
-            out.extend(checksum(bytes).to_le_bytes());
-            out.extend(bytes);
+            out.write_all(&key)?;
+            out.write_all(&len.to_le_bytes())?;
+            out.write_all(&checksum(bytes).to_le_bytes())?;
+            out.write_all(bytes)?;
         }
+        Ok(())
     })
 }
 

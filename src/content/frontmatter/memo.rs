@@ -97,6 +97,13 @@ fn record(bytes: &[u8]) -> Option<(u128, &[u8], &[u8])> {
     Some((key, json, &bytes[20 + len..]))
 }
 
+/// Forgets every entry, to give back their memory.
+pub fn clear() {
+    if let Ok(mut entries) = memo().entries.write() {
+        *entries = HashMap::new();
+    }
+}
+
 /// Writes the fields used since the last save to `path` and forgets the
 /// rest; writes nothing when that is what the file already holds.
 pub fn save(path: &Path) -> std::io::Result<()> {
