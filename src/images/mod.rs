@@ -323,12 +323,14 @@ impl Pictures {
     /// One source's renditions (those the cache lacks made first): site path
     /// and cache file of each; none when they cannot be made.
     fn make_one(&self, source: &Path, wanted: &Wanted, plan_only: bool) -> Vec<(String, PathBuf)> {
+        // The others are made from it: its width names them in the cache.
+        let widest = wanted.renditions.iter().map(|r| r.0).max().unwrap_or(0);
         let files: Vec<(String, PathBuf, u32, Format)> = wanted
             .renditions
             .iter()
             .map(|&(w, f)| {
                 let made = rendition(&wanted.url, &wanted.facts, w, f);
-                let path = self.cached_file(&wanted.info.hash, &format!("{w}w"), f);
+                let path = self.cached_file(&wanted.info.hash, &format!("{w}w-{widest}"), f);
                 (site_path(&made.url), path, w, f)
             })
             .collect();
@@ -340,8 +342,14 @@ impl Pictures {
         if !missing.is_empty() && !plan_only {
             let quality = self.settings.quality;
             let hash = &wanted.info.hash;
-            let made =
-                renditions::make(source, hash, &wanted.facts, &missing, quality, &self.cache);
+            let made = renditions::make(
+                source,
+                hash,
+                &wanted.facts,
+                (&missing, widest),
+                quality,
+                &self.cache,
+            );
             if let Err(reason) = made {
                 self.note_problem(source, &reason);
                 return Vec::new();

@@ -1,5 +1,6 @@
-//! Making one source's files: its renditions (decoded once, each resized
-//! from the original) and its copy without metadata.
+//! Making one source's files: its renditions (decoded once, resized from
+//! the original to the widest wanted, the others from that) and its copy
+//! without metadata.
 
 use std::path::Path;
 
@@ -11,12 +12,15 @@ use crate::images::cache::{ImageCache, ImageFacts, content_hash};
 use crate::images::encode::{self, Pixels};
 use crate::images::{Format, decode, metadata};
 
-/// Makes the `missing` renditions (width, format, cache file) of `source`.
+/// Makes the `missing` renditions (width, format, cache file) of `source`,
+/// each from its `widest` rendition (made again if the cache has it, so
+/// that which renditions the cache holds never changes the pixels of the
+/// others: a build from scratch makes the same files as one that reuses some).
 pub fn make(
     source: &Path,
     hash: &str,
     facts: &ImageFacts,
-    missing: &[(u32, Format, &Path)],
+    (missing, widest): (&[(u32, Format, &Path)], u32),
     quality: u8,
     cache: &ImageCache,
 ) -> Result<(), String> {
@@ -31,18 +35,25 @@ pub fn make(
     };
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     let mut resizer = Resizer::new();
+    let mut base = ResizedImage::new(widest, scaled_height(facts, widest), pixel_type);
+    resizer
+        .resize(&decoded.image, &mut base, &options)
+        .map_err(|e| e.to_string())?;
     let mut widths: Vec<u32> = missing.iter().map(|m| m.0).collect();
     widths.sort_unstable();
     widths.dedup();
-    // Each from the original, never from a larger rendition: which of them
-    // the cache already holds must not change the pixels of the others (a
-    // build from scratch makes the same files as one that reuses some).
     for width in widths {
         let height = scaled_height(facts, width);
-        let mut resized = ResizedImage::new(width, height, pixel_type);
-        resizer
-            .resize(&decoded.image, &mut resized, &options)
-            .map_err(|e| e.to_string())?;
+        let mut smaller;
+        let resized = if width == widest {
+            &base
+        } else {
+            smaller = ResizedImage::new(width, height, pixel_type);
+            resizer
+                .resize(&base, &mut smaller, &options)
+                .map_err(|e| e.to_string())?;
+            &smaller
+        };
         let pixels = Pixels {
             data: resized.buffer(),
             width,
