@@ -420,3 +420,21 @@ fn a_theme_that_looks_pages_up_is_rendered_again_for_any_change() {
             .contains("<i>Преименувана</i>")
     );
 }
+
+/// A build that fails after it took files over from the last one leaves
+/// the last output as it was: a later step replaces a file, never writes
+/// into it (it may be a link to the live output's).
+#[test]
+fn a_failed_build_leaves_the_last_output_as_it_was() {
+    let site = site();
+    site.build(&[]);
+    let before = tree(&site.public());
+    // robots.txt is written by dunav, then replaced by the site's own.
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.write(
+        "content/about.md",
+        &md("title: За нас\ntemplate: taxonomy_term.html", "Кои сме."),
+    );
+    site.build_fails(&[]);
+    assert!(tree(&site.public()) == before, "the live output changed");
+}

@@ -64,9 +64,9 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let sharing_defaults = sharing_defaults(&config, default_image.as_ref());
     problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
-    let strings = render::interface_strings(root, &config).unwrap_or_else(|d| {
+    let (strings, strings_print) = render::interface_strings(root, &config).unwrap_or_else(|d| {
         problems.push(d);
-        HashMap::new()
+        (HashMap::new(), 0)
     });
     let page_prints: Vec<u64> = library
         .pages
@@ -76,9 +76,13 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let summaries = page_summaries(&library, &page_prints, &config, options, cache);
     let related = crate::content::related::related_pages(&library.pages, &config.related);
     let index = Arc::new(site_index(&config, &library, &summaries));
-    let tera = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
+    let no_theme = || render::ThemePrint {
+        print: 0,
+        looks_up: false,
+    };
+    let (tera, theme) = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
         problems.extend(d);
-        tera::Tera::default()
+        (tera::Tera::default(), no_theme())
     });
     timer.lap("template data and templates");
     let mut diagnostics = Diagnostics(problems);
@@ -87,17 +91,15 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         return Err(BuildFailed(diagnostics));
     }
     cache.files = Some(files);
-    let theme = render::theme_print(root, &config);
     Ok(Site {
         record_prints: cache.keep,
         index,
         base_url_override: options.base_url.clone(),
         global_print: global_print(
-            root,
             &config,
             &library,
             default_image.as_ref(),
-            (&theme, &page_prints, options.now),
+            (&theme, strings_print, &page_prints, options.now),
         ),
         theme_looks_up: theme.looks_up,
         section_values: section_values(&library, &config),
@@ -313,12 +315,13 @@ pub(super) fn section_with_pages(
 /// Changes with anything every output shows: site.toml, the menus, the
 /// theme, the base URL, the sharing image, and any section: its `_index.md`
 /// (the fields a template may show) and where it is (the language switch).
+/// Made from what was loaded, never from the files read again: one saved
+/// while the build ran would be printed as it is but rendered as it was.
 fn global_print(
-    root: &Path,
     config: &SiteConfig,
     library: &Library,
     default_image: Option<&crate::render::structured::SharedImage>,
-    (theme, page_prints, now): (&render::ThemePrint, &[u64], jiff::Timestamp),
+    (theme, strings, page_prints, now): (&render::ThemePrint, u64, &[u64], jiff::Timestamp),
 ) -> u64 {
     // Template data holds hash maps, whose order is not stable: fingerprint the inputs instead.
     // What `config` finds in the content: the menus and the privacy page.
@@ -332,24 +335,31 @@ fn global_print(
         .collect();
     let looked_up = theme.looks_up.then_some((page_prints, now));
     Fingerprint::new()
-        .with(&std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
+        .with(&config.source_print)
         .with(&links)
         .with(&theme.print)
+        .with(&strings)
         .with(&looked_up)
         .with(&config.base_url)
         .with(&default_image)
-        .with(&sections_print(root, library))
+        .with(&sections_print(library))
         .finish()
 }
 
-fn sections_print(root: &Path, library: &Library) -> u64 {
+/// Of what templates see of every section, as loaded (its `extra` fields as JSON).
+fn sections_print(library: &Library) -> u64 {
     let mut print = Fingerprint::new();
     for s in &library.sections {
-        let text = s
-            .file
-            .as_ref()
-            .and_then(|f| std::fs::read(root.join(f)).ok());
-        print = print.with(&s.path).with(&s.lang).with(&s.url).with(&text);
+        let extra = serde_json::to_string(&s.meta.extra).unwrap_or_default();
+        print = print
+            .with(&s.path)
+            .with(&s.lang)
+            .with(&s.url)
+            .with(&s.title)
+            .with(&s.description)
+            .with(&s.content_html)
+            .with(&s.subsections)
+            .with(&extra);
     }
     print.finish()
 }

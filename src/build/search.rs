@@ -73,9 +73,7 @@ impl Site {
             cache: self.search_cache_path(),
             // What else an entry shows: its image's size, its date's zone.
             settings: Fingerprint::new()
-                .with(
-                    &std::fs::read(self.root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-                )
+                .with(&self.config.source_print)
                 .with(&self.config.base_url)
                 .finish(),
         })

@@ -69,6 +69,9 @@ pub struct SiteConfig {
     /// The line of each key (`menu`, `newsletter.from`), for messages about its value.
     #[serde(skip)]
     pub lines: std::collections::HashMap<String, usize>,
+    /// A fingerprint of the text it was read from, for the outputs' prints.
+    #[serde(skip)]
+    pub source_print: u64,
 }
 
 /// `[links]`: how the link checker treats what it finds.
@@ -304,6 +307,7 @@ impl SiteConfig {
         let lines = key_lines(text);
         let mut config = config;
         config.lines = lines.clone();
+        config.source_print = crate::fingerprint::of(text);
         problems = config.validate();
         for p in &mut problems {
             if let Some(line) = p.field.as_ref().and_then(|f| lines.get(f.as_str())) {

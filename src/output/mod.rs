@@ -117,12 +117,35 @@ impl DirSink {
     }
 
     fn done(&self, path: &str, stamp: FileStamp) -> io::Result<()> {
-        self.stamps
+        let again = self
+            .stamps
             .lock()
             .map_err(|_| io::Error::other("poisoned"))?
             .insert(path.to_string(), stamp);
-        self.written.fetch_add(1, Ordering::Relaxed);
+        if again.is_none() {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
+    }
+
+    /// A new file at `target`. A file already there (one step's output that a
+    /// later step replaces) is unlinked first, never written into: it may be
+    /// a hard link to the previous output, which must stay as it is until the
+    /// build succeeds.
+    fn new_file(target: &Path) -> io::Result<std::fs::File> {
+        let create = || {
+            std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        };
+        match create() {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(target)?;
+                create()
+            }
+            other => other,
+        }
     }
 
     /// Removes a file written before.
@@ -160,15 +183,15 @@ impl DirSink {
 impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
-        let mut file = std::fs::File::create(self.target(path)?)?;
+        let mut file = Self::new_file(&self.target(path)?)?;
         file.write_all(bytes)?;
         self.done(path, FileStamp::of(&file.metadata()?)?)
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        let target = self.target(path)?;
-        std::fs::copy(from, &target)?;
-        self.done(path, FileStamp::of(&std::fs::metadata(&target)?)?)
+        let mut file = Self::new_file(&self.target(path)?)?;
+        io::copy(&mut std::fs::File::open(from)?, &mut file)?;
+        self.done(path, FileStamp::of(&file.metadata()?)?)
     }
 
     fn link(&self, path: &str, from: &Path) -> io::Result<()> {
@@ -177,7 +200,10 @@ impl Sink for DirSink {
         let _ = std::fs::remove_file(&target);
         // A hard link costs nothing for a 3 MB photo; another file system needs a copy.
         if std::fs::hard_link(from, &target).is_err() {
-            std::fs::copy(from, &target)?;
+            io::copy(
+                &mut std::fs::File::open(from)?,
+                &mut Self::new_file(&target)?,
+            )?;
         }
         self.done(path, FileStamp::of(&std::fs::metadata(&target)?)?)
     }

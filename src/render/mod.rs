@@ -80,7 +80,7 @@ pub fn theme_ids(root: &Path, config: &SiteConfig) -> std::collections::HashSet<
 
 /// The theme as output fingerprints see it.
 pub struct ThemePrint {
-    /// Of its templates and interface strings.
+    /// Of its templates, as they were loaded.
     pub print: u64,
     /// Whether a template reaches past the values it is given: the time
     /// (`now`), any page or section (`get_page`, `get_section`, `get_url`
@@ -92,20 +92,18 @@ pub struct ThemePrint {
 /// What a template calls to reach past its values; see [`ThemePrint::looks_up`].
 const LOOKUPS: &[&str] = &["now", "get_page", "get_section", "resize_image", "@/"];
 
-/// The fingerprint of the theme, and whether its templates look things up.
-pub fn theme_print(root: &Path, config: &SiteConfig) -> ThemePrint {
-    let theme = theme_dir(root, config);
+/// The fingerprint of the templates, as loaded, and whether they look things up.
+fn theme_print(sources: &[(String, String)]) -> ThemePrint {
     let mut print = crate::fingerprint::Fingerprint::new();
     let mut looks_up = false;
-    for (file, name) in template_files(&theme) {
-        let text = std::fs::read(&file).unwrap_or_default();
-        looks_up |= LOOKUPS.iter().any(|call| mentions(&text, call.as_bytes()));
-        print = print.with(&name).with(&text);
+    for (name, text) in sources {
+        looks_up |= LOOKUPS
+            .iter()
+            .any(|call| mentions(text.as_bytes(), call.as_bytes()));
+        print = print.with(name).with(text);
     }
     ThemePrint {
-        print: print
-            .with(&std::fs::read(theme.join("strings.toml")).unwrap_or_default())
-            .finish(),
+        print: print.finish(),
         looks_up,
     }
 }
@@ -131,7 +129,7 @@ pub fn load_templates(
     root: &Path,
     config: &SiteConfig,
     index: Arc<SiteIndex>,
-) -> Result<Tera, Vec<Diagnostic>> {
+) -> Result<(Tera, ThemePrint), Vec<Diagnostic>> {
     let theme = theme_dir(root, config);
     let files = template_files(&theme);
     if files.is_empty() {
@@ -160,7 +158,7 @@ pub fn load_templates(
     let mut tera = new_tera(index);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| vec![template_error(root, &theme, &e)])?;
-    Ok(tera)
+    Ok((tera, theme_print(&sources)))
 }
 
 /// A Tera with autoescaping for HTML and XML and dunav's filters and functions.
@@ -353,10 +351,11 @@ pub fn template_error(root: &Path, theme: &Path, error: &tera::Error) -> Diagnos
 }
 
 /// The theme's interface strings for each language, with site.toml's overrides.
+/// Each language's interface strings, and a fingerprint of them all.
 pub fn interface_strings(
     root: &Path,
     config: &SiteConfig,
-) -> Result<HashMap<String, Value>, Diagnostic> {
+) -> Result<(HashMap<String, Value>, u64), Diagnostic> {
     let path = theme_dir(root, config).join("strings.toml");
     let theme: BTreeMap<String, BTreeMap<String, String>> = match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).map_err(|e| {
@@ -375,6 +374,7 @@ pub fn interface_strings(
     let builtin: BTreeMap<String, BTreeMap<String, String>> =
         toml::from_str(crate::theme::default_strings()).unwrap_or_default();
     let mut out = HashMap::new();
+    let mut print = crate::fingerprint::Fingerprint::new();
     for (code, language) in &config.languages {
         // The built-in theme's strings (so that an older copy of a theme
         // lacks none), then the theme's English, default language and this
@@ -385,9 +385,10 @@ pub fn interface_strings(
         strings.extend(fallback.clone());
         strings.extend(theme.get(code).cloned().unwrap_or_default());
         strings.extend(language.strings.clone());
+        print = print.with(code).with(&strings);
         out.insert(code.clone(), Value::from_serializable(&strings));
     }
-    Ok(out)
+    Ok((out, print.finish()))
 }
 
 /// An interface string in a language, or its key when the theme has none.

@@ -27,6 +27,10 @@ struct Memo {
     entries: RwLock<HashMap<u128, Entry>>,
     /// An entry was added since the last save.
     added: AtomicBool,
+    /// From [`load`] to [`clear`]: a build's loading. Other readers of
+    /// front matter (the dev server, `check`) neither use nor fill it, so
+    /// that it never grows for as long as they run.
+    on: AtomicBool,
 }
 
 fn memo() -> &'static Memo {
@@ -40,6 +44,9 @@ pub fn key(yaml: &str) -> u128 {
 
 /// The fields of the YAML text `key` stands for, if they were read before.
 pub fn get(key: u128) -> Option<BTreeMap<String, Value>> {
+    if !memo().on.load(Ordering::Relaxed) {
+        return None;
+    }
     let json = {
         let entries = memo().entries.read().ok()?;
         let entry = entries.get(&key)?;
@@ -51,6 +58,9 @@ pub fn get(key: u128) -> Option<BTreeMap<String, Value>> {
 
 /// Remembers the fields read from the YAML text `key` stands for.
 pub fn put(key: u128, fields: &BTreeMap<String, Value>) {
+    if !memo().on.load(Ordering::Relaxed) {
+        return;
+    }
     let Ok(json) = serde_json::to_vec(fields) else {
         return;
     };
@@ -67,6 +77,7 @@ pub fn put(key: u128, fields: &BTreeMap<String, Value>) {
 /// Adds the fields a previous build saved at `path`. A missing, foreign or
 /// damaged file adds nothing: it is only a cache.
 pub fn load(path: &Path) {
+    memo().on.store(true, Ordering::Relaxed);
     let Some(kept) = Kept::read(path, KIND) else {
         return;
     };
@@ -97,8 +108,9 @@ fn record(bytes: &[u8]) -> Option<(u128, &[u8], &[u8])> {
     Some((key, json, &bytes[20 + len..]))
 }
 
-/// Forgets every entry, to give back their memory.
+/// Forgets every entry, to give back their memory, and stops remembering.
 pub fn clear() {
+    memo().on.store(false, Ordering::Relaxed);
     if let Ok(mut entries) = memo().entries.write() {
         *entries = HashMap::new();
     }
@@ -138,7 +150,11 @@ mod tests {
             r#"{"title": "Заглавие", "n": 1.5, "big": 18446744073709551615, "list": [1, "a", null], "map": {"z": 1, "a": 2}}"#,
         )
         .unwrap();
+        let mut fields = fields;
+        // As YAML gives it: JSON must bring back the very same number.
+        fields.insert("f".into(), Value::from(11.849683599576357_f64));
         let (kept, dropped) = (key("title: Заглавие"), key("title: other"));
+        memo().on.store(true, Ordering::Relaxed);
         put(kept, &fields);
         put(dropped, &BTreeMap::new());
         save(&path).unwrap();
