@@ -2,12 +2,10 @@
 //! reported together, sorted by path.
 
 use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Why a file's problems are marked: it is not published yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unpublished {
     Draft,
     Scheduled,
@@ -23,14 +21,14 @@ impl Unpublished {
 }
 
 /// How bad a problem is: errors fail the build, warnings are only shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One problem in one file, pointing at the line and field where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root.

@@ -46,6 +46,25 @@ impl Kept {
     }
 }
 
+/// Appends a record of a memo's body: a 16-byte key, the length, the bytes.
+pub fn push_record(out: &mut Vec<u8>, key: [u8; 16], bytes: &[u8]) {
+    out.extend(key);
+    out.extend((bytes.len() as u32).to_le_bytes());
+    out.extend(bytes);
+}
+
+/// Every record [`push_record`] wrote in `body`; `None` if one is damaged.
+pub fn records(mut body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
+    let mut records = Vec::new();
+    while !body.is_empty() {
+        let key: [u8; 16] = body.get(..16)?.try_into().ok()?;
+        let len = u32::from_le_bytes(body.get(16..20)?.try_into().ok()?) as usize;
+        records.push((key, body.get(20..20 + len)?));
+        body = &body[20 + len..];
+    }
+    Some(records)
+}
+
 /// Writes a kept file of this `kind` whose body `write_body` makes.
 pub fn write(
     path: &Path,

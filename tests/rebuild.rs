@@ -216,13 +216,9 @@ fn unchanged_files_are_the_last_builds_and_changed_ones_are_new() {
 fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
     let site = site();
     // A field of a section's own that its pages show.
-    let news_page = site.read_source("themes/dunav/templates/news.html");
-    site.write(
-        "themes/dunav/templates/news.html",
-        &news_page.replace(
-            "{% block content %}",
-            "{% block content %}<b>{{ section.extra.banner | default(value='') }}</b>",
-        ),
+    site.add_to_content(
+        "news.html",
+        "<b>{{ section.extra.banner | default(value='') }}</b>",
     );
     rebuild_equals_full_build(&site, &[], "the first build");
     let edits: &[(&str, &str, &str)] = &[
@@ -394,14 +390,10 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
 #[test]
 fn a_theme_that_looks_pages_up_is_rendered_again_for_any_change() {
     let site = site();
-    let page = site.read_source("themes/dunav/templates/page.html");
-    site.write(
-        "themes/dunav/templates/page.html",
-        &page.replace(
-            "{% block content %}",
-            "{% block content %}{% set news = get_section(path=\"news\") %}\
-             {% for p in news.pages %}<i>{{ p.title }}</i>{% endfor %}",
-        ),
+    site.add_to_content(
+        "page.html",
+        "{% set news = get_section(path=\"news\") %}\
+         {% for p in news.pages %}<i>{{ p.title }}</i>{% endfor %}",
     );
     site.build(&[]);
     assert!(site.read("about/index.html").contains("<i>Новина 3</i>"));

@@ -530,8 +530,7 @@ fn the_newsletter_preview_needs_no_sender_identity() {
 /// beside it, the pages that list it as related, its translation.
 #[test]
 fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
-    use dunav::serve::ServeState;
-    use dunav::serve::rebuild::{Changes, RebuildPath, Rebuilder};
+    use dunav::serve::rebuild::{Changes, RebuildPath};
     let item = |title: &str, day: u32, tags: &str| {
         md(
             &format!("title: \"{title}\"\ndate: 2026-01-{day:02}T10:00:00\ntags: [{tags}]"),
@@ -549,13 +548,7 @@ fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
         ("content/news/n4.md", &item("Четири", 20, shared)),
     ]);
     let base = "http://127.0.0.1:1111";
-    let state = ServeState::new();
-    let mut rebuilder = Rebuilder::new(site.root());
-    let everything = Changes {
-        config: true,
-        ..Default::default()
-    };
-    rebuilder.rebuild(&everything, &state, base).unwrap();
+    let (state, mut rebuilder) = first_rebuild(&site, base);
     site.write("content/news/n2.md", &item("Две и половина", 2, shared));
     let edit = Changes {
         paths: vec!["content/news/n2.md".into()],
@@ -746,26 +739,15 @@ fn a_page_asked_for_during_the_second_pass_is_rendered_ahead_of_it() {
 /// that do not list it: the edit is not patched into its own page only.
 #[test]
 fn an_edit_under_a_theme_that_looks_pages_up_reaches_every_page() {
-    use dunav::serve::ServeState;
-    use dunav::serve::rebuild::{Changes, RebuildPath, Rebuilder};
+    use dunav::serve::rebuild::{Changes, RebuildPath};
     let site = site();
     site.write("content/about.md", &md("title: За нас", "Текст."));
-    let page = site.read_source("themes/dunav/templates/page.html");
-    site.write(
-        "themes/dunav/templates/page.html",
-        &page.replace(
-            "{% block content %}",
-            "{% block content %}{% set p = get_page(path=\"news/a.md\") %}<i>{{ p.summary | safe }}</i>",
-        ),
+    site.add_to_content(
+        "page.html",
+        "{% set p = get_page(path=\"news/a.md\") %}<i>{{ p.summary | safe }}</i>",
     );
     let base = "http://127.0.0.1:1111";
-    let state = ServeState::new();
-    let mut rebuilder = Rebuilder::new(site.root());
-    let everything = Changes {
-        config: true,
-        ..Default::default()
-    };
-    rebuilder.rebuild(&everything, &state, base).unwrap();
+    let (state, mut rebuilder) = first_rebuild(&site, base);
     site.write(
         "content/news/a.md",
         &md(
@@ -784,4 +766,23 @@ fn an_edit_under_a_theme_that_looks_pages_up_reaches_every_page() {
     let served = state.served.read().unwrap();
     let about = served.files["about/index.html"].bytes().unwrap();
     assert!(String::from_utf8_lossy(&about).contains("Съвсем нов текст."));
+}
+
+/// A dev server's state after its first, full build of `site`.
+fn first_rebuild(
+    site: &TestSite,
+    base: &str,
+) -> (
+    std::sync::Arc<dunav::serve::ServeState>,
+    dunav::serve::rebuild::Rebuilder,
+) {
+    use dunav::serve::rebuild::{Changes, Rebuilder};
+    let state = dunav::serve::ServeState::new();
+    let mut rebuilder = Rebuilder::new(site.root());
+    let everything = Changes {
+        config: true,
+        ..Default::default()
+    };
+    rebuilder.rebuild(&everything, &state, base).unwrap();
+    (state, rebuilder)
 }

@@ -76,13 +76,9 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let summaries = page_summaries(&library, &page_prints, &config, options, cache);
     let related = crate::content::related::related_pages(&library.pages, &config.related);
     let index = Arc::new(site_index(&config, &library, &summaries));
-    let no_theme = || render::ThemePrint {
-        print: 0,
-        looks_up: false,
-    };
     let (tera, theme) = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
         problems.extend(d);
-        (tera::Tera::default(), no_theme())
+        (tera::Tera::default(), render::ThemePrint::default())
     });
     timer.lap("template data and templates");
     let mut diagnostics = Diagnostics(problems);

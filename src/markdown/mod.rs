@@ -8,7 +8,7 @@ mod summary;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, TagEnd};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use renderer::Renderer;
 
@@ -18,7 +18,7 @@ pub use highlight::escape_html;
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// One heading, for the table of contents.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Heading {
     pub level: u32,
     pub id: String,
@@ -69,7 +69,7 @@ pub struct BrokenLink {
 
 /// A link to `#fragment` (on this page, `url` empty, or on another page of
 /// the site), to be checked once every page's ids are known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentLink {
     pub body_line: usize,
     /// The site path the fragment is on; empty for this page.

@@ -79,6 +79,7 @@ pub fn theme_ids(root: &Path, config: &SiteConfig) -> std::collections::HashSet<
 }
 
 /// The theme as output fingerprints see it.
+#[derive(Default)]
 pub struct ThemePrint {
     /// Of its templates, as they were loaded.
     pub print: u64,

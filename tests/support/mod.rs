@@ -155,6 +155,15 @@ impl TestSite {
         })
     }
 
+    /// Puts `markup` at the start of a theme template's content block.
+    pub fn add_to_content(&self, template: &str, markup: &str) {
+        let path = format!("themes/dunav/templates/{template}");
+        let text = self.read_source(&path);
+        let block = "{% block content %}";
+        assert!(text.contains(block), "{template} has no content block");
+        self.write(&path, &text.replacen(block, &format!("{block}{markup}"), 1));
+    }
+
     /// A file of the site itself (not of its output) as text.
     pub fn read_source(&self, path: &str) -> String {
         std::fs::read_to_string(self.root().join(path))

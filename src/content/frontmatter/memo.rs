@@ -81,31 +81,18 @@ pub fn load(path: &Path) {
     let Some(kept) = Kept::read(path, KIND) else {
         return;
     };
-    let mut loaded = Vec::new();
-    let mut rest = kept.body();
-    while !rest.is_empty() {
-        let Some((key, json, after)) = record(rest) else {
-            return;
-        };
-        loaded.push((key, kept.shared(json)));
-        rest = after;
-    }
+    let Some(loaded) = crate::kept::records(kept.body()) else {
+        return;
+    };
     let Ok(mut entries) = memo().entries.write() else {
         return;
     };
     for (key, json) in loaded {
-        entries.entry(key).or_insert(Entry {
-            json,
+        entries.entry(u128::from_le_bytes(key)).or_insert(Entry {
+            json: kept.shared(json),
             used: AtomicBool::new(false),
         });
     }
-}
-
-fn record(bytes: &[u8]) -> Option<(u128, &[u8], &[u8])> {
-    let key = u128::from_le_bytes(bytes.get(..16)?.try_into().ok()?);
-    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
-    let json = bytes.get(20..20 + len)?;
-    Some((key, json, &bytes[20 + len..]))
 }
 
 /// Forgets every entry, to give back their memory, and stops remembering.
@@ -131,9 +118,7 @@ pub fn save(path: &Path) -> std::io::Result<()> {
     }
     crate::kept::write(path, KIND, |out| {
         for (key, entry) in entries.iter() {
-            out.extend(key.to_le_bytes());
-            out.extend((entry.json.len() as u32).to_le_bytes());
-            out.extend(&entry.json[..]);
+            crate::kept::push_record(out, key.to_le_bytes(), &entry.json);
         }
     })
 }

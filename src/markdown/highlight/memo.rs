@@ -66,26 +66,17 @@ pub fn load(path: &Path) {
     let Some(kept) = Kept::read(path, MAGIC) else {
         return;
     };
-    let mut loaded = Vec::new();
-    let mut rest = kept.body();
-    while !rest.is_empty() {
-        let Some((key, html, after)) = record(rest) else {
-            return;
-        };
-        loaded.push((key, html));
-        rest = after;
-    }
+    let Some(loaded) = crate::kept::records(kept.body()).and_then(|records| {
+        let html =
+            |(key, bytes): (Key, &[u8])| Some((key, String::from_utf8(bytes.to_vec()).ok()?));
+        records.into_iter().map(html).collect::<Option<Vec<_>>>()
+    }) else {
+        return;
+    };
     let mut entries = entries();
     for (key, html) in loaded {
         entries.entry(key).or_insert(Entry { html, used: false });
     }
-}
-
-fn record(bytes: &[u8]) -> Option<(Key, String, &[u8])> {
-    let key: Key = bytes.get(..16)?.try_into().ok()?;
-    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
-    let html = String::from_utf8(bytes.get(20..20 + len)?.to_vec()).ok()?;
-    Some((key, html, &bytes[20 + len..]))
 }
 
 /// Writes the blocks used since the last save to `path` (written aside and
@@ -95,9 +86,7 @@ pub fn save(path: &Path) -> std::io::Result<()> {
     entries.retain(|_, entry| std::mem::take(&mut entry.used));
     crate::kept::write(path, MAGIC, |out| {
         for (key, entry) in entries.iter() {
-            out.extend(key);
-            out.extend((entry.html.len() as u32).to_le_bytes());
-            out.extend(entry.html.as_bytes());
+            crate::kept::push_record(out, *key, entry.html.as_bytes());
         }
     })
 }
