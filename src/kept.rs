@@ -46,14 +46,22 @@ impl Kept {
     }
 }
 
-/// Appends a record of a memo's body: a 16-byte key, the length, the bytes.
-pub fn push_record(out: &mut Vec<u8>, key: [u8; 16], bytes: &[u8]) {
-    out.extend(key);
-    out.extend((bytes.len() as u32).to_le_bytes());
-    out.extend(bytes);
+/// Writes a record of a memo's body: a 16-byte key, the length, the bytes.
+/// A record too long for its length field (4 GB) is left out: only a cache.
+pub fn write_record(
+    out: &mut dyn std::io::Write,
+    key: [u8; 16],
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    let Ok(len) = u32::try_from(bytes.len()) else {
+        return Ok(());
+    };
+    out.write_all(&key)?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(bytes)
 }
 
-/// Every record [`push_record`] wrote in `body`; `None` if one is damaged.
+/// Every record [`write_record`] wrote in `body`; `None` if one is damaged.
 pub fn records(mut body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
     let mut records = Vec::new();
     while !body.is_empty() {

@@ -48,7 +48,7 @@ fn site() -> TestSite {
                 "Снимка",
                 "2026-01-07T10:00:00",
                 "image: lead.png\nimage_alt: Залата",
-                "С [форума](../../events/forum.md).",
+                "С [форума](../../events/forum.md).\n\n![Залата отблизо](lead.png)",
             ),
         ),
     ]);
@@ -354,6 +354,24 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
     );
     rebuild_equals_full_build(&site, &[], "a template");
 
+    site.write(
+        "content/about.md",
+        &md("title: За нас", "## Контакти\n\nТук."),
+    );
+    rebuild_equals_full_build(&site, &[], "a heading");
+    assert!(site.read("about/index.html").contains(r#"id="kontakti""#));
+    let base = site.read_source("themes/dunav/templates/base.html");
+    site.write(
+        "themes/dunav/templates/base.html",
+        &base.replace("</footer>", r#"<p id="kontakti">Тел.</p></footer>"#),
+    );
+    rebuild_equals_full_build(&site, &[], "a theme's id that a heading had");
+    assert!(
+        !site
+            .read("about/index.html")
+            .contains(r#"<h2 id="kontakti""#)
+    );
+
     rebuild_equals_full_build(
         &site,
         &["--base-url", "https://preview.example.org"],
@@ -429,4 +447,33 @@ fn a_failed_build_leaves_the_last_output_as_it_was() {
     );
     site.build_fails(&[]);
     assert!(tree(&site.public()) == before, "the live output changed");
+}
+
+/// A page's body is kept between builds: its warnings, and those of the
+/// images it shows, are still reported by every build.
+#[test]
+fn a_kept_bodys_warnings_are_reported_by_every_build() {
+    let site = site();
+    site.write(
+        "content/news/photo/index.md",
+        &news(
+            "Снимка",
+            "2026-01-07T10:00:00",
+            "image: lead.png\nimage_alt: Залата",
+            "Без описание:\n\n![](lead.png)\n\n![Сграда](house.png)",
+        ),
+    );
+    // A GIF by its bytes: published as it is, not shown as a picture.
+    site.write_bytes("content/news/photo/house.png", &gif(40, 30));
+    for build in ["first", "second"] {
+        let out = site.build(&[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for warning in [
+            "content/news/photo/index.md:10: an image has no alt text",
+            "content/news/photo/house.png: its bytes are another image format",
+        ] {
+            assert!(stderr.contains(warning), "{build} build: {stderr}");
+        }
+    }
+    assert!(site.exists("news/photo/house.png"));
 }

@@ -31,6 +31,7 @@ use tera::{Tera, Value};
 
 use crate::config::SiteConfig;
 use crate::content::Library;
+use crate::content::body::MarkdownCache;
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::output::{self, Sink};
 use crate::render::SiteIndex;
@@ -142,7 +143,12 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     crate::markdown::highlight::memo::load(&highlighted);
     let front_matter = options.root.join(CACHE_DIR).join("front-matter");
     crate::content::frontmatter::memo::load(&front_matter);
-    let loaded = load(options);
+    let mut cache = BuildCache {
+        markdown: MarkdownCache::kept_in(&options.root.join(CACHE_DIR).join("markdown")),
+        ..BuildCache::default()
+    };
+    let loaded = load_with(options, &mut cache);
+    drop(cache);
     // Kept for the next build now (what it holds only depends on the files
     // read), and let go: the memo is 10 MB at 10,000 pages.
     crate::content::frontmatter::memo::save(&front_matter).ok();
@@ -171,19 +177,33 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // of everything else the site held (at 10,000 pages about 200 MB: the
     // pages' listing values, front matter, templates); it keeps the pages' text.
     let timer = PhaseTimer::start();
-    let search = site.search_input();
+    let search = site.search_input().map(|input| {
+        let print = input.print();
+        let unchanged = previous
+            .as_ref()
+            .and_then(|p| p.prints.get(SEARCH_BUNDLE_PRINT));
+        (input, print, unchanged == Some(&print))
+    });
     let mut report = site.report(0, Duration::ZERO);
     site.let_go();
     // What the site let go would otherwise stay resident under the index
     // (the build's peak: 320 to 340 MB at 10,000 pages, 285 with it handed back).
-    if search.is_some() {
+    if search.as_ref().is_some_and(|(_, _, unchanged)| !unchanged) {
         crate::memory::give_back();
     }
     timer.lap("the pages to index taken, the rest let go");
-    if let Some(search) = search {
-        problems
-            .0
-            .extend(write_search(search, &sink, previous.as_ref(), &mut record));
+    if let Some((input, print, unchanged)) = search {
+        record.prints([(&SEARCH_BUNDLE_PRINT.to_string(), &print)]);
+        // The very same pages to index: the last output's bundle is taken over.
+        let carried = unchanged
+            && previous.as_ref().is_some_and(|previous| {
+                previous
+                    .carry_folder(&sink, output::search::BUNDLE_DIR)
+                    .is_ok()
+            });
+        if !carried {
+            problems.0.extend(input.write(&sink));
+        }
     }
     timer.lap("search index");
     if problems.has_errors() {
@@ -230,27 +250,6 @@ fn render_reusing(
             site.render_changed(sink, None, None)
         }
     }
-}
-
-/// Writes the search bundle, or takes the previous output's when it indexed
-/// the very same pages; its print goes with the outputs'.
-fn write_search(
-    search: search::SearchInput,
-    sink: &output::DirSink,
-    previous: Option<&PreviousOutput>,
-    record: &mut previous::Record,
-) -> Vec<Diagnostic> {
-    let print = search.print();
-    record.prints([(&SEARCH_BUNDLE_PRINT.to_string(), &print)]);
-    let unchanged = previous.filter(|p| p.prints.get(SEARCH_BUNDLE_PRINT) == Some(&print));
-    if let Some(previous) = unchanged
-        && previous
-            .carry_folder(sink, output::search::BUNDLE_DIR)
-            .is_ok()
-    {
-        return Vec::new();
-    }
-    search.write(sink)
 }
 
 /// The search bundle's print among the outputs': a folder, not a file.

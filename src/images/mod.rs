@@ -113,7 +113,7 @@ pub struct Rendition {
 /// What a page needs to show an image: the default size with its width and
 /// height (no layout shift), `srcset`s in the fallback format and in WebP,
 /// and the mail sizes. URLs are site paths, safe inside a `srcset`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Picture {
     pub src: String,
     pub width: u32,

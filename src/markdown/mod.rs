@@ -8,7 +8,7 @@ mod summary;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use renderer::Renderer;
 
@@ -18,7 +18,7 @@ pub use highlight::escape_html;
 pub const MORE_MARKER: &str = "<!-- more -->";
 
 /// One heading, for the table of contents.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Heading {
     pub level: u32,
     pub id: String,
@@ -69,7 +69,7 @@ pub struct BrokenLink {
 
 /// A link to `#fragment` (on this page, `url` empty, or on another page of
 /// the site), to be checked once every page's ids are known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FragmentLink {
     pub body_line: usize,
     /// The site path the fragment is on; empty for this page.
@@ -91,8 +91,11 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Body lines of images written without alt text.
     pub images_without_alt: Vec<usize>,
-    /// URLs of the images shown as pictures (their renditions are needed).
+    /// URLs of the images looked up as pictures (their renditions are
+    /// needed; looking one up again notes its warnings again).
     pub pictures: Vec<String>,
+    /// The highlight memo's keys of its code blocks.
+    pub code_blocks: Vec<highlight::memo::Key>,
     pub fragment_links: Vec<FragmentLink>,
 }
 

@@ -110,7 +110,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }) => {
                 let line = self.line_of(offset);
                 let dest_url = self.resolve(dest_url, line);
-                let picture = self.options.pictures.and_then(|p| p.picture(&dest_url));
+                let picture = self.options.pictures.and_then(|p| {
+                    self.out.pictures.push(dest_url.to_string());
+                    p.picture(&dest_url)
+                });
                 let start = self.events.len();
                 let html_title = escape_html(&title);
                 self.events.push(Event::Start(Tag::Image {
@@ -124,9 +127,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 if let Some(picture) = picture {
                     let html = picture_html(&picture, &escape_html(&alt), &html_title);
                     self.out_pictures.insert(start, html);
-                    if let Event::Start(Tag::Image { dest_url, .. }) = &self.events[start] {
-                        self.out.pictures.push(dest_url.to_string());
-                    }
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
@@ -255,9 +255,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 _ => {}
             }
         }
-        self.events.push(Event::Html(
-            highlight::highlight_block(&code, lang.as_deref()).into(),
-        ));
+        let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref());
+        self.out.code_blocks.extend(memo_key);
+        self.events.push(Event::Html(html.into()));
     }
 
     /// Copies an image's events up to its end; its alt text is the text in between.

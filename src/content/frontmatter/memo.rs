@@ -116,10 +116,11 @@ pub fn save(path: &Path) -> std::io::Result<()> {
     if !added && entries.len() == before && path.exists() {
         return Ok(());
     }
-    crate::kept::write(path, KIND, |out| {
+    crate::kept::write_streamed(path, KIND, |out| {
         for (key, entry) in entries.iter() {
-            crate::kept::push_record(out, key.to_le_bytes(), &entry.json);
+            crate::kept::write_record(out, key.to_le_bytes(), &entry.json)?;
         }
+        Ok(())
     })
 }
 

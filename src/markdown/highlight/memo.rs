@@ -50,6 +50,14 @@ pub fn get(key: Key) -> Option<String> {
     Some(entry.html.clone())
 }
 
+/// Keeps the block `key` stands for at the next save, as if it was asked
+/// for: a page reused whole still shows it.
+pub fn keep(key: Key) {
+    if let Some(entry) = entries().get_mut(&key) {
+        entry.used = true;
+    }
+}
+
 pub fn put(key: Key, html: &str) {
     entries().insert(
         key,
@@ -84,9 +92,10 @@ pub fn load(path: &Path) {
 pub fn save(path: &Path) -> std::io::Result<()> {
     let mut entries = entries();
     entries.retain(|_, entry| std::mem::take(&mut entry.used));
-    crate::kept::write(path, MAGIC, |out| {
+    crate::kept::write_streamed(path, MAGIC, |out| {
         for (key, entry) in entries.iter() {
-            crate::kept::push_record(out, *key, entry.html.as_bytes());
+            crate::kept::write_record(out, *key, entry.html.as_bytes())?;
         }
+        Ok(())
     })
 }

@@ -24,21 +24,22 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A highlighted `<pre>` block; unknown languages are shown as plain text.
-pub fn highlight_block(code: &str, lang: Option<&str>) -> String {
+/// A highlighted `<pre>` block, and its key in the [`memo`]; unknown
+/// languages are shown as plain text.
+pub fn highlight_block(code: &str, lang: Option<&str>) -> (String, Option<memo::Key>) {
     let set = syntaxes();
     let syntax = lang.and_then(|l| set.find_syntax_by_token(l));
     // Highlighting a three-line block takes syntect 50-250 µs: a block seen
     // before (in an earlier build, or in the page's translation) is reused.
     let key = syntax.map(|_| memo::key(code, lang.unwrap_or_default()));
     if let Some(html) = key.and_then(memo::get) {
-        return html;
+        return (html, key);
     }
     let html = render_block(code, lang, syntax);
     if let Some(key) = key {
         memo::put(key, &html);
     }
-    html
+    (html, key)
 }
 
 fn render_block(
@@ -99,9 +100,9 @@ mod tests {
 
     #[test]
     fn highlights_languages_syntect_lacks() {
-        let html = highlight_block("[site]\ntitle = \"x\"\n", Some("toml"));
+        let html = highlight_block("[site]\ntitle = \"x\"\n", Some("toml")).0;
         assert!(html.contains("hl-"), "{html}");
-        let plain = highlight_block("<b>", Some("no-such-language"));
+        let plain = highlight_block("<b>", Some("no-such-language")).0;
         assert!(plain.contains("&lt;b&gt;"));
     }
 }

@@ -1,12 +1,17 @@
 //! Each page's Markdown rendered with its links and lead image resolved,
-//! kept between builds of the dev server when neither the page nor the link
-//! targets changed, and the `#fragment` links checked once every page's ids are known.
+//! kept between builds when neither the page nor the link targets changed
+//! (in memory by the dev server, in `.dunav-cache` by `dunav build`), and
+//! the `#fragment` links checked once every page's ids are known.
+
+mod kept;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{LinkSeverity, SiteConfig};
 use crate::content::html_text::HtmlText;
@@ -14,15 +19,19 @@ use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::images::{Picture, Pictures};
+use crate::markdown::highlight;
 use crate::markdown::{
     self, FragmentLink, Heading, LinkError, LinkResolver, PictureLookup, RenderOptions,
 };
+use kept::KeptBodies;
 
-/// Rendered Markdown kept between builds of the dev server, by file.
+/// Rendered Markdown kept between builds: by the dev server in memory, by
+/// file; by `dunav build` in a file, for the next build's first use.
 #[derive(Default)]
 pub struct MarkdownCache {
     keep: bool,
     entries: HashMap<PathBuf, RenderedBody>,
+    kept: Option<KeptBodies>,
 }
 
 impl MarkdownCache {
@@ -30,7 +39,16 @@ impl MarkdownCache {
     pub fn keeping() -> MarkdownCache {
         MarkdownCache {
             keep: true,
-            entries: HashMap::new(),
+            ..MarkdownCache::default()
+        }
+    }
+
+    /// A cache that reuses the bodies kept at `path` by the last build and
+    /// keeps this build's there in turn.
+    pub fn kept_in(path: &Path) -> MarkdownCache {
+        MarkdownCache {
+            kept: Some(KeptBodies::load(path)),
+            ..MarkdownCache::default()
         }
     }
 
@@ -79,12 +97,31 @@ impl Rendering<'_> {
         })
     }
 
-    /// Notes again the renditions of a reused body's pictures.
-    fn ask_again(&self, urls: &[String]) {
+    /// What every body depends on besides its page and the link targets:
+    /// site.toml (link and image settings), the base URL given on the
+    /// command line, the theme's ids, how unpublished links count.
+    fn settings_print(&self) -> u64 {
+        let mut reserved: Vec<&String> = self.reserved_ids.iter().collect();
+        reserved.sort_unstable();
+        crate::fingerprint::of(&(
+            self.config.source_print,
+            &self.config.base_url,
+            reserved,
+            self.unpublished_links_fail,
+            self.pictures.is_some(),
+        ))
+    }
+
+    /// Notes again what a reused body needs: its images' renditions (and
+    /// warnings), its highlighted code blocks.
+    fn ask_again(&self, body: &RenderedBody) {
         if let Some(finder) = self.picture_finder() {
-            for url in urls {
+            for url in &body.picture_urls {
                 finder.picture(url);
             }
+        }
+        for &key in &body.code_blocks {
+            highlight::memo::keep(key);
         }
     }
 
@@ -101,10 +138,13 @@ impl Rendering<'_> {
 }
 
 /// What a page's body renders to, with the problems found on the way.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct RenderedBody {
     /// The page's source hash and the link targets' fingerprint it was rendered with.
+    #[serde(skip)]
     key: (u64, u64),
+    /// Kept beside the other fields, as it is.
+    #[serde(skip)]
     content_html: HtmlText,
     summary_html: Arc<str>,
     description: String,
@@ -113,9 +153,11 @@ pub struct RenderedBody {
     image_url: Option<String>,
     image_size: Option<(u32, u32)>,
     picture: Option<Picture>,
-    /// The images shown as pictures: asked for again when the body is reused,
-    /// so that their renditions are published.
+    /// The images looked up as pictures: asked for again when the body is
+    /// reused, so that their renditions are published and their warnings shown.
     picture_urls: Vec<String>,
+    /// Its code blocks in the highlight memo: kept there while the body is.
+    code_blocks: Vec<highlight::memo::Key>,
     fragment_links: Vec<FragmentLink>,
     pub problems: Vec<Diagnostic>,
 }
@@ -136,44 +178,74 @@ pub fn render_pages(
     cache: &mut MarkdownCache,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let rendered: Vec<RenderedBody> = pages
+    let kept = cache.kept.take();
+    let settings = kept.as_ref().map(|_| rendering.settings_print());
+    let rendered: Vec<(RenderedBody, Option<u128>, Option<Bytes>)> = pages
         .par_iter_mut()
         .map(|page| {
             let key = (page.source_hash, rendering.links_print);
+            let kept_key = settings.map(|s| kept::key(page, rendering.links_print, s));
             let cached = cache
                 .entries
                 .get(&page.file)
                 .filter(|c| c.key == key)
-                .cloned();
-            let entry = match cached {
-                Some(entry) => {
-                    rendering.ask_again(&entry.picture_urls);
-                    entry
-                }
-                None if page.body.is_some() => render_page(page, key, rendering),
-                None => match crate::content::loader::reread_body(root, &page.file) {
-                    Ok((body, hash)) => {
-                        page.body = Some(body);
-                        // A file changed since it was read is rendered as it
-                        // is now, and must not be reused as the old one.
-                        render_page(page, (hash, rendering.links_print), rendering)
-                    }
-                    Err(problem) => {
-                        let mut entry = render_page(page, key, rendering);
-                        entry.problems.push(problem);
-                        entry
-                    }
-                },
-            };
+                .map(|c| (c.clone(), None))
+                .or_else(|| {
+                    let (entry, record) =
+                        kept.as_ref()?
+                            .get(kept_key?, key, rendering.keep_html_packed)?;
+                    Some((entry, Some(record)))
+                })
+                .map(|(entry, record)| {
+                    rendering.ask_again(&entry);
+                    (entry, record)
+                });
+            let (entry, record) =
+                cached.unwrap_or_else(|| (render_anew(root, page, key, rendering), None));
             apply(page, &entry);
-            entry
+            // A body read again, changed, is not what the key stands for.
+            let kept_key = kept_key.filter(|_| entry.key == key);
+            (entry, kept_key, record)
         })
         .collect();
+    if let Some(kept) = kept {
+        let bodies = rendered
+            .iter()
+            .filter_map(|(entry, key, record)| Some(((*key)?, entry, record.as_ref())));
+        // Only a cache: a build that cannot keep it has still succeeded.
+        kept.save(bodies).ok();
+    }
     cache.entries.clear();
-    for (page, entry) in pages.iter().zip(rendered) {
+    for (page, (entry, _, _)) in pages.iter().zip(rendered) {
         problems.extend(entry.problems.iter().cloned());
         if cache.keep {
             cache.entries.insert(page.file.clone(), entry);
+        }
+    }
+}
+
+/// Renders a page's Markdown that no cache holds, reading its body again if
+/// it was let go.
+fn render_anew(
+    root: &Path,
+    page: &mut Page,
+    key: (u64, u64),
+    rendering: &Rendering<'_>,
+) -> RenderedBody {
+    if page.body.is_some() {
+        return render_page(page, key, rendering);
+    }
+    match crate::content::loader::reread_body(root, &page.file) {
+        Ok((body, hash)) => {
+            page.body = Some(body);
+            // A file changed since it was read is rendered as it is now, and
+            // must not be reused as the old one.
+            render_page(page, (hash, rendering.links_print), rendering)
+        }
+        Err(problem) => {
+            let mut entry = render_page(page, key, rendering);
+            entry.problems.push(problem);
+            entry
         }
     }
 }
@@ -204,11 +276,8 @@ pub fn render_page(page: &Page, key: (u64, u64), rendering: &Rendering<'_>) -> R
         description: page.meta.summary.clone().unwrap_or(r.summary_text),
         toc: r.toc,
         word_count: r.word_count,
-        picture_urls: r
-            .pictures
-            .into_iter()
-            .chain(picture.as_ref().and(image_url.clone()))
-            .collect(),
+        picture_urls: r.pictures.into_iter().chain(image_url.clone()).collect(),
+        code_blocks: r.code_blocks,
         image_url,
         image_size,
         picture,

@@ -1,0 +1,125 @@
+//! Rendered bodies kept between builds in `.dunav-cache/markdown`, by a key
+//! of everything a body is made from: its file's text and place, the link
+//! targets and images of the whole site (their fingerprint), and the
+//! settings (site.toml, the theme's ids). Rendering Markdown is the largest
+//! part of loading a site that did not change; a kept body reads back in a
+//! fraction of the time. The file carries a stamp of the binary that wrote
+//! it ([`crate::kept`]) and holds the bodies of the last build only.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+
+use crate::content::body::RenderedBody;
+use crate::content::html_text::HtmlText;
+use crate::content::page::Page;
+use crate::diagnostics::Unpublished;
+use crate::kept::Kept;
+
+const KIND: &[u8; 8] = b"DUNAVMD1";
+
+/// The bodies a previous build kept, each as its record's bytes: the
+/// length of the fields' JSON, the JSON, then the HTML.
+pub struct KeptBodies {
+    path: PathBuf,
+    entries: HashMap<u128, Bytes>,
+}
+
+impl KeptBodies {
+    /// What the last build kept at `path`; a missing, foreign or damaged
+    /// file holds nothing: it is only a cache.
+    pub fn load(path: &Path) -> KeptBodies {
+        let entries = Kept::read(path, KIND)
+            .and_then(|kept| {
+                let records = crate::kept::records(kept.body())?;
+                let entries = records
+                    .into_iter()
+                    .map(|(key, bytes)| (u128::from_le_bytes(key), kept.shared(bytes)))
+                    .collect();
+                Some(entries)
+            })
+            .unwrap_or_default();
+        KeptBodies {
+            path: path.to_path_buf(),
+            entries,
+        }
+    }
+
+    /// The body kept under `key`, with its record's bytes (to keep it again
+    /// as it is); `page_key` is the in-process cache's key for it.
+    pub fn get(
+        &self,
+        key: u128,
+        page_key: (u64, u64),
+        pack: bool,
+    ) -> Option<(RenderedBody, Bytes)> {
+        let record = self.entries.get(&key)?;
+        let json_len = u32::from_le_bytes(record.get(..4)?.try_into().ok()?) as usize;
+        let json = record.get(4..4 + json_len)?;
+        let html = std::str::from_utf8(record.get(4 + json_len..)?).ok()?;
+        let mut body: RenderedBody = serde_json::from_slice(json).ok()?;
+        body.key = page_key;
+        body.content_html = HtmlText::new(html.to_string(), pack);
+        Some((body, record.clone()))
+    }
+
+    /// Keeps exactly `bodies` (this build's, each with its key and, when it
+    /// was kept before, its record) for the next build; writes nothing when
+    /// that is what the file holds already.
+    pub fn save<'b>(
+        self,
+        bodies: impl Iterator<Item = (u128, &'b RenderedBody, Option<&'b Bytes>)> + Clone,
+    ) -> std::io::Result<()> {
+        let (mut count, mut all_kept) = (0, true);
+        for (_, _, record) in bodies.clone() {
+            count += 1;
+            all_kept &= record.is_some();
+        }
+        if all_kept && count == self.entries.len() {
+            return Ok(());
+        }
+        crate::kept::write_streamed(&self.path, KIND, |out| {
+            for (key, body, record) in bodies {
+                let key = key.to_le_bytes();
+                match record {
+                    Some(record) => crate::kept::write_record(out, key, record)?,
+                    None => crate::kept::write_record(out, key, &encode(body)?)?,
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A body's record: the length of its fields' JSON, the JSON, the HTML.
+fn encode(body: &RenderedBody) -> std::io::Result<Vec<u8>> {
+    let json = serde_json::to_vec(body)?;
+    let html = body.content_html.text();
+    let json_len = u32::try_from(json.len()).map_err(std::io::Error::other)?;
+    let mut record = Vec::with_capacity(4 + json.len() + html.len());
+    record.extend(json_len.to_le_bytes());
+    record.extend(json);
+    record.extend(html.as_bytes());
+    Ok(record)
+}
+
+/// The key of a page's body: everything rendering it reads. `links_print`
+/// covers the site's link targets and images, `settings` site.toml and the
+/// theme's ids (see [`super::Rendering::settings_print`]).
+pub fn key(page: &Page, links_print: u64, settings: u64) -> u128 {
+    crate::fingerprint::wide(|mut hash| {
+        (
+            &page.file,
+            page.source_hash,
+            &page.url,
+            &page.lang,
+            page.body_line,
+            page.unpublished_note().map(Unpublished::word),
+            links_print,
+            settings,
+        )
+            .hash(&mut hash)
+    })
+}
