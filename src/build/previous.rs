@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::build::prints::OutputPrints;
 use crate::kept::{self, Kept};
 use crate::output::{self, DirSink, FileStamp};
@@ -137,21 +139,32 @@ impl PreviousOutput {
     /// the previous output).
     pub fn carry_folder(&self, sink: &DirSink, folder: &str) -> std::io::Result<()> {
         let prefix = format!("{}/", folder.trim_end_matches('/'));
-        let mut carried = Vec::new();
-        for path in self.files.keys().filter(|p| p.starts_with(&prefix)) {
-            match self.carry(sink, path) {
+        let paths: Vec<&String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&prefix))
+            .collect();
+        // In parallel: the search bundle is a file per page.
+        let results: Vec<std::io::Result<()>> = paths
+            .par_iter()
+            .map(|path| self.carry(sink, path))
+            .collect();
+        let (mut carried, mut failure) = (Vec::new(), None);
+        for (path, result) in paths.into_iter().zip(results) {
+            match result {
                 Ok(()) => carried.push(path),
                 // Written by this build already.
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => {
-                    for path in carried {
-                        let _ = sink.remove(path);
-                    }
-                    return Err(e);
-                }
+                Err(e) => failure = Some(e),
             }
         }
-        Ok(())
+        let Some(failure) = failure else {
+            return Ok(());
+        };
+        for path in carried {
+            let _ = sink.remove(path);
+        }
+        Err(failure)
     }
 }
 

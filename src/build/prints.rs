@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::build::Site;
 use crate::content::{Page, PageKind, Section};
@@ -355,7 +356,10 @@ impl Site {
         let count = pages.len().div_ceil(per_page).max(1);
         // Every pager shows how many pages the listing has.
         let head = crate::fingerprint::of(&(head, pages.len()));
+        // In parallel: a rebuild takes most pagers over from the last output, a
+        // `stat` and a `link` each (a long listing has hundreds).
         (1..=count)
+            .into_par_iter()
             .filter_map(|index| {
                 let start = ((index - 1) * per_page).min(pages.len());
                 let items = &pages[start..(start + per_page).min(pages.len())];

@@ -75,6 +75,9 @@ pub fn remove_set_aside(folder: &Path) -> anyhow::Result<()> {
         "{} is not an output a build set aside",
         folder.display()
     );
+    // Work nobody waits for: it gives way to a build or server that runs meanwhile.
+    #[cfg(unix)]
+    let _ = rustix::process::nice(19);
     dunav::output::staging::remove_tree(folder)?;
     Ok(())
 }

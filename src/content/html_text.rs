@@ -1,5 +1,6 @@
 //! A page's rendered HTML: as it is for a one-off build, LZ4-compressed
-//! while the dev server keeps it between rebuilds.
+//! while the dev server keeps it between rebuilds, or a part of the file an
+//! earlier build kept it in.
 //!
 //! The bodies of a 10,000-page site are 81 MB of HTML, the largest single
 //! part of what `dunav serve` holds; each is read back only when its page,
@@ -9,6 +10,8 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 #[derive(Clone, Debug)]
 pub struct HtmlText(Kept);
 
@@ -17,6 +20,9 @@ enum Kept {
     Plain(Arc<str>),
     /// LZ4 block with its length prepended; always made from a `str`.
     Packed(Arc<[u8]>),
+    /// Bytes of a kept file (which stays in memory as long as a part does),
+    /// checked as UTF-8 only when read: most are never read.
+    Shared(Bytes),
 }
 
 /// Bodies shorter than this gain too little from compression to pay for it.
@@ -33,9 +39,15 @@ impl HtmlText {
         }
     }
 
+    /// HTML kept by an earlier build, as its file holds it.
+    pub fn shared(html: Bytes) -> HtmlText {
+        HtmlText(Kept::Shared(html))
+    }
+
     pub fn text(&self) -> Cow<'_, str> {
         match &self.0 {
             Kept::Plain(text) => Cow::Borrowed(text),
+            Kept::Shared(bytes) => String::from_utf8_lossy(bytes),
             Kept::Packed(packed) => {
                 // Made from a `str` by `new`: it decompresses to valid UTF-8.
                 let bytes = lz4_flex::block::decompress_size_prepended(packed).unwrap_or_default();
@@ -84,6 +96,9 @@ mod tests {
             h.hash(&mut s);
             s.finish()
         };
-        assert_eq!(hash(&packed), hash(&HtmlText::new(html, false)));
+        assert_eq!(hash(&packed), hash(&HtmlText::new(html.clone(), false)));
+        let shared = HtmlText::shared(Bytes::from(html.clone()));
+        assert_eq!(shared.text(), html);
+        assert_eq!(hash(&shared), hash(&packed));
     }
 }

@@ -48,20 +48,15 @@ impl KeptBodies {
     }
 
     /// The body kept under `key`, with its record's bytes (to keep it again
-    /// as it is); `page_key` is the in-process cache's key for it.
-    pub fn get(
-        &self,
-        key: u128,
-        page_key: (u64, u64),
-        pack: bool,
-    ) -> Option<(RenderedBody, Bytes)> {
+    /// as it is); `page_key` is the in-process cache's key for it. Its HTML
+    /// stays in the file's memory.
+    pub fn get(&self, key: u128, page_key: (u64, u64)) -> Option<(RenderedBody, Bytes)> {
         let record = self.entries.get(&key)?;
         let json_len = u32::from_le_bytes(record.get(..4)?.try_into().ok()?) as usize;
         let json = record.get(4..4 + json_len)?;
-        let html = std::str::from_utf8(record.get(4 + json_len..)?).ok()?;
         let mut body: RenderedBody = serde_json::from_slice(json).ok()?;
         body.key = page_key;
-        body.content_html = HtmlText::new(html.to_string(), pack);
+        body.content_html = HtmlText::shared(record.slice(4 + json_len..));
         Some((body, record.clone()))
     }
 

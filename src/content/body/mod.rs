@@ -191,9 +191,7 @@ pub fn render_pages(
                 .filter(|c| c.key == key)
                 .map(|c| (c.clone(), None))
                 .or_else(|| {
-                    let (entry, record) =
-                        kept.as_ref()?
-                            .get(kept_key?, key, rendering.keep_html_packed)?;
+                    let (entry, record) = kept.as_ref()?.get(kept_key?, key)?;
                     Some((entry, Some(record)))
                 })
                 .map(|(entry, record)| {
