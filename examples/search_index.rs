@@ -24,11 +24,12 @@ fn main() -> anyhow::Result<()> {
         let started = Instant::now();
         let sources = site.search_sources();
         let cache = cached.then(|| site.search_cache_path());
-        let files = search::bundle(&sources, cache.as_deref()).map_err(anyhow::Error::msg)?;
+        let pages = sources.len();
+        let files = search::bundle(sources, cache.as_deref()).map_err(anyhow::Error::msg)?;
         let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
         println!(
             "run {run}: {} pages, {} files, {:.1} MB in {:.0} ms",
-            sources.len(),
+            pages,
             files.len(),
             bytes as f64 / 1e6,
             started.elapsed().as_secs_f64() * 1000.0

@@ -138,7 +138,7 @@ impl SearchInput {
 
     /// Writes the search bundle.
     pub(super) fn write(self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        match search::bundle(&self.sources, Some(&self.cache)) {
+        match search::bundle(self.sources, Some(&self.cache)) {
             Ok(files) => files
                 .par_iter()
                 .filter_map(|(path, bytes)| {

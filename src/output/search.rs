@@ -137,9 +137,11 @@ fn is_unused_ui(name: &str) -> bool {
 
 /// Indexes the pages and returns the bundle's files as (site path, bytes).
 /// With a `cache` file, pages prepared by an earlier build are read from it
-/// and only the others are prepared (see `search_cache`).
+/// and only the others are prepared (see `search_cache`). The sources are
+/// let go once their pages are prepared: the index is the search step's
+/// peak, and their bodies need not be held under it.
 pub fn bundle(
-    sources: &[SearchSource],
+    sources: Vec<SearchSource>,
     cache: Option<&Path>,
 ) -> Result<Vec<(String, Bytes)>, String> {
     if tokio::runtime::Handle::try_current().is_err() {
@@ -149,20 +151,21 @@ pub fn bundle(
     // that already drives one: a thread of its own then.
     std::thread::scope(|scope| {
         scope
-            .spawn(|| bundle_here(sources, cache))
+            .spawn(move || bundle_here(sources, cache))
             .join()
             .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
     })
 }
 
 fn bundle_here(
-    sources: &[SearchSource],
+    sources: Vec<SearchSource>,
     cache: Option<&Path>,
 ) -> Result<Vec<(String, Bytes)>, String> {
     let timer = crate::timing::PhaseTimer::start();
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    index.add_prepared(prepared_and_kept(&index, sources, cache)?);
+    index.add_prepared(prepared_and_kept(&index, &sources, cache)?);
+    drop(sources);
     timer.lap("  search: prepare pages");
     // Building the files is async in Pagefind's API; a runtime on this
     // thread runs it to the end.
@@ -397,10 +400,10 @@ mod tests {
         };
         let mut expected: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
         expected.sort();
-        let fresh = bundle(&sources, Some(&cache)).unwrap();
+        let fresh = bundle(sources.clone(), Some(&cache)).unwrap();
         assert_eq!(fragment_urls(&fresh), expected);
         // Read back from the cache, the same bundle.
-        let kept = bundle(&sources, Some(&cache)).unwrap();
+        let kept = bundle(sources.clone(), Some(&cache)).unwrap();
         let sorted = |files: Vec<(String, Bytes)>| -> BTreeMap<String, Bytes> {
             files.into_iter().collect()
         };
@@ -414,7 +417,7 @@ mod tests {
         let part = &sources[PREPARE_BATCH - 5..PREPARE_BATCH + 5];
         let expected: Vec<String> = part.iter().map(|s| s.url.clone()).collect();
         assert_eq!(
-            fragment_urls(&bundle(part, Some(&cache)).unwrap()),
+            fragment_urls(&bundle(part.to_vec(), Some(&cache)).unwrap()),
             expected
         );
     }

@@ -156,7 +156,7 @@ fn work(queue: &Queue, state: &ServeState) {
             kept.folder = Some(cache.with_file_name(KEPT_DIR));
         }
         let files = match sources {
-            Some((sources, cache)) => build(&sources, &cache, pool.as_ref()),
+            Some((sources, cache)) => build(sources, &cache, pool.as_ref()),
             None => Some(Vec::new()),
         };
         // Written out before the queue is locked: the rebuild thread waits on it.
@@ -191,7 +191,7 @@ fn work(queue: &Queue, state: &ServeState) {
 
 /// The bundle's files, or `None` (said on the terminal) when indexing failed.
 fn build(
-    sources: &[SearchSource],
+    sources: Vec<SearchSource>,
     cache: &Path,
     pool: Option<&rayon::ThreadPool>,
 ) -> Option<Vec<(String, Bytes)>> {
