@@ -75,7 +75,15 @@ impl From<&str> for HtmlText {
 /// Hashes the text, however it is kept: a cache key must not depend on it.
 impl Hash for HtmlText {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.text().hash(state);
+        match &self.0 {
+            // As `str` hashes: its bytes, then 0xff. Not checked as UTF-8
+            // first (most kept bodies are hashed, few are read).
+            Kept::Shared(bytes) => {
+                state.write(bytes);
+                state.write_u8(0xff);
+            }
+            _ => self.text().hash(state),
+        }
     }
 }
 
