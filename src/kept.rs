@@ -46,8 +46,9 @@ impl Kept {
     }
 }
 
-/// Writes a record of a memo's body: a 16-byte key, the length, the bytes.
-/// A record too long for its length field (4 GB) is left out: only a cache.
+/// Writes a record of a memo's body: a 16-byte key, the length, a checksum
+/// of the bytes, the bytes. A record too long for its length field (4 GB)
+/// is left out: only a cache.
 pub fn write_record(
     out: &mut dyn std::io::Write,
     key: [u8; 16],
@@ -58,19 +59,31 @@ pub fn write_record(
     };
     out.write_all(&key)?;
     out.write_all(&len.to_le_bytes())?;
+    out.write_all(&checksum(bytes).to_le_bytes())?;
     out.write_all(bytes)
 }
 
-/// Every record [`write_record`] wrote in `body`; `None` if one is damaged.
+/// Every record [`write_record`] wrote in `body` whose bytes are as written
+/// (a damaged one is left out: what it held is made again); `None` if the
+/// records' lengths do not add up.
 pub fn records(mut body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
+    const HEAD: usize = 16 + 4 + 8;
     let mut records = Vec::new();
     while !body.is_empty() {
         let key: [u8; 16] = body.get(..16)?.try_into().ok()?;
         let len = u32::from_le_bytes(body.get(16..20)?.try_into().ok()?) as usize;
-        records.push((key, body.get(20..20 + len)?));
-        body = &body[20 + len..];
+        let sum = u64::from_le_bytes(body.get(20..HEAD)?.try_into().ok()?);
+        let bytes = body.get(HEAD..HEAD + len)?;
+        if checksum(bytes) == sum {
+            records.push((key, bytes));
+        }
+        body = &body[HEAD + len..];
     }
     Some(records)
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    crate::fingerprint::of(bytes)
 }
 
 /// Writes a kept file of this `kind` whose body `write_body` makes.
@@ -129,5 +142,29 @@ mod tests {
         std::fs::write(&path, b"KINDONE1 stamped by another binary").unwrap();
         assert!(Kept::read(&path, b"KINDONE1").is_none());
         assert!(Kept::read(&dir.path().join("missing"), b"KINDONE1").is_none());
+    }
+
+    #[test]
+    fn a_damaged_record_is_left_out_and_the_others_kept() {
+        let mut body = Vec::new();
+        write_record(&mut body, [1; 16], b"<p>first</p>").unwrap();
+        write_record(&mut body, [2; 16], b"<p>second</p>").unwrap();
+        let all = records(&body).unwrap();
+        assert_eq!(
+            all,
+            vec![
+                ([1; 16], &b"<p>first</p>"[..]),
+                ([2; 16], &b"<p>second</p>"[..])
+            ]
+        );
+        // One byte of the first record's bytes changed: `<b>` for `<p>`.
+        let at = body.windows(3).position(|w| w == b"<p>").unwrap() + 1;
+        body[at] = b'b';
+        assert_eq!(
+            records(&body).unwrap(),
+            vec![([2; 16], &b"<p>second</p>"[..])]
+        );
+        body.truncate(body.len() - 1);
+        assert!(records(&body).is_none());
     }
 }

@@ -477,3 +477,39 @@ fn a_kept_bodys_warnings_are_reported_by_every_build() {
     }
     assert!(site.exists("news/photo/house.png"));
 }
+
+/// What a build kept of a page's Markdown is only a cache: a damaged record
+/// is rendered anew, and `--full` reads none of it.
+#[test]
+fn a_damaged_or_stale_kept_body_is_never_published() {
+    let site = site();
+    site.build(&[]);
+    let about = site.read("about/index.html");
+    assert!(about.contains("<p>Кои сме.</p>"), "{about}");
+    let kept_path = site.root().join(".dunav-cache/markdown");
+    let mut kept = std::fs::read(&kept_path).unwrap();
+    // The last: the HTML comes after the fields (whose summary has it too).
+    let at = kept
+        .windows("<p>Кои".len())
+        .rposition(|w| w == "<p>Кои".as_bytes())
+        .expect("the body is kept");
+    kept[at + 1] = b'b';
+    std::fs::write(&kept_path, &kept).unwrap();
+    std::fs::remove_dir_all(site.public()).unwrap();
+    site.build(&[]);
+    assert_eq!(site.read("about/index.html"), about);
+
+    // A GIF replaced by one of the same length, its time put back: only
+    // reading the file again tells them apart, as `--full` does.
+    let gif_path = site.root().join("content/news/anim/anim.gif");
+    let modified = std::fs::metadata(&gif_path).unwrap().modified().unwrap();
+    site.write_bytes("content/news/anim/anim.gif", &gif(80, 20));
+    std::fs::File::options()
+        .write(true)
+        .open(&gif_path)
+        .and_then(|file| file.set_modified(modified))
+        .unwrap();
+    site.build(&["--full"]);
+    let anim = site.read("news/anim/index.html");
+    assert!(anim.contains(r#"width="80" height="20""#), "{anim}");
+}

@@ -54,7 +54,8 @@ pub struct BuildOptions {
     /// `dunav check`: drafts and scheduled pages are looked at, and a
     /// published page's link to one is an error, as `build` would find it.
     pub checking: bool,
-    /// Render every output, reusing none of the previous build's files.
+    /// Render every output, reusing none of the previous build's files nor
+    /// the text it kept (rendered Markdown, front matter, highlighted code).
     pub full: bool,
 }
 
@@ -140,11 +141,16 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
     let started = Instant::now();
     let highlighted = highlight_memo_path(&options.root);
-    crate::markdown::highlight::memo::load(&highlighted);
     let front_matter = options.root.join(CACHE_DIR).join("front-matter");
-    crate::content::frontmatter::memo::load(&front_matter);
+    // `--full` reads none of what earlier builds kept of the text (only
+    // resized images are reused), and keeps what it makes for the next.
+    let reuse = !options.full;
+    if reuse {
+        crate::markdown::highlight::memo::load(&highlighted);
+    }
+    crate::content::frontmatter::memo::start(reuse.then_some(front_matter.as_path()));
     let mut cache = BuildCache {
-        markdown: MarkdownCache::kept_in(&options.root.join(CACHE_DIR).join("markdown")),
+        markdown: MarkdownCache::kept_in(&options.root.join(CACHE_DIR).join("markdown"), reuse),
         ..BuildCache::default()
     };
     let loaded = load_with(options, &mut cache);

@@ -10,8 +10,9 @@ pub struct BuildArgs {
     /// Where to write the site (default: public/ in the site folder).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Render every output. Without it, a build reuses each file of the
-    /// last build whose inputs (content, templates, site.toml) are unchanged.
+    /// Render every output from the files themselves. Without it, a build
+    /// reuses each file of the last build whose inputs (content, templates,
+    /// site.toml) are unchanged, and the Markdown it rendered.
     #[arg(long)]
     pub full: bool,
     #[command(flatten)]

@@ -160,7 +160,12 @@ impl PageLinks<'_> {
             let url = urls
                 .get(self.lang)
                 .or_else(|| urls.get(self.default_lang))
-                .or_else(|| urls.values().next());
+                // Else the first language by code: the same one in every build.
+                .or_else(|| {
+                    urls.iter()
+                        .min_by_key(|(lang, _)| *lang)
+                        .map(|(_, url)| url)
+                });
             if let Some(url) = url {
                 return Ok(url.clone());
             }

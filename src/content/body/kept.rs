@@ -28,10 +28,12 @@ pub struct KeptBodies {
 }
 
 impl KeptBodies {
-    /// What the last build kept at `path`; a missing, foreign or damaged
-    /// file holds nothing: it is only a cache.
-    pub fn load(path: &Path) -> KeptBodies {
-        let entries = Kept::read(path, KIND)
+    /// What the last build kept at `path` (nothing unless `reuse`); a
+    /// missing, foreign or damaged file holds nothing: it is only a cache.
+    pub fn load(path: &Path, reuse: bool) -> KeptBodies {
+        let entries = reuse
+            .then(|| Kept::read(path, KIND))
+            .flatten()
             .and_then(|kept| {
                 let records = crate::kept::records(kept.body())?;
                 let entries = records

@@ -43,11 +43,11 @@ impl MarkdownCache {
         }
     }
 
-    /// A cache that reuses the bodies kept at `path` by the last build and
-    /// keeps this build's there in turn.
-    pub fn kept_in(path: &Path) -> MarkdownCache {
+    /// A cache that keeps this build's bodies at `path` for the next, and
+    /// (with `reuse`) reuses those the last build kept there.
+    pub fn kept_in(path: &Path, reuse: bool) -> MarkdownCache {
         MarkdownCache {
-            kept: Some(KeptBodies::load(path)),
+            kept: Some(KeptBodies::load(path, reuse)),
             ..MarkdownCache::default()
         }
     }

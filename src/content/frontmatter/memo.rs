@@ -74,11 +74,12 @@ pub fn put(key: u128, fields: &BTreeMap<String, Value>) {
     }
 }
 
-/// Adds the fields a previous build saved at `path`. A missing, foreign or
-/// damaged file adds nothing: it is only a cache.
-pub fn load(path: &Path) {
+/// Starts remembering, with the fields a previous build saved at `path`
+/// when it is given. A missing, foreign or damaged file adds nothing: it is
+/// only a cache.
+pub fn start(path: Option<&Path>) {
     memo().on.store(true, Ordering::Relaxed);
-    let Some(kept) = Kept::read(path, KIND) else {
+    let Some(kept) = path.and_then(|path| Kept::read(path, KIND)) else {
         return;
     };
     let Some(loaded) = crate::kept::records(kept.body()) else {
@@ -148,7 +149,7 @@ mod tests {
         assert_eq!(get(kept), Some(fields.clone()));
         save(&path).unwrap();
         memo().entries.write().unwrap().clear();
-        load(&path);
+        start(Some(&path));
         assert_eq!(get(kept), Some(fields));
         assert_eq!(get(dropped), None);
     }
