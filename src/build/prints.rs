@@ -356,21 +356,28 @@ impl Site {
         let count = pages.len().div_ceil(per_page).max(1);
         // Every pager shows how many pages the listing has.
         let head = crate::fingerprint::of(&(head, pages.len()));
-        // In parallel: a rebuild takes most pagers over from the last output, a
-        // `stat` and a `link` each (a long listing has hundreds).
-        (1..=count)
-            .into_par_iter()
-            .filter_map(|index| {
-                let start = ((index - 1) * per_page).min(pages.len());
-                let items = &pages[start..(start + per_page).min(pages.len())];
-                let print = self.listing_print(head, index, count, items);
-                scope
-                    .needed(&output::file_for_url(&ctx::pager_url(base, index)), print)
-                    .then_some((index, count, items))
-            })
-            .collect()
+        let pager = |index: usize| {
+            let start = ((index - 1) * per_page).min(pages.len());
+            let items = &pages[start..(start + per_page).min(pages.len())];
+            let print = self.listing_print(head, index, count, items);
+            scope
+                .needed(&output::file_for_url(&ctx::pager_url(base, index)), print)
+                .then_some((index, count, items))
+        };
+        // A long listing in parallel: a rebuild takes most pagers over from
+        // the last output, a `stat` and a `link` each. A short one on this
+        // thread: handing work to the pool costs a wake-up, and the dev
+        // server's patch looks at every listing (a tag's has one or two pagers).
+        if count >= PARALLEL_PAGERS {
+            (1..=count).into_par_iter().filter_map(pager).collect()
+        } else {
+            (1..=count).filter_map(pager).collect()
+        }
     }
 }
+
+/// From how many pagers a listing's are looked at in parallel.
+const PARALLEL_PAGERS: usize = 32;
 
 /// What a section's own text and size contribute to its pages and listings.
 pub fn section_print(s: &Section) -> u64 {
