@@ -66,18 +66,38 @@ pub fn write_record(
 /// Every record [`write_record`] wrote in `body` whose bytes are as written
 /// (a damaged one is left out: what it held is made again); `None` if the
 /// records' lengths do not add up.
-pub fn records(mut body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
+pub fn records(body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
+    let all = each_record(body)?;
+    Some(
+        all.into_iter()
+            .filter_map(|(key, bytes, intact)| intact.then_some((key, bytes)))
+            .collect(),
+    )
+}
+
+/// [`records`], or `None` when any one is damaged: for a cache whose
+/// entries are only right together.
+pub fn intact_records(body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
+    let all = each_record(body)?;
+    all.into_iter()
+        .map(|(key, bytes, intact)| intact.then_some((key, bytes)))
+        .collect()
+}
+
+/// A record's key and bytes, and whether its checksum holds.
+type Checked<'a> = ([u8; 16], &'a [u8], bool);
+
+fn each_record(mut body: &[u8]) -> Option<Vec<Checked<'_>>> {
     const HEAD: usize = 16 + 4 + 8;
     let mut records = Vec::new();
     while !body.is_empty() {
         let key: [u8; 16] = body.get(..16)?.try_into().ok()?;
         let len = u32::from_le_bytes(body.get(16..20)?.try_into().ok()?) as usize;
         let sum = u64::from_le_bytes(body.get(20..HEAD)?.try_into().ok()?);
-        let bytes = body.get(HEAD..HEAD + len)?;
-        if checksum(bytes) == sum {
-            records.push((key, bytes));
-        }
-        body = &body[HEAD + len..];
+        let end = len.checked_add(HEAD)?;
+        let bytes = body.get(HEAD..end)?;
+        records.push((key, bytes, checksum(bytes) == sum));
+        body = &body[end..];
     }
     Some(records)
 }

@@ -111,19 +111,15 @@ pub struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
-    /// The entries of a file `save` wrote; none if the file is damaged.
+    /// The entries of a file `save` wrote; none if the file is damaged: a
+    /// wrong position read back would put wrong words in the index without
+    /// a word said, and the entries are checked together.
     pub fn parse(kept: Option<&'a Kept>) -> Entries<'a> {
-        let mut entries = HashMap::new();
-        let mut rest = kept.map(Kept::body).unwrap_or_default();
-        while !rest.is_empty() {
-            let Some((key, entry, after)) = entry(rest) else {
-                entries.clear();
-                break;
-            };
-            entries.insert(key, entry);
-            rest = after;
+        let records = kept.and_then(|kept| crate::kept::intact_records(kept.body()));
+        Entries {
+            kept,
+            entries: records.unwrap_or_default().into_iter().collect(),
         }
-        Entries { kept, entries }
     }
 
     pub fn get(&self, key: &Key) -> Option<&'a [u8]> {
@@ -142,22 +138,6 @@ impl<'a> Entries<'a> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-}
-
-/// An entry: its key, length, checksum and bytes. A damaged entry (its
-/// checksum differs) damages the file: a wrong position read back would put
-/// wrong words in the index without a word said.
-fn entry(bytes: &[u8]) -> Option<(Key, &[u8], &[u8])> {
-    let key: Key = bytes.get(..16)?.try_into().ok()?;
-    let len = u32::from_le_bytes(bytes.get(16..20)?.try_into().ok()?) as usize;
-    let sum = u64::from_le_bytes(bytes.get(20..28)?.try_into().ok()?);
-    let end = len.checked_add(28)?;
-    let entry = bytes.get(28..end)?;
-    (checksum(entry) == sum).then_some((key, entry, &bytes[end..]))
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    crate::fingerprint::of(bytes)
 }
 
 /// Where the word index's compressed chunks are kept, beside the pages'
@@ -181,13 +161,7 @@ pub fn save<'e>(
 ) -> std::io::Result<()> {
     crate::kept::write_streamed(path, MAGIC, |out| {
         for (key, bytes) in entries {
-            let Ok(len) = u32::try_from(bytes.len()) else {
-                continue;
-            };
-            out.write_all(&key)?;
-            out.write_all(&len.to_le_bytes())?;
-            out.write_all(&checksum(bytes).to_le_bytes())?;
-            out.write_all(bytes)?;
+            crate::kept::write_record(out, key, bytes)?;
         }
         Ok(())
     })
