@@ -25,7 +25,8 @@ fn main() -> anyhow::Result<()> {
         let sources = site.search_sources();
         let cache = cached.then(|| site.search_cache_path());
         let pages = sources.len();
-        let files = search::bundle(sources, cache.as_deref()).map_err(anyhow::Error::msg)?;
+        let files = search::bundle(sources, cache.as_deref(), search::Reuse::Kept)
+            .map_err(anyhow::Error::msg)?;
         let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
         println!(
             "run {run}: {} pages, {} files, {:.1} MB in {:.0} ms",

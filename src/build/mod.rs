@@ -141,25 +141,10 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
     let started = Instant::now();
     let highlighted = highlight_memo_path(&options.root);
-    let front_matter = options.root.join(CACHE_DIR).join("front-matter");
     // `--full` reads none of what earlier builds kept of the text (only
     // resized images are reused), and keeps what it makes for the next.
     let reuse = !options.full;
-    if reuse {
-        crate::markdown::highlight::memo::load(&highlighted);
-    }
-    crate::content::frontmatter::memo::start(reuse.then_some(front_matter.as_path()));
-    let mut cache = BuildCache {
-        markdown: MarkdownCache::kept_in(&options.root.join(CACHE_DIR).join("markdown"), reuse),
-        ..BuildCache::default()
-    };
-    let loaded = load_with(options, &mut cache);
-    drop(cache);
-    // Kept for the next build now (what it holds only depends on the files
-    // read), and let go: the memo is 10 MB at 10,000 pages.
-    crate::content::frontmatter::memo::save(&front_matter).ok();
-    crate::content::frontmatter::memo::clear();
-    let mut site = loaded?;
+    let mut site = load_keeping(options, reuse)?;
     let staging = output::StagingDir::create(output_dir)
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     let sink = output::DirSink::new(staging.path.clone());
@@ -183,13 +168,15 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // of everything else the site held (at 10,000 pages about 200 MB: the
     // pages' listing values, front matter, templates); it keeps the pages' text.
     let timer = PhaseTimer::start();
-    let search = site.search_input().map(|input| {
-        let print = input.print();
-        let unchanged = previous
-            .as_ref()
-            .and_then(|p| p.prints.get(SEARCH_BUNDLE_PRINT));
-        (input, print, unchanged == Some(&print))
-    });
+    let search = site
+        .search_input(output::search::Reuse::when(reuse))
+        .map(|input| {
+            let print = input.print();
+            let unchanged = previous
+                .as_ref()
+                .and_then(|p| p.prints.get(SEARCH_BUNDLE_PRINT));
+            (input, print, unchanged == Some(&print))
+        });
     let mut report = site.report(0, Duration::ZERO);
     site.let_go();
     // What the site let go would otherwise stay resident under the index
@@ -236,6 +223,27 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // Warnings met while writing (an image published as it is) are reported too.
     report.warnings.0.extend(problems.0);
     Ok(report)
+}
+
+/// The site, loaded with what earlier builds kept of its text when `reuse`
+/// (the highlight memo stays loaded for rendering).
+fn load_keeping(options: &BuildOptions, reuse: bool) -> Result<Site, BuildFailed> {
+    let front_matter = options.root.join(CACHE_DIR).join("front-matter");
+    if reuse {
+        crate::markdown::highlight::memo::load(&highlight_memo_path(&options.root));
+    }
+    crate::content::frontmatter::memo::start(reuse.then_some(front_matter.as_path()));
+    let mut cache = BuildCache {
+        markdown: MarkdownCache::kept_in(&options.root.join(CACHE_DIR).join("markdown"), reuse),
+        ..BuildCache::default()
+    };
+    let loaded = load_with(options, &mut cache);
+    drop(cache);
+    // Kept for the next build now (what it holds only depends on the files
+    // read), and let go: the memo is 10 MB at 10,000 pages.
+    crate::content::frontmatter::memo::save(&front_matter).ok();
+    crate::content::frontmatter::memo::clear();
+    loaded
 }
 
 /// Renders every output into `sink`, but takes from the previous output

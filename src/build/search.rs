@@ -67,10 +67,11 @@ impl Site {
 
     /// What the search bundle is made from, when site.toml has search on:
     /// taken before the site is let go, so that the index has its memory.
-    pub(super) fn search_input(&self) -> Option<SearchInput> {
+    pub(super) fn search_input(&self, reuse: search::Reuse) -> Option<SearchInput> {
         self.config.search.enabled.then(|| SearchInput {
             sources: self.search_sources(),
             cache: self.search_cache_path(),
+            reuse,
             // What else an entry shows: its image's size, its date's zone.
             settings: Fingerprint::new()
                 .with(&self.config.source_print)
@@ -126,6 +127,7 @@ impl Site {
 pub(super) struct SearchInput {
     sources: Vec<SearchSource>,
     cache: std::path::PathBuf,
+    reuse: search::Reuse,
     /// A fingerprint of site.toml.
     settings: u64,
 }
@@ -138,7 +140,7 @@ impl SearchInput {
 
     /// Writes the search bundle.
     pub(super) fn write(self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        match search::bundle(self.sources, Some(&self.cache)) {
+        match search::bundle(self.sources, Some(&self.cache), self.reuse) {
             Ok(files) => files
                 .par_iter()
                 .filter_map(|(path, bytes)| {

@@ -143,28 +143,49 @@ fn is_unused_ui(name: &str) -> bool {
 pub fn bundle(
     sources: Vec<SearchSource>,
     cache: Option<&Path>,
+    reuse: Reuse,
 ) -> Result<Vec<(String, Bytes)>, String> {
     if tokio::runtime::Handle::try_current().is_err() {
-        return bundle_here(sources, cache);
+        return bundle_here(sources, cache, reuse);
     }
     // Pagefind blocks on its own runtime, which tokio forbids on a thread
     // that already drives one: a thread of its own then.
     std::thread::scope(|scope| {
         scope
-            .spawn(move || bundle_here(sources, cache))
+            .spawn(move || bundle_here(sources, cache, reuse))
             .join()
             .unwrap_or_else(|_| Err("the indexer stopped unexpectedly".into()))
     })
 }
 
+/// Whether a bundle may be made from what earlier builds kept in the
+/// cache; `Fresh` still keeps what it makes (`dunav build --full`).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Reuse {
+    Kept,
+    Fresh,
+}
+
+impl Reuse {
+    pub fn when(reuse: bool) -> Reuse {
+        if reuse { Reuse::Kept } else { Reuse::Fresh }
+    }
+}
+
 fn bundle_here(
     sources: Vec<SearchSource>,
     cache: Option<&Path>,
+    reuse: Reuse,
 ) -> Result<Vec<(String, Bytes)>, String> {
+    let read = |path: &Path| {
+        (reuse == Reuse::Kept)
+            .then(|| search_cache::read(path))
+            .flatten()
+    };
     let timer = crate::timing::PhaseTimer::start();
     let config = PagefindServiceConfig::builder().build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    index.add_prepared(prepared_and_kept(&index, &sources, cache)?);
+    index.add_prepared(prepared_and_kept(&index, &sources, cache, &read)?);
     drop(sources);
     timer.lap("  search: prepare pages");
     // Building the files is async in Pagefind's API; a runtime on this
@@ -174,7 +195,7 @@ fn bundle_here(
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
     let chunks_path = cache.map(search_cache::chunks_path);
-    let kept = chunks_path.as_deref().and_then(search_cache::read);
+    let kept = chunks_path.as_deref().and_then(read);
     let cached = search_cache::Entries::parse(kept.as_ref());
     let chunks = search_cache::Chunks::new(&cached);
     let files = runtime
@@ -209,8 +230,9 @@ fn prepared_and_kept(
     index: &PagefindIndex,
     sources: &[SearchSource],
     cache: Option<&Path>,
+    read: &dyn Fn(&Path) -> Option<crate::kept::Kept>,
 ) -> Result<Vec<PreparedPage>, String> {
-    let kept = cache.and_then(search_cache::read);
+    let kept = cache.and_then(read);
     let cached = search_cache::Entries::parse(kept.as_ref());
     let pages = prepared_pages(index, sources, &cached)?;
     if let Some(path) = cache
@@ -283,10 +305,15 @@ fn prepared_pages(
         made_pages.insert(i, page);
         fresh.insert(i, bytes);
     }
+    // A page's key is its print: the index keeps its words between builds
+    // and makes again only those of pages whose key changed.
     let pages = read_back
         .into_iter()
         .enumerate()
-        .filter_map(|(i, page)| page.or_else(|| made_pages.remove(&i)))
+        .filter_map(|(i, page)| {
+            let page = page.or_else(|| made_pages.remove(&i))?;
+            Some(page.with_print(keys[i]))
+        })
         .collect();
     Ok(Prepared { pages, keys, fresh })
 }
@@ -374,17 +401,13 @@ mod tests {
     fn pages_prepared_in_several_batches_are_each_indexed_once() {
         let count = PREPARE_BATCH * 2 + 3;
         let sources: Vec<SearchSource> = (0..count)
-            .map(|i| SearchSource {
-                url: format!("/news/n{i}/"),
-                lang: "bg".into(),
-                html: format!("<p>Дума{i} от Русе</p>").as_str().into(),
-                title: format!("Новина {i}"),
-                section: String::new(),
-                date: None,
-                image: None,
-                image_alt: String::new(),
-                sectors: Vec::new(),
-                print: 0,
+            .map(|i| {
+                source(
+                    format!("/news/n{i}/"),
+                    "bg",
+                    &format!("<p>Дума{i} от Русе</p>"),
+                    format!("Новина {i}"),
+                )
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();
@@ -400,10 +423,10 @@ mod tests {
         };
         let mut expected: Vec<String> = sources.iter().map(|s| s.url.clone()).collect();
         expected.sort();
-        let fresh = bundle(sources.clone(), Some(&cache)).unwrap();
+        let fresh = bundle(sources.clone(), Some(&cache), Reuse::Kept).unwrap();
         assert_eq!(fragment_urls(&fresh), expected);
         // Read back from the cache, the same bundle.
-        let kept = bundle(sources.clone(), Some(&cache)).unwrap();
+        let kept = bundle(sources.clone(), Some(&cache), Reuse::Kept).unwrap();
         let sorted = |files: Vec<(String, Bytes)>| -> BTreeMap<String, Bytes> {
             files.into_iter().collect()
         };
@@ -417,9 +440,83 @@ mod tests {
         let part = &sources[PREPARE_BATCH - 5..PREPARE_BATCH + 5];
         let expected: Vec<String> = part.iter().map(|s| s.url.clone()).collect();
         assert_eq!(
-            fragment_urls(&bundle(part.to_vec(), Some(&cache)).unwrap()),
+            fragment_urls(&bundle(part.to_vec(), Some(&cache), Reuse::Kept).unwrap()),
             expected
         );
+    }
+
+    /// A page of words from a small vocabulary (pages share most words),
+    /// some with diacritics, which Pagefind keeps as forms of the plain word.
+    fn random_source(i: usize, seed: &mut u64, lang: &str) -> SearchSource {
+        const WORDS: [&str; 9] = [
+            "cafe",
+            "café",
+            "cafè",
+            "resume",
+            "résumé",
+            "resumé",
+            "Русе",
+            "ру́се",
+            "data",
+        ];
+        let mut next = |n: usize| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            (*seed % n as u64) as usize
+        };
+        let words: Vec<&str> = (0..2 + next(6)).map(|_| WORDS[next(WORDS.len())]).collect();
+        let html = format!("<p>{}</p>", words.join(" "));
+        let title = WORDS[next(WORDS.len())].to_string();
+        source(format!("/{lang}/n{i}/"), lang, &html, title)
+    }
+
+    /// A page with nothing but its text and title.
+    fn source(url: String, lang: &str, html: &str, title: String) -> SearchSource {
+        SearchSource {
+            url,
+            lang: lang.into(),
+            html: html.into(),
+            title,
+            section: String::new(),
+            date: None,
+            image: None,
+            image_alt: String::new(),
+            sectors: Vec::new(),
+            print: 0,
+        }
+    }
+
+    /// A bundle made after a few pages changed, from what the last one
+    /// kept (the merged words included), is the bundle made from nothing.
+    #[test]
+    fn a_bundle_made_from_the_kept_index_is_a_fresh_ones() {
+        let mut seed = 0x2545_f491_4f6c_dd1d;
+        let mut sources: Vec<SearchSource> = (0..16)
+            .map(|i| random_source(i, &mut seed, ["bg", "en"][i % 2]))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let (kept_cache, fresh_cache) = (dir.path().join("kept"), dir.path().join("fresh"));
+        let sorted = |files: Vec<(String, Bytes)>| -> BTreeMap<String, Bytes> {
+            files.into_iter().collect()
+        };
+        bundle(sources.clone(), Some(&kept_cache), Reuse::Kept).unwrap();
+        for round in 0..60 {
+            for _ in 0..1 + round % 2 {
+                let at = (seed % sources.len() as u64) as usize;
+                sources[at] = random_source(at, &mut seed, &sources[at].lang.clone());
+            }
+            let kept = sorted(bundle(sources.clone(), Some(&kept_cache), Reuse::Kept).unwrap());
+            let fresh = sorted(bundle(sources.clone(), Some(&fresh_cache), Reuse::Fresh).unwrap());
+            assert_eq!(
+                kept.keys().collect::<Vec<_>>(),
+                fresh.keys().collect::<Vec<_>>(),
+                "round {round}"
+            );
+            for (path, bytes) in &fresh {
+                assert!(kept[path] == *bytes, "round {round}: {path} differs");
+            }
+        }
     }
 
     #[test]

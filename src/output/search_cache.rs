@@ -61,6 +61,9 @@ fn key_of(kind: &[u8], feed: impl Fn(&mut FoldHasher<'static>)) -> Key {
 
 /// The word index's compressed chunks, kept by their content: an unchanged
 /// site has the same chunks, and compressing them was a fifth of the index.
+/// Beside them, each language's word table: the merged words of every
+/// page, from which Pagefind makes the next index by changing only the
+/// words of the pages that changed.
 pub struct Chunks<'a> {
     kept: &'a Entries<'a>,
     /// The chunks of this build: key and compressed bytes, borrowed when
@@ -83,7 +86,10 @@ impl<'a> Chunks<'a> {
 
     fn add(&self, key: Key, bytes: Cow<'a, [u8]>) {
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        used.push((key, bytes));
+        match used.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = bytes,
+            None => used.push((key, bytes)),
+        }
     }
 }
 
@@ -98,6 +104,21 @@ impl CompressedFiles for Chunks<'_> {
     fn put(&self, raw: &[u8], gz: &[u8]) {
         self.add(chunk_key(raw), Cow::Owned(gz.to_vec()));
     }
+
+    fn word_table(&self, language: &str) -> Option<Bytes> {
+        let key = word_table_key(language);
+        let bytes = self.kept.get_shared(&key)?;
+        self.add(key, Cow::Borrowed(self.kept.get(&key)?));
+        Some(bytes)
+    }
+
+    fn keep_word_table(&self, language: &str, table: Vec<u8>) {
+        self.add(word_table_key(language), Cow::Owned(table));
+    }
+}
+
+fn word_table_key(language: &str) -> Key {
+    key_of(b"words", |hash| hash.write(language.as_bytes()))
 }
 
 fn chunk_key(raw: &[u8]) -> Key {

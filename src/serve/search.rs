@@ -195,7 +195,8 @@ fn build(
     cache: &Path,
     pool: Option<&rayon::ThreadPool>,
 ) -> Option<Vec<(String, Bytes)>> {
-    let run = || std::panic::catch_unwind(|| search::bundle(sources, Some(cache)));
+    let run =
+        || std::panic::catch_unwind(|| search::bundle(sources, Some(cache), search::Reuse::Kept));
     let built = match pool {
         Some(pool) => pool.install(run),
         None => run(),

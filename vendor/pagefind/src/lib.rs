@@ -184,6 +184,15 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_with(None).await
+    }
+
+    /// dunav patch: as `build_indexes`, with word tables kept in `kept`
+    /// from an earlier build (and the new ones given to it).
+    pub async fn build_indexes_with(
+        &mut self,
+        kept: Option<&dyn output::CompressedFiles>,
+    ) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -303,7 +312,7 @@ impl SearchState {
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|(language, pages)| {
-                futures::executor::block_on(build_indexes(pages, language, options))
+                futures::executor::block_on(build_indexes(pages, language, options, kept))
             })
             .collect();
         self.built_indexes = built_indexes.into_iter().flat_map(|i| i.ok()).collect();

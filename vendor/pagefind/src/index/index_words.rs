@@ -3,6 +3,9 @@ use minicbor::Encode;
 /// The word index chunks in `pagefind/index/`
 
 /// A single word index chunk: `pagefind/index/*.pf_index`
+/// dunav patch: written by `word_table::chunk_bytes`; this is the format
+/// its test compares with.
+#[cfg(test)]
 #[derive(Encode)]
 pub struct WordIndex {
     #[n(0)]
@@ -74,6 +77,21 @@ impl PackedPage {
     pub fn meta_locs(&self) -> &[i32] {
         &self.positions.as_slice()[self.meta_from as usize..]
     }
+
+    /// dunav patch: the page's two lists of positions as its encoding ends
+    /// (after the page number), for word index entries written by hand.
+    pub(crate) fn write_positions(&self, bytes: &mut Vec<u8>) {
+        for numbers in [self.locs(), self.meta_locs()] {
+            cbor_head(bytes, ARRAY, numbers.len() as u64);
+            for &n in numbers.iter() {
+                if n >= 0 {
+                    cbor_head(bytes, 0, n as u64);
+                } else {
+                    cbor_head(bytes, NEGATIVE, (-1 - i64::from(n)) as u64);
+                }
+            }
+        }
+    }
 }
 
 /// Positions of a page this many or fewer are kept in place: as many as
@@ -111,16 +129,7 @@ impl<C> Encode<C> for PackedPage {
             bytes.clear();
             cbor_head(bytes, ARRAY, 3);
             cbor_head(bytes, 0, self.page_number as u64);
-            for numbers in [self.locs(), self.meta_locs()] {
-                cbor_head(bytes, ARRAY, numbers.len() as u64);
-                for &n in numbers.iter() {
-                    if n >= 0 {
-                        cbor_head(bytes, 0, n as u64);
-                    } else {
-                        cbor_head(bytes, NEGATIVE, (-1 - i64::from(n)) as u64);
-                    }
-                }
-            }
+            self.write_positions(bytes);
             e.writer_mut()
                 .write_all(bytes)
                 .map_err(minicbor::encode::Error::write)
@@ -128,11 +137,12 @@ impl<C> Encode<C> for PackedPage {
     }
 }
 
-const NEGATIVE: u8 = 0x20;
-const ARRAY: u8 = 0x80;
+pub(crate) const NEGATIVE: u8 = 0x20;
+pub(crate) const TEXT: u8 = 0x60;
+pub(crate) const ARRAY: u8 = 0x80;
 
 /// A CBOR head as minicbor writes it: the major type and the shortest form of `value`.
-fn cbor_head(out: &mut Vec<u8>, major: u8, value: u64) {
+pub(crate) fn cbor_head(out: &mut Vec<u8>, major: u8, value: u64) {
     match value {
         0..=0x17 => out.push(major | value as u8),
         0x18..=0xff => out.extend([major | 24, value as u8]),

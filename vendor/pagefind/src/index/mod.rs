@@ -12,7 +12,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedVariant, PackedWord};
 
 use self::index_metadata::MetaSort;
 
@@ -20,8 +20,12 @@ mod index_filter;
 mod index_metadata;
 mod index_words;
 pub mod prepared;
+mod word_table;
 
-use prepared::PreparedPage;
+use prepared::{PagePrint, PreparedPage, Words};
+use word_table::EncodedWord;
+
+use crate::output::CompressedFiles;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -61,10 +65,13 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
+/// dunav patch: `kept`, when given, may hold the language's word table
+/// from an earlier build (see `word_table`), and is given the new one.
 pub async fn build_indexes(
-    mut pages: Vec<PreparedPage>,
+    pages: Vec<PreparedPage>,
     language: String,
     options: &SearchOptions,
+    kept: Option<&dyn CompressedFiles>,
 ) -> Result<PagefindIndexes> {
     let mut meta = MetaIndex {
         version: options.version.into(),
@@ -95,7 +102,12 @@ pub async fn build_indexes(
         shard_count: rayon::current_num_threads().max(1),
         shard_hasher: hashbrown::DefaultHashBuilder::default(),
     };
-    let (words, page_results) = packer.pack_and_merge(std::mem::take(&mut pages));
+    let prints: Option<Vec<PagePrint>> = pages.iter().map(|page| page.print).collect();
+    let kept_table = kept
+        .filter(|_| prints.is_some())
+        .and_then(|kept| kept.word_table(&language));
+    let (words, page_results, table_changed) =
+        packer.words(pages, kept_table.as_deref(), prints.as_deref());
 
     for result in page_results {
         // Merge filter entries using or_default for cleaner code
@@ -264,8 +276,16 @@ pub async fn build_indexes(
 
     // TODO: Parameterize these chunk sizes via byte size rather than word count
     let word_count = words.len();
-    let (index_chunks, word_indexes) = encode_word_chunks(words, options.index_chunk_size, &language);
+    let (index_chunks, word_indexes) =
+        encode_word_chunks(&words, options.index_chunk_size, &language);
     meta.index_chunks = index_chunks;
+    if let (Some(kept), Some(prints), true) = (kept, &prints, table_changed) {
+        kept.keep_word_table(
+            &language,
+            word_table::to_bytes(prints, &meta.meta_fields, &words),
+        );
+    }
+    drop(words);
 
     let mut meta_index: Vec<u8> = Vec::new();
     let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
@@ -326,51 +346,25 @@ pub(crate) fn packed_locs(mut positions: Vec<FossickedWord>) -> Vec<i32> {
     weighted_positions
 }
 
-/// dunav patch: lifted out of `build_indexes`. The words in chunks, each
-/// delta-encoded and CBOR-encoded, named by its hash (extended on a
-/// collision), with the chunks' ranges for the meta index.
+/// dunav patch: lifted out of `build_indexes`. The words (sorted) in
+/// chunks, each named by its hash (extended on a collision), with the
+/// chunks' ranges for the meta index.
 fn encode_word_chunks(
-    words: Vec<PackedWord>,
+    words: &[EncodedWord],
     chunk_size: usize,
     language: &str,
 ) -> (Vec<MetaChunk>, HashMap<String, Vec<u8>>) {
-    let chunks = chunk_index(words, chunk_size);
-    let mut index_chunks = chunk_meta(&chunks);
-
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
+    let ranges = word_table::chunk_ranges(words, chunk_size);
+    let mut index_chunks = chunk_meta(
+        ranges
+            .iter()
+            .map(|range| (&*words[range.start].word, &*words[range.end - 1].word)),
+    );
+    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = ranges
         .into_par_iter()
         .enumerate()
-        .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
-
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
-
+        .map(|(i, range)| {
+            let word_index = word_table::chunk_bytes(&words[range]);
             let hash = format!("{}_{}", language, full_hash(&word_index));
             (i, word_index, hash)
         })
@@ -471,11 +465,74 @@ impl Packer<'_> {
             as usize
     }
 
-    /// One page, numbered: its words (split into the shards), its filter
-    /// values and its fragment. The page comes prepared (words split,
-    /// positions packed, fragment compressed); here it only gets its number
-    /// and its meta field ids in the site's order.
-    fn pack(&self, (page_number, page): (usize, PreparedPage)) -> PageProcessingResult {
+    /// The site's words, sorted and encoded, and every page's other
+    /// results; and whether the words are not those of `kept_table`. The
+    /// words are made from `kept_table` and the changed pages when it fits
+    /// the pages, by merging every page's words otherwise.
+    fn words<'k>(
+        &self,
+        pages: Vec<PreparedPage>,
+        kept_table: Option<&'k [u8]>,
+        prints: Option<&[PagePrint]>,
+    ) -> (Vec<EncodedWord<'k>>, Vec<PageProcessingResult>, bool) {
+        let updated = kept_table
+            .zip(prints)
+            .and_then(|(table, prints)| self.updated_words(table, &pages, prints));
+        if let Some((words, changed)) = updated {
+            let results = pages
+                .into_par_iter()
+                .enumerate()
+                .map(|(n, page)| self.page_data(n, page, Vec::new()))
+                .collect();
+            return (words, results, changed);
+        }
+        let (words, results) = self.pack_and_merge(pages);
+        (encode_words(words), results, true)
+    }
+
+    /// The words of `kept_table` with the changed pages' words made again,
+    /// and whether a page changed; `None` if the table does not fit the
+    /// pages (see `word_table::Kept::changed_pages`) or is damaged.
+    fn updated_words<'k>(
+        &self,
+        kept_table: &'k [u8],
+        pages: &[PreparedPage],
+        prints: &[PagePrint],
+    ) -> Option<(Vec<EncodedWord<'k>>, bool)> {
+        let kept = word_table::Kept::parse(kept_table)?;
+        let changed = kept.changed_pages(prints, self.meta_fields)?;
+        let fresh: Vec<(usize, Vec<PackedWord>)> = changed
+            .par_iter()
+            .map(|&n| {
+                let mut words = Vec::new();
+                // A kept page's words are shared bytes: cloned cheaply.
+                self.words_of(n, &pages[n], pages[n].words.clone(), |w| words.push(w));
+                (n, words)
+            })
+            .collect();
+        // A word's forms on an unchanged page: its words are read again.
+        let forms_on = |n: usize, word: &str| {
+            let mut forms = Vec::new();
+            pages[n].words.clone().for_each(|w| {
+                if w.word == word {
+                    forms = w.variants.into_iter().map(|v| v.form).collect();
+                }
+            });
+            forms
+        };
+        let words = word_table::update(kept, pages.len(), &fresh, &forms_on)?;
+        Some((words, !changed.is_empty()))
+    }
+
+    /// The words of page `page_number`, each given to `each` with its
+    /// entry on the page. Meta positions get the site's field ids.
+    fn words_of(
+        &self,
+        page_number: usize,
+        page: &PreparedPage,
+        words: Words,
+        mut each: impl FnMut(PackedWord),
+    ) {
         let field_id_map: Vec<u16> = page
             .meta_fields
             .iter()
@@ -491,10 +548,8 @@ impl Packer<'_> {
                 PackedPage::new(page_number, locs, meta_locs)
             })
         };
-
-        let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); self.shard_count];
-        page.words.for_each(|word| {
-            let packed = PackedWord {
+        words.for_each(|word| {
+            each(PackedWord {
                 pages: packed_page(word.locs, word.meta).into_iter().collect(),
                 additional_variants: word
                     .variants
@@ -505,10 +560,30 @@ impl Packer<'_> {
                     })
                     .collect(),
                 word: word.word,
-            };
-            word_shards[self.shard_of(&packed.word)].push(packed);
+            })
         });
+    }
 
+    /// One page, numbered: its words (split into the shards), its filter
+    /// values and its fragment. The page comes prepared (words split,
+    /// positions packed, fragment compressed); here it only gets its number
+    /// and its meta field ids in the site's order.
+    fn pack(&self, (page_number, mut page): (usize, PreparedPage)) -> PageProcessingResult {
+        let mut word_shards: Vec<Vec<PackedWord>> = vec![Vec::new(); self.shard_count];
+        let words = std::mem::replace(&mut page.words, Words::Prepared(Vec::new()));
+        self.words_of(page_number, &page, words, |packed| {
+            word_shards[self.shard_of(&packed.word)].push(packed)
+        });
+        self.page_data(page_number, page, word_shards)
+    }
+
+    /// A page's results other than its words (`word_shards`).
+    fn page_data(
+        &self,
+        page_number: usize,
+        page: PreparedPage,
+        word_shards: Vec<Vec<PackedWord>>,
+    ) -> PageProcessingResult {
         let filter_entries: Vec<(String, String, usize)> = page
             .filters
             .into_iter()
@@ -599,48 +674,25 @@ fn merge_into(merged: &mut HashMap<String, PackedWord>, pages: Vec<Vec<PackedWor
     }
 }
 
-fn chunk_index(mut words: Vec<PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+/// dunav patch: the merged words, sorted and each encoded as its chunk
+/// holds it (page numbers delta-encoded).
+fn encode_words(mut words: Vec<PackedWord>) -> Vec<EncodedWord<'static>> {
     // Sorted once before encoding to produce a stable hash.
     // dunav patch: compared in place (a key function cloned both words of
     // every comparison); the words are distinct, so unstable sorting is exact.
     words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
-
-    let mut index_chunks = Vec::new();
-
-    let mut index_chunk = Vec::new();
-    let mut index_chunk_size = 0;
-    for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs().len() + p.meta_locs().len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        index_chunk.push(word);
-        if index_chunk_size >= chunk_size {
-            // dunav patch: moved, not cloned and cleared.
-            index_chunks.push(std::mem::take(&mut index_chunk));
-            index_chunk_size = 0;
-        }
-    }
-    if !index_chunk.is_empty() {
-        index_chunks.push(index_chunk);
-    }
-
-    index_chunks
+    words.into_par_iter().map(word_table::encode_word).collect()
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
-    let mut named_chunks: Vec<MetaChunk> = Vec::new();
-
-    for chunk in indexes.iter() {
-        named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+/// The meta index's range of each chunk, from its first and last word.
+fn chunk_meta<'w>(bounds: impl Iterator<Item = (&'w str, &'w str)>) -> Vec<MetaChunk> {
+    let mut named_chunks: Vec<MetaChunk> = bounds
+        .map(|(from, to)| MetaChunk {
+            from: from.into(),
+            to: to.into(),
             hash: "".into(),
-        });
-    }
+        })
+        .collect();
     if named_chunks.len() > 1 {
         for i in 0..named_chunks.len() - 1 {
             let chunks = &mut named_chunks[i..=i + 1];
@@ -754,6 +806,59 @@ mod tests {
         words
     }
 
+    /// The words of each chunk, as `encode_word_chunks` splits them.
+    fn chunk_index(words: Vec<PackedWord>, chunk_size: usize) -> Vec<Vec<EncodedWord<'static>>> {
+        let mut words = encode_words(words);
+        let ranges = word_table::chunk_ranges(&words, chunk_size);
+        ranges
+            .into_iter()
+            .rev()
+            .map(|range| words.split_off(range.start))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    }
+
+    fn chunk_meta_of(chunks: &[Vec<EncodedWord>]) -> Vec<MetaChunk> {
+        chunk_meta(chunks.iter().map(|c| (&*c[0].word, &*c[c.len() - 1].word)))
+    }
+
+    /// Each chunk's bytes are what upstream encodes: `WordIndex` with page
+    /// numbers delta-encoded.
+    #[test]
+    fn chunks_are_encoded_as_upstream_does() {
+        for words in [test_words(), test_variant_words()] {
+            let mut words: Vec<PackedWord> = words.into_values().collect();
+            words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+            let encoded = encode_words(words.clone());
+            for chunk_size in [1, 8, 1000] {
+                let ranges = word_table::chunk_ranges(&encoded, chunk_size);
+                for range in ranges {
+                    let upstream: Vec<PackedWord> = words[range.clone()]
+                        .iter()
+                        .cloned()
+                        .map(|mut word| {
+                            for pages in std::iter::once(&mut word.pages)
+                                .chain(word.additional_variants.iter_mut().map(|v| &mut v.pages))
+                            {
+                                let mut last = 0;
+                                for page in pages.iter_mut() {
+                                    (page.page_number, last) =
+                                        (page.page_number - last, page.page_number);
+                                }
+                            }
+                            word
+                        })
+                        .collect();
+                    let expected =
+                        minicbor::to_vec(index_words::WordIndex { words: upstream }).unwrap();
+                    assert_eq!(word_table::chunk_bytes(&encoded[range]), expected);
+                }
+            }
+        }
+    }
+
     #[test]
     fn build_index_chunks() {
         let chunks = chunk_index(test_words().into_values().collect(), 8);
@@ -779,7 +884,7 @@ mod tests {
     #[test]
     fn build_chunk_meta() {
         let chunks = chunk_index(test_words().into_values().collect(), 8);
-        let meta = chunk_meta(&chunks);
+        let meta = chunk_meta_of(&chunks);
         assert_eq!(meta.len(), 3);
         assert_eq!(
             meta[0],

@@ -35,7 +35,12 @@ pub struct PreparedPage {
     /// The fragment file as the browser downloads it (dunav patch: shared
     /// with the bytes the page was kept in, not copied out of them).
     pub(crate) fragment_gz: Bytes,
+    /// dunav patch: the caller's print of the page (see `with_print`).
+    pub(crate) print: Option<PagePrint>,
 }
+
+/// dunav patch: what a caller knows a page by: equal prints, equal pages.
+pub type PagePrint = [u8; 16];
 
 /// A word of the page: its body positions (packed as in the index, with
 /// weights), its meta positions as (field id, position), and the forms of
@@ -146,6 +151,7 @@ pub(crate) fn prepare(page: FossickedData) -> PreparedPage {
         word_count: data.word_count,
         fragment_hash: full_hash(json.as_bytes()),
         fragment_gz: Bytes::from(gzip_at(json.as_bytes(), FRAGMENT_LEVEL)),
+        print: None,
     }
 }
 
@@ -159,6 +165,18 @@ fn entry(words: &mut HashMap<String, PreparedWord>, word: String) -> &mut Prepar
 const FORMAT: &[u8; 4] = b"PFP1";
 
 impl PreparedPage {
+    /// dunav patch: the page with `print`, which the caller promises is
+    /// different for any other page (words, meta fields or anything else):
+    /// when every page of a language has one, its word index is kept
+    /// between builds and only the changed pages' words are made again
+    /// (see `index::word_table`).
+    pub fn with_print(self, print: PagePrint) -> PreparedPage {
+        PreparedPage {
+            print: Some(print),
+            ..self
+        }
+    }
+
     /// The page in a compact form, to keep between builds.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Writer(Vec::with_capacity(self.fragment_gz.len() * 3));
@@ -212,6 +230,7 @@ impl PreparedPage {
             fragment_hash: input.string()?,
             fragment_gz: bytes.slice_ref(input.bytes()?),
             words: Words::Kept(Bytes::new()),
+            print: None,
         };
         // What build_indexes relies on: a hash it can shorten, meta field
         // ids within the page's fields.
@@ -231,10 +250,10 @@ impl PreparedPage {
 }
 
 /// LEB128 numbers (positions are small deltas: one byte each, mostly).
-struct Writer(Vec<u8>);
+pub(crate) struct Writer(pub(crate) Vec<u8>);
 
 impl Writer {
-    fn uint(&mut self, mut n: u64) {
+    pub(crate) fn uint(&mut self, mut n: u64) {
         while n >= 0x80 {
             self.0.push(n as u8 | 0x80);
             n >>= 7;
@@ -244,14 +263,14 @@ impl Writer {
     fn int(&mut self, n: i32) {
         self.uint(((n << 1) ^ (n >> 31)) as u32 as u64);
     }
-    fn bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         self.uint(bytes.len() as u64);
         self.0.extend_from_slice(bytes);
     }
-    fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Writer, &T)) {
+    pub(crate) fn list<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Writer, &T)) {
         self.uint(items.len() as u64);
         for item in items {
             each(self, item);
@@ -273,10 +292,10 @@ impl Writer {
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+pub(crate) struct Reader<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn uint(&mut self) -> Option<u64> {
+    pub(crate) fn uint(&mut self) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let (&byte, rest) = self.0.split_first()?;
@@ -292,7 +311,7 @@ impl<'a> Reader<'a> {
         let n = u32::try_from(self.uint()?).ok()?;
         Some(((n >> 1) as i32) ^ -((n & 1) as i32))
     }
-    fn bytes(&mut self) -> Option<&'a [u8]> {
+    pub(crate) fn bytes(&mut self) -> Option<&'a [u8]> {
         let len = usize::try_from(self.uint()?).ok()?;
         if len > self.0.len() {
             return None;
@@ -301,10 +320,17 @@ impl<'a> Reader<'a> {
         self.0 = rest;
         Some(bytes)
     }
+    /// dunav patch: a string borrowed from the bytes.
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
     fn string(&mut self) -> Option<String> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
-    fn list<T>(&mut self, mut each: impl FnMut(&mut Reader<'a>) -> Option<T>) -> Option<Vec<T>> {
+    pub(crate) fn list<T>(
+        &mut self,
+        mut each: impl FnMut(&mut Reader<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let len = usize::try_from(self.uint()?).ok()?;
         // A damaged length must not reserve gigabytes: every item takes a byte at least.
         let mut items = Vec::with_capacity(len.min(self.0.len()));
@@ -397,6 +423,7 @@ mod tests {
             word_count: 412,
             fragment_hash: "3f2a9c07d41e88b6a05f1e2d3c4b5a6978".into(),
             fragment_gz: Bytes::from_static(&[0x1f, 0x8b, 0, 255]),
+            print: None,
         }
     }
 

@@ -453,6 +453,14 @@ pub trait CompressedFiles: Sync {
     fn get(&self, raw: &[u8]) -> Option<Bytes>;
     /// `raw` was compressed to `gz`: worth keeping.
     fn put(&self, raw: &[u8], gz: &[u8]);
+    /// The word table of `language` kept from an earlier build (see
+    /// `index::word_table`), if there is one.
+    fn word_table(&self, _language: &str) -> Option<Bytes> {
+        None
+    }
+    /// `language`'s word table is now `table` (not called when it is the
+    /// one `word_table` gave).
+    fn keep_word_table(&self, _language: &str, _table: Vec<u8>) {}
 }
 
 /// dunav patch: levels measured on a 10,000-page site's bundle with zlib-rs.

@@ -274,7 +274,7 @@ impl PagefindIndex {
         compressed: &dyn CompressedFiles,
     ) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
-        state.build_indexes().await?;
+        state.build_indexes_with(Some(compressed)).await?;
         Ok(state.get_files_with(Some(compressed)))
     }
 }
