@@ -2,7 +2,10 @@
 //! its kind and a stamp of the binary that wrote it (a new dunav starts
 //! over rather than reuse what an older one made), and is written aside and
 //! renamed (a reader never sees half a file; of two builds at once, one
-//! whole file stays).
+//! whole file stays). A file of records may instead have the records a
+//! build made added at its end (see [`how_to_keep`]): rewriting a 100 MB
+//! file for one changed page was a tenth of an editor's build. Each record
+//! has its checksum, and one cut short by a crash makes the file unread.
 
 use std::path::Path;
 
@@ -18,6 +21,7 @@ pub fn this_binary() -> u64 {
 }
 
 /// A kept file's bytes after its kind and stamp.
+#[derive(Clone)]
 pub struct Kept(Bytes);
 
 const HEADER: usize = 16;
@@ -44,6 +48,64 @@ impl Kept {
     pub fn shared(&self, part: &[u8]) -> Bytes {
         self.0.slice_ref(part)
     }
+}
+
+/// What to do with a file of records that a build read as `kept` (its
+/// records whole), given the records it uses again (`kept_bytes` of their
+/// bytes, `kept_count` of them) and how many it made anew.
+#[derive(Debug, PartialEq)]
+pub enum Keep {
+    /// The file holds what the build uses.
+    Nothing,
+    /// The new records go at its end.
+    Append,
+    /// Written anew: there was none, or the records no longer used would
+    /// take more room than those used.
+    Rewrite,
+}
+
+const RECORD_HEAD: usize = 16 + 4 + 8;
+
+pub fn how_to_keep(
+    kept: Option<&Kept>,
+    kept_count: usize,
+    kept_bytes: usize,
+    fresh: usize,
+) -> Keep {
+    let Some(kept) = kept else {
+        return if fresh == 0 && kept_count == 0 {
+            Keep::Nothing
+        } else {
+            Keep::Rewrite
+        };
+    };
+    let used = kept_bytes + kept_count * RECORD_HEAD;
+    let unused = kept.body().len().saturating_sub(used);
+    if unused > used {
+        Keep::Rewrite
+    } else if fresh == 0 {
+        Keep::Nothing
+    } else {
+        Keep::Append
+    }
+}
+
+/// Adds the records `write_records` writes at the end of the file at
+/// `path`, if it is still `kept` as read (another build may have written
+/// it since); in one write, so that two builds' records do not mix.
+pub fn append(
+    path: &Path,
+    kept: &Kept,
+    write_records: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut records = Vec::new();
+    write_records(&mut records)?;
+    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
+    if file.metadata()?.len() != kept.0.len() as u64 {
+        return Err(std::io::Error::other("written by another build since"));
+    }
+    file.write_all(&records)
 }
 
 /// Writes a record of a memo's body: a 16-byte key, the length, a checksum
@@ -88,7 +150,7 @@ pub fn intact_records(body: &[u8]) -> Option<Vec<([u8; 16], &[u8])>> {
 type Checked<'a> = ([u8; 16], &'a [u8], bool);
 
 fn each_record(mut body: &[u8]) -> Option<Vec<Checked<'_>>> {
-    const HEAD: usize = 16 + 4 + 8;
+    const HEAD: usize = RECORD_HEAD;
     let mut records = Vec::new();
     while !body.is_empty() {
         let key: [u8; 16] = body.get(..16)?.try_into().ok()?;
@@ -187,4 +249,42 @@ mod tests {
         body.truncate(body.len() - 1);
         assert!(records(&body).is_none());
     }
+
+    #[test]
+    fn new_records_are_added_to_the_file_as_read_and_only_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/records");
+        let kind = b"RECORDS1";
+        write_streamed(&path, kind, |out| write_record(out, [1; 16], b"one")).unwrap();
+        let kept = Kept::read(&path, kind).unwrap();
+        append(&path, &kept, |out| write_record(out, [2; 16], b"two")).unwrap();
+        let grown = Kept::read(&path, kind).unwrap();
+        assert_eq!(
+            records(grown.body()).unwrap(),
+            vec![([1; 16], &b"one"[..]), ([2; 16], &b"two"[..])]
+        );
+        // Not to a file written since it was read: its records would be
+        // added where they do not belong.
+        assert!(append(&path, &kept, |out| write_record(out, [3; 16], b"three")).is_err());
+        assert_eq!(Kept::read(&path, kind).unwrap().body(), grown.body());
+    }
+
+    #[test]
+    fn a_file_mostly_unused_is_written_anew() {
+        let mut body = HEADER_FOR_TESTS.to_vec();
+        for key in 0..4u8 {
+            write_record(&mut body, [key; 16], &[key; 100]).unwrap();
+        }
+        let kept = Kept(Bytes::from(body));
+        let record = 100;
+        assert_eq!(how_to_keep(None, 0, 0, 0), Keep::Nothing);
+        assert_eq!(how_to_keep(None, 0, 0, 1), Keep::Rewrite);
+        assert_eq!(how_to_keep(Some(&kept), 4, 4 * record, 0), Keep::Nothing);
+        assert_eq!(how_to_keep(Some(&kept), 4, 4 * record, 1), Keep::Append);
+        // Half of it unused: still added to; more: written anew.
+        assert_eq!(how_to_keep(Some(&kept), 2, 2 * record, 1), Keep::Append);
+        assert_eq!(how_to_keep(Some(&kept), 1, record, 0), Keep::Rewrite);
+    }
+
+    const HEADER_FOR_TESTS: [u8; HEADER] = [0; HEADER];
 }

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use pagefind::api::{CustomRecord, PagefindIndex, PreparedPage};
 use pagefind::options::PagefindServiceConfig;
 
+use crate::kept::{Keep, how_to_keep};
 use crate::output::search_cache;
 
 /// The folder of the bundle in the output; the theme's search page imports
@@ -235,16 +236,50 @@ fn prepared_and_kept(
     let kept = cache.and_then(read);
     let cached = search_cache::Entries::parse(kept.as_ref());
     let pages = prepared_pages(index, sources, &cached)?;
-    if let Some(path) = cache
-        && (!pages.fresh.is_empty() || cached.len() != pages.keys.len())
-    {
-        let entries = pages.keys.iter().enumerate().filter_map(|(i, key)| {
-            let bytes = pages.fresh.get(&i).map(|b| &b[..]).or(cached.get(key))?;
-            Some((*key, bytes))
-        });
-        search_cache::save(path, entries).ok();
+    if let Some(path) = cache {
+        keep_prepared(path, &pages, &cached);
     }
     Ok(pages.pages)
+}
+
+/// Keeps the pages of this build for the next: the new ones are added to
+/// the file, which is written anew when most of it is no longer used.
+fn keep_prepared(path: &Path, pages: &Prepared, cached: &search_cache::Entries) {
+    let (mut kept_count, mut kept_bytes) = (0, 0);
+    for (i, key) in pages.keys.iter().enumerate() {
+        if let (false, Some(bytes)) = (pages.fresh.contains_key(&i), cached.get(key)) {
+            (kept_count, kept_bytes) = (kept_count + 1, kept_bytes + bytes.len());
+        }
+    }
+    let fresh = || {
+        let mut fresh: Vec<(search_cache::Key, &[u8])> = pages
+            .fresh
+            .iter()
+            .map(|(i, bytes)| (pages.keys[*i], &bytes[..]))
+            .collect();
+        fresh.sort_unstable_by_key(|(key, _)| *key);
+        fresh.dedup_by_key(|(key, _)| *key);
+        fresh
+    };
+    let file = cached.file();
+    match (
+        how_to_keep(file, kept_count, kept_bytes, pages.fresh.len()),
+        file,
+    ) {
+        (Keep::Nothing, _) => return,
+        (Keep::Append, Some(file))
+            if search_cache::append(path, file, fresh().into_iter()).is_ok() =>
+        {
+            return;
+        }
+        _ => {}
+    }
+    let entries = pages.keys.iter().enumerate().filter_map(|(i, key)| {
+        let bytes = pages.fresh.get(&i).map(|b| &b[..]).or(cached.get(key))?;
+        Some((*key, bytes))
+    });
+    // Only a cache: a build that cannot save it has still succeeded.
+    search_cache::save(path, entries).ok();
 }
 
 /// Pages prepared at a time when none is kept: enough to keep every core
@@ -273,7 +308,7 @@ fn prepared_pages(
         .map(|key| {
             cached
                 .get_shared(key)
-                .and_then(|bytes| PreparedPage::from_shared(&bytes))
+                .and_then(|bytes| PreparedPage::from_kept(&bytes))
         })
         .collect();
     let missing: Vec<usize> = (0..sources.len())
@@ -295,7 +330,7 @@ fn prepared_pages(
         }
         made.par_extend(batch.par_iter().copied().zip(prepared).map(|(i, page)| {
             let bytes = Bytes::from(page.to_bytes());
-            let page = PreparedPage::from_shared(&bytes).unwrap_or(page);
+            let page = PreparedPage::from_kept(&bytes).unwrap_or(page);
             (i, page, bytes)
         }));
     }

@@ -156,6 +156,11 @@ impl<'a> Entries<'a> {
         self.entries.len()
     }
 
+    /// The file the entries were read from.
+    pub fn file(&self) -> Option<&'a Kept> {
+        self.kept.filter(|_| !self.entries.is_empty())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -175,17 +180,31 @@ pub fn read(path: &Path) -> Option<Kept> {
     Kept::read(path, MAGIC)
 }
 
+/// Adds `entries` at the end of the file at `path`, if it is still `kept`.
+pub fn append<'e>(
+    path: &Path,
+    kept: &Kept,
+    entries: impl Iterator<Item = (Key, &'e [u8])>,
+) -> std::io::Result<()> {
+    crate::kept::append(path, kept, |out| write_entries(out, entries))
+}
+
 /// Writes `entries` to `path`.
 pub fn save<'e>(
     path: &Path,
     entries: impl Iterator<Item = (Key, &'e [u8])>,
 ) -> std::io::Result<()> {
-    crate::kept::write_streamed(path, MAGIC, |out| {
-        for (key, bytes) in entries {
-            crate::kept::write_record(out, key, bytes)?;
-        }
-        Ok(())
-    })
+    crate::kept::write_streamed(path, MAGIC, |out| write_entries(out, entries))
+}
+
+fn write_entries<'e>(
+    out: &mut dyn std::io::Write,
+    entries: impl Iterator<Item = (Key, &'e [u8])>,
+) -> std::io::Result<()> {
+    for (key, bytes) in entries {
+        crate::kept::write_record(out, key, bytes)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

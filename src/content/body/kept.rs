@@ -16,7 +16,7 @@ use crate::content::body::RenderedBody;
 use crate::content::html_text::HtmlText;
 use crate::content::page::Page;
 use crate::diagnostics::Unpublished;
-use crate::kept::Kept;
+use crate::kept::{Keep, Kept};
 
 const KIND: &[u8; 8] = b"DUNAVMD1";
 
@@ -24,6 +24,8 @@ const KIND: &[u8; 8] = b"DUNAVMD1";
 /// length of the fields' JSON, the JSON, then the HTML.
 pub struct KeptBodies {
     path: PathBuf,
+    /// The file as read, if its records are whole.
+    file: Option<Kept>,
     entries: HashMap<u128, Bytes>,
 }
 
@@ -31,7 +33,7 @@ impl KeptBodies {
     /// What the last build kept at `path` (nothing unless `reuse`); a
     /// missing, foreign or damaged file holds nothing: it is only a cache.
     pub fn load(path: &Path, reuse: bool) -> KeptBodies {
-        let entries = reuse
+        let read = reuse
             .then(|| Kept::read(path, KIND))
             .flatten()
             .and_then(|kept| {
@@ -40,11 +42,12 @@ impl KeptBodies {
                     .into_iter()
                     .map(|(key, bytes)| (u128::from_le_bytes(key), kept.shared(bytes)))
                     .collect();
-                Some(entries)
-            })
-            .unwrap_or_default();
+                Some((kept, entries))
+            });
+        let (file, entries) = read.map_or((None, HashMap::new()), |(k, e)| (Some(k), e));
         KeptBodies {
             path: path.to_path_buf(),
+            file,
             entries,
         }
     }
@@ -62,20 +65,42 @@ impl KeptBodies {
         Some((body, record.clone()))
     }
 
-    /// Keeps exactly `bodies` (this build's, each with its key and, when it
-    /// was kept before, its record) for the next build; writes nothing when
-    /// that is what the file holds already.
+    /// Keeps `bodies` (this build's, each with its key and, when it was
+    /// kept before, its record) for the next build: the new ones are added
+    /// to the file, which is written anew when most of it is no longer used.
     pub fn save<'b>(
         self,
         bodies: impl Iterator<Item = (u128, &'b RenderedBody, Option<&'b Bytes>)> + Clone,
     ) -> std::io::Result<()> {
-        let (mut count, mut all_kept) = (0, true);
+        let (mut kept_count, mut kept_bytes, mut fresh) = (0, 0, 0);
         for (_, _, record) in bodies.clone() {
-            count += 1;
-            all_kept &= record.is_some();
+            match record {
+                Some(record) => {
+                    (kept_count, kept_bytes) = (kept_count + 1, kept_bytes + record.len())
+                }
+                None => fresh += 1,
+            }
         }
-        if all_kept && count == self.entries.len() {
-            return Ok(());
+        let file = self.file.as_ref();
+        match (
+            crate::kept::how_to_keep(file, kept_count, kept_bytes, fresh),
+            file,
+        ) {
+            (Keep::Nothing, _) => return Ok(()),
+            (Keep::Append, Some(file)) => {
+                let appended = crate::kept::append(&self.path, file, |out| {
+                    for (key, body, record) in bodies.clone() {
+                        if record.is_none() {
+                            crate::kept::write_record(out, key.to_le_bytes(), &encode(body)?)?;
+                        }
+                    }
+                    Ok(())
+                });
+                if appended.is_ok() {
+                    return Ok(());
+                }
+            }
+            _ => {}
         }
         crate::kept::write_streamed(&self.path, KIND, |out| {
             for (key, body, record) in bodies {

@@ -540,9 +540,13 @@ impl Packer<'_> {
             .collect();
         let packed_page = |locs: Vec<i32>, meta: Vec<(u16, u32)>| {
             (!locs.is_empty() || !meta.is_empty()).then(|| {
+                // dunav patch: a page read back unchecked (`from_kept`) may
+                // name a field it does not have; that position is left out.
                 let meta_locs = meta_positions_to_packed(
                     meta.into_iter()
-                        .map(|(field, position)| (field_id_map[field as usize], position))
+                        .filter_map(|(field, position)| {
+                            Some((*field_id_map.get(field as usize)?, position))
+                        })
                         .collect(),
                 );
                 PackedPage::new(page_number, locs, meta_locs)
