@@ -171,6 +171,20 @@ fn inode(site: &TestSite, path: &str) -> u64 {
     std::fs::metadata(site.public().join(path)).unwrap().ino()
 }
 
+/// The search bundle's result files by name, with their inodes.
+#[cfg(unix)]
+fn fragment_inodes(site: &TestSite) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(site.public().join("pagefind/fragment"))
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name, entry.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
 #[cfg(unix)]
 #[test]
 fn unchanged_files_are_the_last_builds_and_changed_ones_are_new() {
@@ -179,6 +193,7 @@ fn unchanged_files_are_the_last_builds_and_changed_ones_are_new() {
     let about = inode(&site, "about/index.html");
     let n1 = inode(&site, "news/n1/index.html");
     let bundle = inode(&site, "pagefind/pagefind-entry.json");
+    let fragments = fragment_inodes(&site);
     site.write(
         "content/news/n1.md",
         &news(
@@ -197,6 +212,16 @@ fn unchanged_files_are_the_last_builds_and_changed_ones_are_new() {
         bundle,
         "a changed page is indexed again"
     );
+    // The other pages' search results are the last build's files.
+    let now = fragment_inodes(&site);
+    let kept: Vec<&String> = now
+        .keys()
+        .filter(|name| fragments.contains_key(*name))
+        .collect();
+    assert_eq!(kept.len() + 1, now.len(), "one page's result is new");
+    for name in kept {
+        assert_eq!(now[name], fragments[name], "{name} taken over");
+    }
     let bundle = inode(&site, "pagefind/pagefind-entry.json");
     site.build(&[]);
     assert_eq!(

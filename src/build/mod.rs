@@ -185,18 +185,9 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         crate::memory::give_back();
     }
     timer.lap("the pages to index taken, the rest let go");
-    if let Some((input, print, unchanged)) = search {
-        record.prints([(&SEARCH_BUNDLE_PRINT.to_string(), &print)]);
-        // The very same pages to index: the last output's bundle is taken over.
-        let carried = unchanged
-            && previous.as_ref().is_some_and(|previous| {
-                previous
-                    .carry_folder(&sink, output::search::BUNDLE_DIR)
-                    .is_ok()
-            });
-        if !carried {
-            problems.0.extend(input.write(&sink));
-        }
+    if let Some(search) = search {
+        let written = write_search(search, previous.as_ref(), &sink, &mut record);
+        problems.0.extend(written);
     }
     timer.lap("search index");
     if problems.has_errors() {
@@ -244,6 +235,32 @@ fn load_keeping(options: &BuildOptions, reuse: bool) -> Result<Site, BuildFailed
     crate::content::frontmatter::memo::save(&front_matter).ok();
     crate::content::frontmatter::memo::clear();
     loaded
+}
+
+/// Writes the search bundle into `sink` and records its prints. The very
+/// same pages to index: the last output's bundle is taken over whole;
+/// otherwise each file the last output has with the same bytes is (most
+/// fragments, when a few pages changed).
+fn write_search(
+    (input, print, unchanged): (search::SearchInput, u64, bool),
+    previous: Option<&PreviousOutput>,
+    sink: &output::DirSink,
+    record: &mut previous::Record,
+) -> Vec<Diagnostic> {
+    record.prints([(&SEARCH_BUNDLE_PRINT.to_string(), &print)]);
+    if unchanged
+        && let Some(previous) = previous
+        && previous
+            .carry_folder(sink, output::search::BUNDLE_DIR)
+            .is_ok()
+    {
+        let files = previous.prints.iter();
+        record.prints(files.filter(|(path, _)| path.as_str() != SEARCH_BUNDLE_PRINT));
+        return Vec::new();
+    }
+    let (problems, prints) = input.write(sink, previous);
+    record.prints(prints.iter().map(|(path, print)| (path, print)));
+    problems
 }
 
 /// Renders every output into `sink`, but takes from the previous output

@@ -115,9 +115,9 @@ impl PreviousOutput {
     }
 
     /// Forgets all but what `folder` (named with a slash: `pagefind/`) needs
-    /// to be taken over: its print and its files.
+    /// to be taken over: its print, its files and their prints.
     pub fn keep_only(&mut self, folder: &str) {
-        self.prints.retain(|path, _| path == folder);
+        self.prints.retain(|path, _| path.starts_with(folder));
         self.prints.shrink_to_fit();
         self.files.retain(|path, _| path.starts_with(folder));
         self.files.shrink_to_fit();

@@ -7,13 +7,14 @@
 use rayon::prelude::*;
 
 use crate::build::Site;
+use crate::build::previous::PreviousOutput;
 use crate::build::prints::Scope;
 use crate::build::render::{Job, Jobs};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::search::{self, SearchSource};
-use crate::output::{self, Sink};
+use crate::output::{self, DirSink, Sink};
 use crate::render::context as ctx;
 
 impl Site {
@@ -138,21 +139,40 @@ impl SearchInput {
         crate::fingerprint::of(&(search::search_print(&self.sources), self.settings))
     }
 
-    /// Writes the search bundle.
-    pub(super) fn write(self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        match search::bundle(self.sources, Some(&self.cache), self.reuse) {
-            Ok(files) => files
-                .par_iter()
-                .filter_map(|(path, bytes)| {
-                    sink.write(path, bytes)
-                        .err()
-                        .map(|e| super::render::write_problem(path, e))
-                })
-                .collect(),
-            Err(why) => vec![Diagnostic::error(
-                search::BUNDLE_DIR,
-                format!("cannot build the search index: {why}"),
-            )],
+    /// Writes the search bundle, with each file's print (of its bytes). A
+    /// file `previous` has with the same print is taken from it.
+    pub(super) fn write(
+        self,
+        sink: &DirSink,
+        previous: Option<&PreviousOutput>,
+    ) -> (Vec<Diagnostic>, Vec<(String, u64)>) {
+        let files = match search::bundle(self.sources, Some(&self.cache), self.reuse) {
+            Ok(files) => files,
+            Err(why) => {
+                let why = format!("cannot build the search index: {why}");
+                return (vec![Diagnostic::error(search::BUNDLE_DIR, why)], Vec::new());
+            }
+        };
+        let written: Vec<(String, u64, Option<Diagnostic>)> = files
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let print = crate::fingerprint::of(&bytes[..]);
+                let carried = previous.is_some_and(|previous| {
+                    previous.prints.get(&path) == Some(&print)
+                        && previous.carry(sink, &path).is_ok()
+                });
+                let problem = (!carried)
+                    .then(|| sink.write(&path, &bytes).err())
+                    .flatten()
+                    .map(|e| super::render::write_problem(&path, e));
+                (path, print, problem)
+            })
+            .collect();
+        let (mut problems, mut prints) = (Vec::new(), Vec::with_capacity(written.len()));
+        for (path, print, problem) in written {
+            problems.extend(problem);
+            prints.push((path, print));
         }
+        (problems, prints)
     }
 }
