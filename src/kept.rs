@@ -50,40 +50,71 @@ impl Kept {
     }
 }
 
-/// What to do with a file of records that a build read as `kept` (its
-/// records whole), given the records it uses again (`kept_bytes` of their
-/// bytes, `kept_count` of them) and how many it made anew.
+/// The records a build keeps of a file it read: how many of the file's
+/// it uses again (and their bytes), how many it made anew.
+#[derive(Clone, Copy, Default)]
+pub struct Used {
+    pub kept: usize,
+    pub kept_bytes: usize,
+    pub fresh: usize,
+}
+
+impl Used {
+    pub fn add(&mut self, kept_record: Option<usize>) {
+        match kept_record {
+            Some(bytes) => (self.kept, self.kept_bytes) = (self.kept + 1, self.kept_bytes + bytes),
+            None => self.fresh += 1,
+        }
+    }
+}
+
+/// Keeps a file of records for the next build. `kept` is the file as this
+/// build read it (its records whole). The records made anew (`fresh`
+/// writes them) are added at its end; the file is written anew with every
+/// record used (`all`) when there was none, when the records no longer
+/// used would take more room than those used, or when another build wrote
+/// it since.
+pub fn keep_records(
+    path: &Path,
+    kind: &[u8; 8],
+    kept: Option<&Kept>,
+    used: Used,
+    fresh: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    all: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    match (how_to_keep(kept, used), kept) {
+        (Keep::Nothing, _) => return Ok(()),
+        (Keep::Append, Some(kept)) if append(path, kept, fresh).is_ok() => return Ok(()),
+        _ => {}
+    }
+    write_streamed(path, kind, all)
+}
+
 #[derive(Debug, PartialEq)]
-pub enum Keep {
+enum Keep {
     /// The file holds what the build uses.
     Nothing,
     /// The new records go at its end.
     Append,
-    /// Written anew: there was none, or the records no longer used would
-    /// take more room than those used.
+    /// Written anew.
     Rewrite,
 }
 
 const RECORD_HEAD: usize = 16 + 4 + 8;
 
-pub fn how_to_keep(
-    kept: Option<&Kept>,
-    kept_count: usize,
-    kept_bytes: usize,
-    fresh: usize,
-) -> Keep {
+fn how_to_keep(kept: Option<&Kept>, used: Used) -> Keep {
     let Some(kept) = kept else {
-        return if fresh == 0 && kept_count == 0 {
+        return if used.fresh == 0 && used.kept == 0 {
             Keep::Nothing
         } else {
             Keep::Rewrite
         };
     };
-    let used = kept_bytes + kept_count * RECORD_HEAD;
-    let unused = kept.body().len().saturating_sub(used);
-    if unused > used {
+    let used_bytes = used.kept_bytes + used.kept * RECORD_HEAD;
+    let unused = kept.body().len().saturating_sub(used_bytes);
+    if unused > used_bytes {
         Keep::Rewrite
-    } else if fresh == 0 {
+    } else if used.fresh == 0 {
         Keep::Nothing
     } else {
         Keep::Append
@@ -93,10 +124,10 @@ pub fn how_to_keep(
 /// Adds the records `write_records` writes at the end of the file at
 /// `path`, if it is still `kept` as read (another build may have written
 /// it since); in one write, so that two builds' records do not mix.
-pub fn append(
+fn append(
     path: &Path,
     kept: &Kept,
-    write_records: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    write_records: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::io::Write;
     let mut records = Vec::new();
@@ -276,14 +307,18 @@ mod tests {
             write_record(&mut body, [key; 16], &[key; 100]).unwrap();
         }
         let kept = Kept(Bytes::from(body));
-        let record = 100;
-        assert_eq!(how_to_keep(None, 0, 0, 0), Keep::Nothing);
-        assert_eq!(how_to_keep(None, 0, 0, 1), Keep::Rewrite);
-        assert_eq!(how_to_keep(Some(&kept), 4, 4 * record, 0), Keep::Nothing);
-        assert_eq!(how_to_keep(Some(&kept), 4, 4 * record, 1), Keep::Append);
+        let used = |kept, fresh| Used {
+            kept,
+            kept_bytes: kept * 100,
+            fresh,
+        };
+        assert_eq!(how_to_keep(None, used(0, 0)), Keep::Nothing);
+        assert_eq!(how_to_keep(None, used(0, 1)), Keep::Rewrite);
+        assert_eq!(how_to_keep(Some(&kept), used(4, 0)), Keep::Nothing);
+        assert_eq!(how_to_keep(Some(&kept), used(4, 1)), Keep::Append);
         // Half of it unused: still added to; more: written anew.
-        assert_eq!(how_to_keep(Some(&kept), 2, 2 * record, 1), Keep::Append);
-        assert_eq!(how_to_keep(Some(&kept), 1, record, 0), Keep::Rewrite);
+        assert_eq!(how_to_keep(Some(&kept), used(2, 1)), Keep::Append);
+        assert_eq!(how_to_keep(Some(&kept), used(1, 0)), Keep::Rewrite);
     }
 
     const HEADER_FOR_TESTS: [u8; HEADER] = [0; HEADER];

@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use pagefind::api::{CustomRecord, PagefindIndex, PreparedPage};
 use pagefind::options::PagefindServiceConfig;
 
-use crate::kept::{Keep, how_to_keep};
 use crate::output::search_cache;
 
 /// The folder of the bundle in the output; the theme's search page imports
@@ -245,41 +244,21 @@ fn prepared_and_kept(
 /// Keeps the pages of this build for the next: the new ones are added to
 /// the file, which is written anew when most of it is no longer used.
 fn keep_prepared(path: &Path, pages: &Prepared, cached: &search_cache::Entries) {
-    let (mut kept_count, mut kept_bytes) = (0, 0);
+    let mut used = crate::kept::Used::default();
     for (i, key) in pages.keys.iter().enumerate() {
-        if let (false, Some(bytes)) = (pages.fresh.contains_key(&i), cached.get(key)) {
-            (kept_count, kept_bytes) = (kept_count + 1, kept_bytes + bytes.len());
-        }
+        let kept = (!pages.fresh.contains_key(&i)).then(|| cached.get(key));
+        used.add(kept.flatten().map(<[u8]>::len));
     }
-    let fresh = || {
-        let mut fresh: Vec<(search_cache::Key, &[u8])> = pages
-            .fresh
-            .iter()
-            .map(|(i, bytes)| (pages.keys[*i], &bytes[..]))
-            .collect();
-        fresh.sort_unstable_by_key(|(key, _)| *key);
-        fresh.dedup_by_key(|(key, _)| *key);
-        fresh
-    };
-    let file = cached.file();
-    match (
-        how_to_keep(file, kept_count, kept_bytes, pages.fresh.len()),
-        file,
-    ) {
-        (Keep::Nothing, _) => return,
-        (Keep::Append, Some(file))
-            if search_cache::append(path, file, fresh().into_iter()).is_ok() =>
-        {
-            return;
-        }
-        _ => {}
-    }
-    let entries = pages.keys.iter().enumerate().filter_map(|(i, key)| {
+    let fresh = pages
+        .fresh
+        .iter()
+        .map(|(i, bytes)| (pages.keys[*i], &bytes[..]));
+    let all = pages.keys.iter().enumerate().filter_map(|(i, key)| {
         let bytes = pages.fresh.get(&i).map(|b| &b[..]).or(cached.get(key))?;
         Some((*key, bytes))
     });
     // Only a cache: a build that cannot save it has still succeeded.
-    search_cache::save(path, entries).ok();
+    search_cache::keep(path, cached.file(), used, fresh, all).ok();
 }
 
 /// Pages prepared at a time when none is kept: enough to keep every core

@@ -86,10 +86,7 @@ impl<'a> Chunks<'a> {
 
     fn add(&self, key: Key, bytes: Cow<'a, [u8]>) {
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        match used.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = bytes,
-            None => used.push((key, bytes)),
-        }
+        used.push((key, bytes));
     }
 }
 
@@ -112,8 +109,12 @@ impl CompressedFiles for Chunks<'_> {
         Some(bytes)
     }
 
+    /// Takes the place of the table `word_table` gave, if it gave one.
     fn keep_word_table(&self, language: &str, table: Vec<u8>) {
-        self.add(word_table_key(language), Cow::Owned(table));
+        let key = word_table_key(language);
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        used.retain(|(k, _)| *k != key);
+        used.push((key, Cow::Owned(table)));
     }
 }
 
@@ -180,13 +181,24 @@ pub fn read(path: &Path) -> Option<Kept> {
     Kept::read(path, MAGIC)
 }
 
-/// Adds `entries` at the end of the file at `path`, if it is still `kept`.
-pub fn append<'e>(
+/// Keeps this build's entries in the file at `path`, read as `kept`: the
+/// `fresh` ones added to it, or `all` written anew (see
+/// [`crate::kept::keep_records`]).
+pub fn keep<'e>(
     path: &Path,
-    kept: &Kept,
-    entries: impl Iterator<Item = (Key, &'e [u8])>,
+    kept: Option<&Kept>,
+    used: crate::kept::Used,
+    fresh: impl Iterator<Item = (Key, &'e [u8])>,
+    all: impl Iterator<Item = (Key, &'e [u8])>,
 ) -> std::io::Result<()> {
-    crate::kept::append(path, kept, |out| write_entries(out, entries))
+    crate::kept::keep_records(
+        path,
+        MAGIC,
+        kept,
+        used,
+        |out| write_entries(out, fresh),
+        |out| write_entries(out, all),
+    )
 }
 
 /// Writes `entries` to `path`.

@@ -16,7 +16,7 @@ use crate::content::body::RenderedBody;
 use crate::content::html_text::HtmlText;
 use crate::content::page::Page;
 use crate::diagnostics::Unpublished;
-use crate::kept::{Keep, Kept};
+use crate::kept::Kept;
 
 const KIND: &[u8; 8] = b"DUNAVMD1";
 
@@ -72,37 +72,19 @@ impl KeptBodies {
         self,
         bodies: impl Iterator<Item = (u128, &'b RenderedBody, Option<&'b Bytes>)> + Clone,
     ) -> std::io::Result<()> {
-        let (mut kept_count, mut kept_bytes, mut fresh) = (0, 0, 0);
+        let mut used = crate::kept::Used::default();
         for (_, _, record) in bodies.clone() {
-            match record {
-                Some(record) => {
-                    (kept_count, kept_bytes) = (kept_count + 1, kept_bytes + record.len())
-                }
-                None => fresh += 1,
-            }
+            used.add(record.map(Bytes::len));
         }
+        let fresh = bodies.clone().filter(|(_, _, record)| record.is_none());
+        let fresh = |out: &mut dyn std::io::Write| {
+            for (key, body, _) in fresh {
+                crate::kept::write_record(out, key.to_le_bytes(), &encode(body)?)?;
+            }
+            Ok(())
+        };
         let file = self.file.as_ref();
-        match (
-            crate::kept::how_to_keep(file, kept_count, kept_bytes, fresh),
-            file,
-        ) {
-            (Keep::Nothing, _) => return Ok(()),
-            (Keep::Append, Some(file)) => {
-                let appended = crate::kept::append(&self.path, file, |out| {
-                    for (key, body, record) in bodies.clone() {
-                        if record.is_none() {
-                            crate::kept::write_record(out, key.to_le_bytes(), &encode(body)?)?;
-                        }
-                    }
-                    Ok(())
-                });
-                if appended.is_ok() {
-                    return Ok(());
-                }
-            }
-            _ => {}
-        }
-        crate::kept::write_streamed(&self.path, KIND, |out| {
+        crate::kept::keep_records(&self.path, KIND, file, used, fresh, |out| {
             for (key, body, record) in bodies {
                 let key = key.to_le_bytes();
                 match record {
