@@ -148,6 +148,11 @@ fn rebuild_equals_full_build(site: &TestSite, flags: &[&str], after: &str) {
         missing.is_empty() && extra.is_empty(),
         "after {after}: missing {missing:?}, extra {extra:?}"
     );
+    assert_eq!(
+        support::paths_in(&site.public(), true),
+        support::paths_in(&copy.path().join("public"), true),
+        "after {after}: the folders"
+    );
     for (path, bytes) in &fresh {
         assert!(
             reused[path] == *bytes,
@@ -426,6 +431,79 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
     std::fs::remove_dir_all(site.public()).unwrap();
     std::fs::rename(&backup, site.public()).unwrap();
     rebuild_equals_full_build(&site, &[], "public/ put back from a copy");
+}
+
+/// A build starts from the output before the last (the spare): it must
+/// replace what differs, remove what the site no longer has, and clear a
+/// file where it now needs a folder, or a folder where it needs a file.
+#[test]
+fn a_build_from_the_spare_output_equals_a_full_build() {
+    let site = site();
+    rebuild_equals_full_build(&site, &[], "the first builds");
+    let spare = site.root().join(".dunav-cache/spare-output");
+    assert!(
+        spare.join("about/index.html").exists(),
+        "the output replaced is kept"
+    );
+    site.remove("content/about.md");
+    site.write("static/about", "a file where a page's folder was");
+    rebuild_equals_full_build(&site, &[], "a page's folder become a file");
+    site.remove("static/about");
+    site.write("content/about.md", &md("title: За нас", "Отново."));
+    rebuild_equals_full_build(&site, &[], "the file a page's folder again");
+    // Each of two builds in a row changes a page: the spare has neither's.
+    for round in 0..3 {
+        for page in ["n2", "n3"] {
+            site.write(
+                &format!("content/news/{page}.md"),
+                &news(page, "2026-01-03T10:00:00", "", &format!("Кръг {round}.")),
+            );
+            rebuild_equals_full_build(&site, &[], &format!("{page} in round {round}"));
+        }
+    }
+    site.remove("content/news/n2.md");
+    site.remove("content/news/n3.md");
+    rebuild_equals_full_build(&site, &[], "two pages deleted");
+    let stray: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("dunav-old") || name.contains("dunav-tmp"))
+        .collect();
+    assert!(stray.is_empty(), "nothing set aside: {stray:?}");
+}
+
+/// Builds that run at the same time each swap in a whole output, and the
+/// ones after them still equal a full build.
+#[test]
+fn builds_at_the_same_time_leave_an_output_a_full_build_equals() {
+    let site = site();
+    site.build(&[]);
+    site.build(&[]);
+    for round in 0..4 {
+        site.write(
+            "content/news/n2.md",
+            &news(
+                "Новина 2",
+                "2026-01-03T10:00:00",
+                "",
+                &format!("Кръг {round}."),
+            ),
+        );
+        let builds: Vec<_> = (0..2)
+            .map(|_| {
+                site.command(&["build"], &[])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut build in builds {
+            assert!(build.wait().unwrap().success(), "round {round}");
+        }
+        rebuild_equals_full_build(&site, &[], &format!("two builds at once, round {round}"));
+    }
 }
 
 /// A template that looks pages up by itself shows them wherever it is

@@ -480,8 +480,7 @@ fn served_equals_full_build(
         .status()
         .unwrap();
     assert!(status.success());
-    let mut full_files: Vec<String> = walk(&out);
-    full_files.sort();
+    let full_files = support::paths_in(&out, false);
     let mut served_files: Vec<String> = served.files.keys().cloned().collect();
     served_files.sort();
     assert_eq!(served_files, full_files, "the same set of files {when}");
@@ -492,21 +491,6 @@ fn served_equals_full_build(
             "{path} differs from a full build {when}"
         );
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect()
 }
 
 #[test]

@@ -145,15 +145,32 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // resized images are reused), and keeps what it makes for the next.
     let reuse = !options.full;
     let mut site = load_keeping(options, reuse)?;
-    let staging = output::StagingDir::create(output_dir)
-        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
-    let sink = output::DirSink::new(staging.path.clone());
     // A theme that looks things up may need what only rendering asks for
     // (the images `resize_image` makes): it is rendered whole.
     let mut previous = (!options.full && !site.theme_looks_up)
         .then(|| PreviousOutput::find(&options.root, output_dir))
         .flatten();
+    let spare_at = previous::spare_path(&options.root);
+    // Only a build that knows the last output's files starts from the spare.
+    let spare = output::staging::Spare {
+        at: &spare_at,
+        identity: previous.as_ref().and_then(|p| p.spare.as_deref()),
+    };
+    let staging = output::StagingDir::create(output_dir, Some(spare))
+        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
+    let sink = if staging.from_spare {
+        output::DirSink::on_earlier_output(staging.path.clone())
+    } else {
+        output::DirSink::new(staging.path.clone())
+    };
     let rendered = render_reusing(&mut site, &sink, previous.as_ref());
+    // The search bundle's files are known later, with the site's own there.
+    let made = sink.take_stamps_outside(SEARCH_BUNDLE_PRINT);
+    // What the last output has and this one does not.
+    let gone = previous
+        .as_ref()
+        .map(|p| p.not_made(&made, Some(SEARCH_BUNDLE_PRINT)))
+        .unwrap_or_default();
     if let Some(previous) = &mut previous {
         // Only the search bundle is looked at again: the rest is memory.
         previous.keep_only(SEARCH_BUNDLE_PRINT);
@@ -162,7 +179,8 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     let mut record = previous::Record::default();
     record.prints(&rendered.prints);
     drop(rendered.prints);
-    record.files(&sink.take_stamps());
+    record.files(&made);
+    drop(made);
     let mut problems = rendered.problems;
     // The search index, the largest step after rendering, gets the memory
     // of everything else the site held (at 10,000 pages about 200 MB: the
@@ -193,27 +211,74 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     if problems.has_errors() {
         return Err(BuildFailed(problems));
     }
-    let timer = PhaseTimer::start();
-    let identity = previous::identity(&staging.path, output_dir);
-    let committed = staging.commit();
-    timer.lap("swap in the new output");
-    let set_aside = committed.map_err(|e| {
-        BuildFailed(io_problem(
-            output_dir,
-            "cannot replace the output folder",
-            e,
-        ))
-    })?;
-    // Only caches: a build that cannot save them has still succeeded.
+    let set_aside = swap_in(
+        (&options.root, output_dir),
+        (staging, &sink),
+        previous.as_ref(),
+        gone,
+        record,
+    )?;
+    // Only a cache: a build that cannot save it has still succeeded.
     crate::markdown::highlight::memo::save(&highlighted).ok();
-    record.files(&sink.take_stamps());
-    record.save(&options.root, identity).ok();
     report.files = sink.count();
     report.elapsed = started.elapsed();
     report.set_aside = set_aside;
     // Warnings met while writing (an image published as it is) are reported too.
     report.warnings.0.extend(problems.0);
     Ok(report)
+}
+
+/// Swaps the staged output in and records it. The output it replaces is
+/// kept as the next build's spare when it is the one this build started
+/// from (whose files the record names), else returned, set aside.
+fn swap_in(
+    (root, output_dir): (&Path, &Path),
+    (staging, sink): (output::StagingDir, &output::DirSink),
+    previous: Option<&PreviousOutput>,
+    mut gone: Vec<String>,
+    mut record: previous::Record,
+) -> Result<Option<PathBuf>, BuildFailed> {
+    let made = sink.take_stamps();
+    if let Some(previous) = previous {
+        gone.extend(previous.not_made(&made, None));
+    }
+    record.files(&made);
+    drop(made);
+    let timer = PhaseTimer::start();
+    if staging.from_spare {
+        output::remove_outputs(&staging.path, &gone).map_err(|e| {
+            BuildFailed(io_problem(
+                output_dir,
+                "cannot remove what the site no longer has",
+                e,
+            ))
+        })?;
+    }
+    let identity = previous::identity(&staging.path, output_dir);
+    let lock = previous::lock(root);
+    let keep_spare = lock.is_some()
+        && record.names_every_file()
+        && previous.is_some_and(PreviousOutput::still_in_place);
+    let spare_at = previous::spare_path(root);
+    let committed = staging.commit(keep_spare.then_some(spare_at.as_path()));
+    timer.lap("swap in the new output");
+    let committed = committed.map_err(|e| {
+        BuildFailed(io_problem(
+            output_dir,
+            "cannot replace the output folder",
+            e,
+        ))
+    })?;
+    // Left with only the files of the output that replaced it, as the next build expects.
+    let spare = committed
+        .spare_kept
+        .then(|| output::remove_outputs(&spare_at, &gone).ok())
+        .flatten()
+        .and_then(|()| output::staging::folder_identity(&spare_at));
+    // Only a cache: without it the next build renders everything.
+    record.save(root, identity, spare).ok();
+    drop(lock);
+    Ok(committed.set_aside)
 }
 
 /// The site, loaded with what earlier builds kept of its text when `reuse`

@@ -1,12 +1,14 @@
 //! The last build's output, as the next build may reuse it.
 //!
 //! A build records every output's print (see [`super::prints`]) and every
-//! file's size and time of change in `.dunav-cache/outputs`, with the
-//! identity of the folder it swapped in. The next build into the same
-//! folder renders only the outputs whose print changed and hard-links every
-//! other file from it, if that file is still as it was written: at 10,000
-//! pages that is most of a rebuild's time. The new output is still made in
-//! a new folder and swapped in whole, so a failed build changes nothing.
+//! file's size, time of change and inode in `.dunav-cache/outputs`, with the
+//! identity of the folder it swapped in and of the spare it kept (the
+//! output before, see [`crate::output::staging`]). The next build into the
+//! same folder renders only the outputs whose print changed and takes every
+//! other file over, if that file is still as it was written: the very file
+//! when the spare has it, else a hard link. At 10,000 pages that is most of
+//! a rebuild's time. The new output is still made in a folder of its own
+//! and swapped in whole, so a failed build changes nothing.
 //!
 //! A print covers everything an output shows (its page, neighbours,
 //! listings, site.toml, the theme); a theme that looks things up by itself
@@ -20,13 +22,19 @@ use rayon::prelude::*;
 
 use crate::build::prints::OutputPrints;
 use crate::kept::{self, Kept};
+use crate::output::staging::folder_identity;
 use crate::output::{self, DirSink, FileStamp};
 
-const KIND: &[u8; 8] = b"OUTPUTS2";
+const KIND: &[u8; 8] = b"OUTPUTS3";
 
 /// The outputs of the last build and the folder that holds them.
 pub struct PreviousOutput {
     dir: PathBuf,
+    /// Of the folder, as recorded: see [`identity`].
+    identity: String,
+    /// Of the spare the last build kept: its output before, with only the
+    /// files of its own output left.
+    pub spare: Option<String>,
     pub prints: OutputPrints,
     files: HashMap<String, FileStamp>,
 }
@@ -35,11 +43,10 @@ fn record_path(root: &Path) -> PathBuf {
     root.join(super::CACHE_DIR).join("outputs")
 }
 
-/// Which folder `folder` is, to be found at `output`: where, and on Unix its
-/// device, inode and time of change. A folder put there by anything but the
-/// build that recorded it (another build, a copy, a restore) differs in one
-/// of them, even when the file system gives it the inode of the one it
-/// replaced; and each file is checked again before it is reused.
+/// Which folder `folder` is ([`folder_identity`]), to be found at `output`.
+/// A folder put there by anything but the build that recorded it (another
+/// build, a copy, a restore) differs; and each file is checked again before
+/// it is reused.
 pub fn identity(folder: &Path, output: &Path) -> Option<String> {
     let parent = std::fs::canonicalize(
         output
@@ -49,24 +56,29 @@ pub fn identity(folder: &Path, output: &Path) -> Option<String> {
     )
     .ok()?;
     let place = parent.join(output.file_name()?);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(folder).ok()?;
-        let changed = FileStamp::of(&meta).ok()?.modified_ns;
-        Some(format!(
-            "{} {} {changed} {}",
-            meta.dev(),
-            meta.ino(),
-            place.display()
-        ))
-    }
-    #[cfg(not(unix))]
-    {
-        // Without an inode a replaced folder cannot be told from the one recorded.
-        let _ = (folder, place);
-        None
-    }
+    Some(format!("{} {}", folder_identity(folder)?, place.display()))
+}
+
+/// Where a build keeps the output it replaced, for the next one to start from.
+pub fn spare_path(root: &Path) -> PathBuf {
+    root.join(super::CACHE_DIR).join("spare-output")
+}
+
+/// Holds other builds of the site off the swap and the record until
+/// dropped: the output, the spare and the record must describe the same
+/// folders. `None` where files cannot be locked: builds run one at a time
+/// anyway, and at worst a spare is not kept.
+pub fn lock(root: &Path) -> Option<std::fs::File> {
+    let dir = root.join(super::CACHE_DIR);
+    std::fs::create_dir_all(&dir).ok()?;
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("outputs.lock"))
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 impl PreviousOutput {
@@ -75,12 +87,16 @@ impl PreviousOutput {
     pub fn find(root: &Path, dir: &Path) -> Option<PreviousOutput> {
         let kept = Kept::read(&record_path(root), KIND)?;
         let text = std::str::from_utf8(kept.body()).ok()?;
-        let (recorded, entries) = text.split_once('\n')?;
+        let (recorded, rest) = text.split_once('\n')?;
         if Some(recorded) != identity(dir, dir).as_deref() {
             return None;
         }
+        let (spare, entries) = rest.split_once('\n')?;
+        let spare = spare.strip_prefix("spare ")?;
         let mut previous = PreviousOutput {
             dir: dir.to_path_buf(),
+            identity: recorded.to_string(),
+            spare: (spare != "-").then(|| spare.to_string()),
             prints: OutputPrints::with_capacity_and_hasher(
                 entries.len() / 96,
                 crate::fingerprint::hasher(),
@@ -93,9 +109,9 @@ impl PreviousOutput {
         Some(previous)
     }
 
-    /// `p PRINT PATH` or `f LENGTH MODIFIED PATH`; `None` if it is neither.
+    /// `p PRINT PATH` or `f LENGTH MODIFIED INODE PATH`; `None` if it is neither.
     fn read_line(&mut self, line: &str) -> Option<()> {
-        let mut fields = line.splitn(4, ' ');
+        let mut fields = line.splitn(5, ' ');
         match fields.next()? {
             "p" => {
                 let print = u64::from_str_radix(fields.next()?, 16).ok()?;
@@ -105,13 +121,38 @@ impl PreviousOutput {
             "f" => {
                 let len = fields.next()?.parse().ok()?;
                 let modified_ns = fields.next()?.parse().ok()?;
+                let inode = fields.next()?.parse().ok()?;
                 let path = fields.next()?;
-                self.files
-                    .insert(path.to_string(), FileStamp { len, modified_ns });
+                let stamp = FileStamp {
+                    len,
+                    modified_ns,
+                    inode,
+                };
+                self.files.insert(path.to_string(), stamp);
             }
             _ => return None,
         }
         Some(())
+    }
+
+    /// Whether the output folder is still the one this record describes.
+    pub fn still_in_place(&self) -> bool {
+        identity(&self.dir, &self.dir).as_deref() == Some(self.identity.as_str())
+    }
+
+    /// The files it has that `made` (this build's) does not, but for those
+    /// in `unless_in` (a folder named with a slash), which come later.
+    pub fn not_made(
+        &self,
+        made: &HashMap<String, FileStamp>,
+        unless_in: Option<&str>,
+    ) -> Vec<String> {
+        self.files
+            .keys()
+            .filter(|path| !made.contains_key(*path))
+            .filter(|path| unless_in.is_none_or(|folder| !path.starts_with(folder)))
+            .cloned()
+            .collect()
     }
 
     /// Forgets all but what `folder` (named with a slash: `pagefind/`) needs
@@ -171,13 +212,17 @@ impl PreviousOutput {
 /// What a build records of its output for the next one, written down as
 /// it goes (its lines take less memory than the maps they come from).
 #[derive(Default)]
-pub struct Record(Vec<u8>);
+pub struct Record {
+    lines: Vec<u8>,
+    /// A file was written that the record cannot name.
+    unnamed: bool,
+}
 
 impl Record {
     /// Adds outputs' prints.
     pub fn prints<'a>(&mut self, prints: impl IntoIterator<Item = (&'a String, &'a u64)>) {
         for (path, print) in prints.into_iter().filter(|(p, _)| fits(p)) {
-            let _ = writeln!(self.0, "p {print:x} {path}");
+            let _ = writeln!(self.lines, "p {print:x} {path}");
         }
     }
 
@@ -185,25 +230,44 @@ impl Record {
     pub fn files(&mut self, files: &HashMap<String, FileStamp>) {
         // Room for the lines at once: grown by doubling, the record (4 MB
         // at 10,000 pages) was copied whole at the build's peak.
-        self.0
-            .reserve(files.keys().map(|path| path.len() + 32).sum());
+        self.lines
+            .reserve(files.keys().map(|path| path.len() + 48).sum());
+        self.unnamed |= !files.keys().all(|p| fits(&p));
         for (path, stamp) in files.iter().filter(|(p, _)| fits(p)) {
-            let _ = writeln!(self.0, "f {} {} {path}", stamp.len, stamp.modified_ns);
+            let FileStamp {
+                len,
+                modified_ns,
+                inode,
+            } = stamp;
+            let _ = writeln!(self.lines, "f {len} {modified_ns} {inode} {path}");
         }
     }
 
+    /// Whether it names every file written: only then can the output be the
+    /// next one's spare, whose files are removed by name.
+    pub fn names_every_file(&self) -> bool {
+        !self.unnamed
+    }
+
     /// Saves the record of the folder a build has swapped in, by its
-    /// [`identity`] (taken before the swap: another build may swap in its own
-    /// right after). Only a cache: without it the next build renders everything.
-    pub fn save(self, root: &Path, identity: Option<String>) -> std::io::Result<()> {
+    /// [`identity`], and of the spare it kept, if any. Only a cache: without
+    /// it the next build renders everything.
+    pub fn save(
+        self,
+        root: &Path,
+        identity: Option<String>,
+        spare: Option<String>,
+    ) -> std::io::Result<()> {
         let Some(identity) = identity else {
             return Ok(());
         };
         // Written as it is, not copied into a file's body first.
         kept::write_streamed(&record_path(root), KIND, |out| {
             out.write_all(identity.as_bytes())?;
+            out.write_all(b"\nspare ")?;
+            out.write_all(spare.as_deref().unwrap_or("-").as_bytes())?;
             out.write_all(b"\n")?;
-            out.write_all(&self.0)
+            out.write_all(&self.lines)
         })
     }
 }

@@ -54,12 +54,45 @@ pub fn output_path(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-/// A written file's size and time of change, by which a later build tells
-/// that someone else changed it since.
+/// Removes the files at site `paths` under `dir` (one already gone is fine,
+/// and so is a folder this build made where one was) and every folder they
+/// leave empty.
+pub fn remove_outputs(dir: &Path, paths: &[String]) -> io::Result<()> {
+    for path in paths {
+        let file = output_path(dir, path)?;
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            // Gone already, or a folder above it is a file now, or it is a folder now.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) || file.is_dir() =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        let above = file.ancestors().skip(1);
+        for folder in above.take_while(|f| *f != dir && f.starts_with(dir)) {
+            // Not empty: neither is any folder above it.
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A written file's size, time of change and inode, by which a later build
+/// tells that someone else changed it since, or that a file is the very one
+/// it recorded (two files written in the same clock tick share the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileStamp {
     pub len: u64,
     pub modified_ns: u128,
+    /// 0 where the file system has none to give.
+    pub inode: u64,
 }
 
 impl FileStamp {
@@ -68,9 +101,14 @@ impl FileStamp {
         let since = modified
             .duration_since(std::time::UNIX_EPOCH)
             .map_err(io::Error::other)?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
         Ok(FileStamp {
             len: meta.len(),
             modified_ns: since.as_nanos(),
+            inode,
         })
     }
 }
@@ -78,6 +116,9 @@ impl FileStamp {
 /// Writes into a folder (the private temporary one of a build).
 pub struct DirSink {
     pub dir: PathBuf,
+    /// The folder began as an earlier output (see [`staging`]): a file to
+    /// carry over may be in place already.
+    on_earlier_output: bool,
     written: AtomicUsize,
     /// Every file written, by site path.
     stamps: Mutex<HashMap<String, FileStamp>>,
@@ -90,17 +131,37 @@ impl DirSink {
     pub fn new(dir: PathBuf) -> DirSink {
         DirSink {
             dir,
+            on_earlier_output: false,
             written: AtomicUsize::new(0),
             stamps: Mutex::new(HashMap::new()),
             made: Mutex::new(HashSet::new()),
         }
     }
 
+    /// A sink into `dir`, an earlier output the build started from: what
+    /// it holds at a site path is replaced or kept, never written into.
+    pub fn on_earlier_output(dir: PathBuf) -> DirSink {
+        DirSink {
+            on_earlier_output: true,
+            ..DirSink::new(dir)
+        }
+    }
+
     /// Puts `from`, the previous build's file of an unchanged output, at
     /// `path`, if it is still as that build wrote it (`stamp`): a hard link,
     /// no copy (the previous output is only ever replaced whole, never
-    /// written into).
+    /// written into). On an earlier output, the very same file (a link to
+    /// it) may be there already, and is kept.
     pub fn carry(&self, path: &str, from: &Path, stamp: FileStamp) -> io::Result<()> {
+        if self.on_earlier_output {
+            let target = output_path(&self.dir, path)?;
+            match std::fs::symlink_metadata(&target) {
+                Ok(meta) if FileStamp::of(&meta)? == stamp => return self.done(path, stamp),
+                Ok(_) => std::fs::remove_file(&target)?,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
         if FileStamp::of(&std::fs::metadata(from)?)? != stamp {
             return Err(io::Error::other("changed since the build that wrote it"));
         }
@@ -116,6 +177,19 @@ impl DirSink {
             .unwrap_or_default()
     }
 
+    /// [`Self::take_stamps`], but for the files in `folder` (named with a
+    /// slash), which stay to be taken with those written later.
+    pub fn take_stamps_outside(&self, folder: &str) -> HashMap<String, FileStamp> {
+        let Ok(mut stamps) = self.stamps.lock() else {
+            return HashMap::new();
+        };
+        let (inside, outside) = std::mem::take(&mut *stamps)
+            .into_iter()
+            .partition(|(path, _)| path.starts_with(folder));
+        *stamps = inside;
+        outside
+    }
+
     fn done(&self, path: &str, stamp: FileStamp) -> io::Result<()> {
         let again = self
             .stamps
@@ -129,10 +203,10 @@ impl DirSink {
     }
 
     /// A new file at `target`. A file already there (one step's output that a
-    /// later step replaces) is unlinked first, never written into: it may be
-    /// a hard link to the previous output, which must stay as it is until the
-    /// build succeeds.
-    fn new_file(target: &Path) -> io::Result<std::fs::File> {
+    /// later step replaces, or the earlier output's) is unlinked first, never
+    /// written into: it may be a hard link to the previous output, which must
+    /// stay as it is until the build succeeds.
+    fn new_file(&self, target: &Path) -> io::Result<std::fs::File> {
         let create = || {
             std::fs::File::options()
                 .write(true)
@@ -141,11 +215,65 @@ impl DirSink {
         };
         match create() {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                std::fs::remove_file(target)?;
+                match std::fs::remove_file(target) {
+                    Err(_) if self.on_earlier_output && target.is_dir() => {
+                        self.clear_leftover(target)?
+                    }
+                    other => other?,
+                }
                 create()
             }
             other => other,
         }
+    }
+
+    /// Removes what an earlier output has at `found` (a file where this
+    /// build needs a folder, or a folder where it needs a file), unless this
+    /// build wrote it: then the paths clash as they would in an empty folder.
+    fn clear_leftover(&self, found: &Path) -> io::Result<()> {
+        let clash = || io::Error::new(io::ErrorKind::AlreadyExists, "two outputs clash");
+        let site_path = found
+            .strip_prefix(&self.dir)
+            .map_err(|_| clash())?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let folder = format!("{site_path}/");
+        let ours = self
+            .stamps
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .keys()
+            .map(|written| written.trim_start_matches('/'))
+            .any(|written| written == site_path || written.starts_with(&folder));
+        if ours {
+            return Err(clash());
+        }
+        if std::fs::symlink_metadata(found)?.is_dir() {
+            std::fs::remove_dir_all(found)
+        } else {
+            std::fs::remove_file(found)
+        }
+    }
+
+    /// Makes `folder`; on an earlier output, first removing a leftover
+    /// file where it or a folder above it must be.
+    fn make_folder(&self, folder: &Path) -> io::Result<()> {
+        let Err(e) = std::fs::create_dir_all(folder) else {
+            return Ok(());
+        };
+        if !self.on_earlier_output {
+            return Err(e);
+        }
+        let below = folder.strip_prefix(&self.dir).map_err(|_| e)?;
+        let mut at = self.dir.clone();
+        for part in below.components() {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+                self.clear_leftover(&at)?;
+                break;
+            }
+        }
+        std::fs::create_dir_all(folder)
     }
 
     /// Removes a file written before.
@@ -169,7 +297,7 @@ impl DirSink {
                 .map_err(|_| io::Error::other("poisoned"))?
                 .contains(parent);
             if !known {
-                std::fs::create_dir_all(parent)?;
+                self.make_folder(parent)?;
                 self.made
                     .lock()
                     .map_err(|_| io::Error::other("poisoned"))?
@@ -183,13 +311,13 @@ impl DirSink {
 impl Sink for DirSink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         use std::io::Write;
-        let mut file = Self::new_file(&self.target(path)?)?;
+        let mut file = self.new_file(&self.target(path)?)?;
         file.write_all(bytes)?;
         self.done(path, FileStamp::of(&file.metadata()?)?)
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        let mut file = Self::new_file(&self.target(path)?)?;
+        let mut file = self.new_file(&self.target(path)?)?;
         io::copy(&mut std::fs::File::open(from)?, &mut file)?;
         self.done(path, FileStamp::of(&file.metadata()?)?)
     }
@@ -202,7 +330,7 @@ impl Sink for DirSink {
         if std::fs::hard_link(from, &target).is_err() {
             io::copy(
                 &mut std::fs::File::open(from)?,
-                &mut Self::new_file(&target)?,
+                &mut self.new_file(&target)?,
             )?;
         }
         self.done(path, FileStamp::of(&std::fs::metadata(&target)?)?)

@@ -176,21 +176,28 @@ impl TestSite {
 
     /// Every output file, relative to public/.
     pub fn files(&self) -> Vec<String> {
-        let mut files: Vec<String> = walkdir::WalkDir::new(self.public())
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(self.public())
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        files.sort();
-        files
+        paths_in(&self.public(), false)
     }
+}
+
+/// Every file (or, with `folders`, every folder) under `dir`, relative to
+/// it with forward slashes, sorted.
+pub fn paths_in(dir: &Path, folders: bool) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir() == folders)
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// Front matter plus body, for brevity in tests.
