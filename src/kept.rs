@@ -30,10 +30,9 @@ impl Kept {
     /// The file at `path` if it is of this `kind` and this binary wrote it;
     /// otherwise nothing: it is only a cache.
     pub fn read(path: &Path, kind: &[u8; 8]) -> Option<Kept> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = map(path)?;
         let stamp = bytes.get(8..HEADER)?;
-        (bytes.starts_with(kind) && stamp == this_binary().to_le_bytes())
-            .then(|| Kept(Bytes::from(bytes)))
+        (bytes.starts_with(kind) && stamp == this_binary().to_le_bytes()).then_some(Kept(bytes))
     }
 
     pub fn body(&self) -> &[u8] {
@@ -48,6 +47,27 @@ impl Kept {
     pub fn shared(&self, part: &[u8]) -> Bytes {
         self.0.slice_ref(part)
     }
+}
+
+/// The file's bytes, mapped: read, they were 170 MB copied into fresh
+/// memory on every build of 10,000 pages, a tenth of an edit build's time.
+/// Every page is mapped at once, as the records' checksums read them all.
+#[cfg(unix)]
+fn map(path: &Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: a mapped file must not shrink or change while mapped. Kept
+    // files are only ever replaced by a rename (a new file; this one stays
+    // as it is) or added to past their end (see `append`), never truncated
+    // or written into; and a kept file is a cache of dunav's own, in
+    // `.dunav-cache`.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
+    Some(Bytes::from_owner(map))
+}
+
+/// Read: a mapped file cannot be replaced by a rename on Windows.
+#[cfg(not(unix))]
+fn map(path: &Path) -> Option<Bytes> {
+    std::fs::read(path).ok().map(Bytes::from)
 }
 
 /// The records a build keeps of a file it read: how many of the file's
