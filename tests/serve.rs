@@ -194,6 +194,23 @@ fn files_folders_templates_config_and_static_are_picked_up() {
     wait_event(&rx, "css");
     assert!(get(&server.addr, "/extra.css").body.contains("color: red"));
 
+    // A source folder removed and made again is watched again.
+    let static_files = site.root().join("static");
+    let kept = site.root().join("static-kept");
+    std::fs::rename(&static_files, &kept).unwrap();
+    wait_event(&rx, "reload");
+    assert_eq!(get(&server.addr, "/extra.css").status, 404);
+    std::fs::create_dir(&static_files).unwrap();
+    wait_event(&rx, "reload");
+    site.write("static/again.txt", "first");
+    wait_event(&rx, "reload");
+    site.write("static/again.txt", "second");
+    wait_event(&rx, "reload");
+    assert_eq!(get(&server.addr, "/again.txt").body, "second");
+    std::fs::remove_dir_all(&static_files).unwrap();
+    std::fs::rename(&kept, &static_files).unwrap();
+    wait_event(&rx, "reload");
+
     let encoded = "/%D1%84%D0%B0%D0%B9%D0%BB.txt";
     let r = get(&server.addr, encoded);
     assert_eq!(

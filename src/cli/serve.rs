@@ -39,7 +39,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         let base_url = format!("http://{host}:{}", local.port());
         let state = ServeState::new();
 
-        let (debouncer, events) = watch::start(&root).context("watching the site's files")?;
+        let (mut watcher, events) = watch::start(&root).context("watching the site's files")?;
         let (built_tx, built) = std::sync::mpsc::channel();
         let watch_state = state.clone();
         let watch_root = root.clone();
@@ -47,7 +47,6 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
         // runs (seconds on a large site) is not missed; the rebuilder then
         // lives on one thread, from the first build on.
         std::thread::spawn(move || {
-            let _keep = debouncer;
             let mut rebuilder = Rebuilder::new(&watch_root);
             let everything = Changes { config: true, ..Changes::default() };
             match rebuilder.rebuild(&everything, &watch_state, &base_url) {
@@ -58,6 +57,9 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             loop {
                 let next = watch::next_change(&watch_root, &events, &mut || rebuilder.idle());
                 let Some(changes) = next else { break };
+                if changes.structural && let Err(e) = watcher.follow_source_folders() {
+                    eprintln!("cannot watch the site's folders: {e}");
+                }
                 match rebuilder.rebuild(&changes, &watch_state, &base_url) {
                     Ok(outcome) => println!(
                         "{} changed: {} output(s) updated in {:.0} ms",

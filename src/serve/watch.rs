@@ -14,17 +14,76 @@ use crate::serve::rebuild::Changes;
 /// Quiet time before a burst of events counts as one change.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// The folders a site is built from, besides site.toml at its root.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "themes", "static"];
+
+/// Watches a site's sources: the root alone (site.toml, a source folder
+/// made later) and each source folder whole. The output and `.dunav-cache`
+/// (which keeps the output before as well) hold tens of thousands of
+/// folders nobody edits: watching them cost a watch each, and time at start.
+pub struct SiteWatcher {
+    debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    /// Each source folder watched, by identity: one removed and made again is another.
+    watched: [Option<FolderId>; SOURCE_FOLDERS.len()],
+}
+
 /// Starts watching `root`; events arrive on the returned channel.
 pub fn start(
     root: &Path,
-) -> notify_debouncer_full::notify::Result<(
-    Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
-    Receiver<DebounceEventResult>,
-)> {
+) -> notify_debouncer_full::notify::Result<(SiteWatcher, Receiver<DebounceEventResult>)> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(2)), tx)?;
-    debouncer.watch(root, RecursiveMode::Recursive)?;
-    Ok((debouncer, rx))
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    let mut watcher = SiteWatcher {
+        debouncer,
+        root: root.to_path_buf(),
+        watched: [None; SOURCE_FOLDERS.len()],
+    };
+    watcher.follow_source_folders()?;
+    Ok((watcher, rx))
+}
+
+impl SiteWatcher {
+    /// Watches each source folder made (or made again) since the last call.
+    /// Called after a change that added or removed files, before the
+    /// rebuild, which finds the files made in a new folder meanwhile.
+    pub fn follow_source_folders(&mut self) -> notify_debouncer_full::notify::Result<()> {
+        for (name, watched) in SOURCE_FOLDERS.iter().zip(&mut self.watched) {
+            let path = self.root.join(name);
+            let now = folder_id(&path);
+            if now.is_some() && now == *watched {
+                continue;
+            }
+            if watched.is_some() {
+                // Gone, or another folder now: its watch went with it.
+                let _ = self.debouncer.unwatch(&path);
+            }
+            *watched = None;
+            if now.is_some() {
+                self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+                *watched = now;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which folder is at `path`, if one is: its device and inode on Unix.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
 }
 
 /// Whether a path is one the site is built from.
@@ -37,10 +96,7 @@ pub fn is_source(rel: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    matches!(
-        first.as_str(),
-        "content" | "themes" | "static" | "site.toml"
-    )
+    first == crate::config::CONFIG_FILE || SOURCE_FOLDERS.contains(&first.as_str())
 }
 
 /// How long a burst of changes must be quiet before it is built.
