@@ -133,6 +133,9 @@ fn builds_in_a_row_leave_no_previous_output_behind() {
     let killed = site.root().join(".public.dunav-old-999999");
     std::fs::create_dir_all(killed.join("news/old")).unwrap();
     std::fs::write(killed.join("news/old/index.html"), "old").unwrap();
+    // And as if a build had been killed: its process is gone, its folder stays.
+    let killed_build = site.root().join(".public.dunav-tmp-999999");
+    std::fs::create_dir_all(killed_build.join("news/old")).unwrap();
     let mut seen = vec![".public.dunav-old-999999".to_string()];
     for round in 0..4 {
         site.write(
@@ -156,6 +159,7 @@ fn builds_in_a_row_leave_no_previous_output_behind() {
             "round {round}: an earlier build's folder is left: {now:?} (seen {seen:?})"
         );
         seen.extend(now);
+        assert!(!killed_build.exists(), "a killed build's folder is removed");
     }
     // A kept folder of the previous output is what the hidden command removes, and nothing else.
     let kept = site.root().join(".public.dunav-old-1");

@@ -23,6 +23,9 @@ use std::thread::JoinHandle;
 /// What a set-aside previous output is called: `.{name}{OLD_MARK}{pid}`.
 const OLD_MARK: &str = ".dunav-old-";
 
+/// What a build's own folder is called: `.{name}{TMP_MARK}{pid}`.
+const TMP_MARK: &str = ".dunav-tmp-";
+
 /// A temporary folder beside the output, swapped in only when the build succeeds.
 pub struct StagingDir {
     pub path: PathBuf,
@@ -43,7 +46,7 @@ impl StagingDir {
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent)?;
         let path = parent.join(format!(
-            ".{}.dunav-tmp-{}",
+            ".{}{TMP_MARK}{}",
             name_of(target),
             std::process::id()
         ));
@@ -213,17 +216,42 @@ fn name_of(target: &Path) -> String {
         .unwrap_or_else(|| "public".into())
 }
 
-/// Previous outputs of `target` that earlier builds set aside.
+/// Previous outputs of `target` that earlier builds set aside, and the
+/// folders of builds that were killed (their process is gone).
 fn set_aside_beside(target: &Path) -> Vec<PathBuf> {
-    let prefix = format!(".{}{OLD_MARK}", name_of(target));
+    let name = name_of(target);
+    let (old, killed) = (format!(".{name}{OLD_MARK}"), format!(".{name}{TMP_MARK}"));
     let Ok(entries) = std::fs::read_dir(parent_of(target)) else {
         return Vec::new();
     };
+    let left_behind = |file_name: &str| {
+        file_name.starts_with(&old)
+            || file_name
+                .strip_prefix(&killed)
+                .and_then(|pid| pid.parse().ok())
+                .is_some_and(|pid| !process_runs(pid))
+    };
     entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| left_behind(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
         .collect()
+}
+
+/// Whether process `pid` runs; one whose number was taken again by another
+/// process counts as running, so its folder stays.
+fn process_runs(pid: i32) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::process::Pid::from_raw(pid).is_none_or(|pid| {
+            rustix::process::test_kill_process(pid) != Err(rustix::io::Errno::SRCH)
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// Whether `path` names a folder [`StagingDir::commit`] set aside: the only
