@@ -464,6 +464,32 @@ fn a_build_from_the_spare_output_equals_a_full_build() {
     site.remove("content/news/n2.md");
     site.remove("content/news/n3.md");
     rebuild_equals_full_build(&site, &[], "two pages deleted");
+    // The same file under another spelling: the record's is not removed.
+    for (alias, what) in [
+        ("/old//x/", "a double slash"),
+        ("/old/x/", "the slash mended"),
+    ] {
+        site.write(
+            "content/news/n4.md",
+            &news(
+                "Новина 4",
+                "2026-01-05T10:00:00",
+                &format!("aliases: [\"{alias}\"]"),
+                "Текст.",
+            ),
+        );
+        rebuild_equals_full_build(&site, &[], &format!("an alias with {what}"));
+    }
+    // A file the record cannot name: the output that has it is no spare.
+    #[cfg(unix)]
+    {
+        site.write("static/dl/a\nb.txt", "x");
+        rebuild_equals_full_build(&site, &[], "a file name with a line break");
+        site.remove("static/dl/a\nb.txt");
+        rebuild_equals_full_build(&site, &[], "that file removed");
+        site.write("content/about.md", &md("title: За нас", "След това."));
+        rebuild_equals_full_build(&site, &[], "a build after it");
+    }
     let stray: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)

@@ -20,7 +20,7 @@ mod render;
 mod search;
 mod static_files;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -151,13 +151,20 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         .then(|| PreviousOutput::find(&options.root, output_dir))
         .flatten();
     let spare_at = previous::spare_path(&options.root);
-    // Only a build that knows the last output's files starts from the spare.
+    // Only a build that knows the last output's files starts from the
+    // spare, and only if no other build has kept another since: the check
+    // and the taking under the lock the swaps are made under.
+    let lock = previous::lock(&options.root);
     let spare = output::staging::Spare {
         at: &spare_at,
-        identity: previous.as_ref().and_then(|p| p.spare.as_deref()),
+        identity: previous
+            .as_ref()
+            .filter(|p| lock.is_some() && p.record_unchanged(&options.root))
+            .and_then(|p| p.spare.as_deref()),
     };
     let staging = output::StagingDir::create(output_dir, Some(spare))
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
+    drop(lock);
     let sink = if staging.from_spare {
         output::DirSink::on_earlier_output(staging.path.clone())
     } else {
@@ -171,6 +178,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         .as_ref()
         .map(|p| p.not_made(&made, Some(SEARCH_BUNDLE_PRINT)))
         .unwrap_or_default();
+    let made_inodes: HashSet<u64> = made.values().map(|stamp| stamp.inode).collect();
     if let Some(previous) = &mut previous {
         // Only the search bundle is looked at again: the rest is memory.
         previous.keep_only(SEARCH_BUNDLE_PRINT);
@@ -215,7 +223,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
         (&options.root, output_dir),
         (staging, &sink),
         previous.as_ref(),
-        gone,
+        (gone, made_inodes),
         record,
     )?;
     // Only a cache: a build that cannot save it has still succeeded.
@@ -235,18 +243,19 @@ fn swap_in(
     (root, output_dir): (&Path, &Path),
     (staging, sink): (output::StagingDir, &output::DirSink),
     previous: Option<&PreviousOutput>,
-    mut gone: Vec<String>,
+    (mut gone, mut made_inodes): (Vec<String>, HashSet<u64>),
     mut record: previous::Record,
 ) -> Result<Option<PathBuf>, BuildFailed> {
     let made = sink.take_stamps();
     if let Some(previous) = previous {
         gone.extend(previous.not_made(&made, None));
     }
+    made_inodes.extend(made.values().map(|stamp| stamp.inode));
     record.files(&made);
     drop(made);
     let timer = PhaseTimer::start();
     if staging.from_spare {
-        output::remove_outputs(&staging.path, &gone).map_err(|e| {
+        output::remove_outputs(&staging.path, &gone, &made_inodes).map_err(|e| {
             BuildFailed(io_problem(
                 output_dir,
                 "cannot remove what the site no longer has",
@@ -256,9 +265,7 @@ fn swap_in(
     }
     let identity = previous::identity(&staging.path, output_dir);
     let lock = previous::lock(root);
-    let keep_spare = lock.is_some()
-        && record.names_every_file()
-        && previous.is_some_and(PreviousOutput::still_in_place);
+    let keep_spare = lock.is_some() && previous.is_some_and(PreviousOutput::can_be_spare);
     let spare_at = previous::spare_path(root);
     let committed = staging.commit(keep_spare.then_some(spare_at.as_path()));
     timer.lap("swap in the new output");
@@ -272,7 +279,7 @@ fn swap_in(
     // Left with only the files of the output that replaced it, as the next build expects.
     let spare = committed
         .spare_kept
-        .then(|| output::remove_outputs(&spare_at, &gone).ok())
+        .then(|| output::remove_outputs(&spare_at, &gone, &made_inodes).ok())
         .flatten()
         .and_then(|()| output::staging::folder_identity(&spare_at));
     // Only a cache: without it the next build renders everything.

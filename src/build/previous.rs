@@ -37,6 +37,11 @@ pub struct PreviousOutput {
     pub spare: Option<String>,
     pub prints: OutputPrints,
     files: HashMap<String, FileStamp>,
+    /// The output has a file the record cannot name (see [`Record::files`]).
+    unnamed: bool,
+    /// The record file as it was before it was read: another build's
+    /// record, written since, describes other folders.
+    record_stamp: FileStamp,
 }
 
 fn record_path(root: &Path) -> PathBuf {
@@ -85,6 +90,7 @@ impl PreviousOutput {
     /// The last build's output in `dir`, if this binary recorded it there
     /// and the folder is still the one it swapped in.
     pub fn find(root: &Path, dir: &Path) -> Option<PreviousOutput> {
+        let record_stamp = FileStamp::of(&std::fs::metadata(record_path(root)).ok()?).ok()?;
         let kept = Kept::read(&record_path(root), KIND)?;
         let text = std::str::from_utf8(kept.body()).ok()?;
         let (recorded, rest) = text.split_once('\n')?;
@@ -97,6 +103,8 @@ impl PreviousOutput {
             dir: dir.to_path_buf(),
             identity: recorded.to_string(),
             spare: (spare != "-").then(|| spare.to_string()),
+            unnamed: false,
+            record_stamp,
             prints: OutputPrints::with_capacity_and_hasher(
                 entries.len() / 96,
                 crate::fingerprint::hasher(),
@@ -109,10 +117,12 @@ impl PreviousOutput {
         Some(previous)
     }
 
-    /// `p PRINT PATH` or `f LENGTH MODIFIED INODE PATH`; `None` if it is neither.
+    /// `p PRINT PATH`, `f LENGTH MODIFIED INODE PATH` or `u` (a file not
+    /// named); `None` if it is none of them.
     fn read_line(&mut self, line: &str) -> Option<()> {
         let mut fields = line.splitn(5, ' ');
         match fields.next()? {
+            "u" => self.unnamed = true,
             "p" => {
                 let print = u64::from_str_radix(fields.next()?, 16).ok()?;
                 let path = line.splitn(3, ' ').nth(2)?;
@@ -135,9 +145,20 @@ impl PreviousOutput {
         Some(())
     }
 
-    /// Whether the output folder is still the one this record describes.
-    pub fn still_in_place(&self) -> bool {
-        identity(&self.dir, &self.dir).as_deref() == Some(self.identity.as_str())
+    /// Whether the output folder can be the next build's spare: it is
+    /// still the one this record describes, which names all of its files
+    /// (the spare's are removed by name).
+    pub fn can_be_spare(&self) -> bool {
+        !self.unnamed && identity(&self.dir, &self.dir).as_deref() == Some(self.identity.as_str())
+    }
+
+    /// Whether the record is still the one read: no other build has
+    /// swapped in an output (and kept a spare) since.
+    pub fn record_unchanged(&self, root: &Path) -> bool {
+        std::fs::metadata(record_path(root))
+            .ok()
+            .and_then(|meta| FileStamp::of(&meta).ok())
+            == Some(self.record_stamp)
     }
 
     /// The files it has that `made` (this build's) does not, but for those
@@ -232,7 +253,10 @@ impl Record {
         // at 10,000 pages) was copied whole at the build's peak.
         self.lines
             .reserve(files.keys().map(|path| path.len() + 48).sum());
-        self.unnamed |= !files.keys().all(|p| fits(&p));
+        if !self.unnamed && !files.keys().all(|p| fits(&p)) {
+            self.unnamed = true;
+            self.lines.extend(b"u\n");
+        }
         for (path, stamp) in files.iter().filter(|(p, _)| fits(p)) {
             let FileStamp {
                 len,
@@ -241,12 +265,6 @@ impl Record {
             } = stamp;
             let _ = writeln!(self.lines, "f {len} {modified_ns} {inode} {path}");
         }
-    }
-
-    /// Whether it names every file written: only then can the output be the
-    /// next one's spare, whose files are removed by name.
-    pub fn names_every_file(&self) -> bool {
-        !self.unnamed
     }
 
     /// Saves the record of the folder a build has swapped in, by its

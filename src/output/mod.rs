@@ -56,10 +56,16 @@ pub fn output_path(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
 
 /// Removes the files at site `paths` under `dir` (one already gone is fine,
 /// and so is a folder this build made where one was) and every folder they
-/// leave empty.
-pub fn remove_outputs(dir: &Path, paths: &[String]) -> io::Result<()> {
+/// leave empty. A path that names one of the files `made` (by inode) under
+/// another spelling (`a//b`, another case on a disk that ignores it) stays.
+pub fn remove_outputs(dir: &Path, paths: &[String], made: &HashSet<u64>) -> io::Result<()> {
     for path in paths {
         let file = output_path(dir, path)?;
+        if std::fs::symlink_metadata(&file)
+            .is_ok_and(|meta| FileStamp::of(&meta).is_ok_and(|s| made.contains(&s.inode)))
+        {
+            continue;
+        }
         match std::fs::remove_file(&file) {
             Ok(()) => {}
             // Gone already, or a folder above it is a file now, or it is a folder now.

@@ -164,7 +164,10 @@ pub fn folder_identity(folder: &Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(folder).ok()?;
+        // A link is no folder of the build's, even to one.
+        let meta = std::fs::symlink_metadata(folder)
+            .ok()
+            .filter(|m| m.is_dir())?;
         Some(format!(
             "{} {} {} {}",
             meta.dev(),
@@ -288,6 +291,10 @@ pub fn remove_in_background(old: &Path, command: &str) {
 /// thousands of folders, and unlinking them one by one is most of a rebuild's swap.
 pub fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
+    // A file or a link put where a folder was: removed itself, never followed.
+    if !std::fs::symlink_metadata(dir)?.is_dir() {
+        return std::fs::remove_file(dir);
+    }
     let entries: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .min_depth(2)
         .max_depth(2)
@@ -303,4 +310,30 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
         };
     });
     std::fs::remove_dir_all(dir)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_or_a_file_where_a_folder_was_is_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let precious = dir.path().join("precious/a/b");
+        std::fs::create_dir_all(&precious).unwrap();
+        std::fs::write(precious.join("file"), "keep").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("precious"), &link).unwrap();
+        assert_eq!(folder_identity(&link), None, "a link is no spare");
+        remove_tree(&link).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link).is_err(),
+            "the link is gone"
+        );
+        assert!(precious.join("file").exists(), "what it pointed at stays");
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        remove_tree(&file).unwrap();
+        assert!(!file.exists());
+    }
 }
