@@ -174,6 +174,29 @@ fn builds_in_a_row_leave_no_previous_output_behind() {
     assert!(content.join("news/round.md").exists());
 }
 
+/// A `public/` that is a link to a folder elsewhere is replaced by the
+/// built folder; what it pointed at is left as it was.
+#[cfg(unix)]
+#[test]
+fn a_public_link_is_replaced_and_what_it_pointed_at_is_kept() {
+    let site = basic_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let kept = elsewhere.path().join("a/b/file");
+    std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    std::fs::write(&kept, "keep").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.public()).unwrap();
+    site.build(&[]);
+    // The next build removes whatever the first set aside, if its background removal has not.
+    site.build(&[]);
+    assert!(site.public().join("index.html").exists());
+    assert!(
+        !std::fs::symlink_metadata(site.public())
+            .unwrap()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "keep");
+}
+
 #[test]
 fn each_bad_input_names_file_line_and_field() {
     let cases: &[(&str, &str, &str)] = &[
