@@ -76,8 +76,8 @@ impl StagingDir {
         })
     }
 
-    /// Replaces the target with the staged folder: two renames, so readers
-    /// never see a half-built site. The previous output goes to
+    /// Replaces the target with the staged folder: swapped in one step
+    /// (Linux) or two renames, so readers never see a half-built site. The previous output goes to
     /// `keep_spare` when that is free and on the same file system, else it
     /// is set aside for the caller to remove ([`remove_in_background`] or
     /// [`remove_tree`]).
@@ -87,6 +87,12 @@ impl StagingDir {
         }
         let mut committed = Committed::default();
         let had_output = self.target.exists();
+        if had_output && exchange(&self.path, &self.target) {
+            // The new output is in place; the previous one is where this folder was.
+            self.done = true;
+            self.put_previous_away(keep_spare, &mut committed);
+            return Ok(committed);
+        }
         let mut moved_to = None;
         if had_output {
             let spare = keep_spare.filter(|at| {
@@ -116,6 +122,44 @@ impl StagingDir {
         self.done = true;
         Ok(committed)
     }
+}
+
+impl StagingDir {
+    /// Moves the previous output, swapped into this folder's place, to
+    /// `keep_spare` when that is free, else sets it aside (or, failing
+    /// that, removes it here).
+    fn put_previous_away(&self, keep_spare: Option<&Path>, committed: &mut Committed) {
+        let previous = &self.path;
+        if let Some(at) = keep_spare.filter(|at| !at.exists())
+            && std::fs::rename(previous, at).is_ok()
+        {
+            committed.spare_kept = true;
+            return;
+        }
+        let old = set_aside_name(&self.target, "");
+        if old.exists() {
+            let _ = remove_tree(&old);
+        }
+        match std::fs::rename(previous, &old) {
+            Ok(()) => committed.set_aside = Some(old),
+            Err(_) => {
+                let _ = remove_tree(previous);
+            }
+        }
+    }
+}
+
+/// Swaps two folders in one step where the system can (Linux), so that a
+/// reader never finds neither; `false` where it cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Where [`StagingDir::commit`] put the previous output.
