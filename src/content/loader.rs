@@ -122,9 +122,6 @@ impl LoadedFile {
     }
 }
 
-/// Reads one Markdown file into a page or a section index. A file whose
-/// front matter has wrong fields is still read, so that its other checks
-/// (sectors, links) run in the same build and all its problems are reported.
 /// A file's bytes and its time of change, asked of the open file: a second
 /// lookup by path was a tenth of reading a content file.
 fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<jiff::Timestamp>)> {
@@ -142,6 +139,9 @@ fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<jiff::Timesta
     Ok((bytes, modified))
 }
 
+/// Reads one Markdown file into a page or a section index. A file whose
+/// front matter has wrong fields is still read, so that its other checks
+/// (sectors, links) run in the same build and all its problems are reported.
 pub fn load_one(
     root: &Path,
     rel: &Path,

@@ -86,37 +86,23 @@ impl StagingDir {
             let _ = sweeper.join();
         }
         let mut committed = Committed::default();
-        let had_output = self.target.exists();
-        if had_output && exchange(&self.path, &self.target) {
-            // The new output is in place; the previous one is where this folder was.
+        if !self.target.exists() {
+            std::fs::rename(&self.path, &self.target)?;
             self.done = true;
-            self.put_previous_away(keep_spare, &mut committed);
             return Ok(committed);
         }
-        let mut moved_to = None;
-        if had_output {
-            let spare = keep_spare.filter(|at| {
-                // Another build's spare, if something is there: this output is not kept.
-                !at.exists() && std::fs::rename(&self.target, at).is_ok()
-            });
-            committed.spare_kept = spare.is_some();
-            moved_to = spare.map(Path::to_path_buf);
-        }
-        if had_output && moved_to.is_none() {
-            let old = set_aside_name(&self.target, "");
-            if old.exists() {
-                // An earlier build of the same process number whose removal failed.
-                remove_tree(&old)?;
+        if exchange(&self.path, &self.target) {
+            // The new output is in place; the previous one is where this folder was.
+            self.done = true;
+            if put_away(&self.path, &self.target, keep_spare, &mut committed).is_err() {
+                let _ = remove_tree(&self.path);
             }
-            std::fs::rename(&self.target, &old)?;
-            committed.set_aside = Some(old.clone());
-            moved_to = Some(old);
+            return Ok(committed);
         }
+        let moved = put_away(&self.target, &self.target, keep_spare, &mut committed)?;
         if let Err(e) = std::fs::rename(&self.path, &self.target) {
             // Put the last good build back.
-            if let Some(moved) = moved_to {
-                let _ = std::fs::rename(&moved, &self.target);
-            }
+            let _ = std::fs::rename(&moved, &self.target);
             return Err(e);
         }
         self.done = true;
@@ -124,29 +110,29 @@ impl StagingDir {
     }
 }
 
-impl StagingDir {
-    /// Moves the previous output, swapped into this folder's place, to
-    /// `keep_spare` when that is free, else sets it aside (or, failing
-    /// that, removes it here).
-    fn put_previous_away(&self, keep_spare: Option<&Path>, committed: &mut Committed) {
-        let previous = &self.path;
-        if let Some(at) = keep_spare.filter(|at| !at.exists())
-            && std::fs::rename(previous, at).is_ok()
-        {
-            committed.spare_kept = true;
-            return;
-        }
-        let old = set_aside_name(&self.target, "");
-        if old.exists() {
-            let _ = remove_tree(&old);
-        }
-        match std::fs::rename(previous, &old) {
-            Ok(()) => committed.set_aside = Some(old),
-            Err(_) => {
-                let _ = remove_tree(previous);
-            }
-        }
+/// Moves `previous`, the output of `target` being replaced, to `keep_spare`
+/// when that is free and on the same file system (another build's spare may
+/// be there), else sets it aside beside `target`; returns where it went.
+fn put_away(
+    previous: &Path,
+    target: &Path,
+    keep_spare: Option<&Path>,
+    committed: &mut Committed,
+) -> io::Result<PathBuf> {
+    if let Some(at) = keep_spare.filter(|at| !at.exists())
+        && std::fs::rename(previous, at).is_ok()
+    {
+        committed.spare_kept = true;
+        return Ok(at.to_path_buf());
     }
+    let old = set_aside_name(target, "");
+    if old.exists() {
+        // An earlier build of the same process number whose removal failed.
+        remove_tree(&old)?;
+    }
+    std::fs::rename(previous, &old)?;
+    committed.set_aside = Some(old.clone());
+    Ok(old)
 }
 
 /// Swaps two folders in one step where the system can (Linux), so that a
