@@ -461,6 +461,21 @@ fn a_build_from_the_spare_output_equals_a_full_build() {
             rebuild_equals_full_build(&site, &[], &format!("{page} in round {round}"));
         }
     }
+    // public/ removed by hand: what the spare has of it is taken over.
+    #[cfg(unix)]
+    let unchanged = inode(&site, "about/index.html");
+    std::fs::remove_dir_all(site.public()).unwrap();
+    site.write(
+        "content/news/n2.md",
+        &news("n2", "2026-01-03T10:00:00", "", "Без public/."),
+    );
+    rebuild_equals_full_build(&site, &[], "public/ removed");
+    #[cfg(unix)]
+    assert_eq!(
+        inode(&site, "about/index.html"),
+        unchanged,
+        "an unchanged page is the spare's file"
+    );
     site.remove("content/news/n2.md");
     site.remove("content/news/n3.md");
     rebuild_equals_full_build(&site, &[], "two pages deleted");

@@ -145,31 +145,7 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // resized images are reused), and keeps what it makes for the next.
     let reuse = !options.full;
     let mut site = load_keeping(options, reuse)?;
-    // A theme that looks things up may need what only rendering asks for
-    // (the images `resize_image` makes): it is rendered whole.
-    let mut previous = (!options.full && !site.theme_looks_up)
-        .then(|| PreviousOutput::find(&options.root, output_dir))
-        .flatten();
-    let spare_at = previous::spare_path(&options.root);
-    // Only a build that knows the last output's files starts from the
-    // spare, and only if no other build has kept another since: the check
-    // and the taking under the lock the swaps are made under.
-    let lock = previous::lock(&options.root);
-    let spare = output::staging::Spare {
-        at: &spare_at,
-        identity: previous
-            .as_ref()
-            .filter(|p| lock.is_some() && p.record_unchanged(&options.root))
-            .and_then(|p| p.spare.as_deref()),
-    };
-    let staging = output::StagingDir::create(output_dir, Some(spare))
-        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
-    drop(lock);
-    let sink = if staging.from_spare {
-        output::DirSink::on_earlier_output(staging.path.clone())
-    } else {
-        output::DirSink::new(staging.path.clone())
-    };
+    let (mut previous, staging, sink) = start_output(options, output_dir, &site)?;
     let rendered = render_reusing(&mut site, &sink, previous.as_ref());
     // The search bundle's files are known later, with the site's own there.
     let made = sink.take_stamps_outside(SEARCH_BUNDLE_PRINT);
@@ -234,6 +210,45 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     // Warnings met while writing (an image published as it is) are reported too.
     report.warnings.0.extend(problems.0);
     Ok(report)
+}
+
+/// The last output this build may take files over from, the folder it
+/// builds in (the spare when it can start from it) and the sink into it.
+fn start_output(
+    options: &BuildOptions,
+    output_dir: &Path,
+    site: &Site,
+) -> Result<(Option<PreviousOutput>, output::StagingDir, output::DirSink), BuildFailed> {
+    // A theme that looks things up may need what only rendering asks for
+    // (the images `resize_image` makes): it is rendered whole.
+    let mut previous = (!options.full && !site.theme_looks_up)
+        .then(|| PreviousOutput::find(&options.root, output_dir))
+        .flatten();
+    let spare_at = previous::spare_path(&options.root);
+    // Only a build that knows the last output's files starts from the
+    // spare, and only if no other build has kept another since: the check
+    // and the taking under the lock the swaps are made under.
+    let lock = previous::lock(&options.root);
+    let spare = output::staging::Spare {
+        at: &spare_at,
+        identity: previous
+            .as_ref()
+            .filter(|p| lock.is_some() && p.record_unchanged(&options.root))
+            .and_then(|p| p.spare.as_deref()),
+    };
+    let staging = output::StagingDir::create(output_dir, Some(spare))
+        .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
+    drop(lock);
+    // Without the recorded output, only the spare has files to take over.
+    if !staging.from_spare && previous.as_ref().is_some_and(|p| !p.output_as_recorded) {
+        previous = None;
+    }
+    let sink = if staging.from_spare {
+        output::DirSink::on_earlier_output(staging.path.clone())
+    } else {
+        output::DirSink::new(staging.path.clone())
+    };
+    Ok((previous, staging, sink))
 }
 
 /// Swaps the staged output in and records it. The output it replaces is

@@ -35,6 +35,10 @@ pub struct PreviousOutput {
     /// Of the spare the last build kept: its output before, with only the
     /// files of its own output left.
     pub spare: Option<String>,
+    /// The folder is still the one the last build swapped in. When it is
+    /// not (removed, or replaced by hand), only the spare's files that are
+    /// still the last output's own can be taken over.
+    pub output_as_recorded: bool,
     pub prints: OutputPrints,
     files: HashMap<String, FileStamp>,
     /// The output has a file the record cannot name (see [`Record::files`]).
@@ -88,21 +92,25 @@ pub fn lock(root: &Path) -> Option<std::fs::File> {
 
 impl PreviousOutput {
     /// The last build's output in `dir`, if this binary recorded it there
-    /// and the folder is still the one it swapped in.
+    /// and the folder is still the one it swapped in, or the spare it kept
+    /// is (`public/` removed by hand: the spare still holds most of its
+    /// files, as hard links).
     pub fn find(root: &Path, dir: &Path) -> Option<PreviousOutput> {
         let record_stamp = FileStamp::of(&std::fs::metadata(record_path(root)).ok()?).ok()?;
         let kept = Kept::read(&record_path(root), KIND)?;
         let text = std::str::from_utf8(kept.body()).ok()?;
         let (recorded, rest) = text.split_once('\n')?;
-        if Some(recorded) != identity(dir, dir).as_deref() {
-            return None;
-        }
+        let output_as_recorded = Some(recorded) == identity(dir, dir).as_deref();
         let (spare, entries) = rest.split_once('\n')?;
         let spare = spare.strip_prefix("spare ")?;
+        if !output_as_recorded && spare == "-" {
+            return None;
+        }
         let mut previous = PreviousOutput {
             dir: dir.to_path_buf(),
             identity: recorded.to_string(),
             spare: (spare != "-").then(|| spare.to_string()),
+            output_as_recorded,
             unnamed: false,
             record_stamp,
             prints: OutputPrints::with_capacity_and_hasher(
@@ -149,7 +157,9 @@ impl PreviousOutput {
     /// still the one this record describes, which names all of its files
     /// (the spare's are removed by name).
     pub fn can_be_spare(&self) -> bool {
-        !self.unnamed && identity(&self.dir, &self.dir).as_deref() == Some(self.identity.as_str())
+        self.output_as_recorded
+            && !self.unnamed
+            && identity(&self.dir, &self.dir).as_deref() == Some(self.identity.as_str())
     }
 
     /// Whether the record is still the one read: no other build has

@@ -159,6 +159,10 @@ impl DirSink {
     /// written into). On an earlier output, the very same file (a link to
     /// it) may be there already, and is kept.
     pub fn carry(&self, path: &str, from: &Path, stamp: FileStamp) -> io::Result<()> {
+        if self.has_written(path)? {
+            // This build's file (a static file in the search bundle's folder) wins.
+            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+        }
         if self.on_earlier_output {
             let target = output_path(&self.dir, path)?;
             match std::fs::symlink_metadata(&target) {
@@ -194,6 +198,14 @@ impl DirSink {
             .partition(|(path, _)| path.starts_with(folder));
         *stamps = inside;
         outside
+    }
+
+    fn has_written(&self, path: &str) -> io::Result<bool> {
+        let stamps = self
+            .stamps
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?;
+        Ok(stamps.contains_key(path))
     }
 
     fn done(&self, path: &str, stamp: FileStamp) -> io::Result<()> {
