@@ -461,9 +461,13 @@ fn a_build_from_the_spare_output_equals_a_full_build() {
             rebuild_equals_full_build(&site, &[], &format!("{page} in round {round}"));
         }
     }
-    // public/ removed by hand: what the spare has of it is taken over.
+    // public/ removed by hand: what the spare has of it is taken over, but
+    // not what was added to it by hand (the spare is that output).
     #[cfg(unix)]
     let unchanged = inode(&site, "about/index.html");
+    site.write("public/news/by-hand.txt", "added by hand");
+    std::fs::create_dir(site.public().join("news/empty-by-hand")).unwrap();
+    site.build(&[]);
     std::fs::remove_dir_all(site.public()).unwrap();
     site.write(
         "content/news/n2.md",
@@ -476,6 +480,15 @@ fn a_build_from_the_spare_output_equals_a_full_build() {
         unchanged,
         "an unchanged page is the spare's file"
     );
+    // A site's own file named as one of the search bundle's: the site's,
+    // whether the bundle is made again or taken over.
+    let own = "// the site's own worker";
+    site.write("static/pagefind/pagefind-worker.js", own);
+    rebuild_equals_full_build(&site, &[], "a static file named as a search file");
+    rebuild_equals_full_build(&site, &[], "that file, nothing changed");
+    assert_eq!(site.read("pagefind/pagefind-worker.js"), own);
+    site.remove("static/pagefind/pagefind-worker.js");
+    rebuild_equals_full_build(&site, &[], "that file removed");
     site.remove("content/news/n2.md");
     site.remove("content/news/n3.md");
     rebuild_equals_full_build(&site, &[], "two pages deleted");

@@ -239,9 +239,17 @@ fn start_output(
     let staging = output::StagingDir::create(output_dir, Some(spare))
         .map_err(|e| BuildFailed(io_problem(output_dir, "cannot create the build folder", e)))?;
     drop(lock);
-    // Without the recorded output, only the spare has files to take over.
-    if !staging.from_spare && previous.as_ref().is_some_and(|p| !p.output_as_recorded) {
-        previous = None;
+    // Without the recorded output, only the spare has files to take over;
+    // and nothing else of it stays (a file added by hand to the output it
+    // was): removing public/ gives an output a full build would.
+    if let Some(last) = previous.as_ref().filter(|p| !p.output_as_recorded) {
+        if !staging.from_spare {
+            previous = None;
+        } else {
+            output::remove_unlisted(&staging.path, &|path| last.wrote(path)).map_err(|e| {
+                BuildFailed(io_problem(output_dir, "cannot clear the build folder", e))
+            })?;
+        }
     }
     let sink = if staging.from_spare {
         output::DirSink::on_earlier_output(staging.path.clone())

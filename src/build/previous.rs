@@ -186,6 +186,11 @@ impl PreviousOutput {
             .collect()
     }
 
+    /// Whether the last build wrote a file at `path`.
+    pub fn wrote(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
     /// Forgets all but what `folder` (named with a slash: `pagefind/`) needs
     /// to be taken over: its print, its files and their prints.
     pub fn keep_only(&mut self, folder: &str) {

@@ -140,7 +140,9 @@ impl SearchInput {
     }
 
     /// Writes the search bundle, with each file's print (of its bytes). A
-    /// file `previous` has with the same print is taken from it.
+    /// file `previous` has with the same print is taken from it. A site's
+    /// own static file of the same name stays, as it does when the bundle
+    /// is taken over whole.
     pub(super) fn write(
         self,
         sink: &DirSink,
@@ -155,6 +157,7 @@ impl SearchInput {
         };
         let written: Vec<(String, u64, Option<Diagnostic>)> = files
             .into_par_iter()
+            .filter(|(path, _)| !sink.has_written(path).unwrap_or(false))
             .map(|(path, bytes)| {
                 let print = crate::fingerprint::of(&bytes[..]);
                 let carried = previous.is_some_and(|previous| {

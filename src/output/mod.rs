@@ -90,6 +90,31 @@ pub fn remove_outputs(dir: &Path, paths: &[String], made: &HashSet<u64>) -> io::
     Ok(())
 }
 
+/// Removes every file under `dir` whose site path is not `listed`, and the
+/// folders that leaves empty (or that were): a folder that began as an
+/// earlier output keeps nothing the build's record does not name.
+pub fn remove_unlisted(dir: &Path, listed: &dyn Fn(&str) -> bool) -> io::Result<()> {
+    let entries = walkdir::WalkDir::new(dir).min_depth(1).contents_first(true);
+    for entry in entries {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            // Not empty: it holds what is listed.
+            let _ = std::fs::remove_dir(entry.path());
+            continue;
+        }
+        let site_path = entry
+            .path()
+            .strip_prefix(dir)
+            .ok()
+            .and_then(Path::to_str)
+            .map(|path| path.replace(std::path::MAIN_SEPARATOR, "/"));
+        if !site_path.is_some_and(|path| listed(&path)) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// A written file's size, time of change and inode, by which a later build
 /// tells that someone else changed it since, or that a file is the very one
 /// it recorded (two files written in the same clock tick share the rest).
@@ -160,7 +185,8 @@ impl DirSink {
     /// it) may be there already, and is kept.
     pub fn carry(&self, path: &str, from: &Path, stamp: FileStamp) -> io::Result<()> {
         if self.has_written(path)? {
-            // This build's file (a static file in the search bundle's folder) wins.
+            // This build's file (a site's static file in the search
+            // bundle's folder) wins, as it does over the bundle's own.
             return Err(io::Error::from(io::ErrorKind::AlreadyExists));
         }
         if self.on_earlier_output {
@@ -200,7 +226,8 @@ impl DirSink {
         outside
     }
 
-    fn has_written(&self, path: &str) -> io::Result<bool> {
+    /// Whether this build has put a file at `path` already.
+    pub fn has_written(&self, path: &str) -> io::Result<bool> {
         let stamps = self
             .stamps
             .lock()
