@@ -367,7 +367,7 @@ pub fn plain_text(html: &str) -> String {
 pub fn latin_words(text: &str) -> String {
     // Distinct as written: the index folds case, so "Русе" and "русе" both
     // kept costs a word, while lower-casing every word first cost more.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::with_hasher(crate::fingerprint::hasher());
     let mut out = String::new();
     for word in text.split(|c: char| !is_cyrillic_letter(c)) {
         if word.chars().nth(2).is_none() || !seen.insert(word) {

@@ -17,6 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -418,6 +419,10 @@ impl Fossicker {
         debug_assert!(((weight_max * weight_multiplier) as u8) < std::u8::MAX);
 
         let mut weight_stack: Vec<u8> = vec![(1.0 * weight_multiplier) as u8];
+        // dunav patch: a page's words, as the index takes them, by how they
+        // are written. Most words of prose repeat ("и", "the"), and splitting,
+        // normalising and stemming each again was a tenth of a site's build.
+        let mut indexable_of: HashMap<String, Vec<IndexableWord>> = HashMap::new();
 
         let mut track_word = |word: &str,
                               append_whitespace: bool,
@@ -511,29 +516,42 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
-            let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
-                // The pair that spans the boundary from the previous segment is
-                // indexed against that segment, so it is tracked separately
-                cross_bigram = get_indexable_cross_bigram(
-                    &base_word,
-                    previous_cluster,
+            let indexable_of_word = |word: &str| {
+                let mut indexable_words =
+                    get_indexable_words(word, stemmer.as_ref(), &options.include_characters);
+                let dotted_tails = get_dotted_tails(
+                    word,
                     stemmer.as_ref(),
+                    &options.include_characters,
                     &indexable_words,
                 );
-            }
+                indexable_words.extend(dotted_tails);
+                indexable_words
+            };
+            let mut made_here;
+            let mut cross_bigram = None;
+            let indexable_words: &[IndexableWord] = match &base_word {
+                std::borrow::Cow::Borrowed(word) if !segmented => indexable_of
+                    .entry_ref(*word)
+                    .or_insert_with(|| indexable_of_word(word)),
+                _ => {
+                    made_here = indexable_of_word(&base_word);
+                    if segmented {
+                        let bigrams =
+                            get_indexable_bigrams(&base_word, stemmer.as_ref(), &made_here);
+                        made_here.extend(bigrams);
+                        // The pair that spans the boundary from the previous segment is
+                        // indexed against that segment, so it is tracked separately
+                        cross_bigram = get_indexable_cross_bigram(
+                            &base_word,
+                            previous_cluster,
+                            stemmer.as_ref(),
+                            &made_here,
+                        );
+                    }
+                    &made_here
+                }
+            };
 
             let compound_count = indexable_words
                 .iter()
@@ -556,12 +574,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
+                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
