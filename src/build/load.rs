@@ -64,6 +64,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let sharing_defaults = sharing_defaults(&config, default_image.as_ref());
     problems.extend(check_site_toml_links(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
+    let steps = PhaseTimer::start();
     let (strings, strings_print) = render::interface_strings(root, &config).unwrap_or_else(|d| {
         problems.push(d);
         (HashMap::new(), 0)
@@ -74,8 +75,11 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         .map(|p| page_print(p, options.now, library.links_fingerprint, &options.base_url))
         .collect();
     let summaries = page_summaries(&library, &page_prints, &config, options, cache);
+    steps.lap("  page summaries");
     let related = crate::content::related::related_pages(&library.pages, &config.related);
+    steps.lap("  related pages");
     let index = Arc::new(site_index(&config, &library, &summaries));
+    steps.lap("  site index");
     let (tera, theme) = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
         problems.extend(d);
         (tera::Tera::default(), render::ThemePrint::default())
