@@ -153,36 +153,53 @@ pub fn slugify(text: &str) -> String {
     let latin = transliterate(text);
     let mut slug = String::with_capacity(latin.len());
     let mut pending_dash = false;
-    for c in latin.chars() {
-        let c = fold_latin_accent(c);
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(c.to_ascii_lowercase());
-        } else {
+    // Lower case first: `Über` and `über` are one name, `uber`.
+    for c in latin.chars().flat_map(char::to_lowercase) {
+        let folded = fold_latin_accent(c);
+        if folded.is_empty() {
             pending_dash = true;
+            continue;
         }
+        if pending_dash && !slug.is_empty() {
+            slug.push('-');
+        }
+        pending_dash = false;
+        slug.push_str(folded);
     }
     slug
 }
 
-/// Maps common accented Latin letters to their base letter, so `café` → `cafe`.
-fn fold_latin_accent(c: char) -> char {
+/// A lower-case letter or digit as ASCII: accented Latin letters of the
+/// languages around the Danube and beyond lose their marks (`café` →
+/// `cafe`, `ș` → `s`), ligatures are spelled out (`æ` → `ae`); "" for
+/// anything else (a separator).
+fn fold_latin_accent(c: char) -> &'static str {
+    const DIGITS_AND_LETTERS: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+    if c.is_ascii_alphanumeric() {
+        let at = DIGITS_AND_LETTERS.find(c).unwrap_or(0);
+        return &DIGITS_AND_LETTERS[at..at + 1];
+    }
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
-        'ç' | 'č' | 'ć' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' | 'ń' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'ů' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'š' | 'ś' | 'ş' => 's',
-        'ž' | 'ź' | 'ż' => 'z',
-        'ß' => 's',
-        other => other,
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'č' | 'ć' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ě' | 'ę' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ı' => "i",
+        'ľ' | 'ĺ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => "o",
+        'ř' | 'ŕ' => "r",
+        'š' | 'ś' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ž' | 'ź' | 'ż' => "z",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'þ' => "th",
+        _ => "",
     }
 }
 
@@ -209,6 +226,11 @@ mod tests {
         assert_eq!(slugify("Нов партньор в хъба!"), "nov-partnyor-v-haba");
         assert_eq!(slugify("ДИ ДИХ — България 2026"), "di-dih-bulgaria-2026");
         assert_eq!(slugify("  Café & co.  "), "cafe-co");
+        assert_eq!(slugify("Über über"), "uber-uber");
+        assert_eq!(
+            slugify("Ärger, Șantier Țară, Łódź, Æsir"),
+            "arger-santier-tara-lodz-aesir"
+        );
         assert_eq!(slugify("Щастие"), "shtastie");
     }
 }

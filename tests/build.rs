@@ -251,6 +251,11 @@ fn each_bad_input_names_file_line_and_field() {
             "content/events/x.md:4: `registration`",
         ),
         (
+            "content/events/x.md",
+            "title: X\nstart: 2026-01-01\nlocation:\n  online: \"javascript:alert(1)\"",
+            "content/events/x.md:4: `location.online`",
+        ),
+        (
             "content/news/x.md",
             "title: X\ndate: 2026-01-01\nslug: ../../etc",
             "content/news/x.md:4: `slug`",
@@ -897,4 +902,42 @@ fn highlighted_code_is_remembered_between_builds_and_never_stale() {
     site.build(&[]);
     assert_eq!(site.read("news/a/index.html"), changed);
     assert_eq!(std::fs::read(&memo_file).unwrap(), memo);
+}
+
+/// Names from elsewhere: capital accented Latin letters keep their letter
+/// in URLs (`Über` is `uber`, as `über` is), and a folded title has no line
+/// break at its end.
+#[test]
+fn latin_capitals_make_urls_and_folded_titles_end_clean() {
+    let site = basic_site();
+    site.write(
+        "content/news/Über-Ärger.md",
+        &md(
+            "title: >\n  Über den Ärger\n  in Șimian\ndate: 2026-02-01\ntags: [\"Über\", \"über\", \"Łódź\"]",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    let page = site.read("news/uber-arger/index.html");
+    assert!(
+        page.contains("<h1 class=\"p-name\">Über den Ärger in Șimian</h1>"),
+        "{page}"
+    );
+    let title = page
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next());
+    assert!(
+        title.is_some_and(|t| t.starts_with("Über den Ärger in Șimian") && !t.contains('\n')),
+        "{title:?}"
+    );
+    let tag = site.read("tags/uber/index.html");
+    assert!(
+        tag.contains("/news/uber-arger/"),
+        "one tag for Über and über"
+    );
+    assert!(
+        site.read("tags/lodz/index.html")
+            .contains("/news/uber-arger/")
+    );
 }

@@ -177,7 +177,8 @@ pub fn parse(
         ..FrontMatter::default()
     };
     match reader.string("title") {
-        Some(title) if !title.trim().is_empty() => fm.title = title,
+        // A folded or literal block (`title: >`) ends with a line break.
+        Some(title) if !title.trim().is_empty() => fm.title = title.trim().to_string(),
         Some(_) => reader.fail("title", "must not be empty"),
         None => reader.missing("title"),
     }

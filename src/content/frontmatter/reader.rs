@@ -106,18 +106,22 @@ impl FieldReader<'_> {
     pub(super) fn url(&mut self, field: &str) -> Option<String> {
         let line = self.line(field);
         let url = self.string(field)?;
+        self.checked_url(url, field, line)
+    }
+
+    /// `url` if it is an absolute http(s) URL (never `javascript:` in a link).
+    fn checked_url(&mut self, url: String, field: &str, line: usize) -> Option<String> {
         if url.starts_with("https://") || url.starts_with("http://") {
-            Some(url)
-        } else {
-            let d = Diagnostic::error(
-                self.path,
-                format!("\"{url}\" is not an absolute http(s) URL"),
-            )
-            .at_field(field)
-            .at_line(line);
-            self.errors.push(d);
-            None
+            return Some(url);
         }
+        let d = Diagnostic::error(
+            self.path,
+            format!("\"{url}\" is not an absolute http(s) URL"),
+        )
+        .at_field(field)
+        .at_line(line);
+        self.errors.push(d);
+        None
     }
 
     pub(super) fn boolean(&mut self, field: &str) -> Option<bool> {
@@ -236,7 +240,7 @@ impl FieldReader<'_> {
             match key.as_str() {
                 "name" => location.name = Some(s),
                 "address" => location.address = Some(s),
-                "online" => location.online = Some(s),
+                "online" => location.online = self.checked_url(s, &format!("{field}.online"), line),
                 other => self.errors.push(
                     Diagnostic::error(self.path, "unknown field; use name, address or online")
                         .at_field(format!("{field}.{other}"))
