@@ -941,3 +941,33 @@ fn latin_capitals_make_urls_and_folded_titles_end_clean() {
             .contains("/news/uber-arger/")
     );
 }
+
+/// A page or an alias at the URL of a page the build makes itself (a
+/// listing, the tags index, a feed) would replace it, or be lost: an error
+/// naming the file and the field.
+#[test]
+fn pages_and_aliases_cannot_take_the_urls_of_listings_and_feeds() {
+    let cases = [
+        (
+            "content/tags.md",
+            "title: Етикети",
+            "content/tags.md:1: `slug`",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/news/\"]",
+            "content/news/x.md:4: `aliases`: alias /news/",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
+            "content/news/x.md:4: `aliases`: alias /atom.xml",
+        ),
+    ];
+    for (path, fm, expected) in cases {
+        let site = basic_site();
+        site.write(path, &md(fm, "Текст."));
+        let err = site.build_fails(&[]);
+        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    }
+}

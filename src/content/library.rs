@@ -117,7 +117,13 @@ impl Library {
             .extend(generated_files(config, &lib.pages));
         targets.urls = site_urls(config, &lib.pages, &indexes);
         timer.lap("  pages and link targets");
-        lib.check_unique_urls(problems);
+        let mut made_by_build = listing_urls(config, &lib.pages, &indexes);
+        made_by_build.extend(
+            generated_files(config, &lib.pages)
+                .iter()
+                .map(|f| format!("/{f}")),
+        );
+        lib.check_unique_urls(&made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
         let rendering = Rendering {
@@ -248,9 +254,23 @@ impl Library {
         self.assets = placed;
     }
 
-    fn check_unique_urls(&self, problems: &mut Vec<Diagnostic>) {
+    fn check_unique_urls(&self, made_by_build: &HashSet<String>, problems: &mut Vec<Diagnostic>) {
         let mut seen: HashMap<String, &Path> = HashMap::new();
         for page in &self.pages {
+            if made_by_build.contains(&page.url) {
+                problems.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!(
+                            "has the URL {} of a page the site makes (a listing, a feed…)",
+                            page.url
+                        ),
+                    )
+                    .at_field("slug")
+                    .at_line(page.meta.line_of("slug"))
+                    .with_help("rename the file or give it a `slug`"),
+                );
+            }
             if let Some(first) = seen.insert(page.url.clone(), &page.file) {
                 problems.push(
                     Diagnostic::error(
@@ -266,6 +286,17 @@ impl Library {
         for page in &self.pages {
             for alias in &page.meta.aliases {
                 let url = alias_url(alias);
+                if made_by_build.contains(&url) {
+                    problems.push(
+                        Diagnostic::error(
+                            &page.file,
+                            format!("alias {alias} is the URL of a page the site makes (a listing, a feed…)"),
+                        )
+                        .at_field("aliases")
+                        .at_line(page.meta.line_of("aliases")),
+                    );
+                    continue;
+                }
                 match seen.get(&url) {
                     Some(other) if *other != page.file.as_path() => problems.push(
                         Diagnostic::error(
@@ -453,6 +484,17 @@ fn generated_files(config: &SiteConfig, pages: &[Page]) -> Vec<String> {
 /// folders above them), taxonomy listings and terms, and redirects; a link
 /// to a site path is checked against them.
 fn site_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -> HashSet<String> {
+    let mut urls = listing_urls(config, pages, indexes);
+    for page in pages {
+        urls.insert(page.url.clone());
+        urls.extend(page.meta.aliases.iter().map(|a| alias_url(a)));
+    }
+    urls
+}
+
+/// The URLs of the pages the build makes itself: sections (and the folders
+/// above them), taxonomy listings and terms, the search pages.
+fn listing_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -> HashSet<String> {
     let mut urls: HashSet<String> = HashSet::new();
     let add_section = |urls: &mut HashSet<String>, section: &str, lang: &str| {
         let mut path = section.to_string();
@@ -479,14 +521,15 @@ fn site_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -> H
         for key in config.sectors.keys() {
             urls.insert(format!("{prefix}/sectors/{key}/"));
         }
+        if config.search.enabled {
+            urls.insert(format!("{prefix}/search/"));
+        }
     }
     for page in pages {
-        urls.insert(page.url.clone());
         let prefix = config.language_prefix(&page.lang);
         for tag in &page.meta.tags {
             urls.insert(format!("{prefix}/tags/{}/", crate::translit::slugify(tag)));
         }
-        urls.extend(page.meta.aliases.iter().map(|a| alias_url(a)));
     }
     urls
 }
