@@ -251,6 +251,16 @@ fn each_bad_input_names_file_line_and_field() {
             "content/events/x.md:4: `registration`",
         ),
         (
+            "content/news/🎉.md",
+            "title: X\ndate: 2026-01-01",
+            "content/news/🎉.md: the file name has no letters or digits",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\ntags: [\"!!!\"]",
+            "content/news/x.md:4: `tags`: the tag \"!!!\" has no letters or digits",
+        ),
+        (
             "content/events/x.md",
             "title: X\nstart: 2026-01-01\nlocation:\n  online: \"javascript:alert(1)\"",
             "content/events/x.md:4: `location.online`",

@@ -267,6 +267,17 @@ fn page_slug(
         }
         None => (slugify(strip_date_prefix(&place.stem)), None),
     };
+    if slug.is_empty() {
+        // Only a name of emoji, Arabic, punctuation…: the page would be its section's URL.
+        problems.push(
+            Diagnostic::error(
+                rel,
+                "the file name has no letters or digits to make a URL of",
+            )
+            .with_help("give the page a `slug` (letters, digits and dashes), or rename the file"),
+        );
+        return "page".to_string();
+    }
     if let Err(why) = check_name_length(&slug) {
         let mut d = Diagnostic::error(rel, why).with_help(match field {
             Some(_) => "set a shorter `slug`",
@@ -355,6 +366,15 @@ fn check_fields(
         ));
     }
     for tag in &meta.tags {
+        if slugify(tag).is_empty() {
+            problems.push(
+                err(
+                    "tags",
+                    format!("the tag \"{tag}\" has no letters or digits to make a URL of"),
+                )
+                .with_help("use a tag with letters or digits (Cyrillic or Latin)"),
+            );
+        }
         if let Err(why) = crate::content::paths::check_name_length(&slugify(tag)) {
             problems.push(err(
                 "tags",
