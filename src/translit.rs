@@ -154,8 +154,13 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(latin.len());
     let mut pending_dash = false;
     // Lower case first: `Über` and `über` are one name, `uber`.
+    let mut ascii = [0; 4];
     for c in latin.chars().flat_map(char::to_lowercase) {
-        let folded = fold_latin_accent(c);
+        let folded: &str = if c.is_ascii_alphanumeric() {
+            c.encode_utf8(&mut ascii)
+        } else {
+            fold_latin_accent(c)
+        };
         if folded.is_empty() {
             pending_dash = true;
             continue;
@@ -169,16 +174,11 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// A lower-case letter or digit as ASCII: accented Latin letters of the
-/// languages around the Danube and beyond lose their marks (`café` →
-/// `cafe`, `ș` → `s`), ligatures are spelled out (`æ` → `ae`); "" for
-/// anything else (a separator).
+/// A lower-case accented Latin letter as ASCII: the letters of the
+/// languages around the Danube and beyond lose their marks (`é` → `e`,
+/// `ș` → `s`), ligatures are spelled out (`æ` → `ae`); "" for anything
+/// else (a separator).
 fn fold_latin_accent(c: char) -> &'static str {
-    const DIGITS_AND_LETTERS: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
-    if c.is_ascii_alphanumeric() {
-        let at = DIGITS_AND_LETTERS.find(c).unwrap_or(0);
-        return &DIGITS_AND_LETTERS[at..at + 1];
-    }
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
         'ç' | 'č' | 'ć' => "c",

@@ -251,6 +251,21 @@ fn each_bad_input_names_file_line_and_field() {
             "content/events/x.md:4: `registration`",
         ),
         (
+            "content/tags.md",
+            "title: Етикети",
+            "content/tags.md:1: `slug`: has the URL /tags/ of a page the site makes",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/news/\"]",
+            "content/news/x.md:4: `aliases`: alias /news/",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
+            "content/news/x.md:4: `aliases`: alias /atom.xml",
+        ),
+        (
             "content/news/🎉.md",
             "title: X\ndate: 2026-01-01",
             "content/news/🎉.md: the file name has no letters or digits",
@@ -950,34 +965,4 @@ fn latin_capitals_make_urls_and_folded_titles_end_clean() {
         site.read("tags/lodz/index.html")
             .contains("/news/uber-arger/")
     );
-}
-
-/// A page or an alias at the URL of a page the build makes itself (a
-/// listing, the tags index, a feed) would replace it, or be lost: an error
-/// naming the file and the field.
-#[test]
-fn pages_and_aliases_cannot_take_the_urls_of_listings_and_feeds() {
-    let cases = [
-        (
-            "content/tags.md",
-            "title: Етикети",
-            "content/tags.md:1: `slug`",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/news/\"]",
-            "content/news/x.md:4: `aliases`: alias /news/",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
-            "content/news/x.md:4: `aliases`: alias /atom.xml",
-        ),
-    ];
-    for (path, fm, expected) in cases {
-        let site = basic_site();
-        site.write(path, &md(fm, "Текст."));
-        let err = site.build_fails(&[]);
-        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
-    }
 }

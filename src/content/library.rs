@@ -112,17 +112,12 @@ impl Library {
             lib.published
                 .insert(url.trim_start_matches('/').to_string(), file);
         }
-        targets
-            .static_files
-            .extend(generated_files(config, &lib.pages));
-        targets.urls = site_urls(config, &lib.pages, &indexes);
-        timer.lap("  pages and link targets");
+        let generated = generated_files(config, &lib.pages);
         let mut made_by_build = listing_urls(config, &lib.pages, &indexes);
-        made_by_build.extend(
-            generated_files(config, &lib.pages)
-                .iter()
-                .map(|f| format!("/{f}")),
-        );
+        made_by_build.extend(generated.iter().map(|f| format!("/{f}")));
+        targets.static_files.extend(generated);
+        targets.urls = site_urls(&made_by_build, &lib.pages);
+        timer.lap("  pages and link targets");
         lib.check_unique_urls(&made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
@@ -483,8 +478,8 @@ fn generated_files(config: &SiteConfig, pages: &[Page]) -> Vec<String> {
 /// Every URL a page of this build will have: pages, sections (and the
 /// folders above them), taxonomy listings and terms, and redirects; a link
 /// to a site path is checked against them.
-fn site_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -> HashSet<String> {
-    let mut urls = listing_urls(config, pages, indexes);
+fn site_urls(made_by_build: &HashSet<String>, pages: &[Page]) -> HashSet<String> {
+    let mut urls = made_by_build.clone();
     for page in pages {
         urls.insert(page.url.clone());
         urls.extend(page.meta.aliases.iter().map(|a| alias_url(a)));

@@ -366,7 +366,8 @@ fn check_fields(
         ));
     }
     for tag in &meta.tags {
-        if slugify(tag).is_empty() {
+        let slug = slugify(tag);
+        if slug.is_empty() {
             problems.push(
                 err(
                     "tags",
@@ -375,7 +376,7 @@ fn check_fields(
                 .with_help("use a tag with letters or digits (Cyrillic or Latin)"),
             );
         }
-        if let Err(why) = crate::content::paths::check_name_length(&slugify(tag)) {
+        if let Err(why) = crate::content::paths::check_name_length(&slug) {
             problems.push(err(
                 "tags",
                 format!(
