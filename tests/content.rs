@@ -330,3 +330,34 @@ fn one_run_reports_a_bad_field_and_a_broken_link_of_the_same_file() {
         "{err}"
     );
 }
+
+#[test]
+fn markdown_files_named_as_other_tools_name_them_are_pages() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2025-03-01-old-post.markdown",
+            &news("Стара публикация", "[бележки](Notes.MD)"),
+        ),
+        ("content/news/Notes.MD", &news("Бележки", "Текст.")),
+        (
+            "content/news/Notes.en.mdown",
+            &news("Notes", "[old](2025-03-01-old-post.markdown)"),
+        ),
+    ]);
+    site.build(&[]);
+    let old = site.read("news/old-post/index.html");
+    assert!(old.contains("href=\"/news/notes/\""), "{old}");
+    assert!(
+        site.read("en/news/notes/index.html")
+            .contains("href=\"/news/old-post/\"")
+    );
+    let leaked: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| {
+            let lower = f.to_lowercase();
+            lower.ends_with(".markdown") || lower.ends_with(".md") || lower.ends_with(".mdown")
+        })
+        .collect();
+    assert!(leaked.is_empty(), "copied as files: {leaked:?}");
+}

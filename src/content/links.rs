@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+use crate::content::paths::is_markdown;
 use crate::markdown::{LinkError, LinkResolver};
 
 /// Every link target the site has, by content path and by URL.
@@ -110,7 +111,7 @@ impl LinkResolver for PageLinks<'_> {
         ) else {
             return Err(LinkError::Broken("leaves the content folder".into()));
         };
-        if target.ends_with(".md") {
+        if is_markdown(Path::new(&target)) {
             let url = self.markdown_page(&target)?;
             let full = format!("{url}{suffix}");
             return match self.published(&url) {

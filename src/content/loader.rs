@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
 use crate::content::paths::{
-    ContentPath, check_name_length, check_site_path, parse_content_path, section_url,
+    ContentPath, check_name_length, check_site_path, is_markdown, parse_content_path, section_url,
     strip_date_prefix,
 };
 use crate::diagnostics::Diagnostic;
@@ -63,7 +63,7 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             continue;
         }
         let rel = relative(root, entry.path());
-        if entry.path().extension().is_some_and(|e| e == "md") {
+        if is_markdown(entry.path()) {
             files.markdown.push(rel);
         } else {
             files.assets.push(rel);

@@ -22,6 +22,28 @@ pub struct ContentPath {
     pub is_bundle: bool,
 }
 
+/// The extensions a Markdown content file may have, in any case: `.md`, and
+/// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…).
+const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// A Markdown file's name without its extension; `None` for any other file.
+pub fn markdown_base(file_name: &str) -> Option<&str> {
+    let (base, extension) = file_name.rsplit_once('.')?;
+    let is_markdown = !base.is_empty()
+        && MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|known| extension.eq_ignore_ascii_case(known));
+    is_markdown.then_some(base)
+}
+
+/// Whether a path names a Markdown file (`.md`, `.markdown`, `.MD`…).
+pub fn is_markdown(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(markdown_base)
+        .is_some()
+}
+
 /// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
 pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
     let inner = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
@@ -29,7 +51,7 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or("the file name is not valid UTF-8")?;
-    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let base = markdown_base(file_name).unwrap_or(file_name);
     let (stem, lang) = match base.rsplit_once('.') {
         Some((stem, lang)) if config.languages.contains_key(lang) => (stem, lang.to_string()),
         Some((_, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) => {

@@ -244,11 +244,25 @@ fn plain_text(events: &[Event<'_>]) -> String {
         match e {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph) => text.push(' '),
+            // A block's end parts its words from the next block's.
+            Event::End(end) if !is_inline(end) => text.push(' '),
             _ => {}
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Nests a flat list of headings by level: an h3 goes under the h2 before it.
@@ -412,6 +426,31 @@ mod tests {
             r.summary_html
         );
         assert!(!r.summary_html.contains("Трето"));
+    }
+
+    #[test]
+    fn a_summary_keeps_blocks_apart_and_its_raw_tags_closed() {
+        let r = md("- едно\n- две\n\nслед\n\n<!-- more -->\n\nОще.\n");
+        assert_eq!(r.summary_text, "едно две след");
+        let r = md("<!-- more -->\n\nПърви абзац.\n\nВтори.\n");
+        assert_eq!(
+            r.summary_text, "Първи абзац.",
+            "a marker above all text marks nothing"
+        );
+        let r = md("Текст <b>удебелен <i>и наклонен.\n\nСледващ.\n");
+        assert_eq!(
+            r.summary_html, "<p>Текст <b>удебелен <i>и наклонен.</i></b></p>\n",
+            "raw tags left open close inside the card"
+        );
+        let r = md(
+            "<div class=\"box\">\n\nВ кутия.\n\n<!-- more -->\n\n</div>\n\nТекст </em> a<b>c</b>.\n",
+        );
+        assert!(r.summary_html.ends_with("</div>"), "{}", r.summary_html);
+        let r = md("Без <span>отварящ</em> таг</span> и <br> <img src=\"a.png\" alt=\"x>y\">.\n");
+        assert_eq!(
+            r.summary_html,
+            "<p>Без <span>отварящ таг</span> и <br> <img src=\"a.png\" alt=\"x>y\">.</p>\n"
+        );
     }
 
     #[test]

@@ -300,7 +300,7 @@ impl Rebuilder {
         }
         let all_pages = changes.paths.iter().all(|p| {
             p.starts_with(crate::content::loader::CONTENT_DIR)
-                && p.extension().is_some_and(|e| e == "md")
+                && crate::content::paths::is_markdown(p)
         });
         if !all_pages {
             return None;
