@@ -154,10 +154,24 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(latin.len());
     let mut pending_dash = false;
     // Lower case first: `Über` and `über` are one name, `uber`.
+    let mut chars = latin.chars().flat_map(char::to_lowercase).peekable();
     let mut ascii = [0; 4];
-    for c in latin.chars().flat_map(char::to_lowercase) {
+    while let Some(c) = chars.next() {
+        let glued = !pending_dash && !slug.is_empty();
         let folded: &str = if c.is_ascii_alphanumeric() {
             c.encode_utf8(&mut ascii)
+        } else if glued && (c == '+' || c == '#') {
+            // `C`, `C++` and `C#` are three languages: `c`, `cpp`, `csharp`.
+            let mut run = 1;
+            while chars.next_if_eq(&c).is_some() {
+                run += 1;
+            }
+            let ends_word = chars.peek().is_none_or(|next| !next.is_alphanumeric());
+            match (c, ends_word) {
+                ('+', true) => &"pppp"[..run.min(4)],
+                ('#', true) if run == 1 => "sharp",
+                _ => "",
+            }
         } else {
             fold_latin_accent(c)
         };
@@ -232,5 +246,24 @@ mod tests {
             "arger-santier-tara-lodz-aesir"
         );
         assert_eq!(slugify("Щастие"), "shtastie");
+    }
+
+    #[test]
+    fn a_plus_or_sharp_ending_a_word_is_spelled() {
+        let cases = [
+            ("C", "c"),
+            ("C++", "cpp"),
+            ("C#", "csharp"),
+            ("F# и C++ 20", "fsharp-i-cpp-20"),
+            ("Notepad++", "notepadpp"),
+            ("Русе+Гюргево", "ruse-gyurgevo"),
+            ("1+1", "1-1"),
+            ("#хаштаг", "hashtag"),
+            ("C##", "c"),
+            ("+", ""),
+        ];
+        for (text, slug) in cases {
+            assert_eq!(slugify(text), slug, "{text}");
+        }
     }
 }

@@ -361,3 +361,60 @@ fn markdown_files_named_as_other_tools_name_them_are_pages() {
         .collect();
     assert!(leaked.is_empty(), "copied as files: {leaked:?}");
 }
+
+#[test]
+fn a_link_to_a_pages_index_html_is_a_link_to_the_page() {
+    let site = TestSite::new(&[
+        ("content/about.md", &md("title: За нас", "Кои сме.")),
+        (
+            "content/news/a.md",
+            &news("А", "[за нас](/about/index.html) [лошо](/gone/index.html)"),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("broken link `/gone/index.html`"), "{err}");
+    assert_eq!(err.matches("broken link").count(), 1, "{err}");
+}
+
+#[test]
+fn an_event_with_a_start_time_may_end_on_a_bare_date() {
+    let site = TestSite::new(&[
+        (
+            "content/events/one-day.md",
+            &md(
+                "title: Ден\nstart: 2099-12-10T10:00:00\nend: 2099-12-10",
+                "Цял ден.",
+            ),
+        ),
+        (
+            "content/events/three-days.md",
+            &md(
+                "title: Три дни\nstart: 2099-12-10T10:00:00\nend: 2099-12-12",
+                "Три дни.",
+            ),
+        ),
+        (
+            "content/events/all-day-to-noon.md",
+            &md(
+                "title: До обяд\nstart: 2099-12-10\nend: 2099-12-11T12:00:00",
+                "До обяд.",
+            ),
+        ),
+    ]);
+    site.build(&[]);
+    // Sofia is UTC+2 in December: the day ends at 22:00 UTC.
+    let ics = site.read("events/one-day/one-day.ics");
+    assert!(ics.contains("DTSTART:20991210T080000Z"), "{ics}");
+    assert!(ics.contains("DTEND:20991210T220000Z"), "{ics}");
+    let page = site.read("events/one-day/index.html");
+    assert!(!page.contains("dt-end"), "the end adds nothing: {page}");
+    assert!(!page.contains(" 00:00 ч."), "{page}");
+    let ics = site.read("events/three-days/three-days.ics");
+    assert!(ics.contains("DTEND:20991212T220000Z"), "{ics}");
+    let page = site.read("events/three-days/index.html");
+    assert!(page.contains("class=\"dt-end\""), "{page}");
+    assert!(!page.contains(" 00:00 ч."), "{page}");
+    let ics = site.read("events/all-day-to-noon/all-day-to-noon.ics");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20991210"), "{ics}");
+    assert!(ics.contains("DTEND;VALUE=DATE:20991212"), "{ics}");
+}

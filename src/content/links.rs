@@ -105,6 +105,15 @@ impl LinkResolver for PageLinks<'_> {
             self.published(&url)?;
             return Ok(None);
         }
+        // `/about/index.html` is the file a server sends for `/about/`; a
+        // static `index.html` of that name is checked below.
+        if let Some(folder) = decoded.strip_suffix("index.html")
+            && (folder.is_empty() || folder.ends_with('/'))
+            && let Ok(url) = self.page_url(folder)
+        {
+            self.published(&url)?;
+            return Ok(None);
+        }
         let Some(target) = normalise(
             if from_root { Path::new("") } else { &self.dir },
             decoded.trim_start_matches('/'),

@@ -354,7 +354,7 @@ fn check_fields(
         _ => {}
     }
     if let (Some(start), Some(end)) = (&meta.start, &meta.end)
-        && end.timestamp() < start.timestamp()
+        && end.end_moment() < start.timestamp()
     {
         problems.push(err(
             "end",

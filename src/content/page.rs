@@ -147,7 +147,19 @@ impl Page {
     /// Whether an event with times ends on the day it starts (in its own time zone).
     pub fn ends_same_day(&self) -> bool {
         match (&self.meta.start, &self.meta.end) {
-            (Some(start), Some(end)) => start.has_time && start.zoned.date() == end.zoned.date(),
+            (Some(start), Some(end)) => {
+                start.has_time && end.has_time && start.zoned.date() == end.zoned.date()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether an event's end is worth showing after its start: not a bare
+    /// date naming the day a timed start is already on.
+    pub fn end_adds_a_day(&self) -> bool {
+        match (&self.meta.start, &self.meta.end) {
+            (Some(start), Some(end)) => end.has_time || start.zoned.date() != end.zoned.date(),
+            (None, Some(_)) => true,
             _ => false,
         }
     }

@@ -454,6 +454,18 @@ mod tests {
     }
 
     #[test]
+    fn footnote_ids_never_equal_a_heading_id() {
+        let r = md(
+            "## Русе\n\nТекст.[^ruse] Още.[^Моя бележка]\n\n[^ruse]: Град.\n\n[^моя бележка]: Друга.\n",
+        );
+        assert_eq!(r.html.matches("id=\"ruse\"").count(), 1, "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-ruse\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-ruse\""), "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-moya-belezhka\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-moya-belezhka\""), "{}", r.html);
+    }
+
+    #[test]
     fn heading_ids_never_repeat_and_avoid_the_themes() {
         let r = md("## A 2\n\n## A\n\n## A\n\n## A\n\n## Main\n");
         for id in ["a-2", "a", "a-1", "a-3", "main-1"] {

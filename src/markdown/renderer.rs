@@ -25,6 +25,8 @@ pub(super) struct Renderer<'a, 'o> {
     out: Rendered,
     events: Vec<Event<'a>>,
     used_ids: HashMap<String, usize>,
+    /// Each footnote label's id, taken from the same pool as heading ids.
+    footnote_ids: HashMap<String, String>,
     flat_headings: Vec<Heading>,
     /// Where the `<!-- more -->` marker ends the summary (an index into `events`).
     more_at: Option<usize>,
@@ -56,6 +58,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 .iter()
                 .map(|id| (id.clone(), 0))
                 .collect(),
+            footnote_ids: HashMap::new(),
             flat_headings: Vec::new(),
             more_at: None,
             more_pending: false,
@@ -143,10 +146,36 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let lang = self.options.lang;
                 self.events.push(typographic(Event::Text(text), lang));
             }
+            Event::FootnoteReference(label) => {
+                let id = self.footnote_id(&label);
+                self.events.push(Event::FootnoteReference(id.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = self.footnote_id(&label);
+                self.start(Tag::FootnoteDefinition(id.into()));
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             other => self.events.push(other),
         }
+    }
+
+    /// A footnote's id: `fn-` and its label as a slug, never a heading's id
+    /// (`[^ruse]` beside `## Русе`) and always a valid one (`[^my note]`).
+    fn footnote_id(&mut self, label: &str) -> String {
+        let key = label.to_lowercase();
+        if let Some(id) = self.footnote_ids.get(&key) {
+            return id.clone();
+        }
+        let slug = slugify(label);
+        let base = if slug.is_empty() {
+            "fn".to_string()
+        } else {
+            format!("fn-{slug}")
+        };
+        let id = unique_id(base, &mut self.used_ids);
+        self.footnote_ids.insert(key, id.clone());
+        id
     }
 
     fn start(&mut self, tag: Tag<'a>) {

@@ -13,9 +13,16 @@ fn utc(ts: Timestamp) -> String {
     ts.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
-fn date_property(key: &str, value: &DateValue, exclusive_end: bool) -> Property {
-    if value.has_time {
-        Property::new(key, utc(value.timestamp()))
+/// `DTSTART` or `DTEND`. Both take the start's form (RFC 5545 §3.8.2.2): an
+/// end written as a bare date after a start with a time ends at midnight.
+fn date_property(key: &str, value: &DateValue, exclusive_end: bool, timed: bool) -> Property {
+    if timed {
+        let moment = if exclusive_end {
+            value.end_moment()
+        } else {
+            value.timestamp()
+        };
+        Property::new(key, utc(moment))
     } else {
         let mut date = value.zoned.date();
         if exclusive_end {
@@ -57,13 +64,13 @@ fn event(page: &Page, config: &SiteConfig) -> Option<Event> {
         .or(page.modified)
         .unwrap_or_else(|| start.timestamp());
     event.add_property("DTSTAMP", utc(stamp));
-    event.append_property(date_property("DTSTART", start, false));
+    event.append_property(date_property("DTSTART", start, false, start.has_time));
     match &page.meta.end {
         Some(end) => {
-            event.append_property(date_property("DTEND", end, true));
+            event.append_property(date_property("DTEND", end, true, start.has_time));
         }
         None if !start.has_time => {
-            event.append_property(date_property("DTEND", start, true));
+            event.append_property(date_property("DTEND", start, true, false));
         }
         None => {}
     }

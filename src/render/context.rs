@@ -51,6 +51,9 @@ struct PageSummary<'a> {
     start: Option<&'a DateValue>,
     end: Option<&'a DateValue>,
     has_time: bool,
+    end_has_time: bool,
+    /// The end says more than the start: not the start's own day, as a date.
+    end_shown: bool,
     /// An event with times that ends on its first day: show "10:00–12:00".
     same_day: bool,
     location: Option<&'a EventLocation>,
@@ -133,6 +136,8 @@ pub fn page_summary(
         start: page.meta.start.as_ref(),
         end: page.meta.end.as_ref(),
         has_time: page.meta.start.as_ref().is_some_and(|s| s.has_time),
+        end_has_time: page.meta.end.as_ref().is_some_and(|e| e.has_time),
+        end_shown: page.end_adds_a_day(),
         same_day: page.ends_same_day(),
         location: page.meta.location.as_ref(),
         registration: page.meta.registration.as_deref(),

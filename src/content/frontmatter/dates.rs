@@ -20,6 +20,19 @@ impl DateValue {
         self.zoned.timestamp()
     }
 
+    /// The moment a period ending here ends: a bare date runs through its
+    /// whole day, to the next day's midnight.
+    pub fn end_moment(&self) -> Timestamp {
+        if self.has_time {
+            return self.timestamp();
+        }
+        self.zoned
+            .tomorrow()
+            .and_then(|day| day.start_of_day())
+            .map(|midnight| midnight.timestamp())
+            .unwrap_or_else(|_| self.timestamp())
+    }
+
     /// Parses the forms editors write; a datetime without an offset is in `tz`.
     pub fn parse(text: &str, tz: &TimeZone) -> Option<DateValue> {
         let text = text.trim();
