@@ -418,3 +418,19 @@ fn an_event_with_a_start_time_may_end_on_a_bare_date() {
     assert!(ics.contains("DTSTART;VALUE=DATE:20991210"), "{ics}");
     assert!(ics.contains("DTEND;VALUE=DATE:20991212"), "{ics}");
 }
+
+#[test]
+fn a_page_without_text_is_described_by_its_title() {
+    let site = TestSite::new(&[(
+        "content/news/code.md",
+        &news("Само код", "```rust\nfn main() {}\n```"),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/code/index.html");
+    for meta in [
+        "<meta name=\"description\" content=\"Само код\">",
+        "<meta property=\"og:description\" content=\"Само код\">",
+    ] {
+        assert!(page.contains(meta), "{meta} in {page}");
+    }
+}

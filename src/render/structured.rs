@@ -158,7 +158,12 @@ impl SiteFacts<'_> {
             og_type: if article { "article" } else { "website" },
             site_name: self.site_name(),
             title: page.meta.title.clone(),
-            description: without_emails(&page.description),
+            // A page of only code or pictures has no text to describe it.
+            description: without_emails(if page.description.is_empty() {
+                &page.meta.title
+            } else {
+                &page.description
+            }),
             twitter_card: card(&image),
             image,
             locale: og_locale(self.lang),

@@ -46,6 +46,9 @@ impl DateValue {
                 has_time: false,
             });
         }
+        if !offset_on_earth(text) {
+            return None;
+        }
         // RFC 3339 with an offset or `Z`: keep the written instant, shown in the site's zone.
         if let Ok(ts) = text.parse::<Timestamp>() {
             return Some(DateValue {
@@ -74,6 +77,25 @@ impl DateValue {
     pub fn rfc3339(&self) -> String {
         self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
+}
+
+/// Whether a written offset (`+02:00`) is one a place has: jiff takes up to
+/// ±25:59, but no zone is beyond ±14:00, so `+25:00` is a typo.
+fn offset_on_earth(text: &str) -> bool {
+    let Some(time_at) = text.find(['T', 't', ' ']) else {
+        return true;
+    };
+    // A bracketed zone name (`[America/Port-au-Prince]`) is no offset.
+    let time = text[time_at..].split('[').next().unwrap_or("");
+    let Some(sign_at) = time.rfind(['+', '-']) else {
+        return true;
+    };
+    let hours: String = time[sign_at + 1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(2)
+        .collect();
+    hours.parse::<u8>().is_ok_and(|h| h <= 14)
 }
 
 impl Serialize for DateValue {

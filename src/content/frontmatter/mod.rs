@@ -248,6 +248,18 @@ mod tests {
         let d = DateValue::parse("2026-12-01", &sofia()).unwrap();
         assert!(!d.has_time);
         assert!(DateValue::parse("1 December", &sofia()).is_none());
+        let d = DateValue::parse("2026-12-01T10:00:00-14:00", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2026-12-02T02:00:00+02:00");
+        assert!(DateValue::parse("2026-12-01T10:00:00+25:00", &sofia()).is_none());
+        assert!(DateValue::parse("2026-12-01T10:00:00+1500", &sofia()).is_none());
+        let d = DateValue::parse(
+            "2026-12-01T10:00:00-05:00[America/Port-au-Prince]",
+            &sofia(),
+        );
+        assert_eq!(
+            d.map(|d| d.rfc3339()).as_deref(),
+            Some("2026-12-01T17:00:00+02:00")
+        );
     }
 
     #[test]
