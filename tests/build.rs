@@ -266,6 +266,31 @@ fn each_bad_input_names_file_line_and_field() {
             "content/news/x.md:4: `aliases`: alias /atom.xml",
         ),
         (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/news/x/\"]",
+            "content/news/x.md:4: `aliases`: alias /news/x/ is this page's own URL",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/news/x/index.html\"]",
+            "alias /news/x/index.html is this page's own URL",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/index.html\"]",
+            "alias /index.html is the URL of a page the site makes",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/pagefind/pagefind.js\"]",
+            "alias /pagefind/pagefind.js is the path of a file the site publishes",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/q?p=12\"]",
+            "content/news/x.md:4: `aliases`: \"/q?p=12\" has a query or fragment",
+        ),
+        (
             "content/news/🎉.md",
             "title: X\ndate: 2026-01-01",
             "content/news/🎉.md: the file name has no letters or digits",

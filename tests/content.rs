@@ -434,3 +434,83 @@ fn a_page_without_text_is_described_by_its_title() {
         assert!(page.contains(meta), "{meta} in {page}");
     }
 }
+
+#[test]
+fn an_alias_never_replaces_a_published_file_or_another_alias() {
+    let site = TestSite::new(&[
+        ("static/old.txt", "стар файл"),
+        (
+            "content/news/a.md",
+            &md(
+                "title: А\ndate: 2026-01-10\naliases: [\"/old.txt\", \"/stara/\"]",
+                "А.",
+            ),
+        ),
+        (
+            "content/news/a.en.md",
+            &md("title: A\ndate: 2026-01-10\naliases: [\"/stara/\"]", "A."),
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/a.md:4: `aliases`: alias /old.txt is the path of a file the site publishes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("alias /stara/ is also an alias of content/news/a"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_link_to_a_sections_index_file_goes_to_its_listing() {
+    let site = TestSite::new(&[
+        ("content/_index.md", &md("title: Начало", "")),
+        ("content/news/_index.md", &md("title: Новини", "")),
+        ("content/news/_index.en.md", &md("title: News", "")),
+        ("content/news/a.md", &news("А", "А.")),
+        (
+            "content/about.md",
+            &md(
+                "title: За нас",
+                "[новини](news/_index.md) [начало](_index.md) [news](/news/_index.en.md)",
+            ),
+        ),
+        (
+            "content/about.en.md",
+            &md("title: About", "[news](news/_index.md)"),
+        ),
+    ]);
+    site.build(&[]);
+    let about = site.read("about/index.html");
+    for href in ["href=\"/news/\"", "href=\"/\"", "href=\"/en/news/\""] {
+        assert!(about.contains(href), "{href} in {about}");
+    }
+    assert!(
+        site.read("en/about/index.html")
+            .contains("href=\"/en/news/\"")
+    );
+}
+
+#[test]
+fn characters_xml_and_html_forbid_never_reach_the_output() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news("Заглавие\\uFFFE", "a\0b \u{ffff} край\n\n## nul\0head"),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/a/index.html");
+    assert!(!page.contains('\0'), "{page:?}");
+    assert!(
+        page.contains("a\u{fffd}b"),
+        "CommonMark reads NUL as U+FFFD"
+    );
+    for feed in ["atom.xml", "news/atom.xml"] {
+        let xml = site.read(feed);
+        assert!(
+            !xml.contains(['\0', '\u{fffe}', '\u{ffff}']),
+            "{feed}: {xml:?}"
+        );
+        assert!(xml.contains("край"), "{xml}");
+    }
+}

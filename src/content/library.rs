@@ -105,6 +105,7 @@ impl Library {
             ..LinkTargets::default()
         };
         let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
+        add_section_targets(config, &indexes, &mut targets);
         lib.add_assets(config, &input.assets, &mut targets);
         lib.published = input.static_files;
         for (source, url) in &lib.assets {
@@ -278,36 +279,53 @@ impl Library {
                 );
             }
         }
+        let mut aliases: HashMap<String, &Path> = HashMap::new();
         for page in &self.pages {
             for alias in &page.meta.aliases {
                 let url = alias_url(alias);
-                if made_by_build.contains(&url) {
-                    problems.push(
-                        Diagnostic::error(
-                            &page.file,
-                            format!("alias {alias} is the URL of a page the site makes (a listing, a feed…)"),
-                        )
-                        .at_field("aliases")
-                        .at_line(page.meta.line_of("aliases")),
-                    );
-                    continue;
-                }
-                match seen.get(&url) {
-                    Some(other) if *other != page.file.as_path() => problems.push(
-                        Diagnostic::error(
-                            &page.file,
-                            format!("alias {alias} is the URL of {}", other.display()),
-                        )
-                        .at_field("aliases")
-                        .at_line(page.meta.line_of("aliases")),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        seen.insert(url, &page.file);
+                let clash = if url == page.url {
+                    Some("is this page's own URL: its redirect would replace the page".to_string())
+                } else if made_by_build.contains(&url) {
+                    Some("is the URL of a page the site makes (a listing, a feed…)".to_string())
+                } else if let Some(other) = seen.get(&url) {
+                    Some(format!("is the URL of {}", other.display()))
+                } else if self.is_published_file(&url) {
+                    Some("is the path of a file the site publishes (static/, a page's files, the search bundle)".to_string())
+                } else {
+                    match aliases.insert(url, &page.file) {
+                        Some(other) if other != page.file.as_path() => {
+                            Some(format!("is also an alias of {}", other.display()))
+                        }
+                        _ => None,
                     }
+                };
+                if let Some(clash) = clash {
+                    problems.push(
+                        Diagnostic::error(&page.file, format!("alias {alias} {clash}"))
+                            .at_field("aliases")
+                            .at_line(page.meta.line_of("aliases"))
+                            .with_help(
+                                "remove the alias, or point it at an address nothing else uses",
+                            ),
+                    );
                 }
             }
         }
+    }
+
+    /// Whether a site path (`/old.html`, `/files/`) is a file published as
+    /// it is, or in the search bundle's folder.
+    fn is_published_file(&self, url: &str) -> bool {
+        let path = url.trim_start_matches('/');
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        self.published.contains_key(&file)
+            || file
+                .strip_prefix(crate::config::SEARCH_BUNDLE_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 
     fn build_translations(&mut self, config: &SiteConfig) {
@@ -529,9 +547,37 @@ fn listing_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -
     urls
 }
 
-/// The site path an alias redirects from, with a trailing slash for folders.
+/// A link to a section's `_index.md` (or `_index.en.md`) goes to its listing,
+/// in the reader's language when the section has one.
+fn add_section_targets(config: &SiteConfig, indexes: &[SectionIndex], targets: &mut LinkTargets) {
+    for index in indexes {
+        let url = paths::section_url(config, &index.section, &index.lang);
+        let own = content_key(&index.file);
+        let shared = if index.section.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", index.section)
+        };
+        for key in [own, shared] {
+            targets
+                .pages
+                .entry(key)
+                .or_default()
+                .entry(index.lang.clone())
+                .or_insert_with(|| url.clone());
+        }
+    }
+}
+
+/// The site path an alias redirects from, with a trailing slash for
+/// folders: `/old/index.html` is the folder `/old/`.
 pub fn alias_url(alias: &str) -> String {
-    let mut url = format!("/{}", alias.trim_start_matches('/'));
+    let path = alias.trim_start_matches('/');
+    let path = match path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder,
+        _ => path,
+    };
+    let mut url = format!("/{path}");
     let last = url.rsplit('/').next().unwrap_or("");
     if !url.ends_with('/') && !last.contains('.') {
         url.push('/');

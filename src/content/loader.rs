@@ -314,8 +314,14 @@ pub fn normalise_text(text: String) -> String {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if text.contains('\r') {
+    let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    // CommonMark: a NUL is read as U+FFFD, in the text and in every field.
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
     } else {
         text
     }
@@ -412,6 +418,12 @@ fn check_fields(
     for alias in &meta.aliases {
         if let Err(why) = check_site_path(alias) {
             problems.push(err("aliases", format!("\"{alias}\" {why}")));
+        } else if alias.contains(['?', '#']) {
+            // A static server finds a file by its path alone.
+            problems.push(err(
+                "aliases",
+                format!("\"{alias}\" has a query or fragment, which a static site cannot redirect"),
+            ));
         }
     }
     if let Some(days) = meta.events_days

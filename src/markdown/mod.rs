@@ -14,8 +14,14 @@ use renderer::Renderer;
 
 pub use highlight::escape_html;
 
-/// The marker that ends a page's summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+/// Whether raw HTML is the marker that ends a page's summary: `<!-- more -->`,
+/// or Hugo's `<!--more-->`, spaced any way.
+fn is_more_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+}
 
 /// One heading, for the table of contents.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -419,6 +425,8 @@ mod tests {
         );
         assert!(!r.summary_html.contains("id="));
         assert!(!r.summary_html.contains("Още"));
+        let r = md("Начало.\n\nПродължение.\n\n<!--more-->\n\nКрай.\n");
+        assert_eq!(r.summary_text, "Начало. Продължение.", "Hugo's marker");
         let r = md("Първо <!-- more --> второ.\n\nТрето.\n");
         assert!(
             r.summary_html.ends_with("</p>\n"),

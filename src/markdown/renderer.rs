@@ -8,8 +8,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, 
 
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
-    FragmentLink, Heading, MORE_MARKER, RenderOptions, Rendered, count_words, escape_html,
-    heading_number, highlight, nest_headings, resolve_link, typographic, unique_id,
+    FragmentLink, Heading, RenderOptions, Rendered, count_words, escape_html, heading_number,
+    highlight, is_more_marker, nest_headings, resolve_link, typographic, unique_id,
 };
 use crate::translit::slugify;
 
@@ -132,7 +132,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     self.out_pictures.insert(start, html);
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
+            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
                 if self.more_at.is_none() {
                     if self.depth == 0 {
                         self.more_at = Some(self.events.len());
