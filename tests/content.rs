@@ -514,3 +514,26 @@ fn characters_xml_and_html_forbid_never_reach_the_output() {
         assert!(xml.contains("край"), "{xml}");
     }
 }
+
+#[test]
+fn pages_in_year_folders_are_listed_in_their_section() {
+    let site = TestSite::new(&[
+        ("content/news/top.md", &news("Горна", "Горе.")),
+        (
+            "content/news/2024/01/nested.md",
+            &md("title: Вложена\ndate: 2024-01-05", "Вътре."),
+        ),
+        (
+            "content/events/archive/old.md",
+            &md("title: Старо събитие\nstart: 2020-03-01", "Минало."),
+        ),
+    ]);
+    site.build(&[]);
+    for listing in ["news/index.html", "news/atom.xml", "news/2024/index.html"] {
+        assert!(site.read(listing).contains("Вложена"), "{listing}");
+    }
+    assert!(!site.read("news/2024/index.html").contains("Горна"));
+    assert!(site.read("events/index.html").contains("Старо събитие"));
+    let nested = site.read("news/2024/01/nested/index.html");
+    assert!(nested.contains("Вътре."), "{nested}");
+}

@@ -72,6 +72,11 @@ fn site() -> TestSite {
             "Text.",
         ),
     );
+    // In a year folder: listed in /news/ between n1 and n2.
+    site.write(
+        "content/news/2026/archived.md",
+        &news("Архивна", "2026-01-02T12:00:00", "", "В папка за годината."),
+    );
     site.write_bytes("content/news/photo/lead.png", &plain_png(800, 600));
     site.write_bytes("content/news/anim/anim.gif", &gif(40, 30));
     site
@@ -291,6 +296,11 @@ fn a_rebuild_after_each_kind_of_edit_equals_a_full_build() {
                 "tags: [\"General\"]\nsectors: [ict]",
                 "Текст.",
             ),
+        ),
+        (
+            "the title of a page in a year folder, a neighbour in /news/",
+            "content/news/2026/archived.md",
+            &news("Преименувана", "2026-01-02T12:00:00", "", "Текст."),
         ),
         (
             "a new page",

@@ -547,6 +547,8 @@ fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
         ("content/news/n2.en.md", &item("Two", 2, "")),
         ("content/news/n3.md", &item("Три", 3, shared)),
         ("content/news/n4.md", &item("Четири", 20, shared)),
+        // In a year folder, listed in /news/ between n3 and n4.
+        ("content/news/2026/n5.md", &item("Пет", 5, "")),
     ]);
     let base = "http://127.0.0.1:1111";
     let (state, mut rebuilder) = first_rebuild(&site, base);
@@ -568,6 +570,17 @@ fn a_patched_title_reaches_neighbours_related_pages_and_translations() {
     }
     rebuilder.wait_for_search();
     served_equals_full_build(&site, &state, base, "after a patched title");
+    site.write("content/news/2026/n5.md", &item("Пет и половина", 5, ""));
+    let edit = Changes {
+        paths: vec!["content/news/2026/n5.md".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        rebuilder.rebuild(&edit, &state, base).unwrap().path,
+        RebuildPath::Patched
+    );
+    rebuilder.wait_for_search();
+    served_equals_full_build(&site, &state, base, "after a title in a year folder");
 }
 
 /// A template change touches every output: the pages open in tabs are

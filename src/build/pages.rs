@@ -78,7 +78,11 @@ impl Site {
         let mut positions = vec![0; self.library.pages.len()];
         for section in &self.library.sections {
             for (pos, &page) in section.pages.iter().enumerate() {
-                positions[page] = pos;
+                // A section lists its sub-folders' pages too; a page's
+                // neighbours are those of its own folder's listing.
+                if self.library.pages[page].section == section.path {
+                    positions[page] = pos;
+                }
             }
         }
         positions

@@ -283,6 +283,33 @@ impl Site {
         (output::file_for_url(&page.url), print.finish())
     }
 
+    /// The pages of the folders above page `c`'s whose listing neighbour it
+    /// is: a section lists its sub-folders' pages too.
+    fn ancestor_neighbours(&self, c: usize) -> Vec<usize> {
+        let lib = &self.library;
+        let page = &lib.pages[c];
+        let mut found = Vec::new();
+        let mut path = page.section.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            path = parent;
+            let Some(s) = lib.section(path, &page.lang) else {
+                continue;
+            };
+            let Some(pos) = s.pages.iter().position(|&p| p == c) else {
+                continue;
+            };
+            let beside = [pos.checked_sub(1), Some(pos + 1)];
+            found.extend(
+                beside
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| s.pages.get(p).copied())
+                    .filter(|&p| lib.pages[p].section == path),
+            );
+        }
+        found
+    }
+
     /// The pages whose output shows one of `changed`: each itself, the
     /// pages beside it in its section, its translations, the pages that
     /// list it as related, and every newsletter issue (its digest may show
@@ -298,6 +325,7 @@ impl Site {
                 showing.extend(pos.checked_sub(1).and_then(|p| s.pages.get(p)));
                 showing.extend(s.pages.get(pos + 1));
             }
+            showing.extend(self.ancestor_neighbours(c));
             showing.extend(
                 lib.translations
                     .get(&page.translation_key)

@@ -22,9 +22,6 @@ pub const PLACEHOLDER: &str = "change-me.invalid";
 /// The file name of a site's configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
 
-/// The folder of the site that holds the search bundle (`/pagefind/pagefind.js`).
-pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
-
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -324,7 +324,7 @@ impl Library {
         };
         self.published.contains_key(&file)
             || file
-                .strip_prefix(crate::config::SEARCH_BUNDLE_DIR)
+                .strip_prefix(crate::content::paths::SEARCH_BUNDLE_DIR)
                 .is_some_and(|rest| rest.starts_with('/'))
     }
 

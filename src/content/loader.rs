@@ -371,27 +371,7 @@ fn check_fields(
             ),
         ));
     }
-    for tag in &meta.tags {
-        let slug = slugify(tag);
-        if slug.is_empty() {
-            problems.push(
-                err(
-                    "tags",
-                    format!("the tag \"{tag}\" has no letters or digits to make a URL of"),
-                )
-                .with_help("use a tag with letters or digits (Cyrillic or Latin)"),
-            );
-        }
-        if let Err(why) = crate::content::paths::check_name_length(&slug) {
-            problems.push(err(
-                "tags",
-                format!(
-                    "the tag \"{}…\" {why}",
-                    tag.chars().take(20).collect::<String>()
-                ),
-            ));
-        }
-    }
+    check_tags_and_aliases(meta, &err, problems);
     for sector in &meta.sectors {
         if !config.sectors.contains_key(sector) {
             let known: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
@@ -415,6 +395,40 @@ fn check_fields(
             .with_help("write `image_alt: \"\"` only for a purely decorative image"),
         );
     }
+    if let Some(days) = meta.events_days
+        && days < 0
+    {
+        problems.push(err("events_days", "must not be negative".into()));
+    }
+}
+
+/// Tags and aliases become URLs: each must make one.
+fn check_tags_and_aliases(
+    meta: &FrontMatter,
+    err: &dyn Fn(&str, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for tag in &meta.tags {
+        let slug = slugify(tag);
+        if slug.is_empty() {
+            problems.push(
+                err(
+                    "tags",
+                    format!("the tag \"{tag}\" has no letters or digits to make a URL of"),
+                )
+                .with_help("use a tag with letters or digits (Cyrillic or Latin)"),
+            );
+        }
+        if let Err(why) = crate::content::paths::check_name_length(&slug) {
+            problems.push(err(
+                "tags",
+                format!(
+                    "the tag \"{}…\" {why}",
+                    tag.chars().take(20).collect::<String>()
+                ),
+            ));
+        }
+    }
     for alias in &meta.aliases {
         if let Err(why) = check_site_path(alias) {
             problems.push(err("aliases", format!("\"{alias}\" {why}")));
@@ -425,11 +439,6 @@ fn check_fields(
                 format!("\"{alias}\" has a query or fragment, which a static site cannot redirect"),
             ));
         }
-    }
-    if let Some(days) = meta.events_days
-        && days < 0
-    {
-        problems.push(err("events_days", "must not be negative".into()));
     }
 }
 

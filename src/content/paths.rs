@@ -8,6 +8,9 @@ use crate::config::SiteConfig;
 use crate::content::loader::CONTENT_DIR;
 use crate::translit::slugify;
 
+/// The folder of the site that holds the search bundle (`/pagefind/pagefind.js`).
+pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
+
 /// The longest name a file system takes for one file or folder, in bytes.
 pub const MAX_NAME_BYTES: usize = 255;
 

@@ -27,7 +27,8 @@ pub struct Section {
     pub description: String,
     pub toc: Vec<Heading>,
     pub url: String,
-    /// Indexes into [`Library::pages`], in listing order.
+    /// Indexes into [`Library::pages`], in listing order: the pages of this
+    /// folder and of the folders inside it (the home page: its own only).
     pub pages: Vec<usize>,
     /// Sub-sections' paths.
     pub subsections: Vec<String>,
@@ -100,9 +101,19 @@ impl Library {
                 fill_from_index(section, index);
             }
         }
+        // A section lists the pages of the folders inside it too: news kept
+        // in year folders (`news/2024/01/`) are still news. The home page's
+        // own pages are the standalone ones only.
         for (i, page) in self.pages.iter().enumerate() {
-            if let Some(section) = sections.get_mut(&(page.section.clone(), page.lang.clone())) {
-                section.pages.push(i);
+            let mut path = page.section.as_str();
+            loop {
+                if let Some(section) = sections.get_mut(&(path.to_string(), page.lang.clone())) {
+                    section.pages.push(i);
+                }
+                match path.rsplit_once('/') {
+                    Some((parent, _)) => path = parent,
+                    None => break,
+                }
             }
         }
         link_subsections(&mut sections);

@@ -17,7 +17,7 @@ use crate::output::search_cache;
 
 /// The folder of the bundle in the output; the theme's search page imports
 /// `/pagefind/pagefind.js` from it.
-pub const BUNDLE_DIR: &str = crate::config::SEARCH_BUNDLE_DIR;
+pub const BUNDLE_DIR: &str = crate::content::paths::SEARCH_BUNDLE_DIR;
 
 /// One page as the build hands it to the index: cheap to collect (the
 /// rendered body is shared, not copied), so the dev server can take a
