@@ -537,3 +537,39 @@ fn pages_in_year_folders_are_listed_in_their_section() {
     let nested = site.read("news/2024/01/nested/index.html");
     assert!(nested.contains("Вътре."), "{nested}");
 }
+
+#[test]
+fn a_zola_or_hugo_page_with_toml_front_matter_builds() {
+    let site = TestSite::new(&[
+        (
+            "content/news/zola.md",
+            "+++\ntitle = \"От Zola\"\ndate = 2024-01-05T10:00:00+02:00\n\n[taxonomies]\ntags = [\"Русе\"]\n\n[extra]\nbanner = \"лента\"\n+++\n\nТекст от Zola.\n",
+        ),
+        (
+            "content/news/bad.md",
+            "+++\ntitle = \"Лоша\"\ndate = 2024-01-05\nsectors = [\"space\"]\n+++\n\nТекст.\n",
+        ),
+        ("content/news/json.md", "{\"title\": \"JSON\"}\n\nТекст.\n"),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/bad.md:4: `sectors`: unknown sector \"space\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/json.md:1: JSON front matter is not read"),
+        "{err}"
+    );
+    site.remove("content/news/bad.md");
+    site.remove("content/news/json.md");
+    site.add_to_content("news.html", "<b>{{ page.extra.banner }}</b>");
+    site.build(&[]);
+    let page = site.read("news/zola/index.html");
+    assert!(page.contains("Текст от Zola."), "{page}");
+    assert!(page.contains("<b>лента</b>"), "{page}");
+    assert!(
+        page.contains("datetime=\"2024-01-05T10:00:00+02:00\""),
+        "{page}"
+    );
+    assert!(site.read("tags/ruse/index.html").contains("От Zola"));
+}

@@ -191,7 +191,7 @@ fn translation(
     let text = std::fs::read_to_string(&file)
         .with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = dunav::content::paths::markdown_base(name).unwrap_or(name);
     if config
         .languages
         .keys()
@@ -211,7 +211,12 @@ fn translation(
     let (front, body) = text
         .strip_prefix("---\n")
         .and_then(|rest| rest.split_once("\n---\n"))
-        .with_context(|| format!("{} has no front matter to start from", file.display()))?;
+        .with_context(|| {
+            format!(
+                "{} has no YAML front matter (`---` lines) to start from",
+                file.display()
+            )
+        })?;
     let mut out = format!(
         "---\n# Translated from {name}: translate the lines marked TRANSLATE and the text.\n"
     );

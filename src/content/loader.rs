@@ -176,11 +176,10 @@ pub fn load_one(
         Ok(split) => split,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
     };
-    let (meta, mut problems) =
-        match frontmatter::parse(split.front_matter, split.front_matter_line, &shown, tz) {
-            Ok(parsed) => parsed,
-            Err(syntax) => return LoadedFile::failed(syntax),
-        };
+    let (meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz) {
+        Ok(parsed) => parsed,
+        Err(syntax) => return LoadedFile::failed(syntax),
+    };
     let body: std::sync::Arc<str> = split.body.into();
     if place.is_index {
         let index = SectionIndex {

@@ -62,6 +62,15 @@ impl DateValue {
                 has_time: true,
             });
         }
+        // Jekyll's own form: `2024-01-05 10:00:00 +0200`.
+        for form in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
+            if let Ok(ts) = jiff::fmt::strtime::parse(form, text).and_then(|t| t.to_timestamp()) {
+                return Some(DateValue {
+                    zoned: ts.to_zoned(tz.clone()),
+                    has_time: true,
+                });
+            }
+        }
         let civil = text
             .parse::<DateTime>()
             .ok()

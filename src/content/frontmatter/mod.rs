@@ -4,6 +4,7 @@
 mod dates;
 pub mod memo;
 mod reader;
+mod toml_block;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -17,9 +18,18 @@ use reader::FieldReader;
 
 pub use dates::DateValue;
 
+/// How the front matter is written: YAML between `---` lines, or TOML
+/// between `+++` lines (Zola's and Hugo's other form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Toml,
+}
+
 /// A content file split at its front matter fences.
 #[derive(Debug)]
 pub struct SplitFile<'a> {
+    pub syntax: Syntax,
     pub front_matter: &'a str,
     /// The line in the file where the front matter text begins (1-based).
     pub front_matter_line: usize,
@@ -30,19 +40,32 @@ pub struct SplitFile<'a> {
 
 /// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
 pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| (text.trim_end() == "---").then_some(""))
-        .ok_or(
-            "the file must start with front matter: a line `---`, YAML fields, and a closing `---`",
-        )?;
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (syntax, fence) = match first {
+        "---" => (Syntax::Yaml, "---"),
+        "+++" => (Syntax::Toml, "+++"),
+        _ if first.starts_with('{') => {
+            return Err(
+                "JSON front matter is not read: write the fields as YAML between `---` lines"
+                    .into(),
+            );
+        }
+        _ => {
+            return Err(
+                "the file must start with front matter: a line `---`, YAML fields, and a closing `---`"
+                    .into(),
+            );
+        }
+    };
+    let rest = text.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
+        if line.trim_end() == fence {
             let front_matter = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let fm_lines = front_matter.matches('\n').count();
             return Ok(SplitFile {
+                syntax,
                 front_matter,
                 front_matter_line: 2,
                 body,
@@ -51,7 +74,7 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
         }
         offset += line.len();
     }
-    Err("the front matter has no closing `---` line".into())
+    Err(format!("the front matter has no closing `{fence}` line"))
 }
 
 /// Where an event takes place.
@@ -153,16 +176,51 @@ pub fn parse(
     path: &str,
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    let key = memo::key(yaml);
+    parse_as(Syntax::Yaml, yaml, first_line, path, tz)
+}
+
+/// Reads a split file's front matter, in whichever syntax it is written.
+pub fn parse_split(
+    split: &SplitFile<'_>,
+    path: &str,
+    tz: &TimeZone,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    parse_as(
+        split.syntax,
+        split.front_matter,
+        split.front_matter_line,
+        path,
+        tz,
+    )
+}
+
+fn parse_as(
+    syntax: Syntax,
+    yaml: &str,
+    first_line: usize,
+    path: &str,
+    tz: &TimeZone,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    // The same text read as TOML has other fields: another memo key.
+    let key = match syntax {
+        Syntax::Yaml => memo::key(yaml),
+        Syntax::Toml => !memo::key(yaml),
+    };
     let fields = match memo::get(key) {
         Some(fields) => fields,
         None => {
-            let fields = yaml::parse_map(yaml, first_line, path)?;
+            let fields = match syntax {
+                Syntax::Yaml => yaml::parse_map(yaml, first_line, path)?,
+                Syntax::Toml => toml_block::parse_map(yaml, first_line, path)?,
+            };
             memo::put(key, &fields);
             fields
         }
     };
-    let lines = yaml::key_lines(yaml, first_line);
+    let lines = match syntax {
+        Syntax::Yaml => yaml::key_lines(yaml, first_line),
+        Syntax::Toml => toml_block::key_lines(yaml, first_line),
+    };
     let mut reader = FieldReader {
         path,
         first_line,
@@ -251,6 +309,10 @@ mod tests {
         let d = DateValue::parse("2026-12-01T10:00:00-14:00", &sofia()).unwrap();
         assert_eq!(d.rfc3339(), "2026-12-02T02:00:00+02:00");
         assert!(DateValue::parse("2026-12-01T10:00:00+25:00", &sofia()).is_none());
+        let d = DateValue::parse("2024-01-05 10:00:00 +0200", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2024-01-05T10:00:00+02:00", "Jekyll's form");
+        let d = DateValue::parse("2024-07-05 10:00 -0400", &sofia()).unwrap();
+        assert_eq!(d.rfc3339(), "2024-07-05T17:00:00+03:00");
         assert!(DateValue::parse("2026-12-01T10:00:00+1500", &sofia()).is_none());
         let d = DateValue::parse(
             "2026-12-01T10:00:00-05:00[America/Port-au-Prince]",
