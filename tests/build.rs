@@ -217,6 +217,11 @@ fn each_bad_input_names_file_line_and_field() {
         ),
         (
             "content/news/x.md",
+            "title: ~\ndate: 2026-01-01",
+            "content/news/x.md:2: `title`: required field is empty",
+        ),
+        (
+            "content/news/x.md",
             "title: [a, b]\ndate: 2026-01-01",
             "content/news/x.md:2: `title`: expected a string",
         ),
@@ -303,7 +308,7 @@ fn each_bad_input_names_file_line_and_field() {
         (
             "content/events/x.md",
             "title: X\nstart: 2026-01-01\nlocation:\n  online: \"javascript:alert(1)\"",
-            "content/events/x.md:4: `location.online`",
+            "content/events/x.md:5: `location.online`",
         ),
         (
             "content/news/x.md",

@@ -82,6 +82,20 @@ impl DateValue {
         })
     }
 
+    /// The local time as written, when the site's zone skips it (a spring
+    /// night's lost hour) and it was moved on; `None` when it exists.
+    pub fn skipped_local_time(&self, written: &str) -> Option<String> {
+        let civil = written
+            .trim()
+            .parse::<DateTime>()
+            .ok()
+            .or_else(|| DateTime::strptime("%Y-%m-%d %H:%M", written.trim()).ok())?;
+        (self.has_time
+            && civil != self.zoned.datetime()
+            && written.trim().parse::<Timestamp>().is_err())
+        .then(|| civil.strftime("%H:%M").to_string())
+    }
+
     /// RFC 3339 with the offset, the form templates and feeds receive.
     pub fn rfc3339(&self) -> String {
         self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()

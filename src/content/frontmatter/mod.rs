@@ -325,6 +325,25 @@ mod tests {
     }
 
     #[test]
+    fn a_time_the_spring_night_skips_is_a_warning() {
+        let (fm, problems) =
+            read("title: a\nstart: 2026-03-29T03:30:00\nend: 2026-03-29T05:00:00\n");
+        assert_eq!(
+            fm.start.map(|d| d.rfc3339()).as_deref(),
+            Some("2026-03-29T04:30:00+03:00")
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field.as_deref(), Some("start"));
+        assert_eq!(problems[0].line, Some(3));
+        assert!(
+            problems[0].message.contains("03:30 does not exist"),
+            "{problems:?}"
+        );
+        let (_, problems) = read("title: a\nstart: 2026-03-29T03:30:00+02:00\n");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn type_errors_name_field_and_line_once() {
         let (_, mut errors) = read("title: Здравей\ntags: 5\ndraft: \"yes\"\n");
         errors.sort_by_key(|d| d.line);

@@ -61,9 +61,17 @@ impl FieldReader<'_> {
         {
             return;
         }
-        let d = Diagnostic::error(self.path, "required field is missing")
+        // `title: ~` is written but empty: its own line.
+        let (message, line) = match self.lines.get(field) {
+            Some(&line) => ("required field is empty", line),
+            None => (
+                "required field is missing",
+                self.first_line.saturating_sub(1).max(1),
+            ),
+        };
+        let d = Diagnostic::error(self.path, message)
             .at_field(field)
-            .at_line(self.first_line.saturating_sub(1).max(1));
+            .at_line(line);
         self.errors.push(d);
     }
 
@@ -204,7 +212,22 @@ impl FieldReader<'_> {
             return None;
         };
         match DateValue::parse(text, self.tz) {
-            Some(date) => Some(date),
+            Some(date) => {
+                if let Some(written) = date.skipped_local_time(text) {
+                    self.errors.push(
+                        Diagnostic::warning(
+                            self.path,
+                            format!(
+                                "{written} does not exist on that day in the site's time zone (the clocks go forward); read as {}",
+                                date.zoned.strftime("%H:%M")
+                            ),
+                        )
+                        .at_field(field)
+                        .at_line(line),
+                    );
+                }
+                Some(date)
+            }
             None => {
                 let d =
                     Diagnostic::error(self.path, format!("\"{text}\" is not a date or datetime"))
@@ -233,17 +256,19 @@ impl FieldReader<'_> {
         };
         let mut location = EventLocation::default();
         for (key, v) in map {
+            let name = format!("{field}.{key}");
+            let line = self.lines.get(&name).copied().unwrap_or(line);
             let Value::String(s) = v else {
-                self.wrong_type(&format!("{field}.{key}"), line, "a string", &v);
+                self.wrong_type(&name, line, "a string", &v);
                 continue;
             };
             match key.as_str() {
                 "name" => location.name = Some(s),
                 "address" => location.address = Some(s),
-                "online" => location.online = self.checked_url(s, &format!("{field}.online"), line),
-                other => self.errors.push(
+                "online" => location.online = self.checked_url(s, &name, line),
+                _ => self.errors.push(
                     Diagnostic::error(self.path, "unknown field; use name, address or online")
-                        .at_field(format!("{field}.{other}"))
+                        .at_field(name)
                         .at_line(line),
                 ),
             }

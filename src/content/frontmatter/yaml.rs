@@ -120,15 +120,29 @@ fn hint(yaml: &str, yaml_line: usize) -> Option<String> {
 
 /// The file line of each top-level key. serde-saphyr keeps no location for
 /// map values, so the keys are found in the text: they start in column 0.
+/// A key indented under one (`  online:` under `location:`) is found as
+/// `location.online`.
 pub(super) fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
     let mut lines = BTreeMap::new();
+    let mut parent = String::new();
     for (i, line) in yaml.lines().enumerate() {
-        if line.starts_with([' ', '\t', '#', '-']) {
+        if line.starts_with(['#', '-']) {
             continue;
         }
-        if let Some((key, _)) = line.split_once(':') {
+        let nested = line.starts_with([' ', '\t']);
+        let trimmed = line.trim_start();
+        if nested && (trimmed.starts_with(['#', '-']) || parent.is_empty()) {
+            continue;
+        }
+        if let Some((key, _)) = trimmed.split_once(':') {
             let key = key.trim().trim_matches(['"', '\'']);
-            lines.entry(key.to_string()).or_insert(first_line + i);
+            let name = if nested {
+                format!("{parent}.{key}")
+            } else {
+                parent = key.to_string();
+                key.to_string()
+            };
+            lines.entry(name).or_insert(first_line + i);
         }
     }
     lines
