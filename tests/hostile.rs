@@ -155,3 +155,43 @@ fn hostile_content_builds_or_fails_with_located_errors_never_panics_or_hangs() {
     }
     assert!(built >= 1, "some rounds must get through to the output");
 }
+
+/// A repository built by CI must not publish the machine's files through a
+/// symbolic link; a link within the site is fine.
+#[test]
+fn symbolic_links_out_of_the_site_are_errors_and_nothing_of_them_is_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Таен\n---\nТайна.\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("key.txt"), "SECRET-KEY").unwrap();
+    let site = TestSite::new(&[
+        ("content/about.md", "---\ntitle: За нас\n---\nКои сме.\n"),
+        ("static/files/real.txt", "истински"),
+    ]);
+    let root = site.root();
+    let link = |target: &std::path::Path, at: &str| {
+        std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+    };
+    link(&outside.path().join("secret.md"), "content/secret.md");
+    link(outside.path(), "static/machine");
+    link(&outside.path().join("key.txt"), "static/key.txt");
+    link(&root.join("static/files/real.txt"), "static/alias.txt");
+    let err = site.build_fails(&[]);
+    for path in ["content/secret.md", "static/machine", "static/key.txt"] {
+        assert!(
+            err.contains(&format!(
+                "{path}: a symbolic link to a file or folder outside the site"
+            )),
+            "{path} in {err}"
+        );
+    }
+    assert!(!err.contains("alias.txt"), "{err}");
+    std::fs::remove_file(root.join("content/secret.md")).unwrap();
+    std::fs::remove_file(root.join("static/machine")).unwrap();
+    std::fs::remove_file(root.join("static/key.txt")).unwrap();
+    site.build(&[]);
+    assert_eq!(site.read("alias.txt"), "истински");
+}

@@ -49,7 +49,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         loaded,
         root: root.clone(),
         assets: files.assets.clone(),
-        static_files: static_file_map(root, &config),
+        static_files: static_file_map(root, &config, &mut problems),
         pictures: Some(Arc::new(images::pictures(root, &config))),
         reserved_ids: render::theme_ids(root, &config),
         selection: Selection {
@@ -221,12 +221,30 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
 }
 
 /// Every file under the theme's `static/` and the site's (which win), by site path.
-fn static_file_map(root: &Path, config: &SiteConfig) -> HashMap<String, PathBuf> {
+fn static_file_map(
+    root: &Path,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+) -> HashMap<String, PathBuf> {
     let theme = render::theme_dir(root, config);
-    output::static_files::list(&theme.join("static"))
+    // A theme linked in from elsewhere (a shared checkout) is the theme's own folder.
+    let theme_boundary = loader::SiteBoundary::of(&theme);
+    let site = loader::SiteBoundary::of(root);
+    let mut outside = Vec::new();
+    let files = output::static_files::list(&theme.join("static"), &theme_boundary, &mut outside)
         .into_iter()
-        .chain(output::static_files::list(&root.join("static")))
-        .collect()
+        .chain(output::static_files::list(
+            &root.join("static"),
+            &site,
+            &mut outside,
+        ))
+        .collect();
+    problems.extend(
+        outside
+            .iter()
+            .map(|link| loader::SiteBoundary::left(root, link)),
+    );
+    files
 }
 
 /// Each page's listing value, reused from the cache when its fingerprint is unchanged.

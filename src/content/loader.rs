@@ -36,10 +36,14 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         ));
         return files;
     }
-    for entry in walkdir::WalkDir::new(&content)
+    let inside = SiteBoundary::of(root);
+    let mut outside = Vec::new();
+    let walk = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| inside.keeps(e, &mut outside));
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -69,7 +73,44 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             files.assets.push(rel);
         }
     }
+    problems.extend(outside.iter().map(|link| SiteBoundary::left(root, link)));
     files
+}
+
+/// The site's folder as the file system resolves it: a symbolic link in
+/// `content/` or `static/` may point within it, never out of it, so a
+/// repository built by CI cannot publish the machine's files.
+pub struct SiteBoundary(Option<PathBuf>);
+
+impl SiteBoundary {
+    pub fn of(root: &Path) -> SiteBoundary {
+        SiteBoundary(std::fs::canonicalize(root).ok())
+    }
+
+    /// The error for a link that leads out of the site.
+    pub fn left(root: &Path, link: &Path) -> Diagnostic {
+        Diagnostic::error(
+            relative(root, link),
+            "a symbolic link to a file or folder outside the site: it is not published",
+        )
+        .with_help("copy the file into the site, or remove the link")
+    }
+
+    /// Whether a walked entry stays: not a link that leads out (noted in `outside`).
+    pub fn keeps(&self, entry: &walkdir::DirEntry, outside: &mut Vec<PathBuf>) -> bool {
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        let Some(root) = &self.0 else {
+            return true;
+        };
+        let within =
+            std::fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(root));
+        if !within {
+            outside.push(entry.path().to_path_buf());
+        }
+        within
+    }
 }
 
 /// Editor swap files, backups and hidden files are never content.

@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::loader::is_ignored;
+use crate::content::loader::{SiteBoundary, is_ignored};
 
-/// Files under `dir` as (site path, file on disk), skipping hidden and swap files.
-pub fn list(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Files under `dir` as (site path, file on disk), skipping hidden and swap
+/// files, and the symbolic links that lead out of `site` (their paths
+/// go to `outside`).
+pub fn list(dir: &Path, site: &SiteBoundary, outside: &mut Vec<PathBuf>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -13,6 +15,7 @@ pub fn list(dir: &Path) -> Vec<(String, PathBuf)> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| site.keeps(e, outside))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !is_ignored(e.file_name()))
         .filter_map(|e| {
