@@ -131,6 +131,10 @@ fn check_follows_the_links_templates_write() {
     let site = TestSite::new(&[
         ("content/_index.md", &md("title: Начало", "Здравейте.")),
         ("content/_index.en.md", &md("title: Home", "Hello.")),
+        (
+            "content/about.md",
+            &md("title: За нас", "Текст.\n\n<a href=\"/nikade/\">никъде</a>"),
+        ),
     ]);
     let base = site.root().join("themes/dunav/templates/base.html");
     let html = std::fs::read_to_string(&base).unwrap();
@@ -151,6 +155,10 @@ fn check_follows_the_links_templates_write() {
             "public/404.html: links to /kontakti/, which the site does not have (on 404.html and"
         ),
         "{err}"
+    );
+    assert!(
+        err.contains("content/about.md:7: links to /nikade/, which the site does not have"),
+        "a link in a page's raw HTML is the page's: {err}"
     );
     assert!(!site.public().exists());
 }

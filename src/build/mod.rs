@@ -398,17 +398,7 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     let sink = output::linkcheck::LinkCheckSink::default();
     let mut problems = site.render_all(&sink);
     for (link, pages) in sink.missing() {
-        let more = match pages.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        problems.push(
-            Diagnostic::error(
-                format!("public/{}", pages[0]),
-                format!("links to {link}, which the site does not have (on {}{more})", pages[0]),
-            )
-            .with_help("a link in the theme's templates or a page's HTML: fix the template, or add the page"),
-        );
+        problems.extend(site.missing_link_problems(&options.root, &link, &pages));
     }
     if problems.has_errors() {
         return Err(BuildFailed(problems));
@@ -423,6 +413,37 @@ fn io_problem(path: &Path, what: &str, e: std::io::Error) -> Diagnostics {
 }
 
 impl Site {
+    /// A link to nothing, found in the written pages: at the line of each
+    /// content file that has it written (raw HTML), else at the first page
+    /// it is on, as a template's.
+    fn missing_link_problems(&self, root: &Path, link: &str, pages: &[String]) -> Vec<Diagnostic> {
+        let message = format!("links to {link}, which the site does not have");
+        let mut problems: Vec<Diagnostic> = pages
+            .iter()
+            .filter_map(|output| {
+                let url = format!("/{}", output.strip_suffix("index.html")?);
+                let page = self.library.pages.iter().find(|p| p.url == url)?;
+                let text = std::fs::read_to_string(root.join(&page.file)).ok()?;
+                let line = text.lines().position(|l| l.contains(link))? + 1;
+                Some(Diagnostic::error(&page.file, message.clone()).at_line(line))
+            })
+            .collect();
+        if problems.is_empty() {
+            let more = match pages.len() {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            problems.push(
+                Diagnostic::error(
+                    format!("public/{}", pages[0]),
+                    format!("{message} (on {}{more})", pages[0]),
+                )
+                .with_help("a link in the theme's templates: fix the template, or add the page"),
+            );
+        }
+        problems
+    }
+
     fn report(&self, files: usize, elapsed: Duration) -> BuildReport {
         BuildReport {
             pages: self.library.pages.len(),
