@@ -436,8 +436,12 @@ fn images_whose_copies_would_share_names_are_refused() {
     site.write_bytes("content/news/e/photo.png", &support::plain_png(100, 50));
     let err = site.build_fails(&[]);
     assert!(
-        err.contains("content/news/e/photo") && err.contains("rename one of them"),
+        err.contains("content/news/e/photo") && err.contains("rename one of the two files"),
         "{err}"
+    );
+    assert!(
+        !err.contains("opens in a viewer"),
+        "the files are fine: {err}"
     );
 }
 

@@ -378,10 +378,13 @@ impl Pictures {
                 .map_or(wanted.url.as_str(), |(s, _)| s);
             if let Some(first) = named.insert(stem.to_lowercase(), source.as_path()) {
                 let first = first.strip_prefix(&self.root).unwrap_or(first).display();
-                self.note_problem(
-                    source,
-                    &format!("its resized copies would take the names of those of {first}: rename one of them"),
-                );
+                let shown = source.strip_prefix(&self.root).unwrap_or(source);
+                let problem = Diagnostic::error(
+                    shown,
+                    format!("cannot publish this image: its resized copies would take the names of those of {first}"),
+                )
+                .with_help("rename one of the two files");
+                self.note(source, problem);
             }
         }
     }

@@ -325,6 +325,17 @@ mod tests {
     }
 
     #[test]
+    fn a_date_at_the_end_of_time_is_out_of_range() {
+        let (_, problems) = read("title: a\nstart: 9999-12-31T23:00:00\n");
+        assert!(problems[0].message.contains("out of range"), "{problems:?}");
+        let (_, problems) = read("title: a\nstart: 2026-12-31T25:00:00\n");
+        assert!(
+            problems[0].message.contains("is not a date"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn a_time_the_spring_night_skips_is_a_warning() {
         let (fm, problems) =
             read("title: a\nstart: 2026-03-29T03:30:00\nend: 2026-03-29T05:00:00\n");

@@ -228,6 +228,19 @@ impl FieldReader<'_> {
                 }
                 Some(date)
             }
+            None if text
+                .trim()
+                .get(..10)
+                .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                .is_some_and(|d| d.year() >= 9999 || d.year() <= 1) =>
+            {
+                // Well formed, but its moment cannot be placed in a time zone (year 9999).
+                self.fail(
+                    field,
+                    format!("\"{text}\" is out of range: use a year from 1 to 9998"),
+                );
+                None
+            }
             None => {
                 let d =
                     Diagnostic::error(self.path, format!("\"{text}\" is not a date or datetime"))
