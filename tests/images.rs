@@ -344,6 +344,50 @@ fn unchanged_photos_are_not_made_again() {
     assert!(made(&cache).len() > first.len());
 }
 
+/// The made files of a replaced photo go once no source has their content;
+/// those of the photos still there stay.
+#[test]
+fn a_replaced_photos_old_sizes_leave_the_cache() {
+    let site = photo_site();
+    site.build(&[]);
+    let cache = site.root().join(".dunav-cache/images");
+    let contents = || -> Vec<std::path::PathBuf> {
+        let mut dirs: Vec<_> = walkdir::WalkDir::new(&cache)
+            .min_depth(2)
+            .max_depth(2)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        dirs.sort();
+        dirs
+    };
+    let before = contents();
+    assert_eq!(
+        before.len(),
+        2,
+        "photo and diagram (the GIF goes as it is): {before:?}"
+    );
+    // Made long enough ago that no build beside this one can be using them.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for dir in &before {
+        std::fs::File::open(dir)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+    site.write_bytes("content/news/a/diagram.png", &png_with_metadata(600, 300));
+    site.build(&[]);
+    let after = contents();
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert_eq!(
+        before.iter().filter(|d| after.contains(d)).count(),
+        1,
+        "only the diagram's old content is gone: {before:?} {after:?}"
+    );
+    assert!(site.exists("news/a/diagram-600w.webp") || site.exists("news/a/diagram.png"));
+}
+
 #[test]
 fn resize_image_gives_templates_any_width() {
     let site = photo_site();

@@ -122,6 +122,40 @@ impl ImageCache {
         std::fs::rename(&aside, path)
     }
 
+    /// Forgets the sources that are gone and removes the made files of
+    /// contents no source has any more (a replaced photo's old sizes), so
+    /// that the cache does not grow with every change. A folder changed in
+    /// the last minutes is left: a build or `serve` beside this one may have
+    /// just made it for a source this build has not seen.
+    pub fn prune(&self) -> io::Result<()> {
+        let live: std::collections::HashSet<String> = {
+            let mut sources = self.lock();
+            let before = sources.len();
+            sources.retain(|file, _| file.exists());
+            if sources.len() != before {
+                self.changed.store(true, Ordering::Relaxed);
+            }
+            sources.values().map(|s| s.hash.clone()).collect()
+        };
+        let recent = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+        for shard in std::fs::read_dir(&self.dir)?.flatten() {
+            if !shard.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            for made in std::fs::read_dir(shard.path())?.flatten() {
+                let name = made.file_name();
+                let stale = made
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < recent);
+                if stale && !live.contains(name.to_string_lossy().as_ref()) {
+                    std::fs::remove_dir_all(made.path())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Records what was learnt about the sources, for the next build.
     pub fn save(&self) -> io::Result<()> {
         if !self.changed.swap(false, Ordering::Relaxed) {

@@ -433,8 +433,11 @@ impl Pictures {
         problems.values().cloned().collect()
     }
 
-    /// Saves what was learnt about the sources, for the next build.
+    /// Saves what was learnt about the sources, for the next build, and
+    /// lets go of the made files no source needs.
     pub fn save(&self) -> std::io::Result<()> {
+        // Only a cache: a prune that fails leaves files, never a wrong one.
+        self.cache.prune().ok();
         self.cache.save()
     }
 }
