@@ -573,3 +573,29 @@ fn a_zola_or_hugo_page_with_toml_front_matter_builds() {
     );
     assert!(site.read("tags/ruse/index.html").contains("От Zola"));
 }
+
+#[test]
+fn zola_links_resolve_and_shortcodes_are_pointed_out() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", "А.")),
+        (
+            "content/news/b.md",
+            &news(
+                "Б",
+                "[А](@/news/a.md) [новини](@/news/_index.md)\n\n{{< figure src=\"x.jpg\" >}}",
+            ),
+        ),
+        ("content/news/_index.md", &md("title: Новини", "")),
+    ]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: content/news/b.md:8: `{{< figure src=\"x.jpg\" >}}` is a shortcode"
+        ),
+        "{stderr}"
+    );
+    let page = site.read("news/b/index.html");
+    assert!(page.contains("href=\"/news/a/\""), "{page}");
+    assert!(page.contains("href=\"/news/\""), "{page}");
+}

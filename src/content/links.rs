@@ -86,6 +86,13 @@ pub struct PageLinks<'a> {
 
 impl LinkResolver for PageLinks<'_> {
     fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError> {
+        // Zola's internal links, `@/news/a.md`, start from the content folder.
+        if let Some(from_content) = destination.strip_prefix('@').filter(|d| d.starts_with('/')) {
+            return Ok(Some(
+                self.resolve(from_content)?
+                    .unwrap_or_else(|| from_content.to_string()),
+            ));
+        }
         if destination.is_empty()
             || destination.starts_with('#')
             || destination.starts_with("//")

@@ -402,6 +402,20 @@ pub fn render_body(
                 .at_line(body.line + line - 1)
             }),
     );
+    problems.extend(
+        std::mem::take(&mut rendered.shortcodes)
+            .into_iter()
+            .map(|(line, code)| {
+                Diagnostic::warning(
+                    body.file,
+                    format!("`{code}` is a shortcode, which dunav publishes as text"),
+                )
+                .at_line(body.line + line - 1)
+                .with_help(
+                    "write the Markdown or HTML it stood for: ![alt](photo.jpg), a link, <iframe>…",
+                )
+            }),
+    );
     (rendered, problems)
 }
 
