@@ -599,3 +599,27 @@ fn zola_links_resolve_and_shortcodes_are_pointed_out() {
     assert!(page.contains("href=\"/news/a/\""), "{page}");
     assert!(page.contains("href=\"/news/\""), "{page}");
 }
+
+#[test]
+fn a_tag_left_open_in_raw_html_ends_with_its_block() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "А",
+            "Текст <b>удебелен без край.\n\n<details><summary>Още</summary>\n\nСкрито.\n\n</details>\n\nКрай</i>.",
+        ),
+    )]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("warning: content/news/a.md: the page's HTML has <b>, </i> without its pair"),
+        "{stderr}"
+    );
+    let page = site.read("news/a/index.html");
+    assert!(page.contains("<b>удебелен без край.</b></p>"), "{page}");
+    assert!(page.contains("</details>"), "{page}");
+    assert!(!page.contains("</i>"), "{page}");
+    let listing = site.read("news/index.html");
+    assert!(listing.contains("<b>удебелен без край.</b>"), "{listing}");
+}

@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and anchors, a table of
 //! contents, `.md` links turned into URLs, highlighted code, and the summary.
 
+mod balance;
 pub mod highlight;
 mod renderer;
 mod summary;
@@ -103,6 +104,8 @@ pub struct Rendered {
     /// The highlight memo's keys of its code blocks.
     pub code_blocks: Vec<highlight::memo::Key>,
     pub fragment_links: Vec<FragmentLink>,
+    /// Raw HTML tags the page left open or closed without opening, mended.
+    pub unbalanced: Vec<String>,
     /// Hugo or Zola shortcodes, which dunav does not run: (body line, as written).
     pub shortcodes: Vec<(usize, String)>,
 }

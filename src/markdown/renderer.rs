@@ -39,6 +39,8 @@ pub(super) struct Renderer<'a, 'o> {
     nested_paragraph: Option<(usize, usize)>,
     open_paragraphs: Vec<(usize, usize)>,
     depth: usize,
+    /// The body has HTML of its own, which may leave a tag open.
+    has_raw_html: bool,
     /// The HTML of each image shown as a responsive picture, by its start event.
     out_pictures: HashMap<usize, String>,
 }
@@ -67,6 +69,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             nested_paragraph: None,
             open_paragraphs: Vec::new(),
             depth: 0,
+            has_raw_html: false,
             out_pictures: HashMap::new(),
         }
     }
@@ -153,6 +156,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let id = self.footnote_id(&label);
                 self.start(Tag::FootnoteDefinition(id.into()));
+            }
+            raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                self.has_raw_html = true;
+                self.events.push(raw);
             }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -340,6 +347,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.html.reserve(source_len * 3 / 2);
         let events = summary::with_pictures(self.events.into_iter(), &self.out_pictures);
         pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
+        if self.has_raw_html {
+            let (html, mended) = super::balance::balanced(&self.out.html);
+            self.out.html = html;
+            self.out.unbalanced = mended;
+        }
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }

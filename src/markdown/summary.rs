@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::markdown::{count_words, plain_text};
+use crate::markdown::{balance, count_words, plain_text};
 
 /// A summary longer than this is cut, with an ellipsis.
 pub const MAX_SUMMARY_WORDS: usize = 50;
@@ -39,94 +39,7 @@ pub(super) fn summary(source: &SummarySource<'_, '_>) -> (String, String) {
     };
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    (balance_tags(&html), plain_text(&events))
-}
-
-/// Elements that have no closing tag.
-const VOID_ELEMENTS: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// The summary with every tag it opens closed and every closing tag it never
-/// opened dropped. Raw HTML in the source may open a tag that closes after
-/// the summary's end, or never: unbalanced, one card would swallow the rest
-/// of a listing.
-fn balance_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 16);
-    let mut open: Vec<&str> = Vec::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        let Some(len) = tag_length(rest) else {
-            // A `<` that starts no complete tag is not markup: show it.
-            out.push_str("&lt;");
-            rest = &rest[1..];
-            continue;
-        };
-        let (tag, after) = rest.split_at(len);
-        rest = after;
-        match tag_name(tag) {
-            Some((name, true)) => {
-                if let Some(at) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
-                    for inner in open.drain(at..).skip(1).rev() {
-                        out.push_str(&format!("</{inner}>"));
-                    }
-                    out.push_str(tag);
-                }
-            }
-            Some((name, false)) => {
-                let is_void = VOID_ELEMENTS.iter().any(|v| v.eq_ignore_ascii_case(name));
-                if !is_void && !tag.ends_with("/>") {
-                    open.push(name);
-                }
-                out.push_str(tag);
-            }
-            // Comments, doctypes and processing instructions open nothing.
-            None => out.push_str(tag),
-        }
-    }
-    out.push_str(rest);
-    for name in open.iter().rev() {
-        out.push_str(&format!("</{name}>"));
-    }
-    out
-}
-
-/// The length of the tag or comment at the start of `html`, quotes in
-/// attribute values included; `None` when it never ends.
-fn tag_length(html: &str) -> Option<usize> {
-    if html.starts_with("<!--") {
-        return html.find("-->").map(|end| end + 3);
-    }
-    let mut quote = None;
-    for (i, c) in html.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A tag's element name and whether it closes; `None` for a comment or
-/// anything else that is not an element's tag.
-fn tag_name(tag: &str) -> Option<(&str, bool)> {
-    let inner = tag.strip_prefix('<')?;
-    let (inner, closing) = match inner.strip_prefix('/') {
-        Some(rest) => (rest, true),
-        None => (inner, false),
-    };
-    let end = inner
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(inner.len());
-    let name = &inner[..end];
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        .then_some((name, closing))
+    (balance::balanced(&html).0, plain_text(&events))
 }
 
 /// Whether a paragraph has text of its own (not only an image).

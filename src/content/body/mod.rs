@@ -416,6 +416,19 @@ pub fn render_body(
                 )
             }),
     );
+    let mended = std::mem::take(&mut rendered.unbalanced);
+    if !mended.is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                body.file,
+                format!(
+                    "the page's HTML has {} without its pair; dunav closed or dropped it where its block ends",
+                    mended.join(", ")
+                ),
+            )
+            .with_help("close each HTML tag you open in the text (<b>…</b>)"),
+        );
+    }
     (rendered, problems)
 }
 
