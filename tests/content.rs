@@ -412,7 +412,15 @@ fn an_event_with_a_start_time_may_end_on_a_bare_date() {
     let ics = site.read("events/three-days/three-days.ics");
     assert!(ics.contains("DTEND:20991212T220000Z"), "{ics}");
     let page = site.read("events/three-days/index.html");
-    assert!(page.contains("class=\"dt-end\""), "{page}");
+    assert!(
+        page.contains("<time class=\"dt-end\" datetime=\"2099-12-12\">12 декември 2099"),
+        "a bare end date is a date, not its midnight: {page}"
+    );
+    let listing = site.read("events/index.html");
+    assert!(
+        listing.contains("<time datetime=\"2099-12-12\">12 декември 2099"),
+        "the card shows the last day: {listing}"
+    );
     assert!(!page.contains(" 00:00 ч."), "{page}");
     let ics = site.read("events/all-day-to-noon/all-day-to-noon.ics");
     assert!(ics.contains("DTSTART;VALUE=DATE:20991210"), "{ics}");
@@ -536,6 +544,22 @@ fn pages_in_year_folders_are_listed_in_their_section() {
     assert!(site.read("events/index.html").contains("Старо събитие"));
     let nested = site.read("news/2024/01/nested/index.html");
     assert!(nested.contains("Вътре."), "{nested}");
+    let trail: Vec<&str> = nested
+        .split("\"item\":\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "https://example.org/",
+            "https://example.org/news/",
+            "https://example.org/news/2024/",
+            "https://example.org/news/2024/01/",
+            "https://example.org/news/2024/01/nested/",
+        ],
+        "the breadcrumbs pass through every folder"
+    );
 }
 
 #[test]

@@ -147,7 +147,7 @@ impl Site {
                 let mut context = self.base_context(&section.lang, &url);
                 context.insert_value("section", self.section_value(section));
                 context.insert_value("upcoming", upcoming);
-                let crumbs = [(section.title.clone(), section.url.clone())];
+                let crumbs = self.section_crumbs(&section.path, &section.lang);
                 self.describe_listing(&mut context, &section.lang, &crumbs);
                 self.insert_languages(&mut context, &translations, Some(&section.path));
                 context.insert("feed_url", &format!("{}atom.xml", section.url));

@@ -155,10 +155,7 @@ impl Site {
         let section = section.filter(|s| !s.path.is_empty());
         let sharing = facts.page(page, section.map(|s| s.title.as_str()), &langs);
         context.insert("sharing", &sharing);
-        let mut crumbs: Vec<Crumb> = section
-            .map(|s| (s.title.clone(), s.url.clone()))
-            .into_iter()
-            .collect();
+        let mut crumbs: Vec<Crumb> = self.section_crumbs(&page.section, &page.lang);
         crumbs.push((page.meta.title.clone(), page.url.clone()));
         context.insert("structured_data", &facts.page_json_ld(page, &crumbs));
     }

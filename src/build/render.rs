@@ -161,6 +161,17 @@ impl Site {
         }
     }
 
+    /// The trail from the home page down to a section (`news`, then
+    /// `news/2024`), the home page itself not included.
+    pub(super) fn section_crumbs(&self, path: &str, lang: &str) -> Vec<Crumb> {
+        path.match_indices('/')
+            .map(|(at, _)| &path[..at])
+            .chain((!path.is_empty()).then_some(path))
+            .filter_map(|prefix| self.library.section(prefix, lang))
+            .map(|s| (s.title.clone(), s.url.clone()))
+            .collect()
+    }
+
     /// A listing's preview title and breadcrumb trail (after the home page).
     pub(super) fn describe_listing(&self, context: &mut Context, lang: &str, crumbs: &[Crumb]) {
         let Some((title, _)) = crumbs.last() else {
