@@ -647,3 +647,18 @@ fn a_tag_left_open_in_raw_html_ends_with_its_block() {
     let listing = site.read("news/index.html");
     assert!(listing.contains("<b>удебелен без край.</b>"), "{listing}");
 }
+
+#[test]
+fn a_footnote_link_in_a_feed_points_at_the_page() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news("А", "Текст.[^bel]\n\n[^bel]: Бележка."),
+    )]);
+    site.build(&[]);
+    let feed = site.read("news/atom.xml");
+    assert!(
+        feed.contains("href=&quot;https://example.org/news/a/#fn-bel&quot;"),
+        "{feed}"
+    );
+    assert!(!feed.contains("href=&quot;#"), "{feed}");
+}

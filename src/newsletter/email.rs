@@ -54,8 +54,11 @@ pub fn render(site: &Site, digest: &Digest) -> Result<EmailParts, NewsletterErro
     );
     if let Some(map) = issue_value.as_map() {
         let mut map = map.clone();
-        let content =
-            crate::output::feeds::absolutise_links(&issue.content_html.text(), &site.config);
+        let content = crate::output::feeds::absolutise_links(
+            &issue.content_html.text(),
+            &site.config,
+            &issue.url,
+        );
         map.insert("content".into(), Value::safe_string(&content));
         issue_value = Value::from(map);
     }

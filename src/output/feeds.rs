@@ -95,7 +95,7 @@ pub fn atom(config: &SiteConfig, info: &Feed, pages: &[&Page]) -> String {
                 xml_escape(&page.description)
             ));
         }
-        let content = absolutise_links(&page.content_html.text(), config);
+        let content = absolutise_links(&page.content_html.text(), config, &page.url);
         xml.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
             xml_escape(&content)
@@ -110,12 +110,16 @@ fn rfc3339(ts: jiff::Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Feed readers resolve relative links badly; make site paths absolute.
-pub fn absolutise_links(html: &str, config: &SiteConfig) -> String {
+/// Feed readers and mail clients resolve relative links badly: site paths
+/// become absolute, and a link within the page (a footnote's `#fn-1`)
+/// points at the page, `page_url`.
+pub fn absolutise_links(html: &str, config: &SiteConfig, page_url: &str) -> String {
     let base = config.base();
+    let page = encode_path(&config.absolute_url(page_url));
     flatten_pictures(&without_heading_anchors(html))
         .replace("href=\"/", &format!("href=\"{base}/"))
         .replace("src=\"/", &format!("src=\"{base}/"))
+        .replace("href=\"#", &format!("href=\"{page}#"))
 }
 
 /// Feed readers and mail clients get each `<picture>` as its plain `<img>`:
