@@ -662,3 +662,34 @@ fn a_footnote_link_in_a_feed_points_at_the_page() {
     );
     assert!(!feed.contains("href=&quot;#"), "{feed}");
 }
+
+#[test]
+fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2024-01-05-stara-publikatsia.md",
+            &md(
+                "title: Стара публикация\ndescription: Кратко описание от Hugo.",
+                "Дълъг текст.",
+            ),
+        ),
+        ("content/news/no-date.md", &md("title: Без дата", "Текст.")),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/no-date.md:1: `date`: required field is missing"),
+        "{err}"
+    );
+    assert!(!err.contains("stara-publikatsia"), "{err}");
+    site.remove("content/news/no-date.md");
+    site.build(&[]);
+    let page = site.read("news/stara-publikatsia/index.html");
+    assert!(
+        page.contains("datetime=\"2024-01-05T00:00:00+02:00\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<meta name=\"description\" content=\"Кратко описание от Hugo.\">"),
+        "{page}"
+    );
+}

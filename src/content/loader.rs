@@ -7,8 +7,8 @@ use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
 use crate::content::paths::{
-    ContentPath, check_name_length, check_site_path, is_markdown, parse_content_path, section_url,
-    strip_date_prefix,
+    ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, parse_content_path,
+    section_url, strip_date_prefix,
 };
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
@@ -217,7 +217,7 @@ pub fn load_one(
         Ok(split) => split,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
     };
-    let (meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz) {
+    let (mut meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz) {
         Ok(parsed) => parsed,
         Err(syntax) => return LoadedFile::failed(syntax),
     };
@@ -237,6 +237,10 @@ pub fn load_one(
         };
     }
     let kind = PageKind::of_section(&place.section);
+    // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
+    if meta.date.is_none() && !meta.lines.contains_key("date") {
+        meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));
+    }
     check_fields(rel, &meta, kind, config, &mut problems);
     let slug = page_slug(rel, &meta, &place, &mut problems);
     let url = format!(

@@ -89,6 +89,11 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
     })
 }
 
+/// The `YYYY-MM-DD` a file stem starts with, as `strip_date_prefix` finds it.
+pub fn date_prefix(stem: &str) -> Option<&str> {
+    (strip_date_prefix(stem).len() < stem.len()).then(|| &stem[..10])
+}
+
 /// The file stem without a leading `YYYY-MM-DD-` date.
 pub fn strip_date_prefix(stem: &str) -> &str {
     let bytes = stem.as_bytes();

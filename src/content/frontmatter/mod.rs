@@ -242,6 +242,13 @@ fn parse_as(
     }
     // `summary: ""` (as a template leaves it) means "none": fall back to the text.
     fm.summary = reader.string("summary").filter(|s| !s.trim().is_empty());
+    // Hugo's and Zola's `description` says the same; it stays in `extra` too.
+    if fm.summary.is_none()
+        && let Some(Value::String(description)) = reader.fields.get("description")
+        && !description.trim().is_empty()
+    {
+        fm.summary = Some(description.trim().to_string());
+    }
     fm.slug = reader.string("slug");
     fm.date = reader.date("date");
     fm.updated = reader.date("updated");
