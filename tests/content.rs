@@ -693,3 +693,31 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
         "{page}"
     );
 }
+
+#[test]
+fn links_to_markdown_files_in_raw_html_are_page_links() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", "## Горе\n\nА.")),
+        (
+            "content/news/b.md",
+            &news(
+                "Б",
+                "<p>Виж <a href=\"a.md#gore\" class=\"x\">А</a> и <a href='/news/a.md'>пак</a>, it's <a href=\"https://example.org/x.md\">тук</a>.</p>",
+            ),
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/b/index.html");
+    assert!(
+        page.contains("<a href=\"/news/a/#gore\" class=\"x\">"),
+        "{page}"
+    );
+    assert!(page.contains("<a href='/news/a/'>"), "{page}");
+    assert!(page.contains("href=\"https://example.org/x.md\""), "{page}");
+    site.write("content/news/c.md", &news("В", "<a href=\"gone.md\">x</a>"));
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/c.md:6: broken link `gone.md`"),
+        "{err}"
+    );
+}

@@ -25,9 +25,7 @@ pub struct ContentPath {
     pub is_bundle: bool,
 }
 
-/// The extensions a Markdown content file may have, in any case: `.md`, and
-/// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…).
-const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+use crate::markdown::MARKDOWN_EXTENSIONS;
 
 /// A Markdown file's name without its extension; `None` for any other file.
 pub fn markdown_base(file_name: &str) -> Option<&str> {

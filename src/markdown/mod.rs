@@ -15,6 +15,22 @@ use renderer::Renderer;
 
 pub use highlight::escape_html;
 
+/// The extensions a Markdown content file may have, in any case: `.md`, and
+/// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…).
+pub const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// Whether a link's path (before any `#` or `?`) names a Markdown file.
+fn names_markdown(link: &str) -> bool {
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    path.rsplit_once('.').is_some_and(|(base, ext)| {
+        !base.is_empty()
+            && !base.ends_with('/')
+            && MARKDOWN_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+    })
+}
+
 /// Whether raw HTML is the marker that ends a page's summary: `<!-- more -->`,
 /// or Hugo's `<!--more-->`, spaced any way.
 fn is_more_marker(html: &str) -> bool {

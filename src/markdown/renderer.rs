@@ -9,7 +9,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, 
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
     FragmentLink, Heading, RenderOptions, Rendered, count_words, escape_html, heading_number,
-    highlight, is_more_marker, nest_headings, resolve_link, typographic, unique_id,
+    highlight, is_more_marker, names_markdown, nest_headings, resolve_link, typographic, unique_id,
 };
 use crate::translit::slugify;
 
@@ -157,14 +157,52 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let id = self.footnote_id(&label);
                 self.start(Tag::FootnoteDefinition(id.into()));
             }
-            raw @ (Event::Html(_) | Event::InlineHtml(_)) => {
+            Event::Html(html) => {
                 self.has_raw_html = true;
-                self.events.push(raw);
+                let html = self.raw_links(html, self.line_of(offset));
+                self.events.push(Event::Html(html));
+            }
+            Event::InlineHtml(html) => {
+                self.has_raw_html = true;
+                let html = self.raw_links(html, self.line_of(offset));
+                self.events.push(Event::InlineHtml(html));
             }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             other => self.events.push(other),
         }
+    }
+
+    /// Raw HTML with its links to Markdown files (`<a href="x.md">`) made
+    /// the pages' URLs, as Markdown links are; a broken one is reported.
+    fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
+        if !html.contains(".md") && !html.contains(".MD") && !html.contains(".markdown") {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest: &str = &html;
+        while let Some(at) = rest.find(['"', '\'']) {
+            let quote = &rest[at..at + 1];
+            let (before, value_on) = rest.split_at(at + 1);
+            let is_link = before[..at].trim_end().ends_with("href=")
+                || before[..at].trim_end().ends_with("src=");
+            let Some(end) = value_on.find(quote) else {
+                break;
+            };
+            out.push_str(before);
+            let value = &value_on[..end];
+            if is_link && names_markdown(value) && !value.contains("://") {
+                let resolved = self.resolve(CowStr::from(value.to_string()), line);
+                out.push_str(&resolved);
+            } else {
+                out.push_str(value);
+            }
+            rest = &value_on[end..];
+            out.push_str(quote);
+            rest = &rest[1..];
+        }
+        out.push_str(rest);
+        out.into()
     }
 
     /// A footnote's id: `fn-` and its label as a slug, never a heading's id
