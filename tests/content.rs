@@ -477,11 +477,12 @@ fn a_link_to_a_sections_index_file_goes_to_its_listing() {
         ("content/news/_index.md", &md("title: Новини", "")),
         ("content/news/_index.en.md", &md("title: News", "")),
         ("content/news/a.md", &news("А", "А.")),
+        ("content/news/2024/old.md", &news("Стара", "С.")),
         (
             "content/about.md",
             &md(
                 "title: За нас",
-                "[новини](news/_index.md) [начало](_index.md) [news](/news/_index.en.md)",
+                "[новини](news/_index.md) [начало](_index.md) [news](/news/_index.en.md) [2024](news/2024/_index.md)",
             ),
         ),
         (
@@ -491,7 +492,12 @@ fn a_link_to_a_sections_index_file_goes_to_its_listing() {
     ]);
     site.build(&[]);
     let about = site.read("about/index.html");
-    for href in ["href=\"/news/\"", "href=\"/\"", "href=\"/en/news/\""] {
+    for href in [
+        "href=\"/news/\"",
+        "href=\"/\"",
+        "href=\"/en/news/\"",
+        "href=\"/news/2024/\"",
+    ] {
         assert!(about.contains(href), "{href} in {about}");
     }
     assert!(

@@ -105,7 +105,7 @@ impl Library {
             ..LinkTargets::default()
         };
         let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
-        add_section_targets(config, &indexes, &mut targets);
+        add_section_targets(config, &indexes, &lib.pages, &mut targets);
         lib.add_assets(config, &input.assets, &mut targets);
         lib.published = input.static_files;
         for (source, url) in &lib.assets {
@@ -548,23 +548,39 @@ fn listing_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -
 }
 
 /// A link to a section's `_index.md` (or `_index.en.md`) goes to its listing,
-/// in the reader's language when the section has one.
-fn add_section_targets(config: &SiteConfig, indexes: &[SectionIndex], targets: &mut LinkTargets) {
-    for index in indexes {
-        let url = paths::section_url(config, &index.section, &index.lang);
-        let own = content_key(&index.file);
-        let shared = if index.section.is_empty() {
+/// in the reader's language when the section has one. Every folder with
+/// pages has a listing, so `news/2023/_index.md` works without the file.
+fn add_section_targets(
+    config: &SiteConfig,
+    indexes: &[SectionIndex],
+    pages: &[Page],
+    targets: &mut LinkTargets,
+) {
+    let mut add = |key: String, section: &str, lang: &str| {
+        targets
+            .pages
+            .entry(key)
+            .or_default()
+            .entry(lang.to_string())
+            .or_insert_with(|| paths::section_url(config, section, lang));
+    };
+    let shared = |section: &str| {
+        if section.is_empty() {
             "_index.md".to_string()
         } else {
-            format!("{}/_index.md", index.section)
-        };
-        for key in [own, shared] {
-            targets
-                .pages
-                .entry(key)
-                .or_default()
-                .entry(index.lang.clone())
-                .or_insert_with(|| url.clone());
+            format!("{section}/_index.md")
+        }
+    };
+    for index in indexes {
+        add(content_key(&index.file), &index.section, &index.lang);
+        add(shared(&index.section), &index.section, &index.lang);
+    }
+    let mut seen = HashSet::new();
+    for page in pages {
+        let mut folder = page.section.as_str();
+        while !folder.is_empty() && seen.insert((folder, page.lang.as_str())) {
+            add(shared(folder), folder, &page.lang);
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
         }
     }
 }

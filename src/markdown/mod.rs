@@ -562,6 +562,18 @@ mod tests {
         assert!(r.html.contains("id=\"fn-ruse\""), "{}", r.html);
         assert!(r.html.contains("href=\"#fn-moya-belezhka\""), "{}", r.html);
         assert!(r.html.contains("id=\"fn-moya-belezhka\""), "{}", r.html);
+        let r = md("Текст.[^a]\n\n[^a]: Бележка в средата.\n\nСлед бележката.\n");
+        let notes = r.html.find("<section class=\"footnotes\"").unwrap();
+        assert!(
+            r.html.find("След бележката.").unwrap() < notes,
+            "notes come last: {}",
+            r.html
+        );
+        assert!(
+            r.html.find("Бележка в средата.").unwrap() > notes,
+            "{}",
+            r.html
+        );
     }
 
     #[test]

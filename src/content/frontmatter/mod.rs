@@ -251,7 +251,8 @@ fn parse_as(
     }
     fm.slug = reader.string("slug");
     fm.date = reader.date("date");
-    fm.updated = reader.date("updated");
+    // Hugo calls it `lastmod`.
+    fm.updated = reader.date("updated").or_else(|| reader.date("lastmod"));
     fm.draft = reader.boolean("draft").unwrap_or(false);
     fm.tags = reader.strings("tags");
     fm.sectors = reader.strings("sectors");
@@ -263,6 +264,7 @@ fn parse_as(
     fm.template = reader.string("template");
     read_event_and_project_fields(&mut reader, &mut fm);
     reader.warn_misspelt_keys();
+    reader.warn_foreign_keys();
     fm.extra = std::mem::take(&mut reader.fields);
     Ok((fm, reader.errors))
 }
@@ -329,6 +331,25 @@ mod tests {
             d.map(|d| d.rfc3339()).as_deref(),
             Some("2026-12-01T17:00:00+02:00")
         );
+    }
+
+    #[test]
+    fn hugos_fields_are_read_or_pointed_out() {
+        let (fm, problems) = read("title: a\nlastmod: 2024-05-06\nurl: /old/\ncategories: [x]\n");
+        assert_eq!(
+            fm.updated.map(|d| d.rfc3339()).as_deref(),
+            Some("2024-05-06T00:00:00+03:00")
+        );
+        let warned: Vec<(Option<&str>, Option<usize>)> = problems
+            .iter()
+            .map(|p| (p.field.as_deref(), p.line))
+            .collect();
+        assert_eq!(
+            warned,
+            [(Some("url"), Some(4)), (Some("categories"), Some(5))],
+            "{problems:?}"
+        );
+        assert!(fm.extra.contains_key("categories"));
     }
 
     #[test]

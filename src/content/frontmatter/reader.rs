@@ -41,6 +41,39 @@ impl FieldReader<'_> {
         }
     }
 
+    /// Fields other tools read that dunav does not: kept as `extra`, with
+    /// what to write instead.
+    pub(super) fn warn_foreign_keys(&mut self) {
+        const FOREIGN: [(&str, &str); 3] = [
+            (
+                "url",
+                "the page's URL comes from its file or `slug`; keep an old address with `aliases`",
+            ),
+            (
+                "categories",
+                "dunav's taxonomies are `tags` and `sectors`: move them to `tags`",
+            ),
+            (
+                "permalink",
+                "the page's URL comes from its file or `slug`; keep an old address with `aliases`",
+            ),
+        ];
+        for (key, advice) in FOREIGN {
+            if self.fields.contains_key(key) {
+                let line = self.lines.get(key).copied().unwrap_or(self.first_line);
+                self.errors.push(
+                    Diagnostic::warning(
+                        self.path,
+                        format!("`{key}` is not read here; it is kept as `extra.{key}`"),
+                    )
+                    .at_field(key)
+                    .at_line(line)
+                    .with_help(advice),
+                );
+            }
+        }
+    }
+
     pub(super) fn line(&self, field: &str) -> usize {
         self.lines.get(field).copied().unwrap_or(self.first_line)
     }
