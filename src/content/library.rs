@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::config::SiteConfig;
 use crate::content::body::{self, MarkdownCache, Rendering};
-use crate::content::links::{LinkTargets, content_key};
+use crate::content::links::{LinkTargets, add_section_targets, content_key};
 use crate::content::loader::{Loaded, SectionIndex};
 use crate::content::page::{Page, PageKind, newest_first};
 use crate::content::paths;
@@ -545,44 +545,6 @@ fn listing_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -
         }
     }
     urls
-}
-
-/// A link to a section's `_index.md` (or `_index.en.md`) goes to its listing,
-/// in the reader's language when the section has one. Every folder with
-/// pages has a listing, so `news/2023/_index.md` works without the file.
-fn add_section_targets(
-    config: &SiteConfig,
-    indexes: &[SectionIndex],
-    pages: &[Page],
-    targets: &mut LinkTargets,
-) {
-    let mut add = |key: String, section: &str, lang: &str| {
-        targets
-            .pages
-            .entry(key)
-            .or_default()
-            .entry(lang.to_string())
-            .or_insert_with(|| paths::section_url(config, section, lang));
-    };
-    let shared = |section: &str| {
-        if section.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{section}/_index.md")
-        }
-    };
-    for index in indexes {
-        add(content_key(&index.file), &index.section, &index.lang);
-        add(shared(&index.section), &index.section, &index.lang);
-    }
-    let mut seen = HashSet::new();
-    for page in pages {
-        let mut folder = page.section.as_str();
-        while !folder.is_empty() && seen.insert((folder, page.lang.as_str())) {
-            add(shared(folder), folder, &page.lang);
-            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
-        }
-    }
 }
 
 /// The site path an alias redirects from, with a trailing slash for

@@ -7,7 +7,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::paths::is_markdown;
+use crate::config::SiteConfig;
+use crate::content::loader::SectionIndex;
+use crate::content::page::Page;
+use crate::content::paths::{self, is_markdown};
 use crate::markdown::{LinkError, LinkResolver};
 
 /// Every link target the site has, by content path and by URL.
@@ -292,6 +295,44 @@ pub fn ids_in(html: &str) -> HashSet<&str> {
         }
     }
     ids
+}
+
+/// A link to a section's `_index.md` (or `_index.en.md`) goes to its listing,
+/// in the reader's language when the section has one. Every folder with
+/// pages has a listing, so `news/2023/_index.md` works without the file.
+pub(crate) fn add_section_targets(
+    config: &SiteConfig,
+    indexes: &[SectionIndex],
+    pages: &[Page],
+    targets: &mut LinkTargets,
+) {
+    let mut add = |key: String, section: &str, lang: &str| {
+        targets
+            .pages
+            .entry(key)
+            .or_default()
+            .entry(lang.to_string())
+            .or_insert_with(|| paths::section_url(config, section, lang));
+    };
+    let shared = |section: &str| {
+        if section.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{section}/_index.md")
+        }
+    };
+    for index in indexes {
+        add(content_key(&index.file), &index.section, &index.lang);
+        add(shared(&index.section), &index.section, &index.lang);
+    }
+    let mut seen = HashSet::new();
+    for page in pages {
+        let mut folder = page.section.as_str();
+        while !folder.is_empty() && seen.insert((folder, page.lang.as_str())) {
+            add(shared(folder), folder, &page.lang);
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
 }
 
 #[cfg(test)]
