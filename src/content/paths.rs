@@ -8,6 +8,8 @@ use crate::config::SiteConfig;
 use crate::content::loader::CONTENT_DIR;
 use crate::translit::slugify;
 
+pub use crate::markdown::markdown_base;
+
 /// The folder of the site that holds the search bundle (`/pagefind/pagefind.js`).
 pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
 
@@ -23,18 +25,6 @@ pub struct ContentPath {
     pub is_index: bool,
     /// `news/partner/index.md`: the page `partner`, with the files of its folder.
     pub is_bundle: bool,
-}
-
-use crate::markdown::MARKDOWN_EXTENSIONS;
-
-/// A Markdown file's name without its extension; `None` for any other file.
-pub fn markdown_base(file_name: &str) -> Option<&str> {
-    let (base, extension) = file_name.rsplit_once('.')?;
-    let is_markdown = !base.is_empty()
-        && MARKDOWN_EXTENSIONS
-            .iter()
-            .any(|known| extension.eq_ignore_ascii_case(known));
-    is_markdown.then_some(base)
 }
 
 /// Whether a path names a Markdown file (`.md`, `.markdown`, `.MD`…).

@@ -18,18 +18,22 @@ pub use highlight::escape_html;
 
 /// The extensions a Markdown content file may have, in any case: `.md`, and
 /// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…).
-pub const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+const MARKDOWN_EXTENSIONS: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// A Markdown file's name without its extension; `None` for any other file.
+pub fn markdown_base(file_name: &str) -> Option<&str> {
+    let (base, extension) = file_name.rsplit_once('.')?;
+    let is_markdown = !base.is_empty()
+        && MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|known| extension.eq_ignore_ascii_case(known));
+    is_markdown.then_some(base)
+}
 
 /// Whether a link's path (before any `#` or `?`) names a Markdown file.
 fn names_markdown(link: &str) -> bool {
     let path = link.split(['#', '?']).next().unwrap_or("");
-    path.rsplit_once('.').is_some_and(|(base, ext)| {
-        !base.is_empty()
-            && !base.ends_with('/')
-            && MARKDOWN_EXTENSIONS
-                .iter()
-                .any(|known| ext.eq_ignore_ascii_case(known))
-    })
+    markdown_base(path.rsplit('/').next().unwrap_or("")).is_some()
 }
 
 /// Whether raw HTML is the marker that ends a page's summary: `<!-- more -->`,

@@ -176,30 +176,30 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Raw HTML with its links to Markdown files (`<a href="x.md">`) made
     /// the pages' URLs, as Markdown links are; a broken one is reported.
     fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
-        if !html.contains(".md") && !html.contains(".MD") && !html.contains(".markdown") {
+        // Every Markdown extension starts with `.m`.
+        if !html.contains(".m") && !html.contains(".M") {
             return html;
         }
         let mut out = String::with_capacity(html.len());
         let mut rest: &str = &html;
         while let Some(at) = rest.find(['"', '\'']) {
-            let quote = &rest[at..at + 1];
-            let (before, value_on) = rest.split_at(at + 1);
-            let is_link = before[..at].trim_end().ends_with("href=")
-                || before[..at].trim_end().ends_with("src=");
-            let Some(end) = value_on.find(quote) else {
+            let quote = &rest[at..=at];
+            let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
                 break;
             };
-            out.push_str(before);
-            let value = &value_on[..end];
-            if is_link && names_markdown(value) && !value.contains("://") {
-                let resolved = self.resolve(CowStr::from(value.to_string()), line);
-                out.push_str(&resolved);
+            let attribute = rest[..at].trim_end();
+            let value = &rest[at + 1..end];
+            out.push_str(&rest[..=at]);
+            if (attribute.ends_with("href=") || attribute.ends_with("src="))
+                && names_markdown(value)
+                && !value.contains("://")
+            {
+                out.push_str(&self.resolve(CowStr::from(value.to_string()), line));
             } else {
                 out.push_str(value);
             }
-            rest = &value_on[end..];
             out.push_str(quote);
-            rest = &rest[1..];
+            rest = &rest[end + 1..];
         }
         out.push_str(rest);
         out.into()
@@ -378,6 +378,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             heading_marks: &self.heading_marks,
             paragraph: self.first_paragraph.or(self.nested_paragraph),
             pictures: &self.out_pictures,
+            raw_html: self.has_raw_html,
         };
         let (html, text) = summary::summary(&source);
         self.out.summary_html = html;

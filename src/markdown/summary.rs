@@ -23,6 +23,8 @@ pub(super) struct SummarySource<'s, 'a> {
     pub paragraph: Option<(usize, usize)>,
     /// The HTML of images shown as pictures, by their start event.
     pub pictures: &'s HashMap<usize, String>,
+    /// The body has raw HTML, which may leave a tag open in the summary.
+    pub raw_html: bool,
 }
 
 /// The summary as HTML and as plain text.
@@ -39,7 +41,10 @@ pub(super) fn summary(source: &SummarySource<'_, '_>) -> (String, String) {
     };
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    (balance::balanced(&html).0, plain_text(&events))
+    if source.raw_html {
+        html = balance::balanced(&html).0;
+    }
+    (html, plain_text(&events))
 }
 
 /// Whether a paragraph has text of its own (not only an image).

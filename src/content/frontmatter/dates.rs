@@ -49,8 +49,8 @@ impl DateValue {
         if !offset_on_earth(text) {
             return None;
         }
-        // RFC 3339 with an offset or `Z`: keep the written instant, shown in the site's zone.
-        if let Ok(ts) = text.parse::<Timestamp>() {
+        // An offset or `Z` written: keep the written instant, shown in the site's zone.
+        if let Some(ts) = written_instant(text) {
             return Some(DateValue {
                 zoned: ts.to_zoned(tz.clone()),
                 has_time: true,
@@ -62,20 +62,7 @@ impl DateValue {
                 has_time: true,
             });
         }
-        // Jekyll's own form: `2024-01-05 10:00:00 +0200`.
-        for form in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
-            if let Ok(ts) = jiff::fmt::strtime::parse(form, text).and_then(|t| t.to_timestamp()) {
-                return Some(DateValue {
-                    zoned: ts.to_zoned(tz.clone()),
-                    has_time: true,
-                });
-            }
-        }
-        let civil = text
-            .parse::<DateTime>()
-            .ok()
-            .or_else(|| DateTime::strptime("%Y-%m-%d %H:%M", text).ok())?;
-        let zoned = civil.to_zoned(tz.clone()).ok()?;
+        let zoned = local_datetime(text)?.to_zoned(tz.clone()).ok()?;
         Some(DateValue {
             zoned,
             has_time: true,
@@ -85,21 +72,37 @@ impl DateValue {
     /// The local time as written, when the site's zone skips it (a spring
     /// night's lost hour) and it was moved on; `None` when it exists.
     pub fn skipped_local_time(&self, written: &str) -> Option<String> {
-        let civil = written
-            .trim()
-            .parse::<DateTime>()
-            .ok()
-            .or_else(|| DateTime::strptime("%Y-%m-%d %H:%M", written.trim()).ok())?;
-        (self.has_time
-            && civil != self.zoned.datetime()
-            && written.trim().parse::<Timestamp>().is_err())
-        .then(|| civil.strftime("%H:%M").to_string())
+        let written = written.trim();
+        let civil = local_datetime(written)?;
+        (self.has_time && written_instant(written).is_none() && civil != self.zoned.datetime())
+            .then(|| civil.strftime("%H:%M").to_string())
     }
 
     /// RFC 3339 with the offset, the form templates and feeds receive.
     pub fn rfc3339(&self) -> String {
         self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
+}
+
+/// An instant written with its offset: RFC 3339 (`…T10:00:00+02:00`, `…Z`)
+/// or Jekyll's `2024-01-05 10:00:00 +0200`.
+fn written_instant(text: &str) -> Option<Timestamp> {
+    text.parse::<Timestamp>().ok().or_else(|| {
+        ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]
+            .into_iter()
+            .find_map(|form| {
+                jiff::fmt::strtime::parse(form, text)
+                    .and_then(|t| t.to_timestamp())
+                    .ok()
+            })
+    })
+}
+
+/// A date and time of day without an offset: `2026-12-01T18:00:00` or `2026-12-01 18:00`.
+fn local_datetime(text: &str) -> Option<DateTime> {
+    text.parse::<DateTime>()
+        .ok()
+        .or_else(|| DateTime::strptime("%Y-%m-%d %H:%M", text).ok())
 }
 
 /// Whether a written offset (`+02:00`) is one a place has: jiff takes up to

@@ -166,20 +166,9 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "events_days",
 ];
 
-/// Reads one front matter block. `path` names the file in messages and
-/// `first_line` is the file line of the block's first line. A YAML syntax
-/// error stops the reading; a field that is wrong is reported and left out,
-/// so that every other check of the file still runs.
-pub fn parse(
-    yaml: &str,
-    first_line: usize,
-    path: &str,
-    tz: &TimeZone,
-) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    parse_as(Syntax::Yaml, yaml, first_line, path, tz)
-}
-
-/// Reads a split file's front matter, in whichever syntax it is written.
+/// Reads a split file's front matter, YAML or TOML. `path` names the file
+/// in messages. A syntax error stops the reading; a field that is wrong is
+/// reported and left out, so that every other check of the file still runs.
 pub fn parse_split(
     split: &SplitFile<'_>,
     path: &str,
@@ -196,30 +185,30 @@ pub fn parse_split(
 
 fn parse_as(
     syntax: Syntax,
-    yaml: &str,
+    text: &str,
     first_line: usize,
     path: &str,
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     // The same text read as TOML has other fields: another memo key.
     let key = match syntax {
-        Syntax::Yaml => memo::key(yaml),
-        Syntax::Toml => !memo::key(yaml),
+        Syntax::Yaml => memo::key(text),
+        Syntax::Toml => !memo::key(text),
     };
     let fields = match memo::get(key) {
         Some(fields) => fields,
         None => {
             let fields = match syntax {
-                Syntax::Yaml => yaml::parse_map(yaml, first_line, path)?,
-                Syntax::Toml => toml_block::parse_map(yaml, first_line, path)?,
+                Syntax::Yaml => yaml::parse_map(text, first_line, path)?,
+                Syntax::Toml => toml_block::parse_map(text, first_line, path)?,
             };
             memo::put(key, &fields);
             fields
         }
     };
     let lines = match syntax {
-        Syntax::Yaml => yaml::key_lines(yaml, first_line),
-        Syntax::Toml => toml_block::key_lines(yaml, first_line),
+        Syntax::Yaml => yaml::key_lines(text, first_line),
+        Syntax::Toml => toml_block::key_lines(text, first_line),
     };
     let mut reader = FieldReader {
         path,
@@ -228,7 +217,7 @@ fn parse_as(
         errors: Vec::new(),
         fields,
         lines: lines.clone(),
-        yaml,
+        yaml: text,
     };
     let mut fm = FrontMatter {
         lines,
@@ -288,6 +277,16 @@ mod tests {
 
     fn sofia() -> TimeZone {
         TimeZone::get("Europe/Sofia").unwrap()
+    }
+
+    /// A YAML block whose first line is line `first_line` of the file.
+    fn parse(
+        yaml: &str,
+        first_line: usize,
+        path: &str,
+        tz: &TimeZone,
+    ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+        parse_as(Syntax::Yaml, yaml, first_line, path, tz)
     }
 
     fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {

@@ -44,18 +44,14 @@ impl FieldReader<'_> {
     /// Fields other tools read that dunav does not: kept as `extra`, with
     /// what to write instead.
     pub(super) fn warn_foreign_keys(&mut self) {
+        const URL: &str =
+            "the page's URL comes from its file or `slug`; keep an old address with `aliases`";
         const FOREIGN: [(&str, &str); 3] = [
-            (
-                "url",
-                "the page's URL comes from its file or `slug`; keep an old address with `aliases`",
-            ),
+            ("url", URL),
+            ("permalink", URL),
             (
                 "categories",
                 "dunav's taxonomies are `tags` and `sectors`: move them to `tags`",
-            ),
-            (
-                "permalink",
-                "the page's URL comes from its file or `slug`; keep an old address with `aliases`",
             ),
         ];
         for (key, advice) in FOREIGN {
