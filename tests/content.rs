@@ -667,6 +667,39 @@ fn a_footnote_link_in_a_feed_points_at_the_page() {
         "{feed}"
     );
     assert!(!feed.contains("href=&quot;#"), "{feed}");
+    assert!(
+        feed.contains("href=&quot;https://example.org/news/a/#fn-bel-ref&quot;"),
+        "the back link too: {feed}"
+    );
+}
+
+#[test]
+fn a_footnote_links_back_to_each_place_it_is_cited() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "А",
+            "Първо.[^b] Второ.[^a] Пак.[^b]\n\n[^a]: Бележка А.\n\n[^b]: Бележка Б.",
+        ),
+    )]);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    let cited = |id: &str, note: &str, n: u32| {
+        format!("id=\"{id}\"><a href=\"#{note}\" role=\"doc-noteref\">{n}</a>")
+    };
+    assert!(html.contains(&cited("fn-b-ref", "fn-b", 1)), "{html}");
+    assert!(html.contains(&cited("fn-a-ref", "fn-a", 2)), "{html}");
+    assert!(html.contains(&cited("fn-b-ref-1", "fn-b", 1)), "{html}");
+    let notes = &html[html.find("class=\"footnotes\"").expect("notes")..];
+    assert!(
+        notes.find("id=\"fn-b\"") < notes.find("id=\"fn-a\""),
+        "numbered and listed in citation order: {notes}"
+    );
+    assert!(
+        notes.contains("Бележка Б. <a href=\"#fn-b-ref\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Обратно към текста\">"),
+        "{notes}"
+    );
+    assert!(notes.contains("href=\"#fn-b-ref-1\""), "{notes}");
 }
 
 #[test]

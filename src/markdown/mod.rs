@@ -2,6 +2,7 @@
 //! contents, `.md` links turned into URLs, highlighted code, and the summary.
 
 mod balance;
+mod footnotes;
 pub mod highlight;
 mod renderer;
 mod shortcodes;

@@ -384,10 +384,11 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.summary_html = html;
         self.out.summary_text = text;
         self.out.html.reserve(source_len * 3 / 2);
-        let events = footnotes_last(summary::with_pictures(
-            self.events.into_iter(),
-            &self.out_pictures,
-        ));
+        let events = super::footnotes::endnotes(
+            summary::with_pictures(self.events.into_iter(), &self.out_pictures),
+            &mut self.used_ids,
+            self.options.lang,
+        );
         pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
         if self.has_raw_html {
             let (html, mended) = super::balance::balanced(&self.out.html);
@@ -397,39 +398,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }
-}
-
-/// The footnotes moved to the end of the page, in a section of their own,
-/// as Hugo and GitHub show them; pulldown-cmark leaves each where it is
-/// written.
-fn footnotes_last(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let is_note = |e: &Event<'_>| matches!(e, Event::Start(Tag::FootnoteDefinition(_)));
-    if !events.iter().any(is_note) {
-        return events;
-    }
-    let mut body = Vec::with_capacity(events.len() + 2);
-    let mut notes = Vec::new();
-    let mut depth = 0usize;
-    for e in events {
-        if is_note(&e) {
-            depth += 1;
-        }
-        let in_note = depth > 0;
-        if matches!(e, Event::End(TagEnd::FootnoteDefinition)) {
-            depth = depth.saturating_sub(1);
-        }
-        if in_note {
-            notes.push(e);
-        } else {
-            body.push(e);
-        }
-    }
-    body.push(Event::Html(CowStr::Borrowed(
-        "<section class=\"footnotes\" role=\"doc-endnotes\">\n",
-    )));
-    body.extend(notes);
-    body.push(Event::Html(CowStr::Borrowed("</section>\n")));
-    body
 }
 
 /// An image at its published widths: WebP where the browser takes it, the
