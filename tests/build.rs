@@ -804,6 +804,36 @@ fn base_url_and_output_can_be_overridden() {
 }
 
 #[test]
+fn an_output_folder_that_would_replace_the_sources_or_someones_files_is_refused() {
+    let site = basic_site();
+    site.write("docs/notes.txt", "mine");
+    for (output, why) in [
+        (".", "the site's own folder"),
+        ("..", "holds the site"),
+        ("content", "is in the site's sources (content)"),
+        ("themes", "is in the site's sources (themes)"),
+        ("site.toml", "is in the site's sources (site.toml)"),
+        ("docs", "no index.html"),
+    ] {
+        let err = site.build_fails(&["--output", output]);
+        assert!(err.contains(why), "{output}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("docs/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(
+        site.root()
+            .join("content/news/2026-01-05-parva.md")
+            .is_file()
+    );
+    // A built site, and a new folder, are outputs.
+    site.build(&["--output", "docs/site"]);
+    site.build(&["--output", "docs/site"]);
+    assert!(site.root().join("docs/site/index.html").is_file());
+}
+
+#[test]
 fn the_signup_box_posts_to_the_configured_endpoint() {
     let site = basic_site();
     site.build(&[]);

@@ -140,6 +140,11 @@ pub struct BuildReport {
 /// Builds the site into `output`: rendered in a private folder, swapped in on success.
 pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, BuildFailed> {
     let started = Instant::now();
+    if let Err(why) = output::place::check_replaceable(&options.root, output_dir) {
+        return Err(BuildFailed(Diagnostics(vec![Diagnostic::error(
+            output_dir, why,
+        )])));
+    }
     let highlighted = highlight_memo_path(&options.root);
     // `--full` reads none of what earlier builds kept of the text (only
     // resized images are reused), and keeps what it makes for the next.

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod feeds;
 pub mod linkcheck;
+pub mod place;
 pub mod search;
 pub mod search_cache;
 pub mod sitemap;

@@ -40,6 +40,13 @@ pub struct SplitFile<'a> {
 
 /// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
 pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
+    // Blank lines above the fence are skipped, as Zola and Hugo skip them.
+    let blank = text
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty() && line.ends_with('\n'))
+        .count();
+    let skipped: usize = text.split_inclusive('\n').take(blank).map(str::len).sum();
+    let text = &text[skipped..];
     let first = text.lines().next().unwrap_or("").trim_end();
     let (syntax, fence) = match first {
         "---" => (Syntax::Yaml, "---"),
@@ -52,7 +59,7 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
         }
         _ => {
             return Err(
-                "the file must start with front matter: a line `---`, YAML fields, and a closing `---`"
+                "the file must start with front matter: a line `---`, YAML fields, and a closing `---` (or TOML between `+++` lines)"
                     .into(),
             );
         }
@@ -67,9 +74,9 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
             return Ok(SplitFile {
                 syntax,
                 front_matter,
-                front_matter_line: 2,
+                front_matter_line: blank + 2,
                 body,
-                body_line: fm_lines + 3,
+                body_line: blank + fm_lines + 3,
             });
         }
         offset += line.len();
@@ -301,6 +308,11 @@ mod tests {
         assert_eq!(s.body_line, 4);
         assert!(split("no front matter").is_err());
         assert!(split("---\ntitle: a\n").is_err());
+        // Blank lines above the fence, as Zola and Hugo allow.
+        let s = split("\n  \n+++\ntitle = \"a\"\n+++\nbody\n").unwrap();
+        assert_eq!(s.syntax, Syntax::Toml);
+        assert_eq!((s.front_matter_line, s.body_line), (4, 6));
+        assert!(split("\n\ntext\n---\n").is_err());
     }
 
     #[test]
