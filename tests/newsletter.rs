@@ -285,6 +285,67 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
 }
 
 #[test]
+fn a_server_that_defers_through_every_attempt_gets_the_message_on_the_next_run() {
+    let smtp = SmtpServer::start();
+    // max_attempts = 3 in this site: three 451s use up the run's attempts.
+    smtp.reply_to_rcpt("busy@example.bg", &[451, 451, 451]);
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language\nbusy@example.bg,bg\nok@example.bg,bg\n",
+    );
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 sent, 0 failed, 1 deferred"), "{stdout}");
+    assert!(
+        stdout.contains("run `dunav newsletter send 2026-02` again later"),
+        "{stdout}"
+    );
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 sent, 0 failed, 0 deferred"), "{stdout}");
+    let received: Vec<String> = smtp.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert_eq!(
+        received
+            .iter()
+            .filter(|to| *to == "busy@example.bg")
+            .count(),
+        1
+    );
+    assert_eq!(
+        received.iter().filter(|to| *to == "ok@example.bg").count(),
+        1
+    );
+}
+
+#[test]
+fn an_address_the_server_cannot_take_fails_alone_and_the_issue_goes_on() {
+    let smtp = SmtpServer::start();
+    smtp.without_smtputf8();
+    let site = newsletter_site(&smtp, "");
+    let csv: String = std::iter::once("email,language\nиван@пример.бг,bg".to_string())
+        .chain((0..12).map(|i| format!("person{i}@example.bg,bg")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    import(&site, &smtp, &csv);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("12 sent, 1 failed, 0 deferred"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(smtp.count(), 12);
+    let list = run(&site, &smtp, &["subscribers", "list"]);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("\tconfirmed"),
+        "not marked bounced: another server may take it"
+    );
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("bounced"));
+}
+
+#[test]
 fn a_stopped_run_resumes_and_delivers_each_address_once() {
     let smtp = SmtpServer::start();
     let site = newsletter_site(&smtp, "");

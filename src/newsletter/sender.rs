@@ -136,6 +136,12 @@ pub fn send_issue(
             "resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again"
         );
     }
+    let held = store.requeue_held(issue)?;
+    if held > 0 {
+        eprintln!(
+            "retrying {held} message(s) the server deferred through every attempt of the last run"
+        );
+    }
     let counts = store.counts(issue)?;
     progress.start(
         counts.total() as u64,
@@ -208,6 +214,9 @@ enum Prepared {
 enum Stop {
     /// The server cannot be reached: everything stays queued for the next run.
     Unreachable(String),
+    /// The server was reached but the session cannot go on (no common
+    /// authentication, no STARTTLS): everything stays queued too.
+    Refused(String),
     Failed(NewsletterError),
 }
 
@@ -230,6 +239,10 @@ impl SendRun<'_> {
                     let why = match stop {
                         Stop::Unreachable(e) => format!(
                             "cannot reach the SMTP server {}: {e}",
+                            crate::mail::transport::server_name(&self.site.config.newsletter.smtp)
+                        ),
+                        Stop::Refused(e) => format!(
+                            "the SMTP server {} cannot be used: {e}",
                             crate::mail::transport::server_name(&self.site.config.newsletter.smtp)
                         ),
                         Stop::Failed(e) => e.to_string(),
@@ -340,7 +353,9 @@ impl SendRun<'_> {
                 let attempts = delivery.attempts + 1;
                 let why = transport::describe_error(&e);
                 if attempts >= self.settings.max_attempts {
-                    self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+                    // Not failed: the next run tries it again.
+                    self.lock()?
+                        .hold(self.issue, delivery.subscriber_id, &why)?;
                 } else {
                     let delay =
                         self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));
@@ -349,10 +364,24 @@ impl SendRun<'_> {
                     store.defer(self.issue, delivery.subscriber_id, &why, retry_at)?;
                 }
             }
+            Err(e) if e.is_client() && !delivery.email.is_ascii() => {
+                // Refused before any command was sent: this server cannot take
+                // an address with letters beyond ASCII. The others still can.
+                let why = format!(
+                    "the SMTP server does not take addresses with letters beyond ASCII (it offers no SMTPUTF8): {}",
+                    transport::describe_error(&e)
+                );
+                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+            }
             Err(e) => {
-                // The server cannot be reached: stop, leaving this one queued for the next run.
+                // Stop, leaving this one queued for the next run.
                 self.lock()?.release(self.issue, delivery.subscriber_id)?;
-                return Err(Stop::Unreachable(transport::describe_error(&e)));
+                let why = transport::describe_error(&e);
+                return Err(if e.is_client() {
+                    Stop::Refused(why)
+                } else {
+                    Stop::Unreachable(why)
+                });
             }
         }
         Ok(Step::Continue)

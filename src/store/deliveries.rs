@@ -34,6 +34,9 @@ impl DeliveryState {
     }
 }
 
+/// The retry time of a delivery held for the next run: never due in this one.
+const HELD: i64 = i64::MAX;
+
 /// One delivery claimed for sending.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -161,6 +164,27 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps a delivery the server deferred through every attempt for the
+    /// next run (`deferred` until [`HELD`]: this run does not wait for it).
+    pub fn hold(&self, issue: &str, id: i64, error: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5
+             WHERE issue = ?1 AND subscriber_id = ?2",
+            params![issue, id, error, HELD, now_text()],
+        )?;
+        Ok(())
+    }
+
+    /// The deliveries held by the last run go back to the queue with their
+    /// attempts counted anew; returns how many.
+    pub fn requeue_held(&self, issue: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE deliveries SET state = 'queued', attempts = 0, updated_at = ?2
+             WHERE issue = ?1 AND state = 'deferred' AND next_attempt_at = ?3",
+            params![issue, now_text(), HELD],
+        )?)
+    }
+
     /// Puts a claimed delivery back untouched (the server could not be reached).
     pub fn release(&self, issue: &str, id: i64) -> Result<(), StoreError> {
         self.conn.execute(
@@ -174,8 +198,9 @@ impl Store {
     /// The earliest retry time of deferred deliveries, if any.
     pub fn next_retry(&self, issue: &str) -> Result<Option<i64>, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE issue = ?1 AND state = 'deferred'",
-            params![issue],
+            "SELECT MIN(next_attempt_at) FROM deliveries
+             WHERE issue = ?1 AND state = 'deferred' AND next_attempt_at < ?2",
+            params![issue, HELD],
             |r| r.get(0),
         )?)
     }

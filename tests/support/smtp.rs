@@ -26,6 +26,8 @@ struct Shared {
     /// Messages accepted before every later connection is dropped.
     accept_limit: Mutex<Option<usize>>,
     keep: AtomicBool,
+    /// EHLO does not offer SMTPUTF8, as many relays do not.
+    ascii_only: AtomicBool,
 }
 
 /// The server; it stops when dropped.
@@ -70,6 +72,11 @@ impl SmtpServer {
 
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// From now on, EHLO does not offer SMTPUTF8.
+    pub fn without_smtputf8(&self) {
+        self.shared.ascii_only.store(true, Ordering::SeqCst);
     }
 
     /// RCPT TO for `address` gets these codes first (e.g. `[451]`, `[550]`).
@@ -137,7 +144,10 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             return Ok(());
         }
         let upper = line.to_ascii_uppercase();
-        let reply: &[u8] = if upper.starts_with("EHLO") {
+        let reply: &[u8] = if upper.starts_with("EHLO") && shared.ascii_only.load(Ordering::SeqCst)
+        {
+            b"250-localhost\r\n250-8BITMIME\r\n250 PIPELINING\r\n"
+        } else if upper.starts_with("EHLO") {
             b"250-localhost\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 PIPELINING\r\n"
         } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
             b"250 OK\r\n"
