@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use support::http::{self, get, post_form};
-use support::service::{ORIGIN, SECRET, Service};
+use support::service::{ORIGIN, SECRET, Service, urlencode};
 use support::smtp::SmtpServer;
 
 /// A confirmed subscriber, signed up in English with a sector, from `/en/`.
@@ -277,6 +277,34 @@ fn a_confirmation_queued_while_the_mail_server_is_down_arrives_when_it_is_back()
 }
 
 #[test]
+fn a_strangers_text_in_the_name_field_never_reaches_the_confirmation_mail() {
+    let svc = Service::start(100);
+    let spam = "You won 1000 EUR! Claim at https://scam.example/claim";
+    let r = svc.signup(
+        "victim@example.com",
+        &format!("&name={}&sectors=ict&sectors=ict&sectors=nope", urlencode(spam)),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mail = &svc.smtp.wait_for(1, Duration::from_secs(15))[0];
+    let head = String::from_utf8_lossy(&mail.data);
+    let to = head
+        .lines()
+        .find(|l| l.starts_with("To:"))
+        .expect("a To header");
+    assert_eq!(to.trim(), "To: victim@example.com");
+    assert!(!head.contains("scam.example"), "{head}");
+    let long = "x".repeat(121);
+    assert_eq!(
+        svc.signup("other@example.com", &format!("&name={long}")).status,
+        422
+    );
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    assert_eq!(svc.confirm(&confirm).status, 200);
+    let export = svc.export();
+    assert!(export.contains(",ict,confirmed,"), "each sector once: {export}");
+}
+
+#[test]
 fn names_with_line_breaks_are_refused_everywhere() {
     let svc = Service::start(100);
     let r = post_form(
@@ -509,22 +537,8 @@ fn someone_signed_up_by_a_stranger_withdraws_with_the_mail_clients_unsubscribe()
     let svc = Service::start(100);
     svc.signup("victim@example.com", "");
     let confirm = svc.link_in_mail(0, "/confirm?token=");
-    let mail = &svc.smtp.messages()[0];
-    let parsed = mail_parser::MessageParser::default()
-        .parse(&mail.data)
-        .unwrap();
-    let header = parsed
-        .header_raw("List-Unsubscribe")
-        .unwrap()
-        .replace("\r\n", "");
-    let url = header
-        .trim()
-        .trim_start_matches('<')
-        .split('>')
-        .next()
-        .unwrap();
-    let path = url.trim_start_matches("https://example.org/subscriptions");
-    assert!(path.starts_with("/cancel?token="), "{url}");
+    let path = &svc.unsubscribe_in_mail(0);
+    assert!(path.starts_with("/cancel?token="), "{path}");
     assert_eq!(
         get(&svc.addr, path).status,
         200,
@@ -534,6 +548,54 @@ fn someone_signed_up_by_a_stranger_withdraws_with_the_mail_clients_unsubscribe()
     let r = http::request(&svc.addr, "POST", path, &[], "List-Unsubscribe=One-Click");
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(svc.count().contains("signups awaiting confirmation\t0"));
+    let again = http::request(&svc.addr, "POST", path, &[], "List-Unsubscribe=One-Click");
+    assert_eq!(
+        again.status, 200,
+        "RFC 8058 clients may retry: {}",
+        again.body
+    );
     assert_eq!(svc.confirm(&confirm).status, 400, "the signup is gone");
     assert_eq!(svc.subscribers(), "");
+}
+
+#[test]
+fn the_confirmation_mails_unsubscribe_works_after_confirming_too() {
+    let svc = Service::start(100);
+    svc.signup("reader@example.com", "");
+    let confirm = svc.link_in_mail(0, "/confirm?token=");
+    let cancel = svc.unsubscribe_in_mail(0);
+    assert_eq!(svc.confirm(&confirm).status, 200);
+    assert_eq!(svc.confirm(&confirm).status, 200, "pressed twice");
+    assert!(
+        svc.subscribers()
+            .contains("reader@example.com\ten\tconfirmed")
+    );
+    for _ in 0..2 {
+        let r = http::request(
+            &svc.addr,
+            "POST",
+            &cancel,
+            &[],
+            "List-Unsubscribe=One-Click",
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("nsubscribed"), "{}", r.body);
+    }
+    assert!(
+        svc.subscribers()
+            .contains("reader@example.com\ten\tunsubscribed"),
+        "{}",
+        svc.subscribers()
+    );
+    assert_eq!(
+        svc.confirm(&confirm).status,
+        400,
+        "an old confirmation does not bring them back"
+    );
+    // The signup's address is not kept with its link.
+    let kept: i64 = svc
+        .db()
+        .query_row("SELECT COUNT(*) FROM closed_signups", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
 }

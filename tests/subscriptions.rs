@@ -169,12 +169,14 @@ fn forged_altered_and_expired_tokens_are_refused() {
         200,
         "the real one still works"
     );
-    assert!(svc.subscribers().contains("someone@example.com"));
+    let subscribed = svc.export();
+    assert!(subscribed.contains("someone@example.com"));
     assert_eq!(
         svc.confirm(&confirm).status,
-        400,
-        "a confirmation link works once"
+        200,
+        "pressed again: confirmed already"
     );
+    assert_eq!(svc.export(), subscribed, "and nothing applied twice");
 }
 
 #[test]

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 pub use address::normalise_email;
 pub use deliveries::{Claimed, Counts, DeliveryState};
 pub use erasure::erasure_hash;
-pub use signups::{ConfirmationMail, NewSignup, SignupOutcome};
+pub use signups::{ConfirmationMail, NewSignup, SignupOutcome, SignupState};
 pub use subscribers::{NewSubscriber, Subscriber, SubscriberStatus, Upsert};
 
 /// Schema migrations, applied in order; the database records how many ran.
@@ -85,6 +85,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX signups_mail ON signups (mail_state, next_attempt_at);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     DELETE FROM subscribers WHERE status = 'pending';",
+    // 4: a confirmed or withdrawn signup's link keeps working until it
+    // expires (a mail client's one-click unsubscribe may come after the
+    // confirmation, or twice); only its key and outcome are kept, not the address.
+    "CREATE TABLE closed_signups (
+        id INTEGER PRIMARY KEY,
+        token_key TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        subscriber_id INTEGER REFERENCES subscribers(id) ON DELETE CASCADE
+    );
+    CREATE INDEX closed_signups_subscriber ON closed_signups (subscriber_id);",
 ];
 
 /// Store errors, for the CLI and the service to word.

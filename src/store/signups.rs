@@ -3,8 +3,9 @@
 //! link; only then are its language, sectors and consent applied. Each row
 //! is also its confirmation mail's place in a durable queue, sent by the
 //! service's mail worker, so a signup is answered at once, the same way for
-//! everyone. At most one signup per address is kept per cooldown, and rows
-//! are deleted on confirmation or when their link has expired.
+//! everyone. At most one signup per address is kept per cooldown. On
+//! confirmation or withdrawal a row goes, and only its key and outcome stay
+//! (`closed_signups`) until its link expires: the link still answers.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -30,6 +31,15 @@ pub enum SignupOutcome {
     Queued(i64),
     /// The address had a signup within the cooldown: nothing kept, nothing mailed.
     CoolingDown,
+}
+
+/// Where a signup stands, as its links see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupState {
+    Waiting,
+    Withdrawn,
+    /// Confirmed into this subscriber.
+    Confirmed(i64),
 }
 
 /// A confirmation mail to send.
@@ -65,9 +75,12 @@ impl Store {
             return Ok(SignupOutcome::CoolingDown);
         }
         tx.execute(
-            "INSERT INTO signups (email, name, language, sectors, consent_at, consent_source,
+            // A new id, never a closed signup's, whose link still works.
+            "INSERT INTO signups (id, email, name, language, sectors, consent_at, consent_source,
                 consent_version, consent_ip, token_key, created_at, expires_at, mail_state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued')",
+             VALUES (1 + MAX(COALESCE((SELECT MAX(id) FROM signups), 0),
+                             COALESCE((SELECT MAX(id) FROM closed_signups), 0)),
+                ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued')",
             params![
                 new.email,
                 new.name,
@@ -162,12 +175,14 @@ impl Store {
         )?)
     }
 
-    /// A signup's token key and expiry, to check its link.
+    /// A signup's token key and expiry, to check its link; a closed one's
+    /// too, until its link expires.
     pub fn signup_key(&self, signup: i64) -> Result<Option<(String, i64)>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT token_key, expires_at FROM signups WHERE id = ?1",
+                "SELECT token_key, expires_at FROM signups WHERE id = ?1
+                 UNION ALL SELECT token_key, expires_at FROM closed_signups WHERE id = ?1",
                 params![signup],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -179,11 +194,54 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT language FROM signups WHERE id = ?1",
+                "SELECT language FROM signups WHERE id = ?1
+                 UNION ALL SELECT language FROM closed_signups WHERE id = ?1",
                 params![signup],
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Whether a signup waits, was withdrawn or was confirmed (and into whom).
+    pub fn signup_state(&self, signup: i64) -> Result<Option<SignupState>, StoreError> {
+        let waiting = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM signups WHERE id = ?1",
+                params![signup],
+                |_| Ok(()),
+            )
+            .optional()?;
+        if waiting.is_some() {
+            return Ok(Some(SignupState::Waiting));
+        }
+        let closed: Option<Option<i64>> = self
+            .conn
+            .query_row(
+                "SELECT subscriber_id FROM closed_signups WHERE id = ?1",
+                params![signup],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(closed.map(|subscriber| match subscriber {
+            Some(id) => SignupState::Confirmed(id),
+            None => SignupState::Withdrawn,
+        }))
+    }
+
+    /// Keeps the links of every signup of `email` usable until they expire,
+    /// as leading to `subscriber` (confirmed) or to nobody (withdrawn).
+    fn close_signups(
+        tx: &rusqlite::Connection,
+        email: &str,
+        subscriber: Option<i64>,
+    ) -> Result<(), StoreError> {
+        tx.execute(
+            "INSERT OR REPLACE INTO closed_signups (id, token_key, expires_at, language, subscriber_id)
+             SELECT id, token_key, expires_at, language, ?2 FROM signups WHERE email = ?1",
+            params![email, subscriber],
+        )?;
+        Ok(())
     }
 
     /// Applies a confirmed signup: the address becomes (or stays) a confirmed
@@ -218,21 +276,43 @@ impl Store {
                 confirmed_at = excluded.confirmed_at",
             params![signup, now, crate::random::hex(16)],
         )?;
+        let subscriber: i64 = tx.query_row(
+            "SELECT id FROM subscribers WHERE email = ?1",
+            params![email],
+            |r| r.get(0),
+        )?;
+        Self::close_signups(&tx, &email, Some(subscriber))?;
         tx.execute("DELETE FROM signups WHERE email = ?1", params![email])?;
         tx.commit()?;
         self.find(&email)
     }
 
     /// Withdraws a signup (and any other waiting for its address); true if there was one.
-    pub fn cancel_signup(&self, signup: i64) -> Result<bool, StoreError> {
-        Ok(self.conn.execute(
-            "DELETE FROM signups WHERE email = (SELECT email FROM signups WHERE id = ?1)",
-            params![signup],
-        )? > 0)
+    pub fn cancel_signup(&mut self, signup: i64) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let email: Option<String> = tx
+            .query_row(
+                "SELECT email FROM signups WHERE id = ?1",
+                params![signup],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(email) = email else {
+            return Ok(false);
+        };
+        Self::close_signups(&tx, &email, None)?;
+        tx.execute("DELETE FROM signups WHERE email = ?1", params![email])?;
+        tx.commit()?;
+        Ok(true)
     }
 
-    /// Deletes signups whose link has expired; returns how many.
+    /// Deletes signups whose link has expired, waiting or closed; returns
+    /// how many waited.
     pub fn purge_expired_signups(&self) -> Result<usize, StoreError> {
+        self.conn.execute(
+            "DELETE FROM closed_signups WHERE expires_at <= ?1",
+            params![unix_now()],
+        )?;
         Ok(self.conn.execute(
             "DELETE FROM signups WHERE expires_at <= ?1",
             params![unix_now()],

@@ -33,7 +33,9 @@ fn compose(state: &ServiceState, mail: &ConfirmationMail) -> Result<Message, Mai
         config.base()
     );
     let letter = Letter {
-        to: message::mailbox(mail.name.as_deref(), &mail.email)?,
+        // The address alone: a name typed into a public form is anyone's
+        // text, and this mail goes out before its owner has agreed to it.
+        to: message::mailbox(None, &mail.email)?,
         subject: format!("{} · {title}", state.string(&lang, "confirm_mail_subject")),
         text,
         html: None,

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 
 use crate::mail::tokens::{CONFIRM_SECONDS, Purpose, TokenError};
 use crate::store::{
-    NewSignup, SignupOutcome, Store, Subscriber, SubscriberStatus, normalise_email,
+    NewSignup, SignupOutcome, SignupState, Store, Subscriber, SubscriberStatus, normalise_email,
 };
 use crate::subscriptions::ServiceState;
 use crate::subscriptions::answer::Answer;
@@ -24,6 +24,8 @@ use crate::subscriptions::rejection::Rejection;
 
 /// Form fields longer than this are refused.
 const MAX_FIELD: usize = 512;
+/// A name longer than this is no name (the longest real ones are under 100).
+const MAX_NAME: usize = 120;
 
 type Shared = State<Arc<ServiceState>>;
 
@@ -83,17 +85,15 @@ impl ServiceState {
             .unwrap_or_else(|| self.site.config.default_language.clone())
     }
 
-    /// The sector keys of a form that the site knows.
+    /// The sector keys of a form that the site knows, each once.
     fn known_sectors(&self, fields: &HashMap<String, Vec<String>>) -> Vec<String> {
-        fields
-            .get("sectors")
-            .map(|s| {
-                s.iter()
-                    .filter(|k| self.site.config.sectors.contains_key(*k))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut known: Vec<String> = Vec::new();
+        for key in fields.get("sectors").into_iter().flatten() {
+            if self.site.config.sectors.contains_key(key) && !known.contains(key) {
+                known.push(key.clone());
+            }
+        }
+        known
     }
 
     /// The store, for one operation.
@@ -202,7 +202,8 @@ impl ServiceState {
         let mut errors = Vec::new();
         if fields.values().flatten().any(|v| v.len() > MAX_FIELD)
             || fields.get("sectors").is_some_and(|s| s.len() > 32)
-            || first(fields, "name").is_some_and(|n| n.chars().any(char::is_control))
+            || first(fields, "name")
+                .is_some_and(|n| n.chars().any(char::is_control) || n.chars().count() > MAX_NAME)
         {
             errors.push("error_field");
         }
@@ -306,18 +307,37 @@ async fn cancel_page(
     signup_page(state, headers, q.token, Purpose::Cancel).await
 }
 
-/// The cancel button pressed, or a mail client's one-click: the signup is withdrawn.
+/// The cancel button pressed, or a mail client's one-click (on the
+/// confirmation mail's List-Unsubscribe): a waiting signup is withdrawn; a
+/// confirmed one's subscriber unsubscribed. Pressed again, the same answer.
 async fn cancel(State(state): Shared, headers: HeaderMap, Query(q): Query<TokenQuery>) -> Response {
     let st = state.clone();
     let result = blocking(move || {
         let id = st.check_signup_token(q.token.as_deref(), Purpose::Cancel)?;
         let lang = st.lang_or_default(st.store()?.signup_language(id)?.as_deref());
-        st.store()?.cancel_signup(id)?;
-        Ok(lang)
+        let mut store = st.store()?;
+        let state = store.signup_state(id)?.ok_or(Rejection::InvalidLink)?;
+        let answer = match state {
+            SignupState::Waiting => {
+                store.cancel_signup(id)?;
+                ("cancelled_title", "cancelled_text")
+            }
+            SignupState::Withdrawn => ("cancelled_title", "cancelled_text"),
+            SignupState::Confirmed(subscriber) => {
+                if store
+                    .get(subscriber)?
+                    .is_some_and(|s| s.status == SubscriberStatus::Confirmed)
+                {
+                    store.set_status(subscriber, SubscriberStatus::Unsubscribed)?;
+                }
+                ("unsubscribed_title", "unsubscribed_text")
+            }
+        };
+        Ok((lang, answer))
     })
     .await;
     match result {
-        Ok(lang) => state.message(StatusCode::OK, &lang, "cancelled_title", "cancelled_text"),
+        Ok((lang, (title, text))) => state.message(StatusCode::OK, &lang, title, text),
         Err(r) => r.respond(&state, &state.visitor_lang(&headers, None)),
     }
 }
@@ -331,7 +351,15 @@ async fn confirm(
     let st = state.clone();
     let result = blocking(move || {
         let id = st.check_signup_token(q.token.as_deref(), Purpose::Confirm)?;
-        let subscriber = st.store()?.confirm_signup(id)?;
+        let mut store = st.store()?;
+        let subscriber = match store.signup_state(id)? {
+            Some(SignupState::Waiting) => store.confirm_signup(id)?,
+            // Pressed twice: confirmed already, unless they have left since.
+            Some(SignupState::Confirmed(subscriber)) => store
+                .get(subscriber)?
+                .filter(|s| s.status == SubscriberStatus::Confirmed),
+            Some(SignupState::Withdrawn) | None => None,
+        };
         let subscriber = subscriber.ok_or(Rejection::InvalidLink)?;
         Ok(st.lang_or_default(Some(&subscriber.language)))
     })

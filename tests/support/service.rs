@@ -133,6 +133,28 @@ impl Service {
         String::from_utf8_lossy(&self.site.run(&["subscribers", "export"]).stdout).into_owned()
     }
 
+    /// The path of the n-th mail's List-Unsubscribe link, e.g. `/cancel?token=…`.
+    pub fn unsubscribe_in_mail(&self, n: usize) -> String {
+        let mail = &self
+            .smtp
+            .wait_for(n + 1, std::time::Duration::from_secs(15))[n];
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&mail.data)
+            .unwrap();
+        let header = parsed
+            .header_raw("List-Unsubscribe")
+            .expect("List-Unsubscribe")
+            .replace("\r\n", "");
+        let url = header
+            .trim()
+            .trim_start_matches('<')
+            .split('>')
+            .next()
+            .unwrap_or_default();
+        url.trim_start_matches("https://example.org/subscriptions")
+            .to_string()
+    }
+
     /// The path of the link in the n-th mail that arrived, e.g. `/confirm?token=…`.
     pub fn link_in_mail(&self, n: usize, path: &str) -> String {
         let mail = &self
