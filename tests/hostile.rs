@@ -195,3 +195,34 @@ fn symbolic_links_out_of_the_site_are_errors_and_nothing_of_them_is_published() 
     site.build(&[]);
     assert_eq!(site.read("alias.txt"), "истински");
 }
+
+#[test]
+fn backups_and_merge_leftovers_beside_a_draft_are_never_published() {
+    let draft = support::md("title: Тайна\ndate: 2026-01-05\ndraft: true", "Ембарго до петък.");
+    let site = TestSite::new(&[
+        ("content/news/secret.md", &draft),
+        ("content/news/secret.md.orig", &draft),
+        ("content/news/secret.md.save", &draft),
+        ("content/news/secret.bak", &draft),
+        ("content/news/merge.REJ", &draft),
+        ("content/news/plan.pdf", "a document"),
+    ]);
+    site.build(&[]);
+    let published = site.files().join("\n");
+    assert!(!published.contains("secret"), "{published}");
+    assert!(!published.contains("merge"), "{published}");
+    assert!(published.contains("news/plan.pdf"), "{published}");
+}
+
+#[test]
+fn a_date_before_year_one_in_any_zone_is_out_of_range() {
+    let site = TestSite::new(&[(
+        "content/news/old.md",
+        &support::md("title: Старо\ndate: 0001-01-01T00:00:00+14:00", "Текст."),
+    )]);
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/old.md:3: `date`: \"0001-01-01T00:00:00+14:00\" is out of range"),
+        "{err}"
+    );
+}

@@ -113,15 +113,21 @@ impl SiteBoundary {
     }
 }
 
-/// Editor swap files, backups and hidden files are never content.
+/// Editor swap files, backups, merge leftovers and hidden files are never
+/// content: `secret.md.orig` beside a draft would publish its text.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
+    let lower = name.to_ascii_lowercase();
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
+        || [".swp", ".swx", ".tmp", ".orig", ".rej", ".bak"]
+            .iter()
+            .any(|end| lower.ends_with(end))
+        // A copy of a Markdown file under another name (`a.md.save`, `a.md.old`).
+        || [".md.", ".markdown.", ".mdown.", ".mkd.", ".mkdn."]
+            .iter()
+            .any(|copy| lower.contains(copy))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

@@ -33,8 +33,17 @@ impl DateValue {
             .unwrap_or_else(|_| self.timestamp())
     }
 
-    /// Parses the forms editors write; a datetime without an offset is in `tz`.
+    /// Parses the forms editors write; a datetime without an offset is in
+    /// `tz`. Years 1 to 9998, in the site's zone and in UTC: feeds and
+    /// calendars cannot write a year before 1 (year 0 came out as `-001`).
     pub fn parse(text: &str, tz: &TimeZone) -> Option<DateValue> {
+        let in_range = |year: i16| (1..=9998).contains(&year);
+        Self::parse_any_year(text, tz).filter(|d| {
+            in_range(d.zoned.year()) && in_range(d.timestamp().to_zoned(TimeZone::UTC).year())
+        })
+    }
+
+    fn parse_any_year(text: &str, tz: &TimeZone) -> Option<DateValue> {
         let text = text.trim();
         // jiff reads a datetime as a date too, dropping the time: only a bare date counts here.
         if text.len() == 10
