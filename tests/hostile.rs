@@ -198,7 +198,10 @@ fn symbolic_links_out_of_the_site_are_errors_and_nothing_of_them_is_published() 
 
 #[test]
 fn backups_and_merge_leftovers_beside_a_draft_are_never_published() {
-    let draft = support::md("title: Тайна\ndate: 2026-01-05\ndraft: true", "Ембарго до петък.");
+    let draft = support::md(
+        "title: Тайна\ndate: 2026-01-05\ndraft: true",
+        "Ембарго до петък.",
+    );
     let site = TestSite::new(&[
         ("content/news/secret.md", &draft),
         ("content/news/secret.md.orig", &draft),
@@ -222,7 +225,48 @@ fn a_date_before_year_one_in_any_zone_is_out_of_range() {
     )]);
     let err = site.build_fails(&[]);
     assert!(
-        err.contains("content/news/old.md:3: `date`: \"0001-01-01T00:00:00+14:00\" is out of range"),
+        err.contains(
+            "content/news/old.md:3: `date`: \"0001-01-01T00:00:00+14:00\" is out of range"
+        ),
         "{err}"
+    );
+}
+
+#[test]
+fn an_image_that_is_a_script_or_a_missing_file_is_an_error_at_its_field() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &support::md(
+            "title: А\ndate: 2026-01-05\nimage: \"javascript:alert(1)\"\nimage_alt: x",
+            "Текст.",
+        ),
+    )]);
+    let toml = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[sharing]\nimage = \"missing.png\"\nlogo = \"javascript:alert(1)\"\n"),
+    );
+    let err = site.build_fails(&[]);
+    for expected in [
+        "content/news/a.md:4: `image`: \"javascript:alert(1)\" is not an image the site can show",
+        "`sharing.image`: \"missing.png\" names no file in static/",
+        "`sharing.logo`: \"javascript:alert(1)\" is not an image the site can show",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    // A protocol-relative image is an https one.
+    site.write(
+        "content/news/a.md",
+        &support::md(
+            "title: А\ndate: 2026-01-05\nimage: \"//cdn.example.org/a.png\"\nimage_alt: x",
+            "Текст.",
+        ),
+    );
+    site.write("site.toml", &toml);
+    site.build(&[]);
+    let html = site.read("news/a/index.html");
+    assert!(
+        html.contains("content=\"https://cdn.example.org/a.png\""),
+        "{html}"
     );
 }

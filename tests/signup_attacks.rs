@@ -282,7 +282,10 @@ fn a_strangers_text_in_the_name_field_never_reaches_the_confirmation_mail() {
     let spam = "You won 1000 EUR! Claim at https://scam.example/claim";
     let r = svc.signup(
         "victim@example.com",
-        &format!("&name={}&sectors=ict&sectors=ict&sectors=nope", urlencode(spam)),
+        &format!(
+            "&name={}&sectors=ict&sectors=ict&sectors=nope",
+            urlencode(spam)
+        ),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let mail = &svc.smtp.wait_for(1, Duration::from_secs(15))[0];
@@ -295,13 +298,17 @@ fn a_strangers_text_in_the_name_field_never_reaches_the_confirmation_mail() {
     assert!(!head.contains("scam.example"), "{head}");
     let long = "x".repeat(121);
     assert_eq!(
-        svc.signup("other@example.com", &format!("&name={long}")).status,
+        svc.signup("other@example.com", &format!("&name={long}"))
+            .status,
         422
     );
     let confirm = svc.link_in_mail(0, "/confirm?token=");
     assert_eq!(svc.confirm(&confirm).status, 200);
     let export = svc.export();
-    assert!(export.contains(",ict,confirmed,"), "each sector once: {export}");
+    assert!(
+        export.contains(",ict,confirmed,"),
+        "each sector once: {export}"
+    );
 }
 
 #[test]

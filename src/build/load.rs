@@ -17,7 +17,7 @@ use crate::content::library::LibraryInput;
 use crate::content::links::content_key;
 use crate::content::loader::{self, ContentFiles, Loaded, LoadedFile};
 use crate::content::{Library, Section, Selection};
-use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
 use crate::fingerprint::Fingerprint;
 use crate::output;
 use crate::render::context as ctx;
@@ -172,8 +172,9 @@ fn read_files(
     loaded
 }
 
-/// The pages site.toml names must exist: each `menu` entry, and the privacy
-/// page the signup form's consent links to; placeholders are flagged.
+/// The pages and files site.toml names must exist: each `menu` entry, the
+/// privacy page the signup form's consent links to, the sharing image and
+/// logo; placeholders are flagged.
 fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let found = |entry: &str| {
@@ -203,6 +204,39 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
         } else {
             "set your own address before you send mail; mail refuses it until then"
         }));
+    }
+    for (key, value) in [
+        ("sharing.image", &config.sharing.image),
+        ("sharing.logo", &config.sharing.logo),
+    ] {
+        let Some(value) = value else { continue };
+        let has_scheme = value.contains(':') || value.starts_with("//");
+        // A script is an error; a missing file only a broken preview.
+        let problem = if has_scheme {
+            crate::content::body::web_image(value).is_none().then(|| {
+                (
+                    Severity::Error,
+                    format!("\"{value}\" is not an image the site can show"),
+                )
+            })
+        } else {
+            (!library
+                .published
+                .contains_key(value.trim_start_matches('/')))
+            .then(|| {
+                (
+                    Severity::Warning,
+                    format!("\"{value}\" names no file in static/"),
+                )
+            })
+        };
+        if let Some((severity, message)) = problem {
+            let mut d = config
+                .problem(key, message)
+                .with_help("give a path under static/ (e.g. \"share.png\") or an https:// URL");
+            d.severity = severity;
+            problems.push(d);
+        }
     }
     let privacy = &config.newsletter.privacy_page;
     if !config.newsletter.endpoint.is_empty() && !privacy.is_empty() && !found(privacy) {

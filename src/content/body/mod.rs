@@ -294,7 +294,18 @@ fn lead_image(
     let links = page_links(&page_source(page), rendering);
     let (url, problem) = match links.resolve(image) {
         Ok(Some(url)) => return Some(url),
-        Ok(None) => return Some(image.to_string()),
+        Ok(None) => match web_image(image) {
+            Some(url) => return Some(url),
+            // `javascript:`, `data:`, `file:`, a `#fragment`: nothing a reader's browser should load.
+            None => (
+                None,
+                Diagnostic::error(
+                    &page.file,
+                    format!("\"{image}\" is not an image the site can show"),
+                )
+                .with_help("give a file beside the page, a path in static/, or an https:// URL"),
+            ),
+        },
         Err(LinkError::Broken(reason)) => (
             None,
             link_problem(&page.file, rendering.config, image, &reason),
@@ -310,6 +321,16 @@ fn lead_image(
             .at_line(page.meta.line_of("image")),
     );
     url
+}
+
+/// An image on another site, as an absolute URL (`//host/x.png` made
+/// `https:`); `None` for any other scheme.
+pub fn web_image(image: &str) -> Option<String> {
+    if let Some(rest) = image.strip_prefix("//") {
+        return Some(format!("https://{rest}"));
+    }
+    let scheme = image.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("http" | "https")).then(|| image.to_string())
 }
 
 /// Puts a rendered body into its page.

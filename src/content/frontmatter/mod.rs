@@ -367,9 +367,16 @@ mod tests {
     fn a_date_at_the_end_of_time_is_out_of_range() {
         let (_, problems) = read("title: a\nstart: 9999-12-31T23:00:00\n");
         assert!(problems[0].message.contains("out of range"), "{problems:?}");
-        for early in ["0000-01-01", "0001-01-01T00:00:00+14:00", "0000-06-01T10:00:00"] {
+        for early in [
+            "0000-01-01",
+            "0001-01-01T00:00:00+14:00",
+            "0000-06-01T10:00:00",
+        ] {
             let (_, problems) = read(&format!("title: a\nstart: {early}\n"));
-            assert!(problems[0].message.contains("out of range"), "{early}: {problems:?}");
+            assert!(
+                problems[0].message.contains("out of range"),
+                "{early}: {problems:?}"
+            );
         }
         let (_, problems) = read("title: a\nstart: 2026-12-31T25:00:00\n");
         assert!(
