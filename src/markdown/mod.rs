@@ -155,6 +155,8 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
+        // `Term` then `: definition`, as Hugo's goldmark and kramdown write them.
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
@@ -502,6 +504,16 @@ mod tests {
                 (7, "{{ youtube(id=\"x\") }}".to_string()),
                 (9, "{% note() %}".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn definition_lists_as_hugo_and_kramdown_write_them() {
+        let r = md("Поддържани\n: Работи добре.\n\nДруги\n: Не.\n");
+        assert!(
+            r.html.contains("<dl>\n<dt>Поддържани</dt>\n<dd>Работи добре.</dd>"),
+            "{}",
+            r.html
         );
     }
 

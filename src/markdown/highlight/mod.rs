@@ -29,7 +29,7 @@ pub fn escape_html(text: &str) -> String {
 /// languages are shown as plain text.
 pub fn highlight_block(code: &str, lang: Option<&str>) -> (String, Option<memo::Key>) {
     let set = syntaxes();
-    let syntax = lang.and_then(|l| set.find_syntax_by_token(l));
+    let syntax = lang.and_then(|l| set.find_syntax_by_token(known_as(l)));
     // Highlighting a three-line block takes syntect 50-250 µs: a block seen
     // before (in an earlier build, or in the page's translation) is reused.
     let key = syntax.map(|_| memo::key(code, lang.unwrap_or_default()));
@@ -41,6 +41,18 @@ pub fn highlight_block(code: &str, lang: Option<&str>) -> (String, Option<memo::
         memo::put(key, &html);
     }
     (html, key)
+}
+
+/// The name syntect knows a language by, for names other tools use
+/// (Hugo's docs write `go-html-template` for their HTML templates).
+fn known_as(lang: &str) -> &str {
+    match lang.to_ascii_lowercase().as_str() {
+        "go-html-template" | "gohtml" | "tmpl" | "gotmpl" | "handlebars" | "hbs" | "jinja"
+        | "jinja2" | "tera" | "liquid" | "njk" | "nunjucks" => "html",
+        "jsonc" | "json5" | "jsonl" | "ndjson" => "json",
+        "console" | "shell-session" | "shellsession" | "zsh" | "fish" => "bash",
+        _ => lang,
+    }
 }
 
 fn render_block(
@@ -133,6 +145,18 @@ mod tests {
     fn highlights_languages_syntect_lacks() {
         let html = highlight_block("[site]\ntitle = \"x\"\n", Some("toml")).0;
         assert!(html.contains("hl-"), "{html}");
+        for (lang, code) in [
+            ("go-html-template", "<p>{{ .Title }}</p>"),
+            ("jsonc", "{\"a\": 1 // note\n}"),
+            ("console", "$ ls -la"),
+            ("zsh", "echo $HOME"),
+            ("fish", "set -x A 1"),
+            ("nunjucks", "<p>{{ x }}</p>"),
+        ] {
+            let html = highlight_block(code, Some(lang)).0;
+            assert!(html.contains("hl-"), "{lang}: {html}");
+            assert!(html.contains(&format!("data-lang=\"{lang}\"")), "{html}");
+        }
         let plain = highlight_block("<b>", Some("no-such-language")).0;
         assert!(plain.contains("&lt;b&gt;"));
     }
