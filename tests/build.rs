@@ -272,16 +272,6 @@ fn each_bad_input_names_file_line_and_field() {
         ),
         (
             "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/news/x/\"]",
-            "content/news/x.md:4: `aliases`: alias /news/x/ is this page's own URL",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/news/x/index.html\"]",
-            "alias /news/x/index.html is this page's own URL",
-        ),
-        (
-            "content/news/x.md",
             "title: X\ndate: 2026-01-01\naliases: [\"/index.html\"]",
             "alias /index.html is the URL of a page the site makes",
         ),
@@ -801,6 +791,32 @@ fn base_url_and_output_can_be_overridden() {
     let feed = std::fs::read_to_string(out_dir.join("atom.xml")).unwrap();
     assert!(feed.contains("https://preview.example.net/news/parva/"));
     assert!(!site.public().exists());
+}
+
+#[test]
+fn an_alias_that_is_the_pages_own_url_is_left_out_with_a_warning() {
+    let site = basic_site();
+    site.write(
+        "content/news/x.md",
+        &md(
+            "title: Хикс\ndate: 2026-01-01\naliases: [\"/news/x/\", \"/news/x/index.html\", \"/old/x/\"]",
+            "Текстът на страницата.",
+        ),
+    );
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: content/news/x.md:4: `aliases`: alias /news/x/, /news/x/index.html is this page's own URL; left out"),
+        "{stderr}"
+    );
+    assert!(
+        site.read("news/x/index.html")
+            .contains("Текстът на страницата.")
+    );
+    assert!(
+        site.read("old/x/index.html").contains("/news/x/"),
+        "other aliases stay"
+    );
 }
 
 #[test]

@@ -760,3 +760,31 @@ fn links_to_markdown_files_in_raw_html_are_page_links() {
         "{err}"
     );
 }
+
+#[test]
+fn a_section_index_without_a_title_or_front_matter_is_titled_by_its_folder() {
+    let site = TestSite::new(&[
+        (
+            "content/case-studies/_index.md",
+            "Истории от партньорите.\n",
+        ),
+        (
+            "content/case-studies/first.md",
+            &md("title: Първа", "Текст."),
+        ),
+        ("content/guides/_index.md", &md("weight: 2", "Ръководства.")),
+        ("content/guides/a.md", &md("title: А", "Текст.")),
+    ]);
+    site.build(&[]);
+    let listing = site.read("case-studies/index.html");
+    assert!(listing.contains("<h1>Case studies</h1>"), "{listing}");
+    assert!(listing.contains("Истории от партньорите."), "{listing}");
+    assert!(site.read("guides/index.html").contains("<h1>Guides</h1>"));
+    // A page still needs its title.
+    site.write("content/guides/b.md", "Текст без полета.\n");
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/guides/b.md:1: the file must start with front matter"),
+        "{err}"
+    );
+}

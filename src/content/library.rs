@@ -119,6 +119,7 @@ impl Library {
         targets.static_files.extend(generated);
         targets.urls = site_urls(&made_by_build, &lib.pages);
         timer.lap("  pages and link targets");
+        problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
         lib.check_unique_urls(&made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
@@ -283,9 +284,7 @@ impl Library {
         for page in &self.pages {
             for alias in &page.meta.aliases {
                 let url = alias_url(alias);
-                let clash = if url == page.url {
-                    Some("is this page's own URL: its redirect would replace the page".to_string())
-                } else if made_by_build.contains(&url) {
+                let clash = if made_by_build.contains(&url) {
                     Some("is the URL of a page the site makes (a listing, a feed…)".to_string())
                 } else if let Some(other) = seen.get(&url) {
                     Some(format!("is the URL of {}", other.display()))

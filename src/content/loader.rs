@@ -186,6 +186,49 @@ fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<jiff::Timesta
     Ok((bytes, modified))
 }
 
+/// A content file's text, line ends made LF, and its time of change.
+fn read_text(root: &Path, rel: &Path) -> Result<(String, Option<jiff::Timestamp>), Diagnostic> {
+    let (bytes, modified) = read_with_time(&root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((normalise_text(text), modified)),
+        Err(e) => {
+            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let d = Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8");
+            Err(d.at_line(line))
+        }
+    }
+}
+
+/// A section's `_index.md`; without a `title`, titled by its folder, as
+/// Hugo titles a section (`case-studies` → "Case studies").
+fn section_index(
+    rel: &Path,
+    place: ContentPath,
+    (mut meta, mut problems): (FrontMatter, Vec<Diagnostic>),
+    split: &frontmatter::SplitFile<'_>,
+    config: &SiteConfig,
+) -> LoadedFile {
+    if !meta.lines.contains_key("title") {
+        problems.retain(|p| p.field.as_deref() != Some("title"));
+        meta.title =
+            folder_title(&place.section).unwrap_or_else(|| config.title(&place.lang).to_string());
+    }
+    let index = SectionIndex {
+        file: rel.to_path_buf(),
+        section: place.section,
+        lang: place.lang,
+        meta,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    LoadedFile {
+        item: Some(Loaded::Index(Box::new(index))),
+        problems,
+    }
+}
+
 /// Reads one Markdown file into a page or a section index. A file whose
 /// front matter has wrong fields is still read, so that its other checks
 /// (sectors, links) run in the same build and all its problems are reported.
@@ -196,23 +239,9 @@ pub fn load_one(
     tz: &jiff::tz::TimeZone,
 ) -> LoadedFile {
     let shown = rel.to_string_lossy().replace('\\', "/");
-    let (bytes, modified) = match read_with_time(&root.join(rel)) {
+    let (text, modified) = match read_text(root, rel) {
         Ok(read) => read,
-        Err(e) => {
-            return LoadedFile::failed(Diagnostic::error(
-                rel,
-                format!("cannot read the file: {e}"),
-            ));
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => normalise_text(text),
-        Err(e) => {
-            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let d = Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8");
-            return LoadedFile::failed(d.at_line(line));
-        }
+        Err(d) => return LoadedFile::failed(d),
     };
     let source_hash = crate::fingerprint::of(&text);
     let place = match parse_content_path(rel, config) {
@@ -221,27 +250,20 @@ pub fn load_one(
     };
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
+        // A section's `_index.md` may be text alone, as Hugo and Zola allow.
+        Err(_) if place.is_index && !text.trim_start().starts_with(['-', '+', '{']) => {
+            frontmatter::SplitFile::body_only(&text)
+        }
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
     };
     let (mut meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz) {
         Ok(parsed) => parsed,
         Err(syntax) => return LoadedFile::failed(syntax),
     };
-    let body: std::sync::Arc<str> = split.body.into();
     if place.is_index {
-        let index = SectionIndex {
-            file: rel.to_path_buf(),
-            section: place.section,
-            lang: place.lang,
-            meta,
-            body: body.to_string(),
-            body_line: split.body_line,
-        };
-        return LoadedFile {
-            item: Some(Loaded::Index(Box::new(index))),
-            problems,
-        };
+        return section_index(rel, place, (meta, problems), &split, config);
     }
+    let body: std::sync::Arc<str> = split.body.into();
     let kind = PageKind::of_section(&place.section);
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
@@ -355,6 +377,15 @@ pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64)
     let text = normalise_text(text);
     let split = frontmatter::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     Ok((split.body.into(), crate::fingerprint::of(&text)))
+}
+
+/// A section's title made of its folder's name: `case-studies` → "Case studies".
+fn folder_title(section: &str) -> Option<String> {
+    let name = section.rsplit('/').next().filter(|n| !n.is_empty())?;
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
 }
 
 /// Strips a BOM and turns CRLF and lone CR line ends into LF; an editor

@@ -127,6 +127,33 @@ impl Page {
         })
     }
 
+    /// Drops the aliases that are the page's own URL (a migrated page often
+    /// lists its old address, which is its new one too): harmless, but a
+    /// redirect there would replace the page. One warning names them.
+    pub fn drop_own_url_aliases(&mut self) -> Option<crate::diagnostics::Diagnostic> {
+        let own: Vec<String> = self
+            .meta
+            .aliases
+            .iter()
+            .filter(|alias| crate::content::library::alias_url(alias) == self.url)
+            .cloned()
+            .collect();
+        if own.is_empty() {
+            return None;
+        }
+        let url = &self.url;
+        self.meta.aliases.retain(|alias| !own.contains(alias));
+        let mut d = crate::diagnostics::Diagnostic::error(
+            &self.file,
+            format!("alias {} is this page's own URL; left out", own.join(", ")),
+        )
+        .at_field("aliases")
+        .at_line(self.meta.line_of("aliases"))
+        .with_help(format!("the page is at {url} already: remove the alias"));
+        d.severity = crate::diagnostics::Severity::Warning;
+        Some(d)
+    }
+
     /// The site path of an event's own calendar file.
     pub fn ics_url(&self) -> String {
         format!("{}{}.ics", self.url, self.slug)

@@ -511,7 +511,8 @@ mod tests {
     fn definition_lists_as_hugo_and_kramdown_write_them() {
         let r = md("Поддържани\n: Работи добре.\n\nДруги\n: Не.\n");
         assert!(
-            r.html.contains("<dl>\n<dt>Поддържани</dt>\n<dd>Работи добре.</dd>"),
+            r.html
+                .contains("<dl>\n<dt>Поддържани</dt>\n<dd>Работи добре.</dd>"),
             "{}",
             r.html
         );

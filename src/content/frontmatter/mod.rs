@@ -38,6 +38,19 @@ pub struct SplitFile<'a> {
     pub body_line: usize,
 }
 
+impl SplitFile<'_> {
+    /// A file of text alone: no fields, the whole of it the body.
+    pub fn body_only(text: &str) -> SplitFile<'_> {
+        SplitFile {
+            syntax: Syntax::Yaml,
+            front_matter: "",
+            front_matter_line: 1,
+            body: text,
+            body_line: 1,
+        }
+    }
+}
+
 /// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
 pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
     // Blank lines above the fence are skipped, as Zola and Hugo skip them.
