@@ -788,3 +788,58 @@ fn a_section_index_without_a_title_or_front_matter_is_titled_by_its_folder() {
         "{err}"
     );
 }
+
+#[test]
+fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
+    // Tests run at NOW (2026-11-26).
+    let site = TestSite::new(&[
+        (
+            "content/news/later.md",
+            &md(
+                "title: По-късно\ndate: 2026-01-01\npublishDate: 2099-01-01",
+                "Ембарго.",
+            ),
+        ),
+        (
+            "content/news/gone.md",
+            &md(
+                "title: Изтекло\ndate: 2026-01-01\nexpiryDate: 2026-02-01",
+                "Старо.",
+            ),
+        ),
+        (
+            "content/news/only-publish.md",
+            &md(
+                "title: Само publishDate\npublish_date: 2026-01-10",
+                "Текст.",
+            ),
+        ),
+        (
+            "content/news/open.md",
+            &md(
+                "title: Отворено\ndate: 2026-01-01\nexpiry_date: 2099-01-01",
+                "Текст.",
+            ),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!site.exists("news/later/index.html"));
+    assert!(!site.exists("news/gone/index.html"));
+    assert!(site.exists("news/open/index.html"));
+    let page = site.read("news/only-publish/index.html");
+    assert!(
+        page.contains("datetime=\"2026-01-10"),
+        "dated by publish_date: {page}"
+    );
+    assert!(
+        stdout.contains("1 page dated in the future and 1 expired page (--future includes them)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("next future page is due at 2098-12-31T22:00:00Z"),
+        "{stdout}"
+    );
+    site.build(&["--future"]);
+    assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
+}

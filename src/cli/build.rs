@@ -25,7 +25,7 @@ pub struct SelectionArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
-    /// Include pages dated in the future.
+    /// Include pages dated in the future, and those past their `expiry_date`.
     #[arg(long)]
     pub future: bool,
     /// Publish under another base URL than site.toml's (e.g. for a preview).
@@ -104,13 +104,19 @@ pub fn print_next_future(report: &BuildReport) {
             ),
             "--future",
         ),
+        (
+            left.expired,
+            plural(left.expired, "expired page", "expired pages"),
+            "--future",
+        ),
     ]
     .into_iter()
     .filter(|(n, _, _)| *n > 0)
     .map(|(_, text, flag)| (text, flag))
     .collect();
     if !parts.is_empty() {
-        let (texts, flags): (Vec<String>, Vec<&str>) = parts.into_iter().unzip();
+        let (texts, mut flags): (Vec<String>, Vec<&str>) = parts.into_iter().unzip();
+        flags.dedup();
         let verb = if flags.len() == 1 {
             "includes"
         } else {

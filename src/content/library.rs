@@ -57,6 +57,8 @@ pub struct Library {
 pub struct LeftOut {
     pub drafts: usize,
     pub scheduled: usize,
+    /// Past their `expiry_date`.
+    pub expired: usize,
 }
 
 /// What a library is built from.
@@ -170,13 +172,23 @@ impl Library {
                 Loaded::Page(page) => page,
             };
             let key = content_key(&page.file);
-            // Events and projects are published when written; only `date` schedules a page.
-            let publish = page.meta.date.as_ref().map(|d| d.timestamp());
+            // Events and projects are published when written; only `date`
+            // (or `publish_date`) schedules a page, and `expiry_date` ends it.
+            let meta = &page.meta;
+            let publish = meta
+                .publish_date
+                .as_ref()
+                .or(meta.date.as_ref())
+                .map(|d| d.timestamp());
             page.is_future = publish.is_some_and(|d| d > selection.now);
+            let expired = meta
+                .expiry_date
+                .as_ref()
+                .is_some_and(|d| d.timestamp() <= selection.now);
             let hidden_draft = page.meta.draft && !selection.drafts;
-            let hidden_future = page.is_future && !selection.future;
+            let hidden_future = (page.is_future || expired) && !selection.future;
             // A future draft never becomes due by itself: no rebuild time for it.
-            if hidden_future && !hidden_draft {
+            if hidden_future && !hidden_draft && !expired {
                 self.next_future = match (self.next_future, publish) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
@@ -186,6 +198,8 @@ impl Library {
                 targets.unpublished.insert(key);
                 if hidden_draft {
                     self.left_out.drafts += 1;
+                } else if expired {
+                    self.left_out.expired += 1;
                 } else {
                     self.left_out.scheduled += 1;
                 }

@@ -124,6 +124,10 @@ pub struct FrontMatter {
     pub date: Option<DateValue>,
     pub updated: Option<DateValue>,
     pub draft: bool,
+    /// Hugo's `publishDate`: published from then on (`date` stays the date shown).
+    pub publish_date: Option<DateValue>,
+    /// Hugo's `expiryDate`: left out from then on.
+    pub expiry_date: Option<DateValue>,
     pub tags: Vec<String>,
     pub sectors: Vec<String>,
     pub image: Option<String>,
@@ -263,6 +267,22 @@ fn parse_as(
     // Hugo calls it `lastmod`.
     fm.updated = reader.date("updated").or_else(|| reader.date("lastmod"));
     fm.draft = reader.boolean("draft").unwrap_or(false);
+    // Hugo's scheduling fields, in its spellings and ours.
+    let publish = [
+        reader.date("publishDate"),
+        reader.date("publish_date"),
+        reader.date("pubdate"),
+    ];
+    fm.publish_date = publish.into_iter().flatten().next();
+    let expiry = [
+        reader.date("expiryDate"),
+        reader.date("expiry_date"),
+        reader.date("unpublishdate"),
+    ];
+    fm.expiry_date = expiry.into_iter().flatten().next();
+    if fm.date.is_none() && !reader.lines.contains_key("date") {
+        fm.date = fm.publish_date.clone();
+    }
     fm.tags = reader.strings("tags");
     fm.sectors = reader.strings("sectors");
     fm.image = reader.string("image");
