@@ -573,7 +573,7 @@ fn a_zola_or_hugo_page_with_toml_front_matter_builds() {
     let site = TestSite::new(&[
         (
             "content/news/zola.md",
-            "+++\ntitle = \"От Zola\"\ndate = 2024-01-05T10:00:00+02:00\n\n[taxonomies]\ntags = [\"Русе\"]\n\n[extra]\nbanner = \"лента\"\n+++\n\nТекст от Zola.\n",
+            "+++\ntitle = \"От Zola\"\ndate = 2024-01-05T10:00:00+02:00\n\n[taxonomies]\ntags = [\"Русе\"]\n\n[extra]\nbanner = \"лента\"\nimage = \"cover.png\"\n\n[extra.author]\nname = \"cx48\"\n+++\n\nТекст от Zola.\n",
         ),
         (
             "content/news/bad.md",
@@ -592,11 +592,18 @@ fn a_zola_or_hugo_page_with_toml_front_matter_builds() {
     );
     site.remove("content/news/bad.md");
     site.remove("content/news/json.md");
-    site.add_to_content("news.html", "<b>{{ page.extra.banner }}</b>");
+    site.add_to_content(
+        "news.html",
+        "<b>{{ page.extra.banner }}</b><i>{{ page.extra.author.name }}</i>",
+    );
     site.build(&[]);
     let page = site.read("news/zola/index.html");
     assert!(page.contains("Текст от Zola."), "{page}");
     assert!(page.contains("<b>лента</b>"), "{page}");
+    assert!(
+        page.contains("<i>cx48</i>") && !page.contains("cover.png"),
+        "[extra] is free data, never dunav's author or image: {page}"
+    );
     assert!(
         page.contains("datetime=\"2024-01-05T10:00:00+02:00\""),
         "{page}"

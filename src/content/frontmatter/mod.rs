@@ -295,6 +295,13 @@ fn parse_as(
     reader.warn_misspelt_keys();
     reader.warn_foreign_keys();
     fm.extra = std::mem::take(&mut reader.fields);
+    // Zola's `[extra]` (or `extra:` in YAML) is free data: its fields are
+    // extra fields, never dunav's own; one written at the top wins.
+    if let Some(Value::Object(inner)) = fm.extra.remove("extra") {
+        for (key, value) in inner {
+            fm.extra.entry(key).or_insert(value);
+        }
+    }
     Ok((fm, reader.errors))
 }
 

@@ -1,6 +1,7 @@
 //! TOML front matter (`+++`), as Zola and Hugo sites write it: read into the
-//! same fields as YAML. Zola's `[taxonomies]` give `tags` and `sectors`, and
-//! its `[extra]` fields are the page's extra fields, as they are in YAML.
+//! same fields as YAML. Zola's `[taxonomies]` give `tags` and `sectors`; its
+//! `[extra]` table stays free data, which the reader makes the page's extra
+//! fields (an `[extra] author = {…}` is not dunav's `author`).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 
 /// The tables whose keys are read as the page's own fields.
-const FLATTENED: [&str; 2] = ["taxonomies", "extra"];
+const FLATTENED: [&str; 1] = ["taxonomies"];
 
 /// Parses a TOML front matter block into its top-level fields.
 pub(super) fn parse_map(
@@ -99,11 +100,10 @@ mod tests {
         assert_eq!(fields["date"], "2024-01-05");
         assert_eq!(fields["draft"], false);
         assert_eq!(fields["tags"], serde_json::json!(["ИИ", "Русе"]));
-        assert_eq!(fields["banner"], "a.png");
+        assert_eq!(fields["extra"]["banner"], "a.png");
         let lines = key_lines(text, 2);
         assert_eq!(lines["date"], 3);
         assert_eq!(lines["tags"], 7);
-        assert_eq!(lines["banner"], 10);
     }
 
     #[test]
