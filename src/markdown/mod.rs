@@ -161,6 +161,7 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
+    let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
@@ -502,9 +503,24 @@ mod tests {
             vec![
                 (1, "{{< figure src=\"a.jpg\" >}}".to_string()),
                 (7, "{{ youtube(id=\"x\") }}".to_string()),
-                (9, "{% note() %}".to_string()),
+                (9, "{{ page.title }}".to_string()),
             ]
         );
+        // Jekyll: Liquid tags are pointed out, closing ones left out, and
+        // `{% highlight %}` blocks are code.
+        let r = md(
+            "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% post_url 2024-05-01-a %}.\n\n{{< /note >}} {%- endraw %}\n",
+        );
+        assert_eq!(
+            r.shortcodes,
+            vec![(5, "{% post_url 2024-05-01-a %}".to_string())]
+        );
+        assert!(
+            r.html.contains("<pre") && r.html.contains("data-lang=\"ruby\""),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("highlight"), "{}", r.html);
     }
 
     #[test]

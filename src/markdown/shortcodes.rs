@@ -26,24 +26,28 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
     found
 }
 
-/// The first shortcode in a line, not in a code span.
+/// The first shortcode or template tag in a line, not in a code span: Hugo's
+/// `{{< x >}}` and `{{% x %}}`, Zola's `{{ x(…) }}` and `{% x() %}`, Jekyll's
+/// Liquid `{% x … %}` and `{{ site.x }}`. Closing tags (`{{< /x >}}`,
+/// `{% endx %}`) are left out: their opening one is reported.
 fn shortcode_in(line: &str) -> Option<String> {
     let mut from = 0;
     while let Some(at) = line[from..].find('{').map(|i| from + i) {
         from = at + 1;
         let rest = &line[at..];
-        let in_code = line[..at].matches('`').count() % 2 == 1;
-        let hugo = rest.starts_with("{{<") || rest.starts_with("{{%");
-        let zola = ["{{", "{%"].iter().any(|open| {
-            rest.strip_prefix(open).is_some_and(|call| {
-                let call = call.trim_start();
-                let name_end = call
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(call.len());
-                name_end > 0 && call[name_end..].starts_with('(')
-            })
-        });
-        if (hugo || zola) && !in_code {
+        if line[..at].matches('`').count() % 2 == 1 {
+            continue;
+        }
+        let opening = if let Some(inner) = rest.strip_prefix("{{<").or(rest.strip_prefix("{{%")) {
+            !inner.trim_start().starts_with('/')
+        } else if let Some(inner) = rest.strip_prefix("{%").or(rest.strip_prefix("{{")) {
+            let name = inner.trim_start_matches('-').trim_start();
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && !name.starts_with("end")
+        } else {
+            false
+        };
+        if opening {
             let end = rest
                 .find("}}")
                 .or_else(|| rest.find("%}"))
@@ -52,4 +56,35 @@ fn shortcode_in(line: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` as a fenced code
+/// block, line for line (so that line numbers stay): kramdown's code blocks
+/// are published as code, not as text with the tags in it.
+pub(super) fn liquid_highlight_as_fences(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.contains("{% highlight") && !markdown.contains("{%- highlight") {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.split_inclusive('\n') {
+        let (text, end) = match line.strip_suffix('\n') {
+            Some(text) => (text, "\n"),
+            None => (line, ""),
+        };
+        let tag = text
+            .trim()
+            .strip_prefix("{%")
+            .and_then(|t| t.strip_suffix("%}"))
+            .map(|t| t.trim_matches('-').trim());
+        match tag.map(|t| t.split_whitespace().collect::<Vec<_>>()) {
+            Some(words) if words.first() == Some(&"highlight") => {
+                out.push_str("```");
+                out.push_str(words.get(1).copied().unwrap_or(""));
+            }
+            Some(words) if words.first() == Some(&"endhighlight") => out.push_str("```"),
+            _ => out.push_str(text),
+        }
+        out.push_str(end);
+    }
+    out.into()
 }

@@ -429,7 +429,7 @@ pub fn render_body(
             .map(|(line, code)| {
                 Diagnostic::warning(
                     body.file,
-                    format!("`{code}` is a shortcode, which dunav publishes as text"),
+                    format!("`{code}` is a shortcode or template tag of another generator; dunav publishes it as text"),
                 )
                 .at_line(body.line + line - 1)
                 .with_help(

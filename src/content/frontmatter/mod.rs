@@ -263,10 +263,35 @@ fn parse_as(
         fm.summary = Some(description.trim().to_string());
     }
     fm.slug = reader.string("slug");
+    read_dates(&mut reader, &mut fm);
+    fm.draft = reader.boolean("draft").unwrap_or(false);
+    fm.tags = reader.strings("tags");
+    fm.sectors = reader.strings("sectors");
+    fm.image = reader.string("image");
+    fm.image_alt = reader.string("image_alt");
+    fm.author = reader.string("author");
+    read_aliases(&mut reader, &mut fm);
+    fm.weight = reader.integer("weight");
+    fm.template = reader.string("template");
+    read_event_and_project_fields(&mut reader, &mut fm);
+    reader.warn_misspelt_keys();
+    reader.warn_foreign_keys();
+    fm.extra = std::mem::take(&mut reader.fields);
+    // Zola's `[extra]` (or `extra:` in YAML) is free data: its fields are
+    // extra fields, never dunav's own; one written at the top wins.
+    if let Some(Value::Object(inner)) = fm.extra.remove("extra") {
+        for (key, value) in inner {
+            fm.extra.entry(key).or_insert(value);
+        }
+    }
+    Ok((fm, reader.errors))
+}
+
+/// `date`, `updated` and the scheduling fields, in Hugo's spellings too.
+fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     fm.date = reader.date("date");
     // Hugo calls it `lastmod`.
     fm.updated = reader.date("updated").or_else(|| reader.date("lastmod"));
-    fm.draft = reader.boolean("draft").unwrap_or(false);
     // Hugo's scheduling fields, in its spellings and ours.
     let publish = [
         reader.date("publishDate"),
@@ -283,26 +308,18 @@ fn parse_as(
     if fm.date.is_none() && !reader.lines.contains_key("date") {
         fm.date = fm.publish_date.clone();
     }
-    fm.tags = reader.strings("tags");
-    fm.sectors = reader.strings("sectors");
-    fm.image = reader.string("image");
-    fm.image_alt = reader.string("image_alt");
-    fm.author = reader.string("author");
+}
+
+/// `aliases`, and jekyll-redirect-from's `redirect_from`, which says the same.
+fn read_aliases(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     fm.aliases = reader.strings("aliases");
-    fm.weight = reader.integer("weight");
-    fm.template = reader.string("template");
-    read_event_and_project_fields(&mut reader, &mut fm);
-    reader.warn_misspelt_keys();
-    reader.warn_foreign_keys();
-    fm.extra = std::mem::take(&mut reader.fields);
-    // Zola's `[extra]` (or `extra:` in YAML) is free data: its fields are
-    // extra fields, never dunav's own; one written at the top wins.
-    if let Some(Value::Object(inner)) = fm.extra.remove("extra") {
-        for (key, value) in inner {
-            fm.extra.entry(key).or_insert(value);
+    if reader.fields.contains_key("redirect_from") {
+        if !fm.lines.contains_key("aliases") {
+            let line = reader.line("redirect_from");
+            fm.lines.insert("aliases".into(), line);
         }
+        fm.aliases.extend(reader.strings("redirect_from"));
     }
-    Ok((fm, reader.errors))
 }
 
 fn read_event_and_project_fields(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
@@ -401,6 +418,16 @@ mod tests {
             "{problems:?}"
         );
         assert!(fm.extra.contains_key("categories"));
+        // Empty ones say nothing; Jekyll's spellings are pointed out too.
+        let (_, problems) =
+            read("title: a\ncategories: []\ntags: []\ncategory: news\nlayout: post\n");
+        let warned: Vec<Option<&str>> = problems.iter().map(|p| p.field.as_deref()).collect();
+        assert_eq!(warned, [Some("category"), Some("layout")], "{problems:?}");
+        // jekyll-redirect-from's `redirect_from` is `aliases`, at its line.
+        let (fm, problems) = read("title: a\nredirect_from:\n  - /old/\n  - /older/\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(fm.aliases, ["/old/", "/older/"]);
+        assert_eq!(fm.line_of("aliases"), 3);
     }
 
     #[test]

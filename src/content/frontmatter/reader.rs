@@ -46,16 +46,31 @@ impl FieldReader<'_> {
     pub(super) fn warn_foreign_keys(&mut self) {
         const URL: &str =
             "the page's URL comes from its file or `slug`; keep an old address with `aliases`";
-        const FOREIGN: [(&str, &str); 3] = [
+        const TAXONOMIES: &str = "dunav's taxonomies are `tags` and `sectors`: move them to `tags`";
+        const FOREIGN: [(&str, &str); 6] = [
             ("url", URL),
             ("permalink", URL),
+            ("categories", TAXONOMIES),
+            ("category", TAXONOMIES),
             (
-                "categories",
-                "dunav's taxonomies are `tags` and `sectors`: move them to `tags`",
+                "layout",
+                "a page's template comes from its section; `template` chooses another",
+            ),
+            (
+                "redirect_to",
+                "to send readers on, put this page's address in the target page's `aliases`",
             ),
         ];
+        // An empty value (`categories: []`, as Hugo's archetypes leave it) says nothing.
+        let empty = |value: &Value| match value {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(items) => items.is_empty(),
+            Value::Object(map) => map.is_empty(),
+            _ => false,
+        };
         for (key, advice) in FOREIGN {
-            if self.fields.contains_key(key) {
+            if self.fields.get(key).is_some_and(|v| !empty(v)) {
                 let line = self.lines.get(key).copied().unwrap_or(self.first_line);
                 self.errors.push(
                     Diagnostic::warning(
