@@ -1042,3 +1042,59 @@ fn latin_capitals_make_urls_and_folded_titles_end_clean() {
             .contains("/news/uber-arger/")
     );
 }
+
+#[test]
+fn a_failed_build_or_check_still_reports_the_sites_warnings_and_check_honours_links_missing() {
+    let site = basic_site();
+    site.write(
+        "content/news/w.md",
+        &md(
+            "title: W\ndate: 2026-01-01\ncategories: [x]\ntemplate: nope.html",
+            "See [the history](/docs/history/).",
+        ),
+    );
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command}: {stderr}");
+        assert!(stderr.contains("nope.html"), "{command}: {stderr}");
+        assert!(
+            stderr.contains("warning: content/news/w.md:4: `categories`"),
+            "{command}: the warnings too: {stderr}"
+        );
+    }
+    site.write(
+        "content/news/w.md",
+        &md(
+            "title: W\ndate: 2026-01-01",
+            "See [the history](/docs/history/).",
+        ),
+    );
+    let toml = site.read_source("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[links]\nmissing = \"warning\"\n"),
+    );
+    for command in ["build", "check"] {
+        let out = site.run(&[command]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{command}: {stderr}");
+        assert!(
+            stderr.contains("warning: content/news/w.md:6: broken link `/docs/history/`"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("error"), "{command}: {stderr}");
+    }
+    // A template that fails while rendering, not while loading.
+    site.write(
+        "content/news/w.md",
+        &md("title: W\ndate: 2026-01-01\ncategories: [x]", "Текст."),
+    );
+    site.add_to_content("news.html", "{{ page.no_such_field.name }}");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("news.html"), "{err}");
+    assert!(
+        err.contains("warning: content/news/w.md:4: `categories`"),
+        "{err}"
+    );
+}

@@ -80,10 +80,16 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     steps.lap("  related pages");
     let index = Arc::new(site_index(&config, &library, &summaries));
     steps.lap("  site index");
-    let (tera, theme) = render::load_templates(root, &config, index.clone()).unwrap_or_else(|d| {
-        problems.extend(d);
-        (tera::Tera::default(), render::ThemePrint::default())
-    });
+    let (tera, theme) = match render::load_templates(root, &config, index.clone()) {
+        Ok((tera, theme)) => {
+            problems.extend(missing_templates(&tera, &library));
+            (tera, theme)
+        }
+        Err(d) => {
+            problems.extend(d);
+            (tera::Tera::default(), render::ThemePrint::default())
+        }
+    };
     timer.lap("template data and templates");
     let mut diagnostics = Diagnostics(problems);
     diagnostics.sort();
@@ -252,6 +258,31 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
         )));
     }
     problems
+}
+
+/// A page's or section's `template` the theme does not have: an error at
+/// the field, found before rendering so that it comes with the others.
+fn missing_templates(tera: &tera::Tera, library: &Library) -> Vec<Diagnostic> {
+    let names: HashSet<&str> = tera.get_template_names().collect();
+    let pages = library.pages.iter().map(|p| (&p.file, &p.meta));
+    let sections = library
+        .sections
+        .iter()
+        .filter_map(|s| Some((s.file.as_ref()?, &s.meta)));
+    pages
+        .chain(sections)
+        .filter_map(|(file, meta)| {
+            let template = meta.template.as_deref()?;
+            (!names.contains(template)).then(|| {
+                Diagnostic::error(file, format!("the theme has no template \"{template}\""))
+                    .at_field("template")
+                    .at_line(meta.line_of("template"))
+                    .with_help(
+                        "name a template in the theme's templates/ folder, or remove the field",
+                    )
+            })
+        })
+        .collect()
 }
 
 /// Every file under the theme's `static/` and the site's (which win), by site path.

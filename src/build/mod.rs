@@ -32,7 +32,7 @@ use tera::{Tera, Value};
 use crate::config::SiteConfig;
 use crate::content::Library;
 use crate::content::body::MarkdownCache;
-use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
 use crate::output::{self, Sink};
 use crate::render::SiteIndex;
 use crate::timing::PhaseTimer;
@@ -198,6 +198,8 @@ pub fn build(options: &BuildOptions, output_dir: &Path) -> Result<BuildReport, B
     }
     timer.lap("search index");
     if problems.has_errors() {
+        // With the site's warnings: a template error must not hide them.
+        problems.0.extend(std::mem::take(&mut report.warnings.0));
         return Err(BuildFailed(problems));
     }
     let set_aside = swap_in(
@@ -402,14 +404,21 @@ pub fn check(options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
     let site = load(options)?;
     let sink = output::linkcheck::LinkCheckSink::default();
     let mut problems = site.render_all(&sink);
+    // A broken link is what site.toml's `[links] missing` makes it, here as in a build.
+    let severity = match site.config.links.missing {
+        crate::config::LinkSeverity::Error => Severity::Error,
+        crate::config::LinkSeverity::Warning => Severity::Warning,
+    };
     for (link, pages) in sink.missing() {
-        problems.extend(site.missing_link_problems(&options.root, &link, &pages));
+        let found = site.missing_link_problems(&options.root, &link, &pages);
+        problems.extend(found.into_iter().map(|d| Diagnostic { severity, ..d }));
     }
-    if problems.has_errors() {
-        return Err(BuildFailed(problems));
-    }
+    // Failing or not, the site's warnings are reported with the errors.
     let mut report = site.report(sink.count(), started.elapsed());
     report.warnings.0.extend(problems.0);
+    if report.warnings.has_errors() {
+        return Err(BuildFailed(report.warnings));
+    }
     Ok(report)
 }
 

@@ -414,6 +414,7 @@ pub fn section_print(s: &Section) -> u64 {
         .with(&*s.content_html)
         .with(&s.description)
         .with(&s.file)
+        .with(&s.meta.template)
         .with(&s.pages.len())
         .finish()
 }
