@@ -29,6 +29,9 @@ pub enum Severity {
     Warning,
 }
 
+/// How many warnings of one kind `dunav build` shows before it counts the rest.
+pub const SHOWN_PER_KIND: usize = 10;
+
 /// One problem in one file, pointing at the line and field where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -81,6 +84,13 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// What makes two problems the same kind: their field and advice (or,
+    /// without advice, their message).
+    fn kind(&self) -> (Option<&str>, &str) {
+        let advice = self.help.as_deref().unwrap_or(&self.message);
+        (self.field.as_deref(), advice)
     }
 
     fn sort_key(&self) -> (&Path, usize, Severity) {
@@ -178,11 +188,40 @@ impl Diagnostics {
     }
 
     /// Prints the warnings only (a build that succeeded), by file and line.
-    pub fn print_warnings(&self) {
+    /// Unless `all`, a kind of warning met more than [`SHOWN_PER_KIND`]
+    /// times (a migrated site's 700 `categories`) is shown that many times
+    /// and then counted, so that the rest stays readable.
+    pub fn print_warnings(&self, all: bool) {
         let mut sorted = self.clone();
         sorted.sort();
+        let mut kinds: Vec<(&Diagnostic, usize, Vec<&Path>)> = Vec::new();
+        let mut kind_of = std::collections::HashMap::new();
         for d in sorted.warnings() {
-            eprintln!("{d}");
+            let i = *kind_of.entry(d.kind()).or_insert_with(|| {
+                kinds.push((d, 0, Vec::new()));
+                kinds.len() - 1
+            });
+            let (_, seen, files) = &mut kinds[i];
+            *seen += 1;
+            if files.last() != Some(&d.path.as_path()) {
+                files.push(&d.path);
+            }
+            if all || *seen <= SHOWN_PER_KIND {
+                eprintln!("{d}");
+            }
+        }
+        for (first, seen, files) in kinds {
+            if !all && seen > SHOWN_PER_KIND {
+                let what = first.field.as_ref().map_or_else(
+                    || first.message.clone(),
+                    |field| format!("`{field}`: {}", first.message),
+                );
+                eprintln!(
+                    "warning: {} more like \"{what}\" in {} files (`dunav check` lists every one)",
+                    seen - SHOWN_PER_KIND,
+                    files.len()
+                );
+            }
         }
     }
 }

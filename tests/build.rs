@@ -1098,3 +1098,32 @@ fn a_failed_build_or_check_still_reports_the_sites_warnings_and_check_honours_li
         "{err}"
     );
 }
+
+#[test]
+fn many_warnings_of_one_kind_are_counted_after_ten_and_check_lists_them_all() {
+    let site = basic_site();
+    for i in 0..15 {
+        site.write(
+            &format!("content/news/p{i:02}.md"),
+            &md(
+                &format!("title: P{i}\ndate: 2026-01-01\ncategories: [x]"),
+                "Текст.",
+            ),
+        );
+    }
+    let count = |stderr: &str| {
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: content/news/p") && l.contains("`categories`"))
+            .count()
+    };
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(count(&stderr), 10, "{stderr}");
+    assert!(
+        stderr.contains("warning: 5 more like \"`categories`: `categories` is not read here; it is kept as `extra.categories`\" in 15 files (`dunav check` lists every one)"),
+        "{stderr}"
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(count(&String::from_utf8_lossy(&out.stderr)), 15);
+}

@@ -51,7 +51,7 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
         ..args.selection.options(root)
     };
     let report = build::build(&options, &output)?;
-    report.warnings.print_warnings();
+    report.warnings.print_warnings(false);
     println!(
         "built {} pages, {} files into {} in {:.2} s",
         report.pages,

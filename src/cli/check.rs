@@ -26,7 +26,7 @@ pub fn run(root: &Path, args: CheckArgs) -> anyhow::Result<()> {
         ..BuildOptions::new(root)
     };
     let report = build::check(&options)?;
-    report.warnings.print_warnings();
+    report.warnings.print_warnings(true);
     println!(
         "checked {} pages and {} files in {:.2} s: no errors{}",
         report.pages,
