@@ -124,6 +124,16 @@ fn transliterate_word(word: &str, out: &mut String) {
 /// Transliterates Bulgarian Cyrillic to Latin, leaving everything else as it is.
 ///
 /// `Русе` → `Ruse`, `хъб` → `hab`, `България` → `Bulgaria`, `Щастие` → `Shtastie`.
+/// The text in Unicode's composed form (NFC): a name saved on macOS spells
+/// `й` as `и` and a combining breve (NFD), which must read as the same name.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.into();
+    }
+    text.nfc().collect::<String>().into()
+}
+
 pub fn transliterate(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     transliterate_into(text, &mut out);
@@ -150,7 +160,7 @@ pub fn transliterate_into(text: &str, out: &mut String) {
 
 /// A URL-safe slug: transliterated, lower case ASCII letters and digits joined by `-`.
 pub fn slugify(text: &str) -> String {
-    let latin = transliterate(text);
+    let latin = transliterate(&nfc(text));
     let mut slug = String::with_capacity(latin.len());
     let mut pending_dash = false;
     // Lower case first: `Über` and `über` are one name, `uber`.

@@ -850,3 +850,26 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
     site.build(&["--future"]);
     assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
 }
+
+#[test]
+fn names_saved_decomposed_on_a_mac_read_as_the_same_names() {
+    // "йод" with `й` as `и` and a combining breve (NFD), as macOS may save it.
+    let nfd = "\u{438}\u{306}од";
+    let site = TestSite::new(&[
+        (
+            &format!("content/news/{nfd}.md"),
+            &news("Йод", &format!("## {nfd}\n\nТекст.")),
+        ),
+        (
+            "content/news/link.md",
+            &news("Връзка", "Вижте [йод](йод.md)."),
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/yod/index.html");
+    assert!(page.contains("id=\"yod\""), "{page}");
+    assert!(
+        site.read("news/link/index.html")
+            .contains("href=\"/news/yod/\"")
+    );
+}

@@ -107,7 +107,7 @@ impl LinkResolver for PageLinks<'_> {
             Some(i) => destination.split_at(i),
             None => (destination, ""),
         };
-        let decoded = percent_decode(path);
+        let decoded = crate::translit::nfc(&percent_decode(path)).into_owned();
         let from_root = decoded.starts_with('/');
         let last = decoded.rsplit('/').next().unwrap_or("");
         if !last.contains('.') {
@@ -280,7 +280,7 @@ pub fn content_key(rel: &Path) -> String {
         .strip_prefix(crate::content::loader::CONTENT_DIR)
         .unwrap_or(rel)
         .to_path_buf();
-    inner.to_string_lossy().replace('\\', "/")
+    crate::translit::nfc(&inner.to_string_lossy()).replace('\\', "/")
 }
 
 /// The `id` attributes in rendered HTML, for checking `#fragment` links.
