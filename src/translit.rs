@@ -160,6 +160,17 @@ pub fn transliterate_into(text: &str, out: &mut String) {
 
 /// A URL-safe slug: transliterated, lower case ASCII letters and digits joined by `-`.
 pub fn slugify(text: &str) -> String {
+    slug_of(text, false)
+}
+
+/// A heading's id: as [`slugify`], but letters of other scripts are kept
+/// (`快速上手`, `Αθήνα` → `αθήνα`), as Hugo and GitHub keep them: an id
+/// need not be ASCII, and links from elsewhere use these.
+pub fn heading_slug(text: &str) -> String {
+    slug_of(text, true)
+}
+
+fn slug_of(text: &str, keep_other_letters: bool) -> String {
     let latin = transliterate(&nfc(text));
     let mut slug = String::with_capacity(latin.len());
     let mut pending_dash = false;
@@ -168,7 +179,13 @@ pub fn slugify(text: &str) -> String {
     let mut ascii = [0; 4];
     while let Some(c) = chars.next() {
         let glued = !pending_dash && !slug.is_empty();
-        let folded: &str = if c.is_ascii_alphanumeric() {
+        // `What's new` is `whats-new`, as Hugo, Zola and GitHub spell it.
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        let kept_letter =
+            keep_other_letters && c.is_alphanumeric() && fold_latin_accent(c).is_empty();
+        let folded: &str = if c.is_ascii_alphanumeric() || kept_letter {
             c.encode_utf8(&mut ascii)
         } else if glued && (c == '+' || c == '#') {
             // `C`, `C++` and `C#` are three languages: `c`, `cpp`, `csharp`.
@@ -230,6 +247,15 @@ fn fold_latin_accent(c: char) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_keep_other_scripts_and_drop_apostrophes() {
+        assert_eq!(heading_slug("快速上手"), "快速上手");
+        assert_eq!(heading_slug("Русе и Αθήνα"), "ruse-i-αθήνα");
+        assert_eq!(heading_slug("What's new in v1.2?"), "whats-new-in-v1-2");
+        assert_eq!(slugify("Don’t panic"), "dont-panic");
+        assert_eq!(slugify("快速上手"), "", "a URL stays ASCII");
+    }
 
     #[test]
     fn follows_the_2009_act() {

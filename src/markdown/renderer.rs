@@ -270,7 +270,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             inner.push(typographic(e, self.options.lang));
         }
         let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
-            let s = slugify(&text);
+            let s = crate::translit::heading_slug(&text);
             if s.is_empty() {
                 "section".to_string()
             } else {
