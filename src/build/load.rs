@@ -35,6 +35,10 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let timer = PhaseTimer::start();
     let mut config = SiteConfig::load(root).map_err(|d| BuildFailed(Diagnostics(d)))?;
     if let Some(base) = &options.base_url {
+        if let Some(message) = crate::config::base_url_problem(base) {
+            let d = Diagnostic::error("--base-url", message);
+            return Err(BuildFailed(Diagnostics(vec![d])));
+        }
         config.base_url = base.clone();
     }
     let mut problems = Vec::new();

@@ -346,11 +346,8 @@ impl SiteConfig {
         for (key, message) in self.images.problems() {
             problems.push(err(key, message));
         }
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            problems.push(err(
-                "base_url",
-                format!("\"{}\" must be an absolute http(s) URL", self.base_url),
-            ));
+        if let Some(message) = base_url_problem(&self.base_url) {
+            problems.push(err("base_url", message));
         }
         for proxy in &self.subscriptions.trusted_proxies {
             if parse_ip_range(proxy).is_none() {
@@ -530,6 +527,33 @@ pub fn parse_ip_range(text: &str) -> Option<(std::net::IpAddr, u8)> {
     (prefix <= max).then_some((addr, prefix))
 }
 
+/// Why `url` cannot be the site's base URL: it must be an http(s) origin.
+/// Every link of the site starts at the domain's root (`/news/`), so a site
+/// published under a path (`https://example.org/sub`) would lose its styles
+/// and links; a query or fragment would end up inside every URL.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some(format!("\"{url}\" must be an absolute http(s) URL"));
+    };
+    if rest.contains(['?', '#']) {
+        return Some(format!("\"{url}\" must not have a query or fragment"));
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Some(format!("\"{url}\" has no host"));
+    }
+    if !path.trim_end_matches('/').is_empty() {
+        return Some(format!(
+            "\"{url}\": dunav publishes at the root of a domain (its links start at /), not under /{}; use a domain or subdomain of its own",
+            path.trim_end_matches('/')
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,6 +567,26 @@ mod tests {
         assert_eq!(c.timezone, "Europe/Sofia");
         assert_eq!(c.paginate, 10);
         assert_eq!(c.absolute_url("/news/"), "https://example.org/news/");
+    }
+
+    #[test]
+    fn a_base_url_is_an_origin() {
+        assert_eq!(base_url_problem("https://example.org"), None);
+        assert_eq!(base_url_problem("http://localhost:1111/"), None);
+        for bad in [
+            "example.org",
+            "https://",
+            "https://example.org/sub",
+            "https://example.org/?x=1",
+            "https://example.org#f",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
+        assert!(
+            base_url_problem("https://example.org/sub/")
+                .unwrap()
+                .contains("not under /sub")
+        );
     }
 
     #[test]
