@@ -750,6 +750,23 @@ fn new_writes_a_transliterated_file() {
         path.starts_with("content/news/20") && path.ends_with("-bulgaria.md"),
         "{path}"
     );
+    // A headline-long title makes a name a file system takes, cut at a word.
+    let long = "Дълго заглавие за събитие ".repeat(15);
+    let out = site.run(&["new", "events", &long]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let name = path
+        .trim_start_matches("content/events/")
+        .trim_end_matches(".md");
+    assert!(
+        name.len() <= 80 && name.starts_with("dalgo-zaglavie-za-sabitie-"),
+        "{name}"
+    );
+    assert!(!name.ends_with('-'), "{name}");
 }
 
 #[test]
@@ -1126,4 +1143,22 @@ fn many_warnings_of_one_kind_are_counted_after_ten_and_check_lists_them_all() {
     );
     let out = site.run(&["check"]);
     assert_eq!(count(&String::from_utf8_lossy(&out.stderr)), 15);
+}
+
+#[test]
+fn a_url_clash_is_reported_at_the_slug_that_made_it() {
+    let site = basic_site();
+    site.write(
+        "content/news/primer.md",
+        &md("title: Пример\ndate: 2026-01-01", "А."),
+    );
+    site.write(
+        "content/news/other.md",
+        &md("title: Друг\ndate: 2026-01-01\nslug: primer", "Б."),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("error: content/news/other.md:4: `slug`: has the same URL /news/primer/ as content/news/primer.md"),
+        "{err}"
+    );
 }

@@ -88,7 +88,7 @@ fn new_page(
     if section.split('/').any(|p| p == ".." || p.is_empty()) {
         bail!("\"{section}\" is not a section folder");
     }
-    let slug = slugify(title);
+    let slug = short_slug(&slugify(title));
     if slug.is_empty() {
         bail!("the title \"{title}\" gives an empty file name");
     }
@@ -236,4 +236,18 @@ fn translation(
     out.push_str(body);
     std::fs::write(&target, out).with_context(|| format!("cannot write {}", target.display()))?;
     Ok(target)
+}
+
+/// A file name of at most 80 bytes, cut at a word: a headline-long title
+/// would make a name the file system refuses, and a URL nobody types.
+fn short_slug(slug: &str) -> String {
+    const MAX: usize = 80;
+    if slug.len() <= MAX {
+        return slug.to_string();
+    }
+    let cut = &slug[..MAX];
+    match cut.rfind('-') {
+        Some(at) if at > MAX / 2 => cut[..at].to_string(),
+        _ => cut.trim_end_matches('-').to_string(),
+    }
 }

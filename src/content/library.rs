@@ -266,7 +266,7 @@ impl Library {
     }
 
     fn check_unique_urls(&self, made_by_build: &HashSet<String>, problems: &mut Vec<Diagnostic>) {
-        let mut seen: HashMap<String, &Path> = HashMap::new();
+        let mut seen: HashMap<String, &Page> = HashMap::new();
         for page in &self.pages {
             if made_by_build.contains(&page.url) {
                 problems.push(
@@ -282,14 +282,22 @@ impl Library {
                     .with_help("rename the file or give it a `slug`"),
                 );
             }
-            if let Some(first) = seen.insert(page.url.clone(), &page.file) {
+            if let Some(first) = seen.insert(page.url.clone(), page) {
+                // Told at the page whose `slug` made the clash, if one has it.
+                let (at, other) = if first.meta.lines.contains_key("slug")
+                    && !page.meta.lines.contains_key("slug")
+                {
+                    (first, page)
+                } else {
+                    (page, first)
+                };
                 problems.push(
                     Diagnostic::error(
-                        &page.file,
-                        format!("has the same URL {} as {}", page.url, first.display()),
+                        &at.file,
+                        format!("has the same URL {} as {}", page.url, other.file.display()),
                     )
                     .at_field("slug")
-                    .at_line(page.meta.line_of("slug"))
+                    .at_line(at.meta.line_of("slug"))
                     .with_help("give one of them another `slug`"),
                 );
             }
@@ -301,7 +309,7 @@ impl Library {
                 let clash = if made_by_build.contains(&url) {
                     Some("is the URL of a page the site makes (a listing, a feed…)".to_string())
                 } else if let Some(other) = seen.get(&url) {
-                    Some(format!("is the URL of {}", other.display()))
+                    Some(format!("is the URL of {}", other.file.display()))
                 } else if self.is_published_file(&url) {
                     Some("is the path of a file the site publishes (static/, a page's files, the search bundle)".to_string())
                 } else {
