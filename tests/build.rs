@@ -1162,3 +1162,20 @@ fn a_url_clash_is_reported_at_the_slug_that_made_it() {
         "{err}"
     );
 }
+
+#[test]
+fn every_broken_template_is_named_in_one_build() {
+    let site = basic_site();
+    site.add_to_content("news.html", "{{ foo( }}");
+    site.add_to_content("page.html", "{% if %}");
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("error: themes/dunav/templates/news.html:4: Found"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: themes/dunav/templates/page.html:4: Found"),
+        "{err}"
+    );
+    assert!(!err.contains("error: error"), "said once: {err}");
+}

@@ -156,10 +156,47 @@ pub fn load_templates(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut tera = new_tera(index);
-    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| vec![template_error(root, &theme, &e)])?;
+    let mut tera = new_tera(index.clone());
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let fresh = || new_tera(index.clone());
+        return Err(every_template_error(root, &theme, &sources, e, fresh));
+    }
     Ok((tera, theme_print(&sources)))
+}
+
+/// Tera stops at the first template that fails: each one found is set
+/// aside and the rest tried again, so that one build names them all. It
+/// stops at an error that only a set-aside template can explain (a child
+/// whose parent failed).
+fn every_template_error(
+    root: &Path,
+    theme: &Path,
+    sources: &[(String, String)],
+    first: tera::Error,
+    fresh: impl Fn() -> Tera,
+) -> Vec<Diagnostic> {
+    let mut problems = vec![template_error(root, theme, &first)];
+    let mut left: Vec<&(String, String)> = sources.iter().collect();
+    let mut failed = vec![problems[0].path.clone()];
+    while left.len() > 1 && problems.len() < 20 {
+        left.retain(|(name, _)| !failed.iter().any(|f| f.ends_with(name)));
+        let mut scratch = fresh();
+        let Err(e) = scratch.add_raw_templates(left.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        else {
+            break;
+        };
+        let d = template_error(root, theme, &e);
+        let follows_on = failed.iter().any(|f| {
+            f.file_name()
+                .is_some_and(|name| d.message.contains(&*name.to_string_lossy()))
+        });
+        if follows_on || failed.contains(&d.path) {
+            break;
+        }
+        failed.push(d.path.clone());
+        problems.push(d);
+    }
+    problems
 }
 
 /// A Tera with autoescaping for HTML and XML and dunav's filters and functions.
@@ -343,10 +380,10 @@ pub fn template_error(root: &Path, theme: &Path, error: &tera::Error) -> Diagnos
         .find_map(|l| l.trim().strip_prefix("--> "))
         .and_then(|loc| loc.split(':').nth(1))
         .and_then(|n| n.parse().ok());
-    let mut d = Diagnostic::error(
-        file.strip_prefix(root).unwrap_or(&file),
-        text.trim().to_string(),
-    );
+    // Tera's text starts with its own "error: ", which ours already says.
+    let message = text.trim();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let mut d = Diagnostic::error(file.strip_prefix(root).unwrap_or(&file), message);
     d.line = line;
     d
 }
