@@ -500,6 +500,33 @@ mod tests {
     }
 
     #[test]
+    fn yaml_bombs_and_deep_nesting_are_refused_in_plain_words() {
+        let deep = format!(
+            "title: a\nx: {}1{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let maps = format!("title: a\nx: {}1{}\n", "{a: ".repeat(200), "}".repeat(200));
+        let mut laughs =
+            String::from("title: a\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..9 {
+            let p = i - 1;
+            laughs.push_str(&format!(
+                "l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
+            ));
+        }
+        for (text, words) in [
+            (deep, "nest too deeply"),
+            (maps, "nest too deeply"),
+            (laughs, "aliases"),
+        ] {
+            let e = parse(&text, 2, "a.md", &sofia()).unwrap_err();
+            assert!(e.message.contains(words), "{e:?}");
+            assert!(!e.message.contains('{') && e.help.is_none(), "{e:?}");
+        }
+    }
+
+    #[test]
     fn duplicate_keys_name_both_lines() {
         let e = parse(
             "title: a\ndate: 2026-01-01\ntitle: b\n",

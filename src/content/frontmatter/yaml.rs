@@ -62,6 +62,18 @@ fn syntax_error(e: &serde_saphyr::Error, yaml: &str, first_line: usize, path: &s
     {
         return duplicate_key(key.trim(), yaml, first_line, path);
     }
+    // The parser's own limits, worded for an editor rather than as its internals.
+    let limit = if message.contains("alias") && message.contains("limit") {
+        Some("its aliases (`*name`) expand to more than dunav reads: write the values out")
+    } else if message.contains("budget breached") || message.contains("recursion limit") {
+        Some("its values nest too deeply: front matter needs a few levels at most")
+    } else {
+        None
+    };
+    if let Some(limit) = limit {
+        return Diagnostic::error(path, format!("invalid YAML front matter: {limit}"))
+            .at_line(yaml_line + first_line - 1);
+    }
     let mut d = Diagnostic::error(path, format!("invalid YAML front matter: {message}"))
         .at_line(yaml_line + first_line - 1);
     if let Some(hint) = hint(yaml, yaml_line) {
