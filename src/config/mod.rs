@@ -243,6 +243,15 @@ impl SiteConfig {
         for (key, message) in self.images.problems() {
             problems.push(err(key, message));
         }
+        // A sector's key is its URL name (`/sectors/ict/`).
+        for key in self.sectors.keys() {
+            if crate::translit::slugify(key) != *key {
+                problems.push(self.problem(
+                    &format!("sectors.{key}"),
+                    format!("the sector key \"{key}\" is its URL name: write lower-case letters, digits and dashes (e.g. \"{}\")", crate::translit::slugify(key)),
+                ));
+            }
+        }
         if let Some(message) = base_url_problem(&self.base_url) {
             problems.push(err("base_url", message));
         }
@@ -397,7 +406,7 @@ fn key_lines(text: &str) -> std::collections::HashMap<String, usize> {
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
-            table = name.trim().to_string();
+            table = name.trim().replace(['"', '\''], "");
             lines.entry(table.clone()).or_insert(i + 1);
         } else if let Some((key, _)) = line.split_once('=') {
             let key = key.trim().trim_matches('"');
@@ -464,6 +473,34 @@ mod tests {
         assert_eq!(c.timezone, "Europe/Sofia");
         assert_eq!(c.paginate, 10);
         assert_eq!(c.absolute_url("/news/"), "https://example.org/news/");
+    }
+
+    #[test]
+    fn a_negative_count_is_refused_at_its_key() {
+        let text = format!("feed_limit = -1\n{MINIMAL}");
+        let problems = SiteConfig::parse(&text).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.field.as_deref() == Some("feed_limit")
+                    && d.line == Some(1)
+                    && d.message
+                        .contains("expected a whole number, found the number -1")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_sector_key_is_a_url_name() {
+        let text =
+            format!("{MINIMAL}\n[sectors.\"../x\"]\nbg = \"X\"\n[sectors.ict]\nbg = \"ИКТ\"\n");
+        let problems = SiteConfig::parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(5), "{problems:?}");
+        assert!(
+            problems[0].message.contains("\"../x\" is its URL name"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -180,7 +180,6 @@ impl Checker<'_> {
         match (kind, value) {
             (Kind::Any, _)
             | (Kind::Text, DeValue::String(_))
-            | (Kind::WholeNumber, DeValue::Integer(_))
             | (Kind::Number, DeValue::Integer(_) | DeValue::Float(_))
             | (Kind::Bool, DeValue::Boolean(_)) => {}
             (Kind::OneOf(words), DeValue::String(s)) if words.contains(&s.as_ref()) => {}
@@ -221,6 +220,7 @@ impl Checker<'_> {
                 }
             }
             (Kind::Text, _) => problems.push(wrong("text in quotes")),
+            (Kind::WholeNumber, DeValue::Integer(i)) if !i.as_str().starts_with('-') => {}
             (Kind::WholeNumber, _) => problems.push(wrong("a whole number")),
             (Kind::Number, _) => problems.push(wrong("a number")),
             (Kind::Bool, _) => problems.push(wrong("true or false")),
