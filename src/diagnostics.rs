@@ -187,7 +187,16 @@ impl Diagnostics {
         }
     }
 
-    /// Prints the warnings only (a build that succeeded), by file and line.
+    /// Prints the errors only, every one, by file and line.
+    pub fn print_errors(&self) {
+        let mut sorted = self.clone();
+        sorted.sort();
+        for d in sorted.0.iter().filter(|d| d.is_error()) {
+            eprintln!("{d}");
+        }
+    }
+
+    /// Prints the warnings only, by file and line.
     /// Unless `all`, a kind of warning met more than [`SHOWN_PER_KIND`]
     /// times (a migrated site's 700 `categories`) is shown that many times
     /// and then counted, so that the rest stays readable.

@@ -179,8 +179,9 @@ fn slug_of(text: &str, keep_other_letters: bool) -> String {
     let mut ascii = [0; 4];
     while let Some(c) = chars.next() {
         let glued = !pending_dash && !slug.is_empty();
-        // `What's new` is `whats-new`, as Hugo, Zola and GitHub spell it.
-        if c == '\'' || c == '’' {
+        // A heading `What's new` is `#whats-new`, as Hugo, Zola and GitHub
+        // spell it (URLs keep their dash: changing them would move pages).
+        if keep_other_letters && (c == '\'' || c == '’') {
             continue;
         }
         let kept_letter =
@@ -253,7 +254,11 @@ mod tests {
         assert_eq!(heading_slug("快速上手"), "快速上手");
         assert_eq!(heading_slug("Русе и Αθήνα"), "ruse-i-αθήνα");
         assert_eq!(heading_slug("What's new in v1.2?"), "whats-new-in-v1-2");
-        assert_eq!(slugify("Don’t panic"), "dont-panic");
+        assert_eq!(
+            slugify("Don’t panic"),
+            "don-t-panic",
+            "URLs stay where they were"
+        );
         assert_eq!(slugify("快速上手"), "", "a URL stays ASCII");
     }
 

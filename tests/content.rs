@@ -781,8 +781,11 @@ fn a_section_index_without_a_title_or_front_matter_is_titled_by_its_folder() {
         ),
         ("content/guides/_index.md", &md("weight: 2", "Ръководства.")),
         ("content/guides/a.md", &md("title: А", "Текст.")),
+        ("content/lists/_index.md", "- Първо\n- Второ\n"),
+        ("content/lists/x.md", &md("title: Х", "Текст.")),
     ]);
     site.build(&[]);
+    assert!(site.read("lists/index.html").contains("<li>Първо</li>"));
     let listing = site.read("case-studies/index.html");
     assert!(listing.contains("<h1>Case studies</h1>"), "{listing}");
     assert!(listing.contains("Истории от партньорите."), "{listing}");
@@ -803,7 +806,7 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
         (
             "content/news/later.md",
             &md(
-                "title: По-късно\ndate: 2026-01-01\npublishDate: 2099-01-01",
+                "title: По-късно\ndate: 2026-01-01\npublishdate: 2099-01-01",
                 "Ембарго.",
             ),
         ),

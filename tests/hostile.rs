@@ -249,12 +249,20 @@ fn an_image_that_is_a_script_or_a_missing_file_is_an_error_at_its_field() {
     let err = site.build_fails(&[]);
     for expected in [
         "content/news/a.md:4: `image`: \"javascript:alert(1)\" is not an image the site can show",
-        "`sharing.image`: \"missing.png\" names no file in static/",
+        "warning: site.toml:30: `sharing.image`: \"missing.png\" names no file in static/",
         "`sharing.logo`: \"javascript:alert(1)\" is not an image the site can show",
     ] {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
-    // A protocol-relative image is an https one.
+    // A protocol-relative image is an https one; one in static/ is the site's.
+    site.write_bytes("static/img/b.png", &support::plain_png(4, 3));
+    site.write(
+        "content/news/b.md",
+        &support::md(
+            "title: Б\ndate: 2026-01-05\nimage: /img/b.png\nimage_alt: x",
+            "Текст.",
+        ),
+    );
     site.write(
         "content/news/a.md",
         &support::md(
@@ -269,4 +277,6 @@ fn an_image_that_is_a_script_or_a_missing_file_is_an_error_at_its_field() {
         html.contains("content=\"https://cdn.example.org/a.png\""),
         "{html}"
     );
+    let b = site.read("news/b/index.html");
+    assert!(b.contains("/img/b"), "{b}");
 }

@@ -59,6 +59,7 @@ pub enum Command {
 /// Runs a command and turns its outcome into an exit code.
 pub fn run(mut cli: Cli) -> ExitCode {
     let writes_the_site = matches!(cli.command, Command::Build(_));
+    let every_warning = matches!(cli.command, Command::Check(_));
     let result = dunav::env::now()
         .map_err(anyhow::Error::from)
         .and_then(|_| site_here(&mut cli))
@@ -77,7 +78,8 @@ pub fn run(mut cli: Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(failed) = e.downcast_ref::<BuildFailed>() {
-                failed.0.print();
+                failed.0.print_errors();
+                failed.0.print_warnings(every_warning);
                 let written = if writes_the_site {
                     "; nothing was written"
                 } else {

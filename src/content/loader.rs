@@ -251,7 +251,7 @@ pub fn load_one(
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         // A section's `_index.md` may be text alone, as Hugo and Zola allow.
-        Err(_) if place.is_index && !text.trim_start().starts_with(['-', '+', '{']) => {
+        Err(_) if place.is_index && !starts_like_front_matter(&text) => {
             frontmatter::SplitFile::body_only(&text)
         }
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
@@ -377,6 +377,16 @@ pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64)
     let text = normalise_text(text);
     let split = frontmatter::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     Ok((split.body.into(), crate::fingerprint::of(&text)))
+}
+
+/// A first line that opens front matter (`---`, `+++`, `{`), however broken.
+fn starts_like_front_matter(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_end();
+    first == "---" || first == "+++" || first.starts_with('{')
 }
 
 /// A section's title made of its folder's name: `case-studies` → "Case studies".

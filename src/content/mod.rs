@@ -13,6 +13,7 @@ pub mod paths;
 pub mod related;
 pub mod sections;
 pub mod taxonomies;
+mod url_clashes;
 
 pub use library::{Library, Selection};
 pub use page::{Page, PageKind};

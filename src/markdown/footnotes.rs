@@ -24,23 +24,22 @@ pub(super) fn endnotes<'a>(
     if !events.iter().any(is_note) {
         return events;
     }
-    let (mut body, notes) = split_notes(events);
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut citations: HashMap<String, Vec<String>> = HashMap::new();
-    for event in body.iter_mut() {
-        let Event::FootnoteReference(id) = event else {
-            continue;
-        };
-        let next = numbers.len() + 1;
-        let number = *numbers.entry(id.to_string()).or_insert(next);
-        let refs = citations.entry(id.to_string()).or_default();
-        let ref_id = unique_id(format!("{id}-ref"), used_ids);
-        let html = format!(
-            "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{id}\" role=\"doc-noteref\">{number}</a></sup>"
-        );
-        refs.push(ref_id);
-        *event = Event::InlineHtml(html.into());
+    let (mut body, mut notes) = split_notes(events);
+    let mut citing = Citations {
+        numbers: HashMap::new(),
+        refs: HashMap::new(),
+        used_ids,
+    };
+    citing.cite_in(&mut body);
+    // A note may cite another: numbered after the text's own citations.
+    for (_, content) in notes.iter_mut() {
+        citing.cite_in(content);
     }
+    let Citations {
+        mut numbers,
+        refs: citations,
+        ..
+    } = citing;
     let mut ordered: Vec<(usize, String, Vec<Event<'a>>)> = notes
         .into_iter()
         .map(|(id, content)| {
@@ -66,6 +65,33 @@ pub(super) fn endnotes<'a>(
     }
     body.push(Event::Html(CowStr::Borrowed("</section>\n")));
     body
+}
+
+/// The notes' numbers, in the order they are first cited, and the ids of
+/// the places each is cited from.
+struct Citations<'u> {
+    numbers: HashMap<String, usize>,
+    refs: HashMap<String, Vec<String>>,
+    used_ids: &'u mut HashMap<String, usize>,
+}
+
+impl Citations<'_> {
+    /// Writes each reference in `events` as a numbered link with an id to come back to.
+    fn cite_in(&mut self, events: &mut [Event<'_>]) {
+        for event in events.iter_mut() {
+            let Event::FootnoteReference(id) = event else {
+                continue;
+            };
+            let next = self.numbers.len() + 1;
+            let number = *self.numbers.entry(id.to_string()).or_insert(next);
+            let ref_id = unique_id(format!("{id}-ref"), self.used_ids);
+            let html = format!(
+                "<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#{id}\" role=\"doc-noteref\">{number}</a></sup>"
+            );
+            self.refs.entry(id.to_string()).or_default().push(ref_id);
+            *event = Event::InlineHtml(html.into());
+        }
+    }
 }
 
 /// A note's id and its content, without its own start and end events.
@@ -189,6 +215,19 @@ mod tests {
         assert!(html.contains("href=\"#fn-b-ref-1\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩\u{fe0e}<sup>2</sup></a></p>"), "{html}");
         assert!(html[c..].contains("<p>Never cited.</p>"), "{html}");
         assert!(!html[c..].contains("footnote-backref"), "{html}");
+    }
+
+    #[test]
+    fn a_note_cited_by_another_note_is_numbered_after_the_texts() {
+        let html = render("Text[^a].\n\n[^a]: See also[^c].\n\n[^c]: The other.\n");
+        assert!(
+            html.contains("<a href=\"#fn-c\" role=\"doc-noteref\">2</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("id=\"fn-c\"><sup class=\"footnote-definition-label\">2</sup>"),
+            "{html}"
+        );
     }
 
     #[test]

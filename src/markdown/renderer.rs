@@ -43,6 +43,11 @@ pub(super) struct Renderer<'a, 'o> {
     has_raw_html: bool,
     /// The HTML of each image shown as a responsive picture, by its start event.
     out_pictures: HashMap<usize, String>,
+    /// Text met since the last other event: pulldown-cmark splits a run of
+    /// text (at `_`, `~`…), and an address in it is found only whole.
+    pending_text: Option<CowStr<'a>>,
+    /// Inside a Markdown link or a raw `<a>`: its text is not linked again.
+    in_link: usize,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -71,6 +76,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             depth: 0,
             has_raw_html: false,
             out_pictures: HashMap::new(),
+            pending_text: None,
+            in_link: 0,
         }
     }
 
@@ -80,6 +87,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
+        if let Event::Text(text) = event {
+            self.pending_text = Some(match self.pending_text.take() {
+                Some(before) => format!("{before}{text}").into(),
+                None => text,
+            });
+            return;
+        }
+        self.flush_text();
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -107,6 +122,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     id,
                 }));
                 self.depth += 1;
+                self.in_link += 1;
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -144,11 +160,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     }
                 }
             }
-            Event::Text(text) => {
-                self.out.word_count += count_words(&text);
-                let lang = self.options.lang;
-                self.events.push(typographic(Event::Text(text), lang));
-            }
             Event::FootnoteReference(label) => {
                 let id = self.footnote_id(&label);
                 self.events.push(Event::FootnoteReference(id.into()));
@@ -164,6 +175,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }
             Event::InlineHtml(html) => {
                 self.has_raw_html = true;
+                self.count_raw_anchor(&html);
                 let html = self.raw_links(html, self.line_of(offset));
                 self.events.push(Event::InlineHtml(html));
             }
@@ -231,7 +243,41 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.events.push(Event::Start(tag));
     }
 
+    /// A run of text, in the page's typography, its bare addresses linked.
+    fn flush_text(&mut self) {
+        let Some(text) = self.pending_text.take() else {
+            return;
+        };
+        self.out.word_count += count_words(&text);
+        let lang = self.options.lang;
+        let linked = if self.in_link == 0 {
+            super::autolink::linkify(&text)
+        } else {
+            None
+        };
+        match linked {
+            Some(events) => {
+                self.events
+                    .extend(events.into_iter().map(|e| typographic(e, lang)));
+            }
+            None => self.events.push(typographic(Event::Text(text), lang)),
+        }
+    }
+
+    /// Raw `<a …>` and `</a>` in text: no address inside is linked again.
+    fn count_raw_anchor(&mut self, html: &str) {
+        let lower = html.trim_start().to_ascii_lowercase();
+        if lower.starts_with("<a ") || lower.starts_with("<a>") {
+            self.in_link += 1;
+        } else if lower.starts_with("</a") {
+            self.in_link = self.in_link.saturating_sub(1);
+        }
+    }
+
     fn end(&mut self, tag: TagEnd) {
+        if tag == TagEnd::Link {
+            self.in_link = self.in_link.saturating_sub(1);
+        }
         self.depth = self.depth.saturating_sub(1);
         let is_paragraph = tag == TagEnd::Paragraph;
         self.events.push(Event::End(tag));
@@ -372,6 +418,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(super) fn finish(mut self, source_len: usize) -> Rendered {
+        self.flush_text();
         let source = SummarySource {
             events: &self.events,
             more_at: self.more_at,

@@ -60,31 +60,71 @@ fn shortcode_in(line: &str) -> Option<String> {
 
 /// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` as a fenced code
 /// block, line for line (so that line numbers stay): kramdown's code blocks
-/// are published as code, not as text with the tags in it.
+/// are published as code, not as text with the tags in it. A tag inside a
+/// fenced block (an example of Liquid) or indented as code is left alone;
+/// the fence keeps the tag's indent (a list item's) and outlasts any run of
+/// backticks in the code.
 pub(super) fn liquid_highlight_as_fences(markdown: &str) -> std::borrow::Cow<'_, str> {
     if !markdown.contains("{% highlight") && !markdown.contains("{%- highlight") {
         return markdown.into();
     }
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len());
-    for line in markdown.split_inclusive('\n') {
-        let (text, end) = match line.strip_suffix('\n') {
-            Some(text) => (text, "\n"),
-            None => (line, ""),
-        };
-        let tag = text
-            .trim()
-            .strip_prefix("{%")
-            .and_then(|t| t.strip_suffix("%}"))
-            .map(|t| t.trim_matches('-').trim());
-        match tag.map(|t| t.split_whitespace().collect::<Vec<_>>()) {
-            Some(words) if words.first() == Some(&"highlight") => {
-                out.push_str("```");
-                out.push_str(words.get(1).copied().unwrap_or(""));
+    let mut fence: Option<&str> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
             }
-            Some(words) if words.first() == Some(&"endhighlight") => out.push_str("```"),
-            _ => out.push_str(text),
+        } else if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+        } else if let Some((lang, end)) = highlight_block(&lines, i) {
+            let indent = &line[..line.len() - trimmed.len()];
+            let longest = lines[i + 1..end]
+                .iter()
+                .map(|l| longest_backtick_run(l))
+                .max()
+                .unwrap_or(0);
+            let marks = "`".repeat((longest + 1).max(3));
+            out.push_str(&format!("{indent}{marks}{lang}\n"));
+            lines[i + 1..end].iter().for_each(|l| out.push_str(l));
+            let ending = if lines[end].ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{indent}{marks}{ending}"));
+            i = end + 1;
+            continue;
         }
-        out.push_str(end);
+        out.push_str(line);
+        i += 1;
     }
     out.into()
+}
+
+/// The language and the closing line of a `{% highlight %}` block opening
+/// at line `at` (indented less than code is).
+fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
+    let tag_words = |line: &str| -> Option<Vec<String>> {
+        let indent = line.len() - line.trim_start().len();
+        let tag = line.trim().strip_prefix("{%")?.strip_suffix("%}")?;
+        (indent < 4).then(|| {
+            tag.trim_matches('-')
+                .split_whitespace()
+                .map(String::from)
+                .collect()
+        })
+    };
+    let words = tag_words(lines[at])?;
+    if words.first().map(String::as_str) != Some("highlight") {
+        return None;
+    }
+    let end = (at + 1..lines.len()).find(|&j| {
+        tag_words(lines[j]).is_some_and(|w| w.first().map(String::as_str) == Some("endhighlight"))
+    })?;
+    Some((words.get(1).cloned().unwrap_or_default(), end))
+}
+
+fn longest_backtick_run(line: &str) -> usize {
+    line.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }

@@ -364,7 +364,7 @@ impl SendRun<'_> {
                     store.defer(self.issue, delivery.subscriber_id, &why, retry_at)?;
                 }
             }
-            Err(e) if e.is_client() && !delivery.email.is_ascii() => {
+            Err(e) if e.is_client() && transport::describe_error(&e).contains("SMTPUTF8") => {
                 // Refused before any command was sent: this server cannot take
                 // an address with letters beyond ASCII. The others still can.
                 let why = format!(

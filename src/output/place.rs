@@ -15,8 +15,11 @@ pub fn check_replaceable(root: &Path, target: &Path) -> Result<(), String> {
     if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_symlink()) {
         return Ok(());
     }
+    if target.as_os_str().is_empty() {
+        return Err("is empty: name a folder".to_string());
+    }
     let (Some(root), Some(target)) = (resolved(root), resolved(target)) else {
-        return Ok(());
+        return Err("cannot be resolved to a folder".to_string());
     };
     if root.starts_with(&target) {
         return Err(if root == target {
@@ -53,38 +56,41 @@ pub fn check_replaceable(root: &Path, target: &Path) -> Result<(), String> {
     }
 }
 
-/// Empty, or a site: what a build may replace without losing anyone's files.
+/// Empty (but for hidden files, a `.gitkeep`), or a site: what a build may
+/// replace without losing anyone's files.
 fn looks_built(dir: &Path) -> bool {
-    let Ok(mut entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
-    entries.next().is_none() || dir.join("index.html").is_file()
+    let mut visible = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    visible.next().is_none() || dir.join("index.html").is_file()
 }
 
-/// The absolute path with symbolic links resolved as far as it exists and
-/// `.`/`..` applied to the rest, which does not exist yet.
+/// The absolute path, `.` and `..` applied as written, then symbolic
+/// links resolved as far as it exists (the rest does not exist yet).
 fn resolved(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    let mut existing = absolute.as_path();
+    let mut lexical = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.as_path();
     let mut rest = Vec::new();
     let base = loop {
         if let Ok(real) = std::fs::canonicalize(existing) {
             break real;
         }
-        rest.push(existing.file_name()?.to_os_string());
+        rest.push(existing.file_name()?);
         existing = existing.parent()?;
     };
-    let mut out = base;
-    for part in rest.iter().rev() {
-        match Path::new(part).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) | None => {}
-            Some(_) => out.push(part),
-        }
-    }
-    Some(out)
+    Some(rest.iter().rev().fold(base, |path, part| path.join(part)))
 }
 
 #[cfg(test)]
@@ -136,5 +142,15 @@ mod tests {
                 .unwrap_err()
                 .contains("no index.html")
         );
+        // `..` through folders that do not exist yet.
+        let sneaky = root.join("x/y/../../content");
+        assert!(
+            ok(&sneaky).unwrap_err().contains("sources (content)"),
+            "{sneaky:?}"
+        );
+        assert!(ok(Path::new("")).is_err());
+        // Only hidden files (`.gitkeep`): as empty.
+        std::fs::write(root.join("empty/.gitkeep"), "").unwrap();
+        assert_eq!(ok(&root.join("empty")), Ok(()));
     }
 }

@@ -294,6 +294,10 @@ fn lead_image(
     let links = page_links(&page_source(page), rendering);
     let (url, problem) = match links.resolve(image) {
         Ok(Some(url)) => return Some(url),
+        // A file of the site the resolver leaves as written (`/img/a.png` in static/).
+        Ok(None) if !image.contains(':') && !image.starts_with("//") => {
+            return Some(image.to_string());
+        }
         Ok(None) => match web_image(image) {
             Some(url) => return Some(url),
             // `javascript:`, `data:`, `file:`, a `#fragment`: nothing a reader's browser should load.

@@ -295,12 +295,14 @@ fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     // Hugo's scheduling fields, in its spellings and ours.
     let publish = [
         reader.date("publishDate"),
+        reader.date("publishdate"),
         reader.date("publish_date"),
         reader.date("pubdate"),
     ];
     fm.publish_date = publish.into_iter().flatten().next();
     let expiry = [
         reader.date("expiryDate"),
+        reader.date("expirydate"),
         reader.date("expiry_date"),
         reader.date("unpublishdate"),
     ];

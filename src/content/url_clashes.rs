@@ -1,0 +1,104 @@
+//! Every URL of a site names one thing: a page, a listing, a feed, an
+//! alias or a published file. Two that claim one are an error at the
+//! field that made the claim.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::content::library::{Library, alias_url};
+use crate::content::page::Page;
+use crate::diagnostics::Diagnostic;
+
+impl Library {
+    pub(super) fn check_unique_urls(
+        &self,
+        made_by_build: &HashSet<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let mut seen: HashMap<String, &Page> = HashMap::new();
+        for page in &self.pages {
+            if made_by_build.contains(&page.url) {
+                problems.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!(
+                            "has the URL {} of a page the site makes (a listing, a feed…)",
+                            page.url
+                        ),
+                    )
+                    .at_field("slug")
+                    .at_line(page.meta.line_of("slug"))
+                    .with_help(if page.is_bundle {
+                        "its folder's sub-folders hold pages, which makes it a listing: name the file _index.md to be that listing's text, or give it a `slug`"
+                    } else {
+                        "rename the file or give it a `slug`"
+                    }),
+                );
+            }
+            if let Some(first) = seen.insert(page.url.clone(), page) {
+                // Told at the page whose `slug` made the clash, if one has it.
+                let (at, other) = if first.meta.lines.contains_key("slug")
+                    && !page.meta.lines.contains_key("slug")
+                {
+                    (first, page)
+                } else {
+                    (page, first)
+                };
+                problems.push(
+                    Diagnostic::error(
+                        &at.file,
+                        format!("has the same URL {} as {}", page.url, other.file.display()),
+                    )
+                    .at_field("slug")
+                    .at_line(at.meta.line_of("slug"))
+                    .with_help("give one of them another `slug`"),
+                );
+            }
+        }
+        let mut aliases: HashMap<String, &Path> = HashMap::new();
+        for page in &self.pages {
+            for alias in &page.meta.aliases {
+                let url = alias_url(alias);
+                let clash = if made_by_build.contains(&url) {
+                    Some("is the URL of a page the site makes (a listing, a feed…)".to_string())
+                } else if let Some(other) = seen.get(&url) {
+                    Some(format!("is the URL of {}", other.file.display()))
+                } else if self.is_published_file(&url) {
+                    Some("is the path of a file the site publishes (static/, a page's files, the search bundle)".to_string())
+                } else {
+                    match aliases.insert(url, &page.file) {
+                        Some(other) if other != page.file.as_path() => {
+                            Some(format!("is also an alias of {}", other.display()))
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some(clash) = clash {
+                    problems.push(
+                        Diagnostic::error(&page.file, format!("alias {alias} {clash}"))
+                            .at_field("aliases")
+                            .at_line(page.meta.line_of("aliases"))
+                            .with_help(
+                                "remove the alias, or point it at an address nothing else uses",
+                            ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether a site path (`/old.html`, `/files/`) is a file published as
+    /// it is, or in the search bundle's folder.
+    fn is_published_file(&self, url: &str) -> bool {
+        let path = url.trim_start_matches('/');
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        self.published.contains_key(&file)
+            || file
+                .strip_prefix(crate::content::paths::SEARCH_BUNDLE_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+}

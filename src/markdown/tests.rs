@@ -1,0 +1,307 @@
+//! The Markdown renderer's unit tests.
+
+use super::*;
+
+#[test]
+fn words_are_counted_as_split_whitespace_counts_them() {
+    let texts = [
+        "",
+        "   ",
+        "една дума",
+        " водещ и краен интервал ",
+        "tab\tnew\nline\r\nform\x0cfeed\x0bvt",
+        "неразделим\u{a0}интервал и\u{85}NEL",
+        "em\u{2003}space, thin\u{2009}space, ideographic\u{3000}space\u{205f}math",
+        "ogham\u{1680}mark line\u{2028}para\u{2029}end",
+        "не-интервали: \u{200b}zero-width, – тире, “кавички”, €",
+    ];
+    for text in texts {
+        assert_eq!(
+            count_words(text),
+            text.split_whitespace().count(),
+            "{text:?}"
+        );
+    }
+}
+
+fn md(text: &str) -> Rendered {
+    render(
+        text,
+        &RenderOptions {
+            lang: "bg",
+            links: &KeepLinks,
+            reserved_ids: &HashSet::from(["main".to_string()]),
+            pictures: None,
+        },
+    )
+}
+
+#[test]
+fn headings_get_transliterated_unique_ids() {
+    let r = md("## Нов партньор\n\n## Нов партньор\n\n### Детайли {#details}\n");
+    assert!(r.html.contains("<h2 id=\"nov-partnyor\">"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"nov-partnyor-1\">"));
+    assert!(r.html.contains("<h3 id=\"details\">"));
+    assert_eq!(r.toc.len(), 2);
+    assert_eq!(r.toc[1].children[0].id, "details");
+}
+
+#[test]
+fn summary_stops_at_more_or_first_paragraph() {
+    let r = md("Първи.\n\nВтори.\n\n<!-- more -->\n\nТрети.\n");
+    assert!(r.summary_html.contains("Втори"));
+    assert!(!r.summary_html.contains("Трети"));
+    let r = md("Първи абзац.\n\nВтори.\n");
+    assert_eq!(r.summary_text, "Първи абзац.");
+}
+
+#[test]
+fn extensions_and_bulgarian_quotes() {
+    let r = md(
+        "\"Цитат\"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] готово\n\n[^1]: бележка\n",
+    );
+    assert!(r.html.contains("„Цитат“"), "{}", r.html);
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("<del>x</del>"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("footnote"));
+}
+
+struct Refuse;
+impl LinkResolver for Refuse {
+    fn resolve(&self, d: &str) -> Result<Option<String>, LinkError> {
+        if d.ends_with(".md") || d.contains('@') {
+            Err(LinkError::Broken("no such page".into()))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+#[test]
+fn images_without_alt_text_are_noticed() {
+    let r = md("![](a.png)\n\n![Река Дунав](b.png)\n");
+    assert_eq!(r.images_without_alt, vec![1]);
+}
+
+#[test]
+fn broken_links_carry_their_line() {
+    let r = render(
+        "Текст.\n\nВиж [тук](missing.md).\n",
+        &RenderOptions {
+            lang: "bg",
+            links: &Refuse,
+            reserved_ids: &HashSet::new(),
+            pictures: None,
+        },
+    );
+    assert_eq!(r.broken_links.len(), 1);
+    assert_eq!(r.broken_links[0].body_line, 3);
+}
+
+#[test]
+fn summaries_are_the_first_paragraph_of_text_without_ids() {
+    let r = md(
+        "# Промени\n\n- едно\n- две\n\n![снимка](a.png)\n\n## Акценти\n\nПърви *истински* абзац.[^1]\n\nВтори.\n\n[^1]: бележка\n",
+    );
+    assert_eq!(r.summary_text, "Първи истински абзац.");
+    assert!(!r.summary_html.contains("id="), "{}", r.summary_html);
+    assert!(!r.summary_html.contains("<img"), "{}", r.summary_html);
+    assert!(!r.summary_html.contains("footnote"), "{}", r.summary_html);
+}
+
+#[test]
+fn long_summaries_are_cut_on_a_word_with_an_ellipsis() {
+    let words: Vec<String> = (1..=80).map(|i| format!("дума{i}")).collect();
+    let r = md(&format!(
+        "{} **{}**\n",
+        words[..45].join(" "),
+        words[45..].join(" ")
+    ));
+    assert_eq!(count_words(&r.summary_text), 50, "{}", r.summary_text);
+    assert!(r.summary_text.ends_with("дума50…"), "{}", r.summary_text);
+    assert!(
+        r.summary_html.ends_with("дума50…</strong></p>\n"),
+        "{}",
+        r.summary_html
+    );
+}
+
+#[test]
+fn a_summary_before_more_keeps_headings_without_their_ids() {
+    let r = md("## Начало\n\nТекст.\n\n<!-- more -->\n\nОще.\n");
+    assert!(
+        r.summary_html.contains("<p><strong>Начало</strong></p>"),
+        "{}",
+        r.summary_html
+    );
+    assert!(!r.summary_html.contains("id="));
+    assert!(!r.summary_html.contains("Още"));
+    let r = md("Начало.\n\nПродължение.\n\n<!--more-->\n\nКрай.\n");
+    assert_eq!(r.summary_text, "Начало. Продължение.", "Hugo's marker");
+    let r = md("Първо <!-- more --> второ.\n\nТрето.\n");
+    assert!(
+        r.summary_html.ends_with("</p>\n"),
+        "an inline marker closes its paragraph: {}",
+        r.summary_html
+    );
+    assert!(!r.summary_html.contains("Трето"));
+}
+
+#[test]
+fn a_summary_keeps_blocks_apart_and_its_raw_tags_closed() {
+    let r = md("- едно\n- две\n\nслед\n\n<!-- more -->\n\nОще.\n");
+    assert_eq!(r.summary_text, "едно две след");
+    let r = md("<!-- more -->\n\nПърви абзац.\n\nВтори.\n");
+    assert_eq!(
+        r.summary_text, "Първи абзац.",
+        "a marker above all text marks nothing"
+    );
+    let r = md("Текст <b>удебелен <i>и наклонен.\n\nСледващ.\n");
+    assert_eq!(
+        r.summary_html, "<p>Текст <b>удебелен <i>и наклонен.</i></b></p>\n",
+        "raw tags left open close inside the card"
+    );
+    let r = md(
+        "<div class=\"box\">\n\nВ кутия.\n\n<!-- more -->\n\n</div>\n\nТекст </em> a<b>c</b>.\n",
+    );
+    assert!(r.summary_html.ends_with("</div>"), "{}", r.summary_html);
+    let r = md("Без <span>отварящ</em> таг</span> и <br> <img src=\"a.png\" alt=\"x>y\">.\n");
+    assert_eq!(
+        r.summary_html,
+        "<p>Без <span>отварящ таг</span> и <br> <img src=\"a.png\" alt=\"x>y\">.</p>\n"
+    );
+}
+
+#[test]
+fn shortcodes_from_other_tools_are_found_outside_code() {
+    let r = md(
+        "Текст {{< figure src=\"a.jpg\" >}} и `{{< в код >}}`.\n\n```\n{{% note %}}\n```\n\n{{ youtube(id=\"x\") }}\n\n{{ page.title }} {% note() %}\n",
+    );
+    assert_eq!(
+        r.shortcodes,
+        vec![
+            (1, "{{< figure src=\"a.jpg\" >}}".to_string()),
+            (7, "{{ youtube(id=\"x\") }}".to_string()),
+            (9, "{{ page.title }}".to_string()),
+        ]
+    );
+    // Jekyll: Liquid tags are pointed out, closing ones left out, and
+    // `{% highlight %}` blocks are code.
+    let r = md(
+        "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% post_url 2024-05-01-a %}.\n\n{{< /note >}} {%- endraw %}\n",
+    );
+    assert_eq!(
+        r.shortcodes,
+        vec![(5, "{% post_url 2024-05-01-a %}".to_string())]
+    );
+    assert!(
+        r.html.contains("<pre") && r.html.contains("data-lang=\"ruby\""),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("highlight"), "{}", r.html);
+    // An example of Liquid in a code block stays as written; a block in
+    // a list item stays in it; code with ``` in it stays whole.
+    let example = "```liquid\n{% highlight ruby %}\ndef foo\n{% endhighlight %}\n```\n\nAfter.\n";
+    let r = md(example);
+    assert!(
+        r.html.contains("{% highlight ruby %}") && r.html.contains("<p>After.</p>"),
+        "{}",
+        r.html
+    );
+    let r = md("- Item:\n\n  {% highlight md %}\n  ```\n  x\n  {% endhighlight %}\n- Next\n");
+    assert_eq!(r.html.matches("<li>").count(), 2, "{}", r.html);
+    assert!(r.html.contains("data-lang=\"md\""), "{}", r.html);
+}
+
+#[test]
+fn bare_addresses_in_text_are_links_once() {
+    let r = md(
+        "Виж https://didih.bg/a_b_c/~x и [сайта](https://x.bg/) или <a href=\"https://y.bg/\">www.y.bg</a>.\n\n`https://code.bg/` остава код.\n",
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"https://didih.bg/a_b_c/~x\">https://didih.bg/a_b_c/~x</a> и"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.html.matches("<a ").count(), 3, "{}", r.html);
+    assert!(
+        r.html.contains("<code>https://code.bg/</code>"),
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        r.word_count, 9,
+        "a split run of text counts as one: {}",
+        r.html
+    );
+}
+
+#[test]
+fn definition_lists_as_hugo_and_kramdown_write_them() {
+    let r = md("Поддържани\n: Работи добре.\n\nДруги\n: Не.\n");
+    assert!(
+        r.html
+            .contains("<dl>\n<dt>Поддържани</dt>\n<dd>Работи добре.</dd>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn footnote_ids_never_equal_a_heading_id() {
+    let r = md(
+        "## Русе\n\nТекст.[^ruse] Още.[^Моя бележка]\n\n[^ruse]: Град.\n\n[^моя бележка]: Друга.\n",
+    );
+    assert_eq!(r.html.matches("id=\"ruse\"").count(), 1, "{}", r.html);
+    assert!(r.html.contains("href=\"#fn-ruse\""), "{}", r.html);
+    assert!(r.html.contains("id=\"fn-ruse\""), "{}", r.html);
+    assert!(r.html.contains("href=\"#fn-moya-belezhka\""), "{}", r.html);
+    assert!(r.html.contains("id=\"fn-moya-belezhka\""), "{}", r.html);
+    let r = md("Текст.[^a]\n\n[^a]: Бележка в средата.\n\nСлед бележката.\n");
+    let notes = r.html.find("<section class=\"footnotes\"").unwrap();
+    assert!(
+        r.html.find("След бележката.").unwrap() < notes,
+        "notes come last: {}",
+        r.html
+    );
+    assert!(
+        r.html.find("Бележка в средата.").unwrap() > notes,
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn heading_ids_never_repeat_and_avoid_the_themes() {
+    let r = md("## A 2\n\n## A\n\n## A\n\n## A\n\n## Main\n");
+    for id in ["a-2", "a", "a-1", "a-3", "main-1"] {
+        assert_eq!(
+            r.html.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}: {}",
+            r.html
+        );
+    }
+}
+
+#[test]
+fn email_autolinks_are_addresses() {
+    let r = render(
+        "Пишете ни на <info@didih.bg>.\n",
+        &RenderOptions {
+            lang: "bg",
+            links: &Refuse,
+            reserved_ids: &HashSet::new(),
+            pictures: None,
+        },
+    );
+    assert!(r.broken_links.is_empty(), "{:?}", r.broken_links);
+    assert!(
+        r.html.contains("href=\"mailto:info@didih.bg\""),
+        "{}",
+        r.html
+    );
+}
