@@ -875,4 +875,12 @@ fn names_saved_decomposed_on_a_mac_read_as_the_same_names() {
         site.read("news/link/index.html")
             .contains("href=\"/news/yod/\"")
     );
+    // A file in static/ saved so too.
+    site.write(&format!("static/{nfd}.pdf"), "PDF");
+    site.write(
+        "content/news/link.md",
+        &news("Връзка", "Вижте [йод](/йод.pdf)."),
+    );
+    site.build(&[]);
+    assert_eq!(site.read("йод.pdf"), "PDF");
 }

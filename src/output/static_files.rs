@@ -19,11 +19,8 @@ pub fn list(dir: &Path, site: &SiteBoundary, outside: &mut Vec<PathBuf>) -> Vec<
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !is_ignored(e.file_name()))
         .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
+            // Composed (NFC), as links are read: a name saved on macOS matches.
+            let rel = crate::translit::nfc(&e.path().strip_prefix(dir).ok()?.to_string_lossy())
                 .replace('\\', "/");
             Some((rel, e.path().to_path_buf()))
         })
