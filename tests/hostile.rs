@@ -209,12 +209,21 @@ fn backups_and_merge_leftovers_beside_a_draft_are_never_published() {
         ("content/news/secret.bak", &draft),
         ("content/news/merge.REJ", &draft),
         ("content/news/plan.pdf", "a document"),
+        ("content/news/#secret.md#", &draft),
+        (
+            "content/news/#hash.md",
+            &support::md("title: Хеш\ndate: 2026-01-05", "Публично."),
+        ),
     ]);
     site.build(&[]);
     let published = site.files().join("\n");
     assert!(!published.contains("secret"), "{published}");
     assert!(!published.contains("merge"), "{published}");
     assert!(published.contains("news/plan.pdf"), "{published}");
+    assert!(
+        published.contains("news/hash/index.html"),
+        "a name, not an autosave: {published}"
+    );
 }
 
 #[test]

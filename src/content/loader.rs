@@ -119,7 +119,8 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     name.starts_with('.')
-        || name.starts_with('#')
+        // Emacs' `#name#` while a file is edited; `#1.md` is a name.
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')
         || [".swp", ".swx", ".tmp", ".orig", ".rej", ".bak"]
             .iter()

@@ -131,6 +131,9 @@ pub struct Rendered {
     pub unbalanced: Vec<String>,
     /// Hugo or Zola shortcodes, which dunav does not run: (body line, as written).
     pub shortcodes: Vec<(usize, String)>,
+    /// Heading ids written (`{#id}`) that another heading or the theme had
+    /// taken: (body line, as written, as given).
+    pub renamed_ids: Vec<(usize, String, String)>,
 }
 
 /// How to render: the page language (for typography), where links go, and

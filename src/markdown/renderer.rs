@@ -101,7 +101,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 id,
                 classes,
                 attrs,
-            }) => self.heading(level, id, classes, attrs, parser),
+            }) => {
+                let line = self.line_of(offset);
+                self.heading(level, (id, line), classes, attrs, parser)
+            }
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
             Event::Start(Tag::Link {
                 link_type,
@@ -115,14 +118,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 } else {
                     self.resolve(dest_url, self.line_of(offset))
                 };
-                self.events.push(Event::Start(Tag::Link {
+                self.start_link(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
-                self.depth += 1;
-                self.in_link += 1;
+                });
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -243,6 +244,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.events.push(Event::Start(tag));
     }
 
+    fn start_link(&mut self, link: Tag<'a>) {
+        self.events.push(Event::Start(link));
+        self.depth += 1;
+        self.in_link += 1;
+    }
+
     /// A run of text, in the page's typography, its bare addresses linked.
     fn flush_text(&mut self) {
         let Some(text) = self.pending_text.take() else {
@@ -300,7 +307,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     fn heading(
         &mut self,
         level: HeadingLevel,
-        id: Option<CowStr<'a>>,
+        (id, line): (Option<CowStr<'a>>, usize),
         classes: Vec<CowStr<'a>>,
         attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         parser: &mut Events<'a>,
@@ -315,6 +322,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }
             inner.push(typographic(e, self.options.lang));
         }
+        let written = id.as_ref().map(|i| i.to_string());
         let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
             let s = crate::translit::heading_slug(&text);
             if s.is_empty() {
@@ -324,6 +332,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }
         });
         let id = unique_id(base, &mut self.used_ids);
+        if let Some(written) = written.filter(|w| *w != id) {
+            self.out.renamed_ids.push((line, written, id.clone()));
+        }
         let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
         if !classes.is_empty() {
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();

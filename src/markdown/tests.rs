@@ -285,6 +285,18 @@ fn heading_ids_never_repeat_and_avoid_the_themes() {
             r.html
         );
     }
+    assert!(
+        r.renamed_ids.is_empty(),
+        "ids made from text are no one's words"
+    );
+    let r = md("## A {#dup}\n\n## B {#dup}\n\n## C {#main}\n\n## D {#own}\n");
+    assert_eq!(
+        r.renamed_ids,
+        [
+            (3, "dup".to_string(), "dup-1".to_string()),
+            (5, "main".to_string(), "main-1".to_string())
+        ]
+    );
 }
 
 #[test]

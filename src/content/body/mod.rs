@@ -441,6 +441,18 @@ pub fn render_body(
                 )
             }),
     );
+    problems.extend(
+        std::mem::take(&mut rendered.renamed_ids)
+            .into_iter()
+            .map(|(line, written, given)| {
+                Diagnostic::warning(
+                    body.file,
+                    format!("the heading id `{written}` is taken (by another heading or the theme); it is `{given}`"),
+                )
+                .at_line(body.line + line - 1)
+                .with_help("give the heading an id of its own: ## Title {#another-id}")
+            }),
+    );
     let mended = std::mem::take(&mut rendered.unbalanced);
     if !mended.is_empty() {
         problems.push(
