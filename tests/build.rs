@@ -1179,3 +1179,23 @@ fn every_broken_template_is_named_in_one_build() {
     );
     assert!(!err.contains("error: error"), "said once: {err}");
 }
+
+#[test]
+fn a_link_to_a_file_with_errors_says_so_rather_than_no_page() {
+    let site = basic_site();
+    site.write(
+        "content/news/broken.md",
+        "---\ntitle: [unclosed\n---\nText.\n",
+    );
+    site.write(
+        "content/news/linker.md",
+        &md("title: Линк\ndate: 2026-01-01", "See [it](broken.md)."),
+    );
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/news/broken.md:2"), "{err}");
+    assert!(
+        err.contains("links to content/news/broken.md, which has errors of its own"),
+        "{err}"
+    );
+    assert!(!err.contains("no page content/news/broken.md"), "{err}");
+}

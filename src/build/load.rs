@@ -50,6 +50,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let loaded = read_files(root, &config, &files, cache, &mut problems);
     timer.lap("read and parse front matter");
     let input = LibraryInput {
+        unreadable: unreadable(&files.markdown, &loaded),
         loaded,
         root: root.clone(),
         assets: files.assets.clone(),
@@ -180,6 +181,16 @@ fn read_files(
         }
     }
     loaded
+}
+
+/// The content keys of the Markdown files that could not be read.
+fn unreadable(markdown: &[PathBuf], loaded: &[Loaded]) -> HashSet<String> {
+    let read: HashSet<&Path> = loaded.iter().map(Loaded::file).collect();
+    markdown
+        .iter()
+        .filter(|rel| !read.contains(rel.as_path()))
+        .map(|rel| crate::content::links::content_key(rel))
+        .collect()
 }
 
 /// The pages and files site.toml names must exist: each `menu` entry, the

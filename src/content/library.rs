@@ -64,6 +64,8 @@ pub struct LeftOut {
 /// What a library is built from.
 pub struct LibraryInput {
     pub loaded: Vec<Loaded>,
+    /// Content files that could not be read (their errors are reported), by content key.
+    pub unreadable: HashSet<String>,
     /// The site's folder.
     pub root: PathBuf,
     /// Files beside the pages, relative to the site root.
@@ -104,6 +106,7 @@ impl Library {
         };
         let mut targets = LinkTargets {
             static_files: input.static_files.keys().cloned().collect(),
+            unreadable: input.unreadable,
             ..LinkTargets::default()
         };
         let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);

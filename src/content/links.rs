@@ -20,6 +20,8 @@ pub struct LinkTargets {
     pub pages: HashMap<String, HashMap<String, String>>,
     /// Pages left out of this build (drafts, future): linking to them is an error.
     pub unpublished: HashSet<String>,
+    /// Content files that could not be read: a link to one is not "no page".
+    pub unreadable: HashSet<String>,
     /// `news/photo.jpg` → `/news/photo.jpg`.
     pub assets: HashMap<String, String>,
     /// Files under `static/` and the theme's static folder, as `images/x.png`.
@@ -41,6 +43,9 @@ impl LinkTargets {
         }
         for key in &self.unpublished {
             combined ^= crate::fingerprint::of(&("unpublished", key));
+        }
+        for key in &self.unreadable {
+            combined ^= crate::fingerprint::of(&("unreadable", key));
         }
         for (key, url) in &self.assets {
             combined ^= crate::fingerprint::of(&(key, url));
@@ -193,6 +198,8 @@ impl PageLinks<'_> {
         Err(LinkError::Broken(
             if self.targets.unpublished.contains(target) {
                 format!("links to content/{target}, which is a draft or not yet published")
+            } else if self.targets.unreadable.contains(target) {
+                format!("links to content/{target}, which has errors of its own (reported with it)")
             } else {
                 format!("no page content/{target}")
             },

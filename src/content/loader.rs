@@ -161,6 +161,16 @@ pub struct LoadedFile {
     pub problems: Vec<Diagnostic>,
 }
 
+impl Loaded {
+    /// The file it was read from, relative to the site root.
+    pub fn file(&self) -> &Path {
+        match self {
+            Loaded::Page(page) => &page.file,
+            Loaded::Index(index) => &index.file,
+        }
+    }
+}
+
 impl LoadedFile {
     fn failed(problem: Diagnostic) -> LoadedFile {
         LoadedFile {
