@@ -850,6 +850,10 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
         stdout.contains("next future page is due at 2098-12-31T22:00:00Z"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("next page expires at 2098-12-31T22:00:00Z: rebuild then to take it down"),
+        "{stdout}"
+    );
     site.build(&["--future"]);
     assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
 }

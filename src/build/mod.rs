@@ -130,6 +130,8 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     /// When the next future page becomes due, for a timer to rebuild then.
     pub next_future: Option<Timestamp>,
+    /// When the next published page expires, for a timer to rebuild then.
+    pub next_expiry: Option<Timestamp>,
     /// Drafts and scheduled pages the build left out.
     pub left_out: crate::content::library::LeftOut,
     /// The previous output, renamed aside by the swap: the caller removes it
@@ -465,6 +467,7 @@ impl Site {
             elapsed,
             warnings: self.warnings.clone(),
             next_future: self.library.next_future,
+            next_expiry: self.library.next_expiry,
             left_out: self.library.left_out,
             set_aside: None,
         }

@@ -131,4 +131,7 @@ pub fn print_next_future(report: &BuildReport) {
     if let Some(next) = report.next_future {
         println!("next future page is due at {next}: rebuild then to publish it");
     }
+    if let Some(next) = report.next_expiry {
+        println!("next page expires at {next}: rebuild then to take it down");
+    }
 }

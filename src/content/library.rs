@@ -36,6 +36,8 @@ pub struct Library {
     pub assets: Vec<(PathBuf, String)>,
     /// The earliest publication time of a page left out because it is in the future.
     pub next_future: Option<Timestamp>,
+    /// When the next published page reaches its `expiry_date`.
+    pub next_expiry: Option<Timestamp>,
     /// How many drafts and scheduled pages this build left out.
     pub left_out: LeftOut,
     /// Changes when any link target appears, goes or moves: every page's links may then change.
@@ -196,6 +198,11 @@ impl Library {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 };
+            }
+            // A published page that will expire: the next build after then takes it down.
+            let expiry = meta.expiry_date.as_ref().map(|d| d.timestamp());
+            if let Some(at) = expiry.filter(|_| !hidden_draft && !hidden_future) {
+                self.next_expiry = Some(self.next_expiry.map_or(at, |e| e.min(at)));
             }
             if hidden_draft || hidden_future {
                 targets.unpublished.insert(key);
