@@ -209,11 +209,12 @@ fn resolve_link<'a>(
 
 /// Bulgarian quotes are „…“; pulldown-cmark's smart punctuation writes “…”.
 pub(crate) fn typographic<'a>(event: Event<'a>, lang: &str) -> Event<'a> {
+    // Smart punctuation gives each quote it makes an event of its own: only
+    // those are made Bulgarian. Quotes typed as „…“ are already right, and
+    // their closing “ must not become „.
     match event {
-        // Two substring searches (SIMD) beat one search for either char (decodes every char).
-        Event::Text(text) if lang == "bg" && (text.contains('“') || text.contains('”')) => {
-            Event::Text(text.replace('“', "„").replace('”', "“").into())
-        }
+        Event::Text(text) if lang == "bg" && text.as_ref() == "“" => Event::Text("„".into()),
+        Event::Text(text) if lang == "bg" && text.as_ref() == "”" => Event::Text("“".into()),
         other => other,
     }
 }

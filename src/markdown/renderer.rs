@@ -87,6 +87,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
+        let event = typographic(event, self.options.lang);
         if let Event::Text(text) = event {
             self.pending_text = Some(match self.pending_text.take() {
                 Some(before) => format!("{before}{text}").into(),
@@ -256,7 +257,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
             return;
         };
         self.out.word_count += count_words(&text);
-        let lang = self.options.lang;
         let linked = if self.in_link == 0 {
             super::autolink::linkify(&text)
         } else {
@@ -264,10 +264,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
         };
         match linked {
             Some(events) => {
-                self.events
-                    .extend(events.into_iter().map(|e| typographic(e, lang)));
+                self.events.extend(events);
             }
-            None => self.events.push(typographic(Event::Text(text), lang)),
+            None => self.events.push(Event::Text(text)),
         }
     }
 

@@ -61,6 +61,13 @@ fn extensions_and_bulgarian_quotes() {
         "\"Цитат\"\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ [^1]\n\n- [x] готово\n\n[^1]: бележка\n",
     );
     assert!(r.html.contains("„Цитат“"), "{}", r.html);
+    // Quotes typed the Bulgarian way stay as typed.
+    let typed = md("Той каза „да“, после \"не\", *„курсив“*.\n");
+    assert!(
+        typed.html.contains("„да“, после „не“, <em>„курсив“</em>"),
+        "{}",
+        typed.html
+    );
     assert!(r.html.contains("<table>"));
     assert!(r.html.contains("<del>x</del>"));
     assert!(r.html.contains("type=\"checkbox\""));
