@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub enum Unpublished {
     Draft,
     Scheduled,
+    /// Past its `expiry_date`.
+    Expired,
 }
 
 impl Unpublished {
@@ -18,6 +20,7 @@ impl Unpublished {
         match self {
             Unpublished::Draft => "draft",
             Unpublished::Scheduled => "scheduled",
+            Unpublished::Expired => "expired",
         }
     }
 }

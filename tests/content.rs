@@ -856,6 +856,26 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
     );
     site.build(&["--future"]);
     assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
+    // `check` sees what `build` will: a link to an expired page breaks.
+    site.write(
+        "content/news/open.md",
+        &md(
+            "title: Отворено\ndate: 2026-01-01",
+            "Виж [изтеклото](gone.md).",
+        ),
+    );
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is past its `expiry_date`: `dunav build` leaves it out"),
+        "{stderr}"
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("which is a draft, scheduled or expired"),
+        "{err}"
+    );
 }
 
 #[test]

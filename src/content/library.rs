@@ -190,6 +190,7 @@ impl Library {
                 .expiry_date
                 .as_ref()
                 .is_some_and(|d| d.timestamp() <= selection.now);
+            page.is_expired = expired;
             let hidden_draft = page.meta.draft && !selection.drafts;
             let hidden_future = (page.is_future || expired) && !selection.future;
             // A future draft never becomes due by itself: no rebuild time for it.
@@ -320,6 +321,7 @@ impl Library {
             return None;
         }
         page.is_future = old.is_future;
+        page.is_expired = old.is_expired;
         let key = (page.source_hash, self.links_fingerprint);
         let rendering = Rendering {
             config,

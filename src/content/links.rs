@@ -172,6 +172,7 @@ impl PageLinks<'_> {
                     match note {
                         crate::diagnostics::Unpublished::Draft => "a draft",
                         crate::diagnostics::Unpublished::Scheduled => "scheduled",
+                        crate::diagnostics::Unpublished::Expired => "past its `expiry_date`",
                     }
                 ),
             }),
@@ -197,7 +198,7 @@ impl PageLinks<'_> {
         }
         Err(LinkError::Broken(
             if self.targets.unpublished.contains(target) {
-                format!("links to content/{target}, which is a draft or not yet published")
+                format!("links to content/{target}, which is a draft, scheduled or expired")
             } else if self.targets.unreadable.contains(target) {
                 format!("links to content/{target}, which has errors of its own (reported with it)")
             } else {

@@ -308,6 +308,7 @@ pub fn load_one(
         toc: Vec::new(),
         word_count: 0,
         is_future: false,
+        is_expired: false,
         source_hash,
         is_bundle: place.is_bundle,
         image_url: None,

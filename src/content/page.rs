@@ -71,6 +71,8 @@ pub struct Page {
     pub word_count: usize,
     /// Published after the build time.
     pub is_future: bool,
+    /// Past its `expiry_date` (shown only when expired pages are included).
+    pub is_expired: bool,
     /// A hash of the file's text: the dev server re-renders only what changed.
     pub source_hash: u64,
     /// `news/partner/index.md`: the files of its folder are published beside it.
@@ -164,6 +166,8 @@ impl Page {
         use crate::diagnostics::Unpublished;
         if self.meta.draft {
             Some(Unpublished::Draft)
+        } else if self.is_expired {
+            Some(Unpublished::Expired)
         } else if self.is_future {
             Some(Unpublished::Scheduled)
         } else {
