@@ -13,6 +13,7 @@ use crate::build::images;
 use crate::build::prints::page_print;
 use crate::build::{BuildCache, BuildOptions, Site};
 use crate::config::SiteConfig;
+use crate::content::body::ImageSource;
 use crate::content::library::LibraryInput;
 use crate::content::links::content_key;
 use crate::content::loader::{self, ContentFiles, Loaded, LoadedFile};
@@ -231,17 +232,14 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
         ("sharing.logo", &config.sharing.logo),
     ] {
         let Some(value) = value else { continue };
-        let has_scheme = value.contains(':') || value.starts_with("//");
         // A script is an error; a missing file only a broken preview.
-        let problem = if has_scheme {
-            crate::content::body::web_image(value).is_none().then(|| {
-                (
-                    Severity::Error,
-                    format!("\"{value}\" is not an image the site can show"),
-                )
-            })
-        } else {
-            (!library
+        let problem = match crate::content::body::image_source(value) {
+            ImageSource::Web(_) => None,
+            ImageSource::Refused => Some((
+                Severity::Error,
+                format!("\"{value}\" is not an image the site can show"),
+            )),
+            ImageSource::Site => (!library
                 .published
                 .contains_key(value.trim_start_matches('/')))
             .then(|| {
@@ -249,7 +247,7 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
                     Severity::Warning,
                     format!("\"{value}\" names no file in static/"),
                 )
-            })
+            }),
         };
         if let Some((severity, message)) = problem {
             let mut d = config

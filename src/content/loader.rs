@@ -7,8 +7,8 @@ use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
 use crate::content::paths::{
-    ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, parse_content_path,
-    section_url, strip_date_prefix,
+    ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, markdown_base,
+    parse_content_path, section_url, strip_date_prefix,
 };
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
@@ -117,18 +117,18 @@ impl SiteBoundary {
 /// content: `secret.md.orig` beside a draft would publish its text.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    let lower = name.to_ascii_lowercase();
+    let extension = name
+        .rsplit_once('.')
+        .map(|(stem, ext)| (stem, ext.to_ascii_lowercase()));
     name.starts_with('.')
         // Emacs' `#name#` while a file is edited; `#1.md` is a name.
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')
-        || [".swp", ".swx", ".tmp", ".orig", ".rej", ".bak"]
-            .iter()
-            .any(|end| lower.ends_with(end))
-        // A copy of a Markdown file under another name (`a.md.save`, `a.md.old`).
-        || [".md.", ".markdown.", ".mdown.", ".mkd.", ".mkdn."]
-            .iter()
-            .any(|copy| lower.contains(copy))
+        || extension.is_some_and(|(stem, ext)| {
+            matches!(ext.as_str(), "swp" | "swx" | "tmp" | "orig" | "rej" | "bak")
+                // A copy of a Markdown file under another name (`a.md.save`).
+                || markdown_base(stem).is_some()
+        })
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

@@ -229,6 +229,17 @@ impl Store {
         }))
     }
 
+    /// The address a waiting signup is for.
+    fn signup_email(tx: &rusqlite::Connection, signup: i64) -> Result<Option<String>, StoreError> {
+        Ok(tx
+            .query_row(
+                "SELECT email FROM signups WHERE id = ?1",
+                params![signup],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Keeps the links of every signup of `email` usable until they expire,
     /// as leading to `subscriber` (confirmed) or to nobody (withdrawn).
     fn close_signups(
@@ -251,13 +262,7 @@ impl Store {
     pub fn confirm_signup(&mut self, signup: i64) -> Result<Option<Subscriber>, StoreError> {
         let now = now_text();
         let tx = self.conn.transaction()?;
-        let email: Option<String> = tx
-            .query_row(
-                "SELECT email FROM signups WHERE id = ?1",
-                params![signup],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let email = Self::signup_email(&tx, signup)?;
         let Some(email) = email else {
             return Ok(None);
         };
@@ -290,13 +295,7 @@ impl Store {
     /// Withdraws a signup (and any other waiting for its address); true if there was one.
     pub fn cancel_signup(&mut self, signup: i64) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
-        let email: Option<String> = tx
-            .query_row(
-                "SELECT email FROM signups WHERE id = ?1",
-                params![signup],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let email = Self::signup_email(&tx, signup)?;
         let Some(email) = email else {
             return Ok(false);
         };

@@ -133,14 +133,18 @@ impl Service {
         String::from_utf8_lossy(&self.site.run(&["subscribers", "export"]).stdout).into_owned()
     }
 
+    /// The raw bytes of the n-th mail that arrived, once it has.
+    fn mail(&self, n: usize) -> Vec<u8> {
+        self.smtp
+            .wait_for(n + 1, std::time::Duration::from_secs(15))
+            .swap_remove(n)
+            .data
+    }
+
     /// The path of the n-th mail's List-Unsubscribe link, e.g. `/cancel?token=…`.
     pub fn unsubscribe_in_mail(&self, n: usize) -> String {
-        let mail = &self
-            .smtp
-            .wait_for(n + 1, std::time::Duration::from_secs(15))[n];
-        let parsed = mail_parser::MessageParser::default()
-            .parse(&mail.data)
-            .unwrap();
+        let data = self.mail(n);
+        let parsed = mail_parser::MessageParser::default().parse(&data).unwrap();
         let header = parsed
             .header_raw("List-Unsubscribe")
             .expect("List-Unsubscribe")
@@ -157,12 +161,8 @@ impl Service {
 
     /// The path of the link in the n-th mail that arrived, e.g. `/confirm?token=…`.
     pub fn link_in_mail(&self, n: usize, path: &str) -> String {
-        let mail = &self
-            .smtp
-            .wait_for(n + 1, std::time::Duration::from_secs(15))[n];
-        let parsed = mail_parser::MessageParser::default()
-            .parse(&mail.data)
-            .unwrap();
+        let data = self.mail(n);
+        let parsed = mail_parser::MessageParser::default().parse(&data).unwrap();
         let text = parsed.body_text(0).unwrap().into_owned();
         let start = text
             .find(&format!("https://example.org/subscriptions{path}"))

@@ -294,14 +294,11 @@ fn lead_image(
     let links = page_links(&page_source(page), rendering);
     let (url, problem) = match links.resolve(image) {
         Ok(Some(url)) => return Some(url),
-        // A file of the site the resolver leaves as written (`/img/a.png` in static/).
-        Ok(None) if !image.contains(':') && !image.starts_with("//") => {
-            return Some(image.to_string());
-        }
-        Ok(None) => match web_image(image) {
-            Some(url) => return Some(url),
-            // `javascript:`, `data:`, `file:`, a `#fragment`: nothing a reader's browser should load.
-            None => (
+        Ok(None) => match image_source(image) {
+            // A file of the site the resolver leaves as written (`/img/a.png` in static/).
+            ImageSource::Site => return Some(image.to_string()),
+            ImageSource::Web(url) => return Some(url),
+            ImageSource::Refused => (
                 None,
                 Diagnostic::error(
                     &page.file,
@@ -327,14 +324,25 @@ fn lead_image(
     url
 }
 
-/// An image on another site, as an absolute URL (`//host/x.png` made
-/// `https:`); `None` for any other scheme.
-pub fn web_image(image: &str) -> Option<String> {
+/// Where an image named in front matter or site.toml comes from.
+pub enum ImageSource {
+    /// A path on the site (`photo.jpg`, `/img/a.png`).
+    Site,
+    /// Another site's, as an absolute URL (`//host/x.png` made `https:`).
+    Web(String),
+    /// `javascript:`, `data:`, `file:`: nothing a reader's browser should load.
+    Refused,
+}
+
+pub fn image_source(image: &str) -> ImageSource {
     if let Some(rest) = image.strip_prefix("//") {
-        return Some(format!("https://{rest}"));
+        return ImageSource::Web(format!("https://{rest}"));
     }
-    let scheme = image.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    matches!(scheme.as_deref(), Some("http" | "https")).then(|| image.to_string())
+    match image.split_once(':').map(|(s, _)| s.to_ascii_lowercase()) {
+        None => ImageSource::Site,
+        Some(scheme) if scheme == "http" || scheme == "https" => ImageSource::Web(image.into()),
+        Some(_) => ImageSource::Refused,
+    }
 }
 
 /// Puts a rendered body into its page.
