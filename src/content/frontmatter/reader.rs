@@ -203,6 +203,7 @@ impl FieldReader<'_> {
     }
 
     pub(super) fn strings(&mut self, field: &str) -> Vec<String> {
+        const TERM_FIELDS: [&str; 2] = ["tags", "sectors"];
         let Some((value, line)) = self.take(field) else {
             return Vec::new();
         };
@@ -222,21 +223,17 @@ impl FieldReader<'_> {
                 }
                 out
             }
-            Value::String(text) => {
-                let items: Vec<&str> = text.split(',').map(str::trim).collect();
-                let d = Diagnostic::error(
-                    self.path,
-                    format!("expected a list of strings, found the text \"{text}\""),
-                )
-                .at_field(field)
-                .at_line(line)
-                .with_help(format!(
-                    "write a list in brackets: {field}: [{}]",
-                    items.join(", ")
-                ));
-                self.errors.push(d);
-                Vec::new()
-            }
+            // Hugo reads `tags: security` as one tag and `aliases: /old/` as
+            // one alias. Terms are also split at commas ("ИКТ, Русе" is
+            // plainly two); a partner's or an address's name may hold one.
+            Value::String(text) if TERM_FIELDS.contains(&field) => text
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            Value::String(text) if text.trim().is_empty() => Vec::new(),
+            Value::String(text) => vec![text.trim().to_owned()],
             other => {
                 self.wrong_type(field, line, "a list of strings", &other);
                 Vec::new()

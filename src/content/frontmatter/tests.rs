@@ -1,0 +1,259 @@
+use super::*;
+
+fn sofia() -> TimeZone {
+    TimeZone::get("Europe/Sofia").unwrap()
+}
+
+/// A YAML block whose first line is line `first_line` of the file.
+fn parse(
+    yaml: &str,
+    first_line: usize,
+    path: &str,
+    tz: &TimeZone,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    parse_as(Syntax::Yaml, yaml, first_line, path, tz)
+}
+
+fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    parse(yaml, 2, "content/news/a.md", &sofia()).unwrap()
+}
+
+#[test]
+fn splits_front_matter_and_counts_lines() {
+    let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+    assert_eq!(s.front_matter, "title: a\n");
+    assert_eq!(s.body, "body\n");
+    assert_eq!(s.body_line, 4);
+    assert!(split("no front matter").is_err());
+    assert!(split("---\ntitle: a\n").is_err());
+    // Blank lines above the fence, as Zola and Hugo allow.
+    let s = split("\n  \n+++\ntitle = \"a\"\n+++\nbody\n").unwrap();
+    assert_eq!(s.syntax, Syntax::Toml);
+    assert_eq!((s.front_matter_line, s.body_line), (4, 6));
+    assert!(split("\n\ntext\n---\n").is_err());
+}
+
+#[test]
+fn reads_dates_in_the_site_zone() {
+    let d = DateValue::parse("2026-12-01 10:00", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2026-12-01T10:00:00+02:00");
+    let d = DateValue::parse("2026-07-01T10:00:00", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2026-07-01T10:00:00+03:00");
+    let d = DateValue::parse("2026-12-01T08:00:00Z", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2026-12-01T10:00:00+02:00");
+    let d = DateValue::parse("2026-12-01", &sofia()).unwrap();
+    assert!(!d.has_time);
+    assert!(DateValue::parse("1 December", &sofia()).is_none());
+    let d = DateValue::parse("2026-12-01T10:00:00-14:00", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2026-12-02T02:00:00+02:00");
+    assert!(DateValue::parse("2026-12-01T10:00:00+25:00", &sofia()).is_none());
+    let d = DateValue::parse("2024-01-05 10:00:00 +0200", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2024-01-05T10:00:00+02:00", "Jekyll's form");
+    let d = DateValue::parse("2024-07-05 10:00 -0400", &sofia()).unwrap();
+    assert_eq!(d.rfc3339(), "2024-07-05T17:00:00+03:00");
+    assert!(DateValue::parse("2026-12-01T10:00:00+1500", &sofia()).is_none());
+    let d = DateValue::parse(
+        "2026-12-01T10:00:00-05:00[America/Port-au-Prince]",
+        &sofia(),
+    );
+    assert_eq!(
+        d.map(|d| d.rfc3339()).as_deref(),
+        Some("2026-12-01T17:00:00+02:00")
+    );
+}
+
+#[test]
+fn hugos_fields_are_read_or_pointed_out() {
+    let (fm, problems) = read("title: a\nlastmod: 2024-05-06\nurl: /old/\ncategories: [x]\n");
+    assert_eq!(
+        fm.updated.map(|d| d.rfc3339()).as_deref(),
+        Some("2024-05-06T00:00:00+03:00")
+    );
+    let warned: Vec<(Option<&str>, Option<usize>)> = problems
+        .iter()
+        .map(|p| (p.field.as_deref(), p.line))
+        .collect();
+    assert_eq!(
+        warned,
+        [(Some("url"), Some(4)), (Some("categories"), Some(5))],
+        "{problems:?}"
+    );
+    assert!(fm.extra.contains_key("categories"));
+    // Empty ones say nothing; Jekyll's spellings are pointed out too.
+    let (_, problems) = read("title: a\ncategories: []\ntags: []\ncategory: news\nlayout: post\n");
+    let warned: Vec<Option<&str>> = problems.iter().map(|p| p.field.as_deref()).collect();
+    assert_eq!(warned, [Some("category"), Some("layout")], "{problems:?}");
+    // jekyll-redirect-from's `redirect_from` is `aliases`, at its line.
+    let (fm, problems) = read("title: a\nredirect_from:\n  - /old/\n  - /older/\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(fm.aliases, ["/old/", "/older/"]);
+    assert_eq!(fm.line_of("aliases"), 3);
+}
+
+#[test]
+fn a_date_at_the_end_of_time_is_out_of_range() {
+    let (_, problems) = read("title: a\nstart: 9999-12-31T23:00:00\n");
+    assert!(problems[0].message.contains("out of range"), "{problems:?}");
+    for early in [
+        "0000-01-01",
+        "0001-01-01T00:00:00+14:00",
+        "0000-06-01T10:00:00",
+    ] {
+        let (_, problems) = read(&format!("title: a\nstart: {early}\n"));
+        assert!(
+            problems[0].message.contains("out of range"),
+            "{early}: {problems:?}"
+        );
+    }
+    let (_, problems) = read("title: a\nstart: 2026-12-31T25:00:00\n");
+    assert!(
+        problems[0].message.contains("is not a date"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_time_the_spring_night_skips_is_a_warning() {
+    let (fm, problems) = read("title: a\nstart: 2026-03-29T03:30:00\nend: 2026-03-29T05:00:00\n");
+    assert_eq!(
+        fm.start.map(|d| d.rfc3339()).as_deref(),
+        Some("2026-03-29T04:30:00+03:00")
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field.as_deref(), Some("start"));
+    assert_eq!(problems[0].line, Some(3));
+    assert!(
+        problems[0].message.contains("03:30 does not exist"),
+        "{problems:?}"
+    );
+    let (_, problems) = read("title: a\nstart: 2026-03-29T03:30:00+02:00\n");
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn type_errors_name_field_and_line_once() {
+    let (_, mut errors) = read("title: Здравей\ntags: 5\ndraft: \"yes\"\n");
+    errors.sort_by_key(|d| d.line);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("tags"));
+    assert_eq!(errors[0].line, Some(3));
+    assert_eq!(errors[1].field.as_deref(), Some("draft"));
+    assert_eq!(errors[1].line, Some(4));
+    let (_, errors) = read("title: [a, b]\n");
+    assert_eq!(
+        errors.len(),
+        1,
+        "a wrong type is not also missing: {errors:?}"
+    );
+}
+
+#[test]
+fn one_text_where_a_list_goes_is_read_as_hugo_and_jekyll_sites_write_it() {
+    let (fm, errors) = read(
+        "title: a\ntags: security\nsectors: ict, cleantech\naliases: /old/\npartners: ACME, Ltd\n",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.tags, ["security"]);
+    assert_eq!(fm.sectors, ["ict", "cleantech"]);
+    assert_eq!(fm.aliases, ["/old/"]);
+    assert_eq!(fm.partners, ["ACME, Ltd"], "a name may hold a comma");
+    let (fm, errors) = read("title: a\ntags: ИКТ, , Русе\nredirect_from: \"\"\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.tags, ["ИКТ", "Русе"]);
+    assert!(fm.aliases.is_empty());
+}
+
+#[test]
+fn yaml_1_2_scalars_are_text_as_written() {
+    let (fm, errors) = read("title: Yes\ntags: [no, on, Off]\nauthor: 1.50\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.title, "Yes");
+    assert_eq!(fm.tags, ["no", "on", "Off"]);
+    assert_eq!(fm.author.as_deref(), Some("1.50"));
+    assert_eq!(read("title: 1984\n").0.title, "1984");
+    assert_eq!(read("title: true\n").0.title, "true");
+}
+
+#[test]
+fn yaml_bombs_and_deep_nesting_are_refused_in_plain_words() {
+    let deep = format!(
+        "title: a\nx: {}1{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let maps = format!("title: a\nx: {}1{}\n", "{a: ".repeat(200), "}".repeat(200));
+    let mut laughs =
+        String::from("title: a\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..9 {
+        let p = i - 1;
+        laughs.push_str(&format!(
+            "l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
+        ));
+    }
+    for (text, words) in [
+        (deep, "nest too deeply"),
+        (maps, "nest too deeply"),
+        (laughs, "aliases"),
+    ] {
+        let e = parse(&text, 2, "a.md", &sofia()).unwrap_err();
+        assert!(e.message.contains(words), "{e:?}");
+        assert!(!e.message.contains('{') && e.help.is_none(), "{e:?}");
+    }
+}
+
+#[test]
+fn duplicate_keys_name_both_lines() {
+    let e = parse(
+        "title: a\ndate: 2026-01-01\ntitle: b\n",
+        2,
+        "a.md",
+        &sofia(),
+    )
+    .unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.contains("title"), "{shown}");
+    assert!(
+        shown.contains("`title` is written twice, on lines 2 and 4"),
+        "{shown}"
+    );
+    assert_eq!(e.line, Some(4));
+}
+
+#[test]
+fn an_alias_bomb_ends_in_an_error_at_once() {
+    let mut yaml = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for name in "bcdefghij".chars() {
+        yaml.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        prev = name;
+    }
+    yaml.push_str("title: x\n");
+    let started = std::time::Instant::now();
+    assert!(parse(&yaml, 2, "a.md", &sofia()).is_err());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn an_unquoted_colon_and_a_tab_get_a_hint() {
+    let e = parse("title: Нова: статия\n", 2, "a.md", &sofia()).unwrap_err();
+    assert!(e.help.as_deref().unwrap_or("").contains("quoted"), "{e}");
+    let e = parse("title: x\nlocation:\n\tname: Русе\n", 2, "a.md", &sofia()).unwrap_err();
+    assert!(e.help.as_deref().unwrap_or("").contains("spaces"), "{e}");
+}
+
+#[test]
+fn an_empty_summary_counts_as_none() {
+    assert_eq!(read("title: x\nsummary: \"\"\n").0.summary, None);
+}
+
+#[test]
+fn unknown_fields_go_to_extra_and_misspelt_ones_are_flagged() {
+    let (fm, problems) = read("title: x\nvenue_floor: 3\ntitel: y\n");
+    assert_eq!(fm.extra["venue_floor"], Value::from(3));
+    assert_eq!(fm.extra["titel"], Value::from("y"));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(!problems[0].is_error());
+    assert!(problems[0].message.contains("did you mean `title`?"));
+}
