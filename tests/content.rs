@@ -908,3 +908,60 @@ fn names_saved_decomposed_on_a_mac_read_as_the_same_names() {
     site.build(&[]);
     assert_eq!(site.read("йод.pdf"), "PDF");
 }
+
+/// Code block options from Zola, Hugo and Jekyll: numbered lines, marked
+/// lines and hidden lines, each line well formed; a block without options
+/// is written as before, and the same code with other options is not taken
+/// from the highlight memo.
+#[test]
+fn code_block_options_from_elsewhere_number_and_mark_lines() {
+    let code = "fn main() {\n    /* a comment\n       over lines */\n    let hub = \"Русе\";\n}";
+    let body = format!(
+        "```rust,linenos,linenostart=20,hl_lines=2-3,hide_lines=5\n{code}\n```\n\n\
+         ```rust {{linenos=false,hl_lines=[4]}}\n{code}\n```\n\n\
+         ```rust\n{code}\n```\n\n\
+         {{% highlight rust linenos %}}\n{code}\n{{% endhighlight %}}"
+    );
+    let site = TestSite::new(&[("content/news/a.md", &news("А", &body))]);
+    site.build(&[]);
+    let page = site.read("news/a/index.html");
+    let blocks: Vec<&str> = page.split("<pre class=\"code\"").skip(1).collect();
+    assert_eq!(blocks.len(), 4, "{page}");
+
+    let zola = blocks[0];
+    assert!(
+        zola.starts_with(" data-lang=\"rust\" data-linenos style=\"counter-reset: line 19\""),
+        "{zola}"
+    );
+    assert_eq!(zola.matches("<mark class=\"line\">").count(), 2, "{zola}");
+    assert_eq!(zola.matches("<span class=\"line\">").count(), 2, "{zola}");
+    assert!(
+        !zola[..zola.find("</pre>").unwrap()].contains("\n}"),
+        "line 5 hidden: {zola}"
+    );
+    for line in zola.split("class=\"line\">").skip(1) {
+        let line = &line[..line.find("\n</").unwrap()];
+        assert_eq!(
+            line.matches("<span").count(),
+            line.matches("</span>").count(),
+            "every line closes what it opens: {line}"
+        );
+    }
+
+    let hugo = blocks[1];
+    assert!(!hugo.contains("data-linenos"), "{hugo}");
+    assert_eq!(hugo.matches("<mark class=\"line\">").count(), 1, "{hugo}");
+    assert!(hugo.contains("Русе"), "{hugo}");
+
+    let plain = blocks[2];
+    assert!(!plain.contains("class=\"line\""), "{plain}");
+    let jekyll = blocks[3];
+    assert!(
+        jekyll.contains("data-linenos") && !jekyll.contains("counter-reset"),
+        "{jekyll}"
+    );
+    assert!(
+        site.read("syntax.css")
+            .contains("pre.code[data-linenos] .line::before")
+    );
+}

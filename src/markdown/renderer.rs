@@ -369,6 +369,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {
+        let options = match &kind {
+            CodeBlockKind::Fenced(info) => highlight::BlockOptions::parse(info),
+            CodeBlockKind::Indented => highlight::BlockOptions::default(),
+        };
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info
                 .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
@@ -385,7 +389,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 _ => {}
             }
         }
-        let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref());
+        let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref(), &options);
         self.out.code_blocks.extend(memo_key);
         self.events.push(Event::Html(html.into()));
     }

@@ -102,7 +102,7 @@ pub(super) fn liquid_highlight_as_fences(markdown: &str) -> std::borrow::Cow<'_,
     out.into()
 }
 
-/// The language and the closing line of a `{% highlight %}` block opening
+/// The info string and the closing line of a `{% highlight %}` block opening
 /// at line `at` (indented less than code is).
 fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
     let tag_words = |line: &str| -> Option<Vec<String>> {
@@ -122,7 +122,9 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
     let end = (at + 1..lines.len()).find(|&j| {
         tag_words(lines[j]).is_some_and(|w| w.first().map(String::as_str) == Some("endhighlight"))
     })?;
-    Some((words.get(1).cloned().unwrap_or_default(), end))
+    // The language and its options (`ruby linenos`, `mark_lines="1 2"`) make
+    // the fence's info string.
+    Some((words[1..].join(" "), end))
 }
 
 fn longest_backtick_run(line: &str) -> usize {

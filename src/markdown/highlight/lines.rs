@@ -1,0 +1,291 @@
+//! Code block options as Zola, Hugo and Docusaurus write them after the
+//! language: line numbers, a first line number, marked lines and hidden lines.
+//!
+//! - Zola: ```` ```rust,linenos,linenostart=20,hl_lines=1 3-5,hide_lines=2 ````
+//! - Hugo: ```` ```go {linenos=table,hl_lines=[8,"15-17"],linenostart=199} ````
+//! - Docusaurus and VitePress: ```` ```js {1,4-6} showLineNumbers ````
+//!
+//! Unknown options (a `title=`, Hugo's `style=`) are left alone.
+
+use std::fmt::Write as _;
+use std::ops::RangeInclusive;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockOptions {
+    pub line_numbers: bool,
+    /// The number shown on the first line.
+    pub first_number: usize,
+    /// Lines counted from 1 at the block's first line, whatever `first_number` is.
+    pub marked: Vec<RangeInclusive<usize>>,
+    pub hidden: Vec<RangeInclusive<usize>>,
+}
+
+impl Default for BlockOptions {
+    fn default() -> Self {
+        BlockOptions {
+            line_numbers: false,
+            first_number: 1,
+            marked: Vec::new(),
+            hidden: Vec::new(),
+        }
+    }
+}
+
+impl BlockOptions {
+    /// The options in a fence's info string, after its language.
+    pub fn parse(info: &str) -> Self {
+        let mut options = BlockOptions::default();
+        let rest = info
+            .trim_start()
+            .trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
+        for (name, value) in settings(rest) {
+            options.apply(&name.to_ascii_lowercase(), value.trim());
+        }
+        options
+    }
+
+    fn apply(&mut self, name: &str, value: &str) {
+        match name {
+            "linenos" | "linenumbers" | "shownumbers" | "showlinenumbers" => {
+                self.line_numbers = !matches!(value, "false" | "no" | "off" | "0");
+            }
+            "linenostart" => {
+                if let Ok(n) = value.trim_matches('"').parse() {
+                    self.first_number = n;
+                }
+            }
+            "hl_lines" | "highlight" | "mark" | "mark_lines" => self.marked.extend(ranges(value)),
+            "hide_lines" => self.hidden.extend(ranges(value)),
+            // Docusaurus's bare `{1,4-6}`, gathered by `settings` under this name.
+            "" => self.marked.extend(ranges(value)),
+            _ => {}
+        }
+    }
+
+    /// No option that changes how the block is written.
+    pub fn is_plain(&self) -> bool {
+        !self.line_numbers && self.marked.is_empty() && self.hidden.is_empty()
+    }
+
+    /// A stable text of the options, for the highlight memo's key.
+    pub fn key(&self) -> String {
+        format!("{self:?}")
+    }
+
+    fn is_marked(&self, line: usize) -> bool {
+        self.marked.iter().any(|r| r.contains(&line))
+    }
+
+    fn is_hidden(&self, line: usize) -> bool {
+        self.hidden.iter().any(|r| r.contains(&line))
+    }
+
+    /// The `<pre>`'s extra attributes: a class, and where its numbers start.
+    pub fn pre_attributes(&self) -> String {
+        let mut out = String::new();
+        if self.line_numbers {
+            out.push_str(" data-linenos");
+            if self.first_number != 1 {
+                // The counter is incremented before the first line shows it.
+                let _ = write!(
+                    out,
+                    " style=\"counter-reset: line {}\"",
+                    self.first_number as i64 - 1
+                );
+            }
+        }
+        out
+    }
+}
+
+/// `name=value` pairs of an info string's options. Commas and spaces inside
+/// `[...]` or quotes belong to the value; Zola's `hl_lines=1 3-5` goes on past
+/// a space; bare numbers in braces (`{1,4-6}`) are one nameless value.
+fn settings(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut nameless = String::new();
+    for (token, in_braces) in tokens(text) {
+        let is_lines = !token.is_empty() && token.chars().all(|c| c.is_ascii_digit() || c == '-');
+        let continues = out.last().is_some_and(|(name, _)| {
+            matches!(name.as_str(), "hl_lines" | "hide_lines" | "mark_lines") && is_lines
+        });
+        if let Some((name, value)) = token.split_once('=') {
+            out.push((name.trim().to_string(), value.to_string()));
+        } else if continues && !in_braces {
+            if let Some((_, value)) = out.last_mut() {
+                value.push(' ');
+                value.push_str(&token);
+            }
+        } else if is_lines && in_braces {
+            nameless.push_str(&token);
+            nameless.push(' ');
+        } else {
+            out.push((token, String::new()));
+        }
+    }
+    if !nameless.is_empty() {
+        out.push((String::new(), nameless));
+    }
+    out
+}
+
+/// The info string split at commas, spaces and braces outside quotes and
+/// brackets, each piece with whether it was inside braces.
+fn tokens(text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut item = String::new();
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut in_braces = false;
+    for c in text.chars() {
+        let top = quote.is_none() && depth == 0;
+        match c {
+            '"' | '\'' if quote.is_none() => quote = Some(c),
+            c if Some(c) == quote => quote = None,
+            '[' if quote.is_none() => depth += 1,
+            ']' if quote.is_none() => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let separator = top && (c == ',' || c == '{' || c == '}' || c.is_whitespace());
+        if separator {
+            if !item.trim().is_empty() {
+                out.push((std::mem::take(&mut item), in_braces));
+            }
+            item.clear();
+            match c {
+                '{' => in_braces = true,
+                '}' => in_braces = false,
+                _ => {}
+            }
+        } else {
+            item.push(c);
+        }
+    }
+    if !item.trim().is_empty() {
+        out.push((item, in_braces));
+    }
+    out
+}
+
+/// Line numbers and ranges: `1 3-5`, `[8,"15-17"]`, `"2-3"`, `1,4-6`.
+fn ranges(value: &str) -> Vec<RangeInclusive<usize>> {
+    value
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '"' | '\''))
+        .filter_map(|part| {
+            let (from, to) = part.split_once('-').unwrap_or((part, part));
+            let from: usize = from.trim().parse().ok()?;
+            let to: usize = to.trim().parse().ok()?;
+            (from <= to).then_some(from..=to)
+        })
+        .collect()
+}
+
+/// Wraps each line of a highlighted block in `<span class="line">`, or
+/// `<mark class="line">` when marked, leaving hidden lines out. Spans that
+/// syntect leaves open across a line break are closed at the line's end and
+/// opened again on the next, so every line is well formed on its own.
+pub fn wrap_lines(body: &str, options: &BlockOptions) -> String {
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = body;
+    let mut number = 1;
+    while !rest.is_empty() {
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        // After the last line break syntect closes its spans: no line of its own.
+        if !line.ends_with('\n') && line.starts_with("</") && line.ends_with('>') {
+            break;
+        }
+        let reopened: String = open.concat();
+        track_spans(line, &mut open);
+        if !options.is_hidden(number) {
+            let tag = if options.is_marked(number) {
+                "mark"
+            } else {
+                "span"
+            };
+            let closing = "</span>".repeat(open.len());
+            let (text, newline) = match line.strip_suffix('\n') {
+                Some(text) => (text, "\n"),
+                None => (line, ""),
+            };
+            let _ = write!(
+                out,
+                "<{tag} class=\"line\">{reopened}{text}{closing}{newline}</{tag}>"
+            );
+        }
+        number += 1;
+    }
+    out
+}
+
+/// Follows the `<span ...>` and `</span>` tags of one line of syntect's
+/// output, leaving `open` with the tags still open at its end.
+fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
+    let mut at = 0;
+    while let Some(start) = line[at..].find('<').map(|i| at + i) {
+        let Some(end) = line[start..].find('>').map(|i| start + i + 1) else {
+            return;
+        };
+        let tag = &line[start..end];
+        if tag.starts_with("</") {
+            open.pop();
+        } else {
+            open.push(tag);
+        }
+        at = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_zola_hugo_and_docusaurus_options() {
+        let zola = BlockOptions::parse("rust,linenos,linenostart=20,hl_lines=1 3-5,hide_lines=2");
+        assert!(zola.line_numbers);
+        assert_eq!(zola.first_number, 20);
+        assert_eq!(zola.marked, [1..=1, 3..=5]);
+        assert_eq!(zola.hidden, [2..=2]);
+
+        let hugo = BlockOptions::parse("go {linenos=table,hl_lines=[8,\"15-17\"],linenostart=199}");
+        assert!(hugo.line_numbers);
+        assert_eq!(hugo.first_number, 199);
+        assert_eq!(hugo.marked, [8..=8, 15..=17]);
+
+        let off = BlockOptions::parse("go {linenos=false, hl_lines=\"2-3 5\"}");
+        assert!(!off.line_numbers);
+        assert_eq!(off.marked, [2..=3, 5..=5]);
+
+        let jekyll = BlockOptions::parse("ruby linenos mark_lines=\"1 2\"");
+        assert!(jekyll.line_numbers);
+        assert_eq!(jekyll.marked, [1..=1, 2..=2]);
+
+        let docusaurus = BlockOptions::parse("js {1,4-6} title=\"a.js\" showLineNumbers");
+        assert!(docusaurus.line_numbers);
+        assert_eq!(docusaurus.marked, [1..=1, 4..=6]);
+
+        assert!(BlockOptions::parse("rust").is_plain());
+        assert!(BlockOptions::parse("toml title=\"site.toml\"").is_plain());
+        assert!(BlockOptions::parse("rust,hl_lines=9-3,linenostart=x").is_plain());
+    }
+
+    #[test]
+    fn every_line_is_well_formed_when_a_span_crosses_lines() {
+        let body = "<span class=\"a\">x\n<span class=\"b\">/* y\nz */</span>\nw\n</span>";
+        let options = BlockOptions {
+            marked: vec![2..=2],
+            hidden: vec![4..=4],
+            first_number: 1,
+            line_numbers: false,
+        };
+        assert_eq!(
+            wrap_lines(body, &options),
+            "<span class=\"line\"><span class=\"a\">x</span>\n</span>\
+             <mark class=\"line\"><span class=\"a\"><span class=\"b\">/* y</span></span>\n</mark>\
+             <span class=\"line\"><span class=\"a\"><span class=\"b\">z */</span></span>\n</span>"
+        );
+    }
+}
