@@ -965,3 +965,37 @@ fn code_block_options_from_elsewhere_number_and_mark_lines() {
             .contains("pre.code[data-linenos] .line::before")
     );
 }
+
+#[test]
+fn an_html_comment_left_open_is_pointed_out_at_its_line() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &news("А", "Първо.\n\n<!-- бележка\n\nВторо **важно**."),
+        ),
+        (
+            "content/news/b.md",
+            &news(
+                "Б",
+                "<!--\nскрито\n-->\n\nВидимо.\n\n<!-- кратка --> и текст.",
+            ),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: content/news/a.md:8: an HTML comment `<!--` is never closed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("content/news/b.md"), "{stderr}");
+    let page = site.read("news/a/index.html");
+    assert!(
+        page.contains("Второ"),
+        "the text after it is not hidden: {page}"
+    );
+    let shown = site.read("news/b/index.html");
+    assert!(
+        shown.contains("<!--\nскрито\n-->") && shown.contains("<p>Видимо.</p>"),
+        "a closed comment stays a comment: {shown}"
+    );
+}

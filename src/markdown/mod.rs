@@ -134,6 +134,9 @@ pub struct Rendered {
     /// Heading ids written (`{#id}`) that another heading or the theme had
     /// taken: (body line, as written, as given).
     pub renamed_ids: Vec<(usize, String, String)>,
+    /// The body line of an HTML comment (`<!--`) never closed: everything
+    /// after it is one block of raw HTML, its Markdown shown as written.
+    pub unclosed_comment: Option<usize>,
 }
 
 /// How to render: the page language (for typography), where links go, and

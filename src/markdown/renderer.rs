@@ -171,14 +171,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.start(Tag::FootnoteDefinition(id.into()));
             }
             Event::Html(html) => {
-                self.has_raw_html = true;
-                let html = self.raw_links(html, self.line_of(offset));
+                self.follow_comments(&html, offset);
+                let html = self.raw_html(html, offset);
                 self.events.push(Event::Html(html));
             }
             Event::InlineHtml(html) => {
-                self.has_raw_html = true;
                 self.count_raw_anchor(&html);
-                let html = self.raw_links(html, self.line_of(offset));
+                let html = self.raw_html(html, offset);
                 self.events.push(Event::InlineHtml(html));
             }
             Event::Start(tag) => self.start(tag),
@@ -366,6 +365,25 @@ impl<'a, 'o> Renderer<'a, 'o> {
             title: text.trim().to_string(),
             children: Vec::new(),
         });
+    }
+
+    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        self.has_raw_html = true;
+        self.raw_links(html, self.line_of(offset))
+    }
+
+    /// Notes where a block of raw HTML opens a comment, and forgets it once
+    /// a line closes it: one left open runs to the end of the page.
+    fn follow_comments(&mut self, html: &str, offset: usize) {
+        if let Some(open) = html.rfind("<!--")
+            && !html[open..].contains("-->")
+        {
+            self.out.unclosed_comment = Some(self.line_of(offset));
+            return;
+        }
+        if html.contains("-->") {
+            self.out.unclosed_comment = None;
+        }
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {

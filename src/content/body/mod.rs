@@ -461,6 +461,16 @@ pub fn render_body(
                 .with_help("give the heading an id of its own: ## Title {#another-id}")
             }),
     );
+    if let Some(line) = rendered.unclosed_comment.take() {
+        problems.push(
+            Diagnostic::warning(
+                body.file,
+                "an HTML comment `<!--` is never closed: the rest of the page is shown as written, not as Markdown",
+            )
+            .at_line(body.line + line - 1)
+            .with_help("end the comment with -->"),
+        );
+    }
     let mended = std::mem::take(&mut rendered.unbalanced);
     if !mended.is_empty() {
         problems.push(
