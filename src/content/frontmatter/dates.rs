@@ -93,18 +93,58 @@ impl DateValue {
     }
 }
 
-/// An instant written with its offset: RFC 3339 (`…T10:00:00+02:00`, `…Z`)
-/// or Jekyll's `2024-01-05 10:00:00 +0200`.
+/// An instant written with its offset: RFC 3339 (`…T10:00:00+02:00`, `…Z`),
+/// Jekyll's `2024-01-05 10:00:00 +0200` (with `-07:00`, nanoseconds or `UTC`,
+/// as WordPress exports write it) or RFC 2822 (`Mon, 02 Jan 2006 15:04:05 -0700`).
 fn written_instant(text: &str) -> Option<Timestamp> {
-    text.parse::<Timestamp>().ok().or_else(|| {
-        ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"]
-            .into_iter()
-            .find_map(|form| {
-                jiff::fmt::strtime::parse(form, text)
-                    .and_then(|t| t.to_timestamp())
-                    .ok()
-            })
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
+        return Some(zoned.timestamp());
+    }
+    let utc = ["UTC", "GMT", "Z"]
+        .iter()
+        .find_map(|name| text.strip_suffix(name).filter(|t| t.ends_with(' ')));
+    let owned;
+    let text = match utc {
+        Some(before) => {
+            owned = format!("{before}+0000");
+            owned.as_str()
+        }
+        None => text,
+    };
+    [
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S%.f %:z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M %:z",
+    ]
+    .into_iter()
+    .find_map(|form| {
+        jiff::fmt::strtime::parse(form, text)
+            .and_then(|t| t.to_timestamp())
+            .ok()
     })
+}
+
+/// For a date written in the right form that the calendar lacks
+/// (`2026-02-30`), the days its month has.
+pub fn days_in_written_month(text: &str) -> Option<i8> {
+    let date = text.trim().get(..10)?;
+    let bytes = date.as_bytes();
+    let form = bytes.iter().enumerate().all(|(i, b)| match i {
+        4 | 7 => *b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !form || date.parse::<Date>().is_ok() {
+        return None;
+    }
+    let year: i16 = date[..4].parse().ok()?;
+    let month: i8 = date[5..7].parse().ok()?;
+    Date::new(year, month, 1)
+        .ok()
+        .map(|first| first.days_in_month())
 }
 
 /// A date and time of day without an offset: `2026-12-01T18:00:00` or `2026-12-01 18:00`.

@@ -282,6 +282,13 @@ impl FieldReader<'_> {
                 );
                 None
             }
+            None if let Some(days) = super::dates::days_in_written_month(text) => {
+                self.fail(
+                    field,
+                    format!("\"{text}\" is no day of the calendar: that month has {days} days"),
+                );
+                None
+            }
             None => {
                 let d =
                     Diagnostic::error(self.path, format!("\"{text}\" is not a date or datetime"))

@@ -33,6 +33,35 @@ fn splits_front_matter_and_counts_lines() {
     assert!(split("\n\ntext\n---\n").is_err());
 }
 
+/// The forms WordPress exports (through Jekyll), RSS and Ruby write; and a
+/// day the calendar lacks named as such.
+#[test]
+fn reads_dates_as_other_tools_export_them() {
+    let at = |text| DateValue::parse(text, &sofia()).map(|d| d.rfc3339());
+    let expected = Some("2011-06-20T10:00:00+03:00".to_string());
+    assert_eq!(at("2011-06-20 00:00:00.000000000 -07:00"), expected);
+    assert_eq!(at("2011-06-20 00:00:00 -07:00"), expected);
+    assert_eq!(at("2011-06-20 07:00:00 UTC"), expected);
+    assert_eq!(at("2011-06-20 07:00:00 GMT"), expected);
+    assert_eq!(at("Mon, 20 Jun 2011 00:00:00 -0700"), expected);
+    assert_eq!(at("2011-06-20 07:00 UTC"), expected);
+    assert_eq!(at("2011-06-20 07:00:00 XYZ"), None);
+    assert_eq!(super::dates::days_in_written_month("2026-02-30"), Some(28));
+    assert_eq!(
+        super::dates::days_in_written_month("2024-02-30 10:00"),
+        Some(29)
+    );
+    assert_eq!(super::dates::days_in_written_month("2026-02-28"), None);
+    assert_eq!(super::dates::days_in_written_month("1 December"), None);
+    let (_, errors) = read("title: a\ndate: 2026-04-31\n");
+    assert!(
+        errors[0]
+            .message
+            .contains("\"2026-04-31\" is no day of the calendar: that month has 30 days"),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn reads_dates_in_the_site_zone() {
     let d = DateValue::parse("2026-12-01 10:00", &sofia()).unwrap();
