@@ -999,3 +999,14 @@ fn an_html_comment_left_open_is_pointed_out_at_its_line() {
         "a closed comment stays a comment: {shown}"
     );
 }
+
+#[test]
+fn a_language_written_in_capitals_is_that_language() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("Българско", "Текст.")),
+        ("content/news/a.EN.md", &news("In English", "Text.")),
+    ]);
+    site.build(&[]);
+    assert!(site.read("en/news/a/index.html").contains("In English"));
+    assert!(site.read("news/a/index.html").contains("Българско"));
+}

@@ -45,6 +45,10 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
     let base = markdown_base(file_name).unwrap_or(file_name);
     let (stem, lang) = match base.rsplit_once('.') {
         Some((stem, lang)) if config.languages.contains_key(lang) => (stem, lang.to_string()),
+        // `a.EN.md` (a name typed with caps lock, or made on Windows) is English.
+        Some((stem, lang)) if config.languages.contains_key(&lang.to_ascii_lowercase()) => {
+            (stem, lang.to_ascii_lowercase())
+        }
         Some((_, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) => {
             return Err(format!(
                 "language `{lang}` is not in site.toml [languages]; add it there or rename the file"
