@@ -850,6 +850,10 @@ fn an_output_folder_that_would_replace_the_sources_or_someones_files_is_refused(
     ] {
         let err = site.build_fails(&["--output", output]);
         assert!(err.contains(why), "{output}: {err}");
+        assert!(
+            err.contains(&format!("error: --output {output}: ")) && !err.contains("site's files"),
+            "the output folder is no error in the site's files: {err}"
+        );
     }
     assert_eq!(
         std::fs::read_to_string(site.root().join("docs/notes.txt")).unwrap(),

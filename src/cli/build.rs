@@ -50,6 +50,10 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
         full: args.full,
         ..args.selection.options(root)
     };
+    // Said here, not as an error "in the site's files": the sources are fine.
+    if let Err(why) = dunav::output::place::check_replaceable(root, &output) {
+        anyhow::bail!("--output {}: {why}", output.display());
+    }
     let report = build::build(&options, &output)?;
     report.warnings.print_warnings(false);
     println!(
