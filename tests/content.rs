@@ -856,6 +856,17 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
     );
     site.build(&["--future"]);
     assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
+    // Shown anyway, each says what it is, on its page and in its listing.
+    let gone = site.read("news/gone/index.html");
+    assert!(
+        gone.contains("С изтекъл срок") && !gone.contains("Предстои публикуване"),
+        "{gone}"
+    );
+    assert!(
+        site.read("news/later/index.html")
+            .contains("Предстои публикуване")
+    );
+    assert!(site.read("news/index.html").contains("С изтекъл срок"));
     // `check` sees what `build` will: a link to an expired page breaks.
     site.write(
         "content/news/open.md",

@@ -236,6 +236,7 @@ pub fn page_print(
         .with(&page.source_hash)
         .with(&modified)
         .with(&page.is_future)
+        .with(&page.is_expired)
         .with(&page.is_upcoming(now))
         // It changes with any page's URL and any image (whose size pages show) too.
         .with(&links_fingerprint)

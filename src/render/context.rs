@@ -44,6 +44,8 @@ struct PageSummary<'a> {
     // `tags` and `sectors` are added from [`TermLinks`].
     draft: bool,
     future: bool,
+    /// Past its `expiry_date`: shown only by `serve` and `--future`.
+    expired: bool,
     weight: Option<i64>,
     reading_time: usize,
     word_count: usize,
@@ -130,6 +132,7 @@ pub fn page_summary(
         author: page.meta.author.as_deref(),
         draft: page.meta.draft,
         future: page.is_future,
+        expired: page.is_expired,
         weight: page.meta.weight,
         reading_time: page.reading_minutes(),
         word_count: page.word_count,
