@@ -619,7 +619,7 @@ fn zola_links_resolve_and_shortcodes_are_pointed_out() {
             "content/news/b.md",
             &news(
                 "Б",
-                "[А](@/news/a.md) [новини](@/news/_index.md)\n\n{{< figure src=\"x.jpg\" >}}",
+                "[А](@/news/a.md) [новини](@/news/_index.md)\n\n{{< gallery src=\"x.jpg\" >}}",
             ),
         ),
         ("content/news/_index.md", &md("title: Новини", "")),
@@ -628,7 +628,7 @@ fn zola_links_resolve_and_shortcodes_are_pointed_out() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "warning: content/news/b.md:8: `{{< figure src=\"x.jpg\" >}}` is a shortcode"
+            "warning: content/news/b.md:8: `{{< gallery src=\"x.jpg\" >}}` is a shortcode"
         ),
         "{stderr}"
     );
@@ -1020,4 +1020,67 @@ fn a_language_written_in_capitals_is_that_language() {
     site.build(&[]);
     assert!(site.read("en/news/a/index.html").contains("In English"));
     assert!(site.read("news/a/index.html").contains("Българско"));
+}
+
+/// Hugo's and Zola's own shortcodes stand for what they make there: links
+/// to pages, figures, videos and code; only others are pointed out.
+#[test]
+fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
+    let body = "Виж [А]({{< ref \"a.md\" >}}) и [частта]({{< relref \"/news/a.md#chast\" >}}).\n\n\
+                {{< figure src=\"/most.jpg\" caption=\"Мостът **Дунав**\" >}}\n\n\
+                {{< youtube dQw4w9WgXcQ >}}\n\n\
+                {{ vimeo(id=\"76979871\") }}\n\n\
+                {{< highlight toml \"hl_lines=2\" >}}\n[site]\ntitle = \"x\"\n{{< /highlight >}}\n\n\
+                {{< gist someone 123 >}}";
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            &news("А", "## Част {#chast}\n\nТекст."),
+        ),
+        ("content/news/b.md", &news("Б", body)),
+    ]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`{{< gist someone 123 >}}` is a shortcode"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("is a shortcode").count(), 1, "{stderr}");
+    let page = site.read("news/b/index.html");
+    assert!(page.contains("<a href=\"/news/a/\">А</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"/news/a/#chast\">частта</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<figure><img src=\"/most.jpg\" alt=\"Мостът Дунав\"")
+            && page.contains("<figcaption>Мостът <strong>Дунав</strong></figcaption></figure>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"YouTube\""
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("src=\"https://player.vimeo.com/video/76979871\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<pre class=\"code\" data-lang=\"toml\""),
+        "{page}"
+    );
+    assert_eq!(page.matches("<mark class=\"line\">").count(), 1, "{page}");
+
+    // A ref to a page that is not there breaks the build as any link does.
+    site.write(
+        "content/news/c.md",
+        &news("В", "[x]({{< ref \"/news/nyama.md\" >}})"),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/c.md:6: broken link `@/news/nyama.md`"),
+        "{err}"
+    );
 }

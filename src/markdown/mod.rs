@@ -3,6 +3,7 @@
 
 mod autolink;
 mod balance;
+mod builtin_shortcodes;
 mod footnotes;
 pub mod highlight;
 mod renderer;
@@ -169,6 +170,7 @@ fn parser_options() -> Options {
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
+    let markdown: &str = &builtin_shortcodes::expand(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {

@@ -68,38 +68,64 @@ pub(super) fn liquid_highlight_as_fences(markdown: &str) -> std::borrow::Cow<'_,
     if !markdown.contains("{% highlight") && !markdown.contains("{%- highlight") {
         return markdown.into();
     }
+    rewrite_outside_fences(markdown, highlight_block, |_| None).into()
+}
+
+/// The Markdown with, outside fenced code, each block that `block` finds
+/// (its fence's info string and closing line) made a fenced block, and each
+/// line that `line` rewrites rewritten. Lines stay lines: numbers hold.
+pub(super) fn rewrite_outside_fences(
+    markdown: &str,
+    block: impl Fn(&[&str], usize) -> Option<(String, usize)>,
+    line: impl Fn(&str) -> Option<String>,
+) -> String {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len());
     let mut fence: Option<&str> = None;
     let mut i = 0;
     while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start();
+        let trimmed = lines[i].trim_start();
         if let Some(open) = fence {
             if trimmed.starts_with(open) {
                 fence = None;
             }
         } else if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
             fence = Some(open);
-        } else if let Some((lang, end)) = highlight_block(&lines, i) {
-            let indent = &line[..line.len() - trimmed.len()];
-            let longest = lines[i + 1..end]
-                .iter()
-                .map(|l| longest_backtick_run(l))
-                .max()
-                .unwrap_or(0);
-            let marks = "`".repeat((longest + 1).max(3));
-            out.push_str(&format!("{indent}{marks}{lang}\n"));
-            lines[i + 1..end].iter().for_each(|l| out.push_str(l));
-            let ending = if lines[end].ends_with('\n') { "\n" } else { "" };
-            out.push_str(&format!("{indent}{marks}{ending}"));
+        } else if let Some((info, end)) = block(&lines, i) {
+            push_fenced(&mut out, &lines, i, end, &info);
             i = end + 1;
             continue;
+        } else if let Some(rewritten) = line(lines[i]) {
+            out.push_str(&rewritten);
+            i += 1;
+            continue;
         }
-        out.push_str(line);
+        out.push_str(lines[i]);
         i += 1;
     }
-    out.into()
+    out
+}
+
+/// Lines `open + 1 .. close` as a fenced block with this info string, the
+/// fences in place of the tags on lines `open` and `close` (with the opening
+/// tag's indent, a list item's), outlasting any run of backticks in the code.
+fn push_fenced(out: &mut String, lines: &[&str], open: usize, close: usize, info: &str) {
+    let line = lines[open];
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let longest = lines[open + 1..close]
+        .iter()
+        .map(|l| longest_backtick_run(l))
+        .max()
+        .unwrap_or(0);
+    let marks = "`".repeat((longest + 1).max(3));
+    out.push_str(&format!("{indent}{marks}{info}\n"));
+    lines[open + 1..close].iter().for_each(|l| out.push_str(l));
+    let ending = if lines[close].ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    out.push_str(&format!("{indent}{marks}{ending}"));
 }
 
 /// The info string and the closing line of a `{% highlight %}` block opening

@@ -183,13 +183,13 @@ fn a_summary_keeps_blocks_apart_and_its_raw_tags_closed() {
 #[test]
 fn shortcodes_from_other_tools_are_found_outside_code() {
     let r = md(
-        "Текст {{< figure src=\"a.jpg\" >}} и `{{< в код >}}`.\n\n```\n{{% note %}}\n```\n\n{{ youtube(id=\"x\") }}\n\n{{ page.title }} {% note() %}\n",
+        "Текст {{< gallery src=\"a.jpg\" >}} и `{{< в код >}}`.\n\n```\n{{% note %}}\n```\n\n{{ instagram(id=\"x\") }}\n\n{{ page.title }} {% note() %}\n",
     );
     assert_eq!(
         r.shortcodes,
         vec![
-            (1, "{{< figure src=\"a.jpg\" >}}".to_string()),
-            (7, "{{ youtube(id=\"x\") }}".to_string()),
+            (1, "{{< gallery src=\"a.jpg\" >}}".to_string()),
+            (7, "{{ instagram(id=\"x\") }}".to_string()),
             (9, "{{ page.title }}".to_string()),
         ]
     );

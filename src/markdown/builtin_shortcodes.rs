@@ -1,0 +1,338 @@
+//! The shortcodes Hugo and Zola ship with, as what they stand for, so that a
+//! page brought from either shows its links, figures and videos:
+//!
+//! - Hugo `{{< ref "x.md" >}}` and `{{< relref "/news/x.md#part" >}}`: the
+//!   content path, resolved as any link to a page is.
+//! - Hugo `{{< figure src="…" alt="…" caption="…" >}}`: a `<figure>`.
+//! - Hugo `{{< youtube ID >}}`, `{{< vimeo ID >}}`, Zola `{{ youtube(id="ID") }}`
+//!   and `{{ vimeo(id="ID") }}`: the player in an `<iframe>` with a title.
+//! - Hugo `{{< highlight go "linenos=table" >}}` … `{{< /highlight >}}`: a
+//!   fenced code block with those options.
+//!
+//! Every other shortcode is left as written, and pointed out (see
+//! `shortcodes`). Each line stays one line, so that line numbers hold.
+
+use std::borrow::Cow;
+
+use super::highlight::escape_html;
+
+pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("{{") {
+        return markdown.into();
+    }
+    let line = |line: &str| line.contains("{{").then(|| expand_line(line));
+    super::shortcodes::rewrite_outside_fences(markdown, highlight_block, line).into()
+}
+
+/// The fence's info string and closing line of a `{{< highlight … >}}` block.
+fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
+    let call = Call::whole_line(lines[at])?;
+    if call.name != "highlight" {
+        return None;
+    }
+    let end = (at + 1..lines.len()).find(|&j| {
+        let closing = lines[j].trim();
+        [
+            "{{< /highlight >}}",
+            "{{% /highlight %}}",
+            "{{</highlight>}}",
+        ]
+        .contains(&closing)
+    })?;
+    let mut info = call.positional.join(" ");
+    for (name, value) in &call.named {
+        info.push_str(&format!(" {name}={value}"));
+    }
+    Some((info, end))
+}
+
+/// A line with each known shortcode outside code spans replaced.
+fn expand_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    while let Some(at) = line[from..].find("{{").map(|i| from + i) {
+        out.push_str(&line[from..at]);
+        let in_code_span = line[..at].matches('`').count() % 2 == 1;
+        match Call::at(&line[at..]).filter(|_| !in_code_span) {
+            Some((call, len)) if let Some(html) = call.expansion() => {
+                out.push_str(&html);
+                from = at + len;
+            }
+            _ => {
+                out.push_str("{{");
+                from = at + 2;
+            }
+        }
+    }
+    out.push_str(&line[from..]);
+    out
+}
+
+/// One shortcode call: its name and arguments.
+#[derive(Debug, PartialEq)]
+struct Call {
+    name: String,
+    positional: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Call {
+    /// The call a text starts with, and its length: Hugo's `{{< name args >}}`
+    /// or `{{% name args %}}`, Zola's `{{ name(key="value") }}`.
+    fn at(text: &str) -> Option<(Call, usize)> {
+        for (open, close) in [("{{<", ">}}"), ("{{%", "%}}")] {
+            if let Some(inner) = text.strip_prefix(open) {
+                let end = inner.find(close)?;
+                let call = Call::parse(inner[..end].trim(), false)?;
+                return Some((call, open.len() + end + close.len()));
+            }
+        }
+        let inner = text.strip_prefix("{{")?;
+        let end = inner.find("}}")?;
+        let body = inner[..end].trim().strip_suffix(')')?;
+        let (name, args) = body.split_once('(')?;
+        let mut call = Call::parse(args, true)?;
+        call.name = name.trim().to_string();
+        Some((call, 2 + end + 2))
+    }
+
+    fn whole_line(line: &str) -> Option<Call> {
+        let trimmed = line.trim();
+        Call::at(trimmed).and_then(|(call, len)| (len == trimmed.len()).then_some(call))
+    }
+
+    /// `name "positional" key="value"`, or Zola's `key="value", key=3` (with
+    /// `args_only`, the name given apart).
+    fn parse(text: &str, args_only: bool) -> Option<Call> {
+        let mut call = Call {
+            name: String::new(),
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        let mut rest = text;
+        if !args_only {
+            let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+            call.name = rest[..end].to_string();
+            rest = &rest[end..];
+        }
+        if call.name.starts_with('/') {
+            return None;
+        }
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+            if rest.is_empty() {
+                return Some(call);
+            }
+            let (argument, after) = word(rest)?;
+            if let Some(value_text) = after.trim_start().strip_prefix('=') {
+                let (value, after) = word(value_text.trim_start())?;
+                call.named.push((argument, value));
+                rest = after;
+            } else {
+                call.positional.push(argument);
+                rest = after;
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.named
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// What the call stands for, or `None` for a shortcode dunav does not know.
+    fn expansion(&self) -> Option<String> {
+        let first = self.positional.first().map(String::as_str);
+        match self.name.as_str() {
+            "ref" | "relref" => self.get("path").or(first).map(content_link),
+            "figure" => self.get("src").map(|src| self.figure(src)),
+            "youtube" => {
+                let id = self.get("id").or(first)?;
+                let ok = id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                ok.then(|| {
+                    let src = format!("https://www.youtube-nocookie.com/embed/{id}");
+                    player(&src, self.get("title").unwrap_or("YouTube"))
+                })
+            }
+            "vimeo" => {
+                let id = self.get("id").or(first)?;
+                id.chars().all(|c| c.is_ascii_digit()).then(|| {
+                    let src = format!("https://player.vimeo.com/video/{id}");
+                    player(&src, self.get("title").unwrap_or("Vimeo"))
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Hugo's figure: the image (in its link), its title and caption below.
+    fn figure(&self, src: &str) -> String {
+        let caption = self.get("caption").map(inline_markdown);
+        // Hugo's own figure takes the caption's words when no alt is given.
+        let alt = match (self.get("alt"), &caption) {
+            (Some(alt), _) => alt.to_string(),
+            (None, Some(html)) => text_of(html),
+            (None, None) => String::new(),
+        };
+        let mut img = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_html(src),
+            escape_html(&alt)
+        );
+        for size in ["width", "height"] {
+            if let Some(value) = self
+                .get(size)
+                .filter(|v| v.chars().all(|c| c.is_ascii_digit()))
+            {
+                img.push_str(&format!(" {size}=\"{value}\""));
+            }
+        }
+        img.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if let Some(link) = self.get("link") {
+            img = format!("<a href=\"{}\">{img}</a>", escape_html(link));
+        }
+        let class = self
+            .get("class")
+            .map(|c| format!(" class=\"{}\"", escape_html(c)))
+            .unwrap_or_default();
+        let title = self
+            .get("title")
+            .map(|t| format!("<strong>{}</strong> ", escape_html(t)));
+        let figcaption = match (title, caption) {
+            (None, None) => String::new(),
+            (title, caption) => format!(
+                "<figcaption>{}{}</figcaption>",
+                title.unwrap_or_default(),
+                caption.unwrap_or_default()
+            ),
+        };
+        format!("<figure{class}>{img}{figcaption}</figure>")
+    }
+}
+
+/// A quoted (`"…"`, `'…'`, `` `…` ``) or bare word, and the text after it.
+fn word(text: &str) -> Option<(String, &str)> {
+    let quote = text.chars().next()?;
+    if matches!(quote, '"' | '\'' | '`') {
+        let end = text[1..].find(quote)? + 1;
+        return Some((text[1..end].to_string(), &text[end + 1..]));
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || c == ',' || c == '=')
+        .unwrap_or(text.len());
+    (end > 0).then(|| (text[..end].to_string(), &text[end..]))
+}
+
+/// A `ref` path as a link dunav resolves: from the content folder when it
+/// starts with `/` (Zola's `@/`), else from the page's own folder.
+fn content_link(path: &str) -> String {
+    match path.strip_prefix('/') {
+        Some(from_content) => format!("@/{from_content}"),
+        None => path.to_string(),
+    }
+}
+
+fn player(src: &str, title: &str) -> String {
+    format!(
+        "<iframe class=\"video-embed\" src=\"{src}\" title=\"{}\" loading=\"lazy\" \
+         allow=\"autoplay; encrypted-media; picture-in-picture; fullscreen\" allowfullscreen \
+         style=\"width: 100%; aspect-ratio: 16 / 9; height: auto; border: 0\"></iframe>",
+        escape_html(title)
+    )
+}
+
+/// A caption's Markdown as inline HTML (Hugo renders it with `markdownify`).
+fn inline_markdown(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    let html = html.trim_end();
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_string()
+}
+
+/// The words of a bit of inline HTML, for an alt text.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_become_links_dunav_resolves() {
+        assert_eq!(
+            expand("See [a]({{< ref \"a.md\" >}}) and [b]({{< relref \"/news/b.md#part\" >}}).\n"),
+            "See [a](a.md) and [b](@/news/b.md#part).\n"
+        );
+        assert_eq!(
+            expand("[c]({{% ref path=\"c.md\" lang=\"en\" %}})"),
+            "[c](c.md)"
+        );
+        assert_eq!(
+            expand("`{{< ref \"a.md\" >}}` stays code\n"),
+            "`{{< ref \"a.md\" >}}` stays code\n"
+        );
+        assert_eq!(
+            expand("```\n{{< ref \"a.md\" >}}\n```\n"),
+            "```\n{{< ref \"a.md\" >}}\n```\n"
+        );
+    }
+
+    #[test]
+    fn figures_and_videos_are_html_on_their_line() {
+        let figure = expand(
+            "{{< figure src=\"/images/a.jpg\" caption=\"Мостът на **Дунав**\" link=\"https://x.org/?a=1&b=2\" width=\"640\" >}}\nнататък",
+        );
+        assert_eq!(
+            figure,
+            "<figure><a href=\"https://x.org/?a=1&amp;b=2\"><img src=\"/images/a.jpg\" alt=\"Мостът на Дунав\" width=\"640\" loading=\"lazy\" decoding=\"async\"></a>\
+             <figcaption>Мостът на <strong>Дунав</strong></figcaption></figure>\nнататък"
+        );
+        let video = expand("{{< youtube dQw4w9WgXcQ >}}\n{{ vimeo(id=\"123\") }}\n");
+        assert!(
+            video.starts_with("<iframe class=\"video-embed\" src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"YouTube\""),
+            "{video}"
+        );
+        assert!(
+            video.contains("src=\"https://player.vimeo.com/video/123\""),
+            "{video}"
+        );
+        assert_eq!(video.lines().count(), 2);
+        // Not an id: left as written, and pointed out as any shortcode is.
+        assert_eq!(
+            expand("{{< youtube \"x\\\" onload=\\\"\" >}}"),
+            "{{< youtube \"x\\\" onload=\\\"\" >}}"
+        );
+        assert_eq!(expand("{{< gist user 123 >}}"), "{{< gist user 123 >}}");
+    }
+
+    #[test]
+    fn hugos_highlight_is_a_fenced_block() {
+        let md =
+            "{{< highlight go \"linenos=table,hl_lines=2\" >}}\npackage main\n{{< /highlight >}}\n";
+        assert_eq!(
+            expand(md),
+            "```go linenos=table,hl_lines=2\npackage main\n```\n"
+        );
+    }
+}
