@@ -1084,3 +1084,70 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
         "{err}"
     );
 }
+
+/// `[permalinks]` keeps the addresses a Hugo, Jekyll or WordPress site had:
+/// pages, their translations, their bundle's files, links to them, listings
+/// and the sitemap all use the pattern.
+#[test]
+fn permalinks_put_a_sections_pages_at_dated_addresses() {
+    let toml = format!(
+        "{}\n[permalinks]\nnews = \"/:year/:month/:slug/\"\n",
+        support::SITE_TOML
+    );
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        ("content/news/2026-01-10-parva.md", &news("Първа", "Текст.")),
+        (
+            "content/news/2026-01-10-parva.en.md",
+            &news("First", "Text."),
+        ),
+        (
+            "content/news/vtora/index.md",
+            &news("Втора", "[План](plan.pdf)"),
+        ),
+        ("content/news/vtora/plan.pdf", "%PDF-1.4 план"),
+        (
+            "content/about.md",
+            &md("title: За нас", "[Първа](news/2026-01-10-parva.md)"),
+        ),
+    ]);
+    site.build(&[]);
+    assert!(site.read("2026/01/parva/index.html").contains("Първа"));
+    assert!(site.read("en/2026/01/parva/index.html").contains("First"));
+    assert!(
+        site.exists("2026/01/vtora/plan.pdf"),
+        "the bundle's file is beside its page"
+    );
+    assert!(!site.exists("news/parva/index.html"));
+    assert!(
+        site.read("about/index.html")
+            .contains("href=\"/2026/01/parva/\"")
+    );
+    assert!(
+        site.read("news/index.html")
+            .contains("href=\"/2026/01/parva/\"")
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("https://example.org/2026/01/vtora/")
+    );
+
+    // A page the pattern needs a date for, without one: one error, at the page.
+    site.write("content/news/bez-data.md", &md("title: Без дата", "x"));
+    let err = site.build_fails(&[]);
+    assert_eq!(err.matches("content/news/bez-data.md").count(), 1, "{err}");
+    std::fs::remove_file(site.root().join("content/news/bez-data.md")).unwrap();
+    // A pattern that cannot work is an error at its line.
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[permalinks]\nnews = \"/:year/:month/\"\n",
+            support::SITE_TOML
+        ),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("`permalinks.news`: \"/:year/:month/\" has no :slug"),
+        "{err}"
+    );
+}

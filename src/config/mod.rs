@@ -4,6 +4,7 @@
 mod discovery;
 mod images;
 mod mail;
+pub mod permalinks;
 mod schema;
 
 pub use discovery::{RelatedConfig, SearchConfig, SharingConfig};
@@ -65,6 +66,9 @@ pub struct SiteConfig {
     pub sharing: SharingConfig,
     #[serde(default)]
     pub images: ImagesConfig,
+    /// Section → address pattern of its pages (see [`permalinks`]).
+    #[serde(default)]
+    pub permalinks: BTreeMap<String, String>,
     /// Free values passed to templates as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
@@ -250,6 +254,11 @@ impl SiteConfig {
                     &format!("sectors.{key}"),
                     format!("the sector key \"{key}\" is its URL name: write lower-case letters, digits and dashes (e.g. \"{}\")", crate::translit::slugify(key)),
                 ));
+            }
+        }
+        for (section, pattern) in &self.permalinks {
+            if let Some(message) = permalinks::pattern_problem(pattern) {
+                problems.push(self.problem(&format!("permalinks.{section}"), message));
             }
         }
         if let Some(message) = base_url_problem(&self.base_url) {

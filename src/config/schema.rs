@@ -104,6 +104,7 @@ pub const SITE: Kind = Kind::Table(&[
     ("related", RELATED),
     ("sharing", SHARING),
     ("images", IMAGES),
+    ("permalinks", Kind::MapOf(&Kind::Text)),
     ("extra", Kind::Any),
 ]);
 

@@ -8,7 +8,7 @@ use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::page::{Page, PageKind};
 use crate::content::paths::{
     ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, markdown_base,
-    parse_content_path, section_url, strip_date_prefix,
+    page_url, parse_content_path, section_url, strip_date_prefix,
 };
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
@@ -282,10 +282,21 @@ pub fn load_one(
     }
     check_fields(rel, &meta, kind, config, &mut problems);
     let slug = page_slug(rel, &meta, &place, &mut problems);
-    let url = format!(
-        "{}{slug}/",
-        section_url(config, &place.section, &place.lang)
-    );
+    let date = meta.date.as_ref().map(|d| &d.zoned);
+    let url = page_url(config, &place, &slug, (&meta.title, date)).unwrap_or_else(|message| {
+        // A news page without a date has its error already: one per field.
+        if !problems.iter().any(|p| p.field.as_deref() == Some("date")) {
+            let d = Diagnostic::error(rel, message).at_field("date");
+            problems.push(match meta.lines.get("date") {
+                Some(&line) => d.at_line(line),
+                None => d,
+            });
+        }
+        format!(
+            "{}{slug}/",
+            section_url(config, &place.section, &place.lang)
+        )
+    });
     let translation_key = if place.section.is_empty() {
         place.stem.clone()
     } else {

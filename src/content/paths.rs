@@ -109,6 +109,33 @@ pub fn section_url(config: &SiteConfig, section: &str, lang: &str) -> String {
     url
 }
 
+/// A page's address: its section's and its slug, or its section's
+/// `[permalinks]` pattern filled in from its title and date; `Err` says
+/// what the pattern needs that the page lacks.
+pub fn page_url(
+    config: &SiteConfig,
+    place: &ContentPath,
+    slug: &str,
+    (title, date): (&str, Option<&jiff::Zoned>),
+) -> Result<String, String> {
+    let Some(pattern) = config.permalinks.get(&place.section) else {
+        return Ok(format!(
+            "{}{slug}/",
+            section_url(config, &place.section, &place.lang)
+        ));
+    };
+    let title = slugify(title);
+    let parts = crate::config::permalinks::PermalinkParts {
+        section: &place.section,
+        slug,
+        title: &title,
+        filename: &place.stem,
+        date,
+    };
+    let path = crate::config::permalinks::expand(pattern, &parts)?;
+    Ok(format!("{}{path}", config.language_prefix(&place.lang)))
+}
+
 /// Slugifies a path part but keeps plain ASCII names as they are written.
 fn slugify_keep(part: &str) -> String {
     if part
