@@ -210,11 +210,19 @@ fn backups_and_merge_leftovers_beside_a_draft_are_never_published() {
         ("content/news/merge.REJ", &draft),
         ("content/news/plan.pdf", "a document"),
         ("content/news/#secret.md#", &draft),
+        ("content/.trash/secret.md", &draft),
+        ("content/news/.obsidian/secret.md", &draft),
         (
             "content/news/#hash.md",
             &support::md("title: Хеш\ndate: 2026-01-05", "Публично."),
         ),
     ]);
+    // Emacs' lock file while `secret.md` is edited: a link to nowhere.
+    std::os::unix::fs::symlink(
+        "editor@host.1234:1700000000",
+        site.root().join("content/news/.#secret.md"),
+    )
+    .unwrap();
     site.build(&[]);
     let published = site.files().join("\n");
     assert!(!published.contains("secret"), "{published}");

@@ -42,10 +42,15 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| inside.keeps(e, &mut outside));
+        // A hidden folder (`.obsidian/`, a vault's `.trash/`) is not content either.
+        .filter_entry(|e| {
+            (e.depth() == 0 || !is_ignored(e.file_name())) && inside.keeps(e, &mut outside)
+        });
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
+            // Emacs' lock file `.#name.md` is a link to nowhere while a file is edited.
+            Err(e) if e.path().and_then(Path::file_name).is_some_and(is_ignored) => continue,
             Err(e) => {
                 let path = e
                     .path()
