@@ -683,6 +683,53 @@ fn bom_crlf_and_unknown_fields_are_accepted() {
     assert_eq!(site.read("news/w/index.html"), "Windows|3");
 }
 
+/// Themes saved by Notepad, and themes that nest too deep: a byte order
+/// mark is no text, and a chain of includes that would overflow the stack is
+/// an error naming it (it aborted the build, and `serve`, naming nothing).
+#[test]
+fn a_theme_with_byte_order_marks_builds_and_one_nested_too_deep_is_named() {
+    let site = TestSite::new(&[
+        ("content/news/w.md", &news("А", "2026-01-01", "")),
+        (
+            "themes/dunav/templates/news.html",
+            "\u{feff}{% extends \"base.html\" %}{% block content %}{% include \"partials/bom.html\" %}{% endblock content %}",
+        ),
+        (
+            "themes/dunav/templates/partials/bom.html",
+            "\u{feff}<p>{{ page.title }}</p>",
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/w/index.html");
+    assert!(
+        page.contains("<p>А</p>") && !page.contains('\u{feff}'),
+        "{page}"
+    );
+
+    for i in 0..60 {
+        site.write(
+            &format!("themes/dunav/templates/chain/c{i}.html"),
+            &format!("{{% include \"chain/c{}.html\" %}}", i + 1),
+        );
+    }
+    site.write("themes/dunav/templates/chain/c60.html", "дъно");
+    site.write(
+        "themes/dunav/templates/partials/bom.html",
+        "{% include \"chain/c0.html\" %}",
+    );
+    let err = site.build_fails(&[]);
+    assert!(err.contains("includes and extends nest"), "{err}");
+    assert!(err.contains("dunav renders at most 50"), "{err}");
+
+    site.write(
+        "themes/dunav/strings.toml",
+        "[bg]\nok = \"да\"\nbad = \"не\n",
+    );
+    site.write("themes/dunav/templates/partials/bom.html", "x");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("themes/dunav/strings.toml:3:"), "{err}");
+}
+
 #[test]
 fn unreadable_content_is_an_error_not_a_panic() {
     let site = TestSite::new(&[("content/news/ok.md", &news("А", "2026-01-01", ""))]);

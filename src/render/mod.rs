@@ -3,6 +3,7 @@
 
 pub mod context;
 mod dates;
+mod nesting;
 pub mod structured;
 
 use std::collections::{BTreeMap, HashMap};
@@ -146,13 +147,21 @@ pub fn load_templates(
     let mut problems = Vec::new();
     for (file, name) in &files {
         match std::fs::read_to_string(file) {
-            Ok(text) => sources.push((name.clone(), text)),
+            // Notepad starts a file with a byte order mark: Tera took it for
+            // text before `extends`, and a partial put it in every page.
+            Ok(text) => sources.push((
+                name.clone(),
+                text.strip_prefix('\u{feff}')
+                    .map(str::to_string)
+                    .unwrap_or(text),
+            )),
             Err(e) => problems.push(Diagnostic::error(
                 file.strip_prefix(root).unwrap_or(file),
                 format!("cannot read: {e}"),
             )),
         }
     }
+    problems.extend(nesting::nesting_problem(root, &theme, &sources));
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -397,10 +406,20 @@ pub fn interface_strings(
     let path = theme_dir(root, config).join("strings.toml");
     let theme: BTreeMap<String, BTreeMap<String, String>> = match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).map_err(|e| {
-            Diagnostic::error(
+            let d = Diagnostic::error(
                 path.strip_prefix(root).unwrap_or(&path),
                 e.message().to_string(),
-            )
+            );
+            match e.span() {
+                Some(span) => d.at_line(
+                    text.get(..span.start)
+                        .unwrap_or(&text)
+                        .matches('\n')
+                        .count()
+                        + 1,
+                ),
+                None => d,
+            }
         })?,
         Err(_) => BTreeMap::new(),
     };
