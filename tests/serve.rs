@@ -115,6 +115,10 @@ fn a_broken_file_shows_an_error_and_recovery_clears_it() {
         "{error}"
     );
     assert!(
+        error.starts_with("\"error: ") && !error.contains("warning:"),
+        "the overlay shows the errors, the warnings only counted: {error}"
+    );
+    assert!(
         get(&server.addr, "/news/a/").body.contains("Първа"),
         "the last good version stays served"
     );

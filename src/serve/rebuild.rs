@@ -344,7 +344,7 @@ impl Rebuilder {
     }
 
     fn fail(&self, state: &ServeState, problems: Diagnostics) -> Diagnostics {
-        let text = problems.to_string();
+        let text = overlay_text(&problems);
         {
             let mut served = state.served.write().unwrap_or_else(|e| e.into_inner());
             served.error = Some(text.clone());
@@ -355,4 +355,23 @@ impl Rebuilder {
         let _ = state.signals.send(Signal::Error(text));
         problems
     }
+}
+
+/// What the browser's overlay shows of a failed build: the errors, by file
+/// and line, and only a count of the warnings (the terminal lists them), so
+/// that the error is not lost among the placeholders `dunav init` left.
+fn overlay_text(problems: &Diagnostics) -> String {
+    let mut sorted = problems.clone();
+    sorted.sort();
+    let mut text = String::new();
+    for error in sorted.0.iter().filter(|d| d.is_error()) {
+        text.push_str(&format!("{error}\n"));
+    }
+    let warnings = sorted.0.iter().filter(|d| !d.is_error()).count();
+    if warnings > 0 {
+        text.push_str(&format!(
+            "({warnings} warning(s) besides these errors: the terminal lists them)\n"
+        ));
+    }
+    text
 }
