@@ -101,6 +101,24 @@ fn saving_a_news_file_updates_every_page_that_shows_it_and_reloads() {
 }
 
 #[test]
+fn a_template_the_theme_lacks_is_named_at_its_field_as_build_names_it() {
+    let site = site();
+    let server = start(&site);
+    let rx = events(&server.addr);
+    site.write(
+        "content/news/a.md",
+        &md("title: Първа\ndate: 2026-01-10\ntemplate: nyama.html", "x"),
+    );
+    let error = wait_event(&rx, "build-error");
+    assert!(
+        error.contains(
+            "content/news/a.md:4: `template`: the theme has no template \\\"nyama.html\\\""
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_broken_file_shows_an_error_and_recovery_clears_it() {
     let site = site();
     let server = start(&site);

@@ -329,6 +329,11 @@ impl Rebuilder {
                 return None;
             };
             let page = *page;
+            // A new `template` is checked against the theme by the full load.
+            if page.meta.template != site.library.pages[index].meta.template {
+                self.site = Some(site);
+                return None;
+            }
             problems.extend(site.patch_page(index, page)?);
         }
         let mut problems = Diagnostics(problems);
