@@ -133,14 +133,19 @@ fn back_links(citations: &[String], lang: &str) -> String {
     };
     let mut html = String::new();
     for (n, ref_id) in citations.iter().enumerate() {
-        let mark = if n == 0 {
-            String::new()
+        // A numbered link's name carries its number too, as its text does
+        // (axe: label-content-name-mismatch).
+        let (mark, name) = if n == 0 {
+            (String::new(), label.to_string())
         } else {
-            format!("<sup>{}</sup>", n + 1)
+            (
+                format!("<sup>{}</sup>", n + 1),
+                format!("{label} {}", n + 1),
+            )
         };
         let _ = write!(
             html,
-            " <a href=\"#{ref_id}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{label}\">↩\u{fe0e}{mark}</a>"
+            " <a href=\"#{ref_id}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"{name}\">↩\u{fe0e}{mark}</a>"
         );
     }
     html
@@ -212,7 +217,7 @@ mod tests {
             html.contains("<p>Note B. <a href=\"#fn-b-ref\" class=\"footnote-backref\""),
             "{html}"
         );
-        assert!(html.contains("href=\"#fn-b-ref-1\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩\u{fe0e}<sup>2</sup></a></p>"), "{html}");
+        assert!(html.contains("href=\"#fn-b-ref-1\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text 2\">↩\u{fe0e}<sup>2</sup></a></p>"), "{html}");
         assert!(html[c..].contains("<p>Never cited.</p>"), "{html}");
         assert!(!html[c..].contains("footnote-backref"), "{html}");
     }
