@@ -51,7 +51,11 @@ fn next_address(text: &str) -> Option<(usize, usize)> {
             continue;
         }
         let length = text[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            // Smart punctuation has made a closing `"` a `“` or `”` by now.
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '<' | '>' | '"' | '`' | '“' | '”' | '„' | '«' | '»')
+            })
             .unwrap_or(text.len() - start);
         let address = trim_end(&text[start..start + length]);
         if address.len() <= prefix {
@@ -74,7 +78,8 @@ fn next_address(text: &str) -> Option<(usize, usize)> {
 fn trim_end(address: &str) -> &str {
     let mut address = address;
     loop {
-        let trimmed = address.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '*', '_', '~']);
+        let trimmed =
+            address.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '’', '‘', '*', '_', '~']);
         let trimmed = match trimmed.strip_suffix(')') {
             Some(inner) if inner.matches('(').count() < trimmed.matches(')').count() => inner,
             _ => trimmed,
@@ -118,6 +123,15 @@ mod tests {
             ["http://localhost:1111/"]
         );
         assert!(linkify("no address, www. alone, xhttps://a.bg, a.www.b.bg").is_none());
+        // In quotes, as smart punctuation leaves them, in either language.
+        assert_eq!(
+            links("„https://example.com/page“ and “https://a.bg/x” and ‘www.example.net’"),
+            [
+                "https://example.com/page",
+                "https://a.bg/x",
+                "https://www.example.net"
+            ]
+        );
         let events = linkify("Сайт: www.didih.bg!").unwrap();
         assert_eq!(events.first(), Some(&Event::Text("Сайт: ".into())));
         assert_eq!(events.last(), Some(&Event::Text("!".into())));
