@@ -316,6 +316,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
             match &e {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(t) | Event::Code(t) => text.push_str(t),
+                // A note cited from a heading is numbered and linked as any.
+                Event::FootnoteReference(label) => {
+                    let id = self.footnote_id(label);
+                    inner.push(Event::FootnoteReference(id.into()));
+                    continue;
+                }
                 _ => {}
             }
             inner.push(typographic(e, self.options.lang));

@@ -324,3 +324,25 @@ fn email_autolinks_are_addresses() {
         r.html
     );
 }
+
+#[test]
+fn a_note_cited_from_a_heading_is_numbered_and_linked_as_any() {
+    let r = md("Текст[^a].\n\n## Заглавие[^b]\n\n[^a]: Първа.\n[^b]: От заглавие.\n");
+    assert!(
+        r.html
+            .contains("<a href=\"#fn-b\" role=\"doc-noteref\">2</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("id=\"fn-b\"><sup class=\"footnote-definition-label\">2</sup>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("href=\"#fn-b-ref\""),
+        "a way back: {}",
+        r.html
+    );
+}
