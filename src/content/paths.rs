@@ -49,7 +49,7 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
         Some((stem, lang)) if config.languages.contains_key(&lang.to_ascii_lowercase()) => {
             (stem, lang.to_ascii_lowercase())
         }
-        Some((_, lang)) if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) => {
+        Some((_, lang)) if looks_like_language(lang) => {
             return Err(format!(
                 "language `{lang}` is not in site.toml [languages]; add it there or rename the file"
             ));
@@ -79,6 +79,33 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
         is_index: stem == "_index",
         is_bundle,
     })
+}
+
+/// A language tag as Hugo's and Zola's file names carry it: `fr`, `zh-hant`,
+/// `zh-hant-tw`, `pt-BR` (language, then a script and a region, each optional).
+/// One the site does not have is an error, not part of a Bulgarian page's name.
+fn looks_like_language(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    // Two letters: a three-letter suffix is more often a word (`notes.old.md`).
+    if language.len() != 2 || !language.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut rest: Vec<&str> = parts.collect();
+    if rest
+        .first()
+        .is_some_and(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        rest.remove(0);
+    }
+    match rest.as_slice() {
+        [] => true,
+        [region] => {
+            (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()))
+                || (region.len() == 3 && region.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => false,
+    }
 }
 
 /// The `YYYY-MM-DD` a file stem starts with, as `strip_date_prefix` finds it.
@@ -186,6 +213,25 @@ mod tests {
         assert_eq!(strip_date_prefix("2026-12-01-nov-partnyor"), "nov-partnyor");
         assert_eq!(strip_date_prefix("2026-12"), "2026-12");
         assert_eq!(strip_date_prefix("about"), "about");
+    }
+
+    #[test]
+    fn language_tags_are_told_from_names() {
+        for tag in ["fr", "EN", "zh-hant", "zh-hant-tw", "pt-BR", "es-419"] {
+            assert!(looks_like_language(tag), "{tag}");
+        }
+        for name in [
+            "post-name",
+            "de-facto",
+            "v2",
+            "final",
+            "zh-hant-tw-x",
+            "a",
+            "old",
+            "pdf",
+        ] {
+            assert!(!looks_like_language(name), "{name}");
+        }
     }
 
     #[test]

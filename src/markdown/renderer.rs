@@ -180,6 +180,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let html = self.raw_html(html, offset);
                 self.events.push(Event::InlineHtml(html));
             }
+            Event::TaskListMarker(done) => self.events.push(task_marker(done, self.options.lang)),
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             other => self.events.push(other),
@@ -365,12 +366,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
             .into(),
         ));
         self.out.word_count += count_words(&text);
-        self.flat_headings.push(Heading {
-            level: heading_number(level),
-            id,
-            title: text.trim().to_string(),
-            children: Vec::new(),
-        });
+        // A heading without words (`##` alone, an image) has no entry to show.
+        if !text.trim().is_empty() {
+            self.flat_headings.push(Heading {
+                level: heading_number(level),
+                id,
+                title: text.trim().to_string(),
+                children: Vec::new(),
+            });
+        }
     }
 
     fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
@@ -483,6 +487,21 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }
+}
+
+/// A task list's box, named for what it shows: a box without a name is a
+/// form field no reader can tell apart (axe: label).
+fn task_marker<'a>(done: bool, lang: &str) -> Event<'a> {
+    let name = match (lang, done) {
+        ("bg", true) => "изпълнено",
+        ("bg", false) => "предстои",
+        (_, true) => "done",
+        (_, false) => "to do",
+    };
+    let checked = if done { " checked" } else { "" };
+    Event::InlineHtml(
+        format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ").into(),
+    )
 }
 
 /// An image at its published widths: WebP where the browser takes it, the

@@ -346,3 +346,27 @@ fn a_note_cited_from_a_heading_is_numbered_and_linked_as_any() {
         r.html
     );
 }
+
+#[test]
+fn task_list_boxes_are_named() {
+    let r = md("- [ ] отворена\n- [x] готова\n");
+    assert!(
+        r.html
+            .contains("<input type=\"checkbox\" disabled aria-label=\"предстои\"> отворена"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<input type=\"checkbox\" disabled checked aria-label=\"изпълнено\"> готова"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn a_heading_without_words_has_no_contents_entry() {
+    let r = md("## Първо\n\nТекст.\n\n##\n\n## ![](deco.png)\n\n## Второ\n");
+    let titles: Vec<&str> = r.toc.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Първо", "Второ"]);
+}
