@@ -242,7 +242,18 @@ impl<'a, 'o> Renderer<'a, 'o> {
             self.open_paragraphs.push((self.events.len(), self.depth));
         }
         self.depth += 1;
+        // GitHub's `> [!WARNING]`: pulldown-cmark keeps only a class, so
+        // the word itself is written, for every reader and every theme.
+        let alert = match &tag {
+            Tag::BlockQuote(Some(kind)) => Some(alert_title(*kind, self.options.lang)),
+            _ => None,
+        };
         self.events.push(Event::Start(tag));
+        if let Some(title) = alert {
+            self.events.push(Event::Html(
+                format!("<p class=\"markdown-alert-title\">{title}</p>\n").into(),
+            ));
+        }
     }
 
     fn start_link(&mut self, link: Tag<'a>) {
@@ -486,6 +497,22 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
         self.out.toc = nest_headings(self.flat_headings);
         self.out
+    }
+}
+
+fn alert_title(kind: pulldown_cmark::BlockQuoteKind, lang: &str) -> &'static str {
+    use pulldown_cmark::BlockQuoteKind::*;
+    match (lang, kind) {
+        ("bg", Note) => "Бележка",
+        ("bg", Tip) => "Съвет",
+        ("bg", Important) => "Важно",
+        ("bg", Warning) => "Внимание",
+        ("bg", Caution) => "Предупреждение",
+        (_, Note) => "Note",
+        (_, Tip) => "Tip",
+        (_, Important) => "Important",
+        (_, Warning) => "Warning",
+        (_, Caution) => "Caution",
     }
 }
 

@@ -370,3 +370,14 @@ fn a_heading_without_words_has_no_contents_entry() {
     let titles: Vec<&str> = r.toc.iter().map(|h| h.title.as_str()).collect();
     assert_eq!(titles, ["Първо", "Второ"]);
 }
+
+#[test]
+fn github_alerts_keep_their_word() {
+    let r = md("> [!WARNING]\n> Архивирайте данните.\n");
+    assert!(
+        r.html.contains("<blockquote class=\"markdown-alert-warning\">\n<p class=\"markdown-alert-title\">Внимание</p>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("Архивирайте данните."), "{}", r.html);
+}
