@@ -5,6 +5,7 @@ mod autolink;
 mod balance;
 mod builtin_shortcodes;
 mod footnotes;
+mod gfm;
 pub mod highlight;
 mod renderer;
 mod shortcodes;

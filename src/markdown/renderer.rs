@@ -59,11 +59,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 .collect(),
             out: Rendered::default(),
             events: Vec::new(),
-            // The theme's own ids are taken: a heading gets the next free one.
+            // The theme's own ids and those the page's HTML writes are taken:
+            // a heading gets the next free one.
             used_ids: options
                 .reserved_ids
                 .iter()
-                .map(|id| (id.clone(), 0))
+                .cloned()
+                .chain(super::gfm::raw_ids(markdown))
+                .map(|id| (id, 0))
                 .collect(),
             footnote_ids: HashMap::new(),
             flat_headings: Vec::new(),
@@ -180,11 +183,16 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let html = self.raw_html(html, offset);
                 self.events.push(Event::InlineHtml(html));
             }
-            Event::TaskListMarker(done) => self.events.push(task_marker(done, self.options.lang)),
+            Event::TaskListMarker(done) => self.task_marker(done),
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             other => self.events.push(other),
         }
+    }
+
+    fn task_marker(&mut self, done: bool) {
+        let marker = super::gfm::task_marker(done, self.options.lang);
+        self.events.push(marker);
     }
 
     /// Raw HTML with its links to Markdown files (`<a href="x.md">`) made
@@ -245,7 +253,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         // GitHub's `> [!WARNING]`: pulldown-cmark keeps only a class, so
         // the word itself is written, for every reader and every theme.
         let alert = match &tag {
-            Tag::BlockQuote(Some(kind)) => Some(alert_title(*kind, self.options.lang)),
+            Tag::BlockQuote(Some(kind)) => Some(super::gfm::alert_title(*kind, self.options.lang)),
             _ => None,
         };
         self.events.push(Event::Start(tag));
@@ -498,37 +506,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }
-}
-
-fn alert_title(kind: pulldown_cmark::BlockQuoteKind, lang: &str) -> &'static str {
-    use pulldown_cmark::BlockQuoteKind::*;
-    match (lang, kind) {
-        ("bg", Note) => "Бележка",
-        ("bg", Tip) => "Съвет",
-        ("bg", Important) => "Важно",
-        ("bg", Warning) => "Внимание",
-        ("bg", Caution) => "Предупреждение",
-        (_, Note) => "Note",
-        (_, Tip) => "Tip",
-        (_, Important) => "Important",
-        (_, Warning) => "Warning",
-        (_, Caution) => "Caution",
-    }
-}
-
-/// A task list's box, named for what it shows: a box without a name is a
-/// form field no reader can tell apart (axe: label).
-fn task_marker<'a>(done: bool, lang: &str) -> Event<'a> {
-    let name = match (lang, done) {
-        ("bg", true) => "изпълнено",
-        ("bg", false) => "предстои",
-        (_, true) => "done",
-        (_, false) => "to do",
-    };
-    let checked = if done { " checked" } else { "" };
-    Event::InlineHtml(
-        format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ").into(),
-    )
 }
 
 /// An image at its published widths: WebP where the browser takes it, the

@@ -381,3 +381,9 @@ fn github_alerts_keep_their_word() {
     );
     assert!(r.html.contains("Архивирайте данните."), "{}", r.html);
 }
+
+#[test]
+fn a_heading_never_takes_an_id_the_pages_html_writes() {
+    let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
+    assert!(r.html.contains("<h2 id=\"intro-1\""), "{}", r.html);
+}
