@@ -19,18 +19,17 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
             fence = Some(open);
             continue;
         }
-        if let Some(code) = shortcode_in(line) {
-            found.push((i + 1, code));
-        }
+        found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
     }
     found
 }
 
-/// The first shortcode or template tag in a line, not in a code span: Hugo's
+/// Every shortcode or template tag in a line, not in a code span: Hugo's
 /// `{{< x >}}` and `{{% x %}}`, Zola's `{{ x(…) }}` and `{% x() %}`, Jekyll's
 /// Liquid `{% x … %}` and `{{ site.x }}`. Closing tags (`{{< /x >}}`,
 /// `{% endx %}`) are left out: their opening one is reported.
-fn shortcode_in(line: &str) -> Option<String> {
+fn shortcodes_in(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = line[from..].find('{').map(|i| from + i) {
         from = at + 1;
@@ -52,10 +51,11 @@ fn shortcode_in(line: &str) -> Option<String> {
                 .find("}}")
                 .or_else(|| rest.find("%}"))
                 .map_or(rest.len(), |e| e + 2);
-            return Some(rest[..end].to_string());
+            found.push(rest[..end].to_string());
+            from = at + end;
         }
     }
-    None
+    found
 }
 
 /// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` as a fenced code

@@ -191,6 +191,7 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
             (1, "{{< gallery src=\"a.jpg\" >}}".to_string()),
             (7, "{{ instagram(id=\"x\") }}".to_string()),
             (9, "{{ page.title }}".to_string()),
+            (9, "{% note() %}".to_string()),
         ]
     );
     // Jekyll: Liquid tags are pointed out, closing ones left out, and
@@ -386,4 +387,16 @@ fn github_alerts_keep_their_word() {
 fn a_heading_never_takes_an_id_the_pages_html_writes() {
     let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
     assert!(r.html.contains("<h2 id=\"intro-1\""), "{}", r.html);
+}
+
+#[test]
+fn every_shortcode_of_a_line_is_pointed_out() {
+    let r = md("{{< gist a 1 >}} и {{< tweet 2 >}}\n");
+    assert_eq!(
+        r.shortcodes,
+        vec![
+            (1, "{{< gist a 1 >}}".to_string()),
+            (1, "{{< tweet 2 >}}".to_string())
+        ]
+    );
 }
