@@ -175,9 +175,10 @@ impl Call {
         // Hugo's own figure takes the caption's words when no alt is given.
         let alt = match (self.get("alt"), &caption) {
             (Some(alt), _) => alt.to_string(),
-            (None, Some(html)) => text_of(html),
+            (None, Some((_, words))) => words.clone(),
             (None, None) => String::new(),
         };
+        let caption = caption.map(|(html, _)| html);
         let mut img = format!(
             "<img src=\"{}\" alt=\"{}\"",
             escape_html(src),
@@ -245,33 +246,19 @@ fn player(src: &str, title: &str) -> String {
     )
 }
 
-/// A caption's Markdown as inline HTML (Hugo renders it with `markdownify`).
-fn inline_markdown(text: &str) -> String {
+/// A caption's Markdown as inline HTML (Hugo renders it with `markdownify`),
+/// and its words.
+fn inline_markdown(text: &str) -> (String, String) {
+    let events: Vec<_> = pulldown_cmark::Parser::new(text).collect();
+    let words = super::plain_text(&events);
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = html.trim_end();
-    html.strip_prefix("<p>")
+    let html = html
+        .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
-        .unwrap_or(html)
-        .to_string()
-}
-
-/// The words of a bit of inline HTML, for an alt text.
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
+        .unwrap_or(html);
+    (html.to_string(), words)
 }
 
 #[cfg(test)]

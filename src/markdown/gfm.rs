@@ -1,22 +1,18 @@
 //! Markup of GitHub-flavoured pieces pulldown-cmark leaves bare: an
-//! alert's word, a task box's name, and the ids a page's own HTML takes.
+//! alert's word, a task box's name, and the ids HTML writes literally.
 
 use pulldown_cmark::Event;
 
-/// The ids a body's own HTML writes (`<div id="intro">`).
-pub(super) fn raw_ids(markdown: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = markdown;
-    while let Some(at) = rest.find(" id=") {
-        rest = &rest[at + 4..];
-        let Some(quote) = rest.chars().next().filter(|q| matches!(q, '"' | '\'')) else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-        }
-    }
-    ids
+/// The ids HTML writes literally (`<div id="intro">`, `id='x'`): a theme's
+/// templates or a body's own HTML. Ids made from data (`id="{{ … }}"`) are
+/// left out: they are the template's business.
+pub fn written_ids(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices(" id=").filter_map(move |(at, _)| {
+        let rest = &html[at + 4..];
+        let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let id = &rest[1..1 + rest[1..].find(quote)?];
+        (!id.is_empty() && !id.contains(['{', '}', ' '])).then_some(id)
+    })
 }
 
 pub(super) fn alert_title(kind: pulldown_cmark::BlockQuoteKind, lang: &str) -> &'static str {

@@ -7,6 +7,7 @@ mod builtin_shortcodes;
 mod footnotes;
 mod gfm;
 pub mod highlight;
+pub use gfm::written_ids;
 mod renderer;
 mod shortcodes;
 mod summary;

@@ -65,7 +65,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 .reserved_ids
                 .iter()
                 .cloned()
-                .chain(super::gfm::raw_ids(markdown))
+                .chain(super::gfm::written_ids(markdown).map(str::to_string))
                 .map(|id| (id, 0))
                 .collect(),
             footnote_ids: HashMap::new(),

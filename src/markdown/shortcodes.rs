@@ -6,22 +6,32 @@
 /// publishes them as text, so the editor is told where each one is.
 pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     for (i, line) in markdown.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            continue;
+        if !fences.is_code(line) {
+            found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
         }
-        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            fence = Some(open);
-            continue;
-        }
-        found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
     }
     found
+}
+
+/// Follows fenced code blocks line by line: what is in them (the fences
+/// too) is code, never a shortcode or a tag to rewrite.
+#[derive(Default)]
+struct Fences(Option<&'static str>);
+
+impl Fences {
+    fn is_code(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        if let Some(open) = self.0 {
+            if trimmed.starts_with(open) {
+                self.0 = None;
+            }
+            return true;
+        }
+        self.0 = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        self.0.is_some()
+    }
 }
 
 /// Every shortcode or template tag in a line, not in a code span: Hugo's
@@ -81,24 +91,20 @@ pub(super) fn rewrite_outside_fences(
 ) -> String {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len());
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     let mut i = 0;
     while i < lines.len() {
-        let trimmed = lines[i].trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
+        if !fences.is_code(lines[i]) {
+            if let Some((info, end)) = block(&lines, i) {
+                push_fenced(&mut out, &lines, i, end, &info);
+                i = end + 1;
+                continue;
             }
-        } else if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            fence = Some(open);
-        } else if let Some((info, end)) = block(&lines, i) {
-            push_fenced(&mut out, &lines, i, end, &info);
-            i = end + 1;
-            continue;
-        } else if let Some(rewritten) = line(lines[i]) {
-            out.push_str(&rewritten);
-            i += 1;
-            continue;
+            if let Some(rewritten) = line(lines[i]) {
+                out.push_str(&rewritten);
+                i += 1;
+                continue;
+            }
         }
         out.push_str(lines[i]);
         i += 1;

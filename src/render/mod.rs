@@ -64,17 +64,7 @@ pub fn theme_ids(root: &Path, config: &SiteConfig) -> std::collections::HashSet<
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(" id=\"") {
-            rest = &rest[i + 5..];
-            let Some(end) = rest.find('"') else { break };
-            let id = &rest[..end];
-            // Ids made from data (`id="{{ … }}"`) are the theme's business.
-            if !id.is_empty() && !id.contains(['{', '}', ' ']) {
-                ids.insert(id.to_string());
-            }
-            rest = &rest[end..];
-        }
+        ids.extend(crate::markdown::written_ids(&text).map(str::to_string));
     }
     ids
 }

@@ -369,10 +369,10 @@ fn overlay_text(problems: &Diagnostics) -> String {
     let mut sorted = problems.clone();
     sorted.sort();
     let mut text = String::new();
-    for error in sorted.0.iter().filter(|d| d.is_error()) {
+    for error in sorted.errors() {
         text.push_str(&format!("{error}\n"));
     }
-    let warnings = sorted.0.iter().filter(|d| !d.is_error()).count();
+    let warnings = sorted.warnings().count();
     if warnings > 0 {
         text.push_str(&format!(
             "({warnings} warning(s) besides these errors: the terminal lists them)\n"

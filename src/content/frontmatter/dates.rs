@@ -100,6 +100,10 @@ fn written_instant(text: &str) -> Option<Timestamp> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Some(ts);
     }
+    // Every other form has a space; most dates without an offset have none.
+    if !text.contains(' ') {
+        return None;
+    }
     if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
         return Some(zoned.timestamp());
     }
