@@ -1085,6 +1085,40 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
     );
 }
 
+/// Hugo's `ref` names a page by its file, often without `.md`, and looks
+/// a relative name up from the content folder when the page's own folder
+/// lacks it.
+#[test]
+fn hugo_refs_without_an_extension_find_their_page() {
+    let body = "[За нас]({{< ref \"about\" >}}), [проект]({{< ref \"/projects/robot\" >}}), \
+                [съседна]({{< relref \"a#chast\" >}}), [раздел]({{< ref \"events\" >}}), \
+                [от корена]({{< ref \"about.md\" >}}).";
+    let site = TestSite::new(&[
+        ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
+        (
+            "content/projects/robot/index.md",
+            "---\ntitle: Робот\n---\nТекст.\n",
+        ),
+        ("content/events/_index.md", "---\ntitle: Събития\n---\n"),
+        (
+            "content/news/a.md",
+            &news("А", "## Част {#chast}\n\nТекст."),
+        ),
+        ("content/news/b.md", &news("Б", body)),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/b/index.html");
+    for link in [
+        "<a href=\"/about/\">За нас</a>",
+        "<a href=\"/projects/robot/\">проект</a>",
+        "<a href=\"/news/a/#chast\">съседна</a>",
+        "<a href=\"/events/\">раздел</a>",
+        "<a href=\"/about/\">от корена</a>",
+    ] {
+        assert!(page.contains(link), "{link} in {page}");
+    }
+}
+
 /// `[permalinks]` keeps the addresses a Hugo, Jekyll or WordPress site had:
 /// pages, their translations, their bundle's files, links to them, listings
 /// and the sitemap all use the pattern.

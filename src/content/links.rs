@@ -116,9 +116,21 @@ impl LinkResolver for PageLinks<'_> {
         let from_root = decoded.starts_with('/');
         let last = decoded.rsplit('/').next().unwrap_or("");
         if !last.contains('.') {
-            let url = self.page_url(&decoded)?;
-            self.published(&url)?;
-            return Ok(None);
+            return match self.page_url(&decoded) {
+                // Without its last slash the address works only on servers
+                // that redirect to it.
+                Ok(url) if !decoded.ends_with('/') => self
+                    .published(&url)
+                    .map(|()| Some(format!("{url}{suffix}"))),
+                Ok(url) => self.published(&url).map(|()| None),
+                // Hugo's `ref "about"` names a file without its extension.
+                Err(no_url) => match self.file_without_extension(&decoded, from_root) {
+                    Some(url) => self
+                        .published(&url)
+                        .map(|()| Some(format!("{url}{suffix}"))),
+                    None => Err(no_url),
+                },
+            };
         }
         // `/about/index.html` is the file a server sends for `/about/`; a
         // static `index.html` of that name is checked below.
@@ -136,7 +148,14 @@ impl LinkResolver for PageLinks<'_> {
             return Err(LinkError::Broken("leaves the content folder".into()));
         };
         if is_markdown(Path::new(&target)) {
-            let url = self.markdown_page(&target)?;
+            // Hugo looks a relative `ref` up from the content folder too.
+            let from_content = decoded.trim_start_matches('/');
+            let url = match self.markdown_page(&target) {
+                Err(_) if !from_root && self.targets.pages.contains_key(from_content) => {
+                    self.markdown_page(from_content)?
+                }
+                found => found?,
+            };
             let full = format!("{url}{suffix}");
             return match self.published(&url) {
                 Ok(()) => Ok(Some(full)),
@@ -205,6 +224,25 @@ impl PageLinks<'_> {
                 format!("no page content/{target}")
             },
         ))
+    }
+
+    /// The URL of the page whose file `path` names without its extension
+    /// (`about` for `about.md`, `about/index.md` or `about/_index.md`), looked
+    /// up from the page's folder, then from the content folder, as Hugo does.
+    fn file_without_extension(&self, path: &str, from_root: bool) -> Option<String> {
+        let path = path.trim_matches('/');
+        let mut folders = vec![Path::new("")];
+        if !from_root {
+            folders.insert(0, &self.dir);
+        }
+        folders.into_iter().find_map(|folder| {
+            let base = normalise(folder, path)?;
+            ["{}.md", "{}/index.md", "{}/_index.md"]
+                .iter()
+                .map(|form| form.replace("{}", &base))
+                .find(|key| self.targets.pages.contains_key(key))
+                .and_then(|key| self.markdown_page(&key).ok())
+        })
     }
 
     /// Checks a link to a page's URL (`/news/foo/`, or `../foo/` from this page's URL).
@@ -408,7 +446,11 @@ mod tests {
             unpublished: false,
         };
         assert_eq!(links.resolve("/events/x/").unwrap(), None);
-        assert_eq!(links.resolve("/events/x").unwrap(), None);
+        // Given its last slash, so that hosts without redirects serve it.
+        assert_eq!(
+            links.resolve("/events/x#map").unwrap().as_deref(),
+            Some("/events/x/#map")
+        );
         assert_eq!(links.resolve("/news/page/3/").unwrap(), None);
         assert_eq!(links.resolve("../../events/x/").unwrap(), None);
         assert!(links.resolve("/events/gone/").is_err());
