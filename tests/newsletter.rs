@@ -284,6 +284,37 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
     assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tbounced"));
 }
 
+/// A refusal that blames the site (its relay, its sender) or that every
+/// message meets stops the run with nobody marked bounced; once the setup is
+/// fixed, the next run reaches everyone.
+#[test]
+fn a_server_refusing_the_site_bounces_nobody() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    let list: String = (0..12).map(|i| format!("r{i}@example.bg,bg\n")).collect();
+    import(&site, &smtp, &format!("email,language\n{list}"));
+    for refusal in [
+        "554 5.7.1 <x>: Relay access denied",
+        "550 5.7.1 Message refused",
+    ] {
+        smtp.reply_to_every_rcpt(Some(refusal));
+        let env = env(&smtp);
+        let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{refusal}: {stderr}");
+        assert!(stderr.contains(&refusal[4..]), "{stderr}");
+        let listed = run(&site, &smtp, &["subscribers", "list"]);
+        let listed = String::from_utf8_lossy(&listed.stdout);
+        assert!(!listed.contains("bounced"), "{refusal}: {listed}");
+    }
+    smtp.reply_to_every_rcpt(None);
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("12 sent, 0 failed"), "{stdout}");
+    assert_eq!(smtp.count(), 12);
+}
+
 #[test]
 fn a_server_that_defers_through_every_attempt_gets_the_message_on_the_next_run() {
     let smtp = SmtpServer::start();

@@ -366,3 +366,47 @@ fn the_confirmation_mail_is_dkim_signed_utf8_and_carries_the_list_headers() {
     let message_id = parsed.message_id().unwrap();
     assert!(!message_id.contains("confirm"), "{message_id}");
 }
+
+/// A confirmation mail that cannot go because of the site's own setup (here
+/// the SMTP server is down) waits, past the attempts a recipient's deferral
+/// gets, and goes once the server is back: the visitor is not to blame.
+#[test]
+fn a_confirmation_mail_waits_for_the_server_to_come_back() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let toml = format!(
+        "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n\n[newsletter.smtp]\nmax_attempts = 2\n"
+    );
+    let site = TestSite::new(&[("site.toml", &toml)]);
+    let log = site.root().join("service.log");
+    let server = Service::launch_logged(
+        &site,
+        &format!("smtp://127.0.0.1:{port}"),
+        &[("DUNAV_RETRY_BASE_MS", "20")],
+        &log,
+    );
+    let r = post_form(
+        &server.addr,
+        "/subscribe",
+        ORIGIN,
+        "email=waits%40example.org&language=en&consent=yes",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Three failed tries: one more than a recipient's deferral would get.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(!text.contains("failed:"), "{text}");
+        if text.matches("will retry").count() >= 3 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let smtp = SmtpServer::start_on(port, true);
+    let arrived = smtp.wait_for(1, Duration::from_secs(30));
+    assert_eq!(arrived[0].to, vec!["waits@example.org".to_string()]);
+}

@@ -56,6 +56,60 @@ pub fn describe_error(e: &lettre::transport::smtp::Error) -> String {
         .join(" ")
 }
 
+/// What a permanent (5xx) refusal is about, read from its reply code and
+/// the enhanced status code (RFC 3463) servers give with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The address takes no mail (`5.1.1` no such mailbox, `5.2.1`
+    /// disabled…): later issues need not go to it.
+    Address,
+    /// The site's own login, sender address or relay is refused: no
+    /// recipient is to blame, and none of them will get through.
+    Sender,
+    /// This message, to this recipient (policy, size, content): the address
+    /// itself may be fine.
+    Message,
+}
+
+/// What the permanent refusal `e` is about.
+pub fn refusal(e: &lettre::transport::smtp::Error) -> Refusal {
+    let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    refusal_of(&code, &e.to_string())
+}
+
+fn refusal_of(code: &str, text: &str) -> Refusal {
+    // 530 authentication required, 534/535/538 the login refused.
+    if matches!(code, "530" | "534" | "535" | "538") {
+        return Refusal::Sender;
+    }
+    let lower = text.to_lowercase();
+    let enhanced = text.split_whitespace().find_map(|word| {
+        let mut parts = word.trim_end_matches([',', ':', ';']).split('.');
+        let class = parts.next().filter(|c| matches!(*c, "4" | "5"))?;
+        let subject: u16 = parts.next()?.parse().ok()?;
+        let detail: u16 = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some((class, subject, detail))
+    });
+    match enhanced {
+        // x.1.7 and x.1.8: the sender's address; x.7.8 the login; x.7.1
+        // "relay access denied" is the server not taking the site's mail.
+        Some((_, 1, 7 | 8)) | Some((_, 7, 8)) => Refusal::Sender,
+        Some((_, 7, 1)) if lower.contains("relay") => Refusal::Sender,
+        Some((_, 1, 1 | 2 | 3 | 6 | 10)) | Some((_, 2, 1)) => Refusal::Address,
+        Some(_) => Refusal::Message,
+        // Older servers give no enhanced code: 550/551/553 is the mailbox,
+        // unless the words say otherwise.
+        None if ["sender", "relay", "authenticat"]
+            .iter()
+            .any(|w| lower.contains(w)) =>
+        {
+            Refusal::Sender
+        }
+        None if matches!(code, "550" | "551" | "553") => Refusal::Address,
+        None => Refusal::Message,
+    }
+}
+
 /// A URL with its password hidden, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -68,6 +122,36 @@ fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Refusal, refusal_of};
+
+    #[test]
+    fn refusals_blame_the_address_only_when_the_server_says_so() {
+        let cases = [
+            ("550", "550 5.1.1 <a>: no such mailbox", Refusal::Address),
+            ("550", "550 Mailbox unavailable", Refusal::Address),
+            ("554", "554 5.2.1 mailbox disabled", Refusal::Address),
+            (
+                "535",
+                "535 5.7.8 Authentication credentials invalid",
+                Refusal::Sender,
+            ),
+            ("530", "530 Authentication required", Refusal::Sender),
+            ("550", "550 5.1.8 Sender address rejected", Refusal::Sender),
+            ("550", "550 Sender address rejected", Refusal::Sender),
+            ("554", "554 5.7.1 <a>: Relay access denied", Refusal::Sender),
+            (
+                "550",
+                "550 5.7.1 Message rejected as spam",
+                Refusal::Message,
+            ),
+            ("552", "552 5.3.4 Message too big", Refusal::Message),
+            ("554", "554 Transaction failed", Refusal::Message),
+        ];
+        for (code, text, expected) in cases {
+            assert_eq!(refusal_of(code, text), expected, "{text}");
+        }
+    }
+
     #[test]
     fn passwords_never_reach_messages() {
         assert_eq!(

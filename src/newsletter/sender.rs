@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,8 @@ use lettre::{Message, SmtpTransport, Transport};
 use crate::build::Site;
 use crate::content::digest;
 use crate::mail::tokens::Signer;
-use crate::mail::{Composer, Letter, links, message, transport};
+use crate::mail::transport::{self, Refusal};
+use crate::mail::{Composer, Letter, links, message};
 use crate::newsletter::NewsletterError;
 use crate::newsletter::email::PartsCache;
 use crate::store::{Claimed, Counts, DeliveryState, Store, StoreError, SubscriberStatus};
@@ -160,6 +161,8 @@ pub fn send_issue(
         progress,
         stopping: AtomicBool::new(false),
         stop: Mutex::new(None),
+        sent_any: AtomicBool::new(false),
+        refused_before_any: AtomicUsize::new(0),
     };
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
@@ -201,6 +204,10 @@ struct SendRun<'a> {
     progress: &'a dyn Progress,
     stopping: AtomicBool,
     stop: Mutex<Option<String>>,
+    /// A message of this run got through.
+    sent_any: AtomicBool,
+    /// Permanent refusals before any message got through.
+    refused_before_any: AtomicUsize,
 }
 
 /// A claimed delivery's message, or why it ends unsent.
@@ -341,14 +348,11 @@ impl SendRun<'_> {
 
     fn deliver(&self, delivery: &Claimed, message: Message, id: &str) -> Result<Step, Stop> {
         match self.mailer.send(&message) {
-            Ok(_) => self.finish(delivery, DeliveryState::Sent, None, Some(id))?,
-            Err(e) if e.is_permanent() => {
-                // A 5xx: the address does not take mail; suppress it for later issues.
-                let why = transport::describe_error(&e);
-                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
-                self.lock()?
-                    .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
+            Ok(_) => {
+                self.sent_any.store(true, Ordering::SeqCst);
+                self.finish(delivery, DeliveryState::Sent, None, Some(id))?
             }
+            Err(e) if e.is_permanent() => return self.refused(delivery, &e),
             Err(e) if e.is_transient() || e.is_timeout() => {
                 let attempts = delivery.attempts + 1;
                 let why = transport::describe_error(&e);
@@ -386,7 +390,52 @@ impl SendRun<'_> {
         }
         Ok(Step::Continue)
     }
+
+    /// A permanent refusal: only one that blames the address suppresses it
+    /// for later issues; one that blames the site's login, sender or relay
+    /// stops the run with every delivery still queued.
+    fn refused(
+        &self,
+        delivery: &Claimed,
+        e: &lettre::transport::smtp::Error,
+    ) -> Result<Step, Stop> {
+        let why = transport::describe_error(e);
+        match transport::refusal(e) {
+            Refusal::Address => {
+                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+                self.lock()?
+                    .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
+            }
+            Refusal::Sender => {
+                self.lock()?.release(self.issue, delivery.subscriber_id)?;
+                return Err(Stop::Refused(format!(
+                    "{why} (the server refuses the site's login, sender address or relay; \
+                     check DUNAV_SMTP_URL and [newsletter] from)"
+                )));
+            }
+            // Before any message got through, refusals of every message are
+            // more likely the site's setup than its readers: they are held
+            // for the next run, and a run of them stops this one.
+            Refusal::Message if !self.sent_any.load(Ordering::SeqCst) => {
+                self.lock()?
+                    .hold(self.issue, delivery.subscriber_id, &why)?;
+                let refused = self.refused_before_any.fetch_add(1, Ordering::SeqCst) + 1;
+                if refused >= REFUSALS_BEFORE_STOP {
+                    return Err(Stop::Refused(format!(
+                        "it refused the first {refused} messages, the last with: {why}"
+                    )));
+                }
+            }
+            Refusal::Message => {
+                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+            }
+        }
+        Ok(Step::Continue)
+    }
 }
+
+/// Refusals of a run's first messages that stop it (see `SendRun::refused`).
+const REFUSALS_BEFORE_STOP: usize = 5;
 
 /// How many would receive the issue, by language, without sending.
 pub fn dry_run(site: &Site, db: &Path, issue: &str) -> Result<Vec<DryRunGroup>, NewsletterError> {

@@ -158,11 +158,13 @@ impl Store {
         Ok(())
     }
 
-    /// Mails left `sending` by a crash go back to the queue.
+    /// Mails left `sending` by a crash go back to the queue, and queued ones
+    /// are due now: a restart is often the owner's fix of the mail setup.
     pub fn requeue_confirmations(&self) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
-            "UPDATE signups SET mail_state = 'queued' WHERE mail_state = 'sending'",
-            [],
+            "UPDATE signups SET mail_state = 'queued', next_attempt_at = MIN(next_attempt_at, ?1)
+             WHERE mail_state IN ('sending', 'queued')",
+            params![unix_now()],
         )?)
     }
 

@@ -74,21 +74,56 @@ pub fn run_worker(state: Arc<ServiceState>, wakeups: Receiver<()>) {
     }
 }
 
+/// Whether a confirmation mail that did not go is tried again.
+#[derive(PartialEq)]
+enum Retry {
+    /// The message cannot be made, or the address takes no mail.
+    Never,
+    /// The recipient's server deferred it: a few more times.
+    Few,
+    /// The site's own setup or network failed (the server unreachable, the
+    /// login or sender refused): the visitor is not to blame, so the mail
+    /// waits until the owner fixes it or the signup expires.
+    UntilFixed,
+}
+
+impl Retry {
+    fn after(e: &lettre::transport::smtp::Error) -> Retry {
+        if e.is_permanent() {
+            match transport::refusal(e) {
+                transport::Refusal::Sender => Retry::UntilFixed,
+                _ => Retry::Never,
+            }
+        } else if e.is_response() {
+            Retry::Few
+        } else {
+            Retry::UntilFixed
+        }
+    }
+}
+
+/// The longest wait between two tries of a confirmation mail.
+const MAX_RETRY_DELAY_S: i64 = 600;
+
 /// Sends one mail and records the outcome; the log names the signup, never the address.
 fn deliver(state: &ServiceState, mail: &ConfirmationMail) {
     let outcome = match compose(state, mail) {
-        Err(e) => Err((e.to_string(), false)),
+        Err(e) => Err((e.to_string(), Retry::Never)),
         Ok(message) => match state.mailer.send(&message) {
             Ok(_) => Ok(()),
-            Err(e) => Err((transport::describe_error(&e), !e.is_permanent())),
+            Err(e) => Err((transport::describe_error(&e), Retry::after(&e))),
         },
     };
     let max_attempts = i64::from(state.site.config.newsletter.smtp.max_attempts.max(1));
     let record = match &outcome {
         Ok(()) => Ok(()),
-        Err((why, true)) if mail.attempts + 1 < max_attempts => {
+        Err((why, retry))
+            if *retry == Retry::UntilFixed
+                || (*retry == Retry::Few && mail.attempts + 1 < max_attempts) =>
+        {
             let delay_ms = crate::env::retry_base_ms() as i64 * (1 << mail.attempts.min(10));
-            let retry_at = jiff::Timestamp::now().as_second() + (delay_ms + 999) / 1000;
+            let delay_s = ((delay_ms + 999) / 1000).min(MAX_RETRY_DELAY_S);
+            let retry_at = jiff::Timestamp::now().as_second() + delay_s;
             eprintln!(
                 "confirmation mail for signup {}: will retry: {why}",
                 mail.signup

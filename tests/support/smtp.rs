@@ -28,6 +28,8 @@ struct Shared {
     keep: AtomicBool,
     /// EHLO does not offer SMTPUTF8, as many relays do not.
     ascii_only: AtomicBool,
+    /// The reply every RCPT gets, when set (a server refusing the sender).
+    every_rcpt: Mutex<Option<String>>,
 }
 
 /// The server; it stops when dropped.
@@ -86,6 +88,12 @@ impl SmtpServer {
             .lock()
             .unwrap()
             .insert(address.to_lowercase(), codes.to_vec());
+    }
+
+    /// From now on every RCPT gets `reply` (e.g. `554 5.7.1 Relay access
+    /// denied`); `None` takes recipients again.
+    pub fn reply_to_every_rcpt(&self, reply: Option<&str>) {
+        *self.shared.every_rcpt.lock().unwrap() = reply.map(|r| format!("{r}\r\n"));
     }
 
     /// After `n` accepted messages, every new command gets the connection closed.
@@ -168,7 +176,9 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                     .and_then(|codes| (!codes.is_empty()).then(|| codes.remove(0)))
             };
             // Real servers name the recipient in their refusals.
+            let every = shared.every_rcpt.lock().unwrap().clone();
             let refusal = match code {
+                _ if every.is_some() => every,
                 Some(451) => Some(format!("451 4.3.0 <{rcpt}>: try again later\r\n")),
                 Some(550) => Some(format!("550 5.1.1 <{rcpt}>: no such mailbox\r\n")),
                 Some(c) if c >= 500 => Some(format!("554 5.0.0 <{rcpt}>: rejected\r\n")),
