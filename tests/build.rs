@@ -730,6 +730,27 @@ fn a_theme_with_byte_order_marks_builds_and_one_nested_too_deep_is_named() {
     assert!(err.contains("themes/dunav/strings.toml:3:"), "{err}");
 }
 
+/// A page whose file name was saved in an old code page (Windows-1251 from
+/// an old archive) is refused for its name, never published as a file, even
+/// a draft's.
+#[cfg(unix)]
+#[test]
+fn a_page_named_in_another_encoding_is_refused_not_copied() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::new(&[("content/news/ok.md", &news("А", "2026-01-01", ""))]);
+    // "тайна.md" in Windows-1251.
+    let name = std::ffi::OsStr::from_bytes(b"\xf2\xe0\xe9\xed\xe0.md");
+    std::fs::write(
+        site.root().join("content/news").join(name),
+        "---\ntitle: Secret\ndraft: true\n---\nSECRET DRAFT TEXT\n",
+    )
+    .unwrap();
+    let err = site.build_fails(&[]);
+    assert!(err.contains("the file name is not valid UTF-8"), "{err}");
+    let check = site.run(&["check"]);
+    assert!(!check.status.success());
+}
+
 #[test]
 fn unreadable_content_is_an_error_not_a_panic() {
     let site = TestSite::new(&[("content/news/ok.md", &news("А", "2026-01-01", ""))]);

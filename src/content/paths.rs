@@ -28,11 +28,12 @@ pub struct ContentPath {
 }
 
 /// Whether a path names a Markdown file (`.md`, `.markdown`, `.MD`…).
+/// A name that is not valid UTF-8 is judged by what can be read of it: a
+/// `.md` file saved under an old code page is still a page (refused with its
+/// name's problem), never a file copied as it is, draft or not.
 pub fn is_markdown(path: &Path) -> bool {
     path.file_name()
-        .and_then(|n| n.to_str())
-        .and_then(markdown_base)
-        .is_some()
+        .is_some_and(|n| markdown_base(&n.to_string_lossy()).is_some())
 }
 
 /// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
