@@ -182,7 +182,14 @@ pub fn erasure_key() -> Option<Vec<u8>> {
 /// The DKIM key file and selector, when a key is configured.
 pub fn dkim() -> Result<Option<(PathBuf, String)>, EnvError> {
     let Some(path) = DKIM_KEY.get() else {
-        return Ok(None);
+        // A selector alone means signing was meant: unsigned mail would go quietly.
+        return match DKIM_SELECTOR.get() {
+            Some(_) => Err(EnvError::Missing {
+                var: DKIM_KEY.name,
+                help: format!("{} is set, so the key is needed too", DKIM_SELECTOR.name),
+            }),
+            None => Ok(None),
+        };
     };
     let selector = DKIM_SELECTOR.get().ok_or_else(|| EnvError::Missing {
         var: DKIM_SELECTOR.name,
