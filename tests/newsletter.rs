@@ -284,6 +284,31 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
     assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tbounced"));
 }
 
+/// Only one send runs on a database at a time: a second one (a cron
+/// overlap) would claim what the first has in flight and send it twice.
+#[test]
+fn a_second_send_while_one_runs_is_refused() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(&site, &smtp, "email,language\na@example.bg,bg\n");
+    // The lock a running send holds, held here by the test.
+    let lock = std::fs::File::create(site.root().join("data/dunav.sqlite.sending")).unwrap();
+    lock.lock().unwrap();
+    let env = env(&smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let out = site.run_env(&["newsletter", "send", "2026-02", "--yes"], &pairs);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("another `dunav newsletter send` is running"),
+        "{stderr}"
+    );
+    assert_eq!(smtp.count(), 0);
+    drop(lock);
+    run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    assert_eq!(smtp.count(), 1);
+}
+
 /// A refusal that blames the site (its relay, its sender) or that every
 /// message meets stops the run with nobody marked bounced; once the setup is
 /// fixed, the next run reaches everyone.

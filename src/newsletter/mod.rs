@@ -23,4 +23,10 @@ pub enum NewsletterError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Env(#[from] EnvError),
+    #[error(
+        "another `dunav newsletter send` is running on {db}{by}: wait for it to end; it sends what is left"
+    )]
+    AlreadySending { db: String, by: String },
+    #[error("cannot lock {path}: {why}")]
+    Lock { path: String, why: String },
 }

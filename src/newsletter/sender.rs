@@ -128,6 +128,7 @@ pub fn send_issue(
     // Render once up front so that a template error stops the run before any mail.
     parts.get(&site.config.default_language, &[])?;
     let issue = issue_key(issue);
+    let _only_run = lock_sending(db)?;
     let mut store = Store::open(db)?;
     store.enqueue(issue)?;
     store.skip_departed(issue)?;
@@ -177,6 +178,51 @@ pub fn send_issue(
         counts: store.counts(issue)?,
         stopped,
     })
+}
+
+/// Holds the lock that makes this the only send on `db` until dropped:
+/// two runs at once would each claim what the other has in flight (after a
+/// cron overlap, or a second try while the first is still going) and send
+/// it twice. The system lets go of it when the process ends, even killed.
+fn lock_sending(db: &Path) -> Result<std::fs::File, NewsletterError> {
+    use std::io::{Read, Seek, Write};
+    let path = db.with_file_name(format!(
+        "{}.sending",
+        db.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let lock_error = |e: std::io::Error| NewsletterError::Lock {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            file.read_to_string(&mut pid).ok();
+            let pid = pid.trim();
+            return Err(NewsletterError::AlreadySending {
+                db: db.display().to_string(),
+                by: if pid.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (process {pid})")
+                },
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(lock_error(e)),
+    }
+    // The running process's id, for the message a second run shows.
+    file.set_len(0).map_err(lock_error)?;
+    file.rewind().map_err(lock_error)?;
+    write!(file, "{}", std::process::id()).map_err(lock_error)?;
+    Ok(file)
 }
 
 fn poisoned() -> StoreError {
