@@ -4,6 +4,7 @@
 mod autolink;
 mod balance;
 mod builtin_shortcodes;
+mod containers;
 mod footnotes;
 mod gfm;
 pub mod highlight;
@@ -173,6 +174,7 @@ fn parser_options() -> Options {
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
+    let markdown: &str = &containers::rewrite(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {

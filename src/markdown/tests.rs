@@ -383,6 +383,25 @@ fn github_alerts_keep_their_word() {
     assert!(r.html.contains("Архивирайте данните."), "{}", r.html);
 }
 
+/// Docusaurus' and Pandoc's containers show as alerts; a line that starts
+/// with a colon and no space is a paragraph's text, not a definition.
+#[test]
+fn colon_lines_are_containers_or_text_never_stray_definitions() {
+    let r = md(
+        "Срещата е в 10 ч.\n\n:) Ще се видим.\n\n:::danger Внимателно\nНе пипайте.\n:::\n\nТерм\n: определение\n",
+    );
+    assert!(r.html.contains("<p>:) Ще се видим.</p>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<blockquote class=\"markdown-alert-caution\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("Не пипайте."), "{}", r.html);
+    assert_eq!(r.html.matches("<dd>").count(), 1, "{}", r.html);
+    assert!(!r.html.contains(":::"), "{}", r.html);
+}
+
 #[test]
 fn a_heading_never_takes_an_id_the_pages_html_writes() {
     let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
