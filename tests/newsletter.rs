@@ -209,6 +209,20 @@ fn digests_arrive_as_multipart_in_each_language_with_list_headers() {
         .unwrap()
         .into_owned();
     assert_eq!(en.subject(), Some("Newsletter, February"));
+    // The list is named in the mail's language, and a name beyond ASCII is
+    // one encoded name, without quotes read into it.
+    let list_id = |message: &mail_parser::Message| {
+        let address = message.header("List-Id").unwrap().as_address().unwrap();
+        let first = address.first().unwrap();
+        (
+            first.name().unwrap_or_default().to_string(),
+            first.address().unwrap_or_default().to_string(),
+        )
+    };
+    let expected = |name: &str| (name.to_string(), "news.example.org".to_string());
+    assert_eq!(list_id(&en), expected("Test site"));
+    let bg_parsed = MessageParser::default().parse(&bg).unwrap();
+    assert_eq!(list_id(&bg_parsed), expected("Тестов сайт"));
     assert!(en.body_html(0).unwrap().contains("Fresh news"));
 
     let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);

@@ -19,6 +19,8 @@ pub struct Letter {
     pub html: Option<String>,
     /// The recipient's one-click unsubscribe link.
     pub unsubscribe_url: String,
+    /// The mail's language: it names the sender and the list in it.
+    pub lang: String,
 }
 
 /// Builds and signs messages for one list.
@@ -51,7 +53,7 @@ impl Composer {
         let id = &self.identity;
         let message_id = id.message_id();
         let mut builder = Message::builder()
-            .from(id.from.clone())
+            .from(id.from_in(&letter.lang))
             .to(letter.to)
             .subject(letter.subject)
             .date_now()
@@ -60,10 +62,9 @@ impl Composer {
             builder = builder.reply_to(reply_to.clone());
         }
         if !id.list_id.is_empty() {
-            let name = id.list_name.replace(['"', '\\', '<', '>'], "");
             builder = builder.raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("List-Id"),
-                format!("\"{name}\" <{}>", id.list_id),
+                list_id(id.list_name_in(&letter.lang), &id.list_id),
             ));
         }
         let mut unsubscribe = format!("<{}>", letter.unsubscribe_url);
@@ -88,6 +89,19 @@ impl Composer {
             message.sign(config);
         }
         Ok((message, message_id))
+    }
+}
+
+/// `List-Id` (RFC 2919). A name beyond ASCII goes unquoted: lettre writes
+/// it as encoded words, and quotes would be encoded into the name.
+fn list_id(name: &str, id: &str) -> String {
+    let name = name.replace(['"', '\\', '<', '>', '\r', '\n'], "");
+    if name.is_empty() {
+        format!("<{id}>")
+    } else if name.is_ascii() {
+        format!("\"{name}\" <{id}>")
+    } else {
+        format!("{name} <{id}>")
     }
 }
 

@@ -63,6 +63,7 @@ pub fn sample_copy(
         html: Some(parts.html.clone()),
         text: parts.text.clone(),
         unsubscribe_url: parts.unsubscribe_url.clone(),
+        lang: parts.lang.clone(),
     };
     let (message, _) = composer.compose(letter)?;
     Ok(SampleCopy { message, parts })

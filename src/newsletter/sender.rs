@@ -370,6 +370,7 @@ impl SendRun<'_> {
             html: Some(html),
             text,
             unsubscribe_url: links.unsubscribe,
+            lang: parts.lang.clone(),
         };
         Ok(match self.composer.compose(letter) {
             Ok((message, id)) => Prepared::Ready(message, id),

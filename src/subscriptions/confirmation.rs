@@ -41,6 +41,7 @@ fn compose(state: &ServiceState, mail: &ConfirmationMail) -> Result<Message, Mai
         html: None,
         // Nobody is subscribed yet: the mail client's "unsubscribe" withdraws the signup.
         unsubscribe_url: cancel,
+        lang: lang.to_string(),
     };
     Ok(state.composer.compose(letter)?.0)
 }
