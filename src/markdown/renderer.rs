@@ -333,9 +333,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let mut inner = Vec::new();
         let mut text = String::new();
         for (e, _) in parser.by_ref() {
+            // The words as shown (Bulgarian quotes too) name the contents' entry.
+            let e = typographic(e, self.options.lang);
             match &e {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(t) | Event::Code(t) => text.push_str(t),
+                // A setext heading's lines are words apart.
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
                 // A note cited from a heading is numbered and linked as any.
                 Event::FootnoteReference(label) => {
                     let id = self.footnote_id(label);
@@ -344,7 +348,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 }
                 _ => {}
             }
-            inner.push(typographic(e, self.options.lang));
+            inner.push(e);
         }
         let written = id.as_ref().map(|i| i.to_string());
         let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
@@ -364,12 +368,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
             open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
         }
-        for (name, value) in attrs {
-            open.push_str(&format!(
-                " {}=\"{}\"",
-                escape_html(&name),
-                escape_html(value.as_deref().unwrap_or(""))
-            ));
+        for (name, value) in super::attributes::quoted_attributes(attrs) {
+            open.push_str(&format!(" {name}=\"{}\"", escape_html(&value)));
         }
         open.push('>');
         let opened = self.events.len();

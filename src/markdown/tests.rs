@@ -403,6 +403,34 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
 }
 
 #[test]
+fn a_headings_lines_and_quotes_are_the_same_in_its_id_and_contents() {
+    let r = md("Първи ред\nвтори ред\n---------\n\n## Проект \"Дунав\"\n");
+    assert!(
+        r.html.contains("<h2 id=\"parvi-red-vtori-red\""),
+        "{}",
+        r.html
+    );
+    let titles: Vec<&str> = r.toc.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["Първи ред втори ред", "Проект „Дунав“"]);
+    assert!(
+        r.html.contains("aria-label=\"§ Проект „Дунав“\""),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn quoted_heading_attributes_are_read_as_goldmark_reads_them() {
+    let r = md("## Е {data-x=\"1\" title='t t' .wide}\n");
+    assert!(
+        r.html
+            .contains("class=\"wide\" data-x=\"1\" title=\"t t\">"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
 fn a_heading_never_takes_an_id_the_pages_html_writes() {
     let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
     assert!(r.html.contains("<h2 id=\"intro-1\""), "{}", r.html);
