@@ -591,7 +591,7 @@ fn feeds_sitemap_robots_404_and_aliases() {
             &news(
                 "А & <б>",
                 "2026-01-01T10:00:00",
-                "aliases: [\"/old/a/\", \"stari.html\"]",
+                "aliases: [\"/old/a/\", \"stari.html\"]\nredirect_from: kopie.html",
             ),
         ),
         (
@@ -622,7 +622,10 @@ fn feeds_sitemap_robots_404_and_aliases() {
             "<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/news/a/\">"
         )
     );
-    assert!(site.exists("stari.html"));
+    // A relative alias is beside the page, as in Hugo; a relative
+    // `redirect_from` is from the root, as in Jekyll.
+    assert!(site.exists("news/stari.html"));
+    assert!(site.exists("kopie.html"));
 }
 
 #[test]

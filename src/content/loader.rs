@@ -302,6 +302,12 @@ pub fn load_one(
             section_url(config, &place.section, &place.lang)
         )
     });
+    let mut meta = meta;
+    meta.aliases = meta
+        .aliases
+        .into_iter()
+        .map(|alias| from_site_root(alias, &url))
+        .collect();
     let translation_key = if place.section.is_empty() {
         place.stem.clone()
     } else {
@@ -519,6 +525,19 @@ fn check_fields(
     {
         problems.push(err("events_days", "must not be negative".into()));
     }
+}
+
+/// An alias without a leading `/` is beside the page, as in Hugo: `old`
+/// on the page `/news/new/` is `/news/old/`.
+fn from_site_root(alias: String, page_url: &str) -> String {
+    if alias.starts_with('/') {
+        return alias;
+    }
+    let folder = page_url
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    format!("{folder}/{alias}")
 }
 
 /// Tags and aliases become URLs: each must make one.

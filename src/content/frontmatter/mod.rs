@@ -320,7 +320,16 @@ fn read_aliases(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
             let line = reader.line("redirect_from");
             fm.lines.insert("aliases".into(), line);
         }
-        fm.aliases.extend(reader.strings("redirect_from"));
+        // Jekyll reads these from the site's root, with or without the
+        // slash; Hugo's relative `aliases` are beside the page.
+        let from_root = reader.strings("redirect_from").into_iter().map(|a| {
+            if a.starts_with('/') {
+                a
+            } else {
+                format!("/{a}")
+            }
+        });
+        fm.aliases.extend(from_root);
     }
 }
 
