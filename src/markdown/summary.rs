@@ -13,6 +13,10 @@ use crate::markdown::{balance, count_words, plain_text};
 /// A summary longer than this is cut, with an ellipsis.
 pub const MAX_SUMMARY_WORDS: usize = 50;
 
+/// Nor longer than this many characters: Chinese or Japanese text, or one
+/// long token, has no spaces to count words by.
+pub const MAX_SUMMARY_CHARS: usize = 400;
+
 /// What the summary is taken from.
 pub(super) struct SummarySource<'s, 'a> {
     pub events: &'s [Event<'a>],
@@ -143,7 +147,7 @@ fn first_paragraph<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
 fn cut(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
     let mut open: Vec<TagEnd> = Vec::new();
-    let mut words = 0;
+    let (mut words, mut chars) = (0, 0);
     for e in events {
         match e {
             Event::Start(tag) => {
@@ -154,8 +158,12 @@ fn cut(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 open.pop();
                 out.push(Event::End(tag));
             }
-            Event::Text(t) | Event::Code(t) if words + count_words(&t) > MAX_SUMMARY_WORDS => {
+            Event::Text(t) | Event::Code(t)
+                if words + count_words(&t) > MAX_SUMMARY_WORDS
+                    || chars + t.chars().count() > MAX_SUMMARY_CHARS =>
+            {
                 let kept = first_words(&t, MAX_SUMMARY_WORDS - words);
+                let kept = first_chars(kept, MAX_SUMMARY_CHARS - chars);
                 // The ellipsis follows the last word, not the space after it.
                 if kept.trim().is_empty() {
                     if let Some(Event::Text(last)) = out.last_mut() {
@@ -171,16 +179,32 @@ fn cut(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             }
             Event::Text(t) => {
                 words += count_words(&t);
+                chars += t.chars().count();
                 out.push(Event::Text(t));
             }
             Event::Code(t) => {
                 words += count_words(&t);
+                chars += t.chars().count();
                 out.push(Event::Code(t));
             }
             other => out.push(other),
         }
     }
     out
+}
+
+/// The text up to its `n`th character, back to the last space when there
+/// is one near (so that a word is not cut in two), else where it falls
+/// (text without spaces).
+fn first_chars(text: &str, n: usize) -> &str {
+    let Some((end, _)) = text.char_indices().nth(n) else {
+        return text;
+    };
+    let kept = &text[..end];
+    match kept.rfind(char::is_whitespace) {
+        Some(space) if space >= end * 3 / 4 => kept[..space].trim_end(),
+        _ => kept,
+    }
 }
 
 /// The text up to the end of its `n`th word, without the space after it.

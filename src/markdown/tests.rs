@@ -430,6 +430,22 @@ fn quoted_heading_attributes_are_read_as_goldmark_reads_them() {
     );
 }
 
+/// Text without spaces (Chinese, one long token) is cut by its characters.
+#[test]
+fn a_summary_without_spaces_is_cut_by_its_characters() {
+    let chinese = "多瑙河数字创新中心".repeat(500);
+    let r = md(&format!("{chinese}\n"));
+    let shown = r.summary_text.trim_end_matches('…');
+    assert_eq!(shown.chars().count(), super::summary::MAX_SUMMARY_CHARS);
+    assert!(r.summary_text.ends_with('…'));
+    let token = "x".repeat(100_000);
+    let r = md(&format!("Начало {token}\n"));
+    assert!(r.summary_html.len() < 1000, "{}", r.summary_html.len());
+    // Words are still cut at a space.
+    let r = md(&format!("{}\n", "дума ".repeat(120)));
+    assert!(r.summary_text.ends_with("дума…"), "{}", r.summary_text);
+}
+
 #[test]
 fn a_heading_never_takes_an_id_the_pages_html_writes() {
     let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
