@@ -721,3 +721,26 @@ fn one_bad_recipient_is_recorded_and_the_send_goes_on() {
     let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
     assert!(String::from_utf8_lossy(&status.stdout).contains("2 sent, 1 failed"));
 }
+
+/// `dunav subscribers list | head` closes the pipe before dunav is done: it
+/// stops quietly, with no panic or backtrace.
+#[test]
+fn a_listing_into_a_closed_pipe_stops_quietly() {
+    let smtp = SmtpServer::start();
+    let site = newsletter_site(&smtp, "");
+    import(
+        &site,
+        &smtp,
+        "email,language\na@example.bg,bg\nb@example.bg,bg\n",
+    );
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = site
+        .command(&["subscribers", "list"], &[])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
