@@ -296,6 +296,14 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
     assert!(!received.contains(&"gone@example.bg".to_string()));
     let list = run(&site, &smtp, &["subscribers", "list"]);
     assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tbounced"));
+    // The owner sees who did not get it, and why.
+    let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("  gone@example.bg\tfailed\tpermanent error (550): 5.1.1"),
+        "{status}"
+    );
+    assert!(!status.contains("ok@example.bg"), "{status}");
 }
 
 /// Only one send runs on a database at a time: a second one (a cron

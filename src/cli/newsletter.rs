@@ -52,7 +52,8 @@ pub enum NewsletterCommand {
         #[arg(long)]
         yes: bool,
     },
-    /// Show an issue's delivery counts.
+    /// Show an issue's delivery counts, and each failed or deferred
+    /// delivery with the server's reply.
     Status {
         /// The issue: its file name under content/newsletter/, e.g. 2026-12.
         issue: String,
@@ -303,6 +304,10 @@ fn status(root: &Path, issue: &str) -> anyhow::Result<()> {
         );
     }
     print_counts(issue, &counts);
+    // Who did not get it, and what their server said: the owner's to act on.
+    for (email, state, error) in store.problems(key)? {
+        println!("  {email}\t{state}\t{error}");
+    }
     Ok(())
 }
 

@@ -229,6 +229,17 @@ impl Store {
         Ok(counts)
     }
 
+    /// An issue's deliveries that failed or wait for a retry, with the
+    /// server's last words: (address, state, error), by address.
+    pub fn problems(&self, issue: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT email, state, COALESCE(last_error, '') FROM deliveries
+             WHERE issue = ?1 AND state IN ('failed', 'deferred') ORDER BY email",
+        )?;
+        let rows = stmt.query_map([issue], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The subscribers whose delivery of an issue is over: sent, failed or skipped.
     pub fn finished(&self, issue: &str) -> Result<HashSet<i64>, StoreError> {
         let mut stmt = self.conn.prepare(
