@@ -304,6 +304,15 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
         "{status}"
     );
     assert!(!status.contains("ok@example.bg"), "{status}");
+    // Once the mailbox works again, the owner restores the address.
+    run(&site, &smtp, &["subscribers", "restore", "gone@example.bg"]);
+    let list = run(&site, &smtp, &["subscribers", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tconfirmed"));
+    let env = env(&smtp);
+    let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = site.run_env(&["subscribers", "restore", "ok@example.bg"], &pairs);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is confirmed, not bounced"));
 }
 
 /// Only one send runs on a database at a time: a second one (a cron

@@ -52,6 +52,9 @@ pub enum SubscribersCommand {
     Count,
     /// Unsubscribe an address.
     Remove { email: String },
+    /// Mail a bounced address again, once its mailbox works (a bounce is
+    /// the server's word, not the person's: their consent stands).
+    Restore { email: String },
     /// Delete a person, their signups and their delivery history (GDPR Art. 17).
     Erase { email: String },
 }
@@ -134,6 +137,19 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
             }
         }
         SubscribersCommand::Count => count(&store)?,
+        SubscribersCommand::Restore { email } => {
+            let Some(found) = store.find(&email)? else {
+                bail!("no subscriber {email}");
+            };
+            if found.status != SubscriberStatus::Bounced {
+                bail!(
+                    "{email} is {}, not bounced: only a bounced address is restored by hand",
+                    found.status.as_str()
+                );
+            }
+            store.set_status(found.id, SubscriberStatus::Confirmed)?;
+            println!("restored {email}: it gets the next issues");
+        }
         SubscribersCommand::Remove { email } => {
             if !store.remove(&email)? {
                 bail!("no subscriber {email}");
