@@ -15,7 +15,7 @@ pub fn connect(smtp: &SmtpConfig) -> Result<SmtpTransport, MailError> {
         .ok_or(MailError::NoServer)?;
     let builder = SmtpTransport::from_url(&url).map_err(|e| MailError::BadServer {
         url: redact(&url),
-        why: e.to_string(),
+        why: format!("{e}{}", url_hint(&url)),
     })?;
     Ok(builder
         .timeout(Some(Duration::from_secs(smtp.timeout_seconds.max(1))))
@@ -110,6 +110,24 @@ fn refusal_of(code: &str, text: &str) -> Refusal {
     }
 }
 
+/// What to fix in a URL the SMTP client refused, when it can be told: the
+/// usual causes are a password with `#`, `/`, `?` or `@` in it, and a
+/// scheme other than smtp:// or smtps://.
+fn url_hint(url: &str) -> &'static str {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "; write it as smtp://user:password@host:587 (or smtps://… for port 465)";
+    };
+    if scheme != "smtp" && scheme != "smtps" {
+        return "; the URL starts with smtp:// (STARTTLS, port 587) or smtps:// (TLS, port 465)";
+    }
+    let credentials = rest.rsplit_once('@').map_or("", |(c, _)| c);
+    if credentials.contains(['#', '/', '?', '@']) || rest.matches('@').count() > 1 {
+        return "; a user name or password with # / ? @ : in it is written percent-encoded \
+                 (# as %23, / as %2F, ? as %3F, @ as %40, : as %3A)";
+    }
+    ""
+}
+
 /// A URL with its password hidden, for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -150,6 +168,15 @@ mod tests {
         for (code, text, expected) in cases {
             assert_eq!(refusal_of(code, text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_refused_url_says_what_to_fix() {
+        assert!(super::url_hint("smtp://u:pa#ss@host:587").contains("%23"));
+        assert!(super::url_hint("smtp://us@er:pass@host:587").contains("%40"));
+        assert!(super::url_hint("http://host").contains("smtp://"));
+        assert!(super::url_hint("smtp//host").contains("smtp://user"));
+        assert_eq!(super::url_hint("smtp://u:p@host:587"), "");
     }
 
     #[test]

@@ -44,12 +44,15 @@ fn names_markdown(link: &str) -> bool {
 }
 
 /// Whether raw HTML is the marker that ends a page's summary: `<!-- more -->`,
-/// or Hugo's `<!--more-->`, spaced any way.
+/// Hugo's `<!--more-->` or Docusaurus' `<!-- truncate -->`, spaced any way.
 fn is_more_marker(html: &str) -> bool {
     html.trim()
         .strip_prefix("<!--")
         .and_then(|rest| rest.strip_suffix("-->"))
-        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+        .is_some_and(|inner| {
+            let word = inner.trim();
+            word.eq_ignore_ascii_case("more") || word.eq_ignore_ascii_case("truncate")
+        })
 }
 
 /// One heading, for the table of contents.

@@ -53,6 +53,9 @@ fn summary_stops_at_more_or_first_paragraph() {
     assert!(!r.summary_html.contains("Трети"));
     let r = md("Първи абзац.\n\nВтори.\n");
     assert_eq!(r.summary_text, "Първи абзац.");
+    // Docusaurus' marker.
+    let r = md("Първи.\n\nВтори.\n\n<!-- truncate -->\n\nТрети.\n");
+    assert!(r.summary_html.contains("Втори") && !r.summary_html.contains("Трети"));
 }
 
 #[test]
