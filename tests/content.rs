@@ -164,7 +164,7 @@ fn links_to_page_urls_and_fragments_are_checked() {
             "content/news/b.md",
             &news(
                 "Б",
-                "[ок](/news/a/) [фрагмент](a.md#karta) [тук](#tuk) [лошо](/news/gone/)\n\n[лош фрагмент](/news/a/#nyama) [и тук](#nyama)\n\n## Тук\n",
+                "[ок](/news/a/) [фрагмент](a.md#karta) [тук](#tuk) [лошо](/news/gone/)\n\n[лош фрагмент](/news/a/#nyama) [и тук](#nyama) [към текста](#main)\n\n## Тук\n",
             ),
         ),
     ]);

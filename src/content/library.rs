@@ -148,7 +148,12 @@ impl Library {
             problems,
         );
         let rendered_indexes = render_indexes(indexes, &rendering, problems);
-        problems.extend(body::check_fragments(&lib.pages, None, config));
+        problems.extend(body::check_fragments(
+            &lib.pages,
+            None,
+            config,
+            &lib.reserved_ids,
+        ));
         timer.lap("  Markdown");
         lib.build_sections(config, rendered_indexes);
         lib.build_translations(config);
@@ -342,7 +347,12 @@ impl Library {
         body::apply(&mut page, &entry);
         self.pages[index] = page;
         let mut problems = entry.problems;
-        problems.extend(body::check_fragments(&self.pages, Some(index), config));
+        problems.extend(body::check_fragments(
+            &self.pages,
+            Some(index),
+            config,
+            &self.reserved_ids,
+        ));
         Some(problems)
     }
 

@@ -513,10 +513,12 @@ fn unpublished_link(
 
 /// Checks the `#fragment` links of every page (or of page `only`) against
 /// the ids of the page they point to.
+/// The theme's own ids (`#main`) are on every page too.
 pub fn check_fragments(
     pages: &[Page],
     only: Option<usize>,
     config: &SiteConfig,
+    theme_ids: &HashSet<String>,
 ) -> Vec<Diagnostic> {
     let checked: Vec<&Page> = match only {
         Some(i) => pages.get(i).into_iter().collect(),
@@ -545,7 +547,7 @@ pub fn check_fragments(
                     .map(str::to_string)
                     .collect()
             });
-            if !known.contains(link.fragment.as_str()) {
+            if !known.contains(link.fragment.as_str()) && !theme_ids.contains(&link.fragment) {
                 let reason = format!(
                     "{url} has no heading or element with id \"{}\"",
                     link.fragment
