@@ -1,9 +1,11 @@
-//! Lines that begin with a colon, as other tools mean them:
+//! Blocks other tools mark at the start of a line, as they mean them:
 //!
 //! - Docusaurus', VuePress' and Pandoc's containers (`:::note` … `:::`,
 //!   `::: warning`, `::: {.callout-tip}`) become GitHub alerts, which dunav
 //!   shows with their word; a container of another kind (`::: columns`)
 //!   keeps its text without the fences.
+//! - MkDocs' admonitions (`!!! note "Title"`, `??? tip`, the body indented)
+//!   become the same alerts.
 //! - A colon that starts a line without a space after it (`:) See you`,
 //!   `:smile:`) is text: as in Hugo's goldmark, only `: ` opens a definition.
 //!
@@ -12,7 +14,12 @@
 use std::borrow::Cow;
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
-    if !markdown.starts_with(':') && !markdown.contains("\n:") && !markdown.contains("\n :") {
+    let colon_lines =
+        markdown.starts_with(':') || markdown.contains("\n:") || markdown.contains("\n :");
+    let admonitions = ["!!! ", "??? ", "???+ "]
+        .iter()
+        .any(|m| markdown.contains(m));
+    if !colon_lines && !admonitions {
         return markdown.into();
     }
     let mut out = String::with_capacity(markdown.len() + 64);
@@ -21,10 +28,31 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     let mut open: Vec<(usize, bool)> = Vec::new();
     let depth = |open: &[(usize, bool)]| "> ".repeat(open.iter().filter(|o| o.1).count());
     let mut code: Option<&str> = None;
+    // Inside a MkDocs admonition's indented body.
+    let mut admonition = false;
     for line in markdown.split_inclusive('\n') {
         let quote = depth(&open);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        if admonition && code.is_none() {
+            if let Some(body) = admonition_body(line) {
+                push_quoted(&mut out, &format!("{quote}> "), body);
+                continue;
+            }
+            admonition = false;
+        }
+        if code.is_none()
+            && indent < 4
+            && let Some(kind) = admonition_start(trimmed)
+        {
+            admonition = true;
+            let ending = if line.ends_with('\n') { "\n" } else { "" };
+            match kind {
+                Some(kind) => out.push_str(&format!("{quote}> [!{kind}]{ending}")),
+                None => out.push_str(&format!("{quote}>{ending}")),
+            }
+            continue;
+        }
         if let Some(fence) = code {
             if trimmed.starts_with(fence) {
                 code = None;
@@ -94,21 +122,51 @@ fn container_fence(line: &str) -> Option<Fence> {
     let word = rest
         .trim_start_matches('{')
         .trim_start_matches('.')
-        .trim_start_matches("callout-")
+        .trim_start_matches("callout-");
+    if word.is_empty() {
+        return None;
+    }
+    Some(Fence::Open(colons, alert_kind(word)))
+}
+
+/// The GitHub alert a container's or admonition's type stands for, by its
+/// first word; `None` for a type that is no alert (`columns`, `quote`).
+fn alert_kind(kind: &str) -> Option<&'static str> {
+    let word = kind
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
         .to_lowercase();
-    let kind = match word.as_str() {
-        "note" | "info" | "details" => Some("NOTE"),
-        "tip" | "success" | "hint" => Some("TIP"),
-        "important" => Some("IMPORTANT"),
+    match word.as_str() {
+        "note" | "info" | "details" | "abstract" | "summary" | "tldr" | "question" | "help"
+        | "faq" | "example" | "seealso" | "todo" => Some("NOTE"),
+        "tip" | "success" | "hint" | "check" | "done" => Some("TIP"),
+        "important" | "attention" => Some("IMPORTANT"),
         "warning" | "caution" => Some("WARNING"),
-        "danger" | "error" => Some("CAUTION"),
-        "" => return None,
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => Some("CAUTION"),
         _ => None,
-    };
-    Some(Fence::Open(colons, kind))
+    }
+}
+
+/// A MkDocs (Python-Markdown) admonition's first line, `!!! note "Title"`
+/// or the collapsible `??? tip`: the alert its type stands for.
+fn admonition_start(line: &str) -> Option<Option<&'static str>> {
+    let rest = ["!!! ", "??? ", "???+ "]
+        .iter()
+        .find_map(|marker| line.strip_prefix(marker))?;
+    let kind = rest.trim_start();
+    kind.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then(|| alert_kind(kind))
+}
+
+/// A line of an admonition's body, without its indent: blank, or indented
+/// by four spaces or a tab.
+fn admonition_body(line: &str) -> Option<&str> {
+    if line.trim().is_empty() {
+        return Some(line.trim_start_matches([' ', '\t']));
+    }
+    line.strip_prefix("    ")
+        .or_else(|| line.strip_prefix('\t'))
 }
 
 /// `:x` with no space after the colon: never a definition.
@@ -137,6 +195,17 @@ mod tests {
     fn nested_containers_nest_their_quotes() {
         let out = rewrite("::::warning\n:::note\nА\n:::\n::::\n");
         assert_eq!(out, "> [!WARNING]\n> > [!NOTE]\n> > А\n>\n\n");
+    }
+
+    #[test]
+    fn mkdocs_admonitions_become_alerts() {
+        let md = "!!! warning \"Внимание\"\n    Първи ред.\n\n        код\n\nСлед това.\n??? quote\n    Цитат.\n";
+        let out = rewrite(md);
+        assert_eq!(
+            out,
+            "> [!WARNING]\n> Първи ред.\n>\n>     код\n>\nСлед това.\n>\n> Цитат.\n"
+        );
+        assert_eq!(out.lines().count(), md.lines().count());
     }
 
     #[test]

@@ -403,6 +403,18 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
     assert!(r.html.contains("Не пипайте."), "{}", r.html);
     assert_eq!(r.html.matches("<dd>").count(), 1, "{}", r.html);
     assert!(!r.html.contains(":::"), "{}", r.html);
+    let r = md("!!! tip \"Съвет\"\n    Вижте **това**.\n\nСлед това.\n");
+    assert!(
+        r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<strong>това</strong>.</p>\n</blockquote>\n<p>След това.</p>"),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
