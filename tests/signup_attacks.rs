@@ -539,6 +539,40 @@ fn slow_and_idle_connections_are_closed_and_connections_are_capped() {
     drop((a, b));
 }
 
+/// One client holding connections open (a slowloris from one address)
+/// takes only its own share: another client is still answered.
+#[test]
+fn one_client_cannot_take_every_connection() {
+    let svc = Service::start_with("max_connections_per_client = 2\n", &[]);
+    let answered = |mut s: &TcpStream| {
+        s.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut buf = [0u8; 64];
+        matches!(s.read(&mut buf), Ok(n) if n > 0)
+    };
+    let held: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&svc.addr).unwrap())
+        .collect();
+    assert!(held.iter().all(answered));
+    let third = TcpStream::connect(&svc.addr).unwrap();
+    assert!(!answered(&third), "a third from the same client is closed");
+    // Another address on loopback is another client.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let other = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        socket.connect(svc.addr.parse().unwrap()).await.unwrap()
+    });
+    let other = other.into_std().unwrap();
+    other.set_nonblocking(false).unwrap();
+    assert!(answered(&other), "another client is served");
+    drop(held);
+}
+
 #[test]
 fn someone_signed_up_by_a_stranger_withdraws_with_the_mail_clients_unsubscribe() {
     let svc = Service::start(100);

@@ -93,6 +93,9 @@ pub struct SubscriptionsConfig {
     pub request_timeout_seconds: u64,
     /// Connections served at once; more are closed at once.
     pub max_connections: usize,
+    /// Connections served at once for one client (an IPv4 address, an IPv6
+    /// /64; not counted for trusted proxies), so that one cannot take them all.
+    pub max_connections_per_client: usize,
 }
 
 impl Default for SubscriptionsConfig {
@@ -106,6 +109,7 @@ impl Default for SubscriptionsConfig {
             confirm_cooldown_minutes: 60,
             request_timeout_seconds: 10,
             max_connections: 512,
+            max_connections_per_client: 32,
         }
     }
 }

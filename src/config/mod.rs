@@ -284,6 +284,12 @@ impl SiteConfig {
                 "must be at least 1".into(),
             ));
         }
+        if self.subscriptions.max_connections_per_client == 0 {
+            problems.push(err(
+                "subscriptions.max_connections_per_client",
+                "must be at least 1".into(),
+            ));
+        }
         for code in self.languages.keys() {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 problems.push(err(

@@ -62,6 +62,7 @@ const SUBSCRIPTIONS: Kind = Kind::Table(&[
     ("confirm_cooldown_minutes", Kind::WholeNumber),
     ("request_timeout_seconds", Kind::WholeNumber),
     ("max_connections", Kind::WholeNumber),
+    ("max_connections_per_client", Kind::WholeNumber),
 ]);
 
 const LINKS: Kind = Kind::Table(&[("missing", Kind::OneOf(&["error", "warning"]))]);

@@ -94,7 +94,7 @@ impl TrustedProxies {
         )
     }
 
-    fn contains(&self, ip: IpAddr) -> bool {
+    pub fn contains(&self, ip: IpAddr) -> bool {
         self.0
             .iter()
             .any(|(net, prefix)| in_range(ip, *net, *prefix))
@@ -193,6 +193,56 @@ pub fn origin_allowed(allowed: &[String], headers: &HeaderMap) -> bool {
                 .map(origin_of)
         });
     origin.is_some_and(|o| allowed.contains(&o))
+}
+
+/// Connections open per client, so that one client (a slowloris holding
+/// hundreds open) cannot take every connection the service serves.
+pub struct ConnectionsPerClient {
+    open: std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>,
+    cap: usize,
+}
+
+/// One connection counted against its client until dropped.
+pub struct ClientConnection {
+    clients: std::sync::Arc<ConnectionsPerClient>,
+    key: IpAddr,
+}
+
+impl ConnectionsPerClient {
+    pub fn new(cap: usize) -> std::sync::Arc<ConnectionsPerClient> {
+        std::sync::Arc::new(ConnectionsPerClient {
+            open: Default::default(),
+            cap,
+        })
+    }
+
+    /// A place for one more connection from `ip`, if it has fewer than the cap.
+    pub fn admit(self: &std::sync::Arc<Self>, ip: IpAddr) -> Option<ClientConnection> {
+        let key = client_key(ip);
+        let mut open = self.open.lock().ok()?;
+        let count = open.entry(key).or_insert(0);
+        if *count >= self.cap {
+            return None;
+        }
+        *count += 1;
+        Some(ClientConnection {
+            clients: self.clone(),
+            key,
+        })
+    }
+}
+
+impl Drop for ClientConnection {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.clients.open.lock()
+            && let Some(count) = open.get_mut(&self.key)
+        {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The service's connections: HTTP/1.1 with a deadline for each request's
-//! headers (which also closes idle keep-alive connections), a cap on
-//! connections served at once, and a graceful stop on Ctrl-C or SIGTERM.
+//! headers (which also closes idle keep-alive connections), caps on
+//! connections served at once, in all and per client, and a graceful stop
+//! on Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::sync::Semaphore;
 use tower::Layer;
 
+use crate::subscriptions::limits::ConnectionsPerClient;
 use crate::subscriptions::{ServiceState, confirmation, router};
 
 /// How long a stop waits for requests under way.
@@ -36,6 +38,7 @@ pub async fn serve(
     let limits = &state.site.config.subscriptions;
     let header_time = Duration::from_secs(limits.request_timeout_seconds);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let per_client = ConnectionsPerClient::new(limits.max_connections_per_client);
     let app = router(state.clone());
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(crate::shutdown::signal());
@@ -52,6 +55,15 @@ pub async fn serve(
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             continue;
         };
+        // A proxy speaks for many clients: its connections are not capped.
+        let client = if state.proxies.contains(peer.ip()) {
+            None
+        } else {
+            match per_client.admit(peer.ip()) {
+                Some(admitted) => Some(admitted),
+                None => continue,
+            }
+        };
         let service = axum::Extension(ConnectInfo::<SocketAddr>(peer)).layer(app.clone());
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
@@ -60,7 +72,7 @@ pub async fn serve(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             let _ = connection.await;
-            drop(permit);
+            drop((permit, client));
         });
     }
     drop(listener);
