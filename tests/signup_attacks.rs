@@ -539,6 +539,31 @@ fn slow_and_idle_connections_are_closed_and_connections_are_capped() {
     drop((a, b));
 }
 
+/// A body declared too large is refused at once, before a byte of it is
+/// read (it waited out the body timeout, then said 400).
+#[test]
+fn a_body_declared_too_large_is_refused_at_once() {
+    let svc = Service::start_with("request_timeout_seconds = 30\n", &[]);
+    let mut stream = TcpStream::connect(&svc.addr).unwrap();
+    stream
+        .write_all(
+            format!(
+                "POST /subscribe HTTP/1.1\r\nHost: x\r\nOrigin: {ORIGIN}\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000000\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    // Well within the body's 30 seconds: the answer does not wait for them.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = [0u8; 64];
+    let n = stream.read(&mut answer).unwrap();
+    let status = String::from_utf8_lossy(&answer[..n]);
+    assert!(status.starts_with("HTTP/1.1 413"), "{status}");
+}
+
 /// One client holding connections open (a slowloris from one address)
 /// takes only its own share: another client is still answered.
 #[test]

@@ -171,6 +171,13 @@ fn bad_forms_get_a_clear_4xx_and_answers_do_not_reveal_membership() {
     let r = svc.signup("not an address", "");
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Enter a valid email address"), "{}", r.body);
+    // Said once, as the page's title.
+    assert_eq!(
+        r.body.matches("Please fix the following:").count(),
+        2,
+        "{}",
+        r.body
+    );
     let r = post_form(
         &svc.addr,
         "/subscribe",

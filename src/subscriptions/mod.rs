@@ -152,11 +152,31 @@ pub fn router(state: Arc<ServiceState>) -> Router {
         app = app.nest(&prefix, routes);
     }
     let body_time = Duration::from_secs(state.site.config.subscriptions.request_timeout_seconds);
-    app.layer(DefaultBodyLimit::max(16 * 1024))
+    app.layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyTimeoutLayer::new(body_time))
+        .layer(middleware::from_fn(refuse_declared_large_bodies))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The largest request body read: a form is a few hundred bytes.
+const MAX_BODY: usize = 16 * 1024;
+
+/// A body declared larger than [`MAX_BODY`] is refused before it is read:
+/// the limit alone waited for bytes that never came, then said 400.
+async fn refuse_declared_large_bodies(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return axum::response::IntoResponse::into_response(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        );
+    }
+    next.run(request).await
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {
