@@ -1039,6 +1039,10 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
         ),
         ("content/news/b.md", &news("Б", body)),
     ]);
+    site.write_bytes(
+        "static/most.jpg",
+        &support::photos::jpeg_with_metadata(1200, 800, 1),
+    );
     let out = site.build(&[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -1052,11 +1056,16 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
         page.contains("<a href=\"/news/a/#chast\">частта</a>"),
         "{page}"
     );
+    // The figure's photo is a picture of resized copies, as a Markdown image's.
     assert!(
-        page.contains("<figure><img src=\"/most.jpg\" alt=\"Мостът Дунав\"")
+        page.contains("<figure><picture><source type=\"image/webp\" srcset=\"/most-480w.webp 480w")
+            && page.contains("alt=\"Мостът Дунав\" loading=\"lazy\"")
             && page.contains("<figcaption>Мостът <strong>Дунав</strong></figcaption></figure>"),
         "{page}"
     );
+    assert!(!support::photos::leaks_metadata(
+        &site.read_bytes("most-480w.jpg")
+    ));
     assert!(
         page.contains(
             "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"YouTube\""

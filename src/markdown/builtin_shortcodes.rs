@@ -179,8 +179,11 @@ impl Call {
             (None, None) => String::new(),
         };
         let caption = caption.map(|(html, _)| html);
+        // Marked so that the renderer checks the file and shows it as a
+        // picture of resized copies, as it does a Markdown image.
         let mut img = format!(
-            "<img src=\"{}\" alt=\"{}\"",
+            "<img {} src=\"{}\" alt=\"{}\"",
+            super::FIGURE_IMAGE_MARK,
             escape_html(src),
             escape_html(&alt)
         );
@@ -292,7 +295,7 @@ mod tests {
         );
         assert_eq!(
             figure,
-            "<figure><a href=\"https://x.org/?a=1&amp;b=2\"><img src=\"/images/a.jpg\" alt=\"Мостът на Дунав\" width=\"640\" loading=\"lazy\" decoding=\"async\"></a>\
+            "<figure><a href=\"https://x.org/?a=1&amp;b=2\"><img data-dunav-figure src=\"/images/a.jpg\" alt=\"Мостът на Дунав\" width=\"640\" loading=\"lazy\" decoding=\"async\"></a>\
              <figcaption>Мостът на <strong>Дунав</strong></figcaption></figure>\nнататък"
         );
         let video = expand("{{< youtube dQw4w9WgXcQ >}}\n{{ vimeo(id=\"123\") }}\n");

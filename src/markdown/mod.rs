@@ -6,6 +6,7 @@ mod autolink;
 mod balance;
 mod builtin_shortcodes;
 mod containers;
+mod figure;
 mod footnotes;
 mod gfm;
 pub mod highlight;
@@ -42,6 +43,10 @@ fn names_markdown(link: &str) -> bool {
     let path = link.split(['#', '?']).next().unwrap_or("");
     markdown_base(path.rsplit('/').next().unwrap_or("")).is_some()
 }
+
+/// The attribute that marks the `<img>` of a Hugo figure (see
+/// `builtin_shortcodes`): the renderer takes it as a Markdown image.
+const FIGURE_IMAGE_MARK: &str = "data-dunav-figure";
 
 /// Whether raw HTML is the marker that ends a page's summary: `<!-- more -->`,
 /// Hugo's `<!--more-->` or Docusaurus' `<!-- truncate -->`, spaced any way.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use crate::markdown::figure::{self, picture_html};
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
     FragmentLink, Heading, RenderOptions, Rendered, count_words, escape_html, heading_number,
@@ -398,7 +399,24 @@ impl<'a, 'o> Renderer<'a, 'o> {
 
     fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
         self.has_raw_html = true;
-        self.raw_links(html, self.line_of(offset))
+        let line = self.line_of(offset);
+        let html = self.figure_image(html, line);
+        self.raw_links(html, line)
+    }
+
+    /// A Hugo figure's image, as a Markdown image is: its file checked and
+    /// found (beside the page, in `static/`), and shown as a picture of
+    /// resized copies when there are some.
+    fn figure_image(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
+        let Some(img) = figure::FigureImage::find(&html) else {
+            return html;
+        };
+        let url = self.resolve(CowStr::from(img.src.clone()), line);
+        let picture = self.options.pictures.and_then(|p| {
+            self.out.pictures.push(url.to_string());
+            p.picture(&url)
+        });
+        img.replaced(&html, &url, picture.as_ref()).into()
     }
 
     /// Notes where a block of raw HTML opens a comment, and forgets it once
@@ -507,31 +525,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out
     }
 }
-
-/// An image at its published widths: WebP where the browser takes it, the
-/// original's format otherwise, sized so the page does not move as it loads.
-fn picture_html(picture: &crate::images::Picture, alt: &str, title: &str) -> String {
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{title}\"")
-    };
-    format!(
-        "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\">\
-         <img src=\"{src}\" srcset=\"{srcset}\" sizes=\"{sizes}\" width=\"{w}\" height=\"{h}\" \
-         alt=\"{alt}\"{title} loading=\"lazy\" decoding=\"async\"></picture>",
-        webp = escape_html(&picture.webp_srcset),
-        src = escape_html(&picture.src),
-        srcset = escape_html(&picture.srcset),
-        sizes = BODY_IMAGE_SIZES,
-        w = picture.width,
-        h = picture.height,
-    )
-}
-
-/// How wide a body image shows: the text column (68 characters, about
-/// 40rem), or the whole screen on a phone.
-const BODY_IMAGE_SIZES: &str = "(min-width: 44rem) 40rem, 100vw";
 
 /// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
 /// braces, a `%` that starts no escape…), so that a pasted URL keeps the
