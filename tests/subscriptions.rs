@@ -264,7 +264,11 @@ fn preferences_change_language_and_sectors() {
 
 #[test]
 fn five_hundred_concurrent_signups_give_five_hundred_rows() {
-    let svc = Service::start(0);
+    // Every signup comes from this one address: the per-client cap is lifted.
+    let svc = Service::start_with(
+        "rate_limit_per_minute = 0\nmax_connections_per_client = 1000\n",
+        &[],
+    );
     let addr = svc.addr.clone();
     let threads: Vec<_> = (0..500)
         .map(|i| {
@@ -416,4 +420,36 @@ fn a_confirmation_mail_waits_for_the_server_to_come_back() {
     let smtp = SmtpServer::start_on(port, true);
     let arrived = smtp.wait_for(1, Duration::from_secs(30));
     assert_eq!(arrived[0].to, vec!["waits@example.org".to_string()]);
+}
+
+/// A deferral by the visitor's own server (greylisting, a mistyped domain)
+/// gets `max_attempts` tries, not the wait for the site's server to return.
+#[test]
+fn a_confirmation_deferred_by_the_recipient_gets_max_attempts() {
+    let smtp = SmtpServer::start();
+    smtp.reply_to_rcpt("typo@gmial.con", &[451, 451, 451, 451]);
+    let toml = format!(
+        "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n\n[newsletter.smtp]\nmax_attempts = 2\n"
+    );
+    let site = TestSite::new(&[("site.toml", &toml)]);
+    let log = site.root().join("service.log");
+    let server = Service::launch_logged(&site, &smtp.url(), &[("DUNAV_RETRY_BASE_MS", "20")], &log);
+    let r = post_form(
+        &server.addr,
+        "/subscribe",
+        ORIGIN,
+        "email=typo%40gmial.con&language=en&consent=yes",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("failed:") {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(text.matches("will retry").count(), 1, "{text}");
+    assert_eq!(smtp.count(), 0);
 }

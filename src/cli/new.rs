@@ -90,7 +90,8 @@ fn new_page(
     }
     let slug = short_slug(&slugify(title));
     if slug.is_empty() {
-        bail!("the title \"{title}\" gives an empty file name");
+        // `{:?}` shows what cannot be seen (zero-width spaces) as escapes.
+        bail!("the title {title:?} gives an empty file name: give one with letters or digits");
     }
     let kind = PageKind::of_section(section);
     let dir = root.join("content").join(section);

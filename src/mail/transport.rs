@@ -74,7 +74,9 @@ pub enum Refusal {
 /// What the permanent refusal `e` is about.
 pub fn refusal(e: &lettre::transport::smtp::Error) -> Refusal {
     let code = e.status().map(|c| c.to_string()).unwrap_or_default();
-    refusal_of(&code, &e.to_string())
+    // Without the addresses: a recipient's own (`ivan@relay.bg`) is not the
+    // server speaking of a relay.
+    refusal_of(&code, &describe_error(e))
 }
 
 fn refusal_of(code: &str, text: &str) -> Refusal {
@@ -84,7 +86,9 @@ fn refusal_of(code: &str, text: &str) -> Refusal {
     }
     let lower = text.to_lowercase();
     let enhanced = text.split_whitespace().find_map(|word| {
-        let mut parts = word.trim_end_matches([',', ':', ';']).split('.');
+        // qmail writes it in brackets: `(#5.7.1)`.
+        let word = word.trim_start_matches(['(', '#']);
+        let mut parts = word.trim_end_matches([',', ':', ';', ')']).split('.');
         let class = parts.next().filter(|c| matches!(*c, "4" | "5"))?;
         let subject: u16 = parts.next()?.parse().ok()?;
         let detail: u16 = parts.next()?.parse().ok()?;
@@ -163,6 +167,16 @@ mod tests {
                 Refusal::Message,
             ),
             ("552", "552 5.3.4 Message too big", Refusal::Message),
+            (
+                "553",
+                "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+                Refusal::Message,
+            ),
+            (
+                "550",
+                "550 <address>: Recipient address rejected: User unknown",
+                Refusal::Address,
+            ),
             ("554", "554 Transaction failed", Refusal::Message),
         ];
         for (code, text, expected) in cases {

@@ -162,7 +162,8 @@ pub fn send_issue(
         progress,
         stopping: AtomicBool::new(false),
         stop: Mutex::new(None),
-        sent_any: AtomicBool::new(false),
+        // An issue some already got has shown the setup works.
+        sent_any: AtomicBool::new(counts.sent > 0),
         refused_before_any: AtomicUsize::new(0),
     };
     std::thread::scope(|scope| {
@@ -250,9 +251,9 @@ struct SendRun<'a> {
     progress: &'a dyn Progress,
     stopping: AtomicBool,
     stop: Mutex<Option<String>>,
-    /// A message of this run got through.
+    /// A message of the issue got through (in this run or an earlier one).
     sent_any: AtomicBool,
-    /// Permanent refusals before any message got through.
+    /// Permanent refusals in this run before any message got through.
     refused_before_any: AtomicUsize,
 }
 
@@ -447,42 +448,39 @@ impl SendRun<'_> {
         e: &lettre::transport::smtp::Error,
     ) -> Result<Step, Stop> {
         let why = transport::describe_error(e);
-        match transport::refusal(e) {
-            Refusal::Address => {
-                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
-                self.lock()?
-                    .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
-            }
-            Refusal::Sender => {
-                self.lock()?.release(self.issue, delivery.subscriber_id)?;
+        let refusal = transport::refusal(e);
+        if refusal == Refusal::Sender {
+            self.lock()?.release(self.issue, delivery.subscriber_id)?;
+            return Err(Stop::Refused(format!(
+                "{why} (the server refuses the site's login, sender address or relay; \
+                 check DUNAV_SMTP_URL and [newsletter] from)"
+            )));
+        }
+        if !self.sent_any.load(Ordering::SeqCst) {
+            // Before any message of the issue got through, a refusal may be
+            // the site's setup as much as this reader's: it is tried again
+            // after the queue (judged then), and a run of them stops the run.
+            self.lock()?
+                .defer(self.issue, delivery.subscriber_id, &why, unix_now())?;
+            let refused = self.refused_before_any.fetch_add(1, Ordering::SeqCst) + 1;
+            if refused >= REFUSALS_BEFORE_STOP {
                 return Err(Stop::Refused(format!(
-                    "{why} (the server refuses the site's login, sender address or relay; \
-                     check DUNAV_SMTP_URL and [newsletter] from)"
+                    "it refused the first {refused} messages, the last with: {why}"
                 )));
             }
-            // Before any message got through, refusals of every message are
-            // more likely the site's setup than its readers: they are held
-            // for the next run, and a run of them stops this one.
-            Refusal::Message if !self.sent_any.load(Ordering::SeqCst) => {
-                self.lock()?
-                    .hold(self.issue, delivery.subscriber_id, &why)?;
-                let refused = self.refused_before_any.fetch_add(1, Ordering::SeqCst) + 1;
-                if refused >= REFUSALS_BEFORE_STOP {
-                    return Err(Stop::Refused(format!(
-                        "it refused the first {refused} messages, the last with: {why}"
-                    )));
-                }
-            }
-            Refusal::Message => {
-                self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
-            }
+            return Ok(Step::Continue);
+        }
+        self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+        if refusal == Refusal::Address {
+            self.lock()?
+                .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
         }
         Ok(Step::Continue)
     }
 }
 
 /// Refusals of a run's first messages that stop it (see `SendRun::refused`).
-const REFUSALS_BEFORE_STOP: usize = 5;
+const REFUSALS_BEFORE_STOP: usize = 10;
 
 /// How many would receive the issue, by language, without sending.
 pub fn dry_run(site: &Site, db: &Path, issue: &str) -> Result<Vec<DryRunGroup>, NewsletterError> {

@@ -95,9 +95,14 @@ impl Retry {
                 transport::Refusal::Sender => Retry::UntilFixed,
                 _ => Retry::Never,
             }
-        } else if e.is_response() {
+        } else if e.is_transient() {
+            // A 4xx: greylisting, or a mistyped domain that never resolves.
             Retry::Few
+        } else if e.is_client() {
+            // Refused before sending (an address the server cannot take).
+            Retry::Never
         } else {
+            // The network, the connection, TLS, a timeout.
             Retry::UntilFixed
         }
     }

@@ -41,9 +41,22 @@ pub(super) fn parse_map(
             }
         }
     }
-    // A field written at the top wins over one of the same name in a table.
+    // A field written at the top wins over one of the same name in a table,
+    // except that two lists (`tags` at the top and in `[taxonomies]`) join.
     for (key, value) in flattened {
-        fields.entry(key).or_insert_with(|| json(value));
+        match (fields.get_mut(&key), json(value)) {
+            (Some(Value::Array(top)), Value::Array(more)) => {
+                for item in more {
+                    if !top.contains(&item) {
+                        top.push(item);
+                    }
+                }
+            }
+            (Some(_), _) => {}
+            (None, value) => {
+                fields.insert(key, value);
+            }
+        }
     }
     Ok(fields)
 }
@@ -104,6 +117,13 @@ mod tests {
         let lines = key_lines(text, 2);
         assert_eq!(lines["date"], 3);
         assert_eq!(lines["tags"], 7);
+    }
+
+    #[test]
+    fn tags_at_the_top_and_in_taxonomies_join() {
+        let text = "title = \"А\"\ntags = [\"a\", \"b\"]\n\n[taxonomies]\ntags = [\"b\", \"c\"]\n";
+        let fields = parse_map(text, 2, "a.md").unwrap();
+        assert_eq!(fields["tags"], serde_json::json!(["a", "b", "c"]));
     }
 
     #[test]
