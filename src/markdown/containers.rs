@@ -14,80 +14,183 @@
 use std::borrow::Cow;
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
-    let colon_lines =
-        markdown.starts_with(':') || markdown.contains("\n:") || markdown.contains("\n :");
+    // A colon at the start of a line (under four spaces in), or an admonition.
+    let colon_lines = markdown.trim_start_matches(' ').starts_with(':')
+        || markdown
+            .match_indices('\n')
+            .any(|(i, _)| markdown[i + 1..].trim_start_matches(' ').starts_with(':'));
     let admonitions = ["!!! ", "??? ", "???+ "]
         .iter()
         .any(|m| markdown.contains(m));
     if !colon_lines && !admonitions {
         return markdown.into();
     }
-    let mut out = String::with_capacity(markdown.len() + 64);
-    // Each open container's colons and whether it is an alert (a quote),
-    // outermost first.
-    let mut open: Vec<(usize, bool)> = Vec::new();
-    let depth = |open: &[(usize, bool)]| "> ".repeat(open.iter().filter(|o| o.1).count());
-    let mut code: Option<&str> = None;
-    // Inside a MkDocs admonition's indented body.
-    let mut admonition = false;
-    for line in markdown.split_inclusive('\n') {
-        let quote = depth(&open);
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut rewriter = Rewriter {
+        out: String::with_capacity(markdown.len() + 64),
+        ..Rewriter::default()
+    };
+    for (i, line) in lines.iter().enumerate() {
+        rewriter.line(line, &lines[i + 1..]);
+    }
+    rewriter.out.into()
+}
+
+/// What the lines so far left open.
+#[derive(Default)]
+struct Rewriter {
+    out: String,
+    /// Each open container, outermost first: whether it is an alert (a quote).
+    open: Vec<bool>,
+    /// An open fenced code block: its character and how many.
+    code: Option<(char, usize)>,
+    /// An open block of raw HTML: what ends it (`""`: a blank line).
+    html: Option<&'static str>,
+    /// Inside a MkDocs admonition's indented body.
+    admonition: bool,
+    /// The last line with words was a paragraph's: a `:` line after it
+    /// could be read as its definition.
+    after_text: bool,
+}
+
+impl Rewriter {
+    fn quote(&self) -> String {
+        "> ".repeat(self.open.iter().filter(|alert| **alert).count())
+    }
+
+    fn line(&mut self, line: &str, next: &[&str]) {
+        let quote = self.quote();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if admonition && code.is_none() {
-            if let Some(body) = admonition_body(line) {
-                push_quoted(&mut out, &format!("{quote}> "), body);
-                continue;
-            }
-            admonition = false;
-        }
-        if code.is_none()
-            && indent < 4
-            && let Some(kind) = admonition_start(trimmed)
-        {
-            admonition = true;
-            let ending = if line.ends_with('\n') { "\n" } else { "" };
-            match kind {
-                Some(kind) => out.push_str(&format!("{quote}> [!{kind}]{ending}")),
-                None => out.push_str(&format!("{quote}>{ending}")),
-            }
-            continue;
-        }
-        if let Some(fence) = code {
-            if trimmed.starts_with(fence) {
-                code = None;
-            }
-            push_quoted(&mut out, &quote, line);
-            continue;
-        }
-        if let Some(fence) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            code = Some(fence);
-            push_quoted(&mut out, &quote, line);
-            continue;
-        }
         let ending = if line.ends_with('\n') { "\n" } else { "" };
-        match (indent < 4).then(|| container_fence(trimmed)).flatten() {
-            // A container's fences become the quotes' own lines (a blank
-            // line would end an outer quote).
-            Some(Fence::Close(colons)) if open.last().is_some_and(|o| colons >= o.0) => {
-                open.pop();
-                out.push_str(depth(&open).trim_end());
-                out.push_str(ending);
+        if self.admonition {
+            if let Some(body) = admonition_body(line) {
+                return push_quoted(&mut self.out, &format!("{quote}> "), body);
             }
-            Some(Fence::Open(colons, kind)) => {
-                open.push((colons, kind.is_some()));
+            self.admonition = false;
+        }
+        if self.in_code_or_html(trimmed, indent) {
+            return push_quoted(&mut self.out, &quote, line);
+        }
+        if indent == 0
+            && let Some(kind) = admonition_start(trimmed)
+            && next
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| admonition_body(l).is_some())
+        {
+            self.admonition = true;
+            self.after_text = false;
+            let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
+            return self.out.push_str(&format!("{quote}>{mark}{ending}"));
+        }
+        match (indent == 0).then(|| container_fence(trimmed)).flatten() {
+            // A container's fences become the quotes' own lines (a blank
+            // line would end an outer quote). Any run of three or more
+            // colons closes the innermost, as in Pandoc.
+            Some(Fence::Close) if !self.open.is_empty() => {
+                self.open.pop();
+                self.after_text = false;
+                self.out.push_str(self.quote().trim_end());
+                self.out.push_str(ending);
+            }
+            Some(Fence::Open(kind)) => {
+                self.open.push(kind.is_some());
+                self.after_text = false;
                 match kind {
-                    Some(kind) => out.push_str(&format!("{quote}> [!{kind}]{ending}")),
-                    None => out.push_str(&format!("{}{ending}", quote.trim_end())),
+                    Some(kind) => self.out.push_str(&format!("{quote}> [!{kind}]{ending}")),
+                    None => self.out.push_str(&format!("{}{ending}", quote.trim_end())),
                 }
             }
-            _ if indent < 4 && colon_without_space(trimmed) => {
-                push_quoted(&mut out, &quote, &format!("{}\\{trimmed}", &line[..indent]));
+            _ if self.escapes(trimmed, indent) => {
+                let escaped = format!("{}\\{trimmed}", &line[..indent]);
+                push_quoted(&mut self.out, &quote, &escaped);
+                self.after_text = true;
             }
-            _ => push_quoted(&mut out, &quote, line),
+            _ => {
+                push_quoted(&mut self.out, &quote, line);
+                self.after_text |= !trimmed.trim().is_empty();
+            }
         }
     }
-    out.into()
+
+    /// Follows fenced code and raw HTML, where nothing is rewritten: whether
+    /// this line is in either (opening or closing one counts).
+    fn in_code_or_html(&mut self, trimmed: &str, indent: usize) -> bool {
+        if let Some((mark, count)) = self.code {
+            let run = trimmed.len() - trimmed.trim_start_matches(mark).len();
+            if indent < 4 && run >= count && trimmed[run..].trim().is_empty() {
+                self.code = None;
+            }
+            return true;
+        }
+        if let Some(end) = self.html {
+            let ends = if end.is_empty() {
+                trimmed.trim().is_empty()
+            } else {
+                trimmed.contains(end)
+            };
+            if ends {
+                self.html = None;
+            }
+            return true;
+        }
+        if indent >= 4 {
+            return false;
+        }
+        for mark in ['`', '~'] {
+            let run = trimmed.len() - trimmed.trim_start_matches(mark).len();
+            if run >= 3 {
+                self.code = Some((mark, run));
+                self.after_text = false;
+                return true;
+            }
+        }
+        if let Some(end) = html_block_end(trimmed) {
+            self.after_text = false;
+            if end.is_empty() || !trimmed.contains(end) {
+                self.html = Some(end);
+            }
+            return true;
+        }
+        false
+    }
+
+    /// Whether a `:x` line is escaped: after a paragraph's line, where it
+    /// would be read as a definition; never a table's delimiter row.
+    fn escapes(&self, trimmed: &str, indent: usize) -> bool {
+        indent < 4
+            && self.after_text
+            && colon_without_space(trimmed)
+            && !trimmed
+                .trim_end()
+                .chars()
+                .all(|c| matches!(c, ':' | '-' | '|' | ' ' | '\t'))
+    }
+}
+
+/// What ends a block of raw HTML that opens on this line (CommonMark's
+/// kinds, roughly): its closing tag for `<script>`, `<style>`, `<pre>`,
+/// `<textarea>` and comments, else a blank line.
+fn html_block_end(line: &str) -> Option<&'static str> {
+    let rest = line.strip_prefix('<')?;
+    if rest.starts_with("!--") {
+        return Some("-->");
+    }
+    let name: String = rest
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "" => None,
+        "script" => Some("</script>"),
+        "style" => Some("</style>"),
+        "pre" => Some("</pre>"),
+        "textarea" => Some("</textarea>"),
+        _ => Some(""),
+    }
 }
 
 fn push_quoted(out: &mut String, quote: &str, line: &str) {
@@ -103,9 +206,9 @@ fn push_quoted(out: &mut String, quote: &str, line: &str) {
 }
 
 enum Fence {
-    /// Its colons, and the alert it stands for (`None`: a plain container).
-    Open(usize, Option<&'static str>),
-    Close(usize),
+    /// The alert it stands for (`None`: a plain container).
+    Open(Option<&'static str>),
+    Close,
 }
 
 /// A line of three or more colons: a container's end when alone, its start
@@ -117,7 +220,7 @@ fn container_fence(line: &str) -> Option<Fence> {
     }
     let rest = line[colons..].trim();
     if rest.is_empty() {
-        return Some(Fence::Close(colons));
+        return Some(Fence::Close);
     }
     let word = rest
         .trim_start_matches('{')
@@ -126,7 +229,7 @@ fn container_fence(line: &str) -> Option<Fence> {
     if word.is_empty() {
         return None;
     }
-    Some(Fence::Open(colons, alert_kind(word)))
+    Some(Fence::Open(alert_kind(word)))
 }
 
 /// The GitHub alert a container's or admonition's type stands for, by its
@@ -149,14 +252,24 @@ fn alert_kind(kind: &str) -> Option<&'static str> {
 }
 
 /// A MkDocs (Python-Markdown) admonition's first line, `!!! note "Title"`
-/// or the collapsible `??? tip`: the alert its type stands for.
+/// or the collapsible `??? tip`, as Python-Markdown reads it (type words,
+/// then an optional quoted title): the alert its type stands for.
 fn admonition_start(line: &str) -> Option<Option<&'static str>> {
     let rest = ["!!! ", "??? ", "???+ "]
         .iter()
-        .find_map(|marker| line.strip_prefix(marker))?;
-    let kind = rest.trim_start();
-    kind.starts_with(|c: char| c.is_ascii_alphabetic())
-        .then(|| alert_kind(kind))
+        .find_map(|marker| line.strip_prefix(marker))?
+        .trim();
+    let (words, title) = match rest.find('"') {
+        Some(at) => (&rest[..at], Some(&rest[at..])),
+        None => (rest, None),
+    };
+    let is_word = |w: &str| {
+        w.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    let words_ok = !words.trim().is_empty() && words.split_whitespace().all(is_word);
+    let title_ok = title.is_none_or(|t| t.len() >= 2 && t.ends_with('"'));
+    (words_ok && title_ok).then(|| alert_kind(words.trim()))
 }
 
 /// A line of an admonition's body, without its indent: blank, or indented
@@ -206,6 +319,38 @@ mod tests {
             "> [!WARNING]\n> Първи ред.\n>\n>     код\n>\nСлед това.\n>\n> Цитат.\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
+    }
+
+    #[test]
+    fn tables_html_and_code_keep_their_colons() {
+        for md in [
+            "Име | Брой\n:--- | ---:\nа | 1\n",
+            "<style>\n:root { --c: red; }\n</style>\n",
+            "````md\n```\n:::tip\n```\n:::\n````\n",
+            "<!--\n:::tip\n-->\nТекст.\n",
+            "    ```\n:::tip\n",
+        ] {
+            let expected = if md.starts_with("    ") {
+                "    ```\n> [!TIP]\n"
+            } else {
+                md
+            };
+            assert_eq!(rewrite(md), expected, "{md}");
+        }
+    }
+
+    #[test]
+    fn only_python_markdowns_admonitions_are_read_as_them() {
+        let md = "!!! Important: the office is closed\n\nТекст.\n??? note\nНе е тяло.\n";
+        assert_eq!(rewrite(md), md);
+    }
+
+    #[test]
+    fn any_colon_run_closes_the_innermost_container() {
+        assert_eq!(
+            rewrite(":::::warning\nА\n:::\nСлед.\n"),
+            "> [!WARNING]\n> А\n\nСлед.\n"
+        );
     }
 
     #[test]
