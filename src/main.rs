@@ -12,9 +12,10 @@ fn main() -> ExitCode {
     cli::run(cli::Cli::parse())
 }
 
-/// `dunav subscribers list | head` closes the pipe early: the reader has all
-/// it wants, so dunav stops quietly, as ripgrep does, instead of `println!`'s
-/// panic and backtrace.
+/// `dunav subscribers list | head` closes the pipe early: dunav stops
+/// quietly instead of `println!`'s panic and backtrace, with the status a
+/// program stopped by SIGPIPE has (141), so that a script that pipes `send`
+/// into a reader that died does not take it for success.
 fn quiet_on_closed_pipe() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -25,7 +26,7 @@ fn quiet_on_closed_pipe() {
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or("");
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(0);
+            std::process::exit(141);
         }
         default(info);
     }));

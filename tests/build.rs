@@ -267,6 +267,11 @@ fn each_bad_input_names_file_line_and_field() {
         ),
         (
             "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"./\"]",
+            "content/news/x.md:4: `aliases`: alias /news/",
+        ),
+        (
+            "content/news/x.md",
             "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
             "content/news/x.md:4: `aliases`: alias /atom.xml",
         ),

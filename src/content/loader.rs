@@ -537,7 +537,10 @@ fn from_site_root(alias: String, page_url: &str) -> String {
         .trim_end_matches('/')
         .rsplit_once('/')
         .map_or("", |(folder, _)| folder);
-    format!("{folder}/{alias}")
+    // `./old` is `old`; `./` alone is the folder itself, which the clash
+    // check then finds to be its listing's address.
+    let parts: Vec<&str> = alias.split('/').filter(|p| *p != ".").collect();
+    format!("{folder}/{}", parts.join("/"))
 }
 
 /// Tags and aliases become URLs: each must make one.

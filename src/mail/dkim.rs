@@ -74,6 +74,29 @@ fn is_selector(selector: &str) -> bool {
         })
 }
 
+/// The PEM blocks of a file: each one's label and text, its lines included.
+fn pem_blocks(pem: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in pem.lines() {
+        let trimmed = line.trim();
+        if let Some(label) = trimmed
+            .strip_prefix("-----BEGIN ")
+            .and_then(|l| l.strip_suffix("-----"))
+        {
+            open = Some((label.to_string(), String::new()));
+        }
+        if let Some((_, text)) = &mut open {
+            text.push_str(trimmed);
+            text.push('\n');
+        }
+        if trimmed.starts_with("-----END ") {
+            blocks.extend(open.take());
+        }
+    }
+    blocks
+}
+
 /// RSA keys shorter than this are refused by verifiers (RFC 8301 §3.2).
 const MIN_RSA_BITS: usize = 1024;
 
@@ -90,9 +113,13 @@ fn signing_key(pem: &str) -> Result<DkimSigningKey, MailError> {
              or Ed25519 key in PEM form"
         ))
     };
-    let label = pem
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("-----BEGIN ")?.strip_suffix("-----"))
+    // A file may hold the certificate too: the private key's block is read.
+    let blocks = pem_blocks(pem);
+    let (label, pem) = blocks
+        .iter()
+        .find(|(label, _)| label.contains("PRIVATE KEY"))
+        .or(blocks.first())
+        .map(|(label, block)| (label.as_str(), block.as_str()))
         .ok_or_else(|| MailError::Dkim("not a PEM RSA or Ed25519 private key".into()))?;
     if label.contains("PUBLIC KEY") || label == "CERTIFICATE" {
         return Err(refused("a public key or certificate, not the private key"));
@@ -129,13 +156,15 @@ fn signing_key(pem: &str) -> Result<DkimSigningKey, MailError> {
     let der = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .map_err(|_| MailError::Dkim("not a PEM RSA or Ed25519 private key".into()))?;
-    // An Ed25519 PKCS#8 key (RFC 8410) is 48 bytes: its algorithm's
-    // identifier (1.3.101.112), then the 32-byte seed lettre wants.
+    // An Ed25519 PKCS#8 key (RFC 8410) starts with its algorithm's
+    // identifier (1.3.101.112), then the 32-byte seed lettre wants; a
+    // version 2 key adds its public key after it.
     const ED25519_OID: [u8; 5] = [0x06, 0x03, 0x2b, 0x65, 0x70];
-    if der.len() != 48 || !der.windows(5).any(|w| w == ED25519_OID) {
+    let is_ed25519 = der.len() >= 48 && der[7..12] == ED25519_OID && der[14..16] == [0x04, 0x20];
+    if !is_ed25519 {
         return Err(refused("neither RSA nor Ed25519 (an EC key?)"));
     }
-    let seed = base64::engine::general_purpose::STANDARD.encode(&der[16..]);
+    let seed = base64::engine::general_purpose::STANDARD.encode(&der[16..48]);
     DkimSigningKey::new(&seed, DkimSigningAlgorithm::Ed25519)
         .map_err(|e| MailError::Dkim(format!("{e:?}")))
 }
@@ -172,6 +201,14 @@ mod tests {
             "A".repeat(92)
         );
         assert!(refusal(&not_ed25519).contains("neither RSA nor Ed25519"));
+        // The key after a certificate in the same file.
+        let rsa = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 1024).unwrap();
+        let key = rsa.to_pkcs8_pem(LineEnding::LF).unwrap();
+        let both = format!(
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n{}",
+            *key
+        );
+        assert!(dkim_config(&both, "mail", "example.org").is_ok());
         // RFC 8410 §10.3's example key.
         let ed25519 = "-----BEGIN PRIVATE KEY-----\n\
                        MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n\

@@ -195,13 +195,20 @@ fn lock_sending(db: &Path) -> Result<std::fs::File, NewsletterError> {
         path: path.display().to_string(),
         why: e.to_string(),
     };
-    let mut file = std::fs::OpenOptions::new()
+    let mut file = match std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(lock_error)?;
+    {
+        Ok(file) => file,
+        // Left by another user (root's cron): it locks as well read-only.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            std::fs::File::open(&path).map_err(lock_error)?
+        }
+        Err(e) => return Err(lock_error(e)),
+    };
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -220,9 +227,10 @@ fn lock_sending(db: &Path) -> Result<std::fs::File, NewsletterError> {
         Err(std::fs::TryLockError::Error(e)) => return Err(lock_error(e)),
     }
     // The running process's id, for the message a second run shows.
-    file.set_len(0).map_err(lock_error)?;
-    file.rewind().map_err(lock_error)?;
-    write!(file, "{}", std::process::id()).map_err(lock_error)?;
+    // (A file opened read-only keeps the last writer's.)
+    if file.set_len(0).is_ok() && file.rewind().is_ok() {
+        write!(file, "{}", std::process::id()).ok();
+    }
     Ok(file)
 }
 

@@ -95,6 +95,8 @@ impl TrustedProxies {
     }
 
     pub fn contains(&self, ip: IpAddr) -> bool {
+        // A dual-stack socket reports an IPv4 proxy as `::ffff:a.b.c.d`.
+        let ip = ip.to_canonical();
         self.0
             .iter()
             .any(|(net, prefix)| in_range(ip, *net, *prefix))
@@ -267,6 +269,9 @@ mod tests {
             proxies.client(local, &h),
             "203.0.113.9".parse::<IpAddr>().unwrap()
         );
+        // A dual-stack socket's view of the same proxy.
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        assert!(proxies.contains(mapped));
         let stranger: IpAddr = "198.51.100.7".parse().unwrap();
         assert_eq!(
             proxies.client(stranger, &h),
