@@ -14,11 +14,13 @@
 use std::borrow::Cow;
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
-    // A colon at the start of a line (under four spaces in), or an admonition.
-    let colon_lines = markdown.trim_start_matches(' ').starts_with(':')
+    // A colon at the start of a line (after its indent or quote marks), or
+    // an admonition.
+    let starts_with_colon = |text: &str| text.trim_start_matches([' ', '\t', '>']).starts_with(':');
+    let colon_lines = starts_with_colon(markdown)
         || markdown
             .match_indices('\n')
-            .any(|(i, _)| markdown[i + 1..].trim_start_matches(' ').starts_with(':'));
+            .any(|(i, _)| starts_with_colon(&markdown[i + 1..]));
     let admonitions = ["!!! ", "??? ", "???+ "]
         .iter()
         .any(|m| markdown.contains(m));
@@ -51,6 +53,8 @@ struct Rewriter {
     /// The last line with words was a paragraph's: a `:` line after it
     /// could be read as its definition.
     after_text: bool,
+    /// In a list, where lines indented four spaces are its items' text.
+    in_list: bool,
 }
 
 impl Rewriter {
@@ -64,10 +68,21 @@ impl Rewriter {
         let indent = line.len() - trimmed.len();
         let ending = if line.ends_with('\n') { "\n" } else { "" };
         if self.admonition {
-            if let Some(body) = admonition_body(line) {
-                return push_quoted(&mut self.out, &format!("{quote}> "), body);
+            // A blank line is the body's only when the body goes on after
+            // it; else it ends the quote, so that a next admonition or
+            // quote is one of its own.
+            let body_goes_on = || {
+                next.iter()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| admonition_body(l).is_some())
+            };
+            match admonition_body(line) {
+                Some(body) if !body.trim().is_empty() || body_goes_on() => {
+                    let body = self.text_line(body, 0);
+                    return push_quoted(&mut self.out, &format!("{quote}> "), &body);
+                }
+                _ => self.admonition = false,
             }
-            self.admonition = false;
         }
         if self.in_code_or_html(trimmed, indent) {
             return push_quoted(&mut self.out, &quote, line);
@@ -102,16 +117,39 @@ impl Rewriter {
                     None => self.out.push_str(&format!("{}{ending}", quote.trim_end())),
                 }
             }
-            _ if self.escapes(trimmed, indent) => {
-                let escaped = format!("{}\\{trimmed}", &line[..indent]);
-                push_quoted(&mut self.out, &quote, &escaped);
-                self.after_text = true;
-            }
             _ => {
-                push_quoted(&mut self.out, &quote, line);
-                self.after_text |= !trimmed.trim().is_empty();
+                let line = self.text_line(line, indent);
+                push_quoted(&mut self.out, &quote, &line);
             }
         }
+    }
+
+    /// A line of text, with a colon that would open a definition escaped;
+    /// follows lists (whose indented lines are their items' text, not code).
+    fn text_line<'l>(&mut self, line: &'l str, indent: usize) -> Cow<'l, str> {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            return line.into();
+        }
+        let content = trimmed.trim_start_matches(['>', ' ']);
+        if is_list_marker(content) && indent < 4 {
+            self.in_list = true;
+        } else if indent == 0 && !trimmed.starts_with('>') {
+            self.in_list = false;
+        }
+        let escape = self.after_text
+            && (indent < 4 || self.in_list)
+            && colon_without_space(content)
+            && !content
+                .trim_end()
+                .chars()
+                .all(|c| matches!(c, ':' | '-' | '|' | ' ' | '\t'));
+        self.after_text = true;
+        if !escape {
+            return line.into();
+        }
+        let at = line.len() - content.len();
+        format!("{}\\{}", &line[..at], &line[at..]).into()
     }
 
     /// Follows fenced code and raw HTML, where nothing is rewritten: whether
@@ -155,18 +193,18 @@ impl Rewriter {
         }
         false
     }
+}
 
-    /// Whether a `:x` line is escaped: after a paragraph's line, where it
-    /// would be read as a definition; never a table's delimiter row.
-    fn escapes(&self, trimmed: &str, indent: usize) -> bool {
-        indent < 4
-            && self.after_text
-            && colon_without_space(trimmed)
-            && !trimmed
-                .trim_end()
-                .chars()
-                .all(|c| matches!(c, ':' | '-' | '|' | ' ' | '\t'))
-    }
+/// `- `, `* `, `+ `, `1. ` or `1) `: a list item's start.
+fn is_list_marker(line: &str) -> bool {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &line[digits..];
+    let marker = if digits > 0 {
+        rest.strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+'])
+    };
+    marker.is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
 }
 
 /// What ends a block of raw HTML that opens on this line (CommonMark's
@@ -183,6 +221,11 @@ fn html_block_end(line: &str) -> Option<&'static str> {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
+    // `<https://…>` is a link written in angle brackets, not a tag.
+    let after = rest.trim_start_matches('/')[name.len()..].chars().next();
+    if after.is_some_and(|c| !c.is_whitespace() && c != '>' && c != '/') {
+        return None;
+    }
     match name.as_str() {
         "" => None,
         "script" => Some("</script>"),
@@ -316,7 +359,7 @@ mod tests {
         let out = rewrite(md);
         assert_eq!(
             out,
-            "> [!WARNING]\n> Първи ред.\n>\n>     код\n>\nСлед това.\n>\n> Цитат.\n"
+            "> [!WARNING]\n> Първи ред.\n>\n>     код\n\nСлед това.\n>\n> Цитат.\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
     }
@@ -340,6 +383,15 @@ mod tests {
     }
 
     #[test]
+    fn admonitions_in_a_row_are_each_their_own() {
+        let md = "!!! note\n    Едно.\n\n!!! warning\n    Две.\n\n> Цитат.\n";
+        assert_eq!(
+            rewrite(md),
+            "> [!NOTE]\n> Едно.\n\n> [!WARNING]\n> Две.\n\n> Цитат.\n"
+        );
+    }
+
+    #[test]
     fn only_python_markdowns_admonitions_are_read_as_them() {
         let md = "!!! Important: the office is closed\n\nТекст.\n??? note\nНе е тяло.\n";
         assert_eq!(rewrite(md), md);
@@ -350,6 +402,24 @@ mod tests {
         assert_eq!(
             rewrite(":::::warning\nА\n:::\nСлед.\n"),
             "> [!WARNING]\n> А\n\nСлед.\n"
+        );
+    }
+
+    #[test]
+    fn a_colon_line_in_a_list_a_quote_or_an_admonition_is_text() {
+        assert_eq!(
+            rewrite("1. Стъпка\n    :) усмивка\n"),
+            "1. Стъпка\n    \\:) усмивка\n"
+        );
+        assert_eq!(rewrite("> Цитат\n> :) да\n"), "> Цитат\n> \\:) да\n");
+        assert_eq!(
+            rewrite("!!! tip\n    Ред\n    :) не\n"),
+            "> [!TIP]\n> Ред\n> \\:) не\n"
+        );
+        // Code indented under a paragraph outside a list is left alone.
+        assert_eq!(
+            rewrite("Текст\n\n    :root {}\n"),
+            "Текст\n\n    :root {}\n"
         );
     }
 
