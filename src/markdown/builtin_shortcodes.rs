@@ -221,7 +221,20 @@ impl Call {
 /// A quoted (`"…"`, `'…'`, `` `…` ``) or bare word, and the text after it.
 fn word(text: &str) -> Option<(String, &str)> {
     let quote = text.chars().next()?;
-    if matches!(quote, '"' | '\'' | '`') {
+    if quote == '"' {
+        // Hugo's quoted values take `\"` and `\\` escapes.
+        let mut value = String::new();
+        let mut chars = text.char_indices().skip(1);
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|(_, escaped)| escaped)),
+                '"' => return Some((value, &text[i + 1..])),
+                c => value.push(c),
+            }
+        }
+        return None;
+    }
+    if matches!(quote, '\'' | '`') {
         let end = text[1..].find(quote)? + 1;
         return Some((text[1..end].to_string(), &text[end + 1..]));
     }
@@ -285,6 +298,15 @@ mod tests {
         assert_eq!(
             expand("```\n{{< ref \"a.md\" >}}\n```\n"),
             "```\n{{< ref \"a.md\" >}}\n```\n"
+        );
+    }
+
+    #[test]
+    fn quoted_values_take_escaped_quotes() {
+        let figure = expand("{{< figure src=\"a.jpg\" alt=\"Зала \\\"Русе\\\" & приятели\" >}}");
+        assert!(
+            figure.contains("alt=\"Зала &quot;Русе&quot; &amp; приятели\""),
+            "{figure}"
         );
     }
 

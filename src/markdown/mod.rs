@@ -305,8 +305,10 @@ fn plain_text(events: &[Event<'_>]) -> String {
         match e {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            // A block's end parts its words from the next block's.
+            // A block's end parts its words from the next block's; so does
+            // a block of HTML (a heading is written as one).
             Event::End(end) if !is_inline(end) => text.push(' '),
+            Event::Html(_) => text.push(' '),
             _ => {}
         }
     }

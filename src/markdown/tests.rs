@@ -53,6 +53,9 @@ fn summary_stops_at_more_or_first_paragraph() {
     assert!(!r.summary_html.contains("Трети"));
     let r = md("Първи абзац.\n\nВтори.\n");
     assert_eq!(r.summary_text, "Първи абзац.");
+    // A heading's words stay apart from the next block's.
+    let r = md("## Въведение\n\nТекст.\n\n<!-- more -->\n\nКрай.\n");
+    assert_eq!(r.summary_text, "Въведение Текст.");
     // Docusaurus' marker.
     let r = md("Първи.\n\nВтори.\n\n<!-- truncate -->\n\nТрети.\n");
     assert!(r.summary_html.contains("Втори") && !r.summary_html.contains("Трети"));
