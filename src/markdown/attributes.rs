@@ -1,6 +1,76 @@
 //! Attributes written after a heading, `{#id .class key=value}`.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::CowStr;
+
+/// The Markdown with the brace of a heading's last `{…}` escaped when it is
+/// no attribute list (`## Set {a, b}`, `{not attrs}`): as in goldmark and
+/// Pandoc it stays the heading's text, where the parser took its words for
+/// attributes and dropped them.
+pub(super) fn keep_braces_that_are_text(markdown: &str) -> Cow<'_, str> {
+    let candidate = |l: &str| {
+        let t = l.trim();
+        t.starts_with('#') && t.ends_with('}')
+    };
+    if !markdown.contains('{') || !markdown.lines().any(candidate) {
+        return markdown.into();
+    }
+    let line = |line: &str| {
+        let trimmed = line.trim();
+        let heading = trimmed.starts_with('#') && trimmed.trim_start_matches('#').starts_with(' ');
+        if !heading || !trimmed.ends_with('}') {
+            return None;
+        }
+        let open = line.rfind('{')?;
+        let inner = line[open + 1..].trim_end().strip_suffix('}')?;
+        // As an entity: the parser looks for attributes in the raw text,
+        // where a backslash does not hide the brace.
+        (!is_attribute_list(inner)).then(|| format!("{}&#123;{}", &line[..open], &line[open + 1..]))
+    };
+    super::shortcodes::rewrite_outside_fences(markdown, |_, _| None, line).into()
+}
+
+/// `#id`, `.class` and `key=value` (the value quoted or not), nothing else.
+fn is_attribute_list(inner: &str) -> bool {
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let token_end = if let Some(eq) = rest
+            .find('=')
+            .filter(|&eq| !rest[..eq].contains(char::is_whitespace))
+        {
+            let name = &rest[..eq];
+            let valid_name = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+            if !valid_name {
+                return false;
+            }
+            let value = &rest[eq + 1..];
+            match value.chars().next() {
+                Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+                    Some(close) => eq + 1 + close + 2,
+                    None => return false,
+                },
+                Some(c) if !c.is_whitespace() => {
+                    eq + 1 + value.find(char::is_whitespace).unwrap_or(value.len())
+                }
+                _ => return false,
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let token = &rest[..end];
+            let named = token.len() > 1 && (token.starts_with('#') || token.starts_with('.'));
+            if !named {
+                return false;
+            }
+            end
+        };
+        rest = rest[token_end..].trim_start();
+    }
+    true
+}
 
 /// A heading's `{key=value}` attributes with quoted values read as
 /// goldmark and Pandoc read them (`title='a b'`), where the parser splits
@@ -50,4 +120,26 @@ pub(super) fn quoted_attributes<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_braces_that_are_text;
+
+    #[test]
+    fn braces_that_are_no_attributes_stay_text() {
+        for (md, expected) in [
+            ("## Множества {a, b}\n", "## Множества &#123;a, b}\n"),
+            ("## Е {not attrs}\n", "## Е &#123;not attrs}\n"),
+            ("## Е {=}\n", "## Е &#123;=}\n"),
+            ("## Е {title='unclosed}\n", "## Е &#123;title='unclosed}\n"),
+            (
+                "## Е {#id .wide data-x=\"1\" title='a b'}\n",
+                "## Е {#id .wide data-x=\"1\" title='a b'}\n",
+            ),
+            ("```\n## {x}\n```\n", "```\n## {x}\n```\n"),
+        ] {
+            assert_eq!(keep_braces_that_are_text(md), expected, "{md}");
+        }
+    }
 }

@@ -184,6 +184,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
     let markdown: &str = &containers::rewrite(markdown);
+    let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {

@@ -439,6 +439,12 @@ fn a_headings_lines_and_quotes_are_the_same_in_its_id_and_contents() {
 
 #[test]
 fn quoted_heading_attributes_are_read_as_goldmark_reads_them() {
+    let r = md("## Скоби {не атрибути}\n");
+    assert!(
+        r.html.contains(">Скоби {не атрибути} <a class=\"anchor\""),
+        "{}",
+        r.html
+    );
     let r = md("## Е {data-x=\"1\" title='t t' .wide}\n");
     assert!(
         r.html
