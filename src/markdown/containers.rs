@@ -55,15 +55,33 @@ struct Rewriter {
     after_text: bool,
     /// In a list, where lines indented four spaces are its items' text.
     in_list: bool,
+    /// The indent of the outermost open container (a list item's text):
+    /// its lines keep it, with their quote marks after it.
+    container_indent: usize,
 }
 
 impl Rewriter {
     fn quote(&self) -> String {
-        "> ".repeat(self.open.iter().filter(|alert| **alert).count())
+        if self.open.is_empty() {
+            return String::new();
+        }
+        let depth = self.open.iter().filter(|alert| **alert).count();
+        format!(
+            "{}{}",
+            " ".repeat(self.container_indent),
+            "> ".repeat(depth)
+        )
     }
 
     fn line(&mut self, line: &str, next: &[&str]) {
         let quote = self.quote();
+        // In a container, a line is read from the container's indent on.
+        let line = if self.open.is_empty() {
+            line
+        } else {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            &line[spaces.min(self.container_indent)..]
+        };
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let ending = if line.ends_with('\n') { "\n" } else { "" };
@@ -99,7 +117,9 @@ impl Rewriter {
             let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
             return self.out.push_str(&format!("{quote}>{mark}{ending}"));
         }
-        match (indent == 0).then(|| container_fence(trimmed)).flatten() {
+        // At a line's start, or as a list item's text.
+        let fence_here = indent == 0 || (self.open.is_empty() && self.in_list && indent < 4);
+        match fence_here.then(|| container_fence(trimmed)).flatten() {
             // A container's fences become the quotes' own lines (a blank
             // line would end an outer quote). Any run of three or more
             // colons closes the innermost, as in Pandoc.
@@ -110,6 +130,12 @@ impl Rewriter {
                 self.out.push_str(ending);
             }
             Some(Fence::Open(kind)) => {
+                let quote = if self.open.is_empty() {
+                    self.container_indent = indent;
+                    " ".repeat(indent)
+                } else {
+                    self.quote()
+                };
                 self.open.push(kind.is_some());
                 self.after_text = false;
                 match kind {
@@ -420,6 +446,15 @@ mod tests {
         assert_eq!(
             rewrite("Текст\n\n    :root {}\n"),
             "Текст\n\n    :root {}\n"
+        );
+    }
+
+    #[test]
+    fn a_container_in_a_list_item_stays_in_it() {
+        let md = "- Първа\n\n  :::info В списъка\n  вътре\n  :::\n\n- Втора\n";
+        assert_eq!(
+            rewrite(md),
+            "- Първа\n\n  > [!NOTE]\n  > вътре\n\n\n- Втора\n"
         );
     }
 

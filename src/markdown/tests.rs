@@ -406,6 +406,14 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
     assert!(r.html.contains("Не пипайте."), "{}", r.html);
     assert_eq!(r.html.matches("<dd>").count(), 1, "{}", r.html);
     assert!(!r.html.contains(":::"), "{}", r.html);
+    let r = md("1. Първа\n\n   :::tip\n   Вътре.\n   :::\n\n2. Втора\n");
+    assert_eq!(r.html.matches("<ol").count(), 1, "{}", r.html);
+    assert!(
+        r.html
+            .contains("<li>\n<p>Първа</p>\n<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
     let r = md("!!! tip \"Съвет\"\n    Вижте **това**.\n\nСлед това.\n");
     assert!(
         r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
