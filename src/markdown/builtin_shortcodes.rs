@@ -20,8 +20,14 @@ pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains("{{") {
         return markdown.into();
     }
-    let line = |line: &str| line.contains("{{").then(|| expand_line(line));
-    super::shortcodes::rewrite_outside_fences(markdown, highlight_block, line).into()
+    let line = |line: &str| line.contains("{{").then(|| expand_line(line, false));
+    let expanded = super::shortcodes::rewrite_outside_fences(markdown, highlight_block, line);
+    if !expanded.contains("{{</*") && !expanded.contains("{{%/*") {
+        return expanded.into();
+    }
+    // In code, an escaped call is shown as the call.
+    let in_code = |line: &str| line.contains("{{").then(|| expand_line(line, true));
+    super::shortcodes::rewrite_inside_fences(&expanded, in_code).into()
 }
 
 /// The fence's info string and closing line of a `{{< highlight … >}}` block.
@@ -46,13 +52,19 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
     Some((info, end))
 }
 
-/// A line with each known shortcode outside code spans replaced.
-fn expand_line(line: &str) -> String {
+/// A line with each known shortcode outside code spans replaced (none in
+/// `in_code`), and each escaped call shown as the call.
+fn expand_line(line: &str, in_code: bool) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
     while let Some(at) = line[from..].find("{{").map(|i| from + i) {
         out.push_str(&line[from..at]);
-        let in_code_span = line[..at].matches('`').count() % 2 == 1;
+        let in_code_span = in_code || line[..at].matches('`').count() % 2 == 1;
+        if let Some((shown, len)) = escaped_call(&line[at..], in_code_span) {
+            out.push_str(&shown);
+            from = at + len;
+            continue;
+        }
         match Call::at(&line[at..]).filter(|_| !in_code_span) {
             Some((call, len)) if let Some(html) = call.expansion() => {
                 out.push_str(&html);
@@ -66,6 +78,28 @@ fn expand_line(line: &str) -> String {
     }
     out.push_str(&line[from..]);
     out
+}
+
+/// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode):
+/// the call as written without the comment marks, and the length taken.
+/// Outside code its braces are entities, so that it is not taken for a
+/// shortcode to point out.
+fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
+    let (open, close, marks) = [
+        ("{{</*", "*/>}}", ('<', '>')),
+        ("{{%/*", "*/%}}", ('%', '%')),
+    ]
+    .into_iter()
+    .find(|(open, _, _)| text.starts_with(open))?;
+    let end = text.find(close)?;
+    let inner = &text[open.len()..end];
+    let braces = if in_code_span {
+        ("{{", "}}")
+    } else {
+        ("&#123;&#123;", "&#125;&#125;")
+    };
+    let shown = format!("{}{}{inner}{}{}", braces.0, marks.0, marks.1, braces.1);
+    Some((shown, end + close.len()))
 }
 
 /// One shortcode call: its name and arguments.
@@ -298,6 +332,18 @@ mod tests {
         assert_eq!(
             expand("```\n{{< ref \"a.md\" >}}\n```\n"),
             "```\n{{< ref \"a.md\" >}}\n```\n"
+        );
+    }
+
+    #[test]
+    fn escaped_calls_are_shown_as_written() {
+        assert_eq!(
+            expand("Пишете {{</* figure src=\"a.jpg\" */>}} и `{{%/* ref \"b\" */%}}`.\n"),
+            "Пишете &#123;&#123;< figure src=\"a.jpg\" >&#125;&#125; и `{{% ref \"b\" %}}`.\n"
+        );
+        assert_eq!(
+            expand("```go\n{{</* youtube x */>}}\n```\n"),
+            "```go\n{{< youtube x >}}\n```\n"
         );
     }
 

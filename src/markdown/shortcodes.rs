@@ -112,6 +112,25 @@ pub(super) fn rewrite_outside_fences(
     out
 }
 
+/// The Markdown with each line inside fenced code that `line` rewrites
+/// rewritten (the fences themselves are left as they are).
+pub(super) fn rewrite_inside_fences(
+    markdown: &str,
+    line: impl Fn(&str) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fences = Fences::default();
+    for text in markdown.split_inclusive('\n') {
+        let was_open = fences.0.is_some();
+        let in_code = fences.is_code(text) && was_open && fences.0.is_some();
+        match in_code.then(|| line(text)).flatten() {
+            Some(rewritten) => out.push_str(&rewritten),
+            None => out.push_str(text),
+        }
+    }
+    out
+}
+
 /// Lines `open + 1 .. close` as a fenced block with this info string, the
 /// fences in place of the tags on lines `open` and `close` (with the opening
 /// tag's indent, a list item's), outlasting any run of backticks in the code.
