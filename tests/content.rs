@@ -1101,7 +1101,7 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
 fn hugo_refs_without_an_extension_find_their_page() {
     let body = "[За нас]({{< ref \"about\" >}}), [проект]({{< ref \"/projects/robot\" >}}), \
                 [съседна]({{< relref \"a#chast\" >}}), [раздел]({{< ref \"events\" >}}), \
-                [от корена]({{< ref \"about.md\" >}}).";
+                [от корена]({{< ref \"about.md\" >}}), <a href=\"{{< ref \"about\" >}}\">в HTML</a>.";
     let site = TestSite::new(&[
         ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
         (
@@ -1123,6 +1123,7 @@ fn hugo_refs_without_an_extension_find_their_page() {
         "<a href=\"/news/a/#chast\">съседна</a>",
         "<a href=\"/events/\">раздел</a>",
         "<a href=\"/about/\">от корена</a>",
+        "<a href=\"/about/\">в HTML</a>",
     ] {
         assert!(page.contains(link), "{link} in {page}");
     }

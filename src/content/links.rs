@@ -101,6 +101,13 @@ impl LinkResolver for PageLinks<'_> {
                     .unwrap_or_else(|| from_content.to_string()),
             ));
         }
+        // A relative `ref`, from the page's folder (see `builtin_shortcodes`).
+        if let Some(relative) = destination.strip_prefix("@./") {
+            return Ok(Some(
+                self.resolve(relative)?
+                    .unwrap_or_else(|| relative.to_string()),
+            ));
+        }
         if destination.is_empty()
             || destination.starts_with('#')
             || destination.starts_with("//")

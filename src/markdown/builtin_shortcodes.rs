@@ -279,11 +279,12 @@ fn word(text: &str) -> Option<(String, &str)> {
 }
 
 /// A `ref` path as a link dunav resolves: from the content folder when it
-/// starts with `/` (Zola's `@/`), else from the page's own folder.
+/// starts with `/` (Zola's `@/`), else from the page's own folder (`@./`),
+/// in a Markdown link or an HTML attribute alike.
 fn content_link(path: &str) -> String {
     match path.strip_prefix('/') {
         Some(from_content) => format!("@/{from_content}"),
-        None => path.to_string(),
+        None => format!("@./{path}"),
     }
 }
 
@@ -319,11 +320,11 @@ mod tests {
     fn refs_become_links_dunav_resolves() {
         assert_eq!(
             expand("See [a]({{< ref \"a.md\" >}}) and [b]({{< relref \"/news/b.md#part\" >}}).\n"),
-            "See [a](a.md) and [b](@/news/b.md#part).\n"
+            "See [a](@./a.md) and [b](@/news/b.md#part).\n"
         );
         assert_eq!(
             expand("[c]({{% ref path=\"c.md\" lang=\"en\" %}})"),
-            "[c](c.md)"
+            "[c](@./c.md)"
         );
         assert_eq!(
             expand("`{{< ref \"a.md\" >}}` stays code\n"),

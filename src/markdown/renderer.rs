@@ -199,8 +199,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Raw HTML with its links to Markdown files (`<a href="x.md">`) made
     /// the pages' URLs, as Markdown links are; a broken one is reported.
     fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
-        // Every Markdown extension starts with `.m`.
-        if !html.contains(".m") && !html.contains(".M") {
+        // Every Markdown extension starts with `.m`; a `ref` is `@/` or `@./`.
+        if !html.contains(".m") && !html.contains(".M") && !html.contains("\"@") {
             return html;
         }
         let mut out = String::with_capacity(html.len());
@@ -213,8 +213,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
             let attribute = rest[..at].trim_end();
             let value = &rest[at + 1..end];
             out.push_str(&rest[..=at]);
+            let internal =
+                names_markdown(value) || value.starts_with("@/") || value.starts_with("@./");
             if (attribute.ends_with("href=") || attribute.ends_with("src="))
-                && names_markdown(value)
+                && internal
                 && !value.contains("://")
             {
                 out.push_str(&self.resolve(CowStr::from(value.to_string()), line));
