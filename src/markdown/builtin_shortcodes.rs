@@ -20,14 +20,55 @@ pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains("{{") {
         return markdown.into();
     }
+    let joined = join_multiline_calls(markdown);
     let line = |line: &str| line.contains("{{").then(|| expand_line(line, false));
-    let expanded = super::shortcodes::rewrite_outside_fences(markdown, highlight_block, line);
+    let expanded = super::shortcodes::rewrite_outside_fences(&joined, highlight_block, line);
     if !expanded.contains("{{</*") && !expanded.contains("{{%/*") {
         return expanded.into();
     }
     // In code, an escaped call is shown as the call.
     let in_code = |line: &str| line.contains("{{").then(|| expand_line(line, true));
     super::shortcodes::rewrite_inside_fences(&expanded, in_code).into()
+}
+
+/// Lines a call may span (Hugo's `{{< figure` with one parameter a line).
+const MAX_CALL_LINES: usize = 20;
+
+/// The Markdown with each Hugo call written over several lines (outside
+/// code) on its first line, and empty lines in place of the others, so that
+/// it is read as one and line numbers hold.
+fn join_multiline_calls(markdown: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut fences = super::shortcodes::Fences::default();
+    let mut i = 0;
+    let mut changed = false;
+    while i < lines.len() {
+        let line = lines[i];
+        let in_code = fences.is_code(line);
+        let open = ["{{<", "{{%"]
+            .iter()
+            .find(|o| line.trim_start().starts_with(**o));
+        let call_end = open.filter(|_| !in_code).and_then(|open| {
+            let close = if *open == "{{<" { ">}}" } else { "%}}" };
+            (!line.contains(close))
+                .then(|| {
+                    (i + 1..lines.len().min(i + MAX_CALL_LINES)).find(|&j| lines[j].contains(close))
+                })
+                .flatten()
+        });
+        let Some(end) = call_end else {
+            out.push_str(line);
+            i += 1;
+            continue;
+        };
+        let words: Vec<&str> = lines[i..=end].iter().map(|l| l.trim()).collect();
+        out.push_str(&words.join(" "));
+        out.push_str(&"\n".repeat(end - i + 1));
+        changed = true;
+        i = end + 1;
+    }
+    if changed { out.into() } else { markdown.into() }
 }
 
 /// The fence's info string and closing line of a `{{< highlight … >}}` block.
@@ -334,6 +375,19 @@ mod tests {
             expand("```\n{{< ref \"a.md\" >}}\n```\n"),
             "```\n{{< ref \"a.md\" >}}\n```\n"
         );
+    }
+
+    #[test]
+    fn a_call_over_several_lines_is_one_call() {
+        let out = expand("{{< figure\n    src=\"/a.jpg\"\n    alt=\"Мост\"\n>}}\nСлед.\n");
+        assert!(
+            out.starts_with("<figure><img data-dunav-figure src=\"/a.jpg\" alt=\"Мост\""),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), 5, "{out}");
+        assert!(out.ends_with("\n\n\n\nСлед.\n"), "{out}");
+        let code = "```\n{{< figure\n>}}\n```\n";
+        assert_eq!(expand(code), code);
     }
 
     #[test]

@@ -18,10 +18,10 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
 /// Follows fenced code blocks line by line: what is in them (the fences
 /// too) is code, never a shortcode or a tag to rewrite.
 #[derive(Default)]
-struct Fences(Option<&'static str>);
+pub(super) struct Fences(Option<&'static str>);
 
 impl Fences {
-    fn is_code(&mut self, line: &str) -> bool {
+    pub(super) fn is_code(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();
         if let Some(open) = self.0 {
             if trimmed.starts_with(open) {
