@@ -272,7 +272,13 @@ impl Call {
         }
         img.push_str(" loading=\"lazy\" decoding=\"async\">");
         if let Some(link) = self.get("link") {
-            img = format!("<a href=\"{}\">{img}</a>", escape_html(link));
+            let mut attributes = format!("href=\"{}\"", escape_html(link));
+            for name in ["target", "rel"] {
+                if let Some(value) = self.get(name) {
+                    attributes.push_str(&format!(" {name}=\"{}\"", escape_html(value)));
+                }
+            }
+            img = format!("<a {attributes}>{img}</a>");
         }
         let class = self
             .get("class")
@@ -281,12 +287,23 @@ impl Call {
         let title = self
             .get("title")
             .map(|t| format!("<strong>{}</strong> ", escape_html(t)));
-        let figcaption = match (title, caption) {
-            (None, None) => String::new(),
-            (title, caption) => format!(
-                "<figcaption>{}{}</figcaption>",
+        // The photo's credit follows the caption, linked when Hugo's
+        // `attrlink` is given.
+        let credit = self.get("attr").map(|attr| match self.get("attrlink") {
+            Some(link) => format!(
+                " <a href=\"{}\">{}</a>",
+                escape_html(link),
+                escape_html(attr)
+            ),
+            None => format!(" {}", escape_html(attr)),
+        });
+        let figcaption = match (title, caption, credit) {
+            (None, None, None) => String::new(),
+            (title, caption, credit) => format!(
+                "<figcaption>{}{}{}</figcaption>",
                 title.unwrap_or_default(),
-                caption.unwrap_or_default()
+                caption.unwrap_or_default(),
+                credit.unwrap_or_default()
             ),
         };
         format!("<figure{class}>{img}{figcaption}</figure>")
@@ -374,6 +391,23 @@ mod tests {
         assert_eq!(
             expand("```\n{{< ref \"a.md\" >}}\n```\n"),
             "```\n{{< ref \"a.md\" >}}\n```\n"
+        );
+    }
+
+    #[test]
+    fn a_figures_credit_and_link_attributes_are_kept() {
+        let out = expand(
+            "{{< figure src=\"a.jpg\" caption=\"Мост\" attr=\"Снимка: Иван\" attrlink=\"https://x.org\" link=\"https://y.org\" target=\"_blank\" rel=\"noopener\" >}}",
+        );
+        assert!(
+            out.contains("<a href=\"https://y.org\" target=\"_blank\" rel=\"noopener\"><img"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<figcaption>Мост <a href=\"https://x.org\">Снимка: Иван</a></figcaption>"
+            ),
+            "{out}"
         );
     }
 
