@@ -23,6 +23,11 @@ pub(super) fn keep_braces_that_are_text(markdown: &str) -> Cow<'_, str> {
             return None;
         }
         let open = line.rfind('{')?;
+        // `{{ … }}` is a shortcode or template tag (pointed out as one), and
+        // a line indented as code is code.
+        if line[..open].ends_with('{') || line.len() - line.trim_start().len() >= 4 {
+            return None;
+        }
         let inner = line[open + 1..].trim_end().strip_suffix('}')?;
         // As an entity: the parser looks for attributes in the raw text,
         // where a backslash does not hide the brace.
@@ -138,6 +143,11 @@ mod tests {
                 "## Е {#id .wide data-x=\"1\" title='a b'}\n",
             ),
             ("```\n## {x}\n```\n", "```\n## {x}\n```\n"),
+            (
+                "## Свали {{< badge \"нов\" >}}\n",
+                "## Свали {{< badge \"нов\" >}}\n",
+            ),
+            ("    # mkdir /srv/{a,b}\n", "    # mkdir /srv/{a,b}\n"),
         ] {
             assert_eq!(keep_braces_that_are_text(md), expected, "{md}");
         }

@@ -63,6 +63,8 @@ fn join_multiline_calls(markdown: &str) -> Cow<'_, str> {
             continue;
         };
         let words: Vec<&str> = lines[i..=end].iter().map(|l| l.trim()).collect();
+        // The call keeps its first line's indent (a list item's).
+        out.push_str(&line[..line.len() - line.trim_start().len()]);
         out.push_str(&words.join(" "));
         out.push_str(&"\n".repeat(end - i + 1));
         changed = true;
@@ -132,14 +134,16 @@ fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
     ]
     .into_iter()
     .find(|(open, _, _)| text.starts_with(open))?;
-    let end = text.find(close)?;
+    // The closing marks after the opening ones (`{{</*/>}}` has none).
+    let end = text[open.len()..].find(close)? + open.len();
     let inner = &text[open.len()..end];
-    let braces = if in_code_span {
-        ("{{", "}}")
+    let shown = if in_code_span {
+        format!("{{{{{}{inner}{}}}}}", marks.0, marks.1)
     } else {
-        ("&#123;&#123;", "&#125;&#125;")
+        // Escaped, so that `{{</*figure*/>}}` is no `<figure>` tag.
+        let call = format!("{}{inner}{}", marks.0, marks.1);
+        format!("&#123;&#123;{}&#125;&#125;", escape_html(&call))
     };
-    let shown = format!("{}{}{inner}{}{}", braces.0, marks.0, marks.1, braces.1);
     Some((shown, end + close.len()))
 }
 
@@ -367,7 +371,8 @@ fn inline_markdown(text: &str) -> (String, String) {
         .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
         .unwrap_or(html);
-    (html.to_string(), words)
+    // One line: a caption read as a list or quote must not add lines.
+    (html.replace('\n', " "), words)
 }
 
 #[cfg(test)]
@@ -412,6 +417,12 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_read_as_a_block_stays_on_its_line() {
+        let out = expand("{{< figure src=\"a.jpg\" caption=\"1. място\" >}}\nСлед.\n");
+        assert_eq!(out.lines().count(), 2, "{out}");
+    }
+
+    #[test]
     fn a_call_over_several_lines_is_one_call() {
         let out = expand("{{< figure\n    src=\"/a.jpg\"\n    alt=\"Мост\"\n>}}\nСлед.\n");
         assert!(
@@ -428,12 +439,14 @@ mod tests {
     fn escaped_calls_are_shown_as_written() {
         assert_eq!(
             expand("Пишете {{</* figure src=\"a.jpg\" */>}} и `{{%/* ref \"b\" */%}}`.\n"),
-            "Пишете &#123;&#123;< figure src=\"a.jpg\" >&#125;&#125; и `{{% ref \"b\" %}}`.\n"
+            "Пишете &#123;&#123;&lt; figure src=&quot;a.jpg&quot; &gt;&#125;&#125; и `{{% ref \"b\" %}}`.\n"
         );
         assert_eq!(
             expand("```go\n{{</* youtube x */>}}\n```\n"),
             "```go\n{{< youtube x >}}\n```\n"
         );
+        // Marks that overlap are no escaped call.
+        assert_eq!(expand("{{</*/>}}\n"), "{{</*/>}}\n");
     }
 
     #[test]

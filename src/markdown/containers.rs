@@ -192,7 +192,7 @@ impl Rewriter {
             let ends = if end.is_empty() {
                 trimmed.trim().is_empty()
             } else {
-                trimmed.contains(end)
+                trimmed.to_ascii_lowercase().contains(end)
             };
             if ends {
                 self.html = None;
@@ -212,7 +212,7 @@ impl Rewriter {
         }
         if let Some(end) = html_block_end(trimmed) {
             self.after_text = false;
-            if end.is_empty() || !trimmed.contains(end) {
+            if end.is_empty() || !trimmed.to_ascii_lowercase().contains(end) {
                 self.html = Some(end);
             }
             return true;

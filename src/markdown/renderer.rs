@@ -409,16 +409,17 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// A Hugo figure's image, as a Markdown image is: its file checked and
     /// found (beside the page, in `static/`), and shown as a picture of
     /// resized copies when there are some.
-    fn figure_image(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
-        let Some(img) = figure::FigureImage::find(&html) else {
-            return html;
-        };
-        let url = self.resolve(CowStr::from(img.src.clone()), line);
-        let picture = self.options.pictures.and_then(|p| {
-            self.out.pictures.push(url.to_string());
-            p.picture(&url)
-        });
-        img.replaced(&html, &url, picture.as_ref()).into()
+    fn figure_image(&mut self, mut html: CowStr<'a>, line: usize) -> CowStr<'a> {
+        // Each marked image in turn: a replaced one loses its mark.
+        while let Some(img) = figure::FigureImage::find(&html) {
+            let url = self.resolve(CowStr::from(img.src.clone()), line);
+            let picture = self.options.pictures.and_then(|p| {
+                self.out.pictures.push(url.to_string());
+                p.picture(&url)
+            });
+            html = img.replaced(&html, &url, picture.as_ref()).into();
+        }
+        html
     }
 
     /// Notes where a block of raw HTML opens a comment, and forgets it once

@@ -479,6 +479,13 @@ fn a_summary_without_spaces_is_cut_by_its_characters() {
 }
 
 #[test]
+fn every_figure_of_a_line_is_taken_as_an_image() {
+    let r = md("{{< figure src=\"/a.jpg\" >}} {{< figure src=\"/b.jpg\" >}}\n");
+    assert!(!r.html.contains("data-dunav-figure"), "{}", r.html);
+    assert!(r.html.contains("src=\"/b.jpg\""), "{}", r.html);
+}
+
+#[test]
 fn a_heading_never_takes_an_id_the_pages_html_writes() {
     let r = md("<div id=\"intro\">Увод</div>\n\n## Intro\n");
     assert!(r.html.contains("<h2 id=\"intro-1\""), "{}", r.html);
