@@ -427,7 +427,7 @@ fn a_confirmation_mail_waits_for_the_server_to_come_back() {
 #[test]
 fn a_confirmation_deferred_by_the_recipient_gets_max_attempts() {
     let smtp = SmtpServer::start();
-    smtp.reply_to_rcpt("typo@gmial.con", &[451, 451, 451, 451]);
+    smtp.reply_to_rcpt("typo@gmial.con", &[450, 450, 450, 450]);
     let toml = format!(
         "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n\n[newsletter.smtp]\nmax_attempts = 2\n"
     );

@@ -79,39 +79,54 @@ pub fn refusal(e: &lettre::transport::smtp::Error) -> Refusal {
     refusal_of(&code, &describe_error(e))
 }
 
+/// Words with which servers refuse the site's relay or account, whatever
+/// code comes with them (qmail's rcpthosts, SES's unverified sender).
+const SETUP_WORDS: [&str; 5] = [
+    "relay",
+    "rcpthosts",
+    "not verified",
+    "sender",
+    "authenticat",
+];
+
 fn refusal_of(code: &str, text: &str) -> Refusal {
     // 530 authentication required, 534/535/538 the login refused.
     if matches!(code, "530" | "534" | "535" | "538") {
         return Refusal::Sender;
     }
     let lower = text.to_lowercase();
-    let enhanced = text.split_whitespace().find_map(|word| {
-        // qmail writes it in brackets: `(#5.7.1)`.
-        let word = word.trim_start_matches(['(', '#']);
-        let mut parts = word.trim_end_matches([',', ':', ';', ')']).split('.');
-        let class = parts.next().filter(|c| matches!(*c, "4" | "5"))?;
-        let subject: u16 = parts.next()?.parse().ok()?;
-        let detail: u16 = parts.next()?.parse().ok()?;
-        parts.next().is_none().then_some((class, subject, detail))
-    });
-    match enhanced {
-        // x.1.7 and x.1.8: the sender's address; x.7.8 the login; x.7.1
-        // "relay access denied" is the server not taking the site's mail.
+    let setup_words = || SETUP_WORDS.iter().any(|w| lower.contains(w));
+    match enhanced_status(text) {
+        // x.1.7 and x.1.8: the sender's address; x.7.8 the login; a policy
+        // refusal (x.7.x) that speaks of relaying is the site's setup.
         Some((_, 1, 7 | 8)) | Some((_, 7, 8)) => Refusal::Sender,
-        Some((_, 7, 1)) if lower.contains("relay") => Refusal::Sender,
+        Some((_, 7, _)) if setup_words() => Refusal::Sender,
         Some((_, 1, 1 | 2 | 3 | 6 | 10)) | Some((_, 2, 1)) => Refusal::Address,
         Some(_) => Refusal::Message,
         // Older servers give no enhanced code: 550/551/553 is the mailbox,
         // unless the words say otherwise.
-        None if ["sender", "relay", "authenticat"]
-            .iter()
-            .any(|w| lower.contains(w)) =>
-        {
-            Refusal::Sender
-        }
+        None if setup_words() => Refusal::Sender,
         None if matches!(code, "550" | "551" | "553") => Refusal::Address,
         None => Refusal::Message,
     }
+}
+
+/// The enhanced status code (RFC 3463) in a server's reply: class, subject
+/// and detail (`5.1.1` is (5, 1, 1)).
+pub fn enhanced_status(text: &str) -> Option<(u8, u16, u16)> {
+    text.split_whitespace().find_map(|word| {
+        // qmail writes it in brackets: `(#5.7.1)`.
+        let word = word.trim_start_matches(['(', '#']);
+        let mut parts = word.trim_end_matches([',', ':', ';', ')']).split('.');
+        let class: u8 = parts
+            .next()
+            .filter(|c| matches!(*c, "4" | "5"))?
+            .parse()
+            .ok()?;
+        let subject: u16 = parts.next()?.parse().ok()?;
+        let detail: u16 = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some((class, subject, detail))
+    })
 }
 
 /// What to fix in a URL the SMTP client refused, when it can be told: the
@@ -170,7 +185,17 @@ mod tests {
             (
                 "553",
                 "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-                Refusal::Message,
+                Refusal::Sender,
+            ),
+            (
+                "550",
+                "550 5.7.54 Unable to relay recipient in non-accepted domain",
+                Refusal::Sender,
+            ),
+            (
+                "554",
+                "554 Message rejected: Email address is not verified.",
+                Refusal::Sender,
             ),
             (
                 "550",

@@ -164,7 +164,8 @@ pub fn send_issue(
         stop: Mutex::new(None),
         // An issue some already got has shown the setup works.
         sent_any: AtomicBool::new(counts.sent > 0),
-        refused_before_any: AtomicUsize::new(0),
+        refused_streak: AtomicUsize::new(0),
+        refused_once: Mutex::new(Default::default()),
     };
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
@@ -261,8 +262,10 @@ struct SendRun<'a> {
     stop: Mutex<Option<String>>,
     /// A message of the issue got through (in this run or an earlier one).
     sent_any: AtomicBool,
-    /// Permanent refusals in this run before any message got through.
-    refused_before_any: AtomicUsize,
+    /// Permanent refusals since the last message that got through.
+    refused_streak: AtomicUsize,
+    /// Addresses refused once in this run before any message got through.
+    refused_once: Mutex<std::collections::HashSet<i64>>,
 }
 
 /// A claimed delivery's message, or why it ends unsent.
@@ -406,6 +409,7 @@ impl SendRun<'_> {
         match self.mailer.send(&message) {
             Ok(_) => {
                 self.sent_any.store(true, Ordering::SeqCst);
+                self.refused_streak.store(0, Ordering::SeqCst);
                 self.finish(delivery, DeliveryState::Sent, None, Some(id))?
             }
             Err(e) if e.is_permanent() => return self.refused(delivery, &e),
@@ -447,47 +451,53 @@ impl SendRun<'_> {
         Ok(Step::Continue)
     }
 
-    /// A permanent refusal: only one that blames the address suppresses it
-    /// for later issues; one that blames the site's login, sender or relay
-    /// stops the run with every delivery still queued.
+    /// A permanent refusal. Only one that blames the address suppresses it
+    /// for later issues, and only once the issue has gone to someone (a
+    /// setup problem refuses everyone). One that blames the site's login,
+    /// sender or relay stops the run with every delivery still queued; one
+    /// that blames the message is held for the next send, never lost; a run
+    /// of refusals with no message between them stops the run.
     fn refused(
         &self,
         delivery: &Claimed,
         e: &lettre::transport::smtp::Error,
     ) -> Result<Step, Stop> {
         let why = transport::describe_error(e);
+        let id = delivery.subscriber_id;
         let refusal = transport::refusal(e);
         if refusal == Refusal::Sender {
-            self.lock()?.release(self.issue, delivery.subscriber_id)?;
+            self.lock()?.release(self.issue, id)?;
             return Err(Stop::Refused(format!(
                 "{why} (the server refuses the site's login, sender address or relay; \
                  check DUNAV_SMTP_URL and [newsletter] from)"
             )));
         }
-        if !self.sent_any.load(Ordering::SeqCst) {
-            // Before any message of the issue got through, a refusal may be
-            // the site's setup as much as this reader's: it is tried again
-            // after the queue (judged then), and a run of them stops the run.
-            self.lock()?
-                .defer(self.issue, delivery.subscriber_id, &why, unix_now())?;
-            let refused = self.refused_before_any.fetch_add(1, Ordering::SeqCst) + 1;
-            if refused >= REFUSALS_BEFORE_STOP {
-                return Err(Stop::Refused(format!(
-                    "it refused the first {refused} messages, the last with: {why}"
-                )));
-            }
+        if refusal == Refusal::Address && self.sent_any.load(Ordering::SeqCst) {
+            self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
+            self.lock()?.set_status(id, SubscriberStatus::Bounced)?;
             return Ok(Step::Continue);
         }
-        self.finish(delivery, DeliveryState::Failed, Some(&why), None)?;
-        if refusal == Refusal::Address {
-            self.lock()?
-                .set_status(delivery.subscriber_id, SubscriberStatus::Bounced)?;
+        // The first refusal of an address before any message went is tried
+        // again after the queue; a refused message, or a second refusal, is
+        // held for the next send.
+        let first = refusal == Refusal::Address
+            && self.refused_once.lock().is_ok_and(|mut ids| ids.insert(id));
+        if first {
+            self.lock()?.defer(self.issue, id, &why, unix_now())?;
+        } else {
+            self.lock()?.hold(self.issue, id, &why)?;
+        }
+        let streak = self.refused_streak.fetch_add(1, Ordering::SeqCst) + 1;
+        if streak >= REFUSALS_BEFORE_STOP {
+            return Err(Stop::Refused(format!(
+                "it refused the last {streak} messages, with none sent between them; the last: {why}"
+            )));
         }
         Ok(Step::Continue)
     }
 }
 
-/// Refusals of a run's first messages that stop it (see `SendRun::refused`).
+/// Refusals in a row, none sent between them, that stop a run (see `SendRun::refused`).
 const REFUSALS_BEFORE_STOP: usize = 10;
 
 /// How many would receive the issue, by language, without sending.

@@ -90,19 +90,25 @@ enum Retry {
 
 impl Retry {
     fn after(e: &lettre::transport::smtp::Error) -> Retry {
+        let why = transport::describe_error(e);
         if e.is_permanent() {
             match transport::refusal(e) {
                 transport::Refusal::Sender => Retry::UntilFixed,
                 _ => Retry::Never,
             }
         } else if e.is_transient() {
-            // A 4xx: greylisting, or a mistyped domain that never resolves.
-            Retry::Few
-        } else if e.is_client() {
-            // Refused before sending (an address the server cannot take).
+            // A 4xx about the recipient (`4.1.x`, `4.2.x`: greylisting, a
+            // mistyped domain) gets a few tries; one about the site's
+            // relay (421, a quota, `4.3`/`4.4`/`4.7`) waits for it.
+            match transport::enhanced_status(&why) {
+                Some((_, 1 | 2, _)) => Retry::Few,
+                _ => Retry::UntilFixed,
+            }
+        } else if e.is_client() && why.contains("SMTPUTF8") {
+            // This server cannot take an address with letters beyond ASCII.
             Retry::Never
         } else {
-            // The network, the connection, TLS, a timeout.
+            // The network, the connection, TLS, the login, a timeout.
             Retry::UntilFixed
         }
     }

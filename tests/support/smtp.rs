@@ -180,6 +180,9 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             let refusal = match code {
                 _ if every.is_some() => every,
                 Some(451) => Some(format!("451 4.3.0 <{rcpt}>: try again later\r\n")),
+                Some(450) => Some(format!(
+                    "450 4.2.0 <{rcpt}>: greylisted, try again later\r\n"
+                )),
                 Some(550) => Some(format!("550 5.1.1 <{rcpt}>: no such mailbox\r\n")),
                 Some(c) if c >= 500 => Some(format!("554 5.0.0 <{rcpt}>: rejected\r\n")),
                 Some(c) if c >= 400 => Some(format!("450 4.0.0 <{rcpt}>: busy\r\n")),
