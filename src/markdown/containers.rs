@@ -55,6 +55,10 @@ struct Rewriter {
     after_text: bool,
     /// In a list, where lines indented four spaces are its items' text.
     in_list: bool,
+    /// The column of the last list item's text.
+    list_content: usize,
+    /// Fenced code open inside a quote, list item or admonition.
+    nested_fence: Option<(char, usize)>,
     /// The indent of the outermost open container (a list item's text):
     /// its lines keep it, with their quote marks after it.
     container_indent: usize,
@@ -96,7 +100,7 @@ impl Rewriter {
             };
             match admonition_body(line) {
                 Some(body) if !body.trim().is_empty() || body_goes_on() => {
-                    let body = self.text_line(body, 0);
+                    let body = self.text_line(body);
                     return push_quoted(&mut self.out, &format!("{quote}> "), &body);
                 }
                 _ => self.admonition = false,
@@ -144,7 +148,7 @@ impl Rewriter {
                 }
             }
             _ => {
-                let line = self.text_line(line, indent);
+                let line = self.text_line(line);
                 push_quoted(&mut self.out, &quote, &line);
             }
         }
@@ -152,19 +156,34 @@ impl Rewriter {
 
     /// A line of text, with a colon that would open a definition escaped;
     /// follows lists (whose indented lines are their items' text, not code).
-    fn text_line<'l>(&mut self, line: &'l str, indent: usize) -> Cow<'l, str> {
+    fn text_line<'l>(&mut self, line: &'l str) -> Cow<'l, str> {
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
             return line.into();
         }
+        let indent = line.len() - trimmed.len();
+        // What follows the quote marks, if any.
         let content = trimmed.trim_start_matches(['>', ' ']);
-        if is_list_marker(content) && indent < 4 {
-            self.in_list = true;
-        } else if indent == 0 && !trimmed.starts_with('>') {
-            self.in_list = false;
+        if self.nested_fence.is_none() {
+            if indent < 4 && is_list_marker(content) {
+                self.in_list = true;
+                self.list_content = indent + content.find(' ').unwrap_or(1) + 1;
+            } else if indent == 0 && !trimmed.starts_with('>') {
+                self.in_list = false;
+            }
+        }
+        // Indented four past a list item's text is code, as at the top.
+        let code_indent = if self.in_list {
+            self.list_content + 4
+        } else {
+            4
+        };
+        if self.nested_code(content, indent < code_indent) {
+            self.after_text = false;
+            return line.into();
         }
         let escape = self.after_text
-            && (indent < 4 || self.in_list)
+            && indent < code_indent
             && colon_without_space(content)
             && !content
                 .trim_end()
@@ -176,6 +195,26 @@ impl Rewriter {
         }
         let at = line.len() - content.len();
         format!("{}\\{}", &line[..at], &line[at..]).into()
+    }
+
+    /// Follows fenced code inside a quote, a list item or an admonition
+    /// (which the top-level tracking does not see): whether `content` is in
+    /// it, its fences included.
+    fn nested_code(&mut self, content: &str, may_open: bool) -> bool {
+        let run = |mark: char| content.len() - content.trim_start_matches(mark).len();
+        if let Some((mark, count)) = self.nested_fence {
+            if run(mark) >= count && content[run(mark)..].trim().is_empty() {
+                self.nested_fence = None;
+            }
+            return true;
+        }
+        for mark in ['`', '~'] {
+            if may_open && run(mark) >= 3 {
+                self.nested_fence = Some((mark, run(mark)));
+                return true;
+            }
+        }
+        false
     }
 
     /// Follows fenced code and raw HTML, where nothing is rewritten: whether
@@ -455,6 +494,21 @@ mod tests {
         assert_eq!(
             rewrite(md),
             "- Първа\n\n  > [!NOTE]\n  > вътре\n\n\n- Втора\n"
+        );
+    }
+
+    #[test]
+    fn code_in_a_quote_a_list_or_an_admonition_keeps_its_colons() {
+        for md in [
+            "> Пуснете:\n> ```\n> :wq\n> ```\n",
+            "1. Vim:\n\n    ```vim\n    :set nu\n    ```\n",
+            "- Стил:\n\n        :root {}\n",
+        ] {
+            assert_eq!(rewrite(md), md);
+        }
+        assert_eq!(
+            rewrite("!!! tip\n    Пуснете:\n\n    ```css\n    :root { --c: red; }\n    ```\n"),
+            "> [!TIP]\n> Пуснете:\n>\n> ```css\n> :root { --c: red; }\n> ```\n"
         );
     }
 
