@@ -110,7 +110,21 @@ fn expand_line(line: &str, in_code: bool) -> String {
         }
         match Call::at(&line[at..]).filter(|_| !in_code_span) {
             Some((call, len)) if let Some(html) = call.expansion() => {
-                out.push_str(&html);
+                // A ref outside a link's address or an attribute stands in
+                // the text: there it is a link named by its path.
+                let is_ref = matches!(call.name.as_str(), "ref" | "relref");
+                let in_address = ["](", "=\"", "='", "<"]
+                    .iter()
+                    .any(|e| line[..at].ends_with(e));
+                let path = call
+                    .get("path")
+                    .or(call.positional.first().map(String::as_str));
+                match path {
+                    Some(path) if is_ref && !in_address => {
+                        out.push_str(&format!("[{path}]({html})"));
+                    }
+                    _ => out.push_str(&html),
+                }
                 from = at + len;
             }
             _ => {
@@ -413,6 +427,18 @@ mod tests {
                 "<figcaption>Мост <a href=\"https://x.org\">Снимка: Иван</a></figcaption>"
             ),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_ref_in_the_text_is_a_link_named_by_its_path() {
+        assert_eq!(
+            expand("Вижте {{< ref \"about\" >}}.\n"),
+            "Вижте [about](@./about).\n"
+        );
+        assert_eq!(
+            expand("<a href=\"{{< ref \"/about\" >}}\">x</a>\n"),
+            "<a href=\"@/about\">x</a>\n"
         );
     }
 
