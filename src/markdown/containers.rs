@@ -48,8 +48,8 @@ struct Rewriter {
     code: Option<(char, usize)>,
     /// An open block of raw HTML: what ends it (`""`: a blank line).
     html: Option<&'static str>,
-    /// Inside a MkDocs admonition's indented body.
-    admonition: bool,
+    /// How many MkDocs admonitions' indented bodies this line is in.
+    admonition: usize,
     /// The last line with words was a paragraph's: a `:` line after it
     /// could be read as its definition.
     after_text: bool,
@@ -89,34 +89,17 @@ impl Rewriter {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let ending = if line.ends_with('\n') { "\n" } else { "" };
-        if self.admonition {
-            // A blank line is the body's only when the body goes on after
-            // it; else it ends the quote, so that a next admonition or
-            // quote is one of its own.
-            let body_goes_on = || {
-                next.iter()
-                    .find(|l| !l.trim().is_empty())
-                    .is_some_and(|l| admonition_body(l).is_some())
-            };
-            match admonition_body(line) {
-                Some(body) if !body.trim().is_empty() || body_goes_on() => {
-                    let body = self.text_line(body);
-                    return push_quoted(&mut self.out, &format!("{quote}> "), &body);
-                }
-                _ => self.admonition = false,
-            }
+        if self.admonition > 0 && self.admonition_line(line, next, &quote) {
+            return;
         }
         if self.in_code_or_html(trimmed, indent) {
             return push_quoted(&mut self.out, &quote, line);
         }
         if indent == 0
             && let Some(kind) = admonition_start(trimmed)
-            && next
-                .iter()
-                .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| admonition_body(l).is_some())
+            && body_follows(next, 1)
         {
-            self.admonition = true;
+            self.admonition = 1;
             self.after_text = false;
             let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
             return self.out.push_str(&format!("{quote}>{mark}{ending}"));
@@ -152,6 +135,40 @@ impl Rewriter {
                 push_quoted(&mut self.out, &quote, &line);
             }
         }
+    }
+
+    /// A line of an open admonition, at the deepest level it belongs to
+    /// (a nested one may start on it); `false` when it ends them all.
+    fn admonition_line(&mut self, line: &str, next: &[&str], quote: &str) -> bool {
+        // A blank line is a level's only when its body goes on after it;
+        // else it ends the quote, so that a next admonition is one of its own.
+        let level = (1..=self.admonition)
+            .rev()
+            .find(|&k| match dedent(line, k) {
+                Some(body) if !body.trim().is_empty() => true,
+                Some(_) => body_follows(next, k),
+                None => false,
+            });
+        let Some(level) = level else {
+            self.admonition = 0;
+            return false;
+        };
+        self.admonition = level;
+        let body = dedent(line, level).unwrap_or_default();
+        let quote = format!("{quote}{}", "> ".repeat(level));
+        if let Some(kind) = admonition_start(body)
+            && body_follows(next, level + 1)
+        {
+            self.admonition = level + 1;
+            self.after_text = false;
+            let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
+            let ending = if line.ends_with('\n') { "\n" } else { "" };
+            self.out.push_str(&format!("{quote}>{mark}{ending}"));
+            return true;
+        }
+        let body = self.text_line(body);
+        push_quoted(&mut self.out, &quote, &body);
+        true
     }
 
     /// A line of text, with a colon that would open a definition escaped;
@@ -380,14 +397,27 @@ fn admonition_start(line: &str) -> Option<Option<&'static str>> {
     (words_ok && title_ok).then(|| alert_kind(words.trim()))
 }
 
-/// A line of an admonition's body, without its indent: blank, or indented
-/// by four spaces or a tab.
-fn admonition_body(line: &str) -> Option<&str> {
+/// `line` without `levels` admonition indents (four spaces or a tab each);
+/// a blank line is any level's.
+fn dedent(line: &str, levels: usize) -> Option<&str> {
     if line.trim().is_empty() {
         return Some(line.trim_start_matches([' ', '\t']));
     }
-    line.strip_prefix("    ")
-        .or_else(|| line.strip_prefix('\t'))
+    let mut rest = line;
+    for _ in 0..levels {
+        rest = rest
+            .strip_prefix("    ")
+            .or_else(|| rest.strip_prefix('\t'))?;
+    }
+    Some(rest)
+}
+
+/// Whether the next line with words is indented as an admonition body of
+/// `level`.
+fn body_follows(next: &[&str], level: usize) -> bool {
+    next.iter()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| dedent(l, level).is_some())
 }
 
 /// `:x` with no space after the colon: never a definition.
@@ -445,6 +475,15 @@ mod tests {
             };
             assert_eq!(rewrite(md), expected, "{md}");
         }
+    }
+
+    #[test]
+    fn admonitions_nest() {
+        let md = "!!! note\n    Едно.\n\n    !!! tip \"Вътре\"\n        Две.\n\n    Пак едно.\n";
+        assert_eq!(
+            rewrite(md),
+            "> [!NOTE]\n> Едно.\n>\n> > [!TIP]\n> > Две.\n>\n> Пак едно.\n"
+        );
     }
 
     #[test]

@@ -414,6 +414,14 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
         "{}",
         r.html
     );
+    let r = md("!!! note\n    Едно.\n\n    !!! tip\n        Две.\n");
+    assert!(
+        r.html
+            .contains("<blockquote class=\"markdown-alert-note\">")
+            && r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
     let r = md("!!! tip \"Съвет\"\n    Вижте **това**.\n\nСлед това.\n");
     assert!(
         r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
