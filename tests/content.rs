@@ -1027,7 +1027,7 @@ fn a_language_written_in_capitals_is_that_language() {
 #[test]
 fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
     let body = "Виж [А]({{< ref \"a.md\" >}}) и [частта]({{< relref \"/news/a.md#chast\" >}}).\n\n\
-                {{< figure src=\"/most.jpg\" caption=\"Мостът **Дунав**\" >}}\n\n\
+                {{< figure src=\"/most.jpg\" caption=\"Мостът **Дунав**\" width=\"600\" >}}\n\n\
                 {{< youtube dQw4w9WgXcQ >}}\n\n\
                 {{ vimeo(id=\"76979871\") }}\n\n\
                 {{< highlight toml \"hl_lines=2\" >}}\n[site]\ntitle = \"x\"\n{{< /highlight >}}\n\n\
@@ -1059,7 +1059,7 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
     // The figure's photo is a picture of resized copies, as a Markdown image's.
     assert!(
         page.contains("<figure><picture><source type=\"image/webp\" srcset=\"/most-480w.webp 480w")
-            && page.contains("alt=\"Мостът Дунав\" loading=\"lazy\"")
+            && page.contains("width=\"600\" height=\"400\" alt=\"Мостът Дунав\" loading=\"lazy\"")
             && page.contains("<figcaption>Мостът <strong>Дунав</strong></figcaption></figure>"),
         "{page}"
     );

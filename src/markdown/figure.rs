@@ -69,10 +69,30 @@ impl FigureImage {
         picture: Option<&crate::images::Picture>,
     ) -> String {
         let tag = match picture {
-            Some(picture) => picture_html(picture, &self.alt, ""),
+            Some(picture) => picture_html(&self.shown_at(picture), &self.alt, ""),
             None => format!("<img src=\"{}\"{}", escape_html(url), self.rest),
         };
         format!("{}{tag}{}", &html[..self.start], &html[self.end..])
+    }
+}
+
+impl FigureImage {
+    /// The picture at the width the figure asks for (Hugo's `width`), its
+    /// height in proportion, when that is narrower than the photo.
+    fn shown_at(&self, picture: &crate::images::Picture) -> crate::images::Picture {
+        let asked = self
+            .rest
+            .split_once(" width=\"")
+            .and_then(|(_, w)| w.split_once('"'))
+            .and_then(|(w, _)| w.parse::<u32>().ok())
+            .filter(|&w| w > 0 && w < picture.width);
+        let mut shown = picture.clone();
+        if let Some(width) = asked {
+            shown.height =
+                (u64::from(picture.height) * u64::from(width) / u64::from(picture.width)) as u32;
+            shown.width = width;
+        }
+        shown
     }
 }
 
