@@ -73,6 +73,11 @@ pub const RETRY_BASE_MS: Var = Var {
     doc: "the first retry delay of a temporarily failed delivery, in ms (default 30000; doubled per attempt)",
 };
 
+pub const RENDER_TIMEOUT: Var = Var {
+    name: "DUNAV_RENDER_TIMEOUT",
+    doc: "seconds one page may take to render before `build` and `check` stop with an error naming it (default 60)",
+};
+
 /// Every variable, for `--help`-style listings and the README.
 pub const ALL: &[Var] = &[
     ROOT,
@@ -87,6 +92,7 @@ pub const ALL: &[Var] = &[
     DKIM_SELECTOR,
     ALLOWED_ORIGINS,
     RETRY_BASE_MS,
+    RENDER_TIMEOUT,
 ];
 
 /// A variable that is missing or cannot be used.
@@ -215,4 +221,14 @@ pub fn retry_base_ms() -> u64 {
         .get()
         .and_then(|v| v.parse().ok())
         .unwrap_or(30_000)
+}
+
+/// How long one page may take to render (see `render::watchdog`).
+pub fn render_timeout() -> std::time::Duration {
+    let seconds = RENDER_TIMEOUT
+        .get()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(60);
+    std::time::Duration::from_secs(seconds)
 }

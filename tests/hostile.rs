@@ -297,3 +297,46 @@ fn an_image_that_is_a_script_or_a_missing_file_is_an_error_at_its_field() {
     let b = site.read("news/b/index.html");
     assert!(b.contains("/img/b"), "{b}");
 }
+
+/// A template loop that never ends in practice (ten billion steps) stops
+/// `build` with an error naming the page, instead of wedging it, and the
+/// published site is left as it was.
+#[test]
+fn a_render_that_does_not_end_stops_the_build_and_publishes_nothing() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        "---\ntitle: А\ndate: 2026-01-10\n---\nТекст.\n",
+    )]);
+    site.build(&[]);
+    let before = site.read("news/a/index.html");
+    site.write(
+        "themes/dunav/templates/news.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let mut child = site
+        .command(&["build"], &[("DUNAV_RENDER_TIMEOUT", "2")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Waits for the exit the watchdog causes, without trusting it to come.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the build never stopped");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(
+        stderr.contains("error: rendering news/a/index.html (content/news/a.md) with the template news.html has run for 2 s"),
+        "{stderr}"
+    );
+    assert_eq!(site.read("news/a/index.html"), before);
+}

@@ -188,7 +188,15 @@ impl Site {
         // Rendered as bytes: the templates' text is UTF-8 already, and
         // checking every page's output again cost 3% of a build.
         let mut html = Vec::with_capacity(32 * 1024);
-        match self.tera.render_to(&job.template, &job.context, &mut html) {
+        let watched = render::watchdog::watch(|| {
+            format!(
+                "{} ({}) with the template {}",
+                job.path, job.source, job.template
+            )
+        });
+        let rendered = self.tera.render_to(&job.template, &job.context, &mut html);
+        drop(watched);
+        match rendered {
             Ok(()) => sink
                 .write(&job.path, &html)
                 .err()

@@ -54,6 +54,7 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
     if let Err(why) = dunav::output::place::check_replaceable(root, &output) {
         anyhow::bail!("--output {}: {why}", output.display());
     }
+    stop_on_a_render_that_does_not_end();
     let report = build::build(&options, &output)?;
     report.warnings.print_warnings(false);
     println!(
@@ -72,6 +73,22 @@ pub fn run(root: &Path, args: BuildArgs) -> anyhow::Result<()> {
 
 /// The hidden command that removes a previous output in the background.
 pub const REMOVE_SET_ASIDE: &str = "remove-set-aside";
+
+/// Stops the process, with an error naming the page, when one page's render
+/// runs past `DUNAV_RENDER_TIMEOUT`: it would never end otherwise, and a
+/// running render cannot be stopped. The output folder is left as it was
+/// (the build writes beside it and swaps only at the end).
+pub fn stop_on_a_render_that_does_not_end() {
+    let limit = dunav::env::render_timeout();
+    dunav::render::watchdog::start(limit, move |what| {
+        eprintln!(
+            "error: rendering {what} has run for {} s; does a loop in the template never end?\n       \
+             nothing was published; set DUNAV_RENDER_TIMEOUT for a page that needs longer",
+            limit.as_secs()
+        );
+        std::process::exit(1);
+    });
+}
 
 pub fn remove_set_aside(folder: &Path) -> anyhow::Result<()> {
     // Only what a build set aside: this command is not a general `rm -r`.

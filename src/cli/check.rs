@@ -25,6 +25,7 @@ pub fn run(root: &Path, args: CheckArgs) -> anyhow::Result<()> {
         base_url: args.base_url,
         ..BuildOptions::new(root)
     };
+    crate::cli::build::stop_on_a_render_that_does_not_end();
     let report = build::check(&options)?;
     report.warnings.print_warnings(true);
     println!(

@@ -5,6 +5,7 @@ pub mod context;
 mod dates;
 mod nesting;
 pub mod structured;
+pub mod watchdog;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
