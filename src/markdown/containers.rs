@@ -105,7 +105,8 @@ impl Rewriter {
             return self.out.push_str(&format!("{quote}>{mark}{ending}"));
         }
         // At a line's start, or as a list item's text.
-        let fence_here = indent == 0 || (self.open.is_empty() && self.in_list && indent < 4);
+        let in_item = self.in_list && indent >= 1 && indent < self.list_content + 4;
+        let fence_here = indent == 0 || (self.open.is_empty() && in_item);
         match fence_here.then(|| container_fence(trimmed)).flatten() {
             // A container's fences become the quotes' own lines (a blank
             // line would end an outer quote). Any run of three or more
@@ -184,7 +185,7 @@ impl Rewriter {
         if self.nested_fence.is_none() {
             if indent < 4 && is_list_marker(content) {
                 self.in_list = true;
-                self.list_content = indent + content.find(' ').unwrap_or(1) + 1;
+                self.list_content = indent + list_text_column(content).unwrap_or(2);
             } else if indent == 0 && !trimmed.starts_with('>') {
                 self.in_list = false;
             }
@@ -279,14 +280,26 @@ impl Rewriter {
 
 /// `- `, `* `, `+ `, `1. ` or `1) `: a list item's start.
 fn is_list_marker(line: &str) -> bool {
+    list_text_column(line).is_some()
+}
+
+/// Where a list item's text starts on its line (`-   x` at 4, `1. x` at
+/// 3), when the line starts one.
+fn list_text_column(line: &str) -> Option<usize> {
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let rest = &line[digits..];
-    let marker = if digits > 0 {
+    let after = if digits > 0 {
         rest.strip_prefix(['.', ')'])
     } else {
         line.strip_prefix(['-', '*', '+'])
-    };
-    marker.is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t']))
+    }?;
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    // Five spaces or more: the text is one space in, the rest is code.
+    let spaces = if spaces > 4 { 1 } else { spaces.max(1) };
+    Some(line.len() - after.len() + spaces)
 }
 
 /// What ends a block of raw HTML that opens on this line (CommonMark's
@@ -549,6 +562,12 @@ mod tests {
             rewrite("!!! tip\n    Пуснете:\n\n    ```css\n    :root { --c: red; }\n    ```\n"),
             "> [!TIP]\n> Пуснете:\n>\n> ```css\n> :root { --c: red; }\n> ```\n"
         );
+    }
+
+    #[test]
+    fn a_container_in_an_item_indented_four_stays_in_it() {
+        let md = "-   Първа\n\n    :::note\n    вътре\n    :::\n";
+        assert_eq!(rewrite(md), "-   Първа\n\n    > [!NOTE]\n    > вътре\n\n");
     }
 
     #[test]

@@ -414,6 +414,9 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
         "{}",
         r.html
     );
+    let r = md("-   Първа\n\n    :::note\n    Вътре.\n    :::\n\n-   Втора\n");
+    assert_eq!(r.html.matches("<ul>").count(), 1, "{}", r.html);
+    assert!(r.html.contains("markdown-alert-note"), "{}", r.html);
     let r = md("!!! note\n    Едно.\n\n    !!! tip\n        Две.\n");
     assert!(
         r.html
