@@ -89,6 +89,18 @@ const SETUP_WORDS: [&str; 5] = [
     "authenticat",
 ];
 
+/// Words with which servers without enhanced codes say the mailbox is gone.
+const MAILBOX_WORDS: [&str; 8] = [
+    "no such user",
+    "user unknown",
+    "unknown user",
+    "no such mailbox",
+    "mailbox unavailable",
+    "does not exist",
+    "recipient address rejected",
+    "invalid recipient",
+];
+
 fn refusal_of(code: &str, text: &str) -> Refusal {
     // 530 authentication required, 534/535/538 the login refused.
     if matches!(code, "530" | "534" | "535" | "538") {
@@ -103,10 +115,15 @@ fn refusal_of(code: &str, text: &str) -> Refusal {
         Some((_, 7, _)) if setup_words() => Refusal::Sender,
         Some((_, 1, 1 | 2 | 3 | 6 | 10)) | Some((_, 2, 1)) => Refusal::Address,
         Some(_) => Refusal::Message,
-        // Older servers give no enhanced code: 550/551/553 is the mailbox,
-        // unless the words say otherwise.
+        // Older servers give no enhanced code: a 550/551/553 is the mailbox
+        // only when its words say so; a plain 550 is as often a quota, a
+        // rate limit or a policy, which must not bounce the list.
         None if setup_words() => Refusal::Sender,
-        None if matches!(code, "550" | "551" | "553") => Refusal::Address,
+        None if matches!(code, "550" | "551" | "553")
+            && MAILBOX_WORDS.iter().any(|w| lower.contains(w)) =>
+        {
+            Refusal::Address
+        }
         None => Refusal::Message,
     }
 }
@@ -166,6 +183,13 @@ mod tests {
         let cases = [
             ("550", "550 5.1.1 <a>: no such mailbox", Refusal::Address),
             ("550", "550 Mailbox unavailable", Refusal::Address),
+            (
+                "550",
+                "550 Domain didih.bg has exceeded the max emails per hour",
+                Refusal::Message,
+            ),
+            ("550", "550 Message rejected", Refusal::Message),
+            ("550", "550 Access denied", Refusal::Message),
             ("554", "554 5.2.1 mailbox disabled", Refusal::Address),
             (
                 "535",
