@@ -388,35 +388,11 @@ fn a_confirmation_mail_waits_for_the_server_to_come_back() {
         .local_addr()
         .unwrap()
         .port();
-    let toml = format!(
-        "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n\n[newsletter.smtp]\nmax_attempts = 2\n"
-    );
-    let site = TestSite::new(&[("site.toml", &toml)]);
-    let log = site.root().join("service.log");
-    let server = Service::launch_logged(
-        &site,
-        &format!("smtp://127.0.0.1:{port}"),
-        &[("DUNAV_RETRY_BASE_MS", "20")],
-        &log,
-    );
-    let r = post_form(
-        &server.addr,
-        "/subscribe",
-        ORIGIN,
-        "email=waits%40example.org&language=en&consent=yes",
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
+    let (_site, log) =
+        sign_up_with_mail_at(&format!("smtp://127.0.0.1:{port}"), "waits@example.org");
     // Three failed tries: one more than a recipient's deferral would get.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        assert!(!text.contains("failed:"), "{text}");
-        if text.matches("will retry").count() >= 3 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "{text}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let text = wait_for_log(&log, |text| text.matches("will retry").count() >= 3);
+    assert!(!text.contains("failed:"), "{text}");
     let smtp = SmtpServer::start_on(port, true);
     let arrived = smtp.wait_for(1, Duration::from_secs(30));
     assert_eq!(arrived[0].to, vec!["waits@example.org".to_string()]);
@@ -428,28 +404,39 @@ fn a_confirmation_mail_waits_for_the_server_to_come_back() {
 fn a_confirmation_deferred_by_the_recipient_gets_max_attempts() {
     let smtp = SmtpServer::start();
     smtp.reply_to_rcpt("typo@gmial.con", &[450, 450, 450, 450]);
+    let (_site, log) = sign_up_with_mail_at(&smtp.url(), "typo@gmial.con");
+    let text = wait_for_log(&log, |text| text.contains("failed:"));
+    assert_eq!(text.matches("will retry").count(), 1, "{text}");
+    assert_eq!(smtp.count(), 0);
+}
+
+/// A site whose service sends its mail to `smtp_url` (two attempts, 20 ms
+/// apart at first), with `email` signed up; the service's log file.
+fn sign_up_with_mail_at(smtp_url: &str, email: &str) -> ((TestSite, Server), std::path::PathBuf) {
     let toml = format!(
         "{SITE_TOML}from = \"ДИ ДИХ <news@example.org>\"\n\n[subscriptions]\npublic_url = \"https://example.org/subscriptions\"\n\n[newsletter.smtp]\nmax_attempts = 2\n"
     );
     let site = TestSite::new(&[("site.toml", &toml)]);
     let log = site.root().join("service.log");
-    let server = Service::launch_logged(&site, &smtp.url(), &[("DUNAV_RETRY_BASE_MS", "20")], &log);
-    let r = post_form(
-        &server.addr,
-        "/subscribe",
-        ORIGIN,
-        "email=typo%40gmial.con&language=en&consent=yes",
+    let server = Service::launch_logged(&site, smtp_url, &[("DUNAV_RETRY_BASE_MS", "20")], &log);
+    let form = format!(
+        "email={}&language=en&consent=yes",
+        support::service::urlencode(email)
     );
+    let r = post_form(&server.addr, "/subscribe", ORIGIN, &form);
     assert_eq!(r.status, 200, "{}", r.body);
+    ((site, server), log)
+}
+
+/// The log's text once `done` says so (30 s at most, read every 50 ms).
+fn wait_for_log(log: &std::path::Path, done: impl Fn(&str) -> bool) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let text = loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        if text.contains("failed:") {
-            break text;
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if done(&text) {
+            return text;
         }
         assert!(std::time::Instant::now() < deadline, "{text}");
         std::thread::sleep(Duration::from_millis(50));
-    };
-    assert_eq!(text.matches("will retry").count(), 1, "{text}");
-    assert_eq!(smtp.count(), 0);
+    }
 }

@@ -38,6 +38,14 @@ const MAX_CALL_LINES: usize = 20;
 /// code) on its first line, and empty lines in place of the others, so that
 /// it is read as one and line numbers hold.
 fn join_multiline_calls(markdown: &str) -> Cow<'_, str> {
+    // Most pages with a call have it on one line: nothing to copy.
+    let opens_unclosed = |l: &str| {
+        let l = l.trim_start();
+        (l.starts_with("{{<") && !l.contains(">}}")) || (l.starts_with("{{%") && !l.contains("%}}"))
+    };
+    if !markdown.lines().any(opens_unclosed) {
+        return markdown.into();
+    }
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::new();
     let mut fences = super::shortcodes::Fences::default();
