@@ -13,6 +13,8 @@
 
 use std::borrow::Cow;
 
+use super::alerts::{Fence, admonition_start, container_fence};
+
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     // A colon at the start of a line (after its indent or quote marks), or
     // an admonition.
@@ -96,13 +98,14 @@ impl Rewriter {
             return push_quoted(&mut self.out, &quote, line);
         }
         if indent == 0
-            && let Some(kind) = admonition_start(trimmed)
+            && let Some(alert) = admonition_start(trimmed)
             && body_follows(next, 1)
         {
             self.admonition = 1;
             self.after_text = false;
-            let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
-            return self.out.push_str(&format!("{quote}>{mark}{ending}"));
+            return self
+                .out
+                .push_str(&format!("{quote}>{}{ending}", alert.mark()));
         }
         // At a line's start, or as a list item's text.
         let in_item = self.in_list && indent >= 1 && indent < self.list_content + 4;
@@ -117,17 +120,19 @@ impl Rewriter {
                 self.out.push_str(self.quote().trim_end());
                 self.out.push_str(ending);
             }
-            Some(Fence::Open(kind)) => {
+            Some(Fence::Open(alert)) => {
                 let quote = if self.open.is_empty() {
                     self.container_indent = indent;
                     " ".repeat(indent)
                 } else {
                     self.quote()
                 };
-                self.open.push(kind.is_some());
+                self.open.push(alert.kind.is_some());
                 self.after_text = false;
-                match kind {
-                    Some(kind) => self.out.push_str(&format!("{quote}> [!{kind}]{ending}")),
+                match alert.kind {
+                    Some(_) => self
+                        .out
+                        .push_str(&format!("{quote}>{}{ending}", alert.mark())),
                     None => self.out.push_str(&format!("{}{ending}", quote.trim_end())),
                 }
             }
@@ -157,12 +162,12 @@ impl Rewriter {
         self.admonition = level;
         let body = dedent(line, level).unwrap_or_default();
         let quote = format!("{quote}{}", "> ".repeat(level));
-        if let Some(kind) = admonition_start(body)
+        if let Some(alert) = admonition_start(body)
             && body_follows(next, level + 1)
         {
             self.admonition = level + 1;
             self.after_text = false;
-            let mark = kind.map_or(String::new(), |k| format!(" [!{k}]"));
+            let mark = alert.mark();
             let ending = if line.ends_with('\n') { "\n" } else { "" };
             self.out.push_str(&format!("{quote}>{mark}{ending}"));
             return true;
@@ -343,73 +348,6 @@ fn push_quoted(out: &mut String, quote: &str, line: &str) {
     }
 }
 
-enum Fence {
-    /// The alert it stands for (`None`: a plain container).
-    Open(Option<&'static str>),
-    Close,
-}
-
-/// A line of three or more colons: a container's end when alone, its start
-/// when a word follows (`:::tip Title`, `::: {.callout-note}`).
-fn container_fence(line: &str) -> Option<Fence> {
-    let colons = line.len() - line.trim_start_matches(':').len();
-    if colons < 3 {
-        return None;
-    }
-    let rest = line[colons..].trim();
-    if rest.is_empty() {
-        return Some(Fence::Close);
-    }
-    let word = rest
-        .trim_start_matches('{')
-        .trim_start_matches('.')
-        .trim_start_matches("callout-");
-    if word.is_empty() {
-        return None;
-    }
-    Some(Fence::Open(alert_kind(word)))
-}
-
-/// The GitHub alert a container's or admonition's type stands for, by its
-/// first word; `None` for a type that is no alert (`columns`, `quote`).
-fn alert_kind(kind: &str) -> Option<&'static str> {
-    let word = kind
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    match word.as_str() {
-        "note" | "info" | "details" | "abstract" | "summary" | "tldr" | "question" | "help"
-        | "faq" | "example" | "seealso" | "todo" => Some("NOTE"),
-        "tip" | "success" | "hint" | "check" | "done" => Some("TIP"),
-        "important" | "attention" => Some("IMPORTANT"),
-        "warning" | "caution" => Some("WARNING"),
-        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => Some("CAUTION"),
-        _ => None,
-    }
-}
-
-/// A MkDocs (Python-Markdown) admonition's first line, `!!! note "Title"`
-/// or the collapsible `??? tip`, as Python-Markdown reads it (type words,
-/// then an optional quoted title): the alert its type stands for.
-fn admonition_start(line: &str) -> Option<Option<&'static str>> {
-    let rest = ["!!! ", "??? ", "???+ "]
-        .iter()
-        .find_map(|marker| line.strip_prefix(marker))?
-        .trim();
-    let (words, title) = match rest.find('"') {
-        Some(at) => (&rest[..at], Some(&rest[at..])),
-        None => (rest, None),
-    };
-    let is_word = |w: &str| {
-        w.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    };
-    let words_ok = !words.trim().is_empty() && words.split_whitespace().all(is_word);
-    let title_ok = title.is_none_or(|t| t.len() >= 2 && t.ends_with('"'));
-    (words_ok && title_ok).then(|| alert_kind(words.trim()))
-}
-
 /// `line` without `levels` admonition indents (four spaces or a tab each);
 /// a blank line is any level's.
 fn dedent(line: &str, levels: usize) -> Option<&str> {
@@ -450,7 +388,7 @@ mod tests {
         let out = rewrite(md);
         assert_eq!(
             out,
-            "Текст.\n\n> [!TIP]\n> Първи ред.\n>\n> ```sh\n> :::\n> ```\n\n\n\nКолони.\n\n"
+            "Текст.\n\n> [!TIP] Съвет\n> Първи ред.\n>\n> ```sh\n> :::\n> ```\n\n\n\nКолони.\n\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
     }
@@ -467,7 +405,7 @@ mod tests {
         let out = rewrite(md);
         assert_eq!(
             out,
-            "> [!WARNING]\n> Първи ред.\n>\n>     код\n\nСлед това.\n>\n> Цитат.\n"
+            "> [!WARNING] Внимание\n> Първи ред.\n>\n>     код\n\nСлед това.\n>\n> Цитат.\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
     }
@@ -495,7 +433,7 @@ mod tests {
         let md = "!!! note\n    Едно.\n\n    !!! tip \"Вътре\"\n        Две.\n\n    Пак едно.\n";
         assert_eq!(
             rewrite(md),
-            "> [!NOTE]\n> Едно.\n>\n> > [!TIP]\n> > Две.\n>\n> Пак едно.\n"
+            "> [!NOTE]\n> Едно.\n>\n> > [!TIP] Вътре\n> > Две.\n>\n> Пак едно.\n"
         );
     }
 
@@ -545,7 +483,7 @@ mod tests {
         let md = "- Първа\n\n  :::info В списъка\n  вътре\n  :::\n\n- Втора\n";
         assert_eq!(
             rewrite(md),
-            "- Първа\n\n  > [!NOTE]\n  > вътре\n\n\n- Втора\n"
+            "- Първа\n\n  > [!NOTE] В списъка\n  > вътре\n\n\n- Втора\n"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Markup of GitHub-flavoured pieces pulldown-cmark leaves bare: an
 //! alert's word, a task box's name, and the ids HTML writes literally.
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{BlockQuoteKind, Event};
 
 /// The ids HTML writes literally (`<div id="intro">`, `id='x'`): a theme's
 /// templates or a body's own HTML. Ids made from data (`id="{{ … }}"`) are
@@ -13,6 +13,51 @@ pub fn written_ids(html: &str) -> impl Iterator<Item = &str> {
         let id = &rest[1..1 + rest[1..].find(quote)?];
         (!id.is_empty() && !id.contains(['{', '}', ' '])).then_some(id)
     })
+}
+
+/// An Obsidian or Hugo callout's first line from its quote's `>`
+/// (`> [!tip]- Custom title`): its alert and the title, left unparsed.
+/// pulldown-cmark reads `[!TIP]` only alone on its line, and only the five
+/// GitHub types; a type of another tool's is the alert it means, or a note.
+pub(super) fn callout(line: &str) -> Option<(BlockQuoteKind, &str)> {
+    let rest = line.trim_start().strip_prefix('>')?.trim_start();
+    let (kind, rest) = rest.strip_prefix("[!")?.split_once(']')?;
+    let is_type = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    if kind.is_empty() || !kind.chars().all(is_type) {
+        return None;
+    }
+    // `-` folds the callout, `+` unfolds it: shown open either way.
+    let title = rest.strip_prefix(['-', '+']).unwrap_or(rest);
+    // GitHub's five by their names, then other tools' types.
+    let github = ["note", "tip", "important", "warning", "caution"]
+        .into_iter()
+        .find(|name| kind.eq_ignore_ascii_case(name));
+    let kind = match github
+        .map(str::to_uppercase)
+        .as_deref()
+        .or_else(|| super::alerts::alert_kind(kind))
+    {
+        Some("TIP") => BlockQuoteKind::Tip,
+        Some("IMPORTANT") => BlockQuoteKind::Important,
+        Some("WARNING") => BlockQuoteKind::Warning,
+        Some("CAUTION") => BlockQuoteKind::Caution,
+        _ => BlockQuoteKind::Note,
+    };
+    Some((kind, title.trim()))
+}
+
+/// A callout's own title, with its inline Markdown, as the alert's title.
+pub(super) fn title_html(title: &str, lang: &str) -> String {
+    use pulldown_cmark::{Options, Parser};
+    let events = Parser::new_ext(title, Options::ENABLE_SMART_PUNCTUATION)
+        .map(|event| super::typographic(event, lang));
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    let inline = html
+        .trim_end()
+        .trim_start_matches("<p>")
+        .trim_end_matches("</p>");
+    inline.to_string()
 }
 
 pub(super) fn alert_title(kind: pulldown_cmark::BlockQuoteKind, lang: &str) -> &'static str {

@@ -1,6 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and anchors, a table of
 //! contents, `.md` links turned into URLs, highlighted code, and the summary.
 
+mod alerts;
 mod attributes;
 mod autolink;
 mod balance;

@@ -389,6 +389,62 @@ fn github_alerts_keep_their_word() {
     assert!(r.html.contains("Архивирайте данните."), "{}", r.html);
 }
 
+/// Obsidian's and Hugo's callouts, and the titles other tools give their
+/// containers and admonitions, show as the alert's title, not as text.
+#[test]
+fn callouts_and_containers_keep_their_titles() {
+    let title = |kind: &str, title: &str| {
+        format!(
+            "<blockquote class=\"markdown-alert-{kind}\">\n<p class=\"markdown-alert-title\">{title}</p>"
+        )
+    };
+    let r = md("> [!tip] Как да *започнете*\n> Първо прочетете.\n");
+    assert!(
+        r.html.contains(&title("tip", "Как да <em>започнете</em>")),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>Първо прочетете.</p>"), "{}", r.html);
+    assert!(!r.html.contains("[!"), "{}", r.html);
+    // Folded, of another tool's type, the title alone in its paragraph.
+    let r = md("> [!faq]- Въпроси\n>\n> Отговор.\n");
+    assert!(r.html.contains(&title("note", "Въпроси")), "{}", r.html);
+    assert!(
+        r.html.contains("<p>Отговор.</p>\n</blockquote>"),
+        "{}",
+        r.html
+    );
+    let r = md("> [!bug]\n> Грешка.\n\n> > [!warning] Вътре\n> > Текст.\n");
+    assert!(
+        r.html.contains(&title("caution", "Предупреждение")),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(&title("warning", "Вътре")), "{}", r.html);
+    for (source, kind, words) in [
+        (":::tip Съвет за вас\nТекст.\n:::\n", "tip", "Съвет за вас"),
+        (":::note[Заглавие]\nТекст.\n:::\n", "note", "Заглавие"),
+        (
+            "::: {.callout-warning title=\"Пазете\"}\nТекст.\n:::\n",
+            "warning",
+            "Пазете",
+        ),
+        ("!!! danger \"Опасно\"\n    Текст.\n", "caution", "Опасно"),
+        ("!!! note \"\"\n    Текст.\n", "note", "Бележка"),
+    ] {
+        let r = md(source);
+        assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
+        assert!(r.html.contains("<p>Текст.</p>"), "{source}: {}", r.html);
+    }
+    // A quote that only starts with a bracket is a quote.
+    let r = md("> [!] не е тип\n");
+    assert!(
+        r.html.contains("<blockquote>\n<p>[!] не е тип</p>"),
+        "{}",
+        r.html
+    );
+}
+
 /// Docusaurus' and Pandoc's containers show as alerts; a line that starts
 /// with a colon and no space is a paragraph's text, not a definition.
 #[test]

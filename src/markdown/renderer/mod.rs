@@ -14,6 +14,8 @@ use crate::markdown::{
 };
 use crate::translit::slugify;
 
+mod quotes;
+
 /// The parser's events with their source offsets.
 pub(super) type Events<'a> =
     pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>;
@@ -21,6 +23,7 @@ pub(super) type Events<'a> =
 /// One body's rendering under way: the events to write and what was learnt on the way.
 pub(super) struct Renderer<'a, 'o> {
     options: &'o RenderOptions<'o>,
+    source: &'a str,
     /// Byte offset of each line's start, for line numbers.
     line_starts: Vec<usize>,
     out: Rendered,
@@ -52,9 +55,10 @@ pub(super) struct Renderer<'a, 'o> {
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
-    pub(super) fn new(markdown: &str, options: &'o RenderOptions<'o>) -> Self {
+    pub(super) fn new(markdown: &'a str, options: &'o RenderOptions<'o>) -> Self {
         Renderer {
             options,
+            source: markdown,
             line_starts: std::iter::once(0)
                 .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
@@ -130,33 +134,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                     id,
                 });
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let line = self.line_of(offset);
-                let dest_url = self.resolve(dest_url, line);
-                let picture = self.options.pictures.and_then(|p| {
-                    self.out.pictures.push(dest_url.to_string());
-                    p.picture(&dest_url)
-                });
-                let start = self.events.len();
-                let html_title = escape_html(&title);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-                let alt = self.image_alt(line, parser);
-                // The events stay for the summary's rules; the HTML is the picture's.
-                if let Some(picture) = picture {
-                    let html = picture_html(&picture, &escape_html(&alt), &html_title);
-                    self.out_pictures.insert(start, html);
-                }
-            }
+            Event::Start(image @ Tag::Image { .. }) => self.image(image, offset, parser),
             Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
                 if self.more_at.is_none() {
                     if self.depth == 0 {
@@ -185,9 +163,43 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.events.push(Event::InlineHtml(html));
             }
             Event::TaskListMarker(done) => self.task_marker(done),
+            Event::Start(Tag::BlockQuote(None)) => self.quote(offset, parser),
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             other => self.events.push(other),
+        }
+    }
+
+    /// An image, shown as a responsive picture when it is one of the site's photos.
+    fn image(&mut self, image: Tag<'a>, offset: usize, parser: &mut Events<'a>) {
+        let Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = image
+        else {
+            return;
+        };
+        let line = self.line_of(offset);
+        let dest_url = self.resolve(dest_url, line);
+        let picture = self.options.pictures.and_then(|p| {
+            self.out.pictures.push(dest_url.to_string());
+            p.picture(&dest_url)
+        });
+        let start = self.events.len();
+        let html_title = escape_html(&title);
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+        let alt = self.image_alt(line, parser);
+        // The events stay for the summary's rules; the HTML is the picture's.
+        if let Some(picture) = picture {
+            let html = picture_html(&picture, &escape_html(&alt), &html_title);
+            self.out_pictures.insert(start, html);
         }
     }
 
@@ -252,19 +264,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
         if tag == Tag::Paragraph {
             self.open_paragraphs.push((self.events.len(), self.depth));
         }
-        self.depth += 1;
-        // GitHub's `> [!WARNING]`: pulldown-cmark keeps only a class, so
-        // the word itself is written, for every reader and every theme.
-        let alert = match &tag {
-            Tag::BlockQuote(Some(kind)) => Some(super::gfm::alert_title(*kind, self.options.lang)),
-            _ => None,
-        };
-        self.events.push(Event::Start(tag));
-        if let Some(title) = alert {
-            self.events.push(Event::Html(
-                format!("<p class=\"markdown-alert-title\">{title}</p>\n").into(),
-            ));
+        if let Tag::BlockQuote(Some(kind)) = tag {
+            // GitHub's `> [!WARNING]`: pulldown-cmark keeps only a class, so
+            // the word itself is written, for every reader and every theme.
+            let title = super::gfm::alert_title(kind, self.options.lang);
+            return self.start_alert(kind, title);
         }
+        self.depth += 1;
+        self.events.push(Event::Start(tag));
     }
 
     fn start_link(&mut self, link: Tag<'a>) {
