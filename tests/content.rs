@@ -1195,3 +1195,49 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
         "{err}"
     );
 }
+
+/// Obsidian's wiki links find their page by its file's name, anywhere in
+/// the content, or their file beside a page; a heading is its id. One that
+/// names nothing stays as written, with a warning: `[[…]]` in a page not
+/// written for Obsidian is text, never a broken build.
+#[test]
+fn obsidian_wiki_links_find_pages_and_files_by_name() {
+    let body = "[[Бележки от срещата]], [[Бележки от срещата#Следващи стъпки|стъпките]], \
+                [[robot]], [[#Тук]], [[Няма такава]] и [[1]].\n\n![[logo.png|Логото]]\n\n\
+                ![[липсва.png]]\n\n## Тук\n\nТекст.";
+    let site = TestSite::new(&[
+        (
+            "content/news/notes/Бележки от срещата.md",
+            &news("Среща", "## Следващи стъпки\n\nТекст."),
+        ),
+        (
+            "content/projects/robot/index.md",
+            "---\ntitle: Робот\n---\nТекст.\n",
+        ),
+        ("content/news/b.md", &news("Б", body)),
+    ]);
+    site.write_bytes("content/news/logo.png", &support::plain_png(64, 64));
+    let out = site.build(&[]);
+    let page = site.read("news/b/index.html");
+    let meeting = "/news/notes/belezhki-ot-sreshtata/";
+    for html in [
+        format!("<a href=\"{meeting}\">Бележки от срещата</a>"),
+        format!("<a href=\"{meeting}#sledvashti-stapki\">стъпките</a>"),
+        "<a href=\"/projects/robot/\">robot</a>".to_string(),
+        "<a href=\"#tuk\">#Тук</a>".to_string(),
+        "[[Няма такава]] и [[1]].".to_string(),
+        "alt=\"Логото\"".to_string(),
+        "![[липсва.png]]".to_string(),
+    ] {
+        assert!(page.contains(&html), "{html} in {page}");
+    }
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    for name in ["Няма такава", "1", "липсва.png"] {
+        let said = format!("the wiki link `[[{name}]]` names no page");
+        let line = warnings.lines().find(|l| l.contains(&said));
+        assert!(
+            line.is_some_and(|l| l.starts_with("warning: content/news/b.md:")),
+            "{name}: {warnings}"
+        );
+    }
+}

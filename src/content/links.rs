@@ -93,6 +93,10 @@ pub struct PageLinks<'a> {
 }
 
 impl LinkResolver for PageLinks<'_> {
+    fn resolve_wiki(&self, name: &str) -> Option<String> {
+        self.wiki_target(name)
+    }
+
     fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError> {
         // Zola's internal links, `@/news/a.md`, start from the content folder.
         if let Some(from_content) = destination.strip_prefix('@').filter(|d| d.starts_with('/')) {
@@ -187,6 +191,83 @@ impl LinkResolver for PageLinks<'_> {
 }
 
 impl PageLinks<'_> {
+    /// An Obsidian wiki link's name, looked up as Obsidian does: a path
+    /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
+    /// anywhere in the content, nearest to this page first. A heading
+    /// (`#Heading text`) is its id; a block (`#^id`) is not kept.
+    fn wiki_target(&self, written: &str) -> Option<String> {
+        let (name, heading) = written.split_once('#').unwrap_or((written, ""));
+        let fragment = match heading.trim() {
+            "" => String::new(),
+            block if block.starts_with('^') => String::new(),
+            heading => format!("#{}", crate::translit::slugify(heading)),
+        };
+        let name = crate::translit::nfc(name.trim()).into_owned();
+        if name.is_empty() {
+            return Some(if fragment.is_empty() {
+                "#".into()
+            } else {
+                fragment
+            });
+        }
+        let stem = name.strip_suffix(".md").unwrap_or(&name);
+        let is_file = stem == name && name.rsplit('/').next().is_some_and(|f| f.contains('.'));
+        let url = if is_file {
+            self.wiki_file(&name)?
+        } else {
+            let url = match self.file_without_extension(stem, false) {
+                Some(url) => url,
+                None => self
+                    .markdown_page(&self.named(self.targets.pages.keys(), stem, ".md")?)
+                    .ok()?,
+            };
+            self.published(&url).ok()?;
+            url
+        };
+        Some(format!("{url}{fragment}"))
+    }
+
+    /// A file a wiki link names: beside some page, or in `static/`.
+    fn wiki_file(&self, name: &str) -> Option<String> {
+        if let Some(key) = self.named(self.targets.assets.keys(), name, "") {
+            return self.targets.assets.get(&key).cloned();
+        }
+        self.named(self.targets.static_files.iter(), name, "")
+            .map(|file| format!("/{file}"))
+    }
+
+    /// Of `keys`, the one whose path (without `extension` and a trailing
+    /// `index`) ends with `name`, in any case: the one in this page's
+    /// folder, else the shortest path.
+    fn named<'k>(
+        &self,
+        keys: impl Iterator<Item = &'k String>,
+        name: &str,
+        extension: &str,
+    ) -> Option<String> {
+        let wanted = name.trim_matches('/').to_lowercase();
+        let dir = self.dir.to_string_lossy().replace('\\', "/");
+        keys.filter(|key| {
+            let Some(path) = key.strip_suffix(extension) else {
+                return false;
+            };
+            let path = ["/_index", "/index"]
+                .iter()
+                .find_map(|end| path.strip_suffix(end))
+                .unwrap_or(path)
+                .to_lowercase();
+            path == wanted || path.ends_with(&format!("/{wanted}"))
+        })
+        .min_by_key(|key| {
+            (
+                !key.starts_with(&format!("{dir}/")),
+                key.len(),
+                key.as_str(),
+            )
+        })
+        .cloned()
+    }
+
     /// A published page may not link to one that is not published yet: the
     /// link would break in `dunav build`.
     fn published(&self, url: &str) -> Result<(), LinkError> {

@@ -74,6 +74,12 @@ pub struct Heading {
 pub trait LinkResolver {
     /// `Ok(None)` leaves the link as written.
     fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError>;
+
+    /// Where an Obsidian wiki link's name (`Page name#Heading`, `photo.jpg`)
+    /// leads, or `None` when it names nothing.
+    fn resolve_wiki(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Why a link does not work.
@@ -151,6 +157,8 @@ pub struct Rendered {
     /// The body line of an HTML comment (`<!--`) never closed: everything
     /// after it is one block of raw HTML, its Markdown shown as written.
     pub unclosed_comment: Option<usize>,
+    /// Obsidian wiki links that name no page or file: (body line, name).
+    pub unresolved_wiki_links: Vec<(usize, String)>,
 }
 
 /// How to render: the page language (for typography), where links go, and
@@ -178,6 +186,8 @@ fn parser_options() -> Options {
         | Options::ENABLE_GFM
         // `Term` then `: definition`, as Hugo's goldmark and kramdown write them.
         | Options::ENABLE_DEFINITION_LIST
+        // Obsidian's `[[Page name]]`.
+        | Options::ENABLE_WIKILINKS
 }
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.

@@ -423,6 +423,14 @@ pub fn render_body(
             problem.at_line(body.line + b.body_line - 1)
         })
         .collect();
+    problems.extend(markup_warnings(body, &mut rendered));
+    (rendered, problems)
+}
+
+/// What a body's markup gets wrong that the page survives: each a warning
+/// at its line.
+fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     // Not fatal: the page still builds, but readers of screen readers lose the image.
     problems.extend(
         std::mem::take(&mut rendered.images_without_alt)
@@ -461,6 +469,18 @@ pub fn render_body(
                 .with_help("give the heading an id of its own: ## Title {#another-id}")
             }),
     );
+    problems.extend(
+        std::mem::take(&mut rendered.unresolved_wiki_links)
+            .into_iter()
+            .map(|(line, name)| {
+                Diagnostic::warning(
+                    body.file,
+                    format!("the wiki link `[[{name}]]` names no page or file; it is shown as its text"),
+                )
+                .at_line(body.line + line - 1)
+                .with_help("name a page's file without .md ([[Page name]]) or a file beside a page ([[photo.jpg]])")
+            }),
+    );
     if let Some(line) = rendered.unclosed_comment.take() {
         problems.push(
             Diagnostic::warning(
@@ -484,7 +504,7 @@ pub fn render_body(
             .with_help("close each HTML tag you open in the text (<b>…</b>)"),
         );
     }
-    (rendered, problems)
+    problems
 }
 
 /// A broken link, as an error or (with `[links] missing = "warning"`) a warning.

@@ -15,6 +15,7 @@ use crate::markdown::{
 use crate::translit::slugify;
 
 mod quotes;
+mod wikilinks;
 
 /// The parser's events with their source offsets.
 pub(super) type Events<'a> =
@@ -52,6 +53,8 @@ pub(super) struct Renderer<'a, 'o> {
     pending_text: Option<CowStr<'a>>,
     /// Inside a Markdown link or a raw `<a>`: its text is not linked again.
     in_link: usize,
+    /// A wiki link to nothing is shown as written: its end is `]]`.
+    unlinked_wiki: bool,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -86,6 +89,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             out_pictures: HashMap::new(),
             pending_text: None,
             in_link: 0,
+            unlinked_wiki: false,
         }
     }
 
@@ -115,6 +119,16 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.heading(level, (id, line), classes, attrs, parser)
             }
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, parser),
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.wiki_link(&dest_url, has_pothole, offset),
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.wiki_embed(dest_url, has_pothole, offset, parser),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -311,6 +325,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
 
     fn end(&mut self, tag: TagEnd) {
         if tag == TagEnd::Link {
+            if std::mem::take(&mut self.unlinked_wiki) {
+                return self.events.push(Event::Text("]]".into()));
+            }
             self.in_link = self.in_link.saturating_sub(1);
         }
         self.depth = self.depth.saturating_sub(1);

@@ -1,0 +1,78 @@
+//! Obsidian's wiki links: `[[Page name]]`, `[[Page#Heading|shown]]`, and
+//! embedded files, `![[photo.jpg]]`. A name is looked up as Obsidian does
+//! (see `LinkResolver::resolve_wiki`); one that names nothing is shown as
+//! written and warned of, never made a broken link: `[[…]]` in a page not
+//! written for Obsidian is text.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Events, Renderer};
+
+impl<'a> Renderer<'a, '_> {
+    pub(super) fn wiki_link(&mut self, name: &str, pothole: bool, offset: usize) {
+        let line = self.line_of(offset);
+        match self.options.links.resolve_wiki(name) {
+            Some(url) => {
+                let dest_url = self.resolve(url.into(), line);
+                self.start_link(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url,
+                    title: "".into(),
+                    id: "".into(),
+                });
+            }
+            None => {
+                self.out
+                    .unresolved_wiki_links
+                    .push((line, name.to_string()));
+                self.unlinked_wiki = true;
+                let written = if pothole {
+                    format!("[[{name}|")
+                } else {
+                    "[[".into()
+                };
+                self.events.push(Event::Text(written.into()));
+            }
+        }
+    }
+
+    /// `![[photo.jpg|Alt text]]` is the photo; a page embedded whole
+    /// (`![[Other note]]`) is a link to it.
+    pub(super) fn wiki_embed(
+        &mut self,
+        name: CowStr<'a>,
+        pothole: bool,
+        offset: usize,
+        parser: &mut Events<'a>,
+    ) {
+        let file = name.rsplit('/').next().unwrap_or_default();
+        let is_file = file.rsplit_once('.').is_some_and(|(_, ext)| {
+            !ext.is_empty()
+                && !ext.eq_ignore_ascii_case("md")
+                && ext.chars().all(char::is_alphanumeric)
+        });
+        let url = self.options.links.resolve_wiki(&name);
+        if is_file && let Some(url) = url {
+            let image = Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url: url.into(),
+                title: "".into(),
+                id: "".into(),
+            };
+            return self.image(image, offset, parser);
+        }
+        // The rest is a link: its words are the image's alt.
+        if is_file {
+            self.events.push(Event::Text("!".into()));
+        }
+        self.wiki_link(&name, pothole, offset);
+        for (event, _) in parser.by_ref() {
+            match event {
+                Event::End(TagEnd::Image) => break,
+                Event::Text(text) | Event::Code(text) => self.events.push(Event::Text(text)),
+                _ => {}
+            }
+        }
+        self.end(TagEnd::Link);
+    }
+}
