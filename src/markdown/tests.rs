@@ -527,6 +527,14 @@ fn quoted_heading_attributes_are_read_as_goldmark_reads_them() {
         "{}",
         r.html
     );
+    // goldmark's `id=` and `class=` are the id and the classes, once each.
+    let r = md("## Път <small>Б</small> { id=custom class=\"a b\" .c }\n\n[x](#custom)\n");
+    assert!(
+        r.html.contains("<h2 id=\"custom\" class=\"c a b\">"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.html.matches(" id=").count(), 1, "{}", r.html);
 }
 
 /// Text without spaces (Chinese, one long token) is cut by its characters.

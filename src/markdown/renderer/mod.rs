@@ -377,8 +377,24 @@ impl<'a, 'o> Renderer<'a, 'o> {
             }
             inner.push(e);
         }
-        let written = id.as_ref().map(|i| i.to_string());
-        let base = id.map(|i| i.to_string()).unwrap_or_else(|| {
+        // `{ id=x }` and `{ class=y }` are goldmark's spellings of `{#x .y}`:
+        // a second `id` or `class` attribute is invalid, and the first wins.
+        let mut attrs = super::attributes::quoted_attributes(attrs);
+        let mut classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+        let mut id = id.map(|i| i.to_string());
+        attrs.retain(|(name, value)| match name.as_ref() {
+            "id" => {
+                id.get_or_insert_with(|| value.clone());
+                false
+            }
+            "class" => {
+                classes.extend(value.split_whitespace().map(str::to_string));
+                false
+            }
+            _ => true,
+        });
+        let written = id.clone();
+        let base = id.unwrap_or_else(|| {
             let s = crate::translit::heading_slug(&text);
             if s.is_empty() {
                 "section".to_string()
@@ -392,10 +408,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
         let mut open = format!("<{level} id=\"{}\"", escape_html(&id));
         if !classes.is_empty() {
-            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            open.push_str(&format!(" class=\"{}\"", escape_html(&joined.join(" "))));
+            open.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
         }
-        for (name, value) in super::attributes::quoted_attributes(attrs) {
+        for (name, value) in attrs {
             open.push_str(&format!(" {name}=\"{}\"", escape_html(&value)));
         }
         open.push('>');
