@@ -1241,3 +1241,48 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
         );
     }
 }
+
+/// Raw HTML's relative `src` and `href` name files beside the page, as a
+/// Markdown link's do: made their published URLs and checked. A relative
+/// address a browser reads from the page's own (`images/x.png` on the home
+/// page) may name a file in `static/`.
+#[test]
+fn relative_addresses_in_raw_html_are_files_beside_the_page() {
+    let body = "<img src=\"./plan.png\" alt=\"План\"> <a href=\"plan.png\">файл</a> \
+                <a href=\"b.md\">Б</a> <a href=\"mailto:a@b.bg\">поща</a> <a href=\"#x\">тук</a>";
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", body)),
+        ("content/news/b.md", &news("Б", "Текст.")),
+        (
+            "content/_index.md",
+            "---\ntitle: Начало\n---\n<img src=\"images/logo.png\" alt=\"Лого\">\n\n![Лого](images/logo.png)\n",
+        ),
+    ]);
+    site.write_bytes("content/news/plan.png", &support::plain_png(40, 40));
+    site.write_bytes("static/images/logo.png", &support::plain_png(40, 40));
+    site.build(&[]);
+    let page = site.read("news/a/index.html");
+    for html in [
+        "<img src=\"/news/plan.png\" alt=\"План\">",
+        "<a href=\"/news/plan.png\">файл</a>",
+        "<a href=\"/news/b/\">Б</a>",
+        "<a href=\"mailto:a@b.bg\">поща</a>",
+    ] {
+        assert!(page.contains(html), "{html} in {page}");
+    }
+    assert!(site.exists("news/plan.png"));
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<img src=\"/images/logo.png\" alt=\"Лого\">"),
+        "{home}"
+    );
+    site.write(
+        "content/news/c.md",
+        &news("В", "<img src=\"nyama.png\" alt=\"x\">"),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/c.md:6: broken link `nyama.png`"),
+        "{err}"
+    );
+}

@@ -182,6 +182,14 @@ impl LinkResolver for PageLinks<'_> {
         if from_root && self.targets.static_files.contains(&target) {
             return Ok(None);
         }
+        // Read from the page's address, as a browser reads it: `images/x.png`
+        // on the home page is `static/images/x.png`.
+        if !from_root
+            && let Some(from_url) = normalise(Path::new(self.url.trim_start_matches('/')), &decoded)
+            && self.targets.static_files.contains(&from_url)
+        {
+            return Ok(Some(format!("/{from_url}{suffix}")));
+        }
         Err(LinkError::Broken(if from_root {
             format!("no file static/{target} or content/{target}")
         } else {

@@ -10,11 +10,12 @@ use crate::markdown::figure::{self, picture_html};
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
     FragmentLink, Heading, RenderOptions, Rendered, count_words, escape_html, heading_number,
-    highlight, is_more_marker, names_markdown, nest_headings, resolve_link, typographic, unique_id,
+    highlight, is_more_marker, nest_headings, resolve_link, typographic, unique_id,
 };
 use crate::translit::slugify;
 
 mod quotes;
+mod raw_html;
 mod wikilinks;
 
 /// The parser's events with their source offsets.
@@ -222,42 +223,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.events.push(marker);
     }
 
-    /// Raw HTML with its links to Markdown files (`<a href="x.md">`) made
-    /// the pages' URLs, as Markdown links are; a broken one is reported.
-    fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
-        // Every Markdown extension starts with `.m`; a `ref` is `@/` or `@./`.
-        if !html.contains(".m") && !html.contains(".M") && !html.contains("\"@") {
-            return html;
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut rest: &str = &html;
-        while let Some(at) = rest.find(['"', '\'']) {
-            let quote = &rest[at..=at];
-            let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
-                break;
-            };
-            let attribute = rest[..at].trim_end();
-            let value = &rest[at + 1..end];
-            out.push_str(&rest[..=at]);
-            let internal =
-                names_markdown(value) || value.starts_with("@/") || value.starts_with("@./");
-            if (attribute.ends_with("href=") || attribute.ends_with("src="))
-                && internal
-                && !value.contains("://")
-            {
-                out.push_str(&self.resolve(CowStr::from(value.to_string()), line));
-            } else {
-                out.push_str(value);
-            }
-            out.push_str(quote);
-            rest = &rest[end + 1..];
-        }
-        out.push_str(rest);
-        out.into()
-    }
-
-    /// A footnote's id: `fn-` and its label as a slug, never a heading's id
-    /// (`[^ruse]` beside `## Русе`) and always a valid one (`[^my note]`).
     fn footnote_id(&mut self, label: &str) -> String {
         let key = label.to_lowercase();
         if let Some(id) = self.footnote_ids.get(&key) {
@@ -310,16 +275,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 self.events.extend(events);
             }
             None => self.events.push(Event::Text(text)),
-        }
-    }
-
-    /// Raw `<a …>` and `</a>` in text: no address inside is linked again.
-    fn count_raw_anchor(&mut self, html: &str) {
-        let lower = html.trim_start().to_ascii_lowercase();
-        if lower.starts_with("<a ") || lower.starts_with("<a>") {
-            self.in_link += 1;
-        } else if lower.starts_with("</a") {
-            self.in_link = self.in_link.saturating_sub(1);
         }
     }
 
@@ -438,16 +393,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         }
     }
 
-    fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        self.has_raw_html = true;
-        let line = self.line_of(offset);
-        let html = self.figure_image(html, line);
-        self.raw_links(html, line)
-    }
-
-    /// A Hugo figure's image, as a Markdown image is: its file checked and
-    /// found (beside the page, in `static/`), and shown as a picture of
-    /// resized copies when there are some.
     fn figure_image(&mut self, mut html: CowStr<'a>, line: usize) -> CowStr<'a> {
         // Each marked image in turn: a replaced one loses its mark.
         while let Some(img) = figure::FigureImage::find(&html) {

@@ -1,0 +1,80 @@
+//! HTML written in a page's text: its links made the pages' and files'
+//! URLs and checked, as Markdown links are, and raw `<a>`s followed so that
+//! the addresses inside are not linked again.
+
+use pulldown_cmark::CowStr;
+
+use super::Renderer;
+use crate::markdown::names_markdown;
+
+impl<'a> Renderer<'a, '_> {
+    /// Raw HTML with its links to Markdown files (`<a href="x.md">`) and
+    /// relative files (`<img src="photo.jpg">`) made their URLs, as Markdown
+    /// links are; a broken one is reported.
+    fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
+        if !html.contains("href=") && !html.contains("src=") {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest: &str = &html;
+        while let Some(at) = rest.find(['"', '\'']) {
+            let quote = &rest[at..=at];
+            let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
+                break;
+            };
+            let attribute = rest[..at].trim_end();
+            let value = &rest[at + 1..end];
+            out.push_str(&rest[..=at]);
+            // A relative address is a file beside the page (`photo.jpg`),
+            // as in a Markdown link: made its URL and checked.
+            let internal = names_markdown(value)
+                || value.starts_with("@/")
+                || value.starts_with("@./")
+                || is_relative_file(value);
+            if (attribute.ends_with("href=") || attribute.ends_with("src="))
+                && internal
+                && !value.contains("://")
+            {
+                out.push_str(&self.resolve(CowStr::from(value.to_string()), line));
+            } else {
+                out.push_str(value);
+            }
+            out.push_str(quote);
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out.into()
+    }
+
+    /// A footnote's id: `fn-` and its label as a slug, never a heading's id
+    /// (`[^ruse]` beside `## Русе`) and always a valid one (`[^my note]`).
+    pub(super) fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        self.has_raw_html = true;
+        let line = self.line_of(offset);
+        let html = self.figure_image(html, line);
+        self.raw_links(html, line)
+    }
+
+    /// A Hugo figure's image, as a Markdown image is: its file checked and
+    /// found (beside the page, in `static/`), and shown as a picture of
+    /// resized copies when there are some.
+    /// Raw `<a …>` and `</a>` in text: no address inside is linked again.
+    pub(super) fn count_raw_anchor(&mut self, html: &str) {
+        let lower = html.trim_start().to_ascii_lowercase();
+        if lower.starts_with("<a ") || lower.starts_with("<a>") {
+            self.in_link += 1;
+        } else if lower.starts_with("</a") {
+            self.in_link = self.in_link.saturating_sub(1);
+        }
+    }
+}
+
+/// `photo.jpg`, `./files/plan.pdf`, `../other/`: a relative address with
+/// no scheme, and nothing a template or a script would fill in.
+fn is_relative_file(value: &str) -> bool {
+    let first = value.split(['/', '?', '#']).next().unwrap_or_default();
+    !value.is_empty()
+        && !value.starts_with(['/', '#', '?'])
+        && !first.contains(':')
+        && !value.contains(['{', '}', '<', '>', ' ', '$', '`', '\\'])
+}
