@@ -272,7 +272,12 @@ pub fn load_one(
         }
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
     };
-    let (mut meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz) {
+    // A section's listing has no event's or project's fields.
+    let kind = match place.is_index {
+        true => PageKind::Page,
+        false => PageKind::of_section(&place.section),
+    };
+    let (mut meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz, kind) {
         Ok(parsed) => parsed,
         Err(syntax) => return LoadedFile::failed(syntax),
     };
@@ -280,7 +285,6 @@ pub fn load_one(
         return section_index(rel, place, (meta, problems), &split, config);
     }
     let body: std::sync::Arc<str> = split.body.into();
-    let kind = PageKind::of_section(&place.section);
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
         meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));

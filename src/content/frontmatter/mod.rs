@@ -13,6 +13,7 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::content::page::PageKind;
 use crate::diagnostics::Diagnostic;
 use reader::FieldReader;
 
@@ -193,26 +194,24 @@ pub const KNOWN_FIELDS: &[&str] = &[
 /// Reads a split file's front matter, YAML or TOML. `path` names the file
 /// in messages. A syntax error stops the reading; a field that is wrong is
 /// reported and left out, so that every other check of the file still runs.
+/// Only a `kind`'s own fields are read as dunav's (`status` of a project,
+/// `start` of an event): on another page they are extra fields, as the
+/// content model says of any field it does not know.
 pub fn parse_split(
     split: &SplitFile<'_>,
     path: &str,
     tz: &TimeZone,
+    kind: PageKind,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    parse_as(
-        split.syntax,
-        split.front_matter,
-        split.front_matter_line,
-        path,
-        tz,
-    )
+    let source = (split.syntax, split.front_matter, split.front_matter_line);
+    parse_as(source, path, tz, kind)
 }
 
 fn parse_as(
-    syntax: Syntax,
-    text: &str,
-    first_line: usize,
+    (syntax, text, first_line): (Syntax, &str, usize),
     path: &str,
     tz: &TimeZone,
+    kind: PageKind,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     // The same text read as TOML has other fields: another memo key.
     let key = match syntax {
@@ -273,7 +272,7 @@ fn parse_as(
     read_aliases(&mut reader, &mut fm);
     fm.weight = reader.integer("weight");
     fm.template = reader.string("template");
-    read_event_and_project_fields(&mut reader, &mut fm);
+    read_kind_fields(&mut reader, &mut fm, kind);
     reader.warn_misspelt_keys();
     reader.warn_foreign_keys();
     fm.extra = std::mem::take(&mut reader.fields);
@@ -333,17 +332,29 @@ fn read_aliases(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     }
 }
 
-fn read_event_and_project_fields(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
-    fm.start = reader.date("start");
-    fm.end = reader.date("end");
-    fm.location = reader.location("location");
-    fm.registration = reader.url("registration");
-    fm.status = reader.status("status");
-    fm.partners = reader.strings("partners");
-    fm.programme = reader.string("programme");
-    fm.website = reader.url("website");
-    fm.since = reader.date("since");
-    fm.events_days = reader.integer("events_days");
+/// The fields of events, projects and newsletter issues, each on its own kind.
+fn read_kind_fields(reader: &mut FieldReader<'_>, fm: &mut FrontMatter, kind: PageKind) {
+    match kind {
+        PageKind::Event => {
+            fm.start = reader.date("start");
+            fm.end = reader.date("end");
+            fm.location = reader.location("location");
+            fm.registration = reader.url("registration");
+        }
+        PageKind::Project => {
+            fm.start = reader.date("start");
+            fm.end = reader.date("end");
+            fm.status = reader.status("status");
+            fm.partners = reader.strings("partners");
+            fm.programme = reader.string("programme");
+            fm.website = reader.url("website");
+        }
+        PageKind::Newsletter => {
+            fm.since = reader.date("since");
+            fm.events_days = reader.integer("events_days");
+        }
+        PageKind::News | PageKind::Page => {}
+    }
 }
 
 #[cfg(test)]

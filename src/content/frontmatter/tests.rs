@@ -11,11 +11,16 @@ fn parse(
     path: &str,
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    parse_as(Syntax::Yaml, yaml, first_line, path, tz)
+    parse_as((Syntax::Yaml, yaml, first_line), path, tz, kind_of(path))
 }
 
 fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
-    parse(yaml, 2, "content/news/a.md", &sofia()).unwrap()
+    read_in("news", yaml)
+}
+
+/// Front matter of a page in `section` (`events` for an event's fields).
+fn read_in(section: &str, yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    parse(yaml, 2, &format!("content/{section}/a.md"), &sofia()).unwrap()
 }
 
 #[test]
@@ -121,20 +126,20 @@ fn hugos_fields_are_read_or_pointed_out() {
 
 #[test]
 fn a_date_at_the_end_of_time_is_out_of_range() {
-    let (_, problems) = read("title: a\nstart: 9999-12-31T23:00:00\n");
+    let (_, problems) = read_in("events", "title: a\nstart: 9999-12-31T23:00:00\n");
     assert!(problems[0].message.contains("out of range"), "{problems:?}");
     for early in [
         "0000-01-01",
         "0001-01-01T00:00:00+14:00",
         "0000-06-01T10:00:00",
     ] {
-        let (_, problems) = read(&format!("title: a\nstart: {early}\n"));
+        let (_, problems) = read_in("events", &format!("title: a\nstart: {early}\n"));
         assert!(
             problems[0].message.contains("out of range"),
             "{early}: {problems:?}"
         );
     }
-    let (_, problems) = read("title: a\nstart: 2026-12-31T25:00:00\n");
+    let (_, problems) = read_in("events", "title: a\nstart: 2026-12-31T25:00:00\n");
     assert!(
         problems[0].message.contains("is not a date"),
         "{problems:?}"
@@ -143,7 +148,10 @@ fn a_date_at_the_end_of_time_is_out_of_range() {
 
 #[test]
 fn a_time_the_spring_night_skips_is_a_warning() {
-    let (fm, problems) = read("title: a\nstart: 2026-03-29T03:30:00\nend: 2026-03-29T05:00:00\n");
+    let (fm, problems) = read_in(
+        "events",
+        "title: a\nstart: 2026-03-29T03:30:00\nend: 2026-03-29T05:00:00\n",
+    );
     assert_eq!(
         fm.start.map(|d| d.rfc3339()).as_deref(),
         Some("2026-03-29T04:30:00+03:00")
@@ -155,7 +163,7 @@ fn a_time_the_spring_night_skips_is_a_warning() {
         problems[0].message.contains("03:30 does not exist"),
         "{problems:?}"
     );
-    let (_, problems) = read("title: a\nstart: 2026-03-29T03:30:00+02:00\n");
+    let (_, problems) = read_in("events", "title: a\nstart: 2026-03-29T03:30:00+02:00\n");
     assert!(problems.is_empty(), "{problems:?}");
 }
 
@@ -178,7 +186,8 @@ fn type_errors_name_field_and_line_once() {
 
 #[test]
 fn one_text_where_a_list_goes_is_read_as_hugo_and_jekyll_sites_write_it() {
-    let (fm, errors) = read(
+    let (fm, errors) = read_in(
+        "projects",
         "title: a\ntags: security\nsectors: ict, cleantech\naliases: /old/\npartners: ACME, Ltd\n",
     );
     assert!(errors.is_empty(), "{errors:?}");
@@ -285,4 +294,31 @@ fn unknown_fields_go_to_extra_and_misspelt_ones_are_flagged() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(!problems[0].is_error());
     assert!(problems[0].message.contains("did you mean `title`?"));
+}
+
+/// An event's, a project's or an issue's fields on another page are its
+/// own extra fields, whatever they hold: `status: deprecated` on a
+/// documentation page is no project's status.
+#[test]
+fn another_kinds_fields_are_extra_fields() {
+    let yaml =
+        "title: a\nstatus: deprecated\nstart: soon\nlocation: [a, b]\nwebsite: 3\nsince: x\n";
+    for section in ["docs", "news", ""] {
+        let (fm, errors) = read_in(section, yaml);
+        assert!(errors.is_empty(), "{section}: {errors:?}");
+        assert_eq!(fm.extra["status"], "deprecated");
+        assert_eq!(fm.extra["start"], "soon");
+        assert!(fm.status.is_none() && fm.start.is_none());
+    }
+    let (_, errors) = read_in("projects", yaml);
+    let fields: Vec<_> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
+    assert_eq!(fields, ["start", "status", "website"], "{errors:?}");
+    let (_, errors) = read_in("events", yaml);
+    let fields: Vec<_> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
+    assert_eq!(fields, ["start", "location"], "{errors:?}");
+}
+
+/// The kind of page a test file's path stands for (`content/events/x.md`).
+fn kind_of(path: &str) -> PageKind {
+    PageKind::of_section(path.trim_start_matches("content/"))
 }
