@@ -334,16 +334,16 @@ fn read_aliases(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
 
 /// The fields of events, projects and newsletter issues, each on its own kind.
 fn read_kind_fields(reader: &mut FieldReader<'_>, fm: &mut FrontMatter, kind: PageKind) {
+    if matches!(kind, PageKind::Event | PageKind::Project) {
+        fm.start = reader.date("start");
+        fm.end = reader.date("end");
+    }
     match kind {
         PageKind::Event => {
-            fm.start = reader.date("start");
-            fm.end = reader.date("end");
             fm.location = reader.location("location");
             fm.registration = reader.url("registration");
         }
         PageKind::Project => {
-            fm.start = reader.date("start");
-            fm.end = reader.date("end");
             fm.status = reader.status("status");
             fm.partners = reader.strings("partners");
             fm.programme = reader.string("programme");
