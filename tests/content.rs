@@ -1286,3 +1286,42 @@ fn relative_addresses_in_raw_html_are_files_beside_the_page() {
         "{err}"
     );
 }
+
+/// Docusaurus' `.mdx` pages are pages: rendered without their `import`
+/// lines (with a warning), a draft left out. They were copied as files,
+/// publishing a draft's source.
+#[test]
+fn mdx_pages_are_rendered_never_published_as_source() {
+    let mdx = "---\ntitle: Раздели\ndate: 2026-01-05\n---\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\n\nТекст на **страницата**.\n\n</Tabs>\n";
+    let site = TestSite::new(&[
+        ("content/news/razdeli.mdx", mdx),
+        (
+            "content/news/tayna.mdx",
+            "---\ntitle: Тайна\ndate: 2026-01-05\ndraft: true\n---\nЧернова.\n",
+        ),
+        ("content/news/b.md", &news("Б", "[Раздели](razdeli.mdx)")),
+    ]);
+    let out = site.build(&[]);
+    let page = site.read("news/razdeli/index.html");
+    assert!(
+        page.contains("Текст на <strong>страницата</strong>."),
+        "{page}"
+    );
+    assert!(!page.contains("import Tabs"), "{page}");
+    assert!(
+        site.read("news/b/index.html")
+            .contains("<a href=\"/news/razdeli/\">")
+    );
+    let files = site.files();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.ends_with(".mdx") || f.contains("tayna")),
+        "{files:?}"
+    );
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.contains("content/news/razdeli.mdx:5: an MDX page"),
+        "{warnings}"
+    );
+}

@@ -284,7 +284,7 @@ pub fn load_one(
     if place.is_index {
         return section_index(rel, place, (meta, problems), &split, config);
     }
-    let body: std::sync::Arc<str> = split.body.into();
+    let body = super::mdx::body(rel, split.body, split.body_line, &mut problems);
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
         meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));

@@ -8,6 +8,7 @@ pub mod html_text;
 pub mod library;
 pub mod links;
 pub mod loader;
+mod mdx;
 pub mod page;
 pub mod paths;
 pub mod related;
