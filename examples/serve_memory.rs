@@ -26,7 +26,7 @@ fn main() -> anyhow::Result<()> {
         ..Changes::default()
     };
     if let Err(problems) = rebuilder.rebuild(&everything, &state, "http://127.0.0.1:1111") {
-        problems.print();
+        problems.print_failure();
         anyhow::bail!("the site did not build");
     }
     let millis = started.elapsed().as_secs_f64() * 1000.0;

@@ -180,13 +180,14 @@ impl fmt::Display for Diagnostics {
 pub struct BuildFailed(pub Diagnostics);
 
 impl Diagnostics {
-    /// Prints every problem to stderr, errors and warnings alike, in file order.
-    /// Prints every problem, by file and line, each once.
-    pub fn print(&self) {
-        let mut sorted = self.clone();
-        sorted.sort();
-        for d in &sorted.0 {
-            eprintln!("{d}");
+    /// Prints what stops a site from building: every error, by file and
+    /// line, and how many warnings there are besides (a migrated site's
+    /// thousands would bury the one error a save made).
+    pub fn print_failure(&self) {
+        self.print_errors();
+        let warnings = self.warnings().count();
+        if warnings > 0 {
+            eprintln!("({warnings} warning(s) besides: `dunav check` lists them)");
         }
     }
 

@@ -123,7 +123,16 @@ fn a_template_the_theme_lacks_is_named_at_its_field_as_build_names_it() {
 #[test]
 fn a_broken_file_shows_an_error_and_recovery_clears_it() {
     let site = site();
-    let server = start(&site);
+    // A warning of another page's, which the terminal only counts.
+    site.write(
+        "content/news/c.md",
+        &md("title: В\ndate: 2026-01-10", "![](x.png)"),
+    );
+    site.write_bytes("content/news/x.png", &support::plain_png(8, 8));
+    let log = tempfile::NamedTempFile::new().expect("a log file");
+    let mut command = site.command(&["serve", "--port", "0"], &[]);
+    command.stderr(log.reopen().expect("the log file"));
+    let server = Server::start(command);
     let rx = events(&server.addr);
     site.write(
         "content/news/a.md",
@@ -141,6 +150,22 @@ fn a_broken_file_shows_an_error_and_recovery_clears_it() {
     assert!(
         get(&server.addr, "/news/a/").body.contains("Първа"),
         "the last good version stays served"
+    );
+    // The terminal, too, shows the error and counts the warnings.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let terminal = loop {
+        let text = std::fs::read_to_string(log.path()).unwrap_or_default();
+        if text.contains("stays served") || std::time::Instant::now() > deadline {
+            break text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let after_start = terminal.split("stays served").next().unwrap_or_default();
+    assert!(
+        after_start.contains("content/news/a.md:4: `tags`")
+            && after_start.contains(" warning(s) besides: `dunav check` lists them")
+            && !after_start.contains("warning: content/news/c.md"),
+        "{terminal}"
     );
     let fresh = events(&server.addr);
     drop(fresh);

@@ -51,7 +51,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             let everything = Changes { config: true, ..Changes::default() };
             match rebuilder.rebuild(&everything, &watch_state, &base_url) {
                 Ok(outcome) => println!("built {} files in {:.0} ms", outcome.changed, outcome.millis),
-                Err(problems) => problems.print(),
+                Err(problems) => problems.print_failure(),
             }
             let _ = built_tx.send(());
             loop {
@@ -68,7 +68,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
                         outcome.millis
                     ),
                     Err(problems) => {
-                        problems.print();
+                        problems.print_failure();
                         eprintln!("the last good version stays served; fix the file and save again");
                     }
                 }
