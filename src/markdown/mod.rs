@@ -11,6 +11,7 @@ mod figure;
 mod footnotes;
 mod gfm;
 pub mod highlight;
+mod kramdown;
 pub use gfm::written_ids;
 mod renderer;
 mod shortcodes;
@@ -196,6 +197,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
     let markdown: &str = &containers::rewrite(markdown);
+    let markdown: &str = &kramdown::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();

@@ -389,6 +389,18 @@ fn github_alerts_keep_their_word() {
     assert!(r.html.contains("Архивирайте данните."), "{}", r.html);
 }
 
+/// Jekyll's kramdown attribute lists give a heading its id and class, and
+/// never show as text; `markdown="1"` is no attribute of the HTML.
+#[test]
+fn kramdown_attribute_lists_are_read_not_shown() {
+    let r = md(
+        "## Версия 1.0\n{: #v1-0-0}\n\nВиж [по-горе](#v1-0-0).\n{: .note}\n\n<div class=\"x\" markdown=\"1\">\nТекст\n</div>\n",
+    );
+    assert!(r.html.contains("<h2 id=\"v1-0-0\">"), "{}", r.html);
+    assert!(!r.html.contains("{:"), "{}", r.html);
+    assert!(r.html.contains("<div class=\"x\">"), "{}", r.html);
+}
+
 /// Obsidian's and Hugo's callouts, and the titles other tools give their
 /// containers and admonitions, show as the alert's title, not as text.
 #[test]

@@ -52,7 +52,7 @@ impl<'a> Renderer<'a, '_> {
         self.has_raw_html = true;
         let line = self.line_of(offset);
         let html = self.figure_image(html, line);
-        self.raw_links(html, line)
+        self.raw_links(without_markdown_attribute(html), line)
     }
 
     /// A Hugo figure's image, as a Markdown image is: its file checked and
@@ -77,4 +77,19 @@ fn is_relative_file(value: &str) -> bool {
         && !value.starts_with(['/', '#', '?'])
         && !first.contains(':')
         && !value.contains(['{', '}', '<', '>', ' ', '$', '`', '\\'])
+}
+
+/// kramdown's `markdown="1"` (Markdown inside a tag) is no HTML attribute:
+/// left out, so the page stays valid.
+fn without_markdown_attribute(html: CowStr<'_>) -> CowStr<'_> {
+    if !html.contains(" markdown=") {
+        return html;
+    }
+    let mut text = html.into_string();
+    for value in ["1", "block", "span", "0"] {
+        for quote in ['"', '\''] {
+            text = text.replace(&format!(" markdown={quote}{value}{quote}"), "");
+        }
+    }
+    text.into()
 }

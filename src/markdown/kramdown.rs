@@ -1,0 +1,122 @@
+//! kramdown's (Jekyll's) attribute lists, which no other reader has:
+//! `{: #id .class}` on the line after a heading gives it that id and class,
+//! `* TOC` with `{:toc}` stands for the contents (which the theme shows), and
+//! any other `{: …}` after a block or a span is left out, not shown as text.
+//!
+//! Each line stays one line, so that line numbers hold.
+
+use std::borrow::Cow;
+
+pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("{:") {
+        return markdown.into();
+    }
+    let mut out: Vec<Cow<'_, str>> = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            out.push(line.into());
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            out.push(line.into());
+            continue;
+        }
+        let Some(attributes) = block_attributes(line.trim()) else {
+            out.push(without_span_attributes(line));
+            continue;
+        };
+        let above = out.iter().rposition(|l| !l.trim().is_empty());
+        match above.map(|i| (i, out[i].trim_end_matches(['\n', '\r']))) {
+            // `* TOC` `{:toc}`: kramdown's contents, which the theme shows.
+            Some((i, list)) if attributes == "toc" && is_toc_item(list) => {
+                out[i] = line_ending(&out[i]).to_string().into();
+            }
+            Some((i, heading))
+                if i + 1 == out.len() && attributes != "toc" && is_atx_heading(heading) =>
+            {
+                let with = format!("{heading} {{{attributes}}}{}", line_ending(&out[i]));
+                out[i] = with.into();
+            }
+            _ => {}
+        }
+        out.push(ending.to_string().into());
+    }
+    out.concat().into()
+}
+
+/// `{: #id .class}` alone on its line: what is inside; `None` for any other
+/// line, and for kramdown's extensions (`{::comment}`).
+fn block_attributes(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix("{:")?.strip_suffix('}')?;
+    (!inner.starts_with(':') && !inner.contains(['{', '}'])).then(|| inner.trim())
+}
+
+fn line_ending(line: &str) -> &str {
+    &line[line.trim_end_matches(['\n', '\r']).len()..]
+}
+
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes)
+        && line[hashes..].starts_with([' ', '\t'])
+        && !line.trim_end().ends_with('}')
+}
+
+fn is_toc_item(line: &str) -> bool {
+    let item = line.trim_start();
+    let text = item
+        .strip_prefix(['*', '-', '+'])
+        .or_else(|| item.split_once(". ").map(|(_, rest)| rest))
+        .unwrap_or(item);
+    text.trim().eq_ignore_ascii_case("toc")
+}
+
+/// A span's attributes (`[Виж](x.md){: .button}`, `**Важно**{:.red}`) left out.
+fn without_span_attributes(line: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(at) = rest.find("{:") {
+        let after_span = rest[..at].ends_with([')', '*', '_', ']', '`']);
+        let end = rest[at..].find('}').map(|e| at + e);
+        match end {
+            Some(end) if after_span && !rest[at + 2..end].contains('{') => {
+                out.push_str(&rest[..at]);
+                rest = &rest[end + 1..];
+                changed = true;
+            }
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    if !changed {
+        return line.into();
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite;
+
+    #[test]
+    fn attribute_lists_give_headings_their_ids_and_leave_no_text() {
+        let md = "* TOC\n{:toc}\n\n## Версия 1.0\n{: #v1-0-0 .release}\n\nАбзац.\n{: .note}\n\n[Виж](x.md){: .button} и **това**{:.red}.\n\n```\n{: .code}\n```\n{::comment}\n";
+        let out = rewrite(md);
+        assert_eq!(
+            out,
+            "\n\n\n## Версия 1.0 {#v1-0-0 .release}\n\n\nАбзац.\n\n\n[Виж](x.md) и **това**.\n\n```\n{: .code}\n```\n{::comment}\n"
+        );
+        assert_eq!(out.lines().count(), md.lines().count());
+    }
+}
