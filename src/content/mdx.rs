@@ -35,20 +35,11 @@ pub fn body(file: &Path, body: &str, body_line: usize, problems: &mut Vec<Diagno
 /// and the body line of the first.
 fn without_module_lines(body: &str) -> (String, Option<usize>) {
     let mut out = String::with_capacity(body.len());
-    let mut fence: Option<&str> = None;
+    let mut fences = crate::markdown::Fences::default();
     let mut in_statement = false;
     let mut first = None;
     for (i, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            out.push_str(line);
-            continue;
-        }
-        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            fence = Some(open);
+        if fences.is_code(line) {
             out.push_str(line);
             continue;
         }

@@ -17,19 +17,45 @@ use std::borrow::Cow;
 use super::highlight::escape_html;
 
 pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("{{") {
+    let has_call = |text: &str| text.contains("{{") || text.contains("{%/*");
+    if !has_call(markdown) {
         return markdown.into();
     }
     let joined = join_multiline_calls(markdown);
-    let line = |line: &str| line.contains("{{").then(|| expand_line(line, false));
+    let line = |line: &str| has_call(line).then(|| expand_line(line, false));
     let expanded = super::shortcodes::rewrite_outside_fences(&joined, highlight_block, line);
-    if !expanded.contains("{{</*") && !expanded.contains("{{%/*") {
+    if !expanded.contains("/*") {
         return expanded.into();
     }
-    // In code, an escaped call is shown as the call.
-    let in_code = |line: &str| line.contains("{{").then(|| expand_line(line, true));
+    // In code, an escaped call is shown as the call, one over several lines too.
+    let in_code = |line: &str| {
+        let expanded = has_call(line).then(|| expand_line(line, true));
+        // A mark no call on this line paired: one end of a call over lines.
+        let unpaired = expanded.as_deref().is_none_or(|e| e == line)
+            && HUGO_ESCAPE_MARKS
+                .iter()
+                .any(|(mark, _)| line.contains(mark));
+        if !unpaired {
+            return expanded;
+        }
+        let shown = HUGO_ESCAPE_MARKS
+            .iter()
+            .fold(line.to_string(), |text, (mark, shown)| {
+                text.replace(mark, shown)
+            });
+        Some(shown)
+    };
     super::shortcodes::rewrite_inside_fences(&expanded, in_code).into()
 }
+
+/// Hugo's escape marks, as a call over several lines in code leaves them on
+/// its first and last lines, and what each shows.
+const HUGO_ESCAPE_MARKS: [(&str, &str); 4] = [
+    ("{{</*", "{{<"),
+    ("*/>}}", ">}}"),
+    ("{{%/*", "{{%"),
+    ("*/%}}", "%}}"),
+];
 
 /// Lines a call may span (Hugo's `{{< figure` with one parameter a line).
 const MAX_CALL_LINES: usize = 20;
@@ -108,7 +134,12 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
 fn expand_line(line: &str, in_code: bool) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
-    while let Some(at) = line[from..].find("{{").map(|i| from + i) {
+    let next = |from: usize| {
+        let call = line[from..].find("{{");
+        let zola_escape = line[from..].find("{%/*");
+        call.into_iter().chain(zola_escape).min().map(|i| from + i)
+    };
+    while let Some(at) = next(from) {
         out.push_str(&line[from..at]);
         let in_code_span = in_code || line[..at].matches('`').count() % 2 == 1;
         if let Some((shown, len)) = escaped_call(&line[at..], in_code_span) {
@@ -136,7 +167,7 @@ fn expand_line(line: &str, in_code: bool) -> String {
                 from = at + len;
             }
             _ => {
-                out.push_str("{{");
+                out.push_str(&line[at..at + 2]);
                 from = at + 2;
             }
         }
@@ -145,28 +176,47 @@ fn expand_line(line: &str, in_code: bool) -> String {
     out
 }
 
-/// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode):
-/// the call as written without the comment marks, and the length taken.
-/// Outside code its braces are entities, so that it is not taken for a
-/// shortcode to point out.
+/// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode),
+/// or Zola's, `{{/* youtube(id="…") */}}` and `{%/* note() */%}`: the call
+/// as written without the comment marks, and the length taken. Outside code
+/// its braces are entities, so that it is not taken for a shortcode to
+/// point out. A Go template's comment, `{{/* a note */}}`, is no call.
 fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
     let (open, close, marks) = [
-        ("{{</*", "*/>}}", ('<', '>')),
-        ("{{%/*", "*/%}}", ('%', '%')),
+        ("{{</*", "*/>}}", ("{{<", ">}}")),
+        ("{{%/*", "*/%}}", ("{{%", "%}}")),
+        ("{{/*", "*/}}", ("{{", "}}")),
+        ("{%/*", "*/%}", ("{%", "%}")),
     ]
     .into_iter()
     .find(|(open, _, _)| text.starts_with(open))?;
     // The closing marks after the opening ones (`{{</*/>}}` has none).
     let end = text[open.len()..].find(close)? + open.len();
     let inner = &text[open.len()..end];
+    if !marks.0.ends_with(['<', '%']) && !is_zola_call(inner) {
+        return None;
+    }
     let shown = if in_code_span {
-        format!("{{{{{}{inner}{}}}}}", marks.0, marks.1)
+        format!("{}{inner}{}", marks.0, marks.1)
     } else {
         // Escaped, so that `{{</*figure*/>}}` is no `<figure>` tag.
         let call = format!("{}{inner}{}", marks.0, marks.1);
-        format!("&#123;&#123;{}&#125;&#125;", escape_html(&call))
+        escape_html(&call)
+            .replace('{', "&#123;")
+            .replace('}', "&#125;")
     };
     Some((shown, end + close.len()))
+}
+
+/// ` youtube(id="x") `: a name and its arguments in parentheses.
+fn is_zola_call(inner: &str) -> bool {
+    let inner = inner.trim();
+    let name_end = inner.find('(').unwrap_or(0);
+    name_end > 0
+        && inner[..name_end]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && inner.ends_with(')')
 }
 
 /// One shortcode call: its name and arguments.
@@ -481,6 +531,20 @@ mod tests {
         );
         // Marks that overlap are no escaped call.
         assert_eq!(expand("{{</*/>}}\n"), "{{</*/>}}\n");
+        // Zola's escapes; a Go template's comment is no call.
+        assert_eq!(
+            expand("`{{/* youtube(id=\"x\") */}}` `{%/* note() */%}` `{{/* бележка */}}`\n"),
+            "`{{ youtube(id=\"x\") }}` `{% note() %}` `{{/* бележка */}}`\n"
+        );
+        // A call over several lines in code, and one in a longer fence.
+        assert_eq!(
+            expand("```\n{{</* figure\n  src=\"a.jpg\"\n*/>}}\n```\n"),
+            "```\n{{< figure\n  src=\"a.jpg\"\n>}}\n```\n"
+        );
+        assert_eq!(
+            expand("````md\n```go\n```\n{{</*/* x */*/>}}\n````\n"),
+            "````md\n```go\n```\n{{</* x */>}}\n````\n"
+        );
     }
 
     #[test]

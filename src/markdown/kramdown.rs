@@ -12,19 +12,10 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         return markdown.into();
     }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fences = super::Fences::default();
     for line in markdown.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            out.push(line.into());
-            continue;
-        }
-        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
-            fence = Some(open);
+        let ending = line_ending(line);
+        if fences.is_code(line) {
             out.push(line.into());
             continue;
         }

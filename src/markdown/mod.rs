@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use renderer::Renderer;
 
 pub use highlight::escape_html;
+pub use shortcodes::Fences;
 
 /// The extensions a Markdown content file may have, in any case: `.md`, and
 /// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…), and
@@ -194,7 +195,8 @@ fn parser_options() -> Options {
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
-    let markdown: &str = &shortcodes::liquid_highlight_as_fences(markdown);
+    let (markdown, liquid_raw) = shortcodes::liquid_raw(markdown);
+    let markdown: &str = &shortcodes::liquid_highlight_as_fences(&markdown);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
@@ -205,7 +207,10 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
         renderer.event(event, range.start, &mut parser);
     }
     let mut rendered = renderer.finish(markdown.len());
-    rendered.shortcodes = shortcodes::shortcodes(markdown);
+    rendered.shortcodes = shortcodes::shortcodes(markdown)
+        .into_iter()
+        .filter(|(line, _)| !liquid_raw.iter().any(|raw| raw.contains(line)))
+        .collect();
     rendered
 }
 

@@ -1,6 +1,9 @@
 //! Shortcodes other generators run and dunav does not, found so that the
 //! editor is told where each one is.
 
+use std::borrow::Cow;
+use std::ops::RangeInclusive;
+
 /// The shortcodes a page brought from Hugo (`{{< figure … >}}`, `{{% … %}}`)
 /// or Zola (`{{ youtube(id="…") }}`, `{% note() %}`) has outside code: dunav
 /// publishes them as text, so the editor is told where each one is.
@@ -16,22 +19,42 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
 }
 
 /// Follows fenced code blocks line by line: what is in them (the fences
-/// too) is code, never a shortcode or a tag to rewrite.
+/// too) is code, never a shortcode or a tag to rewrite. As CommonMark reads
+/// them: a fence is three or more backticks or tildes, indented less than
+/// four spaces, and only a run of as many or more of the same closes it (a
+/// ```` ````md ```` block may show a ```` ``` ```` one).
 #[derive(Default)]
-pub(super) struct Fences(Option<&'static str>);
+pub struct Fences(Option<(char, usize)>);
 
 impl Fences {
-    pub(super) fn is_code(&mut self, line: &str) -> bool {
-        let trimmed = line.trim_start();
-        if let Some(open) = self.0 {
-            if trimmed.starts_with(open) {
+    pub fn is_code(&mut self, line: &str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let run = (indent < 4).then(|| fence_run(&line[indent..])).flatten();
+        if let Some((open, count)) = self.0 {
+            let closes =
+                run.is_some_and(|(c, n, rest)| c == open && n >= count && rest.trim().is_empty());
+            if closes {
                 self.0 = None;
             }
             return true;
         }
-        self.0 = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        self.0 = run
+            .filter(|(c, _, info)| *c == '~' || !info.contains('`'))
+            .map(|(c, n, _)| (c, n));
         self.0.is_some()
     }
+
+    pub fn is_open(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+/// A line's leading run of three or more backticks or tildes: the
+/// character, how many, and the rest of the line.
+fn fence_run(text: &str) -> Option<(char, usize, &str)> {
+    let c = text.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = text.len() - text.trim_start_matches(c).len();
+    (n >= 3).then(|| (c, n, &text[n..]))
 }
 
 /// Every shortcode or template tag in a line, not in a code span: Hugo's
@@ -68,13 +91,56 @@ fn shortcodes_in(line: &str) -> Vec<String> {
     found
 }
 
+/// Jekyll's `{% raw %}` … `{% endraw %}`, which keep Liquid from running
+/// what they hold: dunav runs no Liquid, so the tags are left out (in code
+/// too, as Jekyll reads them before the Markdown), and the body lines they
+/// span, whose tags are meant as text, are given to leave out of warnings.
+pub(super) fn liquid_raw(markdown: &str) -> (Cow<'_, str>, Vec<RangeInclusive<usize>>) {
+    if !markdown.contains("raw") || !markdown.contains("{%") {
+        return (markdown.into(), Vec::new());
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut spans = Vec::new();
+    let mut opened: Option<usize> = None;
+    for (i, line) in markdown.split_inclusive('\n').enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("{%") {
+            let Some(end) = rest[at..].find("%}").map(|e| at + e + 2) else {
+                break;
+            };
+            let word = rest[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            out.push_str(&rest[..at]);
+            match word {
+                "raw" => {
+                    opened.get_or_insert(i + 1);
+                }
+                "endraw" => {
+                    if let Some(from) = opened.take() {
+                        spans.push(from..=i + 1);
+                    }
+                }
+                _ => out.push_str(&rest[at..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+    }
+    if let Some(from) = opened {
+        spans.push(from..=usize::MAX);
+    }
+    if spans.is_empty() {
+        return (markdown.into(), spans);
+    }
+    (out.into(), spans)
+}
+
 /// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` as a fenced code
 /// block, line for line (so that line numbers stay): kramdown's code blocks
 /// are published as code, not as text with the tags in it. A tag inside a
 /// fenced block (an example of Liquid) or indented as code is left alone;
 /// the fence keeps the tag's indent (a list item's) and outlasts any run of
 /// backticks in the code.
-pub(super) fn liquid_highlight_as_fences(markdown: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn liquid_highlight_as_fences(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains("{% highlight") && !markdown.contains("{%- highlight") {
         return markdown.into();
     }
@@ -121,8 +187,8 @@ pub(super) fn rewrite_inside_fences(
     let mut out = String::with_capacity(markdown.len());
     let mut fences = Fences::default();
     for text in markdown.split_inclusive('\n') {
-        let was_open = fences.0.is_some();
-        let in_code = fences.is_code(text) && was_open && fences.0.is_some();
+        let was_open = fences.is_open();
+        let in_code = fences.is_code(text) && was_open && fences.is_open();
         match in_code.then(|| line(text)).flatten() {
             Some(rewritten) => out.push_str(&rewritten),
             None => out.push_str(text),

@@ -1,0 +1,136 @@
+//! Markdown as other tools write it: their alerts, attribute lists and
+//! template tags, read for what they mean.
+
+use super::md;
+
+/// Jekyll's `{% raw %}` tags are left out, in code too, and the Liquid
+/// they hold is text: shown, never warned of as a tag.
+#[test]
+fn liquid_raw_tags_are_left_out_and_what_they_hold_is_text() {
+    let r = md(
+        "{% raw %}\nПишете {{ site.title }}.\n{% endraw %}\n\n```liquid\n{%- raw -%}\n{% if x %}{{ y }}{% endif %}\n{% endraw %}\n```\n\nВ ред: `{% raw %}{{ page.url }}{% endraw %}`.\n\nПосле {{ site.x }}\n",
+    );
+    assert!(!r.html.contains("raw %"), "{}", r.html);
+    assert!(r.html.contains("Пишете {{ site.title }}."), "{}", r.html);
+    assert!(r.html.contains("<code>{{ page.url }}</code>"), "{}", r.html);
+    let warned: Vec<&str> = r.shortcodes.iter().map(|(_, code)| code.as_str()).collect();
+    assert_eq!(warned, ["{{ site.x }}"], "only the tag outside raw");
+}
+
+/// Jekyll's kramdown attribute lists give a heading its id and class, and
+/// never show as text; `markdown="1"` is no attribute of the HTML.
+#[test]
+fn kramdown_attribute_lists_are_read_not_shown() {
+    let r = md(
+        "## Версия 1.0\n{: #v1-0-0}\n\nВиж [по-горе](#v1-0-0).\n{: .note}\n\n<div class=\"x\" markdown=\"1\">\nТекст\n</div>\n",
+    );
+    assert!(r.html.contains("<h2 id=\"v1-0-0\">"), "{}", r.html);
+    assert!(!r.html.contains("{:"), "{}", r.html);
+    assert!(r.html.contains("<div class=\"x\">"), "{}", r.html);
+}
+
+/// Obsidian's and Hugo's callouts, and the titles other tools give their
+/// containers and admonitions, show as the alert's title, not as text.
+#[test]
+fn callouts_and_containers_keep_their_titles() {
+    let title = |kind: &str, title: &str| {
+        format!(
+            "<blockquote class=\"markdown-alert-{kind}\">\n<p class=\"markdown-alert-title\">{title}</p>"
+        )
+    };
+    let r = md("> [!tip] Как да *започнете*\n> Първо прочетете.\n");
+    assert!(
+        r.html.contains(&title("tip", "Как да <em>започнете</em>")),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>Първо прочетете.</p>"), "{}", r.html);
+    assert!(!r.html.contains("[!"), "{}", r.html);
+    // Folded, of another tool's type, the title alone in its paragraph.
+    let r = md("> [!faq]- Въпроси\n>\n> Отговор.\n");
+    assert!(r.html.contains(&title("note", "Въпроси")), "{}", r.html);
+    assert!(
+        r.html.contains("<p>Отговор.</p>\n</blockquote>"),
+        "{}",
+        r.html
+    );
+    let r = md("> [!bug]\n> Грешка.\n\n> > [!warning] Вътре\n> > Текст.\n");
+    assert!(
+        r.html.contains(&title("caution", "Предупреждение")),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(&title("warning", "Вътре")), "{}", r.html);
+    for (source, kind, words) in [
+        (":::tip Съвет за вас\nТекст.\n:::\n", "tip", "Съвет за вас"),
+        (":::note[Заглавие]\nТекст.\n:::\n", "note", "Заглавие"),
+        (
+            "::: {.callout-warning title=\"Пазете\"}\nТекст.\n:::\n",
+            "warning",
+            "Пазете",
+        ),
+        ("!!! danger \"Опасно\"\n    Текст.\n", "caution", "Опасно"),
+        ("!!! note \"\"\n    Текст.\n", "note", "Бележка"),
+    ] {
+        let r = md(source);
+        assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
+        assert!(r.html.contains("<p>Текст.</p>"), "{source}: {}", r.html);
+    }
+    // A quote that only starts with a bracket is a quote.
+    let r = md("> [!] не е тип\n");
+    assert!(
+        r.html.contains("<blockquote>\n<p>[!] не е тип</p>"),
+        "{}",
+        r.html
+    );
+}
+
+/// Docusaurus' and Pandoc's containers show as alerts; a line that starts
+/// with a colon and no space is a paragraph's text, not a definition.
+#[test]
+fn colon_lines_are_containers_or_text_never_stray_definitions() {
+    let r = md(
+        "Срещата е в 10 ч.\n\n:) Ще се видим.\n\n:::danger Внимателно\nНе пипайте.\n:::\n\nТерм\n: определение\n",
+    );
+    assert!(r.html.contains("<p>:) Ще се видим.</p>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<blockquote class=\"markdown-alert-caution\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("Не пипайте."), "{}", r.html);
+    assert_eq!(r.html.matches("<dd>").count(), 1, "{}", r.html);
+    assert!(!r.html.contains(":::"), "{}", r.html);
+    let r = md("1. Първа\n\n   :::tip\n   Вътре.\n   :::\n\n2. Втора\n");
+    assert_eq!(r.html.matches("<ol").count(), 1, "{}", r.html);
+    assert!(
+        r.html
+            .contains("<li>\n<p>Първа</p>\n<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
+    let r = md("-   Първа\n\n    :::note\n    Вътре.\n    :::\n\n-   Втора\n");
+    assert_eq!(r.html.matches("<ul>").count(), 1, "{}", r.html);
+    assert!(r.html.contains("markdown-alert-note"), "{}", r.html);
+    let r = md("!!! note\n    Едно.\n\n    !!! tip\n        Две.\n");
+    assert!(
+        r.html
+            .contains("<blockquote class=\"markdown-alert-note\">")
+            && r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
+    let r = md("!!! tip \"Съвет\"\n    Вижте **това**.\n\nСлед това.\n");
+    assert!(
+        r.html.contains("<blockquote class=\"markdown-alert-tip\">"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<strong>това</strong>.</p>\n</blockquote>\n<p>След това.</p>"),
+        "{}",
+        r.html
+    );
+}
