@@ -170,6 +170,21 @@ pub fn heading_slug(text: &str) -> String {
     slug_of(text, true)
 }
 
+/// A heading's id as GitHub and Hugo (goldmark) spell it: lower case,
+/// letters, digits, `_` and `-` kept, each space a dash, the rest dropped
+/// (`Smileys & Emotion` → `smileys--emotion`, `4.4.1` → `441`).
+pub fn github_heading_slug(text: &str) -> String {
+    nfc(text.trim())
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
 fn slug_of(text: &str, keep_other_letters: bool) -> String {
     let latin = transliterate(&nfc(text));
     let mut slug = String::with_capacity(latin.len());
@@ -254,6 +269,16 @@ mod tests {
         assert_eq!(heading_slug("快速上手"), "快速上手");
         assert_eq!(heading_slug("Русе и Αθήνα"), "ruse-i-αθήνα");
         assert_eq!(heading_slug("What's new in v1.2?"), "whats-new-in-v1-2");
+        for (heading, github) in [
+            ("Smileys & Emotion", "smileys--emotion"),
+            ("4.4.1 / 2025-01-29", "441--2025-01-29"),
+            ("foo.bar baz", "foobar-baz"),
+            ("C++ and C#", "c-and-c"),
+            ("Нов партньор", "нов-партньор"),
+            ("snake_case Ünï", "snake_case-ünï"),
+        ] {
+            assert_eq!(github_heading_slug(heading), github);
+        }
         assert_eq!(
             slugify("Don’t panic"),
             "don-t-panic",

@@ -1325,3 +1325,31 @@ fn mdx_pages_are_rendered_never_published_as_source() {
         "{warnings}"
     );
 }
+
+/// `[links] heading_ids = "github"` spells headings' ids as GitHub and Hugo
+/// do, so that a migrated site's links into them hold.
+#[test]
+fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
+    let toml = format!(
+        "{}\n[links]\nheading_ids = \"github\"\n",
+        support::SITE_TOML
+    );
+    let body = "## Smileys & Emotion\n\n## Нов партньор\n\n[горе](#smileys--emotion), [там](b.md#441--2025-01-29)";
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        ("content/news/a.md", &news("А", body)),
+        (
+            "content/news/b.md",
+            &news("Б", "## 4.4.1 / 2025-01-29\n\nТекст."),
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/a/index.html");
+    assert!(page.contains("<h2 id=\"smileys--emotion\">"), "{page}");
+    assert!(page.contains("<h2 id=\"нов-партньор\">"), "{page}");
+    assert!(page.contains("href=\"/news/b/#441--2025-01-29\""), "{page}");
+    // By default they are transliterated, and the links above are broken.
+    site.write("site.toml", support::SITE_TOML);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("#smileys--emotion"), "{err}");
+}

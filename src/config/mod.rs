@@ -3,12 +3,14 @@
 
 mod discovery;
 mod images;
+mod links;
 mod mail;
 pub mod permalinks;
 mod schema;
 
 pub use discovery::{RelatedConfig, SearchConfig, SharingConfig};
 pub use images::ImagesConfig;
+pub use links::{HeadingIds, LinkSeverity, LinksConfig};
 pub use mail::{NewsletterConfig, SmtpConfig, SubscriptionsConfig};
 
 use std::collections::BTreeMap;
@@ -78,24 +80,6 @@ pub struct SiteConfig {
     /// A fingerprint of the text it was read from, for the outputs' prints.
     #[serde(skip)]
     pub source_print: u64,
-}
-
-/// `[links]`: how the link checker treats what it finds.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LinksConfig {
-    /// A link to a page, file or `#fragment` that does not exist: an error
-    /// (the default) or, for a site moving in, a warning.
-    pub missing: LinkSeverity,
-}
-
-/// How a broken link counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LinkSeverity {
-    #[default]
-    Error,
-    Warning,
 }
 
 /// One language of the site.

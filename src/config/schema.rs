@@ -65,7 +65,10 @@ const SUBSCRIPTIONS: Kind = Kind::Table(&[
     ("max_connections_per_client", Kind::WholeNumber),
 ]);
 
-const LINKS: Kind = Kind::Table(&[("missing", Kind::OneOf(&["error", "warning"]))]);
+const LINKS: Kind = Kind::Table(&[
+    ("missing", Kind::OneOf(&["error", "warning"])),
+    ("heading_ids", Kind::OneOf(&["transliterated", "github"])),
+]);
 
 const SEARCH: Kind = Kind::Table(&[("enabled", Kind::Bool)]);
 

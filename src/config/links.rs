@@ -1,0 +1,36 @@
+//! `[links]`: how broken links count, and how headings' ids are spelled.
+
+use serde::{Deserialize, Serialize};
+
+/// `[links]`: how the link checker treats what it finds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// A link to a page, file or `#fragment` that does not exist: an error
+    /// (the default) or, for a site moving in, a warning.
+    pub missing: LinkSeverity,
+    /// How headings' ids are spelled (`#…` links point at them).
+    #[serde(default)]
+    pub heading_ids: HeadingIds,
+}
+
+/// How a heading's id is made from its words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// As URLs are: transliterated, one dash between words (`ruse-i-haba`).
+    #[default]
+    Transliterated,
+    /// As GitHub and Hugo spell them (`smileys--emotion`, `нов-партньор`),
+    /// for a site whose links into headings were written for those.
+    Github,
+}
+
+/// How a broken link counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkSeverity {
+    #[default]
+    Error,
+    Warning,
+}
