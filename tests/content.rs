@@ -1353,3 +1353,39 @@ fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
     let err = site.build_fails(&[]);
     assert!(err.contains("#smileys--emotion"), "{err}");
 }
+
+/// Pages from MkDocs and Docusaurus: without front matter, or without a
+/// `title` in it, their first `# Heading` is the title (shown once, by the
+/// theme). A page with neither is still an error at `title`.
+#[test]
+fn a_page_without_a_title_takes_its_first_heading() {
+    let site = TestSite::new(&[
+        (
+            "content/docs/install.md",
+            "# Инсталиране `dunav`\n\nТекст [там](setup.md).\n",
+        ),
+        (
+            "content/docs/setup.md",
+            "---\nsidebar_position: 2\n---\n\n# Настройка\n\n## Първа стъпка\n",
+        ),
+    ]);
+    site.build(&[]);
+    let install = site.read("docs/install/index.html");
+    assert!(install.contains("<title>Инсталиране dunav"), "{install}");
+    assert_eq!(install.matches("<h1").count(), 1, "{install}");
+    assert!(install.contains("href=\"/docs/setup/\""), "{install}");
+    let setup = site.read("docs/setup/index.html");
+    assert!(setup.contains("Настройка</h1>"), "{setup}");
+    assert!(setup.contains("<h2 id=\"parva-stapka\">"), "{setup}");
+    site.write("content/docs/plain.md", "Текст без заглавие.\n");
+    site.write(
+        "content/docs/empty.md",
+        "---\ntitle: \"\"\n---\n# Заглавие\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/docs/plain.md:1: the file must start with front matter"),
+        "{err}"
+    );
+    assert!(err.contains("content/docs/empty.md:2: `title`"), "{err}");
+}

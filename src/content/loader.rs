@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
+use crate::content::headless;
 use crate::content::page::{Page, PageKind};
 use crate::content::paths::{
     ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, markdown_base,
@@ -264,12 +265,8 @@ pub fn load_one(
         Ok(place) => place,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
     };
-    let split = match frontmatter::split(&text) {
+    let split = match headless::split(&text, place.is_index) {
         Ok(split) => split,
-        // A section's `_index.md` may be text alone, as Hugo and Zola allow.
-        Err(_) if place.is_index && !starts_like_front_matter(&text) => {
-            frontmatter::SplitFile::body_only(&text)
-        }
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
     };
     // A section's listing has no event's or project's fields.
@@ -284,7 +281,8 @@ pub fn load_one(
     if place.is_index {
         return section_index(rel, place, (meta, problems), &split, config);
     }
-    let body = super::mdx::body(rel, split.body, split.body_line, &mut problems);
+    let text = headless::title_from_heading(&mut meta, &mut problems, split.body);
+    let body = super::mdx::body(rel, &text, split.body_line, &mut problems);
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
         meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));
@@ -418,15 +416,6 @@ pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64)
 }
 
 /// A first line that opens front matter (`---`, `+++`, `{`), however broken.
-fn starts_like_front_matter(text: &str) -> bool {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim_end();
-    first == "---" || first == "+++" || first.starts_with('{')
-}
-
 /// A section's title made of its folder's name: `case-studies` → "Case studies".
 fn folder_title(section: &str) -> Option<String> {
     let name = section.rsplit('/').next().filter(|n| !n.is_empty())?;

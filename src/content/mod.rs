@@ -4,6 +4,7 @@
 pub mod body;
 pub mod digest;
 pub mod frontmatter;
+mod headless;
 pub mod html_text;
 pub mod library;
 pub mod links;

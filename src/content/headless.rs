@@ -1,0 +1,96 @@
+//! Pages without front matter, or without a `title` in it, as MkDocs,
+//! Docusaurus and Hugo sites bring them: a section's `_index.md` may be text
+//! alone, and a page whose text starts with a `# Heading` takes it as its
+//! title (as MkDocs and Docusaurus read it), the heading leaving the text,
+//! where the theme shows the title instead.
+
+use std::borrow::Cow;
+
+use crate::content::frontmatter::{self, FrontMatter, SplitFile};
+use crate::diagnostics::Diagnostic;
+
+/// The file's front matter and text; a file without front matter is text
+/// alone when it is a section's listing or starts with a `# Heading`.
+pub fn split(text: &str, is_index: bool) -> Result<SplitFile<'_>, String> {
+    match frontmatter::split(text) {
+        Ok(split) => Ok(split),
+        Err(_)
+            if !starts_like_front_matter(text) && (is_index || first_heading(text).is_some()) =>
+        {
+            Ok(SplitFile::body_only(text))
+        }
+        Err(m) => Err(m),
+    }
+}
+
+/// The page's text, without its first `# Heading` when that is the title
+/// the front matter does not give (its error then left out).
+pub fn title_from_heading<'t>(
+    meta: &mut FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+    body: &'t str,
+) -> Cow<'t, str> {
+    if meta.lines.contains_key("title") {
+        return body.into();
+    }
+    let Some((title, line)) = first_heading(body) else {
+        return body.into();
+    };
+    meta.title = title;
+    problems.retain(|p| p.field.as_deref() != Some("title"));
+    // The heading's line stays, empty, so that line numbers hold.
+    let mut rest = String::with_capacity(body.len());
+    for (i, text) in body.split_inclusive('\n').enumerate() {
+        if i == line {
+            rest.push_str(&text[text.trim_end_matches(['\n', '\r']).len()..]);
+        } else {
+            rest.push_str(text);
+        }
+    }
+    rest.into()
+}
+
+/// The first line with words, when it is a `# Heading`: its words (without
+/// `{#id}`, closing `#`s and code marks) and its index.
+fn first_heading(body: &str) -> Option<(String, usize)> {
+    let (index, line) = body
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let words = line.strip_prefix("# ")?;
+    let words = match words.rfind(" {") {
+        Some(at) if words.trim_end().ends_with('}') => &words[..at],
+        _ => words,
+    };
+    let title = words.trim().trim_end_matches('#').trim().replace('`', "");
+    (!title.is_empty()).then_some((title, index))
+}
+
+fn starts_like_front_matter(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_end();
+    first == "---" || first == "+++" || first.starts_with('{')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_heading;
+
+    #[test]
+    fn the_first_line_with_words_is_the_heading_or_nothing() {
+        assert_eq!(
+            first_heading("\n# Начало на `dunav` {#start}\n\nТекст.\n"),
+            Some(("Начало на dunav".to_string(), 1))
+        );
+        assert_eq!(
+            first_heading("# Заглавие #\n").map(|t| t.0).as_deref(),
+            Some("Заглавие")
+        );
+        assert_eq!(first_heading("Текст.\n\n# Късно\n"), None);
+        assert_eq!(first_heading("## Второ ниво\n"), None);
+        assert_eq!(first_heading("#хаштаг\n"), None);
+    }
+}
