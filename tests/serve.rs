@@ -7,7 +7,7 @@ use std::io::Read;
 use std::process::Stdio;
 use std::sync::mpsc::Receiver;
 
-use support::http::get;
+use support::http::{get, try_get};
 use support::server::{Server, wait_event};
 use support::{TestSite, md};
 
@@ -848,4 +848,56 @@ fn first_rebuild(
     };
     rebuilder.rebuild(&everything, &state, base).unwrap();
     (state, rebuilder)
+}
+
+/// A template loop that never ends held serve for good (a render cannot be
+/// stopped): past `DUNAV_RENDER_TIMEOUT` serve starts itself again on its
+/// port, and serves the template as the editor has fixed it.
+#[test]
+fn a_render_that_never_ends_restarts_serve_which_then_serves_the_fix() {
+    let site = site();
+    let news = "themes/dunav/templates/news.html";
+    let fixed = site.read_source(news);
+    let looping =
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("its address").port()
+    };
+    let log = tempfile::NamedTempFile::new().expect("a log file");
+    let port_arg = port.to_string();
+    let mut command = site.command(
+        &["serve", "--port", &port_arg],
+        &[("DUNAV_RENDER_TIMEOUT", "1")],
+    );
+    command.stderr(log.reopen().expect("the log file"));
+    let server = Server::start(command);
+    // Saved while serve runs: a first build that never ends would never serve.
+    let block = "{% block content %}";
+    assert!(fixed.contains(block));
+    site.write(
+        news,
+        &fixed.replacen(block, &format!("{block}{looping}"), 1),
+    );
+    let said = |text: &str| std::fs::read_to_string(log.path()).is_ok_and(|log| log.contains(text));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !said("serve starts again") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(said(
+        "has run for 1 s; does a loop in the template never end?"
+    ));
+    site.write(news, &fixed);
+    // While it starts again, a request may be refused or cut off.
+    let served = |page: &std::io::Result<support::http::Response>| {
+        page.as_ref().is_ok_and(|page| page.body.contains("Първа"))
+    };
+    let page = loop {
+        let page = try_get(&server.addr, "/news/a/", std::time::Duration::from_secs(2));
+        if served(&page) || std::time::Instant::now() > deadline {
+            break page;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(served(&page), "{page:?}");
 }

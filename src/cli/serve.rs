@@ -35,6 +35,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             }
         })?;
         let local = listener.local_addr()?;
+        restart_on_a_render_that_does_not_end(local.port());
         let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
         let base_url = format!("http://{host}:{}", local.port());
         let state = ServeState::new();
@@ -97,4 +98,57 @@ fn describe(changes: &Changes) -> String {
         [one] => one.display().to_string(),
         many => format!("{} files", many.len()),
     }
+}
+
+/// A render that never ends (a template loop) cannot be stopped, and would
+/// hold serve's rebuilds and requests for good: past `DUNAV_RENDER_TIMEOUT`,
+/// serve starts itself again on the same port, which drops it and reads the
+/// templates as they are by then (the editor has often fixed the loop).
+fn restart_on_a_render_that_does_not_end(port: u16) {
+    let limit = dunav::env::render_timeout();
+    dunav::render::watchdog::start(limit, move |what| {
+        eprintln!(
+            "error: rendering {what} has run for {} s; does a loop in the template never end?\n       \
+             serve starts again to stop it, with the templates as they are now",
+            limit.as_secs()
+        );
+        let error = restart(port);
+        eprintln!("error: cannot start serve again ({error}); start it by hand");
+        std::process::exit(1);
+    });
+}
+
+/// Replaces this process with `dunav` run as it was, on `port`; returns only
+/// when that fails.
+#[cfg(unix)]
+fn restart(port: u16) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    let mut args = Vec::new();
+    let mut given = std::env::args_os().skip(1);
+    while let Some(arg) = given.next() {
+        let text = arg.to_string_lossy();
+        if text == "--port" || text == "-p" {
+            given.next();
+        } else if !names_a_port(&text) {
+            args.push(arg);
+        }
+    }
+    match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe)
+            .args(args)
+            .args(["--port", &port.to_string()])
+            .exec(),
+        Err(error) => error,
+    }
+}
+
+/// `--port=8080` or `-p8080`: a port given in one argument.
+#[cfg(unix)]
+fn names_a_port(arg: &str) -> bool {
+    arg.starts_with("--port=") || (arg.starts_with("-p") && arg.len() > 2)
+}
+
+#[cfg(not(unix))]
+fn restart(_port: u16) -> std::io::Error {
+    std::io::Error::other("this system cannot replace a running program")
 }
