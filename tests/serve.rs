@@ -901,3 +901,21 @@ fn a_render_that_never_ends_restarts_serve_which_then_serves_the_fix() {
     };
     assert!(served(&page), "{page:?}");
 }
+
+/// A page that is a symbolic link shows its target's edits: the watcher
+/// reports the target, never the link.
+#[cfg(unix)]
+#[test]
+fn a_linked_page_follows_its_targets_edits() {
+    let site = site();
+    site.write("content/arhiv/a.md", &news("Архив", ""));
+    std::os::unix::fs::symlink("../arhiv/a.md", site.root().join("content/news/vrazka.md"))
+        .expect("a link");
+    let server = start(&site);
+    assert!(get(&server.addr, "/news/vrazka/").body.contains("Архив"));
+    let rx = events(&server.addr);
+    site.write("content/arhiv/a.md", &news("Обновен архив", ""));
+    wait_event(&rx, "reload");
+    let page = get(&server.addr, "/news/vrazka/").body;
+    assert!(page.contains("Обновен архив"), "{page}");
+}

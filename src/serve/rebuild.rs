@@ -71,6 +71,10 @@ pub struct Rebuilder {
     /// What served pages are compressed against: kept, so that a patch's
     /// few pages do not each bring a dictionary of their own.
     dictionary: Option<Dictionary>,
+    /// Pages that are symbolic links: the watcher reports an edit of the
+    /// file a link points to, never of the link, so they are read again on
+    /// every edit (listed again when files come or go).
+    linked_pages: Option<Vec<PathBuf>>,
 }
 
 /// Which way a rebuild went.
@@ -101,6 +105,7 @@ impl Rebuilder {
             rebuilds: 0,
             given_back_after: 0,
             dictionary: None,
+            linked_pages: None,
         }
     }
 
@@ -123,7 +128,7 @@ impl Rebuilder {
     ) -> Result<Outcome, Diagnostics> {
         let started = Instant::now();
         self.rebuilds += 1;
-        let changes = &self.without_false_structure(changes);
+        let changes = &self.with_linked_pages(self.without_false_structure(changes));
         if changes.config {
             // The prints stay: site.toml is in every output's print, and they
             // say which outputs the new settings no longer have.
@@ -267,6 +272,37 @@ impl Rebuilder {
                 // The temporary file is gone and was never content.
                 changes.paths.retain(|rel| self.root.join(rel).exists());
             }
+        }
+        changes
+    }
+
+    /// The change, with every page that is a symbolic link when a file was
+    /// edited: one of them may point to it.
+    fn with_linked_pages(&mut self, mut changes: Changes) -> Changes {
+        if changes.structural || changes.config {
+            self.linked_pages = None;
+        }
+        let content = self.root.join(crate::content::loader::CONTENT_DIR);
+        let linked = self.linked_pages.get_or_insert_with(|| {
+            walkdir::WalkDir::new(&content)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| {
+                    entry.path_is_symlink() && crate::content::paths::is_markdown(entry.path())
+                })
+                .filter_map(|entry| {
+                    entry
+                        .path()
+                        .strip_prefix(&self.root)
+                        .ok()
+                        .map(Path::to_path_buf)
+                })
+                .collect()
+        });
+        if !changes.paths.is_empty() && !linked.is_empty() {
+            changes.paths.extend(linked.iter().cloned());
+            changes.paths.sort();
+            changes.paths.dedup();
         }
         changes
     }
