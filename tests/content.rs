@@ -854,8 +854,14 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
         stdout.contains("next page expires at 2098-12-31T22:00:00Z: rebuild then to take it down"),
         "{stdout}"
     );
-    site.build(&["--future"]);
+    let out = site.build(&["--future"]);
     assert!(site.exists("news/later/index.html") && site.exists("news/gone/index.html"));
+    // The expired page shown has no time ahead: the open one is next.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("next page expires at 2098-12-31T22:00:00Z"),
+        "{stdout}"
+    );
     // Shown anyway, each says what it is, on its page and in its listing.
     let gone = site.read("news/gone/index.html");
     assert!(

@@ -206,8 +206,9 @@ impl Library {
                 };
             }
             // A published page that will expire: the next build after then takes it down.
+            // (With `--future` an expired page is shown: it has no time ahead.)
             let expiry = meta.expiry_date.as_ref().map(|d| d.timestamp());
-            if let Some(at) = expiry.filter(|_| !hidden_draft && !hidden_future) {
+            if let Some(at) = expiry.filter(|_| !hidden_draft && !hidden_future && !expired) {
                 self.next_expiry = Some(self.next_expiry.map_or(at, |e| e.min(at)));
             }
             if hidden_draft || hidden_future {
