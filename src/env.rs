@@ -117,6 +117,11 @@ pub fn now() -> Result<Timestamp, EnvError> {
         })
 }
 
+/// Whether "now" is the clock's (no `DUNAV_NOW`): only then does time pass.
+pub fn now_is_the_clock() -> bool {
+    NOW.get().is_none()
+}
+
 /// Whether build phases are timed.
 pub fn timings() -> bool {
     TIMINGS.is_set()

@@ -919,3 +919,29 @@ fn a_linked_page_follows_its_targets_edits() {
     let page = get(&server.addr, "/news/vrazka/").body;
     assert!(page.contains("Обновен архив"), "{page}");
 }
+
+/// A scheduled time that comes while serve runs (a page becomes due, an
+/// event ends) renders again what it changes, as a build then would.
+#[test]
+fn a_scheduled_time_that_comes_renders_again_what_it_changes() {
+    let site = site();
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    site.write(
+        "content/news/c.md",
+        &news("Скоро", &format!("publish_date: {soon}")),
+    );
+    let mut command = site.command(&["serve", "--port", "0"], &[]);
+    command
+        .env_remove(dunav::env::NOW.name)
+        .stderr(Stdio::null());
+    let server = Server::start(command);
+    let badge = "Предстои публикуване";
+    let rx = events(&server.addr);
+    let page = get(&server.addr, "/news/c/").body;
+    if jiff::Timestamp::now() < soon {
+        assert!(page.contains(badge), "{page}");
+    }
+    wait_event(&rx, "reload");
+    let page = get(&server.addr, "/news/c/").body;
+    assert!(!page.contains(badge), "{page}");
+}

@@ -56,14 +56,17 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             }
             let _ = built_tx.send(());
             loop {
-                let next = watch::next_change(&watch_root, &events, &mut || rebuilder.idle());
+                let next = watch::next_change(&watch_root, &events, &mut || {
+                    rebuilder.idle();
+                    rebuilder.scheduled_change()
+                });
                 let Some(changes) = next else { break };
                 if changes.structural && let Err(e) = watcher.follow_source_folders() {
                     eprintln!("cannot watch the site's folders: {e}");
                 }
                 match rebuilder.rebuild(&changes, &watch_state, &base_url) {
                     Ok(outcome) => println!(
-                        "{} changed: {} output(s) updated in {:.0} ms",
+                        "{}: {} output(s) updated in {:.0} ms",
                         describe(&changes),
                         outcome.changed,
                         outcome.millis
@@ -94,9 +97,12 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 fn describe(changes: &Changes) -> String {
+    if changes.scheduled {
+        return "a scheduled page or event's time came".into();
+    }
     match changes.paths.as_slice() {
-        [one] => one.display().to_string(),
-        many => format!("{} files", many.len()),
+        [one] => format!("{} changed", one.display()),
+        many => format!("{} files changed", many.len()),
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Library {
     pub next_future: Option<Timestamp>,
     /// When the next published page reaches its `expiry_date`.
     pub next_expiry: Option<Timestamp>,
+    /// The next moment a page changes what it shows by itself (a scheduled
+    /// page becomes due, one expires, an event ends): `serve` renders again then.
+    pub next_change: Option<Timestamp>,
     /// How many drafts and scheduled pages this build left out.
     pub left_out: LeftOut,
     /// Changes when any link target appears, goes or moves: every page's links may then change.
@@ -206,6 +209,14 @@ impl Library {
                 };
             }
             // A published page that will expire: the next build after then takes it down.
+            let ahead = [
+                publish,
+                meta.expiry_date.as_ref().map(|d| d.timestamp()),
+                page.upcoming_until(),
+            ];
+            for at in ahead.into_iter().flatten().filter(|at| *at > selection.now) {
+                self.next_change = Some(self.next_change.map_or(at, |next| next.min(at)));
+            }
             // (With `--future` an expired page is shown: it has no time ahead.)
             let expiry = meta.expiry_date.as_ref().map(|d| d.timestamp());
             if let Some(at) = expiry.filter(|_| !hidden_draft && !hidden_future && !expired) {

@@ -116,17 +116,18 @@ impl Page {
 impl Page {
     /// Whether an event has not ended by `now` (a bare date runs to the end of its day).
     pub fn is_upcoming(&self, now: jiff::Timestamp) -> bool {
-        let end = self.meta.end.as_ref().or(self.meta.start.as_ref());
-        end.is_some_and(|d| {
-            if d.has_time {
-                d.timestamp() >= now
-            } else {
-                d.zoned
-                    .end_of_day()
-                    .map(|z| z.timestamp() >= now)
-                    .unwrap_or(false)
-            }
-        })
+        self.upcoming_until().is_some_and(|end| end >= now)
+    }
+
+    /// When an event ends: its `end`, else its `start`, a bare date at the
+    /// end of its day.
+    pub fn upcoming_until(&self) -> Option<jiff::Timestamp> {
+        let end = self.meta.end.as_ref().or(self.meta.start.as_ref())?;
+        if end.has_time {
+            Some(end.timestamp())
+        } else {
+            end.zoned.end_of_day().ok().map(|z| z.timestamp())
+        }
     }
 
     /// Drops the aliases that are the page's own URL (a migrated page often

@@ -39,6 +39,9 @@ pub struct Changes {
     /// Files or folders were added, removed or renamed.
     pub structural: bool,
     pub config: bool,
+    /// No file changed, but a scheduled time came: a page became due or
+    /// expired, an event ended.
+    pub scheduled: bool,
 }
 
 impl Changes {
@@ -75,6 +78,8 @@ pub struct Rebuilder {
     /// file a link points to, never of the link, so they are read again on
     /// every edit (listed again when files come or go).
     linked_pages: Option<Vec<PathBuf>>,
+    /// When the served site next changes by itself (see `scheduled_change`).
+    next_change: Option<jiff::Timestamp>,
 }
 
 /// Which way a rebuild went.
@@ -106,6 +111,7 @@ impl Rebuilder {
             given_back_after: 0,
             dictionary: None,
             linked_pages: None,
+            next_change: None,
         }
     }
 
@@ -201,6 +207,11 @@ impl Rebuilder {
         }
         // Search follows when the editor pauses (see `idle`).
         self.search.mark_stale(state);
+        // Times pass only on the clock: a fixed `DUNAV_NOW` never moves.
+        self.next_change = site
+            .library
+            .next_change
+            .filter(|_| crate::env::now_is_the_clock());
         self.site = Some(site);
         Ok(Outcome {
             changed,
@@ -319,6 +330,23 @@ impl Rebuilder {
             self.given_back_after = done;
             crate::memory::give_back();
         }
+    }
+
+    /// A rebuild of every page when a scheduled time has come: pages read
+    /// their state (scheduled, expired, upcoming) against the time they are
+    /// loaded, and nothing else tells serve that time passed.
+    pub fn scheduled_change(&mut self) -> Option<Changes> {
+        if self
+            .next_change
+            .is_none_or(|at| at > jiff::Timestamp::now())
+        {
+            return None;
+        }
+        self.next_change = None;
+        Some(Changes {
+            scheduled: true,
+            ..Changes::default()
+        })
     }
 
     /// Waits until the search index matches the served site.

@@ -106,11 +106,12 @@ const BURST_QUIET: Duration = Duration::from_millis(6);
 pub const IDLE_TICK: Duration = Duration::from_secs(1);
 
 /// Waits for the next change and folds every event already queued into it;
-/// while nothing happens, calls `idle` every [`IDLE_TICK`].
+/// while nothing happens, calls `idle` every [`IDLE_TICK`], and returns
+/// the change it finds (a scheduled time has come).
 pub fn next_change(
     root: &Path,
     events: &Receiver<DebounceEventResult>,
-    idle: &mut dyn FnMut(),
+    idle: &mut dyn FnMut() -> Option<Changes>,
 ) -> Option<Changes> {
     // Events that turn out to be no change (files opened, ignored folders)
     // do not put the idle tick off.
@@ -120,7 +121,9 @@ pub fn next_change(
             match events.recv_timeout(idle_at.saturating_duration_since(Instant::now())) {
                 Ok(first) => break first,
                 Err(RecvTimeoutError::Timeout) => {
-                    idle();
+                    if let Some(change) = idle() {
+                        return Some(change);
+                    }
                     idle_at = Instant::now() + IDLE_TICK;
                 }
                 Err(RecvTimeoutError::Disconnected) => return None,
@@ -210,7 +213,7 @@ mod tests {
         // An edit of one file, then another file's edit already waiting.
         tx.send(batch(root, edit, "content/news/a.md")).unwrap();
         tx.send(batch(root, edit, "content/news/b.md")).unwrap();
-        let change = next_change(root, &rx, &mut || {}).unwrap();
+        let change = next_change(root, &rx, &mut || None).unwrap();
         assert_eq!(
             change.paths,
             [
@@ -224,11 +227,11 @@ mod tests {
         tx.send(batch(root, create, "content/news/c.md")).unwrap();
         tx.send(batch(root, create, "content/news/d.md")).unwrap();
         tx.send(batch(root, edit, "public/index.html")).unwrap();
-        let change = next_change(root, &rx, &mut || {}).unwrap();
+        let change = next_change(root, &rx, &mut || None).unwrap();
         assert_eq!(change.paths.len(), 2);
         assert!(change.structural);
         drop(tx);
-        assert!(next_change(root, &rx, &mut || {}).is_none());
+        assert!(next_change(root, &rx, &mut || None).is_none());
     }
 
     #[test]
