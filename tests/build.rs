@@ -1260,6 +1260,25 @@ fn every_broken_template_is_named_in_one_build() {
     assert!(!err.contains("error: error"), "said once: {err}");
 }
 
+/// Tera names a circular include without a place: the template that
+/// includes the next one in the chain is named, at that line.
+#[test]
+fn a_circular_include_is_named_at_its_include() {
+    let site = basic_site();
+    let toc = "themes/dunav/templates/partials/toc.html";
+    let text = site.read_source(toc);
+    site.write(
+        toc,
+        &format!("{text}\n{{% include \"partials/toc.html\" %}}\n"),
+    );
+    let line = text.lines().count() + 2;
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains(&format!("error: {toc}:{line}: Circular include detected")),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_link_to_a_file_with_errors_says_so_rather_than_no_page() {
     let site = basic_site();

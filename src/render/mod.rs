@@ -380,12 +380,48 @@ pub fn template_error(root: &Path, theme: &Path, error: &tera::Error) -> Diagnos
         .find_map(|l| l.trim().strip_prefix("--> "))
         .and_then(|loc| loc.split(':').nth(1))
         .and_then(|n| n.parse().ok());
+    let (file, line) = match circular_include(&text, theme) {
+        Some(at) if line.is_none() => at,
+        _ => (file, line),
+    };
     // Tera's text starts with its own "error: ", which ours already says.
     let message = text.trim();
     let message = message.strip_prefix("error: ").unwrap_or(message);
     let mut d = Diagnostic::error(file.strip_prefix(root).unwrap_or(&file), message);
     d.line = line;
     d
+}
+
+/// Tera names a circular include by the template it came back to and the
+/// chain, without a place: that template's file, at its line that includes
+/// the next one in the chain.
+fn circular_include(text: &str, theme: &Path) -> Option<(PathBuf, Option<usize>)> {
+    let rest = text
+        .split("Circular include detected for template '")
+        .nth(1)?;
+    let name = rest.split('\'').next()?;
+    let chain: Vec<&str> = rest
+        .split("Include chain: `[")
+        .nth(1)?
+        .split(']')
+        .next()?
+        .split(", ")
+        .map(|n| n.trim_matches('"'))
+        .collect();
+    let next = chain
+        .iter()
+        .position(|n| *n == name)
+        .and_then(|at| chain.get(at + 1))?;
+    let file = theme.join("templates").join(name);
+    let source = std::fs::read_to_string(&file).ok();
+    let line = source.and_then(|source| {
+        let quoted = [format!("\"{next}\""), format!("'{next}'")];
+        source
+            .lines()
+            .position(|l| l.contains("include") && quoted.iter().any(|q| l.contains(q.as_str())))
+            .map(|i| i + 1)
+    });
+    Some((file, line))
 }
 
 /// The theme's interface strings for each language, with site.toml's overrides.
