@@ -32,6 +32,41 @@ impl Default for BlockOptions {
 }
 
 impl BlockOptions {
+    /// Docusaurus' magic comments, `// highlight-next-line` and
+    /// `// highlight-start` … `// highlight-end` (in any language's comment:
+    /// `#`, `<!-- -->`, `/* */`, `--`), mark lines as `{2-3}` does and leave
+    /// the code: the code without them, when it had any.
+    pub fn take_magic_comments(&mut self, code: &str) -> Option<String> {
+        if !code.contains("highlight-") {
+            return None;
+        }
+        let mut kept = String::with_capacity(code.len());
+        let mut shown = 0;
+        let (mut next_line, mut open) = (false, None);
+        let mut found = false;
+        for line in code.split_inclusive('\n') {
+            match magic_comment(line) {
+                Some("highlight-next-line") => next_line = true,
+                Some("highlight-start") => open = Some(shown + 1),
+                Some(_) => {
+                    if let Some(from) = open.take().filter(|from| *from <= shown) {
+                        self.marked.push(from..=shown);
+                    }
+                }
+                None => {
+                    shown += 1;
+                    if std::mem::take(&mut next_line) {
+                        self.marked.push(shown..=shown);
+                    }
+                    kept.push_str(line);
+                    continue;
+                }
+            }
+            found = true;
+        }
+        found.then_some(kept)
+    }
+
     /// The options in a fence's info string, after its language.
     pub fn parse(info: &str) -> Self {
         let mut options = BlockOptions::default();
@@ -238,9 +273,36 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
     }
 }
 
+/// The magic comment a line is alone: `highlight-start` of `# highlight-start`.
+fn magic_comment(line: &str) -> Option<&'static str> {
+    let text = line.trim();
+    let inner = ["//", "#", "<!--", "/*", "--", ";", "%"]
+        .iter()
+        .find_map(|open| text.strip_prefix(open))?;
+    let inner = inner.trim_end_matches("-->").trim_end_matches("*/").trim();
+    ["highlight-next-line", "highlight-start", "highlight-end"]
+        .into_iter()
+        .find(|magic| *magic == inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docusaurus_magic_comments_mark_lines_and_leave_the_code() {
+        let code = "a\n// highlight-next-line\nb\nc\n  # highlight-start\nd\ne\n<!-- highlight-end -->\nf\n";
+        let mut options = BlockOptions::parse("js {1}");
+        let kept = options.take_magic_comments(code);
+        assert_eq!(kept.as_deref(), Some("a\nb\nc\nd\ne\nf\n"));
+        assert_eq!(options.marked, [1..=1, 2..=2, 4..=5]);
+        let mut plain = BlockOptions::default();
+        assert_eq!(
+            plain.take_magic_comments("x = 1 // highlight-next-line\n"),
+            None
+        );
+        assert!(plain.marked.is_empty());
+    }
 
     #[test]
     fn reads_zola_hugo_and_docusaurus_options() {

@@ -425,7 +425,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'a>, parser: &mut Events<'a>) {
-        let options = match &kind {
+        let mut options = match &kind {
             CodeBlockKind::Fenced(info) => highlight::BlockOptions::parse(info),
             CodeBlockKind::Indented => highlight::BlockOptions::default(),
         };
@@ -445,6 +445,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 _ => {}
             }
         }
+        let code = options.take_magic_comments(&code).unwrap_or(code);
         let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref(), &options);
         self.out.code_blocks.extend(memo_key);
         self.events.push(Event::Html(html.into()));
