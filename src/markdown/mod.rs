@@ -16,6 +16,7 @@ pub use gfm::written_ids;
 mod renderer;
 mod shortcodes;
 mod summary;
+mod tabs;
 
 use std::collections::{HashMap, HashSet};
 
@@ -200,6 +201,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let (markdown, liquid_raw) = shortcodes::liquid_raw(markdown);
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(&markdown);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
+    let markdown: &str = &tabs::rewrite(markdown);
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);

@@ -134,3 +134,21 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
         r.html
     );
 }
+
+/// MkDocs Material's content tabs show each tab's title and content; an
+/// admonition inside a tab is an alert.
+#[test]
+fn mkdocs_content_tabs_show_each_tab() {
+    let r = md(
+        "=== \"Linux\"\n\n    ```sh\n    make\n    ```\n\n=== \"Windows\"\n\n    !!! note\n        Бележка.\n",
+    );
+    assert!(
+        r.html.contains("<p><strong>Linux</strong></p>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<strong>Windows</strong>"), "{}", r.html);
+    assert!(!r.html.contains("==="), "{}", r.html);
+    assert!(r.html.contains("markdown-alert-note"), "{}", r.html);
+    assert_eq!(r.html.matches("<pre").count(), 1, "{}", r.html);
+}
