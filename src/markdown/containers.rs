@@ -350,7 +350,7 @@ fn push_quoted(out: &mut String, quote: &str, line: &str) {
 
 /// `line` without `levels` admonition indents (four spaces or a tab each);
 /// a blank line is any level's.
-fn dedent(line: &str, levels: usize) -> Option<&str> {
+pub(super) fn dedent(line: &str, levels: usize) -> Option<&str> {
     if line.trim().is_empty() {
         return Some(line.trim_start_matches([' ', '\t']));
     }

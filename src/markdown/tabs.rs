@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use super::Fences;
+use super::containers::dedent;
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains("=== \"")
@@ -22,7 +23,7 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     let mut in_tab = false;
     for (i, line) in lines.iter().enumerate() {
         if in_tab {
-            match dedent(line) {
+            match dedent(line, 1) {
                 Some(body) => {
                     fences.is_code(body);
                     out.push_str(body);
@@ -38,7 +39,7 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         let body_follows = lines[i + 1..]
             .iter()
             .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| dedent(l).is_some());
+            .is_some_and(|l| dedent(l, 1).is_some());
         match tab_title(line).filter(|_| body_follows) {
             Some(title) => {
                 in_tab = true;
@@ -59,16 +60,6 @@ fn tab_title(line: &str) -> Option<&str> {
         .trim();
     let title = rest.strip_prefix('"')?.strip_suffix('"')?;
     (!title.trim().is_empty()).then_some(title)
-}
-
-/// A tab's line without its indent (four spaces or a tab); a blank line is
-/// the tab's too.
-fn dedent(line: &str) -> Option<&str> {
-    if line.trim().is_empty() {
-        return Some(line.trim_start_matches([' ', '\t']));
-    }
-    line.strip_prefix("    ")
-        .or_else(|| line.strip_prefix('\t'))
 }
 
 #[cfg(test)]
