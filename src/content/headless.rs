@@ -72,7 +72,7 @@ fn starts_like_front_matter(text: &str) -> bool {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_end();
-    first == "---" || first == "+++" || first.starts_with('{')
+    first.starts_with("---") || first == "+++" || first.starts_with('{')
 }
 
 #[cfg(test)]

@@ -63,8 +63,20 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
     let text = &text[skipped..];
     let first = text.lines().next().unwrap_or("").trim_end();
     let (syntax, fence) = match first {
-        "---" => (Syntax::Yaml, "---"),
+        // gray-matter's (Eleventy's, Astro's) `---yaml` names the default.
+        "---" | "---yaml" | "---yml" => (Syntax::Yaml, "---"),
         "+++" => (Syntax::Toml, "+++"),
+        "---toml" => (Syntax::Toml, "---"),
+        "---js" | "---javascript" | "---json" => {
+            return Err(format!(
+                "front matter in {} (`{first}`) is not read: write the fields as YAML between `---` lines",
+                if first == "---json" {
+                    "JSON"
+                } else {
+                    "JavaScript"
+                }
+            ));
+        }
         _ if first.starts_with('{') => {
             return Err(
                 "JSON front matter is not read: write the fields as YAML between `---` lines"

@@ -36,6 +36,18 @@ fn splits_front_matter_and_counts_lines() {
     assert_eq!(s.syntax, Syntax::Toml);
     assert_eq!((s.front_matter_line, s.body_line), (4, 6));
     assert!(split("\n\ntext\n---\n").is_err());
+    // gray-matter's (Eleventy's) language after the fence.
+    let s = split("---yaml\ntitle: a\n---\nbody\n").unwrap();
+    assert_eq!((s.syntax, s.front_matter), (Syntax::Yaml, "title: a\n"));
+    let s = split("---toml\ntitle = \"a\"\n---\nbody\n").unwrap();
+    assert_eq!(s.syntax, Syntax::Toml);
+    let js = split("---js\n{ title: \"a\" }\n---\n")
+        .err()
+        .unwrap_or_default();
+    assert!(
+        js.contains("front matter in JavaScript (`---js`) is not read"),
+        "{js}"
+    );
 }
 
 /// The forms WordPress exports (through Jekyll), RSS and Ruby write; and a
