@@ -72,7 +72,11 @@ fn starts_like_front_matter(text: &str) -> bool {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_end();
-    first.starts_with("---") || first == "+++" || first.starts_with('{')
+    // `---`, or gray-matter's `---yaml`; never a rule of dashes.
+    let fence_with_language = first
+        .strip_prefix("---")
+        .is_some_and(|language| language.chars().all(|c| c.is_ascii_alphabetic()));
+    fence_with_language || first == "+++" || first.starts_with('{')
 }
 
 #[cfg(test)]
