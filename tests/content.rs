@@ -1395,3 +1395,36 @@ fn a_page_without_a_title_takes_its_first_heading() {
     );
     assert!(err.contains("content/docs/empty.md:2: `title`"), "{err}");
 }
+
+/// A page beside a folder of its name (`docs/setup.md` and `docs/setup/`,
+/// as Jekyll and Hugo sites have them) stands for the folder, as in Hugo:
+/// the folder without an `_index.md` makes no listing of its own. A
+/// top-level folder is always a section.
+#[test]
+fn a_page_beside_a_folder_of_its_name_stands_for_it() {
+    let page = |title: &str| format!("---\ntitle: {title}\n---\nТекст.\n");
+    let site = TestSite::new(&[
+        ("content/docs/setup.md", &page("Настройка")),
+        ("content/docs/setup/advanced.md", &page("Още")),
+        ("content/docs/guide/index.md", &page("Ръководство")),
+        ("content/docs/guide/part/one.md", &page("Първа част")),
+        (
+            "content/docs/other.md",
+            "---\ntitle: Друга\n---\n[Виж](setup/advanced.md).\n",
+        ),
+    ]);
+    site.build(&[]);
+    assert!(site.read("docs/setup/index.html").contains("Настройка"));
+    assert!(site.read("docs/setup/advanced/index.html").contains("Още"));
+    assert!(site.read("docs/guide/index.html").contains("Ръководство"));
+    assert!(
+        site.read("docs/guide/part/one/index.html")
+            .contains("Първа част")
+    );
+    let other = site.read("docs/other/index.html");
+    assert!(other.contains("href=\"/docs/setup/advanced/\""), "{other}");
+    // With its own `_index.md` the folder is a listing, and the page clashes.
+    site.write("content/docs/setup/_index.md", &page("Раздел"));
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/docs/setup.md"), "{err}");
+}

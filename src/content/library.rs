@@ -14,7 +14,7 @@ use crate::content::links::{LinkTargets, add_section_targets, content_key};
 use crate::content::loader::{Loaded, SectionIndex};
 use crate::content::page::{Page, PageKind, newest_first};
 use crate::content::paths;
-use crate::content::sections::{Section, render_indexes};
+use crate::content::sections::{Section, render_indexes, sections_pages_stand_for};
 use crate::content::taxonomies::Term;
 use crate::diagnostics::Diagnostic;
 use crate::images::Pictures;
@@ -25,6 +25,9 @@ use crate::timing::PhaseTimer;
 pub struct Library {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
+    /// Folders that are no section: a page has their listing's URL (see
+    /// [`sections_pages_stand_for`]).
+    pub sections_pages_stand_for: HashSet<(String, String)>,
     /// lang → section path → index into `sections`: nested so that a lookup
     /// by borrowed strings allocates nothing (it runs for every output).
     pub section_index: HashMap<String, HashMap<String, usize>>,
@@ -125,6 +128,10 @@ impl Library {
         }
         let generated = generated_files(config, &lib.pages);
         let mut made_by_build = listing_urls(config, &lib.pages, &indexes);
+        lib.sections_pages_stand_for = sections_pages_stand_for(config, &lib.pages, &indexes);
+        for (path, lang) in &lib.sections_pages_stand_for {
+            made_by_build.remove(&paths::section_url(config, path, lang));
+        }
         made_by_build.extend(generated.iter().map(|f| format!("/{f}")));
         targets.static_files.extend(generated);
         targets.urls = site_urls(&made_by_build, &lib.pages);

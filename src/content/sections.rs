@@ -1,7 +1,7 @@
 //! Sections: every content folder in every language, with its own text
 //! (`_index.md`), its pages in listing order and its sub-sections.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
@@ -9,7 +9,7 @@ use crate::content::body::{Body, Rendering, render_body};
 use crate::content::frontmatter::FrontMatter;
 use crate::content::library::Library;
 use crate::content::loader::SectionIndex;
-use crate::content::page::listing_order;
+use crate::content::page::{Page, listing_order};
 use crate::content::paths;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading};
@@ -72,13 +72,17 @@ impl Library {
     /// of every folder above one, in every language that has content there.
     pub(crate) fn build_sections(&mut self, config: &SiteConfig, indexes: Vec<RenderedIndex>) {
         let mut sections: BTreeMap<(String, String), Section> = BTreeMap::new();
+        let page_stands_for = &self.sections_pages_stand_for;
         let mut ensure = |path: &str, lang: &str| {
             // Every ancestor folder is a section too, up to the home page.
             let mut p = path.to_string();
             loop {
-                sections
-                    .entry((p.clone(), lang.to_string()))
-                    .or_insert_with(|| empty_section(config, &p, lang));
+                let key = (p.clone(), lang.to_string());
+                if !page_stands_for.contains(&key) {
+                    sections
+                        .entry(key)
+                        .or_insert_with(|| empty_section(config, &p, lang));
+                }
                 match p.rsplit_once('/') {
                     Some((parent, _)) => p = parent.to_string(),
                     None if !p.is_empty() => p = String::new(),
@@ -133,6 +137,38 @@ impl Library {
         }
         self.section_index = index;
     }
+}
+
+/// Folders below the top without an `_index.md` whose listing would have a
+/// page's own URL (`docs/setup.md` beside `docs/setup/`, as Jekyll and Hugo
+/// sites have them): the page stands for the folder, which is no section,
+/// as in Hugo. A top-level folder is always a section.
+pub(crate) fn sections_pages_stand_for(
+    config: &SiteConfig,
+    pages: &[Page],
+    indexes: &[SectionIndex],
+) -> HashSet<(String, String)> {
+    let page_urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+    let indexed: HashSet<(&str, &str)> = indexes
+        .iter()
+        .map(|i| (i.section.as_str(), i.lang.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut found = HashSet::new();
+    for page in pages {
+        let mut path = page.section.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            let key = (path, page.lang.as_str());
+            if seen.insert(key)
+                && !indexed.contains(&key)
+                && page_urls.contains(paths::section_url(config, path, &page.lang).as_str())
+            {
+                found.insert((path.to_string(), page.lang.clone()));
+            }
+            path = parent;
+        }
+    }
+    found
 }
 
 fn fill_from_index(section: &mut Section, index: RenderedIndex) {
