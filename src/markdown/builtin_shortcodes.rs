@@ -531,6 +531,11 @@ mod tests {
         );
         // Marks that overlap are no escaped call.
         assert_eq!(expand("{{</*/>}}\n"), "{{</*/>}}\n");
+        // A fence in a list item, indented by it, is code too.
+        assert_eq!(
+            expand("1.  Шаг:\n\n    ```\n    {{</* figure src=\"a.jpg\" */>}}\n    ```\n"),
+            "1.  Шаг:\n\n    ```\n    {{< figure src=\"a.jpg\" >}}\n    ```\n"
+        );
         // Zola's escapes; a Go template's comment is no call.
         assert_eq!(
             expand("`{{/* youtube(id=\"x\") */}}` `{%/* note() */%}` `{{/* бележка */}}`\n"),

@@ -20,16 +20,17 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
 
 /// Follows fenced code blocks line by line: what is in them (the fences
 /// too) is code, never a shortcode or a tag to rewrite. As CommonMark reads
-/// them: a fence is three or more backticks or tildes, indented less than
-/// four spaces, and only a run of as many or more of the same closes it (a
-/// ```` ````md ```` block may show a ```` ``` ```` one).
+/// them: a fence is three or more backticks or tildes, and only a run of as
+/// many or more of the same closes it (a ```` ````md ```` block may show a
+/// ```` ``` ```` one).
 #[derive(Default)]
 pub struct Fences(Option<(char, usize)>);
 
 impl Fences {
     pub fn is_code(&mut self, line: &str) -> bool {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let run = (indent < 4).then(|| fence_run(&line[indent..])).flatten();
+        // Any indent: a fence in a list item or an admonition's body is
+        // indented by its container, and no pass here follows those.
+        let run = fence_run(line.trim_start());
         if let Some((open, count)) = self.0 {
             let closes =
                 run.is_some_and(|(c, n, rest)| c == open && n >= count && rest.trim().is_empty());
@@ -105,7 +106,8 @@ pub(super) fn liquid_raw(markdown: &str) -> (Cow<'_, str>, Vec<RangeInclusive<us
     for (i, line) in markdown.split_inclusive('\n').enumerate() {
         let mut rest = line;
         while let Some(at) = rest.find("{%") {
-            let Some(end) = rest[at..].find("%}").map(|e| at + e + 2) else {
+            // The closing marks after the opening ones: `{%}` is no tag.
+            let Some(end) = rest[at + 2..].find("%}").map(|e| at + 2 + e + 2) else {
                 break;
             };
             let word = rest[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());

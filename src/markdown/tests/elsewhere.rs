@@ -15,6 +15,9 @@ fn liquid_raw_tags_are_left_out_and_what_they_hold_is_text() {
     assert!(r.html.contains("<code>{{ page.url }}</code>"), "{}", r.html);
     let warned: Vec<&str> = r.shortcodes.iter().map(|(_, code)| code.as_str()).collect();
     assert_eq!(warned, ["{{ site.x }}"], "only the tag outside raw");
+    // A `{%}` is no tag (it made the reader slice backwards).
+    let r = md("The {%} sign and raw text.\n");
+    assert!(r.html.contains("{%} sign"), "{}", r.html);
 }
 
 /// Jekyll's kramdown attribute lists give a heading its id and class, and
