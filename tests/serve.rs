@@ -945,3 +945,33 @@ fn a_scheduled_time_that_comes_renders_again_what_it_changes() {
     let page = get(&server.addr, "/news/c/").body;
     assert!(!page.contains(badge), "{page}");
 }
+
+/// Pages read again from disk while serving (a cached page rendered anew
+/// after a page is added) are read as a build reads them: a page without
+/// front matter takes its `# Heading` as its title, once, and an `.mdx`
+/// page's `import` lines stay out.
+#[test]
+fn pages_read_again_while_serving_are_read_as_a_build_reads_them() {
+    let site = site();
+    site.write("content/docs/bez.md", "# Без заглавие\n\nТекст.\n");
+    site.write(
+        "content/docs/komp.mdx",
+        "---\nsidebar_position: 1\n---\nimport Tabs from '@theme/Tabs';\n\n# Компонент\n\nТекст.\n",
+    );
+    let server = start(&site);
+    let rx = events(&server.addr);
+    site.write("content/docs/nova.md", "# Нова\n\nТекст.\n");
+    wait_event(&rx, "reload");
+    for (url, title) in [("/docs/bez/", "Без заглавие"), ("/docs/komp/", "Компонент")]
+    {
+        let page = get(&server.addr, url);
+        assert_eq!(page.status, 200, "{url}: {}", page.body);
+        assert_eq!(
+            page.body.matches(&format!("{title}</h1>")).count(),
+            1,
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("import Tabs"), "{}", page.body);
+    }
+}

@@ -33,11 +33,19 @@ pub fn title_from_heading<'t>(
     if meta.lines.contains_key("title") {
         return body.into();
     }
+    let (title, rest) = without_title_heading(body);
+    if let Some(title) = title {
+        meta.title = title;
+        problems.retain(|p| p.field.as_deref() != Some("title"));
+    }
+    rest
+}
+
+/// A page's text without a first `# Heading`, and the heading's words.
+pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
     let Some((title, line)) = first_heading(body) else {
-        return body.into();
+        return (None, body.into());
     };
-    meta.title = title;
-    problems.retain(|p| p.field.as_deref() != Some("title"));
     // The heading's line stays, empty, so that line numbers hold.
     let mut rest = String::with_capacity(body.len());
     for (i, text) in body.split_inclusive('\n').enumerate() {
@@ -47,7 +55,7 @@ pub fn title_from_heading<'t>(
             rest.push_str(text);
         }
     }
-    rest.into()
+    (Some(title), rest.into())
 }
 
 /// The first line with words, when it is a `# Heading`: its words (without

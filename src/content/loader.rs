@@ -265,6 +265,7 @@ pub fn load_one(
         Ok(place) => place,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
     };
+    let (text, mdx_warning) = super::mdx::text(rel, &text);
     let split = match headless::split(&text, place.is_index) {
         Ok(split) => split,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
@@ -281,8 +282,9 @@ pub fn load_one(
     if place.is_index {
         return section_index(rel, place, (meta, problems), &split, config);
     }
-    let text = headless::title_from_heading(&mut meta, &mut problems, split.body);
-    let body = super::mdx::body(rel, &text, split.body_line, &mut problems);
+    problems.extend(mdx_warning);
+    let body = headless::title_from_heading(&mut meta, &mut problems, split.body);
+    let body: std::sync::Arc<str> = body.into();
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
         meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));
@@ -411,8 +413,15 @@ pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64)
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file again: {e}")))?;
     let text = normalise_text(text);
-    let split = frontmatter::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
-    Ok((split.body.into(), crate::fingerprint::of(&text)))
+    let hash = crate::fingerprint::of(&text);
+    // As `load_one` reads it: the same text for the same file.
+    let (text, _) = super::mdx::text(rel, &text);
+    let split = headless::split(&text, false).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
+    let body = match frontmatter::names_field(&split, "title") {
+        true => split.body.into(),
+        false => headless::without_title_heading(split.body).1,
+    };
+    Ok((body.into(), hash))
 }
 
 /// A first line that opens front matter (`---`, `+++`, `{`), however broken.

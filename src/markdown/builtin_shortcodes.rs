@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 
+use super::escaped_calls::{HUGO_ESCAPE_MARKS, escaped_call};
 use super::highlight::escape_html;
 
 pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
@@ -47,15 +48,6 @@ pub(super) fn expand(markdown: &str) -> Cow<'_, str> {
     };
     super::shortcodes::rewrite_inside_fences(&expanded, in_code).into()
 }
-
-/// Hugo's escape marks, as a call over several lines in code leaves them on
-/// its first and last lines, and what each shows.
-const HUGO_ESCAPE_MARKS: [(&str, &str); 4] = [
-    ("{{</*", "{{<"),
-    ("*/>}}", ">}}"),
-    ("{{%/*", "{{%"),
-    ("*/%}}", "%}}"),
-];
 
 /// Lines a call may span (Hugo's `{{< figure` with one parameter a line).
 const MAX_CALL_LINES: usize = 20;
@@ -174,49 +166,6 @@ fn expand_line(line: &str, in_code: bool) -> String {
     }
     out.push_str(&line[from..]);
     out
-}
-
-/// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode),
-/// or Zola's, `{{/* youtube(id="…") */}}` and `{%/* note() */%}`: the call
-/// as written without the comment marks, and the length taken. Outside code
-/// its braces are entities, so that it is not taken for a shortcode to
-/// point out. A Go template's comment, `{{/* a note */}}`, is no call.
-fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
-    let (open, close, marks) = [
-        ("{{</*", "*/>}}", ("{{<", ">}}")),
-        ("{{%/*", "*/%}}", ("{{%", "%}}")),
-        ("{{/*", "*/}}", ("{{", "}}")),
-        ("{%/*", "*/%}", ("{%", "%}")),
-    ]
-    .into_iter()
-    .find(|(open, _, _)| text.starts_with(open))?;
-    // The closing marks after the opening ones (`{{</*/>}}` has none).
-    let end = text[open.len()..].find(close)? + open.len();
-    let inner = &text[open.len()..end];
-    if !marks.0.ends_with(['<', '%']) && !is_zola_call(inner) {
-        return None;
-    }
-    let shown = if in_code_span {
-        format!("{}{inner}{}", marks.0, marks.1)
-    } else {
-        // Escaped, so that `{{</*figure*/>}}` is no `<figure>` tag.
-        let call = format!("{}{inner}{}", marks.0, marks.1);
-        escape_html(&call)
-            .replace('{', "&#123;")
-            .replace('}', "&#125;")
-    };
-    Some((shown, end + close.len()))
-}
-
-/// ` youtube(id="x") `: a name and its arguments in parentheses.
-fn is_zola_call(inner: &str) -> bool {
-    let inner = inner.trim();
-    let name_end = inner.find('(').unwrap_or(0);
-    name_end > 0
-        && inner[..name_end]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && inner.ends_with(')')
 }
 
 /// One shortcode call: its name and arguments.

@@ -52,6 +52,15 @@ impl SplitFile<'_> {
     }
 }
 
+/// Whether the front matter writes `field` at its top level (however wrong
+/// its value): read without the whole front matter.
+pub fn names_field(split: &SplitFile<'_>, field: &str) -> bool {
+    match split.syntax {
+        Syntax::Yaml => yaml::key_lines(split.front_matter, 1).contains_key(field),
+        Syntax::Toml => toml_block::key_lines(split.front_matter, 1).contains_key(field),
+    }
+}
+
 /// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
 pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
     // Blank lines above the fence are skipped, as Zola and Hugo skip them.

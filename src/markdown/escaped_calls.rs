@@ -1,0 +1,56 @@
+//! Calls written to be shown, as documentation writes them: Hugo's
+//! `{{</* figure */>}}` and Zola's `{{/* youtube(…) */}}`, shown as the call.
+
+use super::highlight::escape_html;
+
+/// Hugo's escape marks, as a call over several lines in code leaves them on
+/// its first and last lines, and what each shows.
+pub(super) const HUGO_ESCAPE_MARKS: [(&str, &str); 4] = [
+    ("{{</*", "{{<"),
+    ("*/>}}", ">}}"),
+    ("{{%/*", "{{%"),
+    ("*/%}}", "%}}"),
+];
+
+/// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode),
+/// or Zola's, `{{/* youtube(id="…") */}}` and `{%/* note() */%}`: the call
+/// as written without the comment marks, and the length taken. Outside code
+/// its braces are entities, so that it is not taken for a shortcode to
+/// point out. A Go template's comment, `{{/* a note */}}`, is no call.
+pub(super) fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
+    let (open, close, marks) = [
+        ("{{</*", "*/>}}", ("{{<", ">}}")),
+        ("{{%/*", "*/%}}", ("{{%", "%}}")),
+        ("{{/*", "*/}}", ("{{", "}}")),
+        ("{%/*", "*/%}", ("{%", "%}")),
+    ]
+    .into_iter()
+    .find(|(open, _, _)| text.starts_with(open))?;
+    // The closing marks after the opening ones (`{{</*/>}}` has none).
+    let end = text[open.len()..].find(close)? + open.len();
+    let inner = &text[open.len()..end];
+    if !marks.0.ends_with(['<', '%']) && !is_zola_call(inner) {
+        return None;
+    }
+    let shown = if in_code_span {
+        format!("{}{inner}{}", marks.0, marks.1)
+    } else {
+        // Escaped, so that `{{</*figure*/>}}` is no `<figure>` tag.
+        let call = format!("{}{inner}{}", marks.0, marks.1);
+        escape_html(&call)
+            .replace('{', "&#123;")
+            .replace('}', "&#125;")
+    };
+    Some((shown, end + close.len()))
+}
+
+/// ` youtube(id="x") `: a name and its arguments in parentheses.
+fn is_zola_call(inner: &str) -> bool {
+    let inner = inner.trim();
+    let name_end = inner.find('(').unwrap_or(0);
+    name_end > 0
+        && inner[..name_end]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && inner.ends_with(')')
+}
