@@ -1255,7 +1255,9 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
 #[test]
 fn relative_addresses_in_raw_html_are_files_beside_the_page() {
     let body = "<img src=\"./plan.png\" alt=\"План\"> <a href=\"plan.png\">файл</a> \
-                <a href=\"b.md\">Б</a> <a href=\"mailto:a@b.bg\">поща</a> <a href=\"#x\">тук</a>";
+                <a href=\"b.md\">Б</a> <a href=\"mailto:a@b.bg\">поща</a> <a href=\"#x\">тук</a> \
+                <img src=\"../../images/logo.png\" alt=\"Горе\"> <!-- <img src=\"todo.png\"> -->\n\n\
+                <pre>&lt;img src=\"nyama.png\"&gt;</pre>";
     let site = TestSite::new(&[
         ("content/news/a.md", &news("А", body)),
         ("content/news/b.md", &news("Б", "Текст.")),
@@ -1273,6 +1275,7 @@ fn relative_addresses_in_raw_html_are_files_beside_the_page() {
         "<a href=\"/news/plan.png\">файл</a>",
         "<a href=\"/news/b/\">Б</a>",
         "<a href=\"mailto:a@b.bg\">поща</a>",
+        "<img src=\"/images/logo.png\" alt=\"Горе\">",
     ] {
         assert!(page.contains(html), "{html} in {page}");
     }

@@ -156,7 +156,10 @@ impl LinkResolver for PageLinks<'_> {
             if from_root { Path::new("") } else { &self.dir },
             decoded.trim_start_matches('/'),
         ) else {
-            return Err(LinkError::Broken("leaves the content folder".into()));
+            return match self.read_from_page_address(&decoded, from_root) {
+                Some(url) => Ok(Some(format!("{url}{suffix}"))),
+                None => Err(LinkError::Broken("leaves the content folder".into())),
+            };
         };
         if is_markdown(Path::new(&target)) {
             // Hugo looks a relative `ref` up from the content folder too.
@@ -182,13 +185,8 @@ impl LinkResolver for PageLinks<'_> {
         if from_root && self.targets.static_files.contains(&target) {
             return Ok(None);
         }
-        // Read from the page's address, as a browser reads it: `images/x.png`
-        // on the home page is `static/images/x.png`.
-        if !from_root
-            && let Some(from_url) = normalise(Path::new(self.url.trim_start_matches('/')), &decoded)
-            && self.targets.static_files.contains(&from_url)
-        {
-            return Ok(Some(format!("/{from_url}{suffix}")));
+        if let Some(url) = self.read_from_page_address(&decoded, from_root) {
+            return Ok(Some(format!("{url}{suffix}")));
         }
         Err(LinkError::Broken(if from_root {
             format!("no file static/{target} or content/{target}")
@@ -199,6 +197,15 @@ impl LinkResolver for PageLinks<'_> {
 }
 
 impl PageLinks<'_> {
+    /// A relative path read from the page's address, as a browser reads it,
+    /// when it names a file in `static/` (or one the build makes):
+    /// `images/x.png` on the home page, `../../atom.xml`.
+    fn read_from_page_address(&self, decoded: &str, from_root: bool) -> Option<String> {
+        let from_url = normalise(Path::new(self.url.trim_start_matches('/')), decoded)?;
+        (!from_root && self.targets.static_files.contains(&from_url))
+            .then(|| format!("/{from_url}"))
+    }
+
     /// An Obsidian wiki link's name, looked up as Obsidian does: a path
     /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
     /// anywhere in the content, nearest to this page first. A heading

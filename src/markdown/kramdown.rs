@@ -19,7 +19,11 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
             out.push(line.into());
             continue;
         }
-        let Some(attributes) = block_attributes(line.trim()) else {
+        // Indented four spaces, a line is code (or a list item's text).
+        let attributes = (!line.starts_with("    ") && !line.starts_with('\t'))
+            .then(|| block_attributes(line.trim()))
+            .flatten();
+        let Some(attributes) = attributes else {
             out.push(without_span_attributes(line));
             continue;
         };
@@ -75,7 +79,9 @@ fn without_span_attributes(line: &str) -> Cow<'_, str> {
     let mut rest = line;
     let mut changed = false;
     while let Some(at) = rest.find("{:") {
-        let after_span = rest[..at].ends_with([')', '*', '_', ']', '`']);
+        // Not in a code span: `{:?}` is Rust's, `{:.2f}` Python's.
+        let in_code = (out.matches('`').count() + rest[..at].matches('`').count()) % 2 == 1;
+        let after_span = !in_code && rest[..at].ends_with([')', '*', '_', ']']);
         let end = rest[at..].find('}').map(|e| at + e);
         match end {
             Some(end) if after_span && !rest[at + 2..end].contains('{') => {
@@ -109,5 +115,8 @@ mod tests {
             "\n\n\n## Версия 1.0 {#v1-0-0 .release}\n\n\nАбзац.\n\n\n[Виж](x.md) и **това**.\n\n```\n{: .code}\n```\n{::comment}\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
+        // Code keeps its colons and braces.
+        let code = "Rust `{:?}`, Python `{:.2f}`, **а**`{:ok, x}`.\n\n    {: .x}\n";
+        assert_eq!(rewrite(code), code);
     }
 }

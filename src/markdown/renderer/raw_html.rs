@@ -27,10 +27,15 @@ impl<'a> Renderer<'a, '_> {
             out.push_str(&rest[..=at]);
             // A relative address is a file beside the page (`photo.jpg`),
             // as in a Markdown link: made its URL and checked.
+            // Only in a tag: not in a comment or in text (`&lt;img src="x"`).
+            let in_tag = out.rfind('<') > out.rfind('>')
+                && out
+                    .rfind("<!--")
+                    .is_none_or(|open| out.rfind("-->").is_some_and(|end| end > open));
             let internal = names_markdown(value)
                 || value.starts_with("@/")
                 || value.starts_with("@./")
-                || is_relative_file(value);
+                || (in_tag && is_relative_file(value));
             if (attribute.ends_with("href=") || attribute.ends_with("src="))
                 && internal
                 && !value.contains("://")
