@@ -49,7 +49,16 @@ pub(super) fn callout(line: &str) -> Option<(BlockQuoteKind, &str)> {
 /// A callout's own title, with its inline Markdown, as the alert's title.
 pub(super) fn title_html(title: &str, lang: &str) -> String {
     use pulldown_cmark::{Options, Parser};
-    let events = Parser::new_ext(title, Options::ENABLE_SMART_PUNCTUATION)
+    // Read as a line of text: `1. Step` or `- note` would open a list.
+    let digits = title.len() - title.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let title = if title.starts_with(['#', '>', '-', '+', '*', '=', '|', '`', '~', '<']) {
+        format!("\\{title}")
+    } else if digits > 0 && title[digits..].starts_with(['.', ')']) {
+        format!("{}\\{}", &title[..digits], &title[digits..])
+    } else {
+        title.to_string()
+    };
+    let events = Parser::new_ext(&title, Options::ENABLE_SMART_PUNCTUATION)
         .map(|event| super::typographic(event, lang));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);

@@ -11,7 +11,12 @@ use super::{Events, Renderer};
 impl<'a> Renderer<'a, '_> {
     pub(super) fn wiki_link(&mut self, name: &str, pothole: bool, offset: usize) {
         let line = self.line_of(offset);
-        match self.options.links.resolve_wiki(name) {
+        // `[[ -f x ]]` (a shell test) names no page: text, without a word.
+        let resolved = match name.trim() == name {
+            true => self.options.links.resolve_wiki(name),
+            false => None,
+        };
+        match resolved {
             Some(url) => {
                 let dest_url = self.resolve(url.into(), line);
                 self.start_link(Tag::Link {
@@ -22,9 +27,11 @@ impl<'a> Renderer<'a, '_> {
                 });
             }
             None => {
-                self.out
-                    .unresolved_wiki_links
-                    .push((line, name.to_string()));
+                if name.trim() == name {
+                    self.out
+                        .unresolved_wiki_links
+                        .push((line, name.to_string()));
+                }
                 self.unlinked_wiki = true;
                 let written = if pothole {
                     format!("[[{name}|")

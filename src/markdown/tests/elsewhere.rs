@@ -79,6 +79,19 @@ fn callouts_and_containers_keep_their_titles() {
         assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
         assert!(r.html.contains("<p>Текст.</p>"), "{source}: {}", r.html);
     }
+    // A title is a line of text, whatever it starts with.
+    for (written, shown) in [
+        ("1. Стъпка", "1. Стъпка"),
+        ("- бележка", "- бележка"),
+        ("# Не", "# Не"),
+    ] {
+        let r = md(&format!("> [!tip] {written}\n> Текст.\n"));
+        assert!(
+            r.html.contains(&title("tip", shown)),
+            "{written}: {}",
+            r.html
+        );
+    }
     // A quote that only starts with a bracket is a quote.
     let r = md("> [!] не е тип\n");
     assert!(
@@ -154,4 +167,15 @@ fn mkdocs_content_tabs_show_each_tab() {
     assert!(!r.html.contains("==="), "{}", r.html);
     assert!(r.html.contains("markdown-alert-note"), "{}", r.html);
     assert_eq!(r.html.matches("<pre").count(), 1, "{}", r.html);
+}
+
+/// `[[1]](#ref1)` is a citation's link, and `[[ -f x ]]` a shell test: no
+/// wiki links, no warnings.
+#[test]
+fn brackets_that_are_no_wiki_links_stay_what_they_were() {
+    let r = md("Виж [[1]](#ref1).\n\n## Източници {#ref1}\n");
+    assert!(r.html.contains("<a href=\"#ref1\">[1]</a>"), "{}", r.html);
+    let r = md("Пишете `if` [[ -f x ]] в обвивката.\n");
+    assert!(r.html.contains("[[ -f x ]]"), "{}", r.html);
+    assert!(r.unresolved_wiki_links.is_empty());
 }
