@@ -35,7 +35,7 @@ pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {
             }
         })?;
         let local = listener.local_addr()?;
-        restart_on_a_render_that_does_not_end(local.port());
+        restart_on_a_render_that_does_not_end(&root, local.port());
         let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
         let base_url = format!("http://{host}:{}", local.port());
         let state = ServeState::new();
@@ -108,20 +108,37 @@ fn describe(changes: &Changes) -> String {
 
 /// A render that never ends (a template loop) cannot be stopped, and would
 /// hold serve's rebuilds and requests for good: past `DUNAV_RENDER_TIMEOUT`,
-/// serve starts itself again on the same port, which drops it and reads the
-/// templates as they are by then (the editor has often fixed the loop).
-fn restart_on_a_render_that_does_not_end(port: u16) {
+/// once a template or site.toml is saved after the render began (the editor
+/// has often fixed the loop by then), serve starts itself again on the same
+/// port, which drops it. Without such a save it would only loop again.
+fn restart_on_a_render_that_does_not_end(root: &Path, port: u16) {
     let limit = dunav::env::render_timeout();
+    let root = root.to_path_buf();
     dunav::render::watchdog::start(limit, move |what| {
         eprintln!(
             "error: rendering {what} has run for {} s; does a loop in the template never end?\n       \
-             serve starts again to stop it, with the templates as they are now",
+             serve starts again once a template or site.toml is saved",
             limit.as_secs()
         );
+        let began = std::time::SystemTime::now() - limit - std::time::Duration::from_secs(1);
+        while newest_setting_or_template(&root) < Some(began) {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
         let error = restart(port);
         eprintln!("error: cannot start serve again ({error}); start it by hand");
         std::process::exit(1);
     });
+}
+
+/// When site.toml or a file of the themes was last saved.
+fn newest_setting_or_template(root: &Path) -> Option<std::time::SystemTime> {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    walkdir::WalkDir::new(root.join("themes"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| modified(entry.path()))
+        .chain(modified(&root.join("site.toml")))
+        .max()
 }
 
 /// Replaces this process with `dunav` run as it was, on `port`; returns only

@@ -298,9 +298,9 @@ impl Rebuilder {
             walkdir::WalkDir::new(&content)
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|entry| {
-                    entry.path_is_symlink() && crate::content::paths::is_markdown(entry.path())
-                })
+                // A link to nothing is no page to read again.
+                .filter(|entry| entry.path_is_symlink() && entry.path().exists())
+                .filter(|entry| crate::content::paths::is_markdown(entry.path()))
                 .filter_map(|entry| {
                     entry
                         .path()
@@ -310,7 +310,8 @@ impl Rebuilder {
                 })
                 .collect()
         });
-        if !changes.paths.is_empty() && !linked.is_empty() {
+        // A stylesheet is never a page: its save stays a swap in place.
+        if !changes.paths.is_empty() && !linked.is_empty() && !changes.css_only() {
             changes.paths.extend(linked.iter().cloned());
             changes.paths.sort();
             changes.paths.dedup();
