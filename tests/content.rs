@@ -1209,7 +1209,7 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
 #[test]
 fn obsidian_wiki_links_find_pages_and_files_by_name() {
     let body = "[[Бележки от срещата]], [[Бележки от срещата#Следващи стъпки|стъпките]], \
-                [[robot]], [[#Тук]], [[Няма такава]] и [[1]].\n\n![[logo.png|Логото]]\n\n\
+                [[robot]], [[#Тук]], [[Няма такава]] и [[1]], [[v1.2]].\n\n![[logo.png|Логото]]\n\n\
                 ![[липсва.png]]\n\n## Тук\n\nТекст.";
     let site = TestSite::new(&[
         (
@@ -1221,6 +1221,7 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
             "---\ntitle: Робот\n---\nТекст.\n",
         ),
         ("content/news/b.md", &news("Б", body)),
+        ("content/news/v1.2.md", &news("Версия", "Текст.")),
     ]);
     site.write_bytes("content/news/logo.png", &support::plain_png(64, 64));
     let out = site.build(&[]);
@@ -1231,7 +1232,7 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
         format!("<a href=\"{meeting}#sledvashti-stapki\">стъпките</a>"),
         "<a href=\"/projects/robot/\">robot</a>".to_string(),
         "<a href=\"#tuk\">#Тук</a>".to_string(),
-        "[[Няма такава]] и [[1]].".to_string(),
+        "[[Няма такава]] и [[1]], <a href=\"/news/v1-2/\">v1.2</a>.".to_string(),
         "alt=\"Логото\"".to_string(),
         "![[липсва.png]]".to_string(),
     ] {
@@ -1343,7 +1344,7 @@ fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
         "{}\n[links]\nheading_ids = \"github\"\n",
         support::SITE_TOML
     );
-    let body = "## Smileys & Emotion\n\n## Нов партньор\n\n[горе](#smileys--emotion), [там](b.md#441--2025-01-29)";
+    let body = "## Smileys & Emotion\n\n## Нов партньор\n\n[горе](#smileys--emotion), [там](b.md#441--2025-01-29), [[b#4.4.1 / 2025-01-29|и там]]";
     let site = TestSite::new(&[
         ("site.toml", &toml),
         ("content/news/a.md", &news("А", body)),
@@ -1357,6 +1358,10 @@ fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
     assert!(page.contains("<h2 id=\"smileys--emotion\">"), "{page}");
     assert!(page.contains("<h2 id=\"нов-партньор\">"), "{page}");
     assert!(page.contains("href=\"/news/b/#441--2025-01-29\""), "{page}");
+    assert!(
+        page.contains("<a href=\"/news/b/#441--2025-01-29\">и там</a>"),
+        "{page}"
+    );
     // By default they are transliterated, and the links above are broken.
     site.write("site.toml", support::SITE_TOML);
     let err = site.build_fails(&[]);

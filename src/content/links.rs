@@ -90,6 +90,8 @@ pub struct PageLinks<'a> {
     pub default_lang: &'a str,
     /// The page itself is a draft or scheduled: it may link to others that are.
     pub unpublished: bool,
+    /// Headings' ids are spelled as GitHub's (see `[links] heading_ids`).
+    pub github_heading_ids: bool,
 }
 
 impl LinkResolver for PageLinks<'_> {
@@ -215,7 +217,11 @@ impl PageLinks<'_> {
         let fragment = match heading.trim() {
             "" => String::new(),
             block if block.starts_with('^') => String::new(),
-            heading => format!("#{}", crate::translit::slugify(heading)),
+            // The id the heading has: as `markdown` makes it.
+            heading if self.github_heading_ids => {
+                format!("#{}", crate::translit::github_heading_slug(heading))
+            }
+            heading => format!("#{}", crate::translit::heading_slug(heading)),
         };
         let name = crate::translit::nfc(name.trim()).into_owned();
         if name.is_empty() {
@@ -227,8 +233,10 @@ impl PageLinks<'_> {
         }
         let stem = name.strip_suffix(".md").unwrap_or(&name);
         let is_file = stem == name && name.rsplit('/').next().is_some_and(|f| f.contains('.'));
-        let url = if is_file {
-            self.wiki_file(&name)?
+        // A page's name may have a dot too (`v1.2 notes`).
+        let file = is_file.then(|| self.wiki_file(&name)).flatten();
+        let url = if let Some(file) = file {
+            file
         } else {
             let url = match self.file_without_extension(stem, false) {
                 Some(url) => url,
@@ -515,6 +523,7 @@ mod tests {
             lang: "en",
             default_lang: "bg",
             unpublished: false,
+            github_heading_ids: false,
         };
         assert_eq!(
             links.resolve("../events/x.md#map").unwrap().as_deref(),
@@ -547,6 +556,7 @@ mod tests {
             lang: "en",
             default_lang: "bg",
             unpublished: false,
+            github_heading_ids: false,
         };
         assert_eq!(links.resolve("/events/x/").unwrap(), None);
         // Given its last slash, so that hosts without redirects serve it.

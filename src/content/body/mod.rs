@@ -393,6 +393,7 @@ fn page_links<'a>(body: &Body<'a>, rendering: &'a Rendering<'a>) -> PageLinks<'a
         lang: body.lang,
         default_lang: &rendering.config.default_language,
         unpublished: body.unpublished,
+        github_heading_ids: rendering.config.links.heading_ids == HeadingIds::Github,
     }
 }
 
