@@ -30,6 +30,9 @@ pub struct LinkTargets {
     pub urls: HashSet<String>,
     /// Pages in this run that are not published yet, by URL.
     pub not_yet: HashMap<String, crate::diagnostics::Unpublished>,
+    /// Pages, files beside pages and static files by their last name, for
+    /// wiki links (see [`ByName`]): made when the first one is looked up.
+    pub names: [std::sync::OnceLock<super::wikilinks::ByName>; 3],
 }
 
 impl LinkTargets {
@@ -208,92 +211,9 @@ impl PageLinks<'_> {
             .then(|| format!("/{from_url}"))
     }
 
-    /// An Obsidian wiki link's name, looked up as Obsidian does: a path
-    /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
-    /// anywhere in the content, nearest to this page first. A heading
-    /// (`#Heading text`) is its id; a block (`#^id`) is not kept.
-    fn wiki_target(&self, written: &str) -> Option<String> {
-        let (name, heading) = written.split_once('#').unwrap_or((written, ""));
-        let fragment = match heading.trim() {
-            "" => String::new(),
-            block if block.starts_with('^') => String::new(),
-            // The id the heading has: as `markdown` makes it.
-            heading if self.github_heading_ids => {
-                format!("#{}", crate::translit::github_heading_slug(heading))
-            }
-            heading => format!("#{}", crate::translit::heading_slug(heading)),
-        };
-        let name = crate::translit::nfc(name.trim()).into_owned();
-        if name.is_empty() {
-            return Some(if fragment.is_empty() {
-                "#".into()
-            } else {
-                fragment
-            });
-        }
-        let stem = name.strip_suffix(".md").unwrap_or(&name);
-        let is_file = stem == name && name.rsplit('/').next().is_some_and(|f| f.contains('.'));
-        // A page's name may have a dot too (`v1.2 notes`).
-        let file = is_file.then(|| self.wiki_file(&name)).flatten();
-        let url = if let Some(file) = file {
-            file
-        } else {
-            let url = match self.file_without_extension(stem, false) {
-                Some(url) => url,
-                None => self
-                    .markdown_page(&self.named(self.targets.pages.keys(), stem, ".md")?)
-                    .ok()?,
-            };
-            self.published(&url).ok()?;
-            url
-        };
-        Some(format!("{url}{fragment}"))
-    }
-
-    /// A file a wiki link names: beside some page, or in `static/`.
-    fn wiki_file(&self, name: &str) -> Option<String> {
-        if let Some(key) = self.named(self.targets.assets.keys(), name, "") {
-            return self.targets.assets.get(&key).cloned();
-        }
-        self.named(self.targets.static_files.iter(), name, "")
-            .map(|file| format!("/{file}"))
-    }
-
-    /// Of `keys`, the one whose path (without `extension` and a trailing
-    /// `index`) ends with `name`, in any case: the one in this page's
-    /// folder, else the shortest path.
-    fn named<'k>(
-        &self,
-        keys: impl Iterator<Item = &'k String>,
-        name: &str,
-        extension: &str,
-    ) -> Option<String> {
-        let wanted = name.trim_matches('/').to_lowercase();
-        let dir = self.dir.to_string_lossy().replace('\\', "/");
-        keys.filter(|key| {
-            let Some(path) = key.strip_suffix(extension) else {
-                return false;
-            };
-            let path = ["/_index", "/index"]
-                .iter()
-                .find_map(|end| path.strip_suffix(end))
-                .unwrap_or(path)
-                .to_lowercase();
-            path == wanted || path.ends_with(&format!("/{wanted}"))
-        })
-        .min_by_key(|key| {
-            (
-                !key.starts_with(&format!("{dir}/")),
-                key.len(),
-                key.as_str(),
-            )
-        })
-        .cloned()
-    }
-
     /// A published page may not link to one that is not published yet: the
     /// link would break in `dunav build`.
-    fn published(&self, url: &str) -> Result<(), LinkError> {
+    pub(super) fn published(&self, url: &str) -> Result<(), LinkError> {
         match self.targets.not_yet.get(url) {
             Some(note) if !self.unpublished => Err(LinkError::Unpublished {
                 url: url.to_string(),
@@ -311,7 +231,7 @@ impl PageLinks<'_> {
     }
 
     /// The URL of a `.md` link's page, in the reader's language when there is one.
-    fn markdown_page(&self, target: &str) -> Result<String, LinkError> {
+    pub(super) fn markdown_page(&self, target: &str) -> Result<String, LinkError> {
         if let Some(urls) = self.targets.pages.get(target) {
             let url = urls
                 .get(self.lang)
@@ -340,7 +260,7 @@ impl PageLinks<'_> {
     /// The URL of the page whose file `path` names without its extension
     /// (`about` for `about.md`, `about/index.md` or `about/_index.md`), looked
     /// up from the page's folder, then from the content folder, as Hugo does.
-    fn file_without_extension(&self, path: &str, from_root: bool) -> Option<String> {
+    pub(super) fn file_without_extension(&self, path: &str, from_root: bool) -> Option<String> {
         let path = path.trim_matches('/');
         let mut folders = vec![Path::new("")];
         if !from_root {

@@ -16,6 +16,7 @@ pub mod related;
 pub mod sections;
 pub mod taxonomies;
 mod url_clashes;
+mod wikilinks;
 
 pub use library::{Library, Selection};
 pub use page::{Page, PageKind};

@@ -1,0 +1,123 @@
+//! Obsidian's wiki links, `[[Page name#Heading]]` and `![[photo.jpg]]`,
+//! looked up as Obsidian does: a path or a file's name alone, found anywhere
+//! in the content, nearest to the linking page first.
+
+use std::collections::HashMap;
+
+use crate::content::links::PageLinks;
+
+/// Paths by their last name in lower case (`Notes/Meeting.md` under
+/// `meeting`; a page bundle's `x/index.md` under `x`).
+pub type ByName = HashMap<String, Vec<String>>;
+
+/// Which of [`LinkTargets::names`] to look a name up in.
+#[derive(Clone, Copy)]
+enum Named {
+    Page = 0,
+    Asset = 1,
+    Static = 2,
+}
+
+/// A path as a wiki link names it: without `.md` and a trailing `index`.
+fn wiki_path(key: &str, kind: Named) -> Option<&str> {
+    let path = match kind {
+        Named::Page => key.strip_suffix(".md")?,
+        Named::Asset | Named::Static => key,
+    };
+    Some(
+        ["/_index", "/index"]
+            .iter()
+            .find_map(|end| path.strip_suffix(end))
+            .unwrap_or(path),
+    )
+}
+
+impl PageLinks<'_> {
+    /// An Obsidian wiki link's name, looked up as Obsidian does: a path
+    /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
+    /// anywhere in the content, nearest to this page first. A heading
+    /// (`#Heading text`) is its id; a block (`#^id`) is not kept.
+    pub(super) fn wiki_target(&self, written: &str) -> Option<String> {
+        let (name, heading) = written.split_once('#').unwrap_or((written, ""));
+        let fragment = match heading.trim() {
+            "" => String::new(),
+            block if block.starts_with('^') => String::new(),
+            // The id the heading has: as `markdown` makes it.
+            heading if self.github_heading_ids => {
+                format!("#{}", crate::translit::github_heading_slug(heading))
+            }
+            heading => format!("#{}", crate::translit::heading_slug(heading)),
+        };
+        let name = crate::translit::nfc(name.trim()).into_owned();
+        if name.is_empty() {
+            return Some(if fragment.is_empty() {
+                "#".into()
+            } else {
+                fragment
+            });
+        }
+        let stem = name.strip_suffix(".md").unwrap_or(&name);
+        let is_file = stem == name && name.rsplit('/').next().is_some_and(|f| f.contains('.'));
+        // A page's name may have a dot too (`v1.2 notes`).
+        let file = is_file.then(|| self.wiki_file(&name)).flatten();
+        let url = if let Some(file) = file {
+            file
+        } else {
+            let url = match self.file_without_extension(stem, false) {
+                Some(url) => url,
+                None => self.markdown_page(&self.named(Named::Page, stem)?).ok()?,
+            };
+            self.published(&url).ok()?;
+            url
+        };
+        Some(format!("{url}{fragment}"))
+    }
+
+    /// A file a wiki link names: beside some page, or in `static/`.
+    fn wiki_file(&self, name: &str) -> Option<String> {
+        if let Some(key) = self.named(Named::Asset, name) {
+            return self.targets.assets.get(&key).cloned();
+        }
+        self.named(Named::Static, name)
+            .map(|file| format!("/{file}"))
+    }
+
+    /// The path of `kind` that ends with `name` (without `.md` and a
+    /// trailing `index`), in any case: the one in this page's folder, else
+    /// the shortest.
+    fn named(&self, kind: Named, name: &str) -> Option<String> {
+        let wanted = name.trim_matches('/').to_lowercase();
+        let last = wanted.rsplit('/').next().unwrap_or_default();
+        let index = self.targets.names[kind as usize].get_or_init(|| {
+            let keys: Box<dyn Iterator<Item = &String>> = match kind {
+                Named::Page => Box::new(self.targets.pages.keys()),
+                Named::Asset => Box::new(self.targets.assets.keys()),
+                Named::Static => Box::new(self.targets.static_files.iter()),
+            };
+            let mut index = ByName::new();
+            for key in keys {
+                if let Some(path) = wiki_path(key, kind) {
+                    let last = path.rsplit('/').next().unwrap_or_default().to_lowercase();
+                    index.entry(last).or_default().push(key.clone());
+                }
+            }
+            index
+        });
+        let dir = self.dir.to_string_lossy().replace('\\', "/");
+        let ends_with_wanted = |key: &&String| {
+            wiki_path(key, kind).is_some_and(|path| {
+                let path = path.to_lowercase();
+                path == wanted || path.ends_with(&format!("/{wanted}"))
+            })
+        };
+        index
+            .get(last)?
+            .iter()
+            .filter(ends_with_wanted)
+            .min_by_key(|key| {
+                let folder = key.rsplit_once('/').map_or("", |(folder, _)| folder);
+                (folder != dir, key.len(), key.as_str())
+            })
+            .cloned()
+    }
+}
