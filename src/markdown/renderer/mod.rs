@@ -313,10 +313,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
         parser: &mut Events<'a>,
     ) {
         let mut inner = Vec::new();
+        let mut unlinked_wiki = false;
         let mut text = String::new();
         for (e, _) in parser.by_ref() {
             // The words as shown (Bulgarian quotes too) name the contents' entry.
             let e = typographic(e, self.options.lang);
+            if let Some(shown) = self.wiki_link_in_heading(&e, line, &mut unlinked_wiki) {
+                inner.push(shown);
+                continue;
+            }
             match &e {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(t) | Event::Code(t) => text.push_str(t),

@@ -82,4 +82,36 @@ impl<'a> Renderer<'a, '_> {
         }
         self.end(TagEnd::Link);
     }
+
+    /// A wiki link's start or end in a heading (which reads its own events),
+    /// as it is shown there: a link where it leads, else `[[` and `]]`
+    /// (`unlinked` notes which until its end).
+    pub(super) fn wiki_link_in_heading(
+        &mut self,
+        event: &Event<'a>,
+        line: usize,
+        unlinked: &mut bool,
+    ) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let url = self.options.links.resolve_wiki(dest_url);
+                *unlinked = url.is_none();
+                Some(match url {
+                    Some(url) => Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: self.resolve(url.into(), line),
+                        title: "".into(),
+                        id: "".into(),
+                    }),
+                    None => Event::Text("[[".into()),
+                })
+            }
+            Event::End(TagEnd::Link) if std::mem::take(unlinked) => Some(Event::Text("]]".into())),
+            _ => None,
+        }
+    }
 }

@@ -179,3 +179,11 @@ fn brackets_that_are_no_wiki_links_stay_what_they_were() {
     assert!(r.html.contains("[[ -f x ]]"), "{}", r.html);
     assert!(r.unresolved_wiki_links.is_empty());
 }
+
+/// A wiki link in a heading is never left as a relative link to its name.
+#[test]
+fn a_wiki_link_in_a_heading_is_read_as_in_the_text() {
+    let r = md("## Виж [[Друго]]\n");
+    assert!(r.html.contains("Виж [[Друго]]"), "{}", r.html);
+    assert!(!r.html.contains("href=\"Друго\""), "{}", r.html);
+}
