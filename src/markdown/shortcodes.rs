@@ -103,34 +103,49 @@ pub(super) fn liquid_raw(markdown: &str) -> (Cow<'_, str>, Vec<RangeInclusive<us
     let mut out = String::with_capacity(markdown.len());
     let mut spans = Vec::new();
     let mut opened: Option<usize> = None;
+    let mut taken = false;
+    let mut line_start = 0;
     for (i, line) in markdown.split_inclusive('\n').enumerate() {
-        let mut rest = line;
-        while let Some(at) = rest.find("{%") {
+        let mut from = 0;
+        while let Some(at) = line[from..].find("{%").map(|at| from + at) {
             // The closing marks after the opening ones: `{%}` is no tag.
-            let Some(end) = rest[at + 2..].find("%}").map(|e| at + 2 + e + 2) else {
+            let Some(end) = line[at + 2..].find("%}").map(|e| at + 2 + e + 2) else {
                 break;
             };
-            let word = rest[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-            out.push_str(&rest[..at]);
-            match word {
-                "raw" => {
-                    opened.get_or_insert(i + 1);
-                }
-                "endraw" => {
-                    if let Some(from) = opened.take() {
-                        spans.push(from..=i + 1);
+            let word = line[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let after = &markdown[line_start + end..];
+            let take = match word {
+                // Only a pair is Jekyll's: a tag shown in a code span
+                // (`{% raw %}`) or one never closed is text.
+                "raw" if opened.is_none() => {
+                    let in_code_span = line[..at].matches('`').count() % 2 == 1;
+                    let closed_here = |text: &str| {
+                        text.find("endraw")
+                            .is_some_and(|e| !text[..e].contains('`'))
+                    };
+                    if if in_code_span {
+                        closed_here(after)
+                    } else {
+                        after.contains("endraw")
+                    } {
+                        opened = Some(i + 1);
                     }
+                    opened.is_some()
                 }
-                _ => out.push_str(&rest[at..end]),
+                "endraw" => opened.take().map(|from| spans.push(from..=i + 1)).is_some(),
+                _ => false,
+            };
+            out.push_str(&line[from..at]);
+            if !take {
+                out.push_str(&line[at..end]);
             }
-            rest = &rest[end..];
+            taken |= take;
+            from = end;
         }
-        out.push_str(rest);
+        out.push_str(&line[from..]);
+        line_start += line.len();
     }
-    if let Some(from) = opened {
-        spans.push(from..=usize::MAX);
-    }
-    if spans.is_empty() {
+    if !taken {
         return (markdown.into(), spans);
     }
     (out.into(), spans)

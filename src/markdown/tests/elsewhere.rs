@@ -15,6 +15,16 @@ fn liquid_raw_tags_are_left_out_and_what_they_hold_is_text() {
     assert!(r.html.contains("<code>{{ page.url }}</code>"), "{}", r.html);
     let warned: Vec<&str> = r.shortcodes.iter().map(|(_, code)| code.as_str()).collect();
     assert_eq!(warned, ["{{ site.x }}"], "only the tag outside raw");
+    // A tag shown in a code span, or one never closed, is text.
+    let r = md(
+        "Jekyll's `{% raw %}` tag, and `{% endraw %}`.\n\nAn open {% raw %} tag.\n\nAfter {{ site.x }}\n",
+    );
+    assert!(r.html.contains("<code>{% raw %}</code>"), "{}", r.html);
+    assert!(r.html.contains("<code>{% endraw %}</code>"), "{}", r.html);
+    assert!(r.html.contains("An open {% raw %} tag."), "{}", r.html);
+    // The open one is a tag published as text, said as any; nothing is hidden.
+    let warned: Vec<&str> = r.shortcodes.iter().map(|(_, code)| code.as_str()).collect();
+    assert_eq!(warned, ["{% raw %}", "{{ site.x }}"]);
     // A `{%}` is no tag (it made the reader slice backwards).
     let r = md("The {%} sign and raw text.\n");
     assert!(r.html.contains("{%} sign"), "{}", r.html);
