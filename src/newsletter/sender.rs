@@ -488,7 +488,14 @@ impl SendRun<'_> {
             self.lock()?.hold(self.issue, id, &why)?;
         }
         let streak = self.refused_streak.fetch_add(1, Ordering::SeqCst) + 1;
-        if streak >= REFUSALS_BEFORE_STOP {
+        // Dead addresses may head a list (its first, test subscribers): a
+        // run of first refusals of addresses, each tried again after the
+        // queue, stops only when it is five times as long.
+        let limit = match first {
+            true => REFUSALS_BEFORE_STOP * 5,
+            false => REFUSALS_BEFORE_STOP,
+        };
+        if streak >= limit {
             return Err(Stop::Refused(format!(
                 "it refused the last {streak} messages, with none sent between them; the last: {why}"
             )));
