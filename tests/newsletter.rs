@@ -311,10 +311,19 @@ fn temporary_failures_are_retried_and_permanent_ones_suppressed() {
         "{status}"
     );
     assert!(!status.contains("ok@example.bg"), "{status}");
-    // Once the mailbox works again, the owner restores the address.
-    run(&site, &smtp, &["subscribers", "restore", "gone@example.bg"]);
+    // Once the mailbox works again, the owner restores the address, and the
+    // issue it missed goes with the next send of it.
+    let restored = run(&site, &smtp, &["subscribers", "restore", "gone@example.bg"]);
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("the 1 it missed"));
     let list = run(&site, &smtp, &["subscribers", "list"]);
     assert!(String::from_utf8_lossy(&list.stdout).contains("gone@example.bg\tbg\tconfirmed"));
+    smtp.reply_to_rcpt("gone@example.bg", &[]);
+    run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let received: Vec<String> = smtp.messages().iter().map(|m| m.to[0].clone()).collect();
+    assert!(
+        received.contains(&"gone@example.bg".to_string()),
+        "{received:?}"
+    );
     let env = env(&smtp);
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let refused = site.run_env(&["subscribers", "restore", "ok@example.bg"], &pairs);

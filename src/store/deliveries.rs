@@ -83,6 +83,17 @@ impl Store {
         )?)
     }
 
+    /// A restored address's failed deliveries go back to the queue: the next
+    /// `send` of an issue it missed sends it; returns how many.
+    pub fn requeue_failed_of(&self, subscriber_id: i64) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE deliveries SET state = 'queued', attempts = 0, last_error = NULL,
+               next_attempt_at = 0, updated_at = ?2
+             WHERE subscriber_id = ?1 AND state = 'failed'",
+            params![subscriber_id, now_text()],
+        )?)
+    }
+
     /// Deliveries left `sending` by a crash go back to the queue: the only ones that may go out twice.
     pub fn requeue_in_flight(&self, issue: &str) -> Result<usize, StoreError> {
         Ok(self.conn.execute(

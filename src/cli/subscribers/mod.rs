@@ -148,7 +148,13 @@ pub fn run(root: &Path, args: SubscribersArgs) -> anyhow::Result<()> {
                 );
             }
             store.set_status(found.id, SubscriberStatus::Confirmed)?;
-            println!("restored {email}: it gets the next issues");
+            let missed = store.requeue_failed_of(found.id)?;
+            match missed {
+                0 => println!("restored {email}: it gets the next issues"),
+                n => println!(
+                    "restored {email}: it gets the next issues, and the {n} it missed with the next `newsletter send` of each"
+                ),
+            }
         }
         SubscribersCommand::Remove { email } => {
             if !store.remove(&email)? {
