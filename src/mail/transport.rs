@@ -40,6 +40,13 @@ pub fn server_name(smtp: &SmtpConfig) -> String {
     }
 }
 
+/// Whether the server was not asked at all: the address has letters beyond
+/// ASCII and the server offers no SMTPUTF8 (lettre refuses before sending).
+/// Only this address is affected; the others still go.
+pub fn lacks_smtputf8(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_client() && describe_error(e).contains("SMTPUTF8")
+}
+
 /// An SMTP error as logged and recorded: the server's words, with any
 /// address in them replaced, so that logs and the journal name no one.
 pub fn describe_error(e: &lettre::transport::smtp::Error) -> String {

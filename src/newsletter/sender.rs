@@ -428,7 +428,7 @@ impl SendRun<'_> {
                     store.defer(self.issue, delivery.subscriber_id, &why, retry_at)?;
                 }
             }
-            Err(e) if e.is_client() && transport::describe_error(&e).contains("SMTPUTF8") => {
+            Err(e) if transport::lacks_smtputf8(&e) => {
                 // Refused before any command was sent: this server cannot take
                 // an address with letters beyond ASCII. The others still can.
                 let why = format!(

@@ -104,7 +104,7 @@ impl Retry {
                 Some((_, 1 | 2, _)) => Retry::Few,
                 _ => Retry::UntilFixed,
             }
-        } else if e.is_client() && why.contains("SMTPUTF8") {
+        } else if transport::lacks_smtputf8(e) {
             // This server cannot take an address with letters beyond ASCII.
             Retry::Never
         } else {
