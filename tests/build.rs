@@ -1298,3 +1298,22 @@ fn a_link_to_a_file_with_errors_says_so_rather_than_no_page() {
     );
     assert!(!err.contains("no page content/news/broken.md"), "{err}");
 }
+
+/// A script kept in `static/` is published executable, as `cp` keeps it.
+#[cfg(unix)]
+#[test]
+fn an_executable_static_file_stays_executable() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = basic_site();
+    site.write("static/bin/run.sh", "#!/bin/sh\necho hi\n");
+    site.write("static/plain.txt", "text");
+    let script = site.root().join("static/bin/run.sh");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    site.build(&[]);
+    let mode = |path: &str| {
+        let file = site.public().join(path);
+        std::fs::metadata(file).unwrap().permissions().mode()
+    };
+    assert_eq!(mode("bin/run.sh") & 0o111, 0o111);
+    assert_eq!(mode("plain.txt") & 0o111, 0);
+}

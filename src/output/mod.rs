@@ -40,6 +40,23 @@ pub trait Sink: Sync {
     fn count(&self) -> usize;
 }
 
+/// A script published from `static/` stays executable (its other mode bits
+/// are the output's own: a read-only source must not make a read-only output).
+fn keep_executable(source: &std::fs::File, copy: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let executable = source.metadata()?.permissions().mode() & 0o111;
+        if executable != 0 {
+            let mode = copy.metadata()?.permissions().mode() | executable;
+            copy.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (source, copy);
+    Ok(())
+}
+
 /// The file under `dir` for a site path; refuses paths that would leave it.
 pub fn output_path(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
     let mut out = dir.to_path_buf();
@@ -364,7 +381,9 @@ impl Sink for DirSink {
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         let mut file = self.new_file(&self.target(path)?)?;
-        io::copy(&mut std::fs::File::open(from)?, &mut file)?;
+        let mut source = std::fs::File::open(from)?;
+        io::copy(&mut source, &mut file)?;
+        keep_executable(&source, &file)?;
         self.done(path, FileStamp::of(&file.metadata()?)?)
     }
 
