@@ -207,6 +207,11 @@ impl Rebuilder {
         }
         // Search follows when the editor pauses (see `idle`).
         self.search.mark_stale(state);
+        // Every page asked for its code blocks in a full load: the others
+        // are versions edited away.
+        if patched.is_none() {
+            crate::markdown::highlight::memo::sweep();
+        }
         // Times pass only on the clock: a fixed `DUNAV_NOW` never moves.
         self.next_change = site
             .library

@@ -87,6 +87,13 @@ pub fn load(path: &Path) {
     }
 }
 
+/// Forgets the blocks not asked for since the last save or sweep: `serve`
+/// sweeps after a rebuild that asked for every page's blocks, so that a day
+/// of edits to code does not keep every version of it.
+pub fn sweep() {
+    entries().retain(|_, entry| std::mem::take(&mut entry.used));
+}
+
 /// Writes the blocks used since the last save to `path` (written aside and
 /// renamed, so a reader never sees half a file), and forgets the rest.
 pub fn save(path: &Path) -> std::io::Result<()> {
@@ -98,4 +105,21 @@ pub fn save(path: &Path) -> std::io::Result<()> {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_forgets_the_blocks_not_asked_for_since_the_last() {
+        let (kept, edited_away) = (key("kept()", "rs"), key("edited_away()", "rs"));
+        put(kept, "<pre>kept</pre>");
+        put(edited_away, "<pre>old</pre>");
+        sweep();
+        keep(kept);
+        sweep();
+        assert_eq!(get(kept).as_deref(), Some("<pre>kept</pre>"));
+        assert_eq!(get(edited_away), None);
+    }
 }
