@@ -56,6 +56,8 @@ pub(super) struct Renderer<'a, 'o> {
     in_link: usize,
     /// A wiki link to nothing is shown as written: its end is `]]`.
     unlinked_wiki: bool,
+    /// A `<figure>` written in a paragraph's line, which it closed.
+    figure_in_paragraph: bool,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -91,6 +93,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             pending_text: None,
             in_link: 0,
             unlinked_wiki: false,
+            figure_in_paragraph: false,
         }
     }
 
@@ -175,7 +178,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             Event::InlineHtml(html) => {
                 self.count_raw_anchor(&html);
                 let html = self.raw_html(html, offset);
-                self.events.push(Event::InlineHtml(html));
+                self.push_inline_html(html);
             }
             Event::TaskListMarker(done) => self.task_marker(done),
             Event::Start(Tag::BlockQuote(None)) => self.quote(offset, parser),

@@ -2,7 +2,7 @@
 //! URLs and checked, as Markdown links are, and raw `<a>`s followed so that
 //! the addresses inside are not linked again.
 
-use pulldown_cmark::CowStr;
+use pulldown_cmark::{CowStr, Event};
 
 use super::Renderer;
 use crate::markdown::names_markdown;
@@ -53,6 +53,28 @@ impl<'a> Renderer<'a, '_> {
 
     /// A footnote's id: `fn-` and its label as a slug, never a heading's id
     /// (`[^ruse]` beside `## Русе`) and always a valid one (`[^my note]`).
+    /// Inline HTML, where a `<figure>` in a paragraph's line (a Hugo
+    /// `figure` call within text) closes the paragraph and the text after
+    /// it opens another: a figure in a `<p>` is invalid HTML.
+    pub(super) fn push_inline_html(&mut self, html: CowStr<'a>) {
+        let tag = html.trim_start().to_ascii_lowercase();
+        let in_paragraph = self
+            .open_paragraphs
+            .last()
+            .is_some_and(|(_, depth)| *depth + 1 == self.depth);
+        if tag.starts_with("<figure") && in_paragraph && !self.figure_in_paragraph {
+            self.figure_in_paragraph = true;
+            self.events.push(Event::Html("</p>\n".into()));
+            self.events.push(Event::Html(html));
+        } else if tag.starts_with("</figure") && self.figure_in_paragraph {
+            self.figure_in_paragraph = false;
+            self.events.push(Event::Html(html));
+            self.events.push(Event::Html("\n<p>".into()));
+        } else {
+            self.events.push(Event::InlineHtml(html));
+        }
+    }
+
     pub(super) fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
         self.has_raw_html = true;
         let line = self.line_of(offset);

@@ -197,3 +197,13 @@ fn a_wiki_link_in_a_heading_is_read_as_in_the_text() {
     assert!(r.html.contains("Виж [[Друго]]"), "{}", r.html);
     assert!(!r.html.contains("href=\"Друго\""), "{}", r.html);
 }
+
+/// A Hugo `figure` called within a paragraph's line ends the paragraph: a
+/// `<figure>` in a `<p>` is invalid HTML.
+#[test]
+fn a_figure_in_a_paragraph_closes_it() {
+    let r = md("Преди {{< figure src=\"a.jpg\" alt=\"А\" >}} след.\n");
+    assert!(!r.html.contains("<p>Преди <figure"), "{}", r.html);
+    assert!(r.html.contains("<p>Преди </p>\n<figure"), "{}", r.html);
+    assert!(r.html.contains("</figure>\n<p> след.</p>"), "{}", r.html);
+}
