@@ -17,6 +17,7 @@ impl<'a> Renderer<'a, '_> {
         }
         let mut out = String::with_capacity(html.len());
         let mut rest: &str = &html;
+        let mut place = Place::default();
         while let Some(at) = rest.find(['"', '\'']) {
             let quote = &rest[at..=at];
             let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
@@ -24,18 +25,15 @@ impl<'a> Renderer<'a, '_> {
             };
             let attribute = rest[..at].trim_end();
             let value = &rest[at + 1..end];
+            place.follow(&rest[..at]);
             out.push_str(&rest[..=at]);
             // A relative address is a file beside the page (`photo.jpg`),
             // as in a Markdown link: made its URL and checked.
             // Only in a tag: not in a comment or in text (`&lt;img src="x"`).
-            let in_tag = out.rfind('<') > out.rfind('>')
-                && out
-                    .rfind("<!--")
-                    .is_none_or(|open| out.rfind("-->").is_some_and(|end| end > open));
             let internal = names_markdown(value)
                 || value.starts_with("@/")
                 || value.starts_with("@./")
-                || (in_tag && is_relative_file(value));
+                || (place.in_tag && !place.in_comment && is_relative_file(value));
             if (attribute.ends_with("href=") || attribute.ends_with("src="))
                 && internal
                 && !value.contains("://")
@@ -92,6 +90,39 @@ impl<'a> Renderer<'a, '_> {
             self.in_link += 1;
         } else if lower.starts_with("</a") {
             self.in_link = self.in_link.saturating_sub(1);
+        }
+    }
+}
+
+/// Where raw HTML's text is, followed as it is read (attribute values
+/// aside): in a tag, in a comment. Looking back over all that was read for
+/// each attribute was quadratic in a long block.
+#[derive(Default)]
+struct Place {
+    in_tag: bool,
+    in_comment: bool,
+}
+
+impl Place {
+    fn follow(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(at) = rest.find(['<', '>', '-']) {
+            let here = &rest[at..];
+            if self.in_comment {
+                self.in_comment = !here.starts_with("-->");
+            } else if here.starts_with("<!--") {
+                self.in_comment = true;
+            } else if here.starts_with('<') {
+                self.in_tag = true;
+            } else if here.starts_with('>') {
+                self.in_tag = false;
+            }
+            let step = if here.starts_with("<!--") || here.starts_with("-->") {
+                3
+            } else {
+                1
+            };
+            rest = &here[step.min(here.len())..];
         }
     }
 }
