@@ -58,7 +58,12 @@ pub(super) fn title_html(title: &str, lang: &str) -> String {
     } else {
         title.to_string()
     };
+    // HTML in a title is shown as written: a tag in it would be half of one.
     let events = Parser::new_ext(&title, Options::ENABLE_SMART_PUNCTUATION)
+        .map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            other => other,
+        })
         .map(|event| super::typographic(event, lang));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);

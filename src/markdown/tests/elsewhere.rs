@@ -102,6 +102,16 @@ fn callouts_and_containers_keep_their_titles() {
             r.html
         );
     }
+    // HTML in a title is shown as written, never half a tag.
+    let r = md("> [!note] <script>alert(1)</script> и <b>\n> Текст.\n");
+    assert!(
+        r.html.contains(&title(
+            "note",
+            "&lt;script&gt;alert(1)&lt;/script&gt; и &lt;b&gt;"
+        )),
+        "{}",
+        r.html
+    );
     // A quote that only starts with a bracket is a quote.
     let r = md("> [!] не е тип\n");
     assert!(
