@@ -6,6 +6,7 @@ mod attributes;
 mod autolink;
 mod balance;
 mod builtin_shortcodes;
+mod citations;
 mod containers;
 mod escaped_calls;
 mod figure;
@@ -206,14 +207,9 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
+    let markdown: &str = &citations::escape_brackets_that_are_no_wiki_links(markdown);
     let mut renderer = Renderer::new(markdown, options);
-    let mut options = parser_options();
-    // `[[1]](#ref1)` is a citation's link, as CommonMark reads it: a page
-    // that writes one is not read for Obsidian's wiki links.
-    if markdown.contains("]](") {
-        options.remove(Options::ENABLE_WIKILINKS);
-    }
-    let mut parser = Parser::new_ext(markdown, options).into_offset_iter();
+    let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         renderer.event(event, range.start, &mut parser);
     }

@@ -11,8 +11,14 @@ use super::{Events, Renderer};
 impl<'a> Renderer<'a, '_> {
     pub(super) fn wiki_link(&mut self, name: &str, pothole: bool, offset: usize) {
         let line = self.line_of(offset);
-        // `[[ -f x ]]` (a shell test) names no page: text, without a word.
-        let resolved = match name.trim() == name {
+        // `[[ -f x ]]` (a shell test) names no page: text, without a word;
+        // nor does `a[[0]]`, an index written in prose.
+        let after_word = self.source[..offset]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let may_name_a_page = name.trim() == name && !after_word;
+        let resolved = match may_name_a_page {
             true => self.options.links.resolve_wiki(name),
             false => None,
         };
@@ -27,7 +33,7 @@ impl<'a> Renderer<'a, '_> {
                 });
             }
             None => {
-                if name.trim() == name {
+                if may_name_a_page {
                     self.out
                         .unresolved_wiki_links
                         .push((line, name.to_string()));

@@ -193,8 +193,19 @@ fn mkdocs_content_tabs_show_each_tab() {
 /// wiki links, no warnings.
 #[test]
 fn brackets_that_are_no_wiki_links_stay_what_they_were() {
-    let r = md("Виж [[1]](#ref1).\n\n## Източници {#ref1}\n");
+    let r = md("Виж [[1]](#ref1) и [[^a]].\n\n## Източници {#ref1}\n\n[^a]: Бележка.\n");
     assert!(r.html.contains("<a href=\"#ref1\">[1]</a>"), "{}", r.html);
+    assert!(
+        r.html.contains("[<sup class=\"footnote-reference\""),
+        "{}",
+        r.html
+    );
+    // The page's other wiki links are still read.
+    let r = md("Виж [[1]](#ref1) и [[Друго]].\n");
+    assert_eq!(r.unresolved_wiki_links, vec![(1, "Друго".to_string())]);
+    let r = md("Първият е a[[0]], вторият b[[1]].\n");
+    assert!(r.html.contains("a[[0]]"), "{}", r.html);
+    assert!(r.unresolved_wiki_links.is_empty());
     let r = md("Пишете `if` [[ -f x ]] в обвивката.\n");
     assert!(r.html.contains("[[ -f x ]]"), "{}", r.html);
     assert!(r.unresolved_wiki_links.is_empty());
