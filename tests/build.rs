@@ -796,6 +796,20 @@ fn check_validates_and_writes_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!site.public().exists());
+    // HTML shown as text links nowhere: a Hugo call written out for readers.
+    site.write(
+        "content/news/shown.md",
+        &md(
+            "title: Y\ndate: 2026-01-01",
+            "Пишете {{</* figure src=\"/nope.jpg\" */>}} така.",
+        ),
+    );
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     site.write(
         "content/news/bad.md",
         &md("title: X\ndate: 2026-01-01", "[x](missing.md)"),

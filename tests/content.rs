@@ -1258,7 +1258,8 @@ fn relative_addresses_in_raw_html_are_files_beside_the_page() {
     let body = "<img src=\"./plan.png\" alt=\"План\"> <a href=\"plan.png\">файл</a> \
                 <a href=\"b.md\">Б</a> <a href=\"mailto:a@b.bg\">поща</a> <a href=\"#x\">тук</a> \
                 <img src=\"../../images/logo.png\" alt=\"Горе\"> <!-- <img src=\"todo.png\"> -->\n\n\
-                <pre>&lt;img src=\"nyama.png\"&gt;</pre>";
+                <pre>&lt;img src=\"nyama.png\"&gt; &lt;a href=\"nyama.md\"&gt;</pre>\n\n\
+                <div><IMG SRC=\"plan.png\" alt=\"Голямо\"><img\nalt=\"Два реда\"\nsrc=\"plan.png\"></div>";
     let site = TestSite::new(&[
         ("content/news/a.md", &news("А", body)),
         ("content/news/b.md", &news("Б", "Текст.")),
@@ -1277,6 +1278,8 @@ fn relative_addresses_in_raw_html_are_files_beside_the_page() {
         "<a href=\"/news/b/\">Б</a>",
         "<a href=\"mailto:a@b.bg\">поща</a>",
         "<img src=\"/images/logo.png\" alt=\"Горе\">",
+        "<IMG SRC=\"/news/plan.png\" alt=\"Голямо\">",
+        "src=\"/news/plan.png\"></div>",
     ] {
         assert!(page.contains(html), "{html} in {page}");
     }

@@ -87,25 +87,130 @@ fn resolves(link: &str, written: &HashSet<String>) -> bool {
     written.contains(path) || written.contains(&format!("{path}/index.html"))
 }
 
-/// The site paths an HTML page links to (`href` and `src` starting with `/`),
-/// without query or fragment. Absolute URLs are left alone, even on the
-/// site's own domain: other services (the signup service, a registration
-/// form) may answer there.
+/// The site paths an HTML page links to (`href`, `src` and `srcset` in its
+/// tags, starting with `/`), without query or fragment. Text that shows
+/// HTML (`{{</* figure src="/x.jpg" */>}}`), comments and scripts link
+/// nowhere. Absolute URLs are left alone, even on the site's own domain:
+/// other services (the signup service, a registration form) may answer there.
 fn site_links(html: &str) -> HashSet<String> {
     let mut links = HashSet::new();
-    for attribute in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attribute) {
-            rest = &rest[i + attribute.len()..];
-            let Some(end) = rest.find('"') else { break };
-            let value = rest[..end].replace("&amp;", "&");
-            rest = &rest[end..];
-            if !value.starts_with('/') || value.starts_with("//") {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        for (name, value) in attributes(tag) {
+            let values: Vec<&str> = if name.eq_ignore_ascii_case("srcset") {
+                value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .collect()
+            } else if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+                vec![value]
+            } else {
                 continue;
+            };
+            for value in values {
+                let value = value.replace("&amp;", "&");
+                if !value.starts_with('/') || value.starts_with("//") {
+                    continue;
+                }
+                let path = value.split(['?', '#']).next().unwrap_or("");
+                links.insert(percent_decode(path));
             }
-            let path = value.split(['?', '#']).next().unwrap_or("");
-            links.insert(percent_decode(path));
+        }
+        // A script's or a style's text is no HTML.
+        let name: String = tag[1..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
+            let lower = rest.to_ascii_lowercase();
+            rest = lower
+                .find(&format!("</{}", name.to_ascii_lowercase()))
+                .map_or("", |close| &rest[close..]);
         }
     }
     links
+}
+
+/// Where the tag `html` starts with ends: after its `>` (quoted values
+/// may hold one), or at the end of the text.
+fn tag_end(html: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in html.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if q == c => quote = None,
+            (None, '>') => return i + 1,
+            (None, '<') => return i,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// A tag's attributes with values: (name, value), quoted or not.
+fn attributes(tag: &str) -> impl Iterator<Item = (&str, &str)> {
+    let name_end = tag
+        .find(|c: char| c.is_whitespace() || c == '>')
+        .unwrap_or(tag.len());
+    let mut rest = &tag[name_end..];
+    std::iter::from_fn(move || {
+        loop {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            let name_len =
+                rest.find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))?;
+            if name_len == 0 {
+                return None;
+            }
+            let name = &rest[..name_len];
+            rest = rest[name_len..].trim_start();
+            let Some(after) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let (value, left) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                    Some(close) => (&after[1..=close], &after[close + 2..]),
+                    None => (&after[1..], ""),
+                },
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            rest = left;
+            return Some((name, value));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_links;
+
+    #[test]
+    fn only_links_in_tags_count() {
+        let html = concat!(
+            "<p>{{&lt; figure src=\"/shown.jpg\" &gt;}} and src=\"/text.jpg\"</p>",
+            "<!-- <a href=\"/commented/\"> -->",
+            "<script>let s = '<img src=\"/scripted.png\">';</script>",
+            "<A HREF=/upper/>x</A><img alt='a > b' src='/quoted.png' ",
+            "srcset=\"/s-1.webp 1x, /s-2.webp 2x\"><a href=\"/a?x=1&amp;y#f\">"
+        );
+        let mut links: Vec<String> = site_links(html).into_iter().collect();
+        links.sort();
+        assert_eq!(
+            links,
+            ["/a", "/quoted.png", "/s-1.webp", "/s-2.webp", "/upper/"]
+        );
+    }
 }

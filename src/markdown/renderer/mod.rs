@@ -58,6 +58,8 @@ pub(super) struct Renderer<'a, 'o> {
     unlinked_wiki: bool,
     /// A `<figure>` written in a paragraph's line, which it closed.
     figure_in_paragraph: bool,
+    /// Where the raw HTML read so far left off: a tag may span its lines.
+    raw_place: raw_html::Place,
 }
 
 impl<'a, 'o> Renderer<'a, 'o> {
@@ -94,6 +96,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             in_link: 0,
             unlinked_wiki: false,
             figure_in_paragraph: false,
+            raw_place: raw_html::Place::default(),
         }
     }
 

@@ -12,12 +12,13 @@ impl<'a> Renderer<'a, '_> {
     /// relative files (`<img src="photo.jpg">`) made their URLs, as Markdown
     /// links are; a broken one is reported.
     fn raw_links(&mut self, html: CowStr<'a>, line: usize) -> CowStr<'a> {
-        if !html.contains("href=") && !html.contains("src=") {
+        if !html.contains('=') {
+            self.raw_place.follow(&html);
             return html;
         }
         let mut out = String::with_capacity(html.len());
         let mut rest: &str = &html;
-        let mut place = Place::default();
+        let mut place = std::mem::take(&mut self.raw_place);
         while let Some(at) = rest.find(['"', '\'']) {
             let quote = &rest[at..=at];
             let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
@@ -28,16 +29,17 @@ impl<'a> Renderer<'a, '_> {
             place.follow(&rest[..at]);
             out.push_str(&rest[..=at]);
             // A relative address is a file beside the page (`photo.jpg`),
-            // as in a Markdown link: made its URL and checked.
-            // Only in a tag: not in a comment or in text (`&lt;img src="x"`).
+            // as in a Markdown link: made its URL and checked. Only in a
+            // tag: not in a comment or in text (`&lt;a href="x.md"&gt;`).
             let internal = names_markdown(value)
                 || value.starts_with("@/")
                 || value.starts_with("@./")
-                || (place.in_tag && !place.in_comment && is_relative_file(value));
-            if (attribute.ends_with("href=") || attribute.ends_with("src="))
-                && internal
-                && !value.contains("://")
-            {
+                || is_relative_file(value);
+            let name = attribute.strip_suffix('=').map(str::trim_end);
+            let name = name.and_then(|a| a.rsplit(char::is_whitespace).next());
+            let link = name
+                .is_some_and(|n| n.eq_ignore_ascii_case("href") || n.eq_ignore_ascii_case("src"));
+            if link && place.in_tag && !place.in_comment && internal && !value.contains("://") {
                 out.push_str(&self.resolve(CowStr::from(value.to_string()), line));
             } else {
                 out.push_str(value);
@@ -45,6 +47,8 @@ impl<'a> Renderer<'a, '_> {
             out.push_str(quote);
             rest = &rest[end + 1..];
         }
+        place.follow(rest);
+        self.raw_place = place;
         out.push_str(rest);
         out.into()
     }
@@ -98,7 +102,7 @@ impl<'a> Renderer<'a, '_> {
 /// aside): in a tag, in a comment. Looking back over all that was read for
 /// each attribute was quadratic in a long block.
 #[derive(Default)]
-struct Place {
+pub(super) struct Place {
     in_tag: bool,
     in_comment: bool,
 }
