@@ -46,34 +46,6 @@ pub(super) fn callout(line: &str) -> Option<(BlockQuoteKind, &str)> {
     Some((kind, title.trim()))
 }
 
-/// A callout's own title, with its inline Markdown, as the alert's title.
-pub(super) fn title_html(title: &str, lang: &str) -> String {
-    use pulldown_cmark::{Options, Parser};
-    // Read as a line of text: `1. Step` or `- note` would open a list.
-    let digits = title.len() - title.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let title = if title.starts_with(['#', '>', '-', '+', '*', '=', '|', '`', '~', '<']) {
-        format!("\\{title}")
-    } else if digits > 0 && title[digits..].starts_with(['.', ')']) {
-        format!("{}\\{}", &title[..digits], &title[digits..])
-    } else {
-        title.to_string()
-    };
-    // HTML in a title is shown as written: a tag in it would be half of one.
-    let events = Parser::new_ext(&title, Options::ENABLE_SMART_PUNCTUATION)
-        .map(|event| match event {
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-            other => other,
-        })
-        .map(|event| super::typographic(event, lang));
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    let inline = html
-        .trim_end()
-        .trim_start_matches("<p>")
-        .trim_end_matches("</p>");
-    inline.to_string()
-}
-
 pub(super) fn alert_title(kind: pulldown_cmark::BlockQuoteKind, lang: &str) -> &'static str {
     use pulldown_cmark::BlockQuoteKind::*;
     match (lang, kind) {

@@ -89,6 +89,15 @@ fn callouts_and_containers_keep_their_titles() {
         assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
         assert!(r.html.contains("<p>Текст.</p>"), "{source}: {}", r.html);
     }
+    // A title's links, images and footnotes are the text's.
+    let r = md("> [!tip] Виж [плана](plan.md)[^1] ![лого](logo.png)\n> Текст.\n\n[^1]: Бележка.\n");
+    assert!(
+        r.html.contains(&title("tip", "Виж <a href=\"plan.md\">плана</a><sup class=\"footnote-reference\" id=\"fn-1-ref\"><a href=\"#fn-1\" role=\"doc-noteref\">1</a></sup> <img src=\"logo.png\" alt=\"лого\" />")),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>Текст.</p>"), "{}", r.html);
+    assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
     // A title is a line of text, whatever it starts with.
     for (written, shown) in [
         ("1. Стъпка", "1. Стъпка"),
