@@ -1305,7 +1305,7 @@ fn relative_addresses_in_raw_html_are_files_beside_the_page() {
 /// publishing a draft's source.
 #[test]
 fn mdx_pages_are_rendered_never_published_as_source() {
-    let mdx = "---\ntitle: Раздели\ndate: 2026-01-05\n---\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\n\nТекст на **страницата**.\n\n</Tabs>\n";
+    let mdx = "---\ntitle: Раздели\ndate: 2026-01-05\n---\nimport Tabs from '@theme/Tabs';\n\n<Tabs>\n\nТекст на **страницата**.\n\n</Tabs>\n\n{/* скрито */}\n<Icon name=\"x\" />\n\nПоследен ред.\n";
     let site = TestSite::new(&[
         ("content/news/razdeli.mdx", mdx),
         (
@@ -1321,6 +1321,10 @@ fn mdx_pages_are_rendered_never_published_as_source() {
         "{page}"
     );
     assert!(!page.contains("import Tabs"), "{page}");
+    assert!(!page.contains("скрито"), "{page}");
+    // The component closes where it is written, not around the rest.
+    assert!(page.contains("<Icon name=\"x\"></Icon>"), "{page}");
+    assert!(page.contains("<p>Последен ред.</p>"), "{page}");
     assert!(
         site.read("news/b/index.html")
             .contains("<a href=\"/news/razdeli/\">")

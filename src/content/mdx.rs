@@ -20,8 +20,9 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
     }
     let body_at = front_matter_end(text);
     let (body, first) = without_module_lines(&text[body_at..]);
+    let body = as_html(&body);
     let Some(line) = first else {
-        return (text.into(), None);
+        return (format!("{}{body}", &text[..body_at]).into(), None);
     };
     let line = text[..body_at].matches('\n').count() + line;
     let warning = Diagnostic::warning(
@@ -82,9 +83,118 @@ fn without_module_lines(body: &str) -> (String, Option<usize>) {
     (out, first)
 }
 
+/// JSX that HTML would misread, outside code, as HTML reads it: a
+/// `{/* comment */}` is left out (its lines kept), and a self-closing
+/// component (`<Admonition type="tip" />`) is closed, where HTML would
+/// nest the rest of the page in it.
+fn as_html(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut fences = crate::markdown::Fences::default();
+    let mut in_comment = false;
+    for line in body.split_inclusive('\n') {
+        if !in_comment && fences.is_code(line) {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        while !rest.is_empty() {
+            if in_comment {
+                let Some(end) = rest.find("*/}") else {
+                    out.extend(rest.matches('\n'));
+                    break;
+                };
+                in_comment = false;
+                rest = &rest[end + 3..];
+                continue;
+            }
+            let consumed = line.len() - rest.len();
+            let in_code_span = |at: usize| line[..consumed + at].matches('`').count() % 2 == 1;
+            let next = [
+                rest.find("{/*"),
+                self_closing_component(rest).map(|(at, _)| at),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|&at| !in_code_span(at))
+            .min();
+            let Some(at) = next else {
+                out.push_str(rest);
+                break;
+            };
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if let Some(comment) = rest.strip_prefix("{/*") {
+                in_comment = true;
+                rest = comment;
+            } else if let Some((_, end)) = self_closing_component(rest) {
+                let tag = rest[..end - 2].trim_end();
+                let name_end = tag[1..]
+                    .find(|c: char| !c.is_alphanumeric() && c != '.' && c != '_')
+                    .map_or(tag.len(), |n| n + 1);
+                out.push_str(tag);
+                out.push_str("></");
+                out.push_str(&tag[1..name_end]);
+                out.push('>');
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// The first `<Component … />` on a line (its name capitalised, as JSX
+/// writes components): where it starts and ends.
+fn self_closing_component(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find('<').map(|at| from + at) {
+        from = at + 1;
+        if !text[at + 1..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let (mut quote, mut braces) = (None, 0usize);
+        for (i, c) in text[at..].char_indices() {
+            match (quote, c) {
+                (Some(q), c) if q == c => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '{') => braces += 1,
+                (None, '}') => braces = braces.saturating_sub(1),
+                (None, '>') if braces == 0 => {
+                    if text[..at + i].ends_with('/') {
+                        return Some((at, at + i + 1));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::without_module_lines;
+    use super::{as_html, without_module_lines};
+
+    #[test]
+    fn jsx_comments_are_left_out_and_components_closed() {
+        assert_eq!(
+            as_html("А {/* бележка */} Б\n{/* два\nреда */}В\n"),
+            "А  Б\n\nВ\n"
+        );
+        assert_eq!(
+            as_html("<Admonition type=\"tip\" data={{a: 1}} /> Текст <b>x</b>\n"),
+            "<Admonition type=\"tip\" data={{a: 1}}></Admonition> Текст <b>x</b>\n"
+        );
+        assert_eq!(
+            as_html("```jsx\n<Foo />\n```\n`<Bar />`\n"),
+            "```jsx\n<Foo />\n```\n`<Bar />`\n"
+        );
+        assert_eq!(
+            as_html("<br /> и <Icon.Star/>\n"),
+            "<br /> и <Icon.Star></Icon.Star>\n"
+        );
+    }
 
     #[test]
     fn module_lines_are_blanked_outside_code() {
