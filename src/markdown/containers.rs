@@ -29,6 +29,13 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     if !colon_lines && !admonitions {
         return markdown.into();
     }
+    match in_quotes(markdown) {
+        Cow::Owned(quotes_rewritten) => rewrite_lines(&quotes_rewritten).into(),
+        Cow::Borrowed(_) => rewrite_lines(markdown).into(),
+    }
+}
+
+fn rewrite_lines(markdown: &str) -> String {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut rewriter = Rewriter {
         out: String::with_capacity(markdown.len() + 64),
@@ -37,7 +44,58 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     for (i, line) in lines.iter().enumerate() {
         rewriter.line(line, &lines[i + 1..]);
     }
-    rewriter.out.into()
+    rewriter.out
+}
+
+/// A quote's text (`> :::tip` …) rewritten as a page's own is, its quote
+/// marks kept: a container or admonition may be quoted.
+fn in_quotes(markdown: &str) -> Cow<'_, str> {
+    let quoted = |line: &str| {
+        let text = line.trim_start_matches(' ');
+        let inner = text
+            .strip_prefix('>')
+            .filter(|_| line.len() - text.len() < 4)?;
+        let inner = inner.strip_prefix(' ').unwrap_or(inner);
+        Some(line.len() - inner.len())
+    };
+    let opens_a_block = |line: &str| {
+        quoted(line).is_some_and(|at| {
+            let inner = line[at..].trim_start();
+            container_fence(inner).is_some() || admonition_start(inner).is_some()
+        })
+    };
+    if !markdown.lines().any(opens_a_block) {
+        return markdown.into();
+    }
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(markdown.len() + 64);
+    let mut fences = super::Fences::default();
+    let mut i = 0;
+    while i < lines.len() {
+        let run = lines[i..]
+            .iter()
+            .take_while(|l| quoted(l).is_some())
+            .count();
+        if fences.is_code(lines[i]) || run == 0 {
+            out.push_str(lines[i]);
+            i += 1;
+            continue;
+        }
+        let run = &lines[i..i + run];
+        let marks: Vec<usize> = run.iter().filter_map(|l| quoted(l)).collect();
+        let inner: String = run.iter().zip(&marks).map(|(l, &at)| &l[at..]).collect();
+        let rewritten = rewrite(&inner);
+        if rewritten.split_inclusive('\n').count() == run.len() {
+            for ((line, &at), text) in run.iter().zip(&marks).zip(rewritten.split_inclusive('\n')) {
+                out.push_str(&line[..at]);
+                out.push_str(text);
+            }
+        } else {
+            run.iter().for_each(|line| out.push_str(line));
+        }
+        i += run.len();
+    }
+    out.into()
 }
 
 /// What the lines so far left open.
@@ -109,7 +167,8 @@ impl Rewriter {
         }
         // At a line's start, or as a list item's text.
         let in_item = self.in_list && indent >= 1 && indent < self.list_content + 4;
-        let fence_here = indent == 0 || (self.open.is_empty() && in_item);
+        // Up to three spaces, as any block's start may have.
+        let fence_here = (indent < 4 && !self.in_list) || (self.open.is_empty() && in_item);
         match fence_here.then(|| container_fence(trimmed)).flatten() {
             // A container's fences become the quotes' own lines (a blank
             // line would end an outer quote). Any run of three or more

@@ -147,6 +147,23 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
     assert!(r.html.contains("Не пипайте."), "{}", r.html);
     assert_eq!(r.html.matches("<dd>").count(), 1, "{}", r.html);
     assert!(!r.html.contains(":::"), "{}", r.html);
+    let r = md("> Цитат.\n>\n> :::warning Пазете\n> Вътре.\n> :::\n");
+    assert!(
+        r.html
+            .contains("<p>Цитат.</p>\n<blockquote class=\"markdown-alert-warning\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>Вътре.</p>"), "{}", r.html);
+    assert!(
+        !r.html.contains(":::") && !r.html.contains("<dl>"),
+        "{}",
+        r.html
+    );
+    let r = md("  :::tip\n  Отместено.\n  :::\n");
+    assert!(r.html.contains("markdown-alert-tip"), "{}", r.html);
+    assert!(r.html.contains("<p>Отместено.</p>"), "{}", r.html);
+    assert!(!r.html.contains(":::"), "{}", r.html);
     let r = md("1. Първа\n\n   :::tip\n   Вътре.\n   :::\n\n2. Втора\n");
     assert_eq!(r.html.matches("<ol").count(), 1, "{}", r.html);
     assert!(
