@@ -13,20 +13,27 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
     let mut fences = super::Fences::default();
+    let mut in_comment = false;
+    let extensions = markdown.contains("{::");
     for line in markdown.split_inclusive('\n') {
         let ending = line_ending(line);
-        if fences.is_code(line) {
+        if !in_comment && fences.is_code(line) {
             out.push(line.into());
             continue;
         }
+        let line: &str = &match extensions {
+            true => without_extensions(line, &mut in_comment),
+            false => line.into(),
+        };
         // Indented four spaces, a line is code (or a list item's text).
         let attributes = (!line.starts_with("    ") && !line.starts_with('\t'))
             .then(|| block_attributes(line.trim()))
             .flatten();
         let Some(attributes) = attributes else {
-            out.push(without_span_attributes(line));
+            out.push(without_span_attributes(line).into_owned().into());
             continue;
         };
+        let attributes = attributes.as_str();
         let above = out.iter().rposition(|l| !l.trim().is_empty());
         match above.map(|i| (i, out[i].trim_end_matches(['\n', '\r']))) {
             // `* TOC` `{:toc}`: kramdown's contents, which the theme shows.
@@ -34,7 +41,9 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
                 out[i] = line_ending(&out[i]).to_string().into();
             }
             Some((i, heading))
-                if i + 1 == out.len() && attributes != "toc" && is_atx_heading(heading) =>
+                if i + 1 == out.len()
+                    && !matches!(attributes, "toc" | "")
+                    && is_atx_heading(heading) =>
             {
                 let with = format!("{heading} {{{attributes}}}{}", line_ending(&out[i]));
                 out[i] = with.into();
@@ -46,11 +55,64 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     out.concat().into()
 }
 
-/// `{: #id .class}` alone on its line: what is inside; `None` for any other
-/// line, and for kramdown's extensions (`{::comment}`).
-fn block_attributes(line: &str) -> Option<&str> {
+/// `{: #id .class}` alone on its line: what is inside (without a bare `#`
+/// or `.`); `None` for any other line, and for kramdown's extensions.
+fn block_attributes(line: &str) -> Option<String> {
     let inner = line.strip_prefix("{:")?.strip_suffix('}')?;
-    (!inner.starts_with(':') && !inner.contains(['{', '}'])).then(|| inner.trim())
+    if inner.starts_with([':', '/']) || inner.contains(['{', '}']) {
+        return None;
+    }
+    let named = |token: &&str| !matches!(*token, "#" | ".");
+    Some(
+        inner
+            .split_whitespace()
+            .filter(named)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A line without kramdown's extensions: what `{::comment}` … `{:/comment}`
+/// (or `{:/}`) holds is left out, over lines too (`in_comment` carries it);
+/// `{::nomarkdown}` tags and `{::options … /}` are dropped, their content kept.
+fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> {
+    if !*in_comment && !line.contains("{::") && !line.contains("{:/") {
+        return line.into();
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            let close = ["{:/comment}", "{:/}"]
+                .iter()
+                .filter_map(|tag| rest.find(tag).map(|at| at + tag.len()))
+                .min();
+            let Some(end) = close else {
+                out.push_str(line_ending(rest));
+                break;
+            };
+            *in_comment = false;
+            rest = &rest[end..];
+            continue;
+        }
+        const TAGS: [&str; 6] = [
+            "{::comment}",
+            "{::nomarkdown",
+            "{::options ",
+            "{:/comment}",
+            "{:/nomarkdown}",
+            "{:/}",
+        ];
+        let Some(at) = TAGS.iter().filter_map(|tag| rest.find(tag)).min() else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        let tag_end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
+        *in_comment = rest[at..].starts_with("{::comment}");
+        rest = &rest[tag_end..];
+    }
+    out.into()
 }
 
 fn line_ending(line: &str) -> &str {
@@ -108,13 +170,15 @@ mod tests {
 
     #[test]
     fn attribute_lists_give_headings_their_ids_and_leave_no_text() {
-        let md = "* TOC\n{:toc}\n\n## Версия 1.0\n{: #v1-0-0 .release}\n\nАбзац.\n{: .note}\n\n[Виж](x.md){: .button} и **това**{:.red}.\n\n```\n{: .code}\n```\n{::comment}\n";
+        let md = "* TOC\n{:toc}\n\n## Версия 1.0\n{: #v1-0-0 .release}\n\nАбзац.\n{: .note}\n\n[Виж](x.md){: .button} и **това**{:.red}.\n\n```\n{: .code}\n```\n";
         let out = rewrite(md);
         assert_eq!(
             out,
-            "\n\n\n## Версия 1.0 {#v1-0-0 .release}\n\n\nАбзац.\n\n\n[Виж](x.md) и **това**.\n\n```\n{: .code}\n```\n{::comment}\n"
+            "\n\n\n## Версия 1.0 {#v1-0-0 .release}\n\n\nАбзац.\n\n\n[Виж](x.md) и **това**.\n\n```\n{: .code}\n```\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
+        let ext = "А{::comment}скрито{:/comment}Б\n{::comment}\nдва\n{:/}\n{::nomarkdown}<b>x</b>{:/nomarkdown}\n{::options parse_block_html=\"true\" /}\n## З\n{: #}\n";
+        assert_eq!(rewrite(ext), "АБ\n\n\n\n<b>x</b>\n\n## З\n\n");
         // Code keeps its colons and braces.
         let code = "Rust `{:?}`, Python `{:.2f}`, **а**`{:ok, x}`.\n\n    {: .x}\n";
         assert_eq!(rewrite(code), code);
