@@ -1383,7 +1383,7 @@ fn a_page_without_a_title_takes_its_first_heading() {
     let site = TestSite::new(&[
         (
             "content/docs/install.md",
-            "# Инсталиране `dunav`\n\nТекст [там](setup.md).\n",
+            "# Инсталиране **на** `dunav`\n\nТекст [там](setup.md).\n",
         ),
         (
             "content/docs/setup.md",
@@ -1392,11 +1392,19 @@ fn a_page_without_a_title_takes_its_first_heading() {
     ]);
     site.build(&[]);
     let install = site.read("docs/install/index.html");
-    assert!(install.contains("<title>Инсталиране dunav"), "{install}");
+    assert!(install.contains("<title>Инсталиране на dunav"), "{install}");
     assert_eq!(install.matches("<h1").count(), 1, "{install}");
     assert!(install.contains("href=\"/docs/setup/\""), "{install}");
     let setup = site.read("docs/setup/index.html");
     assert!(setup.contains("Настройка</h1>"), "{setup}");
+    site.write(
+        "content/docs/setext.md",
+        "Подчертано\n==========\n\nТекст.\n",
+    );
+    site.build(&[]);
+    let setext = site.read("docs/setext/index.html");
+    assert!(setext.contains("<title>Подчертано"), "{setext}");
+    assert!(!setext.contains("=="), "{setext}");
     assert!(setup.contains("<h2 id=\"parva-stapka\">"), "{setup}");
     site.write("content/docs/plain.md", "Текст без заглавие.\n");
     site.write(

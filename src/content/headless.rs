@@ -43,13 +43,13 @@ pub fn title_from_heading<'t>(
 
 /// A page's text without a first `# Heading`, and the heading's words.
 pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
-    let Some((title, line)) = first_heading(body) else {
+    let Some((title, lines)) = first_heading(body) else {
         return (None, body.into());
     };
-    // The heading's line stays, empty, so that line numbers hold.
+    // The heading's lines stay, empty, so that line numbers hold.
     let mut rest = String::with_capacity(body.len());
     for (i, text) in body.split_inclusive('\n').enumerate() {
-        if i == line {
+        if lines.contains(&i) {
             rest.push_str(&text[text.trim_end_matches(['\n', '\r']).len()..]);
         } else {
             rest.push_str(text);
@@ -58,20 +58,46 @@ pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
     (Some(title), rest.into())
 }
 
-/// The first line with words, when it is a `# Heading`: its words (without
-/// `{#id}`, closing `#`s and code marks) and its index.
-fn first_heading(body: &str) -> Option<(String, usize)> {
-    let (index, line) = body
+/// The first line with words, when it is a `# Heading` (or underlined
+/// with `===`): its words as plain text (without `{#id}`, closing `#`s and
+/// Markdown's marks) and the indexes of its lines.
+fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let mut lines = body
         .lines()
         .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())?;
-    let words = line.strip_prefix("# ")?;
+        .skip_while(|(_, l)| l.trim().is_empty());
+    let (index, line) = lines.next()?;
+    let underlined = lines.next().is_some_and(|(_, next)| {
+        next.trim().starts_with('=') && next.trim().chars().all(|c| c == '=')
+    });
+    let (words, count) = match line
+        .strip_prefix(['#'])
+        .filter(|w| w.starts_with([' ', '\t']))
+    {
+        Some(words) => (words.trim_end().trim_end_matches('#'), 1),
+        None if underlined && !line.starts_with("    ") => (line, 2),
+        None => return None,
+    };
     let words = match words.rfind(" {") {
         Some(at) if words.trim_end().ends_with('}') => &words[..at],
         _ => words,
     };
-    let title = words.trim().trim_end_matches('#').trim().replace('`', "");
-    (!title.is_empty()).then_some((title, index))
+    let title = plain_text(words.trim());
+    (!title.is_empty()).then_some((title, index..index + count))
+}
+
+/// A heading's words without Markdown's marks: `**Нов** [сайт](x.md)` is
+/// `Нов сайт`, as a `<title>` shows it.
+fn plain_text(words: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let heading = format!("# {words}");
+    let mut text = String::new();
+    for event in Parser::new(&heading) {
+        if let Event::Text(words) | Event::Code(words) = event {
+            text.push_str(&words);
+        }
+    }
+    text.trim().to_string()
 }
 
 fn starts_like_front_matter(text: &str) -> bool {
@@ -95,8 +121,19 @@ mod tests {
     fn the_first_line_with_words_is_the_heading_or_nothing() {
         assert_eq!(
             first_heading("\n# Начало на `dunav` {#start}\n\nТекст.\n"),
-            Some(("Начало на dunav".to_string(), 1))
+            Some(("Начало на dunav".to_string(), 1..2))
         );
+        assert_eq!(
+            first_heading("# **Нов** [сайт](x.md) и `код` #\n")
+                .map(|t| t.0)
+                .as_deref(),
+            Some("Нов сайт и код")
+        );
+        assert_eq!(
+            first_heading("Подчертано *заглавие*\n=====\n\nТекст.\n"),
+            Some(("Подчертано заглавие".to_string(), 0..2))
+        );
+        assert_eq!(first_heading("Текст\n---\n"), None);
         assert_eq!(
             first_heading("# Заглавие #\n").map(|t| t.0).as_deref(),
             Some("Заглавие")
