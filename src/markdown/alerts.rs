@@ -51,7 +51,7 @@ pub(super) fn container_fence(line: &str) -> Option<Fence<'_>> {
         .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(word.len());
     let after = &word[type_end..];
-    let title = if rest.starts_with('{') {
+    let title = if rest.starts_with('{') || after.starts_with('{') {
         // Pandoc's and Quarto's `title="…"` attribute.
         after
             .split_once("title=\"")
@@ -91,10 +91,11 @@ pub(super) fn alert_kind(kind: &str) -> Option<&'static str> {
 /// or the collapsible `??? tip`, as Python-Markdown reads it (type words,
 /// then an optional quoted title): the alert its type stands for.
 pub(super) fn admonition_start(line: &str) -> Option<Alert<'_>> {
-    let rest = ["!!! ", "??? ", "???+ "]
+    // The space after the marks is optional, as in Python-Markdown.
+    let rest = ["!!!", "???+", "???"]
         .iter()
-        .find_map(|marker| line.strip_prefix(marker))?
-        .trim();
+        .find_map(|marker| line.strip_prefix(marker))?;
+    let rest = rest.trim();
     let (words, title) = match rest.find('"') {
         Some(at) => (&rest[..at], Some(&rest[at..])),
         None => (rest, None),

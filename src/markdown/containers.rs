@@ -23,9 +23,7 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         || markdown
             .match_indices('\n')
             .any(|(i, _)| starts_with_colon(&markdown[i + 1..]));
-    let admonitions = ["!!! ", "??? ", "???+ "]
-        .iter()
-        .any(|m| markdown.contains(m));
+    let admonitions = markdown.contains("!!!") || markdown.contains("???");
     if !colon_lines && !admonitions {
         return markdown.into();
     }

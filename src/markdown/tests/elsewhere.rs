@@ -78,12 +78,18 @@ fn callouts_and_containers_keep_their_titles() {
         (":::tip Съвет за вас\nТекст.\n:::\n", "tip", "Съвет за вас"),
         (":::note[Заглавие]\nТекст.\n:::\n", "note", "Заглавие"),
         (
+            ":::tip{title=\"Директива\"}\nТекст.\n:::\n",
+            "tip",
+            "Директива",
+        ),
+        (
             "::: {.callout-warning title=\"Пазете\"}\nТекст.\n:::\n",
             "warning",
             "Пазете",
         ),
         ("!!! danger \"Опасно\"\n    Текст.\n", "caution", "Опасно"),
         ("!!! note \"\"\n    Текст.\n", "note", "Бележка"),
+        ("!!!warning \"Слято\"\n    Текст.\n", "warning", "Слято"),
     ] {
         let r = md(source);
         assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
