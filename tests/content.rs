@@ -1210,7 +1210,8 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
 fn obsidian_wiki_links_find_pages_and_files_by_name() {
     let body = "[[Бележки от срещата]], [[Бележки от срещата#Следващи стъпки|стъпките]], \
                 [[robot]], [[#Тук]], [[Няма такава]] и [[1]], [[v1.2]].\n\n![[logo.png|Логото]]\n\n\
-                ![[липсва.png]]\n\n## Тук\n\nТекст.";
+                ![[липсва.png]]\n\n![[logo.png|Второ|120x40]]\n\n\
+                | Връзка | Бележка |\n|---|---|\n| [[robot\\|Роботът]] | в таблица |\n\n## Тук\n\nТекст.";
     let site = TestSite::new(&[
         (
             "content/news/notes/Бележки от срещата.md",
@@ -1235,6 +1236,8 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
         "[[Няма такава]] и [[1]], <a href=\"/news/v1-2/\">v1.2</a>.".to_string(),
         "alt=\"Логото\"".to_string(),
         "![[липсва.png]]".to_string(),
+        "alt=\"Второ\"".to_string(),
+        "<td><a href=\"/projects/robot/\">Роботът</a></td>".to_string(),
     ] {
         assert!(page.contains(&html), "{html} in {page}");
     }

@@ -6,7 +6,6 @@ mod attributes;
 mod autolink;
 mod balance;
 mod builtin_shortcodes;
-mod citations;
 mod containers;
 mod escaped_calls;
 mod figure;
@@ -14,6 +13,7 @@ mod footnotes;
 mod gfm;
 pub mod highlight;
 mod kramdown;
+mod wiki_source;
 pub use gfm::written_ids;
 mod renderer;
 mod shortcodes;
@@ -207,7 +207,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
-    let markdown: &str = &citations::escape_brackets_that_are_no_wiki_links(markdown);
+    let markdown: &str = &wiki_source::prepare(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
     while let Some((event, range)) = parser.next() {

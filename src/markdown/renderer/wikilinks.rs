@@ -11,6 +11,8 @@ use super::{Events, Renderer};
 impl<'a> Renderer<'a, '_> {
     pub(super) fn wiki_link(&mut self, name: &str, pothole: bool, offset: usize) {
         let line = self.line_of(offset);
+        // In a table the pipe is written `\|`: the backslash is no name's.
+        let name = name.strip_suffix('\\').unwrap_or(name);
         // `[[ -f x ]]` (a shell test) names no page: text, without a word;
         // nor does `a[[0]]`, an index written in prose.
         let after_word = self.source[..offset]
@@ -58,6 +60,10 @@ impl<'a> Renderer<'a, '_> {
         offset: usize,
         parser: &mut Events<'a>,
     ) {
+        let name = match name.strip_suffix('\\') {
+            Some(name) => CowStr::from(name.to_string()),
+            None => name,
+        };
         let file = name.rsplit('/').next().unwrap_or_default();
         let is_file = file.rsplit_once('.').is_some_and(|(_, ext)| {
             !ext.is_empty()
