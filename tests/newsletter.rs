@@ -88,10 +88,15 @@ fn env(smtp: &SmtpServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn run(site: &TestSite, smtp: &SmtpServer, args: &[&str]) -> std::process::Output {
+/// dunav run with the mail setup, whatever its exit status.
+fn run_any(site: &TestSite, smtp: &SmtpServer, args: &[&str]) -> std::process::Output {
     let env = env(smtp);
     let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = site.run_env(args, &pairs);
+    site.run_env(args, &pairs)
+}
+
+fn run(site: &TestSite, smtp: &SmtpServer, args: &[&str]) -> std::process::Output {
+    let out = run_any(site, smtp, args);
     assert!(
         out.status.success(),
         "dunav {args:?} failed:\n{}{}",
@@ -398,9 +403,11 @@ fn a_server_that_defers_through_every_attempt_gets_the_message_on_the_next_run()
         &smtp,
         "email,language\nbusy@example.bg,bg\nok@example.bg,bg\n",
     );
-    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let out = run_any(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("1 sent, 0 failed, 1 deferred"), "{stdout}");
+    // sendmail's EX_TEMPFAIL: neither done nor failed.
+    assert_eq!(out.status.code(), Some(75), "{stdout}");
     assert!(
         stdout.contains("run `dunav newsletter send 2026-02` again later"),
         "{stdout}"
@@ -408,6 +415,7 @@ fn a_server_that_defers_through_every_attempt_gets_the_message_on_the_next_run()
     let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("2 sent, 0 failed, 0 deferred"), "{stdout}");
+    assert!(out.status.success(), "{stdout}");
     let received: Vec<String> = smtp.messages().iter().map(|m| m.to[0].clone()).collect();
     assert_eq!(
         received

@@ -76,6 +76,10 @@ pub fn run(mut cli: Cli) -> ExitCode {
         });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Said on stdout already, with what to run next.
+        Err(e) if e.is::<newsletter::StillWaiting>() => {
+            ExitCode::from(newsletter::StillWaiting::EXIT_STATUS)
+        }
         Err(e) => {
             if let Some(failed) = e.downcast_ref::<BuildFailed>() {
                 failed.0.print_errors();

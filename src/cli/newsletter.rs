@@ -279,8 +279,20 @@ fn send(root: &Path, issue: &str, force: bool, yes: bool) -> anyhow::Result<()> 
         println!(
             "some messages are still waiting: run `dunav newsletter send {issue}` again later"
         );
+        return Err(StillWaiting.into());
     }
     Ok(())
+}
+
+/// A send that leaves deliveries for a later run: it exits with sendmail's
+/// "try again later" status (75, EX_TEMPFAIL), so that a script or a cron
+/// job can tell it from both success and failure.
+#[derive(Debug, thiserror::Error)]
+#[error("some messages are still waiting")]
+pub struct StillWaiting;
+
+impl StillWaiting {
+    pub const EXIT_STATUS: u8 = 75;
 }
 
 fn print_counts(issue: &str, c: &Counts) {
