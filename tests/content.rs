@@ -1454,3 +1454,28 @@ fn a_page_beside_a_folder_of_its_name_stands_for_it() {
     let err = site.build_fails(&[]);
     assert!(err.contains("content/docs/setup.md"), "{err}");
 }
+
+/// A link may name a page's language: `x.en.md` (or Hugo's `relref` with
+/// `lang="en"`) is its English translation, and `x.bg.md`, the default
+/// language written out, is `x.md` in Bulgarian, from a page in any language.
+#[test]
+fn a_link_may_name_the_language_of_the_page() {
+    let site = TestSite::new(&[
+        ("content/news/a.md", &news("А", "Текст.")),
+        ("content/news/a.en.md", &news("A", "Text.")),
+        (
+            "content/news/b.md",
+            &news("Б", "[en]({{< relref path=\"a.md\" lang=\"en\" >}})"),
+        ),
+        (
+            "content/news/b.en.md",
+            &news("B", "[bg](a.bg.md) [en](a.md)"),
+        ),
+    ]);
+    site.build(&[]);
+    let bg = site.read("news/b/index.html");
+    assert!(bg.contains("<a href=\"/en/news/a/\">en</a>"), "{bg}");
+    let en = site.read("en/news/b/index.html");
+    assert!(en.contains("<a href=\"/news/a/\">bg</a>"), "{en}");
+    assert!(en.contains("<a href=\"/en/news/a/\">en</a>"), "{en}");
+}

@@ -232,9 +232,19 @@ impl PageLinks<'_> {
 
     /// The URL of a `.md` link's page, in the reader's language when there is one.
     pub(super) fn markdown_page(&self, target: &str) -> Result<String, LinkError> {
+        // `x.bg.md` in a site whose default language is `bg` is `x.md`, in
+        // that language whatever the reader's.
+        let default_suffix = format!(".{}.md", self.default_lang);
+        let (target, lang) = match target.strip_suffix(&default_suffix) {
+            Some(stem) if !self.targets.pages.contains_key(target) => {
+                (format!("{stem}.md"), self.default_lang)
+            }
+            _ => (target.to_string(), self.lang),
+        };
+        let target = target.as_str();
         if let Some(urls) = self.targets.pages.get(target) {
             let url = urls
-                .get(self.lang)
+                .get(lang)
                 .or_else(|| urls.get(self.default_lang))
                 // Else the first language by code: the same one in every build.
                 .or_else(|| {

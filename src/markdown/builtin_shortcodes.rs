@@ -246,7 +246,10 @@ impl Call {
     fn expansion(&self) -> Option<String> {
         let first = self.positional.first().map(String::as_str);
         match self.name.as_str() {
-            "ref" | "relref" => self.get("path").or(first).map(content_link),
+            "ref" | "relref" => {
+                let path = self.get("path").or(first)?;
+                Some(content_link(&in_language(path, self.get("lang"))))
+            }
             "figure" => self.get("src").map(|src| self.figure(src)),
             "youtube" => {
                 let id = self.get("id").or(first)?;
@@ -364,6 +367,22 @@ fn word(text: &str) -> Option<(String, &str)> {
 /// A `ref` path as a link dunav resolves: from the content folder when it
 /// starts with `/` (Zola's `@/`), else from the page's own folder (`@./`),
 /// in a Markdown link or an HTML attribute alike.
+/// Hugo's `lang="en"`: the page's translation, `x.en.md` for `x.md`.
+fn in_language(path: &str, lang: Option<&str>) -> String {
+    let Some(lang) =
+        lang.filter(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    else {
+        return path.to_string();
+    };
+    let (file, fragment) = path
+        .split_once('#')
+        .map_or((path, ""), |(f, _)| (f, &path[f.len()..]));
+    match file.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{lang}.md{fragment}"),
+        None => path.to_string(),
+    }
+}
+
 fn content_link(path: &str) -> String {
     match path.strip_prefix('/') {
         Some(from_content) => format!("@/{from_content}"),
