@@ -649,8 +649,9 @@ fn a_tag_left_open_in_raw_html_ends_with_its_block() {
     let out = site.build(&[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr
-            .contains("warning: content/news/a.md: the page's HTML has <b>, </i> without its pair"),
+        stderr.contains(
+            "warning: content/news/a.md:6: the page's HTML has <b>, </i> without its pair"
+        ),
         "{stderr}"
     );
     let page = site.read("news/a/index.html");

@@ -76,6 +76,23 @@ pub fn balanced(html: &str) -> (String, Vec<String>) {
     (out, mended)
 }
 
+/// The body line (1-based) a mended tag is first written on: `</img>` as
+/// written, `<b>` as its start (`<b class="x">`), in any case.
+pub fn line_of_tag(text: &str, tag: &str) -> Option<usize> {
+    let tag = tag.to_ascii_lowercase();
+    let start = tag.trim_end_matches('>');
+    let closing = tag.starts_with("</");
+    text.lines()
+        .position(|line| {
+            let line = line.to_ascii_lowercase();
+            line.match_indices(start).any(|(at, _)| {
+                let after = line[at + start.len()..].chars().next();
+                closing || after.is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
+            })
+        })
+        .map(|i| i + 1)
+}
+
 fn is_one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }

@@ -14,6 +14,7 @@ mod gfm;
 pub mod highlight;
 mod kramdown;
 mod wiki_source;
+pub use balance::line_of_tag;
 pub use gfm::written_ids;
 mod renderer;
 mod shortcodes;

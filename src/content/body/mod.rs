@@ -495,16 +495,18 @@ fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Di
     }
     let mended = std::mem::take(&mut rendered.unbalanced);
     if !mended.is_empty() {
-        problems.push(
-            Diagnostic::warning(
-                body.file,
-                format!(
-                    "the page's HTML has {} without its pair; dunav closed or dropped it where its block ends",
-                    mended.join(", ")
-                ),
-            )
-            .with_help("close each HTML tag you open in the text (<b>…</b>)"),
-        );
+        let warning = Diagnostic::warning(
+            body.file,
+            format!(
+                "the page's HTML has {} without its pair; dunav closed or dropped it where its block ends",
+                mended.join(", ")
+            ),
+        )
+        .with_help("close each HTML tag you open in the text (<b>…</b>)");
+        problems.push(match crate::markdown::line_of_tag(body.text, &mended[0]) {
+            Some(line) => warning.at_line(body.line + line - 1),
+            None => warning,
+        });
     }
     problems
 }
