@@ -786,6 +786,26 @@ fn unreadable_content_is_an_error_not_a_panic() {
     );
 }
 
+/// An output folder that is a checkout of the published branch keeps its
+/// version control through every build; what the site no longer makes goes.
+#[test]
+fn the_outputs_version_control_is_kept() {
+    let site = basic_site();
+    site.build(&[]);
+    let public = site.public();
+    std::fs::create_dir_all(public.join(".git/refs")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(public.join(".gitkeep"), "").unwrap();
+    std::fs::write(public.join("stray.html"), "old").unwrap();
+    for _ in 0..3 {
+        site.build(&[]);
+        let head = std::fs::read_to_string(public.join(".git/HEAD")).unwrap_or_default();
+        assert_eq!(head, "ref: refs/heads/gh-pages\n");
+        assert!(public.join(".gitkeep").exists());
+        assert!(!public.join("stray.html").exists());
+    }
+}
+
 #[test]
 fn check_validates_and_writes_nothing() {
     let site = basic_site();

@@ -91,6 +91,7 @@ impl StagingDir {
             self.done = true;
             return Ok(committed);
         }
+        keep_version_control(&self.target, &self.path)?;
         if exchange(&self.path, &self.target) {
             // The new output is in place; the previous one is where this folder was.
             self.done = true;
@@ -108,6 +109,25 @@ impl StagingDir {
         self.done = true;
         Ok(committed)
     }
+}
+
+/// Moves what version control keeps at the top of the output (`.git`, a
+/// `.gitkeep`, `.hg`…) from the output being replaced into the new one,
+/// unless the site publishes a file of that name: an output folder that is
+/// a checkout of the published branch (`git worktree add public gh-pages`,
+/// as Hugo's docs suggest) keeps its history.
+fn keep_version_control(previous: &Path, new: &Path) -> io::Result<()> {
+    let is_version_control = |name: &str| {
+        name.starts_with(".git") || matches!(name, ".hg" | ".hgignore" | ".svn" | ".jj")
+    };
+    for entry in std::fs::read_dir(previous)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if is_version_control(&name.to_string_lossy()) && !new.join(&name).exists() {
+            std::fs::rename(entry.path(), new.join(&name))?;
+        }
+    }
+    Ok(())
 }
 
 /// Moves `previous`, the output of `target` being replaced, to `keep_spare`
