@@ -426,8 +426,8 @@ mod tests {
             "See [a](@./a.md) and [b](@/news/b.md#part).\n"
         );
         assert_eq!(
-            expand("[c]({{% ref path=\"c.md\" lang=\"en\" %}})"),
-            "[c](@./c.md)"
+            expand("[c]({{% ref path=\"c.md#x\" lang=\"en\" %}})"),
+            "[c](@./c.en.md#x)"
         );
         assert_eq!(
             expand("`{{< ref \"a.md\" >}}` stays code\n"),

@@ -165,8 +165,10 @@ impl Rewriter {
         }
         // At a line's start, or as a list item's text.
         let in_item = self.in_list && indent >= 1 && indent < self.list_content + 4;
-        // Up to three spaces, as any block's start may have.
-        let fence_here = (indent < 4 && !self.in_list) || (self.open.is_empty() && in_item);
+        // At a line's start (after a list too), up to three spaces in as
+        // any block's start may be, or as a list item's text.
+        let fence_here =
+            indent == 0 || (indent < 4 && !self.in_list) || (self.open.is_empty() && in_item);
         match fence_here.then(|| container_fence(trimmed)).flatten() {
             // A container's fences become the quotes' own lines (a blank
             // line would end an outer quote). Any run of three or more

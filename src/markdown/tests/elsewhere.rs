@@ -166,6 +166,19 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
         "{}",
         r.html
     );
+    for list in ["- точка\n\n", "- точка\n", "1. първа\n\n"] {
+        let r = md(&format!("{list}::: warning\nНе така.\n:::\n"));
+        assert!(
+            r.html.contains("markdown-alert-warning"),
+            "{list}: {}",
+            r.html
+        );
+        assert!(
+            !r.html.contains(":::") && !r.html.contains("<dl>"),
+            "{list}: {}",
+            r.html
+        );
+    }
     let r = md("  :::tip\n  Отместено.\n  :::\n");
     assert!(r.html.contains("markdown-alert-tip"), "{}", r.html);
     assert!(r.html.contains("<p>Отместено.</p>"), "{}", r.html);
