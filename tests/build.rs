@@ -786,6 +786,45 @@ fn unreadable_content_is_an_error_not_a_panic() {
     );
 }
 
+/// A file in `static/` or beside a page may not take the place of a page,
+/// a listing, a feed or a listing's later page: each is an error at the
+/// file. The site's own `robots.txt` is published instead of dunav's.
+#[test]
+fn published_files_never_replace_what_the_site_makes() {
+    let site = basic_site();
+    site.write("static/about/index.html", "<p>STATIC</p>");
+    site.write("static/news/index.html", "<p>STATIC</p>");
+    site.write("content/news/atom.xml", "BESIDE");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    site.write(
+        "content/news/page/2.md",
+        &news("Втора страница", "2026-01-06T10:00:00", ""),
+    );
+    let err = site.build_fails(&[]);
+    for said in [
+        "static/about/index.html: is published at /about/, the URL of content/about.md",
+        "static/news/index.html: is published at /news/, where the site makes a listing",
+        "content/news/atom.xml: is published at /news/atom.xml, where the site makes",
+        "content/news/page/2.md",
+    ] {
+        assert!(err.contains(said), "{said} in {err}");
+    }
+    assert!(
+        err.contains("of page 2 of a listing the site makes"),
+        "{err}"
+    );
+    for file in [
+        "static/about/index.html",
+        "static/news/index.html",
+        "content/news/atom.xml",
+        "content/news/page/2.md",
+    ] {
+        site.remove(file);
+    }
+    site.build(&[]);
+    assert!(site.read("robots.txt").contains("Disallow: /private/"));
+}
+
 /// An output folder that is a checkout of the published branch keeps its
 /// version control through every build; what the site no longer makes goes.
 #[test]

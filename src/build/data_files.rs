@@ -42,6 +42,8 @@ impl Site {
             print: self.global_print,
             make: Box::new(|| crate::markdown::highlight::stylesheet().into_bytes()),
         });
+        // The site's own (in `static/`) is published instead.
+        files.retain(|f| !self.library.published.contains_key(&f.path));
         files
             .par_iter()
             .filter(|f| scope.needed(&f.path, f.print))

@@ -35,6 +35,17 @@ impl Library {
                     }),
                 );
             }
+            if let Some(pager) = pager_of_listing(&page.url, made_by_build) {
+                problems.push(
+                    Diagnostic::error(
+                        &page.file,
+                        format!("has the URL {} of page {pager} of a listing the site makes", page.url),
+                    )
+                    .at_field("slug")
+                    .at_line(page.meta.line_of("slug"))
+                    .with_help("rename the file or give it a `slug`: a listing's pages are `page/2/`, `page/3/`…"),
+                );
+            }
             if let Some(first) = seen.insert(page.url.clone(), page) {
                 // Told at the page whose `slug` made the clash, if one has it.
                 let (at, other) = if first.meta.lines.contains_key("slug")
@@ -87,6 +98,50 @@ impl Library {
         }
     }
 
+    /// A file of `static/` (the site's or the theme's) or beside a page
+    /// may not be published where the build writes a page, a listing or a
+    /// feed: one would silently replace the other. The site's own
+    /// `robots.txt` and `syntax.css` replace dunav's, as their files' owner meant.
+    pub(super) fn check_published_files(
+        &self,
+        root: &Path,
+        made_by_build: &HashSet<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let page_urls: HashMap<&str, &Page> =
+            self.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+        let mut clashes: Vec<(&String, &std::path::PathBuf, String)> = Vec::new();
+        for (path, file) in &self.published {
+            if REPLACEABLE_FILES.contains(&path.as_str()) {
+                continue;
+            }
+            let url = match path.strip_suffix("index.html") {
+                Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+                _ => format!("/{path}"),
+            };
+            let clash = if let Some(page) = page_urls.get(url.as_str()) {
+                format!("is published at {url}, the URL of {}", page.file.display())
+            } else if made_by_build.contains(&url) || made_by_build.contains(&format!("/{path}")) {
+                format!(
+                    "is published at {url}, where the site makes a listing, a feed or a file of its own"
+                )
+            } else if let Some(pager) = pager_of_listing(&url, made_by_build) {
+                format!("is published at {url}, page {pager} of a listing the site makes")
+            } else {
+                continue;
+            };
+            clashes.push((path, file, clash));
+        }
+        clashes.sort();
+        for (_, file, clash) in clashes {
+            problems.push(
+                Diagnostic::error(file.strip_prefix(root).unwrap_or(file), clash).with_help(
+                    "move or rename the file: it would replace what the site makes there",
+                ),
+            );
+        }
+    }
+
     /// Whether a site path (`/old.html`, `/files/`) is a file published as
     /// it is, or in the search bundle's folder.
     fn is_published_file(&self, url: &str) -> bool {
@@ -101,4 +156,15 @@ impl Library {
                 .strip_prefix(crate::content::paths::SEARCH_BUNDLE_DIR)
                 .is_some_and(|rest| rest.starts_with('/'))
     }
+}
+
+/// Files dunav makes that a site may bring its own of, in `static/`.
+const REPLACEABLE_FILES: [&str; 2] = ["robots.txt", "syntax.css"];
+
+/// The page number when `url` is a listing's later page (`/news/page/2/`).
+fn pager_of_listing(url: &str, made_by_build: &HashSet<String>) -> Option<u32> {
+    let rest = url.strip_suffix('/')?;
+    let (listing, number) = rest.rsplit_once("/page/")?;
+    let number: u32 = number.parse().ok()?;
+    (number > 1 && made_by_build.contains(&format!("{listing}/"))).then_some(number)
 }
