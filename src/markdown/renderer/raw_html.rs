@@ -81,6 +81,15 @@ impl<'a> Renderer<'a, '_> {
         self.has_raw_html = true;
         let line = self.line_of(offset);
         let html = self.figure_image(html, line);
+        // A Hugo call dunav does not know, shown as text (and warned of):
+        // `{{</ name >}}` in HTML would read as a broken closing tag.
+        let html = match html.contains("{{<") || html.contains(">}}") {
+            true => html
+                .replace("{{<", "{{&lt;")
+                .replace(">}}", "&gt;}}")
+                .into(),
+            false => html,
+        };
         self.raw_links(without_markdown_attribute(html), line)
     }
 

@@ -273,3 +273,12 @@ fn a_figure_in_a_paragraph_closes_it() {
     assert!(r.html.contains("<p>Преди </p>\n<figure"), "{}", r.html);
     assert!(r.html.contains("</figure>\n<p> след.</p>"), "{}", r.html);
 }
+
+/// A Hugo call dunav does not know, inside raw HTML, is text: its closing
+/// `{{</ name >}}` would be a broken end tag.
+#[test]
+fn an_unknown_hugo_call_in_raw_html_is_text() {
+    let r = md("{{< math.inline >}}\n<p>\nФормула\n</p>\n{{</ math.inline >}}\n");
+    assert!(r.html.contains("{{&lt;/ math.inline &gt;}}"), "{}", r.html);
+    assert!(!r.html.contains("{{</"), "{}", r.html);
+}
