@@ -55,6 +55,13 @@ impl DateValue {
                 has_time: false,
             });
         }
+        if let Some(date) = english_date(text) {
+            let zoned = date.to_zoned(tz.clone()).ok()?;
+            return Some(DateValue {
+                zoned,
+                has_time: false,
+            });
+        }
         if !offset_on_earth(text) {
             return None;
         }
@@ -149,6 +156,20 @@ pub fn days_in_written_month(text: &str) -> Option<i8> {
     Date::new(year, month, 1)
         .ok()
         .map(|first| first.days_in_month())
+}
+
+/// A date with its month's English name, as Astro's and Gatsby's posts
+/// write it for JavaScript's `Date`: `Jul 08 2022`, `July 8, 2022`, `8 July 2022`.
+fn english_date(text: &str) -> Option<Date> {
+    if !text.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !text.contains(|c: char| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let text = text.replace(',', "");
+    ["%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y"]
+        .iter()
+        .find_map(|format| Date::strptime(format, &text).ok())
 }
 
 /// A date and time of day without an offset: `2026-12-01T18:00:00` or `2026-12-01 18:00`.

@@ -289,7 +289,7 @@ fn parse_as(
     fm.sectors = reader.strings("sectors");
     fm.image = reader.string("image");
     fm.image_alt = reader.string("image_alt");
-    fm.author = reader.string("author");
+    read_author(&mut reader, &mut fm);
     read_aliases(&mut reader, &mut fm);
     fm.weight = reader.integer("weight");
     fm.template = reader.string("template");
@@ -318,6 +318,8 @@ fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
         reader.date("publishdate"),
         reader.date("publish_date"),
         reader.date("pubdate"),
+        // Astro's.
+        reader.date("pubDate"),
     ];
     fm.publish_date = publish.into_iter().flatten().next();
     let expiry = [
@@ -330,6 +332,19 @@ fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     if fm.date.is_none() && !reader.lines.contains_key("date") {
         fm.date = fm.publish_date.clone();
     }
+}
+
+/// `author`, one name or a list (Hugo themes' `author: ["A", "B"]`), or
+/// Zola's and Hugo's `authors` list: the names joined.
+fn read_author(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    let field = match reader.fields.contains_key("author") {
+        true => "author",
+        false => "authors",
+    };
+    fm.author = match reader.fields.get(field) {
+        Some(Value::Array(_)) => Some(reader.strings(field).join(", ")).filter(|n| !n.is_empty()),
+        _ => reader.string(field),
+    };
 }
 
 /// `aliases`, and jekyll-redirect-from's `redirect_from`, which says the same.

@@ -47,9 +47,11 @@ impl FieldReader<'_> {
         const URL: &str =
             "the page's URL comes from its file or `slug`; keep an old address with `aliases`";
         const TAXONOMIES: &str = "dunav's taxonomies are `tags` and `sectors`: move them to `tags`";
-        const FOREIGN: [(&str, &str); 6] = [
+        const FOREIGN: [(&str, &str); 7] = [
             ("url", URL),
             ("permalink", URL),
+            // Zola's.
+            ("path", URL),
             ("categories", TAXONOMIES),
             ("category", TAXONOMIES),
             (

@@ -334,3 +334,26 @@ fn another_kinds_fields_are_extra_fields() {
 fn kind_of(path: &str) -> PageKind {
     PageKind::of_section(path.trim_start_matches("content/"))
 }
+
+#[test]
+fn other_tools_authors_and_dates_are_read() {
+    let (fm, errors) = read("title: A\nauthor: [\"Аделина\", \"Борис\"]\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.author.as_deref(), Some("Аделина, Борис"));
+    let (fm, errors) = read("title: A\nauthors: [Rust Team]\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.author.as_deref(), Some("Rust Team"));
+    for written in ["'Jul 08 2022'", "\"July 8, 2022\"", "8 July 2022"] {
+        let (fm, errors) = read(&format!("title: A\npubDate: {written}\n"));
+        assert!(errors.is_empty(), "{written}: {errors:?}");
+        let date = fm.date.map(|d| d.rfc3339()).unwrap_or_default();
+        assert!(date.starts_with("2022-07-08"), "{written}: {date}");
+    }
+    let (_, errors) = read("title: A\npath: 2016/09/29/z\n");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("`path` is not read")),
+        "{errors:?}"
+    );
+}
