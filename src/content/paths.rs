@@ -193,7 +193,9 @@ pub fn check_site_path(path: &str) -> Result<(), &'static str> {
     if path.contains("://") {
         return Err("must be a path on this site, not a URL");
     }
-    if path.split(['/', '\\']).any(|part| part == "..") {
+    // Written `%2e%2e` too: a web server reads it as `..`.
+    let decoded = crate::content::links::percent_decode(path);
+    if decoded.split(['/', '\\']).any(|part| part == "..") {
         return Err("may not contain `..`");
     }
     if path.contains('\\') || path.contains('\0') {
@@ -208,6 +210,14 @@ pub fn check_site_path(path: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_path_stays_in_the_output() {
+        assert!(check_site_path("/a/b/").is_ok());
+        assert!(check_site_path("/a/../b/").is_err());
+        assert!(check_site_path("/a/%2e%2e/%2E%2E/b/").is_err());
+        assert!(check_site_path("/a/..b/").is_ok());
+    }
 
     #[test]
     fn date_prefixes_are_dropped_from_slugs() {

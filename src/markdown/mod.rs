@@ -20,6 +20,7 @@ mod renderer;
 mod shortcodes;
 mod summary;
 mod tabs;
+mod toc_markers;
 
 use std::collections::{HashMap, HashSet};
 
@@ -207,6 +208,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &tabs::rewrite(markdown);
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
+    let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
     let mut renderer = Renderer::new(markdown, options);
