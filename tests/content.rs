@@ -1480,3 +1480,25 @@ fn a_link_may_name_the_language_of_the_page() {
     assert!(en.contains("<a href=\"/news/a/\">bg</a>"), "{en}");
     assert!(en.contains("<a href=\"/en/news/a/\">en</a>"), "{en}");
 }
+
+/// `index.md` and `_index.md` in one folder both claim its URL: the error
+/// says so, not that the folder's sub-folders hold pages.
+#[test]
+fn index_and_underscore_index_in_one_folder_are_told_apart() {
+    let site = TestSite::new(&[
+        (
+            "content/docs/index.md",
+            "---\ntitle: Страница\n---\nТекст.\n",
+        ),
+        (
+            "content/docs/_index.md",
+            "---\ntitle: Списък\n---\nТекст.\n",
+        ),
+    ]);
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/docs/index.md"), "{err}");
+    assert!(
+        err.contains("content/docs/_index.md is already the text of this folder's listing"),
+        "{err}"
+    );
+}

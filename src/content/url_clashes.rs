@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 impl Library {
     pub(super) fn check_unique_urls(
         &self,
+        root: &Path,
         made_by_build: &HashSet<String>,
         problems: &mut Vec<Diagnostic>,
     ) {
@@ -28,11 +29,7 @@ impl Library {
                     )
                     .at_field("slug")
                     .at_line(page.meta.line_of("slug"))
-                    .with_help(if page.is_bundle {
-                        "its folder's sub-folders hold pages, which makes it a listing: name the file _index.md to be that listing's text, or give it a `slug`"
-                    } else {
-                        "rename the file or give it a `slug`"
-                    }),
+                    .with_help(clash_help(root, page)),
                 );
             }
             if let Some(pager) = pager_of_listing(&page.url, made_by_build) {
@@ -167,4 +164,20 @@ fn pager_of_listing(url: &str, made_by_build: &HashSet<String>) -> Option<u32> {
     let (listing, number) = rest.rsplit_once("/page/")?;
     let number: u32 = number.parse().ok()?;
     (number > 1 && made_by_build.contains(&format!("{listing}/"))).then_some(number)
+}
+
+/// What to do about a page at a URL the build makes, as its file shows it.
+fn clash_help(root: &Path, page: &Page) -> String {
+    let index = page.file.with_file_name("_index.md");
+    if page.is_bundle && root.join(&index).exists() {
+        return format!(
+            "{} is already the text of this folder's listing: keep one of the two (a folder is a listing with _index.md, or one page with index.md)",
+            index.display()
+        );
+    }
+    match page.is_bundle {
+        true => "its folder's sub-folders hold pages, which makes it a listing: name the file _index.md to be that listing's text, or give it a `slug`",
+        false => "rename the file or give it a `slug`",
+    }
+    .to_string()
 }
