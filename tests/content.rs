@@ -1073,6 +1073,17 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
     assert!(!support::photos::leaks_metadata(
         &site.read_bytes("most-480w.jpg")
     ));
+    // A broken one is named as written.
+    site.write(
+        "content/news/c.md",
+        &news("В", "[x]({{< ref \"nyama.md\" >}})"),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("broken link `{{< relref \"nyama.md\" >}}`: no page content/news/nyama.md"),
+        "{err}"
+    );
+    site.remove("content/news/c.md");
     assert!(
         page.contains(
             "src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\" title=\"YouTube\""

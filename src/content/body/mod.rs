@@ -513,7 +513,11 @@ fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Di
 
 /// A broken link, as an error or (with `[links] missing = "warning"`) a warning.
 fn link_problem(file: &Path, config: &SiteConfig, destination: &str, reason: &str) -> Diagnostic {
-    let message = format!("broken link `{destination}`: {reason}");
+    // `@./x.md` is what a Hugo `ref` or `relref` call became: named as written.
+    let message = match destination.strip_prefix("@./") {
+        Some(path) => format!("broken link `{{{{< relref \"{path}\" >}}}}`: {reason}"),
+        None => format!("broken link `{destination}`: {reason}"),
+    };
     match config.links.missing {
         LinkSeverity::Error => Diagnostic::error(file, message),
         LinkSeverity::Warning => Diagnostic::warning(file, message),
