@@ -185,6 +185,13 @@ pub fn github_heading_slug(text: &str) -> String {
         .collect()
 }
 
+/// A heading's id as Zola spells it (its anchors' default, the `slug`
+/// crate's): every letter in ASCII (`🦀` is `crab`), any other character a
+/// dash between words.
+pub fn zola_heading_slug(text: &str) -> String {
+    slug::slugify(text)
+}
+
 fn slug_of(text: &str, keep_other_letters: bool) -> String {
     let latin = transliterate(&nfc(text));
     let mut slug = String::with_capacity(latin.len());

@@ -1388,6 +1388,23 @@ fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
     site.write("site.toml", support::SITE_TOML);
     let err = site.build_fails(&[]);
     assert!(err.contains("#smileys--emotion"), "{err}");
+    // Zola's spelling, for a site moving in from Zola.
+    site.write(
+        "site.toml",
+        &format!("{}\n[links]\nheading_ids = \"zola\"\n", support::SITE_TOML),
+    );
+    site.write(
+        "content/news/a.md",
+        &news(
+            "А",
+            "## What's next?\n\n## Issues (🦀)\n\n[горе](#what-s-next), [[#Issues (🦀)|раци]]",
+        ),
+    );
+    site.build(&[]);
+    let page = site.read("news/a/index.html");
+    assert!(page.contains("<h2 id=\"what-s-next\">"), "{page}");
+    assert!(page.contains("<h2 id=\"issues-crab\">"), "{page}");
+    assert!(page.contains("<a href=\"#issues-crab\">раци</a>"), "{page}");
 }
 
 /// Pages from MkDocs and Docusaurus: without front matter, or without a

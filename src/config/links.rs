@@ -24,6 +24,19 @@ pub enum HeadingIds {
     /// As GitHub and Hugo spell them (`smileys--emotion`, `нов-партньор`),
     /// for a site whose links into headings were written for those.
     Github,
+    /// As Zola spells them (`what-s-next`, `i-unsound-issues-crab`).
+    Zola,
+}
+
+impl HeadingIds {
+    /// The id of a heading with these words.
+    pub fn slug(self, words: &str) -> String {
+        match self {
+            HeadingIds::Transliterated => crate::translit::heading_slug(words),
+            HeadingIds::Github => crate::translit::github_heading_slug(words),
+            HeadingIds::Zola => crate::translit::zola_heading_slug(words),
+        }
+    }
 }
 
 /// How a broken link counts.

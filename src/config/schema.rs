@@ -67,7 +67,10 @@ const SUBSCRIPTIONS: Kind = Kind::Table(&[
 
 const LINKS: Kind = Kind::Table(&[
     ("missing", Kind::OneOf(&["error", "warning"])),
-    ("heading_ids", Kind::OneOf(&["transliterated", "github"])),
+    (
+        "heading_ids",
+        Kind::OneOf(&["transliterated", "github", "zola"]),
+    ),
 ]);
 
 const SEARCH: Kind = Kind::Table(&[("enabled", Kind::Bool)]);

@@ -93,8 +93,8 @@ pub struct PageLinks<'a> {
     pub default_lang: &'a str,
     /// The page itself is a draft or scheduled: it may link to others that are.
     pub unpublished: bool,
-    /// Headings' ids are spelled as GitHub's (see `[links] heading_ids`).
-    pub github_heading_ids: bool,
+    /// How headings' ids are spelled (`[links] heading_ids`).
+    pub heading_ids: crate::config::HeadingIds,
 }
 
 impl LinkResolver for PageLinks<'_> {
@@ -453,7 +453,7 @@ mod tests {
             lang: "en",
             default_lang: "bg",
             unpublished: false,
-            github_heading_ids: false,
+            heading_ids: crate::config::HeadingIds::Transliterated,
         };
         assert_eq!(
             links.resolve("../events/x.md#map").unwrap().as_deref(),
@@ -486,7 +486,7 @@ mod tests {
             lang: "en",
             default_lang: "bg",
             unpublished: false,
-            github_heading_ids: false,
+            heading_ids: crate::config::HeadingIds::Transliterated,
         };
         assert_eq!(links.resolve("/events/x/").unwrap(), None);
         // Given its last slash, so that hosts without redirects serve it.

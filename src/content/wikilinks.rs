@@ -43,10 +43,7 @@ impl PageLinks<'_> {
             "" => String::new(),
             block if block.starts_with('^') => String::new(),
             // The id the heading has: as `markdown` makes it.
-            heading if self.github_heading_ids => {
-                format!("#{}", crate::translit::github_heading_slug(heading))
-            }
-            heading => format!("#{}", crate::translit::heading_slug(heading)),
+            heading => format!("#{}", self.heading_ids.slug(heading)),
         };
         let name = crate::translit::nfc(name.trim()).into_owned();
         if name.is_empty() {

@@ -175,8 +175,8 @@ pub struct RenderOptions<'a> {
     pub lang: &'a str,
     pub links: &'a dyn LinkResolver,
     pub reserved_ids: &'a HashSet<String>,
-    /// Headings' ids as GitHub and Hugo spell them, not transliterated.
-    pub github_heading_ids: bool,
+    /// How headings' ids are spelled (`[links] heading_ids`).
+    pub heading_ids: crate::config::HeadingIds,
     /// Where images get their published widths; without it they show as written.
     pub pictures: Option<&'a dyn PictureLookup>,
 }

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{HeadingIds, LinkSeverity, SiteConfig};
+use crate::config::{LinkSeverity, SiteConfig};
 use crate::content::html_text::HtmlText;
 use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
 use crate::content::page::Page;
@@ -393,7 +393,7 @@ fn page_links<'a>(body: &Body<'a>, rendering: &'a Rendering<'a>) -> PageLinks<'a
         lang: body.lang,
         default_lang: &rendering.config.default_language,
         unpublished: body.unpublished,
-        github_heading_ids: rendering.config.links.heading_ids == HeadingIds::Github,
+        heading_ids: rendering.config.links.heading_ids,
     }
 }
 
@@ -410,7 +410,7 @@ pub fn render_body(
             lang: body.lang,
             links: &links,
             reserved_ids: rendering.reserved_ids,
-            github_heading_ids: rendering.config.links.heading_ids == HeadingIds::Github,
+            heading_ids: rendering.config.links.heading_ids,
             pictures: pictures.as_ref().map(|p| p as &dyn PictureLookup),
         },
     );

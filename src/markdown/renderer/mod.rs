@@ -361,11 +361,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         });
         let written = id.clone();
         let base = id.unwrap_or_else(|| {
-            let s = if self.options.github_heading_ids {
-                crate::translit::github_heading_slug(&text)
-            } else {
-                crate::translit::heading_slug(&text)
-            };
+            let s = self.options.heading_ids.slug(&text);
             if s.is_empty() {
                 "section".to_string()
             } else {

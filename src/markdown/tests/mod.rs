@@ -33,7 +33,7 @@ fn md(text: &str) -> Rendered {
             lang: "bg",
             links: &KeepLinks,
             reserved_ids: &HashSet::from(["main".to_string()]),
-            github_heading_ids: false,
+            heading_ids: crate::config::HeadingIds::Transliterated,
             pictures: None,
         },
     )
@@ -108,7 +108,7 @@ fn broken_links_carry_their_line() {
             lang: "bg",
             links: &Refuse,
             reserved_ids: &HashSet::new(),
-            github_heading_ids: false,
+            heading_ids: crate::config::HeadingIds::Transliterated,
             pictures: None,
         },
     );
@@ -325,7 +325,7 @@ fn email_autolinks_are_addresses() {
             lang: "bg",
             links: &Refuse,
             reserved_ids: &HashSet::new(),
-            github_heading_ids: false,
+            heading_ids: crate::config::HeadingIds::Transliterated,
             pictures: None,
         },
     );
