@@ -894,6 +894,19 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
         err.contains("which is a draft, scheduled or expired"),
         "{err}"
     );
+    // A link by URL says the same.
+    site.write(
+        "content/news/open.md",
+        &md(
+            "title: Отворено\ndate: 2026-01-01",
+            "Виж [изтеклото](/news/gone/#chast).",
+        ),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("/news/gone/ is content/news/gone.md, which is a draft, scheduled or expired"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -231,6 +231,9 @@ impl Library {
                 self.next_expiry = Some(self.next_expiry.map_or(at, |e| e.min(at)));
             }
             if hidden_draft || hidden_future {
+                targets
+                    .unpublished_urls
+                    .insert(page.url.clone(), key.clone());
                 targets.unpublished.insert(key);
                 if hidden_draft {
                     self.left_out.drafts += 1;

@@ -20,6 +20,8 @@ pub struct LinkTargets {
     pub pages: HashMap<String, HashMap<String, String>>,
     /// Pages left out of this build (drafts, future): linking to them is an error.
     pub unpublished: HashSet<String>,
+    /// Their URLs: a link by URL to one is told as a link to a draft.
+    pub unpublished_urls: HashMap<String, String>,
     /// Content files that could not be read: a link to one is not "no page".
     pub unreadable: HashSet<String>,
     /// `news/photo.jpg` → `/news/photo.jpg`.
@@ -46,6 +48,9 @@ impl LinkTargets {
         }
         for key in &self.unpublished {
             combined ^= crate::fingerprint::of(&("unpublished", key));
+        }
+        for (url, key) in &self.unpublished_urls {
+            combined ^= crate::fingerprint::of(&("unpublished url", url, key));
         }
         for key in &self.unreadable {
             combined ^= crate::fingerprint::of(&("unreadable", key));
@@ -304,6 +309,10 @@ impl PageLinks<'_> {
         };
         if self.targets.has_url(&with_slash) {
             Ok(with_slash)
+        } else if let Some(key) = self.targets.unpublished_urls.get(&with_slash) {
+            Err(LinkError::Broken(format!(
+                "{with_slash} is content/{key}, which is a draft, scheduled or expired"
+            )))
         } else {
             Err(LinkError::Broken(format!("no page at {with_slash}")))
         }
