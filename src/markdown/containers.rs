@@ -16,6 +16,15 @@ use std::borrow::Cow;
 use super::alerts::{Fence, admonition_start, container_fence};
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
+    rewrite_in(markdown, 0)
+}
+
+/// Quotes in quotes are read this deep for containers, no deeper: each
+/// level is a call, and a hostile page could nest thousands.
+const MAX_QUOTE_DEPTH: usize = 8;
+
+/// `rewrite` of text `depth` quotes deep.
+fn rewrite_in(markdown: &str, depth: usize) -> Cow<'_, str> {
     // A colon at the start of a line (after its indent or quote marks), or
     // an admonition.
     let starts_with_colon = |text: &str| text.trim_start_matches([' ', '\t', '>']).starts_with(':');
@@ -27,7 +36,11 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     if !colon_lines && !admonitions {
         return markdown.into();
     }
-    match in_quotes(markdown) {
+    let quotes = match depth < MAX_QUOTE_DEPTH {
+        true => in_quotes(markdown, depth),
+        false => markdown.into(),
+    };
+    match quotes {
         Cow::Owned(quotes_rewritten) => rewrite_lines(&quotes_rewritten).into(),
         Cow::Borrowed(_) => rewrite_lines(markdown).into(),
     }
@@ -47,7 +60,7 @@ fn rewrite_lines(markdown: &str) -> String {
 
 /// A quote's text (`> :::tip` …) rewritten as a page's own is, its quote
 /// marks kept: a container or admonition may be quoted.
-fn in_quotes(markdown: &str) -> Cow<'_, str> {
+fn in_quotes(markdown: &str, depth: usize) -> Cow<'_, str> {
     let quoted = |line: &str| {
         let text = line.trim_start_matches(' ');
         let inner = text
@@ -82,7 +95,7 @@ fn in_quotes(markdown: &str) -> Cow<'_, str> {
         let run = &lines[i..i + run];
         let marks: Vec<usize> = run.iter().filter_map(|l| quoted(l)).collect();
         let inner: String = run.iter().zip(&marks).map(|(l, &at)| &l[at..]).collect();
-        let rewritten = rewrite(&inner);
+        let rewritten = rewrite_in(&inner, depth + 1);
         if rewritten.split_inclusive('\n').count() == run.len() {
             for ((line, &at), text) in run.iter().zip(&marks).zip(rewritten.split_inclusive('\n')) {
                 out.push_str(&line[..at]);

@@ -179,6 +179,12 @@ fn colon_lines_are_containers_or_text_never_stray_definitions() {
             r.html
         );
     }
+    // Thousands of quotes deep, each opening a container: no deeper calls.
+    let deep: String = (1..3000)
+        .map(|n| format!("{}:::tip\n", "> ".repeat(n)))
+        .collect();
+    let r = md(&deep);
+    assert!(r.html.contains("markdown-alert-tip"));
     let r = md("  :::tip\n  Отместено.\n  :::\n");
     assert!(r.html.contains("markdown-alert-tip"), "{}", r.html);
     assert!(r.html.contains("<p>Отместено.</p>"), "{}", r.html);
