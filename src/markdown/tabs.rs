@@ -20,36 +20,51 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len());
     let mut fences = Fences::default();
-    let mut in_tab = false;
+    // The indent of the open tab's `===` (a tab may be in an admonition's
+    // or a list item's indented text): its content is indented four more.
+    let mut tab_at: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
-        if in_tab {
-            match dedent(line, 1) {
+        if let Some(at) = tab_at {
+            match within(line, at).and_then(|rest| dedent(rest, 1)) {
                 Some(body) => {
                     fences.is_code(body);
+                    out.push_str(&line[..at.min(line.len() - body.len())]);
                     out.push_str(body);
                     continue;
                 }
-                None => in_tab = false,
+                None => tab_at = None,
             }
         }
         if fences.is_code(line) {
             out.push_str(line);
             continue;
         }
+        let at = line.len() - line.trim_start_matches(' ').len();
         let body_follows = lines[i + 1..]
             .iter()
             .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| dedent(l, 1).is_some());
-        match tab_title(line).filter(|_| body_follows) {
+            .is_some_and(|l| within(l, at).and_then(|rest| dedent(rest, 1)).is_some());
+        match tab_title(&line[at..]).filter(|_| body_follows) {
             Some(title) => {
-                in_tab = true;
+                tab_at = Some(at);
                 let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
-                out.push_str(&format!("**{title}**{ending}"));
+                out.push_str(&format!("{}**{title}**{ending}", &line[..at]));
             }
             None => out.push_str(line),
         }
     }
     out.into()
+}
+
+/// A line's text after the first `at` columns, when those are spaces (a
+/// blank line is in any block).
+fn within(line: &str, at: usize) -> Option<&str> {
+    if line.trim().is_empty() {
+        return Some(line.trim_start_matches([' ', '\t']));
+    }
+    line.get(..at)
+        .filter(|indent| indent.bytes().all(|b| b == b' '))?;
+    Some(&line[at..])
 }
 
 /// `=== "Title"` (`===!` and `===+` too): the title.
@@ -75,5 +90,12 @@ mod tests {
             "**C**\n\n```c\nint x;\n\n```\n\n**Rust**\nТекст.\n\nСлед.\n=== \"Празен\"\nНе е раздел.\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
+        // In an admonition's indented text.
+        let md =
+            "!!! note\n\n    === \"А\"\n\n        Едно.\n\n    === \"Б\"\n        Две.\nСлед.\n";
+        assert_eq!(
+            rewrite(md),
+            "!!! note\n\n    **А**\n\n    Едно.\n\n    **Б**\n    Две.\nСлед.\n"
+        );
     }
 }
