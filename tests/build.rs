@@ -836,6 +836,17 @@ fn the_outputs_version_control_is_kept() {
     std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
     std::fs::write(public.join(".gitkeep"), "").unwrap();
     std::fs::write(public.join("stray.html"), "old").unwrap();
+    // An output that links to a folder elsewhere leaves that folder's alone.
+    #[cfg(unix)]
+    {
+        let elsewhere = site.root().join("elsewhere");
+        std::fs::create_dir_all(elsewhere.join(".git")).unwrap();
+        std::fs::write(elsewhere.join(".git/HEAD"), "x").unwrap();
+        let linked = site.root().join("linked");
+        std::os::unix::fs::symlink(&elsewhere, &linked).unwrap();
+        site.build(&["--output", "linked"]);
+        assert!(elsewhere.join(".git/HEAD").exists());
+    }
     for _ in 0..3 {
         site.build(&[]);
         let head = std::fs::read_to_string(public.join(".git/HEAD")).unwrap_or_default();

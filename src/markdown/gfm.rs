@@ -76,3 +76,51 @@ pub(super) fn task_marker<'a>(done: bool, lang: &str) -> Event<'a> {
         format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ").into(),
     )
 }
+/// Whether byte `at` of a line is inside a code span, as CommonMark reads
+/// one: a run of backticks closed by a run of the same length (``` ``a`b`` ```).
+pub fn in_code_span(line: &str, at: usize) -> bool {
+    let bytes = line.as_bytes();
+    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
+    let mut i = 0;
+    while i < bytes.len().min(at) {
+        if bytes[i] != b'`' || (i > 0 && bytes[i - 1] == b'\\') {
+            i += 1;
+            continue;
+        }
+        let open = run_at(i);
+        let mut j = i + open;
+        // The closing run of the same length, if any.
+        let close = loop {
+            match bytes[j..].iter().position(|&b| b == b'`') {
+                Some(k) if run_at(j + k) == open => break Some(j + k),
+                Some(k) => j += k + run_at(j + k),
+                None => break None,
+            }
+        };
+        match close {
+            Some(close) if at < close + open => return at >= i,
+            Some(close) => i = close + open,
+            None => i += open,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_code_span;
+
+    #[test]
+    fn code_spans_are_runs_of_backticks_closed_by_the_same() {
+        let line = "a `b` c ``d`e`` f `g";
+        let at = |s: &str| line.find(s).unwrap_or(0);
+        assert!(!in_code_span(line, at("a")));
+        assert!(in_code_span(line, at("b")));
+        assert!(!in_code_span(line, at("c")));
+        assert!(in_code_span(line, at("d")));
+        assert!(in_code_span(line, at("e")));
+        assert!(!in_code_span(line, at("f")));
+        // An unclosed backtick opens nothing.
+        assert!(!in_code_span(line, at("g")));
+    }
+}

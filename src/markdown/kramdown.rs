@@ -79,6 +79,10 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
     if !*in_comment && !line.contains("{::") && !line.contains("{:/") {
         return line.into();
     }
+    // Indented code shows the tags as written.
+    if !*in_comment && (line.starts_with("    ") || line.starts_with('\t')) {
+        return line.into();
+    }
     let mut out = String::new();
     let mut rest = line;
     loop {
@@ -107,8 +111,14 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
             out.push_str(rest);
             break;
         };
-        out.push_str(&rest[..at]);
         let tag_end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
+        // In a code span the tag is what the text shows.
+        if super::in_code_span(line, line.len() - rest.len() + at) {
+            out.push_str(&rest[..tag_end]);
+            rest = &rest[tag_end..];
+            continue;
+        }
+        out.push_str(&rest[..at]);
         *in_comment = rest[at..].starts_with("{::comment}");
         rest = &rest[tag_end..];
     }
@@ -179,6 +189,9 @@ mod tests {
         assert_eq!(out.lines().count(), md.lines().count());
         let ext = "А{::comment}скрито{:/comment}Б\n{::comment}\nдва\n{:/}\n{::nomarkdown}<b>x</b>{:/nomarkdown}\n{::options parse_block_html=\"true\" /}\n## З\n{: #}\n";
         assert_eq!(rewrite(ext), "АБ\n\n\n\n<b>x</b>\n\n## З\n\n");
+        // Tags shown in code stay, and hide nothing.
+        let shown = "Пишете `{::comment}` така.\n\n    {::comment}\nСледва.\n";
+        assert_eq!(rewrite(shown), shown);
         // Code keeps its colons and braces.
         let code = "Rust `{:?}`, Python `{:.2f}`, **а**`{:ok, x}`.\n\n    {: .x}\n";
         assert_eq!(rewrite(code), code);

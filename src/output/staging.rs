@@ -91,7 +91,7 @@ impl StagingDir {
             self.done = true;
             return Ok(committed);
         }
-        keep_version_control(&self.target, &self.path)?;
+        let kept = keep_version_control(&self.target, &self.path)?;
         if exchange(&self.path, &self.target) {
             // The new output is in place; the previous one is where this folder was.
             self.done = true;
@@ -100,10 +100,17 @@ impl StagingDir {
             }
             return Ok(committed);
         }
-        let moved = put_away(&self.target, &self.target, keep_spare, &mut committed)?;
+        let moved = match put_away(&self.target, &self.target, keep_spare, &mut committed) {
+            Ok(moved) => moved,
+            Err(e) => {
+                move_back(&kept, &self.path, &self.target);
+                return Err(e);
+            }
+        };
         if let Err(e) = std::fs::rename(&self.path, &self.target) {
-            // Put the last good build back.
+            // Put the last good build back, with its version control.
             let _ = std::fs::rename(&moved, &self.target);
+            move_back(&kept, &self.path, &self.target);
             return Err(e);
         }
         self.done = true;
@@ -115,19 +122,41 @@ impl StagingDir {
 /// `.gitkeep`, `.hg`…) from the output being replaced into the new one,
 /// unless the site publishes a file of that name: an output folder that is
 /// a checkout of the published branch (`git worktree add public gh-pages`,
-/// as Hugo's docs suggest) keeps its history.
-fn keep_version_control(previous: &Path, new: &Path) -> io::Result<()> {
+/// as Hugo's docs suggest) keeps its history. Returns the names moved; when
+/// one cannot be, those already moved go back and the build fails, the
+/// output untouched. An output that is a link to a folder elsewhere is left
+/// alone: its folder is not the build's to empty.
+fn keep_version_control(previous: &Path, new: &Path) -> io::Result<Vec<std::ffi::OsString>> {
     let is_version_control = |name: &str| {
         name.starts_with(".git") || matches!(name, ".hg" | ".hgignore" | ".svn" | ".jj")
     };
-    for entry in std::fs::read_dir(previous)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if is_version_control(&name.to_string_lossy()) && !new.join(&name).exists() {
-            std::fs::rename(entry.path(), new.join(&name))?;
-        }
+    if !std::fs::symlink_metadata(previous)?.is_dir() {
+        return Ok(Vec::new());
     }
-    Ok(())
+    let mut moved = Vec::new();
+    for entry in std::fs::read_dir(previous)? {
+        let name = entry?.file_name();
+        if !is_version_control(&name.to_string_lossy()) || new.join(&name).exists() {
+            continue;
+        }
+        if let Err(e) = std::fs::rename(previous.join(&name), new.join(&name)) {
+            move_back(&moved, new, previous);
+            let what = format!(
+                "cannot keep {} in the new output: {e}",
+                previous.join(&name).display()
+            );
+            return Err(io::Error::new(e.kind(), what));
+        }
+        moved.push(name);
+    }
+    Ok(moved)
+}
+
+/// Puts the named entries back from `from` into `to`.
+fn move_back(names: &[std::ffi::OsString], from: &Path, to: &Path) {
+    for name in names {
+        let _ = std::fs::rename(from.join(name), to.join(name));
+    }
 }
 
 /// Moves `previous`, the output of `target` being replaced, to `keep_spare`
