@@ -356,7 +356,7 @@ impl Rewriter {
 }
 
 /// `- `, `* `, `+ `, `1. ` or `1) `: a list item's start.
-fn is_list_marker(line: &str) -> bool {
+pub(super) fn is_list_marker(line: &str) -> bool {
     list_text_column(line).is_some()
 }
 

@@ -6,7 +6,8 @@
 //! - An embed's size (`![[photo.png|100]]`, `![[photo.png|Alt|100x200]]`)
 //!   is no alt text: it is left out.
 //!
-//! Each change stays on its line (line numbers hold).
+//! Each change stays on its line (line numbers hold). Code spans and
+//! indented code are left as written.
 
 use std::borrow::Cow;
 
@@ -53,13 +54,18 @@ impl Span {
                 .split_once('x')
                 .is_some_and(|(w, h)| digits(w) && digits(h));
         let embed = line[..self.open].ends_with('!');
-        (embed && is_size).then(|| Change::EmbedSize(self.close - size.len() - 1))
+        // In a table the pipe is written `\|`: its backslash goes too.
+        let pipe = self.close - size.len() - 1;
+        let cut = pipe - usize::from(line[..pipe].ends_with('\\'));
+        (embed && is_size).then_some(Change::EmbedSize(cut))
     }
 }
 
 fn prepare_line(line: &str) -> Option<String> {
-    // Indented code shows its text as written.
-    if line.len() - line.trim_start_matches(' ').len() >= 4 {
+    // Indented code shows its text as written; a nested list item's is text.
+    let text = line.trim_start_matches([' ', '\t']);
+    let indented = line.starts_with('\t') || line.len() - line.trim_start_matches(' ').len() >= 4;
+    if indented && !super::containers::is_list_marker(text) {
         return None;
     }
     let mut out = String::with_capacity(line.len() + 4);
@@ -84,7 +90,6 @@ fn prepare_line(line: &str) -> Option<String> {
             Some(Change::EmbedSize(at)) => {
                 out.push_str(&line[copied..at]);
                 out.push_str("]]");
-                out.push_str(&" ".repeat(close - at));
             }
         }
         copied = close + 2;
@@ -104,8 +109,10 @@ fn spans(line: &str) -> impl Iterator<Item = Span> + '_ {
             let close = open + 2 + line[open + 2..].find("]]")?;
             from = close + 2;
             let inner = &line[open + 2..close];
-            let in_code_span = line[..open].matches('`').count() % 2 == 1;
-            if !in_code_span && !inner.is_empty() && !inner.contains(['[', ']', '`']) {
+            if !super::in_code_span(line, open)
+                && !inner.is_empty()
+                && !inner.contains(['[', ']', '`'])
+            {
                 return Some(Span { open, close });
             }
         }
@@ -131,8 +138,15 @@ mod tests {
         assert_eq!(escape("[[a]][[b]](x)"), "[[a]][\\[b\\]](x)");
         assert_eq!(
             escape("![[p.png|100]] и [[Стр|200]]"),
-            "![[p.png]]     и [[Стр|200]]"
+            "![[p.png]] и [[Стр|200]]"
         );
-        assert_eq!(escape("![[p.png|Алт|10x20]]."), "![[p.png|Алт]]      .");
+        assert_eq!(escape("![[p.png|Алт|10x20]]."), "![[p.png|Алт]].");
+        assert_eq!(escape("| ![[p.png\\|100]] |"), "| ![[p.png]] |");
+        assert_eq!(
+            escape("``[[1]](#r)`` и\t[[2]](#s)"),
+            "``[[1]](#r)`` и\t[\\[2\\]](#s)"
+        );
+        assert_eq!(escape("\t[[1]](#r)"), "\t[[1]](#r)");
+        assert_eq!(escape("    - б [[^a]]"), "    - б \\[[^a]\\]");
     }
 }

@@ -18,7 +18,7 @@ impl<'a> Renderer<'a, '_> {
         let after_word = self.source[..offset]
             .chars()
             .next_back()
-            .is_some_and(char::is_alphanumeric);
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         let may_name_a_page = name.trim() == name && !after_word;
         let resolved = match may_name_a_page {
             true => self.options.links.resolve_wiki(name),

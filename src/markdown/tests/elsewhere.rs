@@ -257,6 +257,9 @@ fn brackets_that_are_no_wiki_links_stay_what_they_were() {
     let r = md("Първият е a[[0]], вторият b[[1]].\n");
     assert!(r.html.contains("a[[0]]"), "{}", r.html);
     assert!(r.unresolved_wiki_links.is_empty());
+    // Text without spaces (Chinese) still links.
+    let r = md("参见[[Друго]]页面。\n");
+    assert_eq!(r.unresolved_wiki_links, vec![(1, "Друго".to_string())]);
     let r = md("Пишете `if` [[ -f x ]] в обвивката.\n");
     assert!(r.html.contains("[[ -f x ]]"), "{}", r.html);
     assert!(r.unresolved_wiki_links.is_empty());
