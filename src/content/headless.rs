@@ -75,7 +75,7 @@ fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
         .filter(|w| w.starts_with([' ', '\t']))
     {
         Some(words) => (words.trim_end().trim_end_matches('#'), 1),
-        None if underlined && !line.starts_with("    ") => (line, 2),
+        None if underlined && is_paragraph_line(line) => (line, 2),
         None => return None,
     };
     let words = match words.rfind(" {") {
@@ -84,6 +84,17 @@ fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     };
     let title = plain_text(words.trim());
     (!title.is_empty()).then_some((title, index..index + count))
+}
+
+/// A line that may be a paragraph's, and so underlined a heading: not
+/// indented code, a list item, a quote, a fence or a tag.
+fn is_paragraph_line(line: &str) -> bool {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let numbered = digits > 0 && line[digits..].starts_with(['.', ')']);
+    let marked = ["- ", "* ", "+ ", ">", "```", "~~~", "<", "|"]
+        .iter()
+        .any(|mark| line.starts_with(mark));
+    !line.starts_with("    ") && !line.starts_with('\t') && !numbered && !marked
 }
 
 /// A heading's words without Markdown's marks: `**Нов** [сайт](x.md)` is
@@ -134,6 +145,7 @@ mod tests {
             Some(("Подчертано заглавие".to_string(), 0..2))
         );
         assert_eq!(first_heading("Текст\n---\n"), None);
+        assert_eq!(first_heading("- точка\n===\n"), None);
         assert_eq!(
             first_heading("# Заглавие #\n").map(|t| t.0).as_deref(),
             Some("Заглавие")

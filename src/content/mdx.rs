@@ -108,7 +108,7 @@ fn as_html(body: &str) -> String {
                 continue;
             }
             let consumed = line.len() - rest.len();
-            let in_code_span = |at: usize| line[..consumed + at].matches('`').count() % 2 == 1;
+            let in_code_span = |at: usize| crate::markdown::in_code_span(line, consumed + at);
             let next = [
                 rest.find("{/*"),
                 self_closing_component(rest).map(|(at, _)| at),
@@ -194,6 +194,8 @@ mod tests {
             as_html("<br /> и <Icon.Star/>\n"),
             "<br /> и <Icon.Star></Icon.Star>\n"
         );
+        let code = "``{/* не */}`` и ``<Foo />``\n";
+        assert_eq!(as_html(code), code);
     }
 
     #[test]

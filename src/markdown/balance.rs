@@ -76,21 +76,34 @@ pub fn balanced(html: &str) -> (String, Vec<String>) {
     (out, mended)
 }
 
-/// The body line (1-based) a mended tag is first written on: `</img>` as
-/// written, `<b>` as its start (`<b class="x">`), in any case.
+/// The body line (1-based) a mended tag is written on, outside code: a
+/// tag left open, the last line that opens it (`<b class="x">` for `<b>`);
+/// a stray closing tag, the first that writes it.
 pub fn line_of_tag(text: &str, tag: &str) -> Option<usize> {
     let tag = tag.to_ascii_lowercase();
     let start = tag.trim_end_matches('>');
     let closing = tag.starts_with("</");
-    text.lines()
-        .position(|line| {
-            let line = line.to_ascii_lowercase();
-            line.match_indices(start).any(|(at, _)| {
-                let after = line[at + start.len()..].chars().next();
-                closing || after.is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
-            })
-        })
-        .map(|i| i + 1)
+    let mut fences = super::Fences::default();
+    let mut found = None;
+    for (i, line) in text.lines().enumerate() {
+        let indented = line.starts_with('\t') || line.starts_with("    ");
+        if fences.is_code(line) || indented {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        let writes_it = lower.match_indices(start).any(|(at, _)| {
+            let after = lower[at + start.len()..].chars().next();
+            let whole = closing || after.is_none_or(|c| c == '>' || c == '/' || c.is_whitespace());
+            whole && !super::in_code_span(line, at)
+        });
+        if writes_it {
+            found = Some(i + 1);
+            if closing {
+                break;
+            }
+        }
+    }
+    found
 }
 
 fn is_one_of(name: &str, names: &[&str]) -> bool {
@@ -145,6 +158,13 @@ fn tag_name(tag: &str) -> Option<(&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mended_tag_is_found_where_it_is_written_outside_code() {
+        let text = "Пишете `<b>` така: <b>това</b>.\n\n```html\n<b>\n```\n\nТук <b>без край.\n</i> и </i>\n";
+        assert_eq!(super::line_of_tag(text, "<b>"), Some(7));
+        assert_eq!(super::line_of_tag(text, "</i>"), Some(8));
+    }
 
     #[test]
     fn whole_html_passes_as_it_is() {

@@ -20,8 +20,13 @@ pub fn written_ids(html: &str) -> impl Iterator<Item = &str> {
 /// pulldown-cmark reads `[!TIP]` only alone on its line, and only the five
 /// GitHub types; a type of another tool's is the alert it means, or a note.
 pub(super) fn callout(line: &str) -> Option<(BlockQuoteKind, &str)> {
-    let rest = line.trim_start().strip_prefix('>')?.trim_start();
-    let (kind, rest) = rest.strip_prefix("[!")?.split_once(']')?;
+    let rest = line.trim_start().strip_prefix('>')?;
+    // Four spaces after the `>` (its own one aside) are indented code.
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    if rest.starts_with("    ") || rest.starts_with('\t') {
+        return None;
+    }
+    let (kind, rest) = rest.trim_start().strip_prefix("[!")?.split_once(']')?;
     let is_type = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     if kind.is_empty() || !kind.chars().all(is_type) {
         return None;

@@ -95,6 +95,10 @@ fn callouts_and_containers_keep_their_titles() {
         assert!(r.html.contains(&title(kind, words)), "{source}: {}", r.html);
         assert!(r.html.contains("<p>Текст.</p>"), "{source}: {}", r.html);
     }
+    // Indented four spaces after its `>`, a callout's line is code.
+    let r = md(">     [!NOTE] Заглавие\n");
+    assert!(!r.html.contains("markdown-alert-title"), "{}", r.html);
+    assert!(r.html.contains("<pre"), "{}", r.html);
     // A title's links, images and footnotes are the text's.
     let r = md("> [!tip] Виж [плана](plan.md)[^1] ![лого](logo.png)\n> Текст.\n\n[^1]: Бележка.\n");
     assert!(
