@@ -54,3 +54,29 @@ fn is_zola_call(inner: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
         && inner.ends_with(')')
 }
+
+/// Where the first `{{< … >}}` or `{{% … %}}` in a text starts and ends.
+pub(super) fn unknown_call(text: &str) -> Option<(usize, usize)> {
+    let start = [text.find("{{<"), text.find("{{%")]
+        .into_iter()
+        .flatten()
+        .min()?;
+    let close = if text[start..].starts_with("{{<") {
+        ">}}"
+    } else {
+        "%}}"
+    };
+    let end = start + text[start..].find(close)? + close.len();
+    Some((start, end))
+}
+
+/// The text with typographic quotes made plain again.
+pub(super) fn plain_quotes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '„' | '“' | '”' => '"',
+            '‚' | '‘' | '’' => '\'',
+            c => c,
+        })
+        .collect()
+}

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use crate::markdown::escaped_calls;
 use crate::markdown::figure::{self, picture_html};
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
@@ -271,6 +272,28 @@ impl<'a, 'o> Renderer<'a, 'o> {
             return;
         };
         self.out.word_count += count_words(&text);
+        // A Hugo call dunav does not know is shown as written: its quotes
+        // plain and its addresses unlinked, so that it can be copied.
+        let mut rest: &str = &text;
+        let mut shown_calls = false;
+        while let Some((start, end)) = escaped_calls::unknown_call(rest) {
+            shown_calls = true;
+            self.push_linked(rest[..start].to_string().into());
+            let call = escaped_calls::plain_quotes(&rest[start..end]);
+            self.events.push(Event::Text(call.into()));
+            rest = &rest[end..];
+        }
+        match shown_calls {
+            true => self.push_linked(rest.to_string().into()),
+            false => self.push_linked(text),
+        }
+    }
+
+    /// Text, its bare addresses linked (outside a link).
+    fn push_linked(&mut self, text: CowStr<'a>) {
+        if text.is_empty() {
+            return;
+        }
         let linked = if self.in_link == 0 {
             super::autolink::linkify(&text)
         } else {

@@ -295,3 +295,24 @@ fn an_unknown_hugo_call_in_raw_html_is_text() {
     assert!(r.html.contains("{{&lt;/ math.inline &gt;}}"), "{}", r.html);
     assert!(!r.html.contains("{{</"), "{}", r.html);
 }
+
+/// A Hugo call dunav does not know is shown as written: plain quotes, no
+/// links made of its addresses; the text around it is typeset as usual.
+#[test]
+fn an_unknown_hugo_call_is_shown_as_written() {
+    let r = md(
+        "Виж \"това\" {{< x user=\"GoHugoIO\" src=\"https://example.org/a\" >}} и https://example.org/b.\n",
+    );
+    assert!(
+        r.html
+            .contains("{{&lt; x user=\"GoHugoIO\" src=\"https://example.org/a\" &gt;}}"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("„това“"), "{}", r.html);
+    assert!(
+        r.html.contains("<a href=\"https://example.org/b\">"),
+        "{}",
+        r.html
+    );
+}
