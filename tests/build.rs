@@ -631,6 +631,17 @@ fn feeds_sitemap_robots_404_and_aliases() {
     // `redirect_from` is from the root, as in Jekyll.
     assert!(site.exists("news/stari.html"));
     assert!(site.exists("kopie.html"));
+    // A site moving in from Zola reads them from the root.
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[links]\nrelative_aliases = \"root\"\n",
+            support::SITE_TOML
+        ),
+    );
+    site.build(&[]);
+    assert!(site.exists("stari.html"));
+    assert!(!site.exists("news/stari.html"));
 }
 
 #[test]

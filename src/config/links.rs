@@ -12,6 +12,20 @@ pub struct LinksConfig {
     /// How headings' ids are spelled (`#…` links point at them).
     #[serde(default)]
     pub heading_ids: HeadingIds,
+    /// Where an alias without a leading `/` is read from.
+    #[serde(default)]
+    pub relative_aliases: RelativeAliases,
+}
+
+/// Where `aliases = ["old"]` (no leading `/`) redirects from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelativeAliases {
+    /// Beside the page, as Hugo reads it (`old` on `/news/new/` is `/news/old/`).
+    #[default]
+    Page,
+    /// From the site's root, as Zola reads it (`2016/09/29/z.html`).
+    Root,
 }
 
 /// How a heading's id is made from its words.

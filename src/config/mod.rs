@@ -10,7 +10,7 @@ mod schema;
 
 pub use discovery::{RelatedConfig, SearchConfig, SharingConfig};
 pub use images::ImagesConfig;
-pub use links::{HeadingIds, LinkSeverity, LinksConfig};
+pub use links::{HeadingIds, LinkSeverity, LinksConfig, RelativeAliases};
 pub use mail::{NewsletterConfig, SmtpConfig, SubscriptionsConfig};
 
 use std::collections::BTreeMap;

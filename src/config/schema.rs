@@ -71,6 +71,7 @@ const LINKS: Kind = Kind::Table(&[
         "heading_ids",
         Kind::OneOf(&["transliterated", "github", "zola"]),
     ),
+    ("relative_aliases", Kind::OneOf(&["page", "root"])),
 ]);
 
 const SEARCH: Kind = Kind::Table(&[("enabled", Kind::Bool)]);

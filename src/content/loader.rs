@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::SiteConfig;
+use crate::config::{RelativeAliases, SiteConfig};
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::page::{Page, PageKind};
@@ -310,7 +310,7 @@ pub fn load_one(
     meta.aliases = meta
         .aliases
         .into_iter()
-        .map(|alias| from_site_root(alias, &url))
+        .map(|alias| from_site_root(alias, &url, config.links.relative_aliases))
         .collect();
     let translation_key = if place.section.is_empty() {
         place.stem.clone()
@@ -531,9 +531,12 @@ fn check_fields(
 
 /// An alias without a leading `/` is beside the page, as in Hugo: `old`
 /// on the page `/news/new/` is `/news/old/`.
-fn from_site_root(alias: String, page_url: &str) -> String {
+fn from_site_root(alias: String, page_url: &str, relative: RelativeAliases) -> String {
     if alias.starts_with('/') {
         return alias;
+    }
+    if relative == RelativeAliases::Root {
+        return format!("/{alias}");
     }
     let folder = page_url
         .trim_end_matches('/')
