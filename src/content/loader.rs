@@ -529,8 +529,8 @@ fn check_fields(
     }
 }
 
-/// An alias without a leading `/` is beside the page, as in Hugo: `old`
-/// on the page `/news/new/` is `/news/old/`.
+/// An alias without a leading `/` is beside the page, as in Hugo (`old`
+/// on the page `/news/new/` is `/news/old/`), or from the root, as in Zola.
 fn from_site_root(alias: String, page_url: &str, relative: RelativeAliases) -> String {
     if alias.starts_with('/') {
         return alias;
