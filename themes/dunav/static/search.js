@@ -18,7 +18,13 @@ function say(template, values) {
 function formatDate(seconds) {
   const date = new Date(Number(seconds) * 1000);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(date);
+  // In the site's time zone, as its pages show dates, not the reader's.
+  const timeZone = text.timeZone || undefined;
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(date);
+  }
 }
 
 function resultItem(data) {
