@@ -915,6 +915,11 @@ fn new_writes_a_transliterated_file() {
     assert!(text.starts_with("---\ntitle: \"Среща в Русе: щастие и хъб\"\nstart: "));
     site.build(&["--drafts"]);
     assert!(site.exists("events/sreshta-v-ruse-shtastie-i-hab/index.html"));
+    // A project is dated: the newsletter's digest lists projects by date.
+    let out = site.run(&["new", "projects", "Робот"]);
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(site.root().join(&path)).unwrap_or_default();
+    assert!(text.contains("\ndate: "), "{text}");
     let out = site.run(&["new", "news", "България"]);
     let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(

@@ -156,8 +156,9 @@ fn fields_of(kind: PageKind, now: &Zoned) -> String {
         PageKind::Event => format!(
             "start: {week}T10:00:00\nend: {week}T12:00:00\n# location:\n#   name: \"…\"\n#   address: \"…\"\n#   online: https://…\n# registration: https://…\nsectors: []\ndraft: true\n"
         ),
+        // `date` is when it was announced: what the newsletter's digest lists it by.
         PageKind::Project => format!(
-            "status: planned\nstart: {}\npartners: []\nsectors: []\ndraft: true\n",
+            "date: {date}\nstatus: planned\nstart: {}\npartners: []\nsectors: []\ndraft: true\n",
             now.strftime("%Y-%m-%d")
         ),
         PageKind::Newsletter => format!("date: {date}\ndraft: true\n"),
