@@ -487,7 +487,7 @@ fn check_fields(
         _ => {}
     }
     if let (Some(start), Some(end)) = (&meta.start, &meta.end)
-        && end.end_moment() < start.timestamp()
+        && end.ends_before(start)
     {
         problems.push(err(
             "end",

@@ -20,6 +20,14 @@ impl DateValue {
         self.zoned.timestamp()
     }
 
+    /// Whether a period ending here ends before `start`: a bare end date
+    /// before the start's day does, even when its day's end is the start
+    /// (`end: 2026-12-09` with `start: 2026-12-10`).
+    pub fn ends_before(&self, start: &DateValue) -> bool {
+        self.end_moment() < start.timestamp()
+            || (!self.has_time && self.zoned.date() < start.zoned.date())
+    }
+
     /// The moment a period ending here ends: a bare date runs through its
     /// whole day, to the next day's midnight.
     pub fn end_moment(&self) -> Timestamp {

@@ -357,3 +357,13 @@ fn other_tools_authors_and_dates_are_read() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_bare_end_date_before_the_start_day_ends_before_it() {
+    let tz = jiff::tz::TimeZone::get("Europe/Sofia").unwrap();
+    let date = |text: &str| super::dates::DateValue::parse(text, &tz).unwrap();
+    assert!(date("2026-12-09").ends_before(&date("2026-12-10")));
+    assert!(!date("2026-12-10").ends_before(&date("2026-12-10")));
+    assert!(!date("2026-12-10").ends_before(&date("2026-12-10T10:00:00")));
+    assert!(date("2026-12-10T09:00:00").ends_before(&date("2026-12-10T10:00:00")));
+}
