@@ -366,6 +366,32 @@ fn the_search_index_has_each_language_and_only_published_pages() {
     }
 }
 
+/// A page without text (an event written as front matter alone) is
+/// indexed by its title.
+#[test]
+fn a_page_without_text_is_found_by_its_title() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            "---\ntitle: Новина\ndate: 2026-01-01\n---\nТекст.\n",
+        ),
+        (
+            "content/events/seminar.md",
+            "---\ntitle: Семинар по роботика\nstart: 2026-12-10T10:00:00\n---\n",
+        ),
+    ]);
+    site.build(&[]);
+    let entry: Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["bg"]["page_count"], 2, "{entry}");
+    let found = site
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("pagefind/fragment/bg_"))
+        .map(|f| search_fragment(&site.read_bytes(f)))
+        .any(|fragment| fragment["content"].as_str() == Some("Семинар по роботика"));
+    assert!(found);
+}
+
 /// The search bundle's files, path to bytes.
 fn search_bundle(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
     site.files()

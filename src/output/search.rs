@@ -77,6 +77,12 @@ impl SearchRecord {
 impl SearchSource {
     fn record(&self) -> SearchRecord {
         let text = plain_text(&self.html.text());
+        // A page without text (a short event, a project) is still found by
+        // its title: the index leaves out a page with no words.
+        let text = match text.trim().is_empty() {
+            true => self.title.clone(),
+            false => text,
+        };
         let mut meta = BTreeMap::from([("title".to_string(), self.title.clone())]);
         let mut filters = BTreeMap::new();
         let mut sort = BTreeMap::new();
