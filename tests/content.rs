@@ -1543,3 +1543,25 @@ fn index_and_underscore_index_in_one_folder_are_told_apart() {
         "{err}"
     );
 }
+
+/// A file beside a page in a dated folder is published under the page's
+/// URL (without the date): a wiki embed, or a link by that URL, finds it.
+#[test]
+fn a_dated_bundles_files_are_found_by_their_published_url() {
+    let site = TestSite::new(&[(
+        "content/news/2026-11-19-bundle/index.md",
+        "---\ntitle: Сбор\n---\n![[p.png|Алт]]\n\n[снимката](/news/bundle/p.png)\n",
+    )]);
+    site.write_bytes(
+        "content/news/2026-11-19-bundle/p.png",
+        &support::plain_png(40, 40),
+    );
+    site.build(&[]);
+    let page = site.read("news/bundle/index.html");
+    assert!(page.contains("alt=\"Алт\""), "{page}");
+    assert!(
+        page.contains("<a href=\"/news/bundle/p.png\">снимката</a>"),
+        "{page}"
+    );
+    assert!(site.exists("news/bundle/p.png"));
+}

@@ -298,6 +298,7 @@ impl Library {
                     )
                 }
             };
+            targets.asset_urls.insert(url.clone());
             targets.assets.insert(key.clone(), url.clone());
             placed.push((asset.clone(), url));
         }

@@ -26,6 +26,8 @@ pub struct LinkTargets {
     pub unreadable: HashSet<String>,
     /// `news/photo.jpg` → `/news/photo.jpg`.
     pub assets: HashMap<String, String>,
+    /// The URLs of those (a dated bundle's `/news/name/photo.jpg`).
+    pub asset_urls: HashSet<String>,
     /// Files under `static/` and the theme's static folder, as `images/x.png`.
     pub static_files: HashSet<String>,
     /// Every page, section, taxonomy and redirect URL of the site (`/news/foo/`).
@@ -192,7 +194,10 @@ impl LinkResolver for PageLinks<'_> {
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{suffix}")));
         }
-        if from_root && self.targets.static_files.contains(&target) {
+        // A file of `static/`, or one beside a page by the URL it is published at.
+        let published = self.targets.static_files.contains(&target)
+            || self.targets.asset_urls.contains(&format!("/{target}"));
+        if from_root && published {
             return Ok(None);
         }
         if let Some(url) = self.read_from_page_address(&decoded, from_root) {
