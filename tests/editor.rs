@@ -126,6 +126,40 @@ fn init_without_an_address_leaves_a_placeholder_that_check_flags() {
     );
 }
 
+/// `init` refuses what `build` would (an address with a path, an empty
+/// title) and writes a title's quotes as written.
+#[test]
+fn init_refuses_what_build_would_and_keeps_quotes() {
+    let parent = TestSite::new(&[]);
+    let out = parent.run(&["init", "a", "--base-url", "https://example.org/path/"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("has a path"), "{}", stderr(&out));
+    let out = parent.run(&["init", "b", "--title", " "]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("title may not be empty"),
+        "{}",
+        stderr(&out)
+    );
+    let out = parent.run(&[
+        "init",
+        "c",
+        "--base-url",
+        "https://example.org",
+        "--title",
+        "Сайт \"Русе\"",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let build = parent
+        .command(&["build"], &[])
+        .current_dir(parent.root().join("c"))
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    let home = std::fs::read_to_string(parent.root().join("c/public/index.html")).unwrap();
+    assert!(home.contains("<title>Сайт &quot;Русе&quot;"), "{home}");
+}
+
 #[test]
 fn check_follows_the_links_templates_write() {
     let site = TestSite::new(&[

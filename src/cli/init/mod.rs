@@ -93,8 +93,17 @@ fn answers(
     if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
         bail!("\"{base_url}\" is not an http(s) URL");
     }
+    let path = base_url.splitn(4, '/').nth(3).unwrap_or_default();
+    if !path.trim_matches('/').is_empty() {
+        bail!(
+            "\"{base_url}\" has a path (/{path}): dunav publishes at the root of a domain; give the address without it"
+        );
+    }
     let title = ask(title, "The site's title in Bulgarian", "Моят сайт")?;
     let title_en = ask(title_en, "The site's title in English", "My site")?;
+    if title.trim().is_empty() || title_en.trim().is_empty() {
+        bail!("a site's title may not be empty");
+    }
     Ok(Answers {
         base_url: base_url.trim_end_matches('/').to_string(),
         title,

@@ -37,7 +37,7 @@ en = "ICT"
 # Where the signup box posts: `dunav subscriptions serve` behind your web server.
 endpoint = "{base}/subscriptions/subscribe"
 # Replace every change-me.invalid below before you send mail (`dunav check` reminds you).
-from = "{title} <newsletter@{PLACEHOLDER}>"
+from = "{from_name} <newsletter@{PLACEHOLDER}>"
 reply_to = "info@{PLACEHOLDER}"
 list_id = "newsletter.{PLACEHOLDER}"
 unsubscribe_mailto = "unsubscribe@{PLACEHOLDER}"
@@ -52,9 +52,16 @@ url = "smtp://127.0.0.1:25"
 public_url = "{base}/subscriptions"
 consent_version = "1"
 "#,
-        title = a.title.replace('"', "'"),
-        title_en = a.title_en.replace('"', "'"),
+        title = quoted_inside(&a.title),
+        title_en = quoted_inside(&a.title_en),
+        // A mailbox's name with quotes of its own would need quoting again.
+        from_name = quoted_inside(&a.title.replace('"', "'")),
     )
+}
+
+/// Text for inside a double-quoted string, which TOML and YAML escape alike.
+fn quoted_inside(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn page(front_matter: &str, body: &str) -> String {
@@ -71,8 +78,8 @@ pub fn files(a: &Answers, today: &Zoned) -> Vec<(String, String)> {
             .to_string()
     };
     let (now, week) = (day(0), day(7));
-    let title = a.title.replace('"', "'");
-    let title_en = a.title_en.replace('"', "'");
+    let title = quoted_inside(&a.title);
+    let title_en = quoted_inside(&a.title_en);
     let mut files = vec![
         ("site.toml".to_string(), site_toml(a)),
         (
