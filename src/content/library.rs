@@ -138,7 +138,6 @@ impl Library {
         timer.lap("  pages and link targets");
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
         lib.check_unique_urls(&input.root, &made_by_build, problems);
-        lib.check_published_files(&input.root, &made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
         let rendering = Rendering {

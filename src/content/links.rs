@@ -4,6 +4,7 @@
 //! rendered. `mailto:`, `tel:`, email autolinks and URLs with a scheme are
 //! never files.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -244,14 +245,16 @@ impl PageLinks<'_> {
     pub(super) fn markdown_page(&self, target: &str) -> Result<String, LinkError> {
         // `x.bg.md` in a site whose default language is `bg` is `x.md`, in
         // that language whatever the reader's.
-        let default_suffix = format!(".{}.md", self.default_lang);
-        let (target, lang) = match target.strip_suffix(&default_suffix) {
-            Some(stem) if !self.targets.pages.contains_key(target) => {
-                (format!("{stem}.md"), self.default_lang)
-            }
-            _ => (target.to_string(), self.lang),
+        let default_stem = target
+            .strip_suffix(".md")
+            .and_then(|t| t.strip_suffix(self.default_lang))
+            .and_then(|t| t.strip_suffix('.'))
+            .filter(|_| !self.targets.pages.contains_key(target));
+        let (target, lang): (Cow<'_, str>, &str) = match default_stem {
+            Some(stem) => (format!("{stem}.md").into(), self.default_lang),
+            None => (target.into(), self.lang),
         };
-        let target = target.as_str();
+        let target: &str = &target;
         if let Some(urls) = self.targets.pages.get(target) {
             let url = urls
                 .get(lang)

@@ -93,20 +93,20 @@ impl Library {
                 }
             }
         }
+        self.check_published_files(root, made_by_build, &seen, problems);
     }
 
     /// A file of `static/` (the site's or the theme's) or beside a page
     /// may not be published where the build writes a page, a listing or a
     /// feed: one would silently replace the other. The site's own
     /// `robots.txt` and `syntax.css` replace dunav's, as their files' owner meant.
-    pub(super) fn check_published_files(
+    fn check_published_files(
         &self,
         root: &Path,
         made_by_build: &HashSet<String>,
+        page_urls: &HashMap<String, &Page>,
         problems: &mut Vec<Diagnostic>,
     ) {
-        let page_urls: HashMap<&str, &Page> =
-            self.pages.iter().map(|p| (p.url.as_str(), p)).collect();
         let mut clashes: Vec<(&String, &std::path::PathBuf, String)> = Vec::new();
         for (path, file) in &self.published {
             if REPLACEABLE_FILES.contains(&path.as_str()) {
@@ -116,7 +116,7 @@ impl Library {
                 Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
                 _ => format!("/{path}"),
             };
-            let clash = if let Some(page) = page_urls.get(url.as_str()) {
+            let clash = if let Some(page) = page_urls.get(&url) {
                 format!("is published at {url}, the URL of {}", page.file.display())
             } else if made_by_build.contains(&url) || made_by_build.contains(&format!("/{path}")) {
                 format!(

@@ -133,7 +133,7 @@ fn expand_line(line: &str, in_code: bool) -> String {
     };
     while let Some(at) = next(from) {
         out.push_str(&line[from..at]);
-        let in_code_span = in_code || line[..at].matches('`').count() % 2 == 1;
+        let in_code_span = in_code || super::in_code_span(line, at);
         if let Some((shown, len)) = escaped_call(&line[at..], in_code_span) {
             out.push_str(&shown);
             from = at + len;

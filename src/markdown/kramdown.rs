@@ -152,7 +152,7 @@ fn without_span_attributes(line: &str) -> Cow<'_, str> {
     let mut changed = false;
     while let Some(at) = rest.find("{:") {
         // Not in a code span: `{:?}` is Rust's, `{:.2f}` Python's.
-        let in_code = (out.matches('`').count() + rest[..at].matches('`').count()) % 2 == 1;
+        let in_code = super::in_code_span(line, line.len() - rest.len() + at);
         let after_span = !in_code && rest[..at].ends_with([')', '*', '_', ']']);
         let end = rest[at..].find('}').map(|e| at + e);
         match end {

@@ -68,7 +68,7 @@ fn shortcodes_in(line: &str) -> Vec<String> {
     while let Some(at) = line[from..].find('{').map(|i| from + i) {
         from = at + 1;
         let rest = &line[at..];
-        if line[..at].matches('`').count() % 2 == 1 {
+        if super::in_code_span(line, at) {
             continue;
         }
         let opening = if let Some(inner) = rest.strip_prefix("{{<").or(rest.strip_prefix("{{%")) {
@@ -118,7 +118,7 @@ pub(super) fn liquid_raw(markdown: &str) -> (Cow<'_, str>, Vec<RangeInclusive<us
                 // Only a pair is Jekyll's: a tag shown in a code span
                 // (`{% raw %}`) or one never closed is text.
                 "raw" if opened.is_none() => {
-                    let in_code_span = line[..at].matches('`').count() % 2 == 1;
+                    let in_code_span = super::in_code_span(line, at);
                     let closed_here = |text: &str| {
                         text.find("endraw")
                             .is_some_and(|e| !text[..e].contains('`'))
