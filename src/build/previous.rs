@@ -98,7 +98,7 @@ impl PreviousOutput {
     pub fn find(root: &Path, dir: &Path) -> Option<PreviousOutput> {
         let record_stamp = FileStamp::of(&std::fs::metadata(record_path(root)).ok()?).ok()?;
         let kept = Kept::read(&record_path(root), KIND)?;
-        let text = std::str::from_utf8(kept.body()).ok()?;
+        let text = simdutf8::basic::from_utf8(kept.body()).ok()?;
         let (recorded, rest) = text.split_once('\n')?;
         let output_as_recorded = Some(recorded) == identity(dir, dir).as_deref();
         let (spare, entries) = rest.split_once('\n')?;
