@@ -1290,6 +1290,21 @@ fn a_failed_build_or_check_still_reports_the_sites_warnings_and_check_honours_li
     site.add_to_content("news.html", "{{ page.no_such_field.name }}");
     let err = site.build_fails(&[]);
     assert!(err.contains("news.html"), "{err}");
+    // Every news page fails the same way: said once, with how many others.
+    let news_pages = std::fs::read_dir(site.root().join("content/news"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .count();
+    assert!(news_pages > 2, "{news_pages}");
+    assert_eq!(err.matches("while rendering").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "and {} other outputs the same way",
+            news_pages - 1
+        )),
+        "{err}"
+    );
     assert!(
         err.contains("warning: content/news/w.md:4: `categories`"),
         "{err}"

@@ -1,7 +1,7 @@
 //! Rendering a loaded site: every output kind in turn, in parallel within
 //! each, skipping outputs whose fingerprint did not change.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -14,6 +14,49 @@ use crate::render;
 use crate::render::context as ctx;
 use crate::render::structured::{Crumb, SiteFacts};
 use crate::timing::PhaseTimer;
+
+/// How a template error names the output it was met in, on its first line.
+const RENDERING: &str = "while rendering ";
+
+/// One template error per template, place and message: a mistake in a
+/// template every page uses failed every page the same way, one block each
+/// (48 blocks for a site of 47 pages). The first output met stays named,
+/// with how many others failed so.
+fn merge_template_errors(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(problems.len());
+    let mut seen: std::collections::HashMap<(PathBuf, Option<usize>, String), usize> =
+        Default::default();
+    for d in problems {
+        let cause = d
+            .message
+            .strip_prefix(RENDERING)
+            .and_then(|m| m.split_once(":\n"))
+            .map(|(_, cause)| cause.to_string());
+        let Some(cause) = cause else {
+            merged.push((d, 0));
+            continue;
+        };
+        match seen.entry((d.path.clone(), d.line, cause)) {
+            std::collections::hash_map::Entry::Occupied(first) => merged[*first.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(merged.len());
+                merged.push((d, 0));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, others)| {
+            if others > 0
+                && let Some((output, cause)) = d.message.split_once(":\n")
+            {
+                let outputs = if others == 1 { "output" } else { "outputs" };
+                d.message = format!("{output} and {others} other {outputs} the same way:\n{cause}");
+            }
+            d
+        })
+        .collect()
+}
 
 /// One page of HTML to render: which template, where, with what.
 pub(super) struct Job {
@@ -118,7 +161,7 @@ impl Site {
         timer.lap("feeds, calendars, sitemap");
         problems.extend(self.copy_files(sink, &scope));
         timer.lap("static files");
-        let mut problems = Diagnostics(problems);
+        let mut problems = Diagnostics(merge_template_errors(problems));
         problems.sort();
         scope.finish(problems)
     }
@@ -203,10 +246,7 @@ impl Site {
                 .map(|e| write_problem(&job.path, e)),
             Err(e) => {
                 let mut d = render::template_error(&self.root, theme, &e);
-                d.message = format!(
-                    "while rendering {} ({}):\n{}",
-                    job.path, job.source, d.message
-                );
+                d.message = format!("{RENDERING}{} ({}):\n{}", job.path, job.source, d.message);
                 Some(d)
             }
         }
