@@ -910,6 +910,43 @@ fn hugos_publish_and_expiry_dates_schedule_and_end_a_page() {
 }
 
 #[test]
+fn check_follows_a_link_to_the_published_language_when_its_translation_is_a_draft() {
+    let site = TestSite::new(&[]);
+    site.write(
+        "content/news/b.md",
+        &md("title: Б\ndate: 2026-01-01", "Текст."),
+    );
+    // The English translation is just started.
+    site.write(
+        "content/news/b.en.md",
+        &md("title: B\ndate: 2026-01-01\ndraft: true", "Text."),
+    );
+    site.write(
+        "content/news/a.en.md",
+        &md("title: A\ndate: 2026-01-02", "See [b](b.md)."),
+    );
+    site.build(&[]);
+    assert!(
+        site.read("en/news/a/index.html")
+            .contains(r#"href="/news/b/""#)
+    );
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("b.md"), "{stderr}");
+    // Published, the translation is the one linked.
+    site.write(
+        "content/news/b.en.md",
+        &md("title: B\ndate: 2026-01-01", "Text."),
+    );
+    site.build(&[]);
+    assert!(
+        site.read("en/news/a/index.html")
+            .contains(r#"href="/en/news/b/""#)
+    );
+}
+
+#[test]
 fn names_saved_decomposed_on_a_mac_read_as_the_same_names() {
     // "йод" with `й` as `и` and a combining breve (NFD), as macOS may save it.
     let nfd = "\u{438}\u{306}од";

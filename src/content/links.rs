@@ -256,16 +256,24 @@ impl PageLinks<'_> {
         };
         let target: &str = &target;
         if let Some(urls) = self.targets.pages.get(target) {
-            let url = urls
-                .get(lang)
-                .or_else(|| urls.get(self.default_lang))
-                // Else the first language by code: the same one in every build.
-                .or_else(|| {
-                    urls.iter()
-                        .min_by_key(|(lang, _)| *lang)
-                        .map(|(_, url)| url)
-                });
-            if let Some(url) = url {
+            let pick = |usable: &dyn Fn(&String) -> bool| {
+                urls.get(lang)
+                    .filter(|url| usable(url))
+                    .or_else(|| urls.get(self.default_lang).filter(|url| usable(url)))
+                    // Else the first language by code: the same one in every build.
+                    .or_else(|| {
+                        urls.iter()
+                            .filter(|(_, url)| usable(url))
+                            .min_by_key(|(lang, _)| *lang)
+                            .map(|(_, url)| url)
+                    })
+            };
+            // A published page links the translation `build` publishes,
+            // though `check` and `serve` see drafts (a translation just
+            // started is no broken link).
+            let published =
+                |url: &String| self.unpublished || !self.targets.not_yet.contains_key(url);
+            if let Some(url) = pick(&published).or_else(|| pick(&|_| true)) {
                 return Ok(url.clone());
             }
         }
