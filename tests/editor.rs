@@ -101,6 +101,11 @@ fn init_writes_a_site_of_its_own_that_builds_and_checks_clean() {
         "mail refuses the placeholder: {}",
         stderr(&send)
     );
+    // Every key still to fill in, each by its own name, at once.
+    for key in ["newsletter.from", "newsletter.list_id"] {
+        assert!(stderr(&send).contains(key), "{key}: {}", stderr(&send));
+    }
+    assert!(!stderr(&send).contains("[newsletter] base_url"));
 }
 
 #[test]

@@ -36,12 +36,9 @@ impl Composer {
 
     /// The list identity from site.toml and the DKIM key from the environment.
     pub fn from_config(config: &SiteConfig) -> Result<Composer, MailError> {
-        if let Some(key) = config.placeholders().first() {
-            return Err(MailError::Config {
-                field: key.trim_start_matches("newsletter."),
-                value: crate::config::PLACEHOLDER.into(),
-                why: "still the placeholder from `dunav init`: set your own before sending".into(),
-            });
+        let placeholders = config.placeholders();
+        if !placeholders.is_empty() {
+            return Err(MailError::Placeholders(placeholders));
         }
         let identity = ListIdentity::from_config(config)?;
         let dkim = dkim::from_env(&identity.domain)?;

@@ -23,6 +23,12 @@ pub enum MailError {
         value: String,
         why: String,
     },
+    #[error(
+        "site.toml still holds the placeholder from `dunav init` ({}) in {}: set your own before sending",
+        crate::config::PLACEHOLDER,
+        .0.join(", ")
+    )]
+    Placeholders(Vec<&'static str>),
     #[error(transparent)]
     Env(#[from] crate::env::EnvError),
     #[error("DKIM key: {0}")]
