@@ -62,7 +62,8 @@ pub struct Subscriber {
 pub enum Upsert {
     Added,
     Updated,
-    /// Left as it was: unsubscribed or bounced people stay so without new consent.
+    /// Left as it was, every field: unsubscribed or bounced people stay so
+    /// without new consent, and what they last chose stays theirs.
     KeptStatus,
     /// The address was erased before and cannot be added by import.
     Erased,
@@ -123,8 +124,11 @@ impl Store {
                     old,
                     SubscriberStatus::Unsubscribed | SubscriberStatus::Bounced
                 );
-                let keep_status = left
-                    || (old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending);
+                if left {
+                    return Ok((Upsert::KeptStatus, id));
+                }
+                let keep_status =
+                    old == SubscriberStatus::Confirmed && status == SubscriberStatus::Pending;
                 let new_status = if keep_status { old } else { status };
                 tx.execute(
                     "UPDATE subscribers SET name = COALESCE(?2, name), language = ?3, sectors = ?4, status = ?5, updated_at = ?6,
@@ -132,14 +136,7 @@ impl Store {
                      WHERE id = ?1",
                     params![id, new.name, new.language, sectors, new_status.as_str(), now],
                 )?;
-                (
-                    if left {
-                        Upsert::KeptStatus
-                    } else {
-                        Upsert::Updated
-                    },
-                    id,
-                )
+                (Upsert::Updated, id)
             }
         };
         tx.commit()?;
@@ -276,11 +273,20 @@ mod tests {
         store
             .set_status(id, SubscriberStatus::Unsubscribed)
             .unwrap();
-        let (again, _) = store.upsert(&new).unwrap();
+        let changed = NewSubscriber {
+            language: "en".into(),
+            name: Some("A".into()),
+            sectors: vec!["ict".into()],
+            ..new
+        };
+        let (again, _) = store.upsert(&changed).unwrap();
         assert_eq!(again, Upsert::KeptStatus);
+        let kept = store.get(id).unwrap().unwrap();
+        assert_eq!(kept.status, SubscriberStatus::Unsubscribed);
+        // Nothing else of theirs changes either.
         assert_eq!(
-            store.get(id).unwrap().unwrap().status,
-            SubscriberStatus::Unsubscribed
+            (kept.language.as_str(), kept.name, kept.sectors.len()),
+            ("bg", None, 0)
         );
     }
 
