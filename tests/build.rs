@@ -799,7 +799,7 @@ fn unreadable_content_is_an_error_not_a_panic() {
 
 /// A file in `static/` or beside a page may not take the place of a page,
 /// a listing, a feed or a listing's later page: each is an error at the
-/// file. The site's own `robots.txt` is published instead of dunav's.
+/// file. The site's own `robots.txt` and `404.html` are published instead of dunav's.
 #[test]
 fn published_files_never_replace_what_the_site_makes() {
     let site = basic_site();
@@ -807,6 +807,7 @@ fn published_files_never_replace_what_the_site_makes() {
     site.write("static/news/index.html", "<p>STATIC</p>");
     site.write("content/news/atom.xml", "BESIDE");
     site.write("static/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    site.write("static/404.html", "<p>OUR OWN 404</p>");
     site.write(
         "content/news/page/2.md",
         &news("Втора страница", "2026-01-06T10:00:00", ""),
@@ -834,6 +835,9 @@ fn published_files_never_replace_what_the_site_makes() {
     }
     site.build(&[]);
     assert!(site.read("robots.txt").contains("Disallow: /private/"));
+    // The site's own 404 page is the one hosts serve; other languages keep the theme's.
+    assert_eq!(site.read("404.html"), "<p>OUR OWN 404</p>");
+    assert!(site.read("en/404.html").contains("<html"));
 }
 
 /// An output folder that is a checkout of the published branch keeps its

@@ -211,7 +211,9 @@ impl Site {
         for lang in self.config.language_codes() {
             let url = format!("{}/404.html", self.config.language_prefix(&lang));
             let path = url.trim_start_matches('/').to_string();
-            if !scope.needed(&path, self.global_print) {
+            // The site's own (in `static/`) is published instead.
+            if self.library.published.contains_key(&path) || !scope.needed(&path, self.global_print)
+            {
                 continue;
             }
             let mut context = self.base_context(&lang, &url);

@@ -99,7 +99,8 @@ impl Library {
     /// A file of `static/` (the site's or the theme's) or beside a page
     /// may not be published where the build writes a page, a listing or a
     /// feed: one would silently replace the other. The site's own
-    /// `robots.txt` and `syntax.css` replace dunav's, as their files' owner meant.
+    /// `robots.txt`, `syntax.css` and `404.html` replace dunav's, as their
+    /// files' owner meant (as Hugo and Zola publish a static 404.html).
     fn check_published_files(
         &self,
         root: &Path,
@@ -156,7 +157,7 @@ impl Library {
 }
 
 /// Files dunav makes that a site may bring its own of, in `static/`.
-const REPLACEABLE_FILES: [&str; 2] = ["robots.txt", "syntax.css"];
+const REPLACEABLE_FILES: [&str; 3] = ["robots.txt", "syntax.css", "404.html"];
 
 /// The page number when `url` is a listing's later page (`/news/page/2/`).
 fn pager_of_listing(url: &str, made_by_build: &HashSet<String>) -> Option<u32> {
