@@ -542,6 +542,11 @@ fn events_split_into_upcoming_and_past_with_calendars() {
             "content/events/allday.md",
             &md("title: Цял ден\nstart: 2099-07-01", "x"),
         ),
+        // Front matter alone, as `dunav new` writes an event.
+        (
+            "content/events/bare.md",
+            "---\ntitle: Само заглавие\nstart: 2099-08-01\n---\n",
+        ),
     ]);
     site.build(&[]);
     let listing = site.read("events/index.html");
@@ -569,9 +574,15 @@ fn events_split_into_upcoming_and_past_with_calendars() {
     );
     assert!(ics.contains("DTSTART:20990601T150000Z"), "{ics}");
     assert!(ics.contains("UID:events-soon@example.org"));
+    // No description of its own: the page's address, with no blank lines before it.
+    let bare = site.read("events/bare/bare.ics");
+    assert!(
+        bare.contains("DESCRIPTION:https://example.org/events/bare/\r\n"),
+        "{bare}"
+    );
     let calendar = site.read("events/calendar.ics");
     assert!(calendar.split("\r\n").all(|l| l.len() <= 75));
-    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 3);
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 4);
     assert!(
         calendar.contains("SUMMARY:Минало\\; събитие\\, с запетаи"),
         "{calendar}"

@@ -76,12 +76,18 @@ fn event(page: &Page, config: &SiteConfig) -> Option<Event> {
     }
     event.summary(&page.meta.title);
     let url = config.absolute_url(&page.url);
-    let mut description = page.description.clone();
-    if let Some(registration) = &page.meta.registration {
-        description.push_str(&format!("\n\n{registration}"));
-    }
-    description.push_str(&format!("\n\n{url}"));
-    event.description(&description);
+    // Paragraphs: the page's description, where to register, the page;
+    // an event written as front matter alone has no description.
+    let description: Vec<&str> = [
+        Some(page.description.trim()),
+        page.meta.registration.as_deref(),
+        Some(&url),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.is_empty())
+    .collect();
+    event.description(&description.join("\n\n"));
     event.url(&crate::output::encode_path(&url));
     if let Some(location) = &page.meta.location {
         let text: Vec<&str> = [&location.name, &location.address, &location.online]
