@@ -256,6 +256,39 @@ fn a_translation_starts_from_the_original_and_links_to_it() {
     ]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("content/news/priem.en.md exists already"));
+
+    // A page written in English first gets its Bulgarian as the plain `.md`.
+    site.write(
+        "content/news/visit.en.md",
+        &md("title: A visit\ndate: 2026-11-21", "English first."),
+    );
+    let out = site.run(&[
+        "new",
+        "--translate",
+        "content/news/visit.en.md",
+        "--lang",
+        "bg",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "content/news/visit.md");
+    assert!(
+        site.read_source("content/news/visit.md")
+            .contains("English first.")
+    );
+    // Into its own language, nothing to do.
+    let same = site.run(&[
+        "new",
+        "--translate",
+        "content/news/priem.md",
+        "--lang",
+        "bg",
+    ]);
+    assert!(!same.status.success());
+    assert!(
+        stderr(&same).contains("is in `bg` already"),
+        "{}",
+        stderr(&same)
+    );
 }
 
 #[test]

@@ -169,8 +169,9 @@ fn fields_of(kind: PageKind, now: &Zoned) -> String {
 /// Front matter fields a translation translates; the others are the same in every language.
 const TRANSLATED: [&str; 4] = ["title", "summary", "image_alt", "tags"];
 
-/// `x.md` → `x.en.md` (or `index.md` → `index.en.md`), with the front matter
-/// to translate marked and the body to translate below it.
+/// `x.md` → `x.en.md` (or `index.md` → `index.en.md`; `x.en.md` → `x.md`
+/// in the default language), with the front matter to translate marked and
+/// the body to translate below it.
 fn translation(
     root: &Path,
     config: &SiteConfig,
@@ -179,12 +180,6 @@ fn translation(
 ) -> anyhow::Result<PathBuf> {
     let lang = lang.unwrap_or_default();
     let suffix = language_suffix(config, Some(lang))?;
-    if suffix.is_empty() {
-        bail!(
-            "--lang must be another language than the default ({})",
-            config.default_language
-        );
-    }
     let file = if source.is_absolute() || source.exists() {
         source.to_path_buf()
     } else {
@@ -194,17 +189,20 @@ fn translation(
         .with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let stem = dunav::content::paths::markdown_base(name).unwrap_or(name);
-    if config
+    // `x.en.md` is the English of `x`: a page written in English first
+    // is translated into the default language as `x.md`.
+    let (base, from_lang) = config
         .languages
         .keys()
-        .any(|l| stem.ends_with(&format!(".{l}")))
-    {
+        .find_map(|l| Some((stem.strip_suffix(&format!(".{l}"))?, l.as_str())))
+        .unwrap_or((stem, config.default_language.as_str()));
+    if from_lang == lang {
         bail!(
-            "{} is itself a translation: translate the default language's file",
+            "{} is in `{from_lang}` already: give --lang another language",
             file.display()
         );
     }
-    let target = file.with_file_name(format!("{stem}{suffix}.md"));
+    let target = file.with_file_name(format!("{base}{suffix}.md"));
     if target.exists() {
         bail!("{} exists already", target.display());
     }
