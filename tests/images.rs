@@ -299,6 +299,19 @@ fn broken_images_fail_the_build_naming_each_file() {
     }
     assert!(!err.contains("panicked"), "{err}");
     assert!(!site.public().exists(), "a failed build writes nothing");
+
+    // With an error in a page's front matter too, one build says both; the
+    // image need not be shown anywhere.
+    site.write("content/news/d.md", &md("title: Д\ndate: nope", "Текст."));
+    site.write("static/logo.png", "not a picture either");
+    let err = site.build_fails(&[]);
+    for said in [
+        "content/news/d.md:3: `date`",
+        "static/logo.png: cannot publish this image",
+        "content/news/c/notes.jpg",
+    ] {
+        assert!(err.contains(said), "{said} in\n{err}");
+    }
 }
 
 #[test]

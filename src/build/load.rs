@@ -25,6 +25,23 @@ use crate::render::context as ctx;
 use crate::render::{self, SiteIndex};
 use crate::timing::PhaseTimer;
 
+/// The load's problems in order; an error among them fails the build with
+/// the published images' problems too: those come to light as the images
+/// are published, and one build should list every error.
+fn every_problem(problems: Vec<Diagnostic>, library: &Library) -> Result<Diagnostics, BuildFailed> {
+    let mut diagnostics = Diagnostics(problems);
+    if diagnostics.has_errors()
+        && let Some(pictures) = &library.pictures
+    {
+        diagnostics.extend(pictures.inspect(library.published.values().collect::<Vec<_>>()));
+    }
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(BuildFailed(diagnostics));
+    }
+    Ok(diagnostics)
+}
+
 /// Reads site.toml, every content file and the theme; all problems together.
 pub fn load(options: &BuildOptions) -> Result<Site, BuildFailed> {
     load_with(options, &mut BuildCache::default())
@@ -97,11 +114,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         }
     };
     timer.lap("template data and templates");
-    let mut diagnostics = Diagnostics(problems);
-    diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(BuildFailed(diagnostics));
-    }
+    let diagnostics = every_problem(problems, &library)?;
     cache.files = Some(files);
     Ok(Site {
         record_prints: cache.keep,

@@ -427,6 +427,25 @@ impl Pictures {
         }
     }
 
+    /// The problems publishing `files` would meet as images (unreadable,
+    /// not an image, truncated), with those met so far; nothing is made.
+    /// A build that stops before publishing still reports them all at once.
+    pub fn inspect<'f>(
+        &self,
+        files: impl IntoParallelIterator<Item = &'f PathBuf>,
+    ) -> Vec<Diagnostic> {
+        files.into_par_iter().for_each(|file| {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if Format::from_name(name).is_some() {
+                self.cache
+                    .source(file)
+                    .inspect_err(|r| self.note_problem(file, r))
+                    .ok();
+            }
+        });
+        self.problems()
+    }
+
     /// The problems met so far, one per image file.
     pub fn problems(&self) -> Vec<Diagnostic> {
         let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
