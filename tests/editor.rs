@@ -342,6 +342,22 @@ fn menu_entries_must_name_a_page_and_a_failed_build_says_nothing_was_written() {
     );
     assert!(err.trim_end().ends_with("nothing was written"), "{err}");
     assert!(!site.public().exists());
+
+    // A file's name as written in content/ names its page or section too.
+    site.write(
+        "site.toml",
+        &SITE_TOML.replace(
+            "paginate = 2\n",
+            "paginate = 2\nmenu = [\"news/_index.md\", \"kontakti.md\"]\n",
+        ),
+    );
+    site.write("content/kontakti.md", &md("title: Контакти", "Телефон."));
+    site.build(&[]);
+    let home = site.read("index.html");
+    assert!(
+        home.contains(r#"<a href="/news/""#) && home.contains(r#"<a href="/kontakti/""#),
+        "{home}"
+    );
 }
 
 #[test]

@@ -427,7 +427,18 @@ pub fn resolve_entry(
     config: &SiteConfig,
     library: &Library,
 ) -> Option<Link> {
+    // A file's name as written in content/ (`about.md`, `news/_index.md`)
+    // names the same page or section as its path.
     let entry = entry.trim_matches('/');
+    let entry = entry.strip_prefix("content/").unwrap_or(entry);
+    let entry = entry.strip_suffix(".md").unwrap_or(entry);
+    let entry = ["_index", "index"]
+        .iter()
+        .find_map(|name| match entry.strip_suffix(name)? {
+            "" => Some(""),
+            folder => folder.strip_suffix('/'),
+        })
+        .unwrap_or(entry);
     if entry.is_empty() {
         return None;
     }
