@@ -574,6 +574,13 @@ fn drafts_are_previewed_not_sent_and_the_digest_has_projects() {
 
     let preview = run_mail(&site, &smtp, &["newsletter", "preview", "2026-11"]);
     assert!(preview.status.success(), "{}", stderr(&preview));
+    // By default in the site's git-ignored cache, not a fixed name in /tmp.
+    let default_dir = site.root().join(".dunav-cache/preview/2026-11-bg");
+    assert!(
+        default_dir.join("digest.html").is_file(),
+        "{}",
+        stdout(&preview)
+    );
     let out_dir = site.root().join("preview");
     let preview = run_mail(
         &site,

@@ -47,7 +47,7 @@ pub enum Command {
     Init(init::InitArgs),
     /// Preview, send and follow newsletter issues.
     Newsletter(newsletter::NewsletterArgs),
-    /// Manage subscribers: add, import, export, list, count, remove, erase.
+    /// Manage subscribers: add, import, export, list, count, remove, restore, erase.
     Subscribers(subscribers::SubscribersArgs),
     /// The signup service the site's newsletter form posts to.
     Subscriptions(subscriptions::SubscriptionsArgs),

@@ -100,8 +100,12 @@ fn preview(
     // A preview is never sent: it is not signed.
     let composer = Composer::new(dunav::mail::ListIdentity::from_config(&site.config)?, None);
     let copy = sample_copy(&site, &composer, issue, &lang, to, "PREVIEW", "")?;
+    // In the site's own (git-ignored) cache: a fixed name in a shared /tmp
+    // is one another user of the machine can take first.
     let out = out.unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("dunav-preview-{issue}-{}", copy.parts.lang))
+        root.join(dunav::build::CACHE_DIR)
+            .join("preview")
+            .join(format!("{issue}-{}", copy.parts.lang))
     });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let files = [
