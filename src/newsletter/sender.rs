@@ -138,6 +138,13 @@ pub fn send_issue(
             "resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again"
         );
     }
+    let expired = store.expire_held(issue, jiff::Timestamp::now().as_second())?;
+    if expired > 0 {
+        eprintln!(
+            "gave up {expired} message(s) the server has deferred for more than {} days (see `newsletter status`)",
+            crate::store::HELD_AT_MOST / 86_400
+        );
+    }
     let held = store.requeue_held(issue)?;
     if held > 0 {
         eprintln!(

@@ -37,6 +37,9 @@ impl DeliveryState {
 /// The retry time of a delivery held for the next run: never due in this one.
 const HELD: i64 = i64::MAX;
 
+/// How long a delivery the server keeps deferring is held for later runs.
+pub const HELD_AT_MOST: i64 = 5 * 86_400;
+
 /// One delivery claimed for sending.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -179,11 +182,25 @@ impl Store {
     /// next run (`deferred` until [`HELD`]: this run does not wait for it).
     pub fn hold(&self, issue: &str, id: i64, error: &str) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5
+            "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5,
+               held_since = COALESCE(held_since, ?6)
              WHERE issue = ?1 AND subscriber_id = ?2",
-            params![issue, id, error, HELD, now_text()],
+            params![issue, id, error, HELD, now_text(), jiff::Timestamp::now().as_second()],
         )?;
         Ok(())
+    }
+
+    /// Gives up the held deliveries the server has deferred since before
+    /// `now - HELD_AT_MOST` (mail servers give up after five days too: a
+    /// digest weeks late is no longer news); each fails with why. Returns how many.
+    pub fn expire_held(&self, issue: &str, now: i64) -> Result<usize, StoreError> {
+        let days = HELD_AT_MOST / 86_400;
+        Ok(self.conn.execute(
+            "UPDATE deliveries SET state = 'failed', updated_at = ?4,
+               last_error = 'deferred by the server for more than ' || ?5 || ' days, given up: ' || COALESCE(last_error, '')
+             WHERE issue = ?1 AND state = 'deferred' AND next_attempt_at = ?2 AND held_since < ?3",
+            params![issue, HELD, now - HELD_AT_MOST, now_text(), days],
+        )?)
     }
 
     /// The deliveries held by the last run go back to the queue with their
@@ -258,5 +275,51 @@ impl Store {
         )?;
         let rows = stmt.query_map([issue], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::subscribers::NewSubscriber;
+
+    #[test]
+    fn a_delivery_held_for_more_than_five_days_fails_and_a_newer_one_is_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let mut ids = Vec::new();
+        for email in ["old@example.bg", "new@example.bg"] {
+            let new = NewSubscriber {
+                email: email.into(),
+                language: "bg".into(),
+                ..Default::default()
+            };
+            ids.push(store.upsert(&new).unwrap().1);
+        }
+        store.enqueue("2026-11").unwrap();
+        for &id in &ids {
+            store.hold("2026-11", id, "450 mailbox busy").unwrap();
+        }
+        let now = jiff::Timestamp::now().as_second();
+        // Held again later, the first deferral's time stays.
+        store
+            .conn
+            .execute(
+                "UPDATE deliveries SET held_since = ?1 WHERE subscriber_id = ?2",
+                params![now - HELD_AT_MOST - 60, ids[0]],
+            )
+            .unwrap();
+        store.hold("2026-11", ids[0], "450 still busy").unwrap();
+        assert_eq!(store.expire_held("2026-11", now).unwrap(), 1);
+        assert_eq!(store.requeue_held("2026-11").unwrap(), 1);
+        let counts = store.counts("2026-11").unwrap();
+        assert_eq!((counts.failed, counts.queued), (1, 1));
+        let problems = store.problems("2026-11").unwrap();
+        assert!(
+            problems.iter().any(|p| p.0 == "old@example.bg"
+                && p.2.contains("more than 5 days")
+                && p.2.contains("450 still busy")),
+            "{problems:?}"
+        );
     }
 }

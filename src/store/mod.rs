@@ -14,7 +14,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use address::normalise_email;
-pub use deliveries::{Claimed, Counts, DeliveryState};
+pub use deliveries::{Claimed, Counts, DeliveryState, HELD_AT_MOST};
 pub use erasure::erasure_hash;
 pub use signups::{ConfirmationMail, NewSignup, SignupOutcome, SignupState};
 pub use subscribers::{NewSubscriber, Subscriber, SubscriberStatus, Upsert};
@@ -96,6 +96,9 @@ const MIGRATIONS: &[&str] = &[
         subscriber_id INTEGER REFERENCES subscribers(id) ON DELETE CASCADE
     );
     CREATE INDEX closed_signups_subscriber ON closed_signups (subscriber_id);",
+    // 5: when the server first deferred a delivery held between runs (Unix
+    // seconds): one deferred for days is given up, as a mail server would.
+    "ALTER TABLE deliveries ADD COLUMN held_since INTEGER;",
 ];
 
 /// Store errors, for the CLI and the service to word.
