@@ -55,6 +55,59 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     out.concat().into()
 }
 
+/// The comment a lone opening tag with `markdown="1"` becomes, so that
+/// the lines after it are read as Markdown (see [`markdown_in_html`]).
+pub(super) const MARKDOWN_TAG: &str = "<!--dunav-markdown ";
+
+/// kramdown's (and PHP Markdown Extra's) `<div markdown="1">`: what the
+/// tag holds is Markdown, blank line after the tag or not. CommonMark reads
+/// the lines after an HTML tag as HTML until a blank line; a comment ends
+/// on its own line, so the tag, alone on its line, is carried in one
+/// (the renderer puts it back) and the next lines are Markdown. Its closing
+/// tag (`</div>`) ends the paragraph above it as HTML does.
+pub(super) fn markdown_in_html(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains(" markdown=") {
+        return markdown.into();
+    }
+    let mut fences = super::Fences::default();
+    let mut changed = false;
+    let lines: Vec<Cow<'_, str>> = markdown
+        .split_inclusive('\n')
+        .map(|line| {
+            if fences.is_code(line) || !is_markdown_tag(line) {
+                return line.into();
+            }
+            changed = true;
+            let tag = line.trim_end_matches(['\n', '\r']).trim_start();
+            format!("{MARKDOWN_TAG}{tag}-->{}", line_ending(line)).into()
+        })
+        .collect();
+    match changed {
+        true => lines.concat().into(),
+        false => markdown.into(),
+    }
+}
+
+/// A line that is one opening tag asking for Markdown inside (indented
+/// less than code), which a comment can carry (no `--` in it).
+fn is_markdown_tag(line: &str) -> bool {
+    let text = line.trim_end_matches(['\n', '\r']).trim_end();
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let tag = text.trim_start();
+    let asks = ["\"1\"", "'1'", "\"block\"", "'block'"]
+        .iter()
+        .any(|value| tag.contains(&format!(" markdown={value}")));
+    indent < 4
+        && asks
+        && tag.starts_with('<')
+        && tag.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic)
+        && tag.ends_with('>')
+        && !tag.ends_with("/>")
+        && tag.matches('<').count() == 1
+        && tag.matches('>').count() == 1
+        && !tag.contains("--")
+}
+
 /// `{: #id .class}` alone on its line: what is inside (without a bare `#`
 /// or `.`); `None` for any other line, and for kramdown's extensions.
 fn block_attributes(line: &str) -> Option<String> {

@@ -208,6 +208,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &tabs::rewrite(markdown);
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
+    let markdown: &str = &kramdown::markdown_in_html(markdown);
     let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);

@@ -79,6 +79,14 @@ impl<'a> Renderer<'a, '_> {
 
     pub(super) fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
         self.has_raw_html = true;
+        // A `<div markdown="1">` line, carried in a comment: the tag again.
+        let html = match html
+            .strip_prefix(crate::markdown::kramdown::MARKDOWN_TAG)
+            .and_then(|tag| tag.trim_end().strip_suffix("-->"))
+        {
+            Some(tag) => format!("{tag}\n").into(),
+            None => html,
+        };
         let line = self.line_of(offset);
         let html = self.figure_image(html, line);
         // A Hugo call dunav does not know, shown as text (and warned of):

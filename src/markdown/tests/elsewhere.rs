@@ -40,6 +40,22 @@ fn kramdown_attribute_lists_are_read_not_shown() {
     assert!(r.html.contains("<h2 id=\"v1-0-0\">"), "{}", r.html);
     assert!(!r.html.contains("{:"), "{}", r.html);
     assert!(r.html.contains("<div class=\"x\">"), "{}", r.html);
+    // Markdown inside the tag, without a blank line after it, as kramdown reads it.
+    let r = md(
+        "<div class=\"notice\" markdown=\"1\">\n**Важно:** виж [тук](https://example.org).\n</div>\n\nСлед това.\n\n```\n<div markdown=\"1\">\n```\n",
+    );
+    assert!(
+        r.html.contains("<div class=\"notice\">\n<p><strong>Важно:</strong> виж <a href=\"https://example.org\">тук</a>.</p>\n</div>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>След това.</p>"), "{}", r.html);
+    assert!(
+        r.html.contains("&lt;div markdown=&quot;1&quot;&gt;"),
+        "in code as written: {}",
+        r.html
+    );
+    assert!(!r.html.contains("dunav-markdown"), "{}", r.html);
 }
 
 /// Obsidian's and Hugo's callouts, and the titles other tools give their
