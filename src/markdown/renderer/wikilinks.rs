@@ -112,6 +112,11 @@ impl<'a> Renderer<'a, '_> {
             }) => {
                 let url = self.options.links.resolve_wiki(dest_url);
                 *unlinked = url.is_none();
+                if url.is_none() && dest_url.trim() == dest_url.as_ref() {
+                    self.out
+                        .unresolved_wiki_links
+                        .push((line, dest_url.to_string()));
+                }
                 Some(match url {
                     Some(url) => Event::Start(Tag::Link {
                         link_type: LinkType::Inline,

@@ -291,6 +291,8 @@ fn a_wiki_link_in_a_heading_is_read_as_in_the_text() {
     let r = md("## Виж [[Друго]]\n");
     assert!(r.html.contains("Виж [[Друго]]"), "{}", r.html);
     assert!(!r.html.contains("href=\"Друго\""), "{}", r.html);
+    // Warned of as in the text.
+    assert_eq!(r.unresolved_wiki_links, vec![(1, "Друго".to_string())]);
 }
 
 /// A Hugo `figure` called within a paragraph's line ends the paragraph: a
