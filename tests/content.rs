@@ -741,6 +741,44 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
     );
 }
 
+/// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,
+/// posts moved from `_posts/` to a section; one to nothing is named as written.
+#[test]
+fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2024-01-05-stara.md",
+            &md("title: Стара", "## Част\n\nТекст."),
+        ),
+        ("content/about.md", &md("title: За нас", "Текст.")),
+        (
+            "content/news/2024-02-01-nova.md",
+            &md(
+                "title: Нова",
+                "[Старата]({% post_url 2024-01-05-stara %}#chast), [пак]({% link _posts/2024-01-05-stara.md %}), [нас]({% link about.md %}).",
+            ),
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/nova/index.html");
+    for link in [
+        "<a href=\"/news/stara/#chast\">Старата</a>",
+        "<a href=\"/news/stara/\">пак</a>",
+        "<a href=\"/about/\">нас</a>",
+    ] {
+        assert!(page.contains(link), "{link} in {page}");
+    }
+    site.write(
+        "content/news/2024-02-01-nova.md",
+        &md("title: Нова", "[Няма я]({% post_url 2023-01-01-nyama %})."),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("broken link `{% post_url 2023-01-01-nyama %}`: no page named"),
+        "{err}"
+    );
+}
+
 #[test]
 fn links_to_markdown_files_in_raw_html_are_page_links() {
     let site = TestSite::new(&[

@@ -111,19 +111,8 @@ impl LinkResolver for PageLinks<'_> {
     }
 
     fn resolve(&self, destination: &str) -> Result<Option<String>, LinkError> {
-        // Zola's internal links, `@/news/a.md`, start from the content folder.
-        if let Some(from_content) = destination.strip_prefix('@').filter(|d| d.starts_with('/')) {
-            return Ok(Some(
-                self.resolve(from_content)?
-                    .unwrap_or_else(|| from_content.to_string()),
-            ));
-        }
-        // A relative `ref`, from the page's folder (see `builtin_shortcodes`).
-        if let Some(relative) = destination.strip_prefix("@./") {
-            return Ok(Some(
-                self.resolve(relative)?
-                    .unwrap_or_else(|| relative.to_string()),
-            ));
+        if let Some(resolved) = self.resolve_written_ref(destination) {
+            return resolved;
         }
         if destination.is_empty()
             || destination.starts_with('#')
@@ -224,6 +213,30 @@ impl PageLinks<'_> {
 
     /// A published page may not link to one that is not published yet: the
     /// link would break in `dunav build`.
+    /// The links other tools' reference syntax makes (see
+    /// `builtin_shortcodes` and `shortcodes::liquid_links`); `None` for any other.
+    fn resolve_written_ref(&self, destination: &str) -> Option<Result<Option<String>, LinkError>> {
+        // Zola's internal links, `@/news/a.md`, start from the content
+        // folder; a relative `ref` (`@./x.md`) from the page's folder.
+        let from_content = destination.strip_prefix('@').filter(|d| d.starts_with('/'));
+        if let Some(path) = from_content.or_else(|| destination.strip_prefix("@./")) {
+            return Some(
+                self.resolve(path)
+                    .map(|url| Some(url.unwrap_or_else(|| path.to_string()))),
+            );
+        }
+        // Jekyll's `post_url`: a post by its file's name, wherever it is.
+        let name = destination.strip_prefix("@name/")?;
+        Some(match self.wiki_target(name) {
+            Some(url) => self
+                .published(url.split('#').next().unwrap_or(&url))
+                .map(|()| Some(url)),
+            None => Err(LinkError::Broken(format!(
+                "no page named `{name}` in the content"
+            ))),
+        })
+    }
+
     pub(super) fn published(&self, url: &str) -> Result<(), LinkError> {
         match self.targets.not_yet.get(url) {
             Some(note) if !self.unpublished => Err(LinkError::Unpublished {

@@ -81,15 +81,85 @@ fn shortcodes_in(line: &str) -> Vec<String> {
             false
         };
         if opening {
-            let end = rest
-                .find("}}")
-                .or_else(|| rest.find("%}"))
-                .map_or(rest.len(), |e| e + 2);
+            // Each opening closes with its own marks: a `{% tag %}` before
+            // a `{{ var }}` is two calls, not one up to the `}}`.
+            let close = match &rest[..3] {
+                "{{<" => ">}}",
+                "{{%" => "%}}",
+                _ if rest.starts_with("{%") => "%}",
+                _ => "}}",
+            };
+            let end = rest.find(close).map_or(rest.len(), |e| e + close.len());
             found.push(rest[..end].to_string());
             from = at + end;
         }
     }
     found
+}
+
+/// Jekyll's link tags as links dunav resolves: `{% post_url 2024-01-02-name %}`
+/// names a post by its file's name (found anywhere in the content, as a
+/// wiki link's name is: posts move to a section), `{% link about.md %}` a
+/// file by its path from the site's folder (`_posts/…` by its name).
+pub(super) fn liquid_links(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("{%") || !markdown.contains("link") && !markdown.contains("post_url") {
+        return markdown.into();
+    }
+    let line = |line: &str| {
+        let rewritten = liquid_links_in(line);
+        (rewritten != line).then_some(rewritten)
+    };
+    rewrite_outside_fences(markdown, |_, _| None, line).into()
+}
+
+/// A line with each `post_url` and `link` tag outside code spans a link.
+fn liquid_links_in(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    while let Some(at) = line[from..].find("{%").map(|at| from + at) {
+        let Some(end) = line[at + 2..].find("%}").map(|e| at + 2 + e + 2) else {
+            break;
+        };
+        let inner = line[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let (tag, argument) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        let argument = argument.trim().trim_matches(['"', '\'']);
+        let usable = !argument.is_empty()
+            && !argument.contains([' ', '{', '}', '(', ')', '<', '>'])
+            && !super::in_code_span(line, at);
+        let target = match tag {
+            "post_url" => Some(format!("@name/{argument}")),
+            "link" => Some(jekyll_link(argument)),
+            _ => None,
+        };
+        out.push_str(&line[from..at]);
+        match target.filter(|_| usable) {
+            // In the text (not a link's address), a link named by its argument.
+            Some(target) if !["](", "=\"", "='"].iter().any(|e| line[..at].ends_with(e)) => {
+                out.push_str(&format!("[{argument}]({target})"));
+            }
+            Some(target) => out.push_str(&target),
+            None => out.push_str(&line[at..end]),
+        }
+        from = end;
+    }
+    out.push_str(&line[from..]);
+    out
+}
+
+/// `{% link path %}`'s path as a link from the content folder; a post's
+/// (`_posts/2024-01-02-name.md`) by its name.
+fn jekyll_link(path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    match path.strip_prefix("_posts/") {
+        Some(post) => {
+            let name = [".md", ".markdown"]
+                .iter()
+                .find_map(|ext| post.strip_suffix(ext))
+                .unwrap_or(post);
+            format!("@name/{name}")
+        }
+        None => format!("@/{path}"),
+    }
 }
 
 /// Jekyll's `{% raw %}` … `{% endraw %}`, which keep Liquid from running

@@ -514,9 +514,14 @@ fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Di
 /// A broken link, as an error or (with `[links] missing = "warning"`) a warning.
 fn link_problem(file: &Path, config: &SiteConfig, destination: &str, reason: &str) -> Diagnostic {
     // `@./x.md` is what a Hugo `ref` or `relref` call became: named as written.
-    let message = match destination.strip_prefix("@./") {
-        Some(path) => format!("broken link `{{{{< relref \"{path}\" >}}}}`: {reason}"),
-        None => format!("broken link `{destination}`: {reason}"),
+    // `@name/x` a Jekyll `post_url` (or a `link` to a post).
+    let message = match (
+        destination.strip_prefix("@./"),
+        destination.strip_prefix("@name/"),
+    ) {
+        (Some(path), _) => format!("broken link `{{{{< relref \"{path}\" >}}}}`: {reason}"),
+        (_, Some(name)) => format!("broken link `{{% post_url {name} %}}`: {reason}"),
+        _ => format!("broken link `{destination}`: {reason}"),
     };
     match config.links.missing {
         LinkSeverity::Error => Diagnostic::error(file, message),

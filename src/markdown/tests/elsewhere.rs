@@ -30,6 +30,25 @@ fn liquid_raw_tags_are_left_out_and_what_they_hold_is_text() {
     assert!(r.html.contains("{%} sign"), "{}", r.html);
 }
 
+/// Jekyll's `post_url` and `link` tags are links (resolved by the site:
+/// `@name/` a post by its name, `@/` a path from the content folder).
+#[test]
+fn jekyll_link_tags_are_links() {
+    let r = md(
+        "[A]({% post_url 2024-05-01-a %}#part), [B]({% link _posts/2024-05-02-b.md %}), [C]({%- link about.md -%}), {% post_url 2024-05-01-a %}.\n\n`{% post_url x %}`\n",
+    );
+    for link in [
+        "<a href=\"@name/2024-05-01-a#part\">A</a>",
+        "<a href=\"@name/2024-05-02-b\">B</a>",
+        "<a href=\"@/about.md\">C</a>",
+        "<a href=\"@name/2024-05-01-a\">2024-05-01-a</a>",
+        "<code>{% post_url x %}</code>",
+    ] {
+        assert!(r.html.contains(link), "{link} in {}", r.html);
+    }
+    assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
+}
+
 /// Jekyll's kramdown attribute lists give a heading its id and class, and
 /// never show as text; `markdown="1"` is no attribute of the HTML.
 #[test]

@@ -207,11 +207,15 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
     // Jekyll: Liquid tags are pointed out, closing ones left out, and
     // `{% highlight %}` blocks are code.
     let r = md(
-        "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% post_url 2024-05-01-a %}.\n\n{{< /note >}} {%- endraw %}\n",
+        "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% include note.html %} {{ site.x }}.\n\n{{< /note >}} {%- endraw %}\n",
     );
+    // Each tag up to its own closing marks.
     assert_eq!(
         r.shortcodes,
-        vec![(5, "{% post_url 2024-05-01-a %}".to_string())]
+        vec![
+            (5, "{% include note.html %}".to_string()),
+            (5, "{{ site.x }}".to_string())
+        ]
     );
     assert!(
         r.html.contains("<pre") && r.html.contains("data-lang=\"ruby\""),
