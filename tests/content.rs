@@ -755,7 +755,7 @@ fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
             "content/news/2024-02-01-nova.md",
             &md(
                 "title: Нова",
-                "[Старата]({% post_url 2024-01-05-stara %}#chast), [пак]({% link _posts/2024-01-05-stara.md %}), [нас]({% link about.md %}).",
+                "[Старата]({% post_url 2024-01-05-stara %}#chast), [пак]({% link _posts/2024-01-05-stara.md %}), [нас]({% link about.md %}), [пак нас]({{ site.baseurl }}/about/).",
             ),
         ),
     ]);
@@ -765,6 +765,7 @@ fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
         "<a href=\"/news/stara/#chast\">Старата</a>",
         "<a href=\"/news/stara/\">пак</a>",
         "<a href=\"/about/\">нас</a>",
+        "<a href=\"/about/\">пак нас</a>",
     ] {
         assert!(page.contains(link), "{link} in {page}");
     }

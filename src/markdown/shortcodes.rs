@@ -101,15 +101,65 @@ fn shortcodes_in(line: &str) -> Vec<String> {
 /// names a post by its file's name (found anywhere in the content, as a
 /// wiki link's name is: posts move to a section), `{% link about.md %}` a
 /// file by its path from the site's folder (`_posts/…` by its name).
+/// Addresses written with Liquid are the site's paths too:
+/// `{{ site.baseurl }}/x.png` and `{{ "/x.png" | relative_url }}` are `/x.png`.
 pub(super) fn liquid_links(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("{%") || !markdown.contains("link") && !markdown.contains("post_url") {
+    let tags =
+        markdown.contains("{%") && (markdown.contains("link") || markdown.contains("post_url"));
+    let urls = markdown.contains("{{") && (markdown.contains("site.") || markdown.contains("_url"));
+    if !tags && !urls {
         return markdown.into();
     }
     let line = |line: &str| {
-        let rewritten = liquid_links_in(line);
+        let rewritten = liquid_urls_in(&liquid_links_in(line));
         (rewritten != line).then_some(rewritten)
     };
     rewrite_outside_fences(markdown, |_, _| None, line).into()
+}
+
+/// A line with each `{{ site.baseurl }}` (or `site.url`) before a `/`
+/// left out, and each `{{ "/path" | relative_url }}` its path, outside code spans.
+fn liquid_urls_in(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    while let Some(at) = line[from..].find("{{").map(|at| from + at) {
+        let Some(end) = line[at + 2..].find("}}").map(|e| at + 2 + e + 2) else {
+            break;
+        };
+        let inner = line[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        // `{{ site.url }}{{ site.baseurl }}/x`: both stand for the root.
+        let before_root = |rest: &str| {
+            rest.starts_with('/')
+                || rest.starts_with("{{")
+                    && rest
+                        .find("}}")
+                        .is_some_and(|e| rest[..e].contains("site.baseurl"))
+        };
+        let site_root = matches!(
+            inner,
+            "site.baseurl" | "site.url" | "site.url | append: site.baseurl"
+        ) && before_root(&line[end..]);
+        let path = inner
+            .split_once('|')
+            .filter(|(_, filter)| {
+                matches!(
+                    filter.trim(),
+                    "relative_url" | "absolute_url" | "prepend: site.baseurl"
+                )
+            })
+            .map(|(path, _)| path.trim().trim_matches(['"', '\'']))
+            .filter(|path| !path.contains(['{', '}', ' ', '"', '\'']));
+        out.push_str(&line[from..at]);
+        match (site_root, path) {
+            _ if super::in_code_span(line, at) => out.push_str(&line[at..end]),
+            (true, _) => {}
+            (false, Some(path)) => out.push_str(path),
+            (false, None) => out.push_str(&line[at..end]),
+        }
+        from = end;
+    }
+    out.push_str(&line[from..]);
+    out
 }
 
 /// A line with each `post_url` and `link` tag outside code spans a link.

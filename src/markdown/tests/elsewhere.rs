@@ -47,6 +47,19 @@ fn jekyll_link_tags_are_links() {
         assert!(r.html.contains(link), "{link} in {}", r.html);
     }
     assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
+    // Addresses made with Liquid are the site's paths.
+    let r = md(
+        "![Лого]({{ site.baseurl }}/assets/logo.png) [PDF]({{ \"/files/a.pdf\" | relative_url }}) [Б]({{site.url}}{{site.baseurl}}/b/)\n\n`{{ site.baseurl }}/x`\n",
+    );
+    for html in [
+        "<img src=\"/assets/logo.png\" alt=\"Лого\"",
+        "<a href=\"/files/a.pdf\">PDF</a>",
+        "<a href=\"/b/\">Б</a>",
+        "<code>{{ site.baseurl }}/x</code>",
+    ] {
+        assert!(r.html.contains(html), "{html} in {}", r.html);
+    }
+    assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
 }
 
 /// Jekyll's kramdown attribute lists give a heading its id and class, and
