@@ -117,29 +117,56 @@ pub(super) fn liquid_links(markdown: &str) -> Cow<'_, str> {
     rewrite_outside_fences(markdown, |_, _| None, line).into()
 }
 
-/// A line with each `{{ site.baseurl }}` (or `site.url`) before a `/`
-/// left out, and each `{{ "/path" | relative_url }}` its path, outside code spans.
-fn liquid_urls_in(line: &str) -> String {
+/// A line with each Liquid tag between `open` and `close` outside code
+/// spans replaced by what `replace` makes of it (its inner text, trimmed of
+/// spaces and `-`, and where it starts and ends); `None` keeps it.
+fn replace_tags(
+    line: &str,
+    (open, close): (&str, &str),
+    replace: impl Fn(&str, usize, usize) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
-    while let Some(at) = line[from..].find("{{").map(|at| from + at) {
-        let Some(end) = line[at + 2..].find("}}").map(|e| at + 2 + e + 2) else {
+    while let Some(at) = line[from..].find(open).map(|at| from + at) {
+        let Some(end) = line[at + open.len()..]
+            .find(close)
+            .map(|e| at + open.len() + e + close.len())
+        else {
             break;
         };
-        let inner = line[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        // `{{ site.url }}{{ site.baseurl }}/x`: both stand for the root.
-        let before_root = |rest: &str| {
-            rest.starts_with('/')
-                || rest.starts_with("{{")
-                    && rest
-                        .find("}}")
-                        .is_some_and(|e| rest[..e].contains("site.baseurl"))
-        };
-        let site_root = matches!(
+        let inner = line[at + open.len()..end - close.len()]
+            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        out.push_str(&line[from..at]);
+        match replace(inner, at, end).filter(|_| !super::in_code_span(line, at)) {
+            Some(replaced) => out.push_str(&replaced),
+            None => out.push_str(&line[at..end]),
+        }
+        from = end;
+    }
+    out.push_str(&line[from..]);
+    out
+}
+
+/// A line with each `{{ site.baseurl }}` (or `site.url`) before a `/`
+/// left out, and each `{{ "/path" | relative_url }}` its path.
+fn liquid_urls_in(line: &str) -> String {
+    // `{{ site.url }}{{ site.baseurl }}/x`: both stand for the root.
+    let before_root = |rest: &str| {
+        rest.starts_with('/')
+            || rest.starts_with("{{")
+                && rest
+                    .find("}}")
+                    .is_some_and(|e| rest[..e].contains("site.baseurl"))
+    };
+    replace_tags(line, ("{{", "}}"), |inner, _, end| {
+        let site = matches!(
             inner,
             "site.baseurl" | "site.url" | "site.url | append: site.baseurl"
-        ) && before_root(&line[end..]);
-        let path = inner
+        );
+        if site && before_root(&line[end..]) {
+            return Some(String::new());
+        }
+        inner
             .split_once('|')
             .filter(|(_, filter)| {
                 matches!(
@@ -148,52 +175,31 @@ fn liquid_urls_in(line: &str) -> String {
                 )
             })
             .map(|(path, _)| path.trim().trim_matches(['"', '\'']))
-            .filter(|path| !path.contains(['{', '}', ' ', '"', '\'']));
-        out.push_str(&line[from..at]);
-        match (site_root, path) {
-            _ if super::in_code_span(line, at) => out.push_str(&line[at..end]),
-            (true, _) => {}
-            (false, Some(path)) => out.push_str(path),
-            (false, None) => out.push_str(&line[at..end]),
-        }
-        from = end;
-    }
-    out.push_str(&line[from..]);
-    out
+            .filter(|path| !path.contains(['{', '}', ' ', '"', '\'']))
+            .map(str::to_string)
+    })
 }
 
-/// A line with each `post_url` and `link` tag outside code spans a link.
+/// A line with each `post_url` and `link` tag a link.
 fn liquid_links_in(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut from = 0;
-    while let Some(at) = line[from..].find("{%").map(|at| from + at) {
-        let Some(end) = line[at + 2..].find("%}").map(|e| at + 2 + e + 2) else {
-            break;
-        };
-        let inner = line[at + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+    replace_tags(line, ("{%", "%}"), |inner, at, _| {
         let (tag, argument) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let argument = argument.trim().trim_matches(['"', '\'']);
-        let usable = !argument.is_empty()
-            && !argument.contains([' ', '{', '}', '(', ')', '<', '>'])
-            && !super::in_code_span(line, at);
-        let target = match tag {
-            "post_url" => Some(format!("@name/{argument}")),
-            "link" => Some(jekyll_link(argument)),
-            _ => None,
-        };
-        out.push_str(&line[from..at]);
-        match target.filter(|_| usable) {
-            // In the text (not a link's address), a link named by its argument.
-            Some(target) if !["](", "=\"", "='"].iter().any(|e| line[..at].ends_with(e)) => {
-                out.push_str(&format!("[{argument}]({target})"));
-            }
-            Some(target) => out.push_str(&target),
-            None => out.push_str(&line[at..end]),
+        if argument.is_empty() || argument.contains([' ', '{', '}', '(', ')', '<', '>']) {
+            return None;
         }
-        from = end;
-    }
-    out.push_str(&line[from..]);
-    out
+        let target = match tag {
+            "post_url" => format!("@name/{argument}"),
+            "link" => jekyll_link(argument),
+            _ => return None,
+        };
+        // In the text (not a link's address), a link named by its argument.
+        let in_address = ["](", "=\"", "='"].iter().any(|e| line[..at].ends_with(e));
+        Some(match in_address {
+            true => target,
+            false => format!("[{argument}]({target})"),
+        })
+    })
 }
 
 /// `{% link path %}`'s path as a link from the content folder; a post's
