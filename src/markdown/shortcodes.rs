@@ -83,12 +83,10 @@ fn shortcodes_in(line: &str) -> Vec<String> {
         if opening {
             // Each opening closes with its own marks: a `{% tag %}` before
             // a `{{ var }}` is two calls, not one up to the `}}`.
-            let close = match &rest[..3] {
-                "{{<" => ">}}",
-                "{{%" => "%}}",
-                _ if rest.starts_with("{%") => "%}",
-                _ => "}}",
-            };
+            let close = [("{{<", ">}}"), ("{{%", "%}}"), ("{%", "%}"), ("{{", "}}")]
+                .iter()
+                .find(|(open, _)| rest.starts_with(open))
+                .map_or("}}", |(_, close)| close);
             let end = rest.find(close).map_or(rest.len(), |e| e + close.len());
             found.push(rest[..end].to_string());
             from = at + end;

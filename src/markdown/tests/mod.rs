@@ -209,6 +209,9 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
     let r = md(
         "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% include note.html %} {{ site.x }}.\n\n{{< /note >}} {%- endraw %}\n",
     );
+    // A tag whose name follows a no-break space is read without a panic.
+    let nbsp = md("{%\u{a0}x %} and {{\u{a0}y }}\n");
+    assert_eq!(nbsp.shortcodes.len(), 2, "{:?}", nbsp.shortcodes);
     // Each tag up to its own closing marks.
     assert_eq!(
         r.shortcodes,
