@@ -286,6 +286,12 @@ fn a_port_in_use_gives_a_clear_message_and_ctrl_c_stops_cleanly() {
         String::from_utf8_lossy(&out.stderr)
             .contains(&format!("port {port} on 127.0.0.1 is in use"))
     );
+    // Hugo's `--bind` and the common `--host` name the interface too.
+    for flag in ["--bind", "--host"] {
+        let out = site.run(&["serve", "--port", &port, flag, "127.0.0.1"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is in use"), "{flag}: {stderr}");
+    }
 
     let mut server = server;
     // An open tab's event stream must not keep the server from stopping.

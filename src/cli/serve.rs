@@ -15,7 +15,8 @@ pub struct ServeArgs {
     #[arg(long, short = 'p', default_value_t = 1111)]
     pub port: u16,
     /// The address to listen on (0.0.0.0 to let phones on the network in).
-    #[arg(long, short = 'i', default_value = "127.0.0.1")]
+    // Zola's name; Hugo's `--bind` and the common `--host` are taken too.
+    #[arg(long, short = 'i', default_value = "127.0.0.1", visible_aliases = ["bind", "host"])]
     pub interface: IpAddr,
 }
 
