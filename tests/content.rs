@@ -741,6 +741,28 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
     );
 }
 
+/// Docusaurus' `slug: /name` (an address from the site's root) keeps the
+/// page in its section under that name, with a warning; `/../x` still fails.
+#[test]
+fn a_slug_from_the_sites_root_stays_in_its_section_with_a_warning() {
+    let site = TestSite::new(&[(
+        "content/news/docs-page.md",
+        &md("title: Док\ndate: 2026-01-01\nslug: /custom-name", "Текст."),
+    )]);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/news/docs-page.md:4: `slug`: \"/custom-name\" starts with `/`"),
+        "{stderr}"
+    );
+    assert!(site.read("news/custom-name/index.html").contains("Текст."));
+    site.write(
+        "content/news/docs-page.md",
+        &md("title: Док\ndate: 2026-01-01\nslug: /../etc", "Текст."),
+    );
+    assert!(site.build_fails(&[]).contains("is not a usable slug"));
+}
+
 /// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,
 /// posts moved from `_posts/` to a section; one to nothing is named as written.
 #[test]

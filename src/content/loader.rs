@@ -7,9 +7,10 @@ use crate::config::{RelativeAliases, SiteConfig};
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::page::{Page, PageKind};
+use crate::content::page_slug::page_slug;
 use crate::content::paths::{
-    ContentPath, check_name_length, check_site_path, date_prefix, is_markdown, markdown_base,
-    page_url, parse_content_path, section_url, strip_date_prefix,
+    ContentPath, check_site_path, date_prefix, is_markdown, markdown_base, page_url,
+    parse_content_path, section_url,
 };
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
@@ -347,60 +348,6 @@ pub fn load_one(
         item: Some(Loaded::Page(Box::new(page))),
         problems,
     }
-}
-
-/// The page's URL name: `slug`, else the file (or bundle folder) name
-/// without its date; a slug that cannot be a folder name is an error at its field.
-fn page_slug(
-    rel: &Path,
-    meta: &FrontMatter,
-    place: &ContentPath,
-    problems: &mut Vec<Diagnostic>,
-) -> String {
-    let (slug, field) = match &meta.slug {
-        Some(slug) => {
-            let clean = slugify(slug);
-            if slug.contains("..")
-                || slug.starts_with('/')
-                || slug.contains('\\')
-                || clean.is_empty()
-            {
-                problems.push(
-                    Diagnostic::error(rel, format!("\"{slug}\" is not a usable slug"))
-                        .at_field("slug")
-                        .at_line(meta.line_of("slug"))
-                        .with_help("use letters, digits and dashes; it may not leave its folder"),
-                );
-                return slugify(strip_date_prefix(&place.stem));
-            }
-            (clean, Some("slug"))
-        }
-        None => (slugify(strip_date_prefix(&place.stem)), None),
-    };
-    if slug.is_empty() {
-        // Only a name of emoji, Arabic, punctuation…: the page would be its section's URL.
-        problems.push(
-            Diagnostic::error(
-                rel,
-                "the file name has no letters or digits to make a URL of",
-            )
-            .with_help("give the page a `slug` (letters, digits and dashes), or rename the file"),
-        );
-        return "page".to_string();
-    }
-    if let Err(why) = check_name_length(&slug) {
-        let mut d = Diagnostic::error(rel, why).with_help(match field {
-            Some(_) => "set a shorter `slug`",
-            None => "give the file a shorter name, or set a shorter `slug`",
-        });
-        if let Some(field) = field {
-            d = d.at_field(field).at_line(meta.line_of(field));
-        }
-        problems.push(d);
-        // A short name keeps the rest of the build going; the error fails it.
-        return slug.chars().take(64).collect();
-    }
-    slug
 }
 
 /// The Markdown body of a page file read before, read again (a cached page

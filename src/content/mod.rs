@@ -11,6 +11,7 @@ pub mod links;
 pub mod loader;
 mod mdx;
 pub mod page;
+mod page_slug;
 pub mod paths;
 pub mod related;
 pub mod sections;

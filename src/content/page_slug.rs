@@ -1,0 +1,71 @@
+//! A page's URL name, from its `slug` or its file's name.
+
+use std::path::Path;
+
+use crate::content::frontmatter::FrontMatter;
+use crate::content::paths::{ContentPath, check_name_length, strip_date_prefix};
+use crate::diagnostics::Diagnostic;
+use crate::translit::slugify;
+
+/// The page's URL name: `slug`, else the file (or bundle folder) name
+/// without its date; a slug that cannot be a folder name is an error at its field.
+pub(super) fn page_slug(
+    rel: &Path,
+    meta: &FrontMatter,
+    place: &ContentPath,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let (slug, field) = match &meta.slug {
+        Some(written) => {
+            // Docusaurus' `slug: /name` is an address from the site's root.
+            let slug = written.trim_start_matches('/');
+            let clean = slugify(slug);
+            if slug != written && !clean.is_empty() {
+                problems.push(
+                    Diagnostic::warning(
+                        rel,
+                        format!("\"{written}\" starts with `/`: the page stays in its section, as \"{clean}\""),
+                    )
+                    .at_field("slug")
+                    .at_line(meta.line_of("slug"))
+                    .with_help(format!("to keep the old address too, add `aliases: [\"{written}\"]`")),
+                );
+            }
+            if slug.contains("..") || slug.contains('\\') || clean.is_empty() {
+                problems.push(
+                    Diagnostic::error(rel, format!("\"{slug}\" is not a usable slug"))
+                        .at_field("slug")
+                        .at_line(meta.line_of("slug"))
+                        .with_help("use letters, digits and dashes; it may not leave its folder"),
+                );
+                return slugify(strip_date_prefix(&place.stem));
+            }
+            (clean, Some("slug"))
+        }
+        None => (slugify(strip_date_prefix(&place.stem)), None),
+    };
+    if slug.is_empty() {
+        // Only a name of emoji, Arabic, punctuation…: the page would be its section's URL.
+        problems.push(
+            Diagnostic::error(
+                rel,
+                "the file name has no letters or digits to make a URL of",
+            )
+            .with_help("give the page a `slug` (letters, digits and dashes), or rename the file"),
+        );
+        return "page".to_string();
+    }
+    if let Err(why) = check_name_length(&slug) {
+        let mut d = Diagnostic::error(rel, why).with_help(match field {
+            Some(_) => "set a shorter `slug`",
+            None => "give the file a shorter name, or set a shorter `slug`",
+        });
+        if let Some(field) = field {
+            d = d.at_field(field).at_line(meta.line_of(field));
+        }
+        problems.push(d);
+        // A short name keeps the rest of the build going; the error fails it.
+        return slug.chars().take(64).collect();
+    }
+    slug
+}
