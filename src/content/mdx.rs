@@ -15,10 +15,12 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
     let is_mdx = file
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("mdx"));
-    if !is_mdx {
+    let body_at = front_matter_end(text);
+    // Docusaurus reads its `.md` files as MDX too: one that starts with
+    // an `import` is one.
+    if !is_mdx && !starts_with_import(&text[body_at..]) {
         return (text.into(), None);
     }
-    let body_at = front_matter_end(text);
     let (body, first) = without_module_lines(&text[body_at..]);
     let body = as_html(&body);
     let Some(line) = first else {
@@ -30,8 +32,32 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
         "an MDX page: its `import` and `export` lines are left out, and its components (<Tabs>…) are published as HTML tags",
     )
     .at_line(line)
-    .with_help("write what a component stood for in Markdown or HTML, and rename the file .md");
+    .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown");
     (format!("{}{body}", &text[..body_at]).into(), Some(warning))
+}
+
+/// Whether the body's first line with text is a JavaScript module's
+/// `import … from "…"` (or `import "…"`), which is never Markdown.
+fn starts_with_import(body: &str) -> bool {
+    let Some(line) = body
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty())
+    else {
+        return false;
+    };
+    let line = line.trim_end_matches(';');
+    let quoted = |text: &str| {
+        text.len() >= 2
+            && (text.starts_with('\'') && text.ends_with('\'')
+                || text.starts_with('"') && text.ends_with('"'))
+    };
+    line.strip_prefix("import ").is_some_and(|rest| {
+        quoted(rest)
+            || rest
+                .rsplit_once(" from ")
+                .is_some_and(|(_, source)| quoted(source))
+    })
 }
 
 /// Where the text after a `---` or `+++` front matter starts (0 without one).
@@ -174,7 +200,24 @@ fn self_closing_component(text: &str) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{as_html, without_module_lines};
+    use super::{as_html, text, without_module_lines};
+
+    #[test]
+    fn a_md_file_that_starts_with_an_import_is_read_as_mdx() {
+        let page = "---\ntitle: T\n---\n\nimport Tabs from '@theme/Tabs';\n\n<Icon />\n";
+        let (read, warning) = text(std::path::Path::new("a.md"), page);
+        assert_eq!(read, "---\ntitle: T\n---\n\n\n\n<Icon></Icon>\n");
+        assert!(warning.is_some());
+        // Prose that begins with the word is Markdown.
+        for prose in [
+            "import data from the old site.\n",
+            "Text.\nimport x from 'y';\n",
+        ] {
+            let (read, warning) = text(std::path::Path::new("a.md"), prose);
+            assert_eq!(read, prose);
+            assert!(warning.is_none());
+        }
+    }
 
     #[test]
     fn jsx_comments_are_left_out_and_components_closed() {
