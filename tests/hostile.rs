@@ -49,7 +49,7 @@ const FRONT_MATTER: &[&str] = &[
 
 /// A body part: Markdown that has broken parsers before.
 fn body_part(rng: &mut Rng) -> String {
-    match rng.next() % 12 {
+    match rng.next() % 13 {
         0 => ">".repeat(3000) + " deep\n",
         1 => (0..800)
             .map(|i| format!("{}- item\n", "  ".repeat(i)))
@@ -63,6 +63,8 @@ fn body_part(rng: &mut Rng) -> String {
         8 => "[link](../../../../../../etc/passwd.md) [x](#) [y](<> ) ![](#)\n".to_string(),
         9 => "```\nunclosed code\n".to_string(),
         10 => "# ".to_string() + &"#".repeat(2000) + "\n\n######## seven\n",
+        // Each mark was looked for from the line's start (or to its end) again.
+        11 => "{{ x }} {% link a.md %} [[w]] {: .a} `c` ".repeat(30_000) + "\n",
         _ => "[^note] [^note]\n\n[^note]: a\n[^note]: b\n".to_string(),
     }
 }

@@ -123,6 +123,7 @@ fn as_html(body: &str) -> String {
             continue;
         }
         let mut rest = line;
+        let code = crate::markdown::CodeSpans::of(line);
         while !rest.is_empty() {
             if in_comment {
                 let Some(end) = rest.find("*/}") else {
@@ -134,7 +135,7 @@ fn as_html(body: &str) -> String {
                 continue;
             }
             let consumed = line.len() - rest.len();
-            let in_code_span = |at: usize| crate::markdown::in_code_span(line, consumed + at);
+            let in_code_span = |at: usize| code.contains(consumed + at);
             let next = [
                 rest.find("{/*"),
                 self_closing_component(rest).map(|(at, _)| at),

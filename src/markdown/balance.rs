@@ -91,10 +91,11 @@ pub fn line_of_tag(text: &str, tag: &str) -> Option<usize> {
             continue;
         }
         let lower = line.to_ascii_lowercase();
+        let code = super::CodeSpans::of(line);
         let writes_it = lower.match_indices(start).any(|(at, _)| {
             let after = lower[at + start.len()..].chars().next();
             let whole = closing || after.is_none_or(|c| c == '>' || c == '/' || c.is_whitespace());
-            whole && !super::in_code_span(line, at)
+            whole && !code.contains(at)
         });
         if writes_it {
             found = Some(i + 1);

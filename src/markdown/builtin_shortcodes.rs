@@ -126,14 +126,26 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
 fn expand_line(line: &str, in_code: bool) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
-    let next = |from: usize| {
-        let call = line[from..].find("{{");
-        let zola_escape = line[from..].find("{%/*");
-        call.into_iter().chain(zola_escape).min().map(|i| from + i)
+    // Where the next of each mark is, found again only once passed: each
+    // search from every call to the line's end made a long line's time
+    // grow with its square.
+    let mut marks: [(&str, Option<Option<usize>>); 2] = [("{{", None), ("{%/*", None)];
+    let mut next = |from: usize| {
+        for (mark, found) in &mut marks {
+            let passed = match found {
+                None => true,
+                Some(at) => at.is_some_and(|at| at < from),
+            };
+            if passed {
+                *found = Some(line[from..].find(*mark).map(|i| from + i));
+            }
+        }
+        marks.iter().filter_map(|(_, found)| found.flatten()).min()
     };
+    let code = super::CodeSpans::of(line);
     while let Some(at) = next(from) {
         out.push_str(&line[from..at]);
-        let in_code_span = in_code || super::in_code_span(line, at);
+        let in_code_span = in_code || code.contains(at);
         if let Some((shown, len)) = escaped_call(&line[at..], in_code_span) {
             out.push_str(&shown);
             from = at + len;

@@ -83,32 +83,71 @@ pub(super) fn task_marker<'a>(done: bool, lang: &str) -> Event<'a> {
 }
 /// Whether byte `at` of a line is inside a code span, as CommonMark reads
 /// one: a run of backticks closed by a run of the same length (``` ``a`b`` ```).
+/// A caller asking of many places in one line makes its [`CodeSpans`] once.
 pub fn in_code_span(line: &str, at: usize) -> bool {
-    let bytes = line.as_bytes();
-    let run_at = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'`').count();
-    let mut i = 0;
-    while i < bytes.len().min(at) {
-        if bytes[i] != b'`' || (i > 0 && bytes[i - 1] == b'\\') {
-            i += 1;
-            continue;
+    CodeSpans::of(line).contains(at)
+}
+
+/// The code spans of a line, found in one pass: asked of every `{` or
+/// `[[` of a long line, a scan from its start each time took minutes.
+pub struct CodeSpans(Vec<std::ops::Range<usize>>);
+
+impl CodeSpans {
+    pub fn of(line: &str) -> CodeSpans {
+        let bytes = line.as_bytes();
+        if !bytes.contains(&b'`') {
+            return CodeSpans(Vec::new());
         }
-        let open = run_at(i);
-        let mut j = i + open;
-        // The closing run of the same length, if any.
-        let close = loop {
-            match bytes[j..].iter().position(|&b| b == b'`') {
-                Some(k) if run_at(j + k) == open => break Some(j + k),
-                Some(k) => j += k + run_at(j + k),
-                None => break None,
+        // Each run of backticks: where it starts, how long it is.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'`' {
+                i += 1;
             }
-        };
-        match close {
-            Some(close) if at < close + open => return at >= i,
-            Some(close) => i = close + open,
-            None => i += open,
+            if i > start {
+                runs.push((start, i - start));
+            } else {
+                i += 1;
+            }
         }
+        let mut by_length: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (k, &(_, length)) in runs.iter().enumerate() {
+            by_length.entry(length).or_default().push(k);
+        }
+        let mut spans = Vec::new();
+        let mut k = 0;
+        while k < runs.len() {
+            let (at, length) = runs[k];
+            // `\`` opens nothing: the run opens after it.
+            let escaped = at > 0 && bytes[at - 1] == b'\\';
+            let (open_at, open) = if escaped {
+                (at + 1, length - 1)
+            } else {
+                (at, length)
+            };
+            // The next run of the same length closes it.
+            let close = by_length.get(&open).and_then(|same| {
+                let after = same.partition_point(|&j| j <= k);
+                same.get(after).copied()
+            });
+            match close.filter(|_| open > 0) {
+                Some(c) => {
+                    spans.push(open_at..runs[c].0 + open);
+                    k = c + 1;
+                }
+                None => k += 1,
+            }
+        }
+        CodeSpans(spans)
     }
-    false
+
+    /// Whether byte `at` is within a span, after its opening backtick.
+    pub fn contains(&self, at: usize) -> bool {
+        let after = self.0.partition_point(|span| span.start < at);
+        after > 0 && at < self.0[after - 1].end
+    }
 }
 
 #[cfg(test)]

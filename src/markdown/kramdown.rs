@@ -138,6 +138,7 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
     }
     let mut out = String::new();
     let mut rest = line;
+    let code = super::CodeSpans::of(line);
     loop {
         if *in_comment {
             let close = ["{:/comment}", "{:/}"]
@@ -166,7 +167,7 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
         };
         let tag_end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
         // In a code span the tag is what the text shows.
-        if super::in_code_span(line, line.len() - rest.len() + at) {
+        if code.contains(line.len() - rest.len() + at) {
             out.push_str(&rest[..tag_end]);
             rest = &rest[tag_end..];
             continue;
@@ -203,9 +204,10 @@ fn without_span_attributes(line: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut rest = line;
     let mut changed = false;
+    let code = super::CodeSpans::of(line);
     while let Some(at) = rest.find("{:") {
         // Not in a code span: `{:?}` is Rust's, `{:.2f}` Python's.
-        let in_code = super::in_code_span(line, line.len() - rest.len() + at);
+        let in_code = code.contains(line.len() - rest.len() + at);
         let after_span = !in_code && rest[..at].ends_with([')', '*', '_', ']']);
         let end = rest[at..].find('}').map(|e| at + e);
         match end {

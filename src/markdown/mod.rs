@@ -15,7 +15,7 @@ pub mod highlight;
 mod kramdown;
 mod wiki_source;
 pub use balance::line_of_tag;
-pub use gfm::{in_code_span, written_ids};
+pub use gfm::{CodeSpans, in_code_span, written_ids};
 mod renderer;
 mod shortcodes;
 mod summary;

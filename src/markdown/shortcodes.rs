@@ -65,10 +65,11 @@ fn fence_run(text: &str) -> Option<(char, usize, &str)> {
 fn shortcodes_in(line: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut from = 0;
+    let code = super::CodeSpans::of(line);
     while let Some(at) = line[from..].find('{').map(|i| from + i) {
         from = at + 1;
         let rest = &line[at..];
-        if super::in_code_span(line, at) {
+        if code.contains(at) {
             continue;
         }
         let opening = if let Some(inner) = rest.strip_prefix("{{<").or(rest.strip_prefix("{{%")) {
@@ -125,6 +126,7 @@ fn replace_tags(
 ) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
+    let code = super::CodeSpans::of(line);
     while let Some(at) = line[from..].find(open).map(|at| from + at) {
         let Some(end) = line[at + open.len()..]
             .find(close)
@@ -135,7 +137,7 @@ fn replace_tags(
         let inner = line[at + open.len()..end - close.len()]
             .trim_matches(|c: char| c == '-' || c.is_whitespace());
         out.push_str(&line[from..at]);
-        match replace(inner, at, end).filter(|_| !super::in_code_span(line, at)) {
+        match replace(inner, at, end).filter(|_| !code.contains(at)) {
             Some(replaced) => out.push_str(&replaced),
             None => out.push_str(&line[at..end]),
         }

@@ -103,16 +103,14 @@ fn prepare_line(line: &str) -> Option<String> {
 /// The `[[…]]` on a line outside code spans, with no brackets inside.
 fn spans(line: &str) -> impl Iterator<Item = Span> + '_ {
     let mut from = 0;
+    let code = super::CodeSpans::of(line);
     std::iter::from_fn(move || {
         loop {
             let open = from + line.get(from..)?.find("[[")?;
             let close = open + 2 + line[open + 2..].find("]]")?;
             from = close + 2;
             let inner = &line[open + 2..close];
-            if !super::in_code_span(line, open)
-                && !inner.is_empty()
-                && !inner.contains(['[', ']', '`'])
-            {
+            if !code.contains(open) && !inner.is_empty() && !inner.contains(['[', ']', '`']) {
                 return Some(Span { open, close });
             }
         }
