@@ -139,18 +139,23 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
     let mut out = String::new();
     let mut rest = line;
     let code = super::CodeSpans::of(line);
+    // Each tag starts `{:`: the next one is found from the last, so that a
+    // long line of tags is read in one pass.
+    let next_tag = |text: &str, tags: &[&str]| {
+        text.match_indices("{:")
+            .map(|(at, _)| at)
+            .find(|&at| tags.iter().any(|tag| text[at..].starts_with(tag)))
+    };
     loop {
         if *in_comment {
-            let close = ["{:/comment}", "{:/}"]
-                .iter()
-                .filter_map(|tag| rest.find(tag).map(|at| at + tag.len()))
-                .min();
-            let Some(end) = close else {
+            let closes = ["{:/comment}", "{:/}"];
+            let Some(at) = next_tag(rest, &closes) else {
                 out.push_str(line_ending(rest));
                 break;
             };
+            let close = closes.iter().find(|tag| rest[at..].starts_with(*tag));
             *in_comment = false;
-            rest = &rest[end..];
+            rest = &rest[at + close.map_or(0, |tag| tag.len())..];
             continue;
         }
         const TAGS: [&str; 6] = [
@@ -161,7 +166,7 @@ fn without_extensions<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> 
             "{:/nomarkdown}",
             "{:/}",
         ];
-        let Some(at) = TAGS.iter().filter_map(|tag| rest.find(tag)).min() else {
+        let Some(at) = next_tag(rest, &TAGS) else {
             out.push_str(rest);
             break;
         };
