@@ -426,7 +426,7 @@ impl SendRun<'_> {
                 if attempts >= self.settings.max_attempts {
                     // Not failed: the next run tries it again.
                     self.lock()?
-                        .hold(self.issue, delivery.subscriber_id, &why)?;
+                        .hold(self.issue, delivery.subscriber_id, &why, true)?;
                 } else {
                     let delay =
                         self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));
@@ -492,7 +492,7 @@ impl SendRun<'_> {
         if first {
             self.lock()?.defer(self.issue, id, &why, unix_now())?;
         } else {
-            self.lock()?.hold(self.issue, id, &why)?;
+            self.lock()?.hold(self.issue, id, &why, false)?;
         }
         let streak = self.refused_streak.fetch_add(1, Ordering::SeqCst) + 1;
         // Dead addresses may head a list (its first, test subscribers): a

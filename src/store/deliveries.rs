@@ -91,7 +91,7 @@ impl Store {
     pub fn requeue_failed_of(&self, subscriber_id: i64) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "UPDATE deliveries SET state = 'queued', attempts = 0, last_error = NULL,
-               next_attempt_at = 0, updated_at = ?2
+               next_attempt_at = 0, updated_at = ?2, held_since = NULL
              WHERE subscriber_id = ?1 AND state = 'failed'",
             params![subscriber_id, now_text()],
         )?)
@@ -180,12 +180,22 @@ impl Store {
 
     /// Keeps a delivery the server deferred through every attempt for the
     /// next run (`deferred` until [`HELD`]: this run does not wait for it).
-    pub fn hold(&self, issue: &str, id: i64, error: &str) -> Result<(), StoreError> {
+    /// `deferred`: the server said "try later" (4xx) through every attempt;
+    /// only such a delivery is given up after [`HELD_AT_MOST`]. A message
+    /// the server refused is held until the operator sees to it.
+    pub fn hold(
+        &self,
+        issue: &str,
+        id: i64,
+        error: &str,
+        deferred: bool,
+    ) -> Result<(), StoreError> {
+        let now = deferred.then(|| jiff::Timestamp::now().as_second());
         self.conn.execute(
             "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5,
-               held_since = COALESCE(held_since, ?6)
+               held_since = CASE WHEN ?6 IS NULL THEN NULL ELSE COALESCE(held_since, ?6) END
              WHERE issue = ?1 AND subscriber_id = ?2",
-            params![issue, id, error, HELD, now_text(), jiff::Timestamp::now().as_second()],
+            params![issue, id, error, HELD, now_text(), now],
         )?;
         Ok(())
     }
@@ -298,7 +308,7 @@ mod tests {
         }
         store.enqueue("2026-11").unwrap();
         for &id in &ids {
-            store.hold("2026-11", id, "450 mailbox busy").unwrap();
+            store.hold("2026-11", id, "450 mailbox busy", true).unwrap();
         }
         let now = jiff::Timestamp::now().as_second();
         // Held again later, the first deferral's time stays.
@@ -309,7 +319,23 @@ mod tests {
                 params![now - HELD_AT_MOST - 60, ids[0]],
             )
             .unwrap();
-        store.hold("2026-11", ids[0], "450 still busy").unwrap();
+        store
+            .hold("2026-11", ids[0], "450 still busy", true)
+            .unwrap();
+        // A refused message is held, never given up by age.
+        store
+            .hold("2026-11", ids[1], "554 content refused", false)
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE deliveries SET held_since = ?1 WHERE subscriber_id = ?2",
+                params![now - HELD_AT_MOST - 60, ids[1]],
+            )
+            .unwrap();
+        store
+            .hold("2026-11", ids[1], "554 content refused", false)
+            .unwrap();
         assert_eq!(store.expire_held("2026-11", now).unwrap(), 1);
         assert_eq!(store.requeue_held("2026-11").unwrap(), 1);
         let counts = store.counts("2026-11").unwrap();
@@ -321,5 +347,16 @@ mod tests {
                 && p.2.contains("450 still busy")),
             "{problems:?}"
         );
+        // Restored, its five days start again.
+        assert_eq!(store.requeue_failed_of(ids[0]).unwrap(), 1);
+        let since: Option<i64> = store
+            .conn
+            .query_row(
+                "SELECT held_since FROM deliveries WHERE subscriber_id = ?1",
+                params![ids[0]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(since, None);
     }
 }
