@@ -226,11 +226,13 @@ impl PageLinks<'_> {
             );
         }
         // Jekyll's `post_url`: a post by its file's name, wherever it is.
-        let name = destination.strip_prefix("@name/")?;
+        let written = destination.strip_prefix("@name/")?;
+        // Its fragment is an id as written, not a heading's text.
+        let (name, fragment) = written.split_at(written.find('#').unwrap_or(written.len()));
         Some(match self.wiki_target(name) {
             Some(url) => self
-                .published(url.split('#').next().unwrap_or(&url))
-                .map(|()| Some(url)),
+                .published(&url)
+                .map(|()| Some(format!("{url}{fragment}"))),
             None => Err(LinkError::Broken(format!(
                 "no page named `{name}` in the content"
             ))),

@@ -156,9 +156,8 @@ fn expand_line(line: &str, in_code: bool) -> String {
                 // A ref outside a link's address or an attribute stands in
                 // the text: there it is a link named by its path.
                 let is_ref = matches!(call.name.as_str(), "ref" | "relref");
-                let in_address = ["](", "=\"", "='", "<"]
-                    .iter()
-                    .any(|e| line[..at].ends_with(e));
+                let in_address =
+                    super::shortcodes::is_address(&line[..at]) || line[..at].ends_with('<');
                 let path = call
                     .get("path")
                     .or(call.positional.first().map(String::as_str));

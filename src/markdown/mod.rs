@@ -204,7 +204,7 @@ fn parser_options() -> Options {
 pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let (markdown, liquid_raw) = shortcodes::liquid_raw(markdown);
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(&markdown);
-    let markdown: &str = &shortcodes::liquid_links(markdown);
+    let markdown: &str = &shortcodes::liquid_links(markdown, &liquid_raw);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
     let markdown: &str = &tabs::rewrite(markdown);
     let markdown: &str = &containers::rewrite(markdown);

@@ -102,18 +102,30 @@ fn shortcodes_in(line: &str) -> Vec<String> {
 /// file by its path from the site's folder (`_posts/…` by its name).
 /// Addresses written with Liquid are the site's paths too:
 /// `{{ site.baseurl }}/x.png` and `{{ "/x.png" | relative_url }}` are `/x.png`.
-pub(super) fn liquid_links(markdown: &str) -> Cow<'_, str> {
+pub(super) fn liquid_links<'m>(markdown: &'m str, raw: &[RangeInclusive<usize>]) -> Cow<'m, str> {
     let tags =
         markdown.contains("{%") && (markdown.contains("link") || markdown.contains("post_url"));
     let urls = markdown.contains("{{") && (markdown.contains("site.") || markdown.contains("_url"));
     if !tags && !urls {
         return markdown.into();
     }
-    let line = |line: &str| {
-        let rewritten = liquid_urls_in(&liquid_links_in(line));
-        (rewritten != line).then_some(rewritten)
-    };
-    rewrite_outside_fences(markdown, |_, _| None, line).into()
+    // What `{% raw %}` holds is text (lines of the body, from 1), and so
+    // is indented code.
+    let mut rewritten = String::with_capacity(markdown.len());
+    let mut fences = Fences::default();
+    for (index, line) in markdown.split_inclusive('\n').enumerate() {
+        let number = index + 1;
+        let code = fences.is_code(line) || line.starts_with("    ") || line.starts_with('\t');
+        if code || raw.iter().any(|lines| lines.contains(&number)) {
+            rewritten.push_str(line);
+        } else {
+            rewritten.push_str(&liquid_urls_in(&liquid_links_in(line)));
+        }
+    }
+    match rewritten == markdown {
+        true => markdown.into(),
+        false => rewritten.into(),
+    }
 }
 
 /// A line with each Liquid tag between `open` and `close` outside code
@@ -174,9 +186,17 @@ fn liquid_urls_in(line: &str) -> String {
                     "relative_url" | "absolute_url" | "prepend: site.baseurl"
                 )
             })
-            .map(|(path, _)| path.trim().trim_matches(['"', '\'']))
+            .map(|(path, _)| path.trim())
+            // A quoted path only: `{{ page.url | relative_url }}` is a variable's.
+            .filter(|path| {
+                path.len() > 2
+                    && (path.starts_with('"') && path.ends_with('"')
+                        || path.starts_with('\'') && path.ends_with('\''))
+            })
+            .map(|path| &path[1..path.len() - 1])
             .filter(|path| !path.contains(['{', '}', ' ', '"', '\'']))
-            .map(str::to_string)
+            // Jekyll's filters make a path from the site's root.
+            .map(|path| format!("/{}", path.trim_start_matches('/')))
     })
 }
 
@@ -194,12 +214,22 @@ fn liquid_links_in(line: &str) -> String {
             _ => return None,
         };
         // In the text (not a link's address), a link named by its argument.
-        let in_address = ["](", "=\"", "='"].iter().any(|e| line[..at].ends_with(e));
+        let in_address = is_address(&line[..at]);
         Some(match in_address {
             true => target,
             false => format!("[{argument}]({target})"),
         })
     })
+}
+
+/// Whether text ends where a link's address starts: `](`, an attribute's
+/// `="`, or a reference definition's `[name]: `.
+pub(super) fn is_address(before: &str) -> bool {
+    let definition = before
+        .trim_end()
+        .strip_suffix("]:")
+        .is_some_and(|label| label.trim_start().starts_with('[') && before.ends_with([' ', '\t']));
+    definition || ["](", "=\"", "='", "="].iter().any(|e| before.ends_with(e))
 }
 
 /// `{% link path %}`'s path as a link from the content folder; a post's

@@ -47,6 +47,26 @@ fn jekyll_link_tags_are_links() {
         assert!(r.html.contains(link), "{link} in {}", r.html);
     }
     assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
+    // In a reference definition, an example kept raw, indented code: as written there.
+    let r = md(
+        "[p][d], [h][r]\n\n[d]: {% post_url 2024-05-01-a %}\n[r]: {{< ref \"b.md\" >}}\n\n{% raw %}\n{% post_url x %} {{ site.baseurl }}/y\n{% endraw %}\n\n    {% link about.md %}\n",
+    );
+    for html in [
+        "<a href=\"@name/2024-05-01-a\">p</a>",
+        "<a href=\"@./b.md\">h</a>",
+        "{% post_url x %} {{ site.baseurl }}/y",
+        "<code>{% link about.md %}",
+    ] {
+        assert!(r.html.contains(html), "{html} in {}", r.html);
+    }
+    // A variable's address is no path; a quoted one is from the root.
+    let r = md("[a]({{ page.url | relative_url }}) [b]({{ 'files/b.pdf' | relative_url }})\n");
+    assert!(
+        r.html.contains("<a href=\"/files/b.pdf\">b</a>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("href=\"page.url\""), "{}", r.html);
     // Addresses made with Liquid are the site's paths.
     let r = md(
         "![Лого]({{ site.baseurl }}/assets/logo.png) [PDF]({{ \"/files/a.pdf\" | relative_url }}) [Б]({{site.url}}{{site.baseurl}}/b/)\n\n`{{ site.baseurl }}/x`\n",
