@@ -423,8 +423,28 @@ fn drafts_and_future_pages_are_left_out_unless_asked() {
             &news("По-късно", "2099-05-01T10:00:00", ""),
         ),
         ("content/news/now.md", &news("Сега", "2026-01-01", "")),
+        // Other tools' ways to keep a page unpublished are drafts too.
+        (
+            "content/news/jekyll.md",
+            &news("Скрита", "2026-01-01", "published: false"),
+        ),
+        (
+            "content/news/hugo.md",
+            &news("Скрита", "2026-01-01", "build:\n  render: never"),
+        ),
+        (
+            "content/news/hugo-old.md",
+            &news("Скрита", "2026-01-01", "_build:\n  render: false"),
+        ),
     ]);
     let out = site.build(&[]);
+    for hidden in ["jekyll", "hugo", "hugo-old"] {
+        assert!(
+            !site.exists(&format!("news/{hidden}/index.html")),
+            "{hidden}"
+        );
+    }
+    assert!(!site.read("atom.xml").contains("Скрита"));
     assert!(!site.exists("news/draft/index.html"));
     assert!(!site.exists("news/later/index.html"));
     assert!(site.exists("news/now/index.html"));

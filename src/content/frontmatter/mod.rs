@@ -184,6 +184,27 @@ impl FrontMatter {
     }
 }
 
+/// Whether another tool's front matter keeps the page unpublished, which
+/// dunav reads as `draft: true` (published, a migrated draft would go
+/// live): Jekyll's and Hexo's `published: false`, Hugo's `headless: true`
+/// and `build` (or `_build`) with `render: never` or `false`.
+fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool {
+    let is = |value: Option<&Value>, words: &[&str], flag: bool| match value {
+        Some(Value::Bool(b)) => *b == flag,
+        Some(Value::String(s)) => words.contains(&s.trim().to_ascii_lowercase().as_str()),
+        _ => false,
+    };
+    let never_rendered = ["build", "_build"].iter().any(|key| {
+        fields
+            .get(*key)
+            .and_then(Value::as_object)
+            .is_some_and(|build| is(build.get("render"), &["never", "false"], false))
+    });
+    is(fields.get("published"), &["false", "no"], false)
+        || is(fields.get("headless"), &["true", "yes"], true)
+        || never_rendered
+}
+
 /// Every field the content model knows; others go to `extra`.
 pub const KNOWN_FIELDS: &[&str] = &[
     "title",
@@ -284,7 +305,7 @@ fn parse_as(
     }
     fm.slug = reader.string("slug");
     read_dates(&mut reader, &mut fm);
-    fm.draft = reader.boolean("draft").unwrap_or(false);
+    fm.draft = reader.boolean("draft").unwrap_or(false) || kept_unpublished(&reader.fields);
     fm.tags = reader.strings("tags");
     fm.sectors = reader.strings("sectors");
     fm.image = reader.string("image");
