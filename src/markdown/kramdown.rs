@@ -78,8 +78,11 @@ pub(super) fn markdown_in_html(markdown: &str) -> Cow<'_, str> {
                 return line.into();
             }
             changed = true;
-            let tag = line.trim_end_matches(['\n', '\r']).trim_start();
-            format!("{MARKDOWN_TAG}{tag}-->{}", line_ending(line)).into()
+            // Its indent kept: in a list item, the tag is the item's.
+            let text = line.trim_end_matches(['\n', '\r']);
+            let tag = text.trim_start();
+            let indent = &text[..text.len() - tag.len()];
+            format!("{indent}{MARKDOWN_TAG}{tag}-->{}", line_ending(line)).into()
         })
         .collect();
     match changed {
@@ -94,10 +97,34 @@ fn is_markdown_tag(line: &str) -> bool {
     let text = line.trim_end_matches(['\n', '\r']).trim_end();
     let indent = text.len() - text.trim_start_matches(' ').len();
     let tag = text.trim_start();
+    // Only a tag that starts an HTML block (CommonMark's kind 6) ends the
+    // paragraph above it as its closing tag must: a `<span>` is inline.
+    const BLOCKS: [&str; 12] = [
+        "div",
+        "section",
+        "article",
+        "aside",
+        "details",
+        "figure",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "blockquote",
+        "dl",
+    ];
+    let name: String = tag
+        .chars()
+        .skip(1)
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let asks = ["\"1\"", "'1'", "\"block\"", "'block'"]
         .iter()
         .any(|value| tag.contains(&format!(" markdown={value}")));
     indent < 4
+        && !text.starts_with('\t')
+        && BLOCKS.contains(&name.as_str())
         && asks
         && tag.starts_with('<')
         && tag.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic)

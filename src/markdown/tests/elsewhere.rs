@@ -108,6 +108,20 @@ fn kramdown_attribute_lists_are_read_not_shown() {
         r.html
     );
     assert!(!r.html.contains("dunav-markdown"), "{}", r.html);
+    // In a list item it is the item's; a span stays inline; a tab makes code.
+    let r = md("1. Първо\n\n   <div markdown=\"1\">\n   **Това**\n   </div>\n\n2. Второ\n");
+    assert!(
+        r.html.contains("<ol>") && !r.html.contains("<ol start"),
+        "{}",
+        r.html
+    );
+    let r = md("Абзац\n<span markdown=\"1\">\n*x*</span>\n\n\t<div markdown=\"1\">\n");
+    assert!(
+        !r.html.contains("dunav-markdown") && r.html.contains("<code>&lt;div"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>Абзац\n<span>"), "{}", r.html);
 }
 
 /// Obsidian's and Hugo's callouts, and the titles other tools give their
