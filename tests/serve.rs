@@ -287,8 +287,8 @@ fn a_port_in_use_gives_a_clear_message_and_ctrl_c_stops_cleanly() {
             .contains(&format!("port {port} on 127.0.0.1 is in use"))
     );
     // Hugo's `--bind` and the common `--host` name the interface too.
-    for flag in ["--bind", "--host"] {
-        let out = site.run(&["serve", "--port", &port, flag, "127.0.0.1"]);
+    for (flag, host) in [("--bind", "127.0.0.1"), ("--host", "localhost")] {
+        let out = site.run(&["serve", "--port", &port, flag, host]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("is in use"), "{flag}: {stderr}");
     }

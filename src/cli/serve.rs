@@ -16,8 +16,18 @@ pub struct ServeArgs {
     pub port: u16,
     /// The address to listen on (0.0.0.0 to let phones on the network in).
     // Zola's name; Hugo's `--bind` and the common `--host` are taken too.
-    #[arg(long, short = 'i', default_value = "127.0.0.1", visible_aliases = ["bind", "host"])]
+    #[arg(long, short = 'i', default_value = "127.0.0.1", visible_aliases = ["bind", "host"], value_parser = interface)]
     pub interface: IpAddr,
+}
+
+/// An address, or `localhost` (what `--host` usually takes).
+fn interface(text: &str) -> Result<IpAddr, String> {
+    match text {
+        "localhost" => Ok(IpAddr::from([127, 0, 0, 1])),
+        _ => text.parse().map_err(|_| {
+            format!("{text:?} is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every network)")
+        }),
+    }
 }
 
 pub fn run(root: &Path, args: ServeArgs) -> anyhow::Result<()> {

@@ -33,7 +33,7 @@ pub(super) fn page_slug(
             }
             if slug.contains("..") || slug.contains('\\') || clean.is_empty() {
                 problems.push(
-                    Diagnostic::error(rel, format!("\"{slug}\" is not a usable slug"))
+                    Diagnostic::error(rel, format!("\"{written}\" is not a usable slug"))
                         .at_field("slug")
                         .at_line(meta.line_of("slug"))
                         .with_help("use letters, digits and dashes; it may not leave its folder"),

@@ -436,7 +436,8 @@ impl Pictures {
     ) -> Vec<Diagnostic> {
         files.into_par_iter().for_each(|file| {
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if Format::from_name(name).is_some() {
+            // Kept as it is, a file is published as it is, unread.
+            if Format::from_name(name).is_some() && !self.settings.keep_metadata {
                 self.cache
                     .source(file)
                     .inspect_err(|r| self.note_problem(file, r))
