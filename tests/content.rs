@@ -741,6 +741,32 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
     );
 }
 
+/// A page beside a bundle's `index.md` (Jekyll's `_docs`, MkDocs' docs
+/// folders) belongs to the section holding the folder: it failed its template.
+#[test]
+fn a_page_beside_a_bundles_index_belongs_to_the_section_above() {
+    let site = TestSite::new(&[
+        (
+            "content/news/guide/index.md",
+            &md("title: Ръководство\ndate: 2026-01-01", "Начало."),
+        ),
+        (
+            "content/news/guide/install.md",
+            &md("title: Инсталиране\ndate: 2026-01-02", "Стъпки."),
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/guide/install/index.html");
+    assert!(page.contains("Стъпки."), "{page}");
+    assert!(page.contains("href=\"/news/\""), "{page}");
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Docusaurus' `slug: /name` (an address from the site's root) keeps the
 /// page in its section under that name, with a warning; `/../x` still fails.
 #[test]

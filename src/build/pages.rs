@@ -90,8 +90,9 @@ impl Site {
 
     fn page_job(&self, i: usize, page: &Page, positions: &[usize]) -> Job {
         let lib = &self.library;
-        let section = lib.section(&page.section, &page.lang);
-        let (lower, higher) = match section {
+        let section = lib.nearest_section(&page.section, &page.lang);
+        // Neighbours in its own folder's listing only.
+        let (lower, higher) = match section.filter(|s| s.path == page.section) {
             Some(s) => {
                 let pos = positions[i];
                 // Listings run newest first: "higher" is the newer neighbour.

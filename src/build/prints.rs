@@ -265,6 +265,9 @@ impl Site {
                 .with(&section_print(s))
                 .with(&neighbour(pos.checked_sub(1)))
                 .with(&neighbour(Some(pos + 1)));
+        } else if let Some(s) = lib.nearest_section(&page.section, &page.lang) {
+            // A folder that is no section: the page shows the one above.
+            print = print.with(&section_print(s));
         }
         for &t in lib
             .translations

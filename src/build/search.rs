@@ -32,7 +32,7 @@ impl Site {
     fn search_source(&self, i: usize, page: &Page) -> SearchSource {
         let section = self
             .library
-            .section(&page.section, &page.lang)
+            .nearest_section(&page.section, &page.lang)
             .filter(|s| !s.path.is_empty())
             .map(|s| s.title.clone())
             .unwrap_or_default();

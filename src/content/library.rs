@@ -398,6 +398,19 @@ impl Library {
             .map(|&i| &self.sections[i])
     }
 
+    /// The section at `path`, else the nearest one above it: a page in a
+    /// folder that is no section (beside a bundle's `index.md`, as Jekyll's
+    /// `_docs` are) belongs to the section that holds the folder.
+    pub fn nearest_section(&self, path: &str, lang: &str) -> Option<&Section> {
+        let mut path = path;
+        loop {
+            if let Some(section) = self.section(path, lang) {
+                return Some(section);
+            }
+            path = &path[..path.rfind('/')?];
+        }
+    }
+
     /// The page's translations in other languages.
     pub fn translations_of(&self, page: &Page) -> impl Iterator<Item = &Page> {
         self.translations
