@@ -8,6 +8,18 @@ use pulldown_cmark::{BlockQuoteKind, Event};
 /// left out: they are the template's business.
 pub fn written_ids(html: &str) -> impl Iterator<Item = &str> {
     html.match_indices(" id=").filter_map(move |(at, _)| {
+        // `### Title { id="x" }` gives the heading its own id: not one the
+        // page's HTML takes (the heading got `x-1`). A short look back on
+        // its line: attribute lists are short, and a long line stays linear.
+        let mut from = at.saturating_sub(200);
+        while !html.is_char_boundary(from) {
+            from -= 1;
+        }
+        let near = &html[from..at];
+        let near = near.rsplit('\n').next().unwrap_or(near);
+        if near.rfind('{') > near.rfind(['<', '}']) {
+            return None;
+        }
         let rest = &html[at + 4..];
         let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
         let id = &rest[1..1 + rest[1..].find(quote)?];

@@ -441,6 +441,10 @@ fn quoted_heading_attributes_are_read_as_goldmark_reads_them() {
         r.html
     );
     assert_eq!(r.html.matches(" id=").count(), 1, "{}", r.html);
+    // Quoted, as MkDocs writes it, the id is the heading's own, not taken.
+    let r = md("### 9.7.6 <small>19 март</small> { id=\"9.7.6\" }\n\n[x](#9.7.6)\n");
+    assert!(r.html.contains("<h3 id=\"9.7.6\">"), "{}", r.html);
+    assert!(r.renamed_ids.is_empty(), "{:?}", r.renamed_ids);
 }
 
 /// Text without spaces (Chinese, one long token) is cut by its characters.
