@@ -741,6 +741,30 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
     );
 }
 
+/// Control characters (Word's line break VT, ESC, DEL) are no HTML or
+/// iCalendar text: a page and its calendar file carry none.
+#[test]
+fn control_characters_never_reach_the_output() {
+    let site = TestSite::new(&[(
+        "content/events/word.md",
+        &md(
+            "title: Среща\u{b}от Word\nstart: 2099-01-01\nlocation:\n  name: Зала\u{1b}1",
+            "Ред\u{b}нов ред\u{7f} и \u{1}край.",
+        ),
+    )]);
+    site.build(&[]);
+    for file in ["events/word/index.html", "events/word/word.ics"] {
+        let text = site.read(file);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{file}: {text:?}"
+        );
+        assert!(text.contains("Среща от Word"), "{file}: {text}");
+    }
+}
+
 /// A page beside a bundle's `index.md` (Jekyll's `_docs`, MkDocs' docs
 /// folders) belongs to the section holding the folder: it failed its template.
 #[test]

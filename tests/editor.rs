@@ -340,6 +340,10 @@ fn menu_entries_must_name_a_page_and_a_failed_build_says_nothing_was_written() {
         err.contains("site.toml:5: `menu`: \"kontakti\" names no section or page"),
         "{err}"
     );
+    assert!(
+        err.contains("write content/kontakti/_index.md or content/kontakti.md"),
+        "{err}"
+    );
     assert!(err.trim_end().ends_with("nothing was written"), "{err}");
     assert!(!site.public().exists());
 
@@ -351,6 +355,10 @@ fn menu_entries_must_name_a_page_and_a_failed_build_says_nothing_was_written() {
             "paginate = 2\nmenu = [\"news/_index.md\", \"kontakti.md\"]\n",
         ),
     );
+    // Named by a file that is not there, the help names the file to write.
+    let err = site.build_fails(&[]);
+    assert!(err.contains("or content/kontakti.md,"), "{err}");
+    assert!(!err.contains(".md.md"), "{err}");
     site.write("content/kontakti.md", &md("title: Контакти", "Телефон."));
     site.build(&[]);
     let home = site.read("index.html");

@@ -223,7 +223,7 @@ fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnost
     let menu_written = config.lines.contains_key("menu");
     for entry in config.menu.iter().filter(|_| menu_written) {
         if !found(entry) {
-            let name = entry.trim_matches('/');
+            let name = ctx::menu_path(entry);
             problems.push(
                 config
                     .problem("menu", format!("\"{entry}\" names no section or page"))

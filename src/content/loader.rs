@@ -394,11 +394,24 @@ pub fn normalise_text(text: String) -> String {
         text
     };
     // CommonMark: a NUL is read as U+FFFD, in the text and in every field.
-    if text.contains('\0') {
+    let text = if text.contains('\0') {
         text.replace('\0', "\u{FFFD}")
     } else {
         text
+    };
+    // Other control characters are no HTML, XML or iCalendar text: Word's
+    // line break (VT) and a form feed are spaces, the rest are left out.
+    let control = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n');
+    if !text.bytes().any(|b| control(b as char)) {
+        return text;
     }
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{b}' | '\u{c}' => Some(' '),
+            c if control(c) => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// The checks that depend on the section and on site.toml.

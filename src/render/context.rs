@@ -418,6 +418,21 @@ pub fn menu_links(config: &SiteConfig, lang: &str, library: &Library) -> Vec<Lin
         .collect()
 }
 
+/// A menu entry's content path: a file's name as written in content/
+/// (`about.md`, `news/_index.md`) names the same page or section as its path.
+pub fn menu_path(entry: &str) -> &str {
+    let entry = entry.trim_matches('/');
+    let entry = entry.strip_prefix("content/").unwrap_or(entry);
+    let entry = entry.strip_suffix(".md").unwrap_or(entry);
+    ["_index", "index"]
+        .iter()
+        .find_map(|name| match entry.strip_suffix(name)? {
+            "" => Some(""),
+            folder => folder.strip_suffix('/'),
+        })
+        .unwrap_or(entry)
+}
+
 /// A content path from site.toml (`news`, `about`) as a link in `lang`: the
 /// section, else the page, else the default language's page; `None` if the
 /// site has neither.
@@ -427,18 +442,7 @@ pub fn resolve_entry(
     config: &SiteConfig,
     library: &Library,
 ) -> Option<Link> {
-    // A file's name as written in content/ (`about.md`, `news/_index.md`)
-    // names the same page or section as its path.
-    let entry = entry.trim_matches('/');
-    let entry = entry.strip_prefix("content/").unwrap_or(entry);
-    let entry = entry.strip_suffix(".md").unwrap_or(entry);
-    let entry = ["_index", "index"]
-        .iter()
-        .find_map(|name| match entry.strip_suffix(name)? {
-            "" => Some(""),
-            folder => folder.strip_suffix('/'),
-        })
-        .unwrap_or(entry);
+    let entry = menu_path(entry);
     if entry.is_empty() {
         return None;
     }
