@@ -850,6 +850,16 @@ fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
         err.contains("broken link `{% post_url 2023-01-01-nyama %}`: no page named"),
         "{err}"
     );
+    // One left out of the build is said to be.
+    site.write(
+        "content/news/2023-01-01-nyama.md",
+        &md("title: Чернова\ndraft: true", "Текст."),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("which is a draft, scheduled or expired"),
+        "{err}"
+    );
 }
 
 #[test]

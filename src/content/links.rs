@@ -233,10 +233,21 @@ impl PageLinks<'_> {
             Some(url) => self
                 .published(&url)
                 .map(|()| Some(format!("{url}{fragment}"))),
-            None => Err(LinkError::Broken(format!(
-                "no page named `{name}` in the content"
-            ))),
+            None => Err(LinkError::Broken(self.no_page_named(name))),
         })
+    }
+
+    /// Why no page has the file name `name`: one is left out of this build,
+    /// or there is none.
+    fn no_page_named(&self, name: &str) -> String {
+        let left_out = self.targets.unpublished.iter().find(|key| {
+            let file = key.rsplit('/').next().unwrap_or(key);
+            crate::content::paths::markdown_base(file).is_some_and(|stem| stem == name)
+        });
+        match left_out {
+            Some(key) => format!("links to content/{key}, which is a draft, scheduled or expired"),
+            None => format!("no page named `{name}` in the content"),
+        }
     }
 
     pub(super) fn published(&self, url: &str) -> Result<(), LinkError> {
