@@ -1,8 +1,55 @@
-//! Attributes written after a heading, `{#id .class key=value}`.
+//! Attributes written after a heading, `{#id .class key=value}`, and
+//! after a link or an image (MkDocs' attribute lists).
 
 use std::borrow::Cow;
 
 use pulldown_cmark::CowStr;
+
+/// MkDocs' (Python-Markdown's `attr_list`) attributes after a link or an
+/// image, `[Subscribe](#){ .md-button }`, `![Logo](x.png){ width="300" }`:
+/// left out, where they were shown as text (their quotes made „…“). A
+/// `{…}` whose words are not all attributes is text and stays.
+pub(super) fn without_span_attribute_lists(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("){") && !markdown.contains(") {") {
+        return markdown.into();
+    }
+    let line = |line: &str| {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || line.starts_with("    ") || line.starts_with('\t') {
+            return None;
+        }
+        let code = super::CodeSpans::of(line);
+        let mut out = String::with_capacity(line.len());
+        let mut from = 0;
+        for (at, _) in line.match_indices(')') {
+            if at < from {
+                continue;
+            }
+            let after = &line[at + 1..];
+            let gap = usize::from(after.starts_with(' '));
+            let Some(inner) = after[gap..].strip_prefix('{') else {
+                continue;
+            };
+            // A list is short: looked for no further, a long line of `){`
+            // stays linear.
+            let Some(end) = inner.bytes().take(256).position(|b| b == b'}') else {
+                continue;
+            };
+            let words = &inner[..end];
+            let attribute = |word: &str| word.starts_with(['.', '#']) || word.contains('=');
+            let all_attributes = !words.contains('{')
+                && words.split_whitespace().next().is_some()
+                && words.split_whitespace().all(attribute);
+            if !all_attributes || code.contains(at) {
+                continue;
+            }
+            out.push_str(&line[from..=at]);
+            from = at + 1 + gap + 1 + end + 1;
+        }
+        (from > 0).then(|| out + &line[from..])
+    };
+    super::shortcodes::rewrite_outside_fences(markdown, |_, _| None, line).into()
+}
 
 /// The Markdown with the brace of a heading's last `{…}` escaped when it is
 /// no attribute list (`## Set {a, b}`, `{not attrs}`): as in goldmark and

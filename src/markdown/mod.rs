@@ -212,6 +212,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &kramdown::markdown_in_html(markdown);
     let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
+    let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
     let mut renderer = Renderer::new(markdown, options);
     let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();

@@ -82,6 +82,24 @@ fn jekyll_link_tags_are_links() {
     assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
 }
 
+/// MkDocs' attribute lists after a link or an image are left out; braces
+/// that are text stay.
+#[test]
+fn mkdocs_attribute_lists_after_links_are_left_out() {
+    let r = md(
+        "[Абонирайте се](#){ .md-button .md-button--primary } и ![Лого](x.png){ width=\"300\" }.\n\nФункция f(x) {a, b} и `g(){ .x }`.\n",
+    );
+    assert!(
+        r.html.contains("<a href=\"#\">Абонирайте се</a> и <img"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("alt=\"Лого\" />."), "{}", r.html);
+    assert!(r.html.contains("f(x) {a, b}"), "{}", r.html);
+    assert!(r.html.contains("<code>g(){ .x }</code>"), "{}", r.html);
+    assert!(!r.html.contains("md-button"), "{}", r.html);
+}
+
 /// Jekyll's kramdown attribute lists give a heading its id and class, and
 /// never show as text; `markdown="1"` is no attribute of the HTML.
 #[test]
