@@ -87,14 +87,19 @@ fn without_module_lines(body: &str) -> (String, Option<usize>) {
     let mut open_brackets: i64 = 0;
     let mut in_statement = false;
     let mut first = None;
+    // A statement starts a block (MDX reads it so): a paragraph's line
+    // that begins with the word ("export of grain…") is text.
+    let mut block_start = true;
     for (i, line) in body.split_inclusive('\n').enumerate() {
         if !in_statement && fences.is_code(line) {
             out.push_str(line);
+            block_start = line.trim().is_empty();
             continue;
         }
         let starts = line.starts_with("import ") || line.starts_with("export ");
-        if !(starts || in_statement) {
+        if !(starts && (block_start || is_statement(line)) || in_statement) {
             out.push_str(line);
+            block_start = line.trim().is_empty();
             continue;
         }
         first.get_or_insert(i + 1);
@@ -102,11 +107,26 @@ fn without_module_lines(body: &str) -> (String, Option<usize>) {
         let closed = line.matches(['}', ')', ']']).count() as i64;
         open_brackets = (open_brackets + opened - closed).max(0);
         in_statement = open_brackets > 0 || line.trim_end().ends_with([',', '=']);
+        block_start = true;
         if line.ends_with('\n') {
             out.push('\n');
         }
     }
     (out, first)
+}
+
+/// A line that reads as a JavaScript module's statement wherever it is:
+/// `export const …`, `export default …`, `import X from "…"`.
+fn is_statement(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix("export ") {
+        let word = rest.split([' ', '(']).next().unwrap_or("");
+        return matches!(
+            word,
+            "const" | "let" | "var" | "function" | "class" | "default" | "async"
+        ) || rest.starts_with(['{', '*']);
+    }
+    line.strip_prefix("import ")
+        .is_some_and(|rest| rest.contains(" from ") || rest.starts_with(['\'', '"', '{']))
 }
 
 /// JSX that HTML would misread, outside code, as HTML reads it: a
@@ -209,6 +229,10 @@ mod tests {
         let (read, warning) = text(std::path::Path::new("a.md"), page);
         assert_eq!(read, "---\ntitle: T\n---\n\n\n\n<Icon></Icon>\n");
         assert!(warning.is_some());
+        // A paragraph's line that starts with the word is its text.
+        let page = "import A from 'a';\n\nWe sell grain for\nexport (mostly to Serbia).\n";
+        let (read, _) = text(std::path::Path::new("a.md"), page);
+        assert!(read.contains("export (mostly to Serbia)."), "{read}");
         // Prose that begins with the word is Markdown.
         for prose in [
             "import data from the old site.\n",
