@@ -14,8 +14,11 @@ pub(super) fn without_span_attribute_lists(markdown: &str) -> Cow<'_, str> {
         return markdown.into();
     }
     let line = |line: &str| {
+        // Most lines of a page with code (`fn f() {`) have no list at all.
+        let maybe = line.contains("){") || line.contains(") {");
         let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || line.starts_with("    ") || line.starts_with('\t') {
+        if !maybe || trimmed.starts_with('#') || line.starts_with("    ") || line.starts_with('\t')
+        {
             return None;
         }
         let code = super::CodeSpans::of(line);

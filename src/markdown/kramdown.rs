@@ -113,21 +113,25 @@ fn is_markdown_tag(line: &str) -> bool {
         "blockquote",
         "dl",
     ];
-    let name: String = tag
-        .chars()
-        .skip(1)
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let asks = ["\"1\"", "'1'", "\"block\"", "'block'"]
-        .iter()
-        .any(|value| tag.contains(&format!(" markdown={value}")));
+    let Some(after_bracket) = tag.strip_prefix('<') else {
+        return false;
+    };
+    let name_end = after_bracket
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after_bracket.len());
+    let name = after_bracket[..name_end].to_ascii_lowercase();
+    let asks = [
+        " markdown=\"1\"",
+        " markdown='1'",
+        " markdown=\"block\"",
+        " markdown='block'",
+    ]
+    .iter()
+    .any(|attribute| tag.contains(attribute));
     indent < 4
         && !text.starts_with('\t')
         && BLOCKS.contains(&name.as_str())
         && asks
-        && tag.starts_with('<')
-        && tag.as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic)
         && tag.ends_with('>')
         && !tag.ends_with("/>")
         && tag.matches('<').count() == 1
