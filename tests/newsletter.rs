@@ -790,17 +790,21 @@ fn a_listing_into_a_closed_pipe_stops_quietly() {
 
 /// Dead addresses at the head of a list (its first, test subscribers) do
 /// not stop the first send: they are tried again after the rest, and
-/// bounced once the issue has gone to someone.
+/// bounced once the issue has gone to someone. The one live address is
+/// accepted slowly: a second worker with nothing left but the dead
+/// addresses' retries must wait for it, not count a retry's refusal as one
+/// more in a row (that stopped the send now and then).
 #[test]
 fn dead_addresses_at_the_head_of_a_list_do_not_stop_the_send() {
     let smtp = SmtpServer::start();
+    smtp.accept_slowly(Duration::from_millis(300));
     let mut csv = String::from("email,language\n");
     for i in 0..12 {
         let dead = format!("dead{i}@example.bg");
         smtp.reply_to_rcpt(&dead, &[550; 4]);
         csv.push_str(&format!("{dead},bg\n"));
     }
-    csv.push_str("alive1@example.bg,bg\nalive2@example.bg,bg\n");
+    csv.push_str("alive@example.bg,bg\n");
     let site = newsletter_site(&smtp, "");
     import(&site, &smtp, &csv);
     let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
@@ -810,8 +814,8 @@ fn dead_addresses_at_the_head_of_a_list_do_not_stop_the_send() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("2 sent"), "{stdout}");
+    assert!(stdout.contains("1 sent"), "{stdout}");
     let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
     let counts = String::from_utf8_lossy(&status.stdout);
-    assert!(counts.contains("2 sent, 12 failed"), "{counts}");
+    assert!(counts.contains("1 sent, 12 failed"), "{counts}");
 }

@@ -7,6 +7,7 @@ use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use dunav::build::{BuildOptions, Site};
 use dunav::mail::{Composer, message, transport};
+use dunav::newsletter::dry_run;
 use dunav::newsletter::sample::sample_copy;
 use dunav::newsletter::sender::{self, Progress, SendSettings};
 use dunav::store::{Counts, Store};
@@ -133,7 +134,7 @@ fn preview(
 
 fn dry(root: &Path, issue: &str) -> anyhow::Result<()> {
     let site = load_site(root)?;
-    let groups = sender::dry_run(&site, &site.config.database_path(root), issue)?;
+    let groups = dry_run::dry_run(&site, &site.config.database_path(root), issue)?;
     let total: usize = groups.iter().map(|g| g.count).sum();
     println!("dry run: {issue} would go to {total} subscriber(s); nothing was sent");
     for g in groups {
@@ -257,7 +258,7 @@ fn send(root: &Path, issue: &str, force: bool, yes: bool) -> anyhow::Result<()> 
         refuse_unready(&site, issue)?;
     }
     let db = site.config.database_path(root);
-    let waiting: usize = sender::dry_run(&site, &db, issue)?
+    let waiting: usize = dry_run::dry_run(&site, &db, issue)?
         .iter()
         .map(|g| g.count)
         .sum();

@@ -1,6 +1,7 @@
 //! The newsletter: an issue's email parts, a resumable send to every
 //! confirmed subscriber, and sample copies (preview, test copy).
 
+pub mod dry_run;
 pub mod email;
 pub mod sample;
 pub mod sender;

@@ -8,16 +8,14 @@
 //! A message that cannot be built for one subscriber (a bad address) is
 //! recorded as failed for that subscriber, and the send goes on.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use lettre::{Message, SmtpTransport, Transport};
 
 use crate::build::Site;
-use crate::content::digest;
 use crate::mail::tokens::Signer;
 use crate::mail::transport::{self, Refusal};
 use crate::mail::{Composer, Letter, links, message};
@@ -173,6 +171,8 @@ pub fn send_issue(
         sent_any: AtomicBool::new(counts.sent > 0),
         refused_streak: AtomicUsize::new(0),
         refused_once: Mutex::new(Default::default()),
+        claimed: Mutex::new(0),
+        one_claimed: Condvar::new(),
     };
     std::thread::scope(|scope| {
         for _ in 0..settings.workers {
@@ -273,6 +273,23 @@ struct SendRun<'a> {
     refused_streak: AtomicUsize,
     /// Addresses refused once in this run before any message got through.
     refused_once: Mutex<std::collections::HashSet<i64>>,
+    /// Deliveries claimed and not yet ended, by every worker, but for the
+    /// second tries of [`SendRun::refused_once`].
+    claimed: Mutex<usize>,
+    /// Signalled when `claimed` goes down.
+    one_claimed: Condvar,
+}
+
+/// One claimed delivery, counted in [`SendRun::claimed`] until dropped.
+struct ClaimCount<'r, 'a>(&'r SendRun<'a>);
+
+impl Drop for ClaimCount<'_, '_> {
+    fn drop(&mut self) {
+        if let Ok(mut claimed) = self.0.claimed.lock() {
+            *claimed -= 1;
+        }
+        self.0.one_claimed.notify_all();
+    }
 }
 
 /// A claimed delivery's message, or why it ends unsent.
@@ -298,7 +315,7 @@ impl From<StoreError> for Stop {
     }
 }
 
-impl SendRun<'_> {
+impl<'a> SendRun<'a> {
     /// One sending thread: claims, sends and records until nothing is left or the run stops.
     fn work(&self) {
         while !self.stopping.load(Ordering::SeqCst) {
@@ -332,7 +349,17 @@ impl SendRun<'_> {
     }
 
     fn step(&self) -> Result<Step, Stop> {
-        let claimed = self.lock()?.claim(self.issue, unix_now())?;
+        let (claimed, first_try) = {
+            let mut store = self.lock()?;
+            let claimed = store.claim(self.issue, unix_now())?;
+            // Counted while the store is held, so that a worker claiming
+            // after this one sees it.
+            let count = match &claimed {
+                Some(d) if !self.is_second_try_before_any_sent(d) => Some(self.count_claim()),
+                _ => None,
+            };
+            (claimed, count)
+        };
         let Some(delivery) = claimed else {
             let next = self.lock()?.next_retry(self.issue)?;
             return Ok(match next {
@@ -342,6 +369,9 @@ impl SendRun<'_> {
                 None => Step::Done,
             });
         };
+        if first_try.is_none() {
+            self.wait_for_first_tries();
+        }
         match self.message_for(&delivery)? {
             Prepared::Ready(message, id) => {
                 self.rate.wait();
@@ -351,6 +381,39 @@ impl SendRun<'_> {
                 // This one subscriber cannot be mailed (gone, or a bad address): record why.
                 self.finish(&delivery, state, Some(&why), None)?;
                 Ok(Step::Continue)
+            }
+        }
+    }
+
+    fn count_claim(&self) -> ClaimCount<'_, 'a> {
+        if let Ok(mut claimed) = self.claimed.lock() {
+            *claimed += 1;
+        }
+        ClaimCount(self)
+    }
+
+    /// A retry of an address refused once while no message had gone yet.
+    fn is_second_try_before_any_sent(&self, delivery: &Claimed) -> bool {
+        !self.sent_any.load(Ordering::SeqCst)
+            && self
+                .refused_once
+                .lock()
+                .is_ok_and(|ids| ids.contains(&delivery.subscriber_id))
+    }
+
+    /// Waits until no first try is in flight. A retry of a refused address
+    /// waits for the messages being sent: if one of them gets through, the
+    /// address is bounced, not counted as one more refusal in a row (with
+    /// two workers, a list headed by dead addresses stopped while the live
+    /// ones were being sent).
+    fn wait_for_first_tries(&self) {
+        let Ok(mut claimed) = self.claimed.lock() else {
+            return;
+        };
+        while *claimed > 0 && !self.stopping.load(Ordering::SeqCst) {
+            match self.one_claimed.wait(claimed) {
+                Ok(guard) => claimed = guard,
+                Err(_) => return,
             }
         }
     }
@@ -513,37 +576,3 @@ impl SendRun<'_> {
 
 /// Refusals in a row, none sent between them, that stop a run (see `SendRun::refused`).
 const REFUSALS_BEFORE_STOP: usize = 10;
-
-/// How many would receive the issue, by language, without sending.
-pub fn dry_run(site: &Site, db: &Path, issue: &str) -> Result<Vec<DryRunGroup>, NewsletterError> {
-    let store = Store::open(db)?;
-    let done = store.finished(issue_key(issue))?;
-    let mut groups: HashMap<(String, String), usize> = HashMap::new();
-    for s in store.list(Some(SubscriberStatus::Confirmed))? {
-        if done.contains(&s.id) {
-            continue;
-        }
-        let page = digest::find_issue(&site.library, &site.config, issue, &s.language)?;
-        let sent_in = site.library.pages[page].lang.clone();
-        *groups.entry((s.language, sent_in)).or_default() += 1;
-    }
-    let mut out: Vec<DryRunGroup> = groups
-        .into_iter()
-        .map(|((reader, sent_in), count)| DryRunGroup {
-            reader,
-            sent_in,
-            count,
-        })
-        .collect();
-    out.sort_by(|a, b| (&a.reader, &a.sent_in).cmp(&(&b.reader, &b.sent_in)));
-    Ok(out)
-}
-
-/// Subscribers of one language still waiting for an issue, and the language
-/// they would get it in (the default one where the issue has no translation).
-#[derive(Debug)]
-pub struct DryRunGroup {
-    pub reader: String,
-    pub sent_in: String,
-    pub count: usize,
-}

@@ -30,6 +30,8 @@ struct Shared {
     ascii_only: AtomicBool,
     /// The reply every RCPT gets, when set (a server refusing the sender).
     every_rcpt: Mutex<Option<String>>,
+    /// How long the reply to a message's end waits (a slow server).
+    accept_after: Mutex<Duration>,
 }
 
 /// The server; it stops when dropped.
@@ -94,6 +96,12 @@ impl SmtpServer {
     /// denied`); `None` takes recipients again.
     pub fn reply_to_every_rcpt(&self, reply: Option<&str>) {
         *self.shared.every_rcpt.lock().unwrap() = reply.map(|r| format!("{r}\r\n"));
+    }
+
+    /// From now on the server takes `delay` to accept each message, so that
+    /// a sender's other connections go on while one message is in flight.
+    pub fn accept_slowly(&self, delay: Duration) {
+        *self.shared.accept_after.lock().unwrap() = delay;
     }
 
     /// After `n` accepted messages, every new command gets the connection closed.
@@ -224,6 +232,10 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 to: std::mem::take(&mut to),
                 data: if keep { data } else { Vec::new() },
             };
+            let delay = *shared.accept_after.lock().unwrap();
+            if !delay.is_zero() {
+                std::thread::sleep(delay);
+            }
             shared.messages.lock().unwrap().push(message);
             shared.arrived.notify_all();
             b"250 OK queued\r\n"
