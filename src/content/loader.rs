@@ -12,6 +12,7 @@ use crate::content::paths::{
     ContentPath, check_site_path, date_prefix, is_markdown, markdown_base, page_url,
     parse_content_path, section_url,
 };
+use crate::content::text_file::{normalise_text, read_text};
 use crate::diagnostics::Diagnostic;
 use crate::translit::slugify;
 
@@ -187,38 +188,6 @@ impl LoadedFile {
     }
 }
 
-/// A file's bytes and its time of change, asked of the open file: a second
-/// lookup by path was a tenth of reading a content file.
-fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<jiff::Timestamp>)> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| jiff::Timestamp::try_from(t).ok());
-    // Room for the whole file and one byte more, to see its end: read
-    // through `take`, std would ask for the file's size again.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    (&file).take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok((bytes, modified))
-}
-
-/// A content file's text, line ends made LF, and its time of change.
-fn read_text(root: &Path, rel: &Path) -> Result<(String, Option<jiff::Timestamp>), Diagnostic> {
-    let (bytes, modified) = read_with_time(&root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((normalise_text(text), modified)),
-        Err(e) => {
-            let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let d = Diagnostic::error(rel, "the file is not valid UTF-8; save it as UTF-8");
-            Err(d.at_line(line))
-        }
-    }
-}
-
 /// A section's `_index.md`; without a `title`, titled by its folder, as
 /// Hugo titles a section (`case-studies` → "Case studies").
 fn section_index(
@@ -379,39 +348,6 @@ fn folder_title(section: &str) -> Option<String> {
     let mut chars = words.trim().chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
-}
-
-/// Strips a BOM and turns CRLF and lone CR line ends into LF; an editor
-/// counts lines the same way, so line numbers stay right.
-pub fn normalise_text(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    };
-    // CommonMark: a NUL is read as U+FFFD, in the text and in every field.
-    let text = if text.contains('\0') {
-        text.replace('\0', "\u{FFFD}")
-    } else {
-        text
-    };
-    // Other control characters are no HTML, XML or iCalendar text: Word's
-    // line break (VT) and a form feed are spaces, the rest are left out.
-    let control = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n');
-    if !text.bytes().any(|b| control(b as char)) {
-        return text;
-    }
-    text.chars()
-        .filter_map(|c| match c {
-            '\u{b}' | '\u{c}' => Some(' '),
-            c if control(c) => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 /// The checks that depend on the section and on site.toml.

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod related;
 pub mod sections;
 pub mod taxonomies;
+pub mod text_file;
 mod url_clashes;
 mod wikilinks;
 
