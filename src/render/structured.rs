@@ -182,12 +182,7 @@ impl SiteFacts<'_> {
         }
     }
 
-    fn organization(&self) -> Json {
-        let mut org = json!({
-            "@type": "Organization",
-            "name": self.site_name(),
-            "url": self.config.absolute_url(&home_path(self.config, self.lang)),
-        });
+    fn organization(&self) -> Organization {
         // Google wants a publisher's logo; the preview image stands in for one.
         let logo = self
             .config
@@ -195,15 +190,20 @@ impl SiteFacts<'_> {
             .logo
             .as_ref()
             .or(self.config.sharing.image.as_ref());
-        if let Some(logo) = logo {
-            org["logo"] = json!({ "@type": "ImageObject", "url": self.config.absolute_url(logo) });
+        Organization {
+            kind: "Organization",
+            logo: logo.map(|logo| Logo {
+                kind: "ImageObject",
+                url: self.config.absolute_url(logo),
+            }),
+            name: self.site_name(),
+            url: self.config.absolute_url(&home_path(self.config, self.lang)),
         }
-        org
     }
 
     /// The home page's: the organisation and the site.
     pub fn home_json_ld(&self) -> Vec<String> {
-        let mut org = self.organization();
+        let mut org = serde_json::to_value(self.organization()).unwrap_or_default();
         org["@context"] = json!("https://schema.org");
         if !self.config.description(self.lang).is_empty() {
             org["description"] = json!(without_emails(self.config.description(self.lang)));
@@ -253,97 +253,184 @@ impl SiteFacts<'_> {
             .collect()
     }
 
-    fn common(&self, page: &Page, kind: &str) -> Json {
-        let mut item = json!({
-            "@context": "https://schema.org",
-            "@type": kind,
-            "name": page.meta.title,
-            "url": self.config.absolute_url(&page.url),
-            "inLanguage": page.lang,
-        });
+    fn common<'p>(&self, page: &'p Page, kind: &'static str) -> ContentItem<'p> {
         let description = without_emails(&page.description);
-        if !description.is_empty() {
-            item["description"] = json!(description);
+        let image = page_image(page, self.config).or_else(|| self.default_image.cloned());
+        ContentItem {
+            context: "https://schema.org",
+            kind,
+            name: &page.meta.title,
+            url: self.config.absolute_url(&page.url),
+            in_language: &page.lang,
+            description: (!description.is_empty()).then_some(description),
+            image: image.map(|image| [image.url]),
+            ..ContentItem::default()
         }
-        if let Some(image) = page_image(page, self.config).or_else(|| self.default_image.cloned()) {
-            item["image"] = json!([image.url]);
-        }
-        item
     }
 
-    fn news_article(&self, page: &Page) -> Json {
-        let mut item = self.common(page, "NewsArticle");
-        item["headline"] = json!(headline(&page.meta.title));
-        item["mainEntityOfPage"] = json!(self.config.absolute_url(&page.url));
-        if let Some(date) = &page.meta.date {
-            item["datePublished"] = json!(date.rfc3339());
-        }
-        if let Some(date) = page.meta.updated.as_ref().or(page.meta.date.as_ref()) {
-            item["dateModified"] = json!(date.rfc3339());
-        }
+    fn news_article<'p>(&self, page: &'p Page) -> ContentItem<'p> {
+        let organization = self.organization();
         let author = page
             .meta
             .author
             .as_deref()
             .map(without_emails)
             .filter(|a| !a.is_empty());
-        item["author"] = match author {
-            Some(name) => json!([{ "@type": "Person", "name": name }]),
-            None => json!([self.organization()]),
-        };
-        item["publisher"] = self.organization();
-        if !page.meta.tags.is_empty() {
-            item["keywords"] = json!(page.meta.tags.join(", "));
+        ContentItem {
+            headline: Some(headline(&page.meta.title)),
+            main_entity_of_page: Some(self.config.absolute_url(&page.url)),
+            date_published: page.meta.date.as_ref().map(DateValue::rfc3339),
+            date_modified: page
+                .meta
+                .updated
+                .as_ref()
+                .or(page.meta.date.as_ref())
+                .map(DateValue::rfc3339),
+            author: Some([match author {
+                Some(name) => Author::Person(Named {
+                    kind: "Person",
+                    name,
+                }),
+                None => Author::Organization(organization.clone()),
+            }]),
+            publisher: Some(organization),
+            keywords: (!page.meta.tags.is_empty()).then(|| page.meta.tags.join(", ")),
+            ..self.common(page, "NewsArticle")
         }
-        item
     }
 
-    fn event(&self, page: &Page) -> Json {
-        let mut item = self.common(page, "Event");
-        if let Some(start) = &page.meta.start {
-            item["startDate"] = json!(schema_date(start));
-        }
-        if let Some(end) = &page.meta.end {
-            item["endDate"] = json!(schema_date(end));
-        }
-        item["eventStatus"] = json!("https://schema.org/EventScheduled");
+    fn event<'p>(&self, page: &'p Page) -> ContentItem<'p> {
         // Without a location there is nothing true to say: no made-up place.
-        if let Some((mode, location)) = event_location(page.meta.location.as_ref(), self.config) {
-            item["eventAttendanceMode"] = json!(format!("https://schema.org/{mode}"));
-            item["location"] = location;
+        let (mode, location) = event_location(page.meta.location.as_ref(), self.config).unzip();
+        ContentItem {
+            start_date: page.meta.start.as_ref().map(schema_date),
+            end_date: page.meta.end.as_ref().map(schema_date),
+            event_status: Some("https://schema.org/EventScheduled"),
+            event_attendance_mode: mode.map(|mode| format!("https://schema.org/{mode}")),
+            location,
+            organizer: Some(self.organization()),
+            offers: page.meta.registration.as_ref().map(|url| {
+                json!({
+                    "@type": "Offer",
+                    "url": self.config.absolute_url(url),
+                    "availability": "https://schema.org/InStock",
+                })
+            }),
+            ..self.common(page, "Event")
         }
-        item["organizer"] = self.organization();
-        if let Some(url) = &page.meta.registration {
-            item["offers"] = json!({
-                "@type": "Offer",
-                "url": self.config.absolute_url(url),
-                "availability": "https://schema.org/InStock",
-            });
-        }
-        item
     }
 
-    fn project(&self, page: &Page) -> Json {
-        let mut item = self.common(page, "CreativeWork");
-        item["headline"] = json!(headline(&page.meta.title));
-        item["creator"] = self.organization();
-        if let Some(start) = &page.meta.start {
-            item["dateCreated"] = json!(schema_date(start));
-        }
-        if let Some(site) = &page.meta.website {
-            item["sameAs"] = json!(site);
-        }
-        let partners: Vec<Json> = page
+    fn project<'p>(&self, page: &'p Page) -> ContentItem<'p> {
+        let partners: Vec<Named> = page
             .meta
             .partners
             .iter()
-            .map(|name| json!({ "@type": "Organization", "name": without_emails(name) }))
+            .map(|name| Named {
+                kind: "Organization",
+                name: without_emails(name),
+            })
             .collect();
-        if !partners.is_empty() {
-            item["contributor"] = json!(partners);
+        ContentItem {
+            headline: Some(headline(&page.meta.title)),
+            creator: Some(self.organization()),
+            date_created: page.meta.start.as_ref().map(schema_date),
+            same_as: page.meta.website.as_deref(),
+            contributor: (!partners.is_empty()).then_some(partners),
+            ..self.common(page, "CreativeWork")
         }
-        item
     }
+}
+
+/// A page's schema.org item, written as a struct rather than a `json!` map
+/// (one is made for every page, and the maps were a third of making a
+/// page's template data). The fields are in the order a map writes its
+/// keys, so the JSON is the same; each kind fills in its own.
+#[derive(Serialize, Default)]
+struct ContentItem<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<[Author; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contributor: Option<Vec<Named>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Organization>,
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(
+        rename = "eventAttendanceMode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    event_attendance_mode: Option<String>,
+    #[serde(rename = "eventStatus", skip_serializing_if = "Option::is_none")]
+    event_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Json>,
+    #[serde(rename = "mainEntityOfPage", skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offers: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Organization>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization>,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    url: String,
+}
+
+/// The site as publisher, organiser or creator (fields in a map's order).
+#[derive(Serialize, Clone)]
+struct Organization {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<Logo>,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Logo {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+/// A person or a partner organisation, by name.
+#[derive(Serialize)]
+struct Named {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Author {
+    Person(Named),
+    Organization(Organization),
 }
 
 /// Written as a struct rather than a `json!` map (a trail is made for every
