@@ -1238,8 +1238,8 @@ fn highlighted_code_is_remembered_between_builds_and_never_stale() {
 }
 
 /// Names from elsewhere: capital accented Latin letters keep their letter
-/// in URLs (`Über` is `uber`, as `über` is), and a folded title has no line
-/// break at its end.
+/// in URLs (`Über` is `uber`, as `über` is, and the page shows one chip for
+/// both), and a folded title has no line break at its end.
 #[test]
 fn latin_capitals_make_urls_and_folded_titles_end_clean() {
     let site = basic_site();
@@ -1269,6 +1269,9 @@ fn latin_capitals_make_urls_and_folded_titles_end_clean() {
         tag.contains("/news/uber-arger/"),
         "one tag for Über and über"
     );
+    // And one chip on the page: the first spelling names it.
+    assert_eq!(page.matches("href=\"/tags/uber/\"").count(), 1, "{page}");
+    assert!(page.contains(">#Über</a>"), "{page}");
     assert!(
         site.read("tags/lodz/index.html")
             .contains("/news/uber-arger/")

@@ -75,13 +75,15 @@ struct PageSummary<'a> {
 /// of 10,000 pages took 17 MB, a fifth of their summaries. A term seen
 /// before is found by its name, without making its link (a slug) again.
 #[derive(Default)]
-pub struct TermLinks(Mutex<HashMap<TermKey, Value>>);
+pub struct TermLinks(Mutex<HashMap<TermKey, (String, Value)>>);
 
 /// The taxonomy's folder (`tags`, `sectors`), the language, the term as written.
 type TermKey = (&'static str, String, String);
 
 impl TermLinks {
-    /// The links of `terms` in `lang`; `link` makes one the first time.
+    /// The links of `terms` in `lang`, one per term page: spellings that
+    /// share a page (`AI`, `ai`) are one chip. `link` makes a link the
+    /// first time.
     fn values(
         &self,
         taxonomy: &'static str,
@@ -89,16 +91,32 @@ impl TermLinks {
         terms: &[String],
         link: impl Fn(&str) -> Link,
     ) -> Value {
+        let mut urls: Vec<String> = Vec::with_capacity(terms.len());
+        let mut first_of_its_page = |url: &str| {
+            let new = !urls.iter().any(|u| u == url);
+            if new {
+                urls.push(url.to_string());
+            }
+            new
+        };
         let Ok(mut made) = self.0.lock() else {
-            let links: Vec<Link> = terms.iter().map(|t| link(t)).collect();
+            let links: Vec<Link> = terms
+                .iter()
+                .map(|t| link(t))
+                .filter(|l| first_of_its_page(&l.url))
+                .collect();
             return Value::from_serializable(&links);
         };
         let values: Vec<Value> = terms
             .iter()
-            .map(|term| {
-                made.entry((taxonomy, lang.to_string(), term.clone()))
-                    .or_insert_with(|| Value::from_serializable(&link(term)))
-                    .clone()
+            .filter_map(|term| {
+                let (url, value) = made
+                    .entry((taxonomy, lang.to_string(), term.clone()))
+                    .or_insert_with(|| {
+                        let link = link(term);
+                        (link.url.clone(), Value::from_serializable(&link))
+                    });
+                first_of_its_page(url).then(|| value.clone())
             })
             .collect();
         Value::from(values)
