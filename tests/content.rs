@@ -742,18 +742,33 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
 }
 
 /// Control characters (Word's line break VT, ESC, DEL) are no HTML or
-/// iCalendar text: a page and its calendar file carry none.
+/// iCalendar text: a page and its calendar file carry none, written as
+/// they are or as escapes in a quoted field.
 #[test]
 fn control_characters_never_reach_the_output() {
-    let site = TestSite::new(&[(
-        "content/events/word.md",
-        &md(
-            "title: Среща\u{b}от Word\nstart: 2099-01-01\nlocation:\n  name: Зала\u{1b}1",
-            "Ред\u{b}нов ред\u{7f} и \u{1}край.",
+    let site = TestSite::new(&[
+        (
+            "content/events/word.md",
+            &md(
+                "title: Среща\u{b}от Word\nstart: 2099-01-01\nlocation:\n  name: Зала\u{1b}1",
+                "Ред\u{b}нов ред\u{7f} и \u{1}край.",
+            ),
         ),
-    )]);
+        (
+            "content/events/escaped.md",
+            &md(
+                "title: \"Среща\\vот Word\"\nstart: 2099-01-02\nlocation:\n  name: \"Зала\\e1\\a\"",
+                "Текст.",
+            ),
+        ),
+    ]);
     site.build(&[]);
-    for file in ["events/word/index.html", "events/word/word.ics"] {
+    for file in [
+        "events/word/index.html",
+        "events/word/word.ics",
+        "events/escaped/index.html",
+        "events/escaped/escaped.ics",
+    ] {
         let text = site.read(file);
         assert!(
             !text

@@ -83,6 +83,20 @@ pub fn normalise_text(text: String) -> String {
         .collect()
 }
 
+/// Every text in a front matter value mended as `normalise_text` mends a
+/// file: control characters written as escapes (`"a\vb"` in YAML, `"\u0007"`
+/// in TOML) reached the HTML, the feeds and the `.ics`, which forbid them.
+pub fn mend_value(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) if has_control_bytes(text.as_bytes()) => {
+            *text = normalise_text(std::mem::take(text));
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mend_value),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(mend_value),
+        _ => {}
+    }
+}
+
 /// Whether `bytes` hold a control character other than tab and LF (CR, NUL
 /// and the rest `normalise_text` mends). Folded over fixed blocks, so that
 /// the compiler checks a block at a time: nearly every file has none.
@@ -112,5 +126,27 @@ mod tests {
             assert_eq!(normalise_text(text), format!("{long}{mended}"));
         }
         assert_eq!(normalise_text("\u{feff}a\r\n".into()), "a\n");
+    }
+
+    #[test]
+    fn front_matter_texts_lose_their_control_characters_at_any_depth() {
+        let mut value = serde_json::json!({
+            "title": "Word\u{b}break\u{7}",
+            "tags": ["a\u{1b}b", 5],
+            "location": { "name": "x\u{0}y" },
+        });
+        value
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .for_each(super::mend_value);
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "title": "Word break",
+                "tags": ["ab", 5],
+                "location": { "name": "x\u{FFFD}y" },
+            })
+        );
     }
 }

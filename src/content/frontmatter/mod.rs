@@ -263,10 +263,13 @@ fn parse_as(
     let fields = match memo::get(key) {
         Some(fields) => fields,
         None => {
-            let fields = match syntax {
+            let mut fields = match syntax {
                 Syntax::Yaml => yaml::parse_map(text, first_line, path)?,
                 Syntax::Toml => toml_block::parse_map(text, first_line, path)?,
             };
+            fields
+                .values_mut()
+                .for_each(crate::content::text_file::mend_value);
             memo::put(key, &fields);
             fields
         }
