@@ -432,6 +432,35 @@ fn a_server_that_defers_through_every_attempt_gets_the_message_on_the_next_run()
     );
 }
 
+/// A message the server still defers when tried more than five days after
+/// its first deferral is given up, after that try: however long between
+/// sends (a weekly cron), a held message is never given up untried.
+#[test]
+fn a_message_deferred_for_days_is_tried_once_more_then_given_up() {
+    let smtp = SmtpServer::start();
+    smtp.reply_to_rcpt("busy@example.bg", &[451; 6]);
+    let site = newsletter_site(&smtp, "");
+    import(&site, &smtp, "email,language\nbusy@example.bg,bg\n");
+    let out = run_any(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    assert_eq!(out.status.code(), Some(75));
+    // A week later.
+    let db = rusqlite::Connection::open(site.root().join("data/dunav.sqlite")).unwrap();
+    let week_ago = jiff::Timestamp::now().as_second() - 7 * 86_400;
+    db.execute("UPDATE deliveries SET held_since = ?1", [week_ago])
+        .unwrap();
+    let out = run(&site, &smtp, &["newsletter", "send", "2026-02", "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("0 sent, 1 failed, 0 deferred"), "{stdout}");
+    let status = run(&site, &smtp, &["newsletter", "status", "2026-02"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("deferred by the server for more than 5 days, given up"),
+        "{status}"
+    );
+    // Tried in the second run too: the server's six deferrals are used up.
+    assert_eq!(smtp.replies_left("busy@example.bg"), 0);
+}
+
 #[test]
 fn an_address_the_server_cannot_take_fails_alone_and_the_issue_goes_on() {
     let smtp = SmtpServer::start();

@@ -136,13 +136,6 @@ pub fn send_issue(
             "resuming: {requeued} message(s) were in flight when the last run stopped; they are sent again"
         );
     }
-    let expired = store.expire_held(issue, jiff::Timestamp::now().as_second())?;
-    if expired > 0 {
-        eprintln!(
-            "gave up {expired} message(s) the server has deferred for more than {} days (see `newsletter status`)",
-            crate::store::HELD_AT_MOST / 86_400
-        );
-    }
     let held = store.requeue_held(issue)?;
     if held > 0 {
         eprintln!(
@@ -487,9 +480,14 @@ impl<'a> SendRun<'a> {
                 let attempts = delivery.attempts + 1;
                 let why = transport::describe_error(&e);
                 if attempts >= self.settings.max_attempts {
-                    // Not failed: the next run tries it again.
-                    self.lock()?
-                        .hold(self.issue, delivery.subscriber_id, &why, true)?;
+                    // Not failed: the next run tries it again, unless the
+                    // server has deferred it for days.
+                    let given_up =
+                        self.lock()?
+                            .hold(self.issue, delivery.subscriber_id, &why, true)?;
+                    if given_up {
+                        self.progress.advance();
+                    }
                 } else {
                     let delay =
                         self.settings.retry_base.as_millis() as i64 * (1 << (attempts - 1).min(10));

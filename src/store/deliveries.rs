@@ -181,36 +181,37 @@ impl Store {
     /// Keeps a delivery the server deferred through every attempt for the
     /// next run (`deferred` until [`HELD`]: this run does not wait for it).
     /// `deferred`: the server said "try later" (4xx) through every attempt;
-    /// only such a delivery is given up after [`HELD_AT_MOST`]. A message
-    /// the server refused is held until the operator sees to it.
+    /// such a delivery is given up, failed with why, when it is deferred
+    /// again more than [`HELD_AT_MOST`] after its first deferral (mail
+    /// servers give up after five days too: a digest weeks late is no longer
+    /// news). So it is always tried once more first, however long between
+    /// sends. A message the server refused is held until the operator sees
+    /// to it. Returns whether the delivery was given up.
     pub fn hold(
         &self,
         issue: &str,
         id: i64,
         error: &str,
         deferred: bool,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let now = deferred.then(|| jiff::Timestamp::now().as_second());
-        self.conn.execute(
-            "UPDATE deliveries SET state = 'deferred', last_error = ?3, next_attempt_at = ?4, updated_at = ?5,
+        let given_up: Option<bool> = self
+            .conn
+            .query_row(
+            "UPDATE deliveries SET
+               state = CASE WHEN held_since < ?6 - ?7 THEN 'failed' ELSE 'deferred' END,
+               last_error = CASE WHEN held_since < ?6 - ?7
+                 THEN 'deferred by the server for more than ' || (?7 / 86400) || ' days, given up: ' || ?3
+                 ELSE ?3 END,
+               next_attempt_at = ?4, updated_at = ?5,
                held_since = CASE WHEN ?6 IS NULL THEN NULL ELSE COALESCE(held_since, ?6) END
-             WHERE issue = ?1 AND subscriber_id = ?2",
-            params![issue, id, error, HELD, now_text(), now],
-        )?;
-        Ok(())
-    }
-
-    /// Gives up the held deliveries the server has deferred since before
-    /// `now - HELD_AT_MOST` (mail servers give up after five days too: a
-    /// digest weeks late is no longer news); each fails with why. Returns how many.
-    pub fn expire_held(&self, issue: &str, now: i64) -> Result<usize, StoreError> {
-        let days = HELD_AT_MOST / 86_400;
-        Ok(self.conn.execute(
-            "UPDATE deliveries SET state = 'failed', updated_at = ?4,
-               last_error = 'deferred by the server for more than ' || ?5 || ' days, given up: ' || COALESCE(last_error, '')
-             WHERE issue = ?1 AND state = 'deferred' AND next_attempt_at = ?2 AND held_since < ?3",
-            params![issue, HELD, now - HELD_AT_MOST, now_text(), days],
-        )?)
+             WHERE issue = ?1 AND subscriber_id = ?2
+             RETURNING state = 'failed'",
+            params![issue, id, error, HELD, now_text(), now, HELD_AT_MOST],
+            |r| r.get(0),
+        )
+            .optional()?;
+        Ok(given_up == Some(true))
     }
 
     /// The deliveries held by the last run go back to the queue with their
@@ -319,9 +320,11 @@ mod tests {
                 params![now - HELD_AT_MOST - 60, ids[0]],
             )
             .unwrap();
-        store
-            .hold("2026-11", ids[0], "450 still busy", true)
-            .unwrap();
+        assert!(
+            store
+                .hold("2026-11", ids[0], "450 still busy", true)
+                .unwrap()
+        );
         // A refused message is held, never given up by age.
         store
             .hold("2026-11", ids[1], "554 content refused", false)
@@ -333,10 +336,11 @@ mod tests {
                 params![now - HELD_AT_MOST - 60, ids[1]],
             )
             .unwrap();
-        store
-            .hold("2026-11", ids[1], "554 content refused", false)
-            .unwrap();
-        assert_eq!(store.expire_held("2026-11", now).unwrap(), 1);
+        assert!(
+            !store
+                .hold("2026-11", ids[1], "554 content refused", false)
+                .unwrap()
+        );
         assert_eq!(store.requeue_held("2026-11").unwrap(), 1);
         let counts = store.counts("2026-11").unwrap();
         assert_eq!((counts.failed, counts.queued), (1, 1));

@@ -92,6 +92,17 @@ impl SmtpServer {
             .insert(address.to_lowercase(), codes.to_vec());
     }
 
+    /// How many of the replies set by [`SmtpServer::reply_to_rcpt`] for
+    /// `address` are still to be given.
+    pub fn replies_left(&self, address: &str) -> usize {
+        self.shared
+            .replies
+            .lock()
+            .unwrap()
+            .get(&address.to_lowercase())
+            .map_or(0, Vec::len)
+    }
+
     /// From now on every RCPT gets `reply` (e.g. `554 5.7.1 Relay access
     /// denied`); `None` takes recipients again.
     pub fn reply_to_every_rcpt(&self, reply: Option<&str>) {
