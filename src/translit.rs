@@ -223,17 +223,29 @@ fn slug_of(text: &str, keep_other_letters: bool) -> String {
                 _ => "",
             }
         } else {
-            fold_latin_accent(c)
+            match fold_latin_accent(c) {
+                // A letter of another script, in a URL: as Zola spells it.
+                "" if !keep_other_letters && c.is_alphanumeric() => {
+                    deunicode::deunicode_char(c).unwrap_or("")
+                }
+                folded => folded,
+            }
         };
+        // What a letter is spelled as may end a word (`日` is `Ri `).
+        for c in folded.chars() {
+            if !c.is_ascii_alphanumeric() && !kept_letter {
+                pending_dash = true;
+                continue;
+            }
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        }
         if folded.is_empty() {
             pending_dash = true;
-            continue;
         }
-        if pending_dash && !slug.is_empty() {
-            slug.push('-');
-        }
-        pending_dash = false;
-        slug.push_str(folded);
     }
     slug
 }
@@ -291,7 +303,11 @@ mod tests {
             "don-t-panic",
             "URLs stay where they were"
         );
-        assert_eq!(slugify("快速上手"), "", "a URL stays ASCII");
+        assert_eq!(
+            slugify("快速上手"),
+            "kuai-su-shang-shou",
+            "a URL stays ASCII"
+        );
     }
 
     #[test]
@@ -319,6 +335,11 @@ mod tests {
             "arger-santier-tara-lodz-aesir"
         );
         assert_eq!(slugify("Щастие"), "shtastie");
+        // Other scripts as Zola spells them; a symbol is still no letter.
+        assert_eq!(slugify("日本語"), "ri-ben-yu");
+        assert_eq!(slugify("Ελλάδα 2026"), "ellada-2026");
+        assert_eq!(slugify("Русе и Αθήνα"), "ruse-i-athena");
+        assert_eq!(slugify("★ ✓"), "");
     }
 
     #[test]

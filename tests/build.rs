@@ -1278,6 +1278,34 @@ fn latin_capitals_make_urls_and_folded_titles_end_clean() {
     );
 }
 
+/// Tags and file names in scripts dunav does not transliterate itself
+/// (Greek, Japanese, Hebrew) make ASCII URLs as Zola's do: they failed the
+/// build as having "no letters". A tag of symbols alone still does.
+#[test]
+fn other_scripts_make_urls_too() {
+    let site = basic_site();
+    site.write(
+        "content/news/Ελλάδα.md",
+        &md(
+            "title: Αθήνα\ndate: 2026-02-01\ntags: [\"日本語\", \"עברית\"]",
+            "Text.",
+        ),
+    );
+    site.build(&[]);
+    let page = site.read("news/ellada/index.html");
+    assert!(page.contains("href=\"/tags/ri-ben-yu/\""), "{page}");
+    assert!(site.read("tags/bryt/index.html").contains("/news/ellada/"));
+    site.write(
+        "content/news/stars.md",
+        &md("title: Stars\ndate: 2026-02-02\ntags: [\"★★\"]", "Text."),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("the tag \"★★\" has no letters or digits"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_failed_build_or_check_still_reports_the_sites_warnings_and_check_honours_links_missing() {
     let site = basic_site();

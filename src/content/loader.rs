@@ -462,7 +462,7 @@ fn check_tags_and_aliases(
                     "tags",
                     format!("the tag \"{tag}\" has no letters or digits to make a URL of"),
                 )
-                .with_help("use a tag with letters or digits (Cyrillic or Latin)"),
+                .with_help("use a tag with letters or digits, not only symbols"),
             );
         }
         if let Err(why) = crate::content::paths::check_name_length(&slug) {
