@@ -741,6 +741,29 @@ fn a_post_from_jekyll_is_dated_by_its_name_and_described_by_its_description() {
     );
 }
 
+/// GitHub's emoji codes, as pages from GitHub, GitLab, Hugo and MkDocs
+/// write them, are emoji in text and headings; not in code, nor in a URL,
+/// and a time stays a time. The heading's id is made of the code's words.
+#[test]
+fn emoji_codes_are_emoji_in_text_only() {
+    let site = TestSite::new(&[(
+        "content/news/emoji.md",
+        &md(
+            "title: Emoji\ndate: 2026-01-01",
+            "## Готово :tada:\n\nТекст :smile: и `:smile:` в 10:30:45, [линк](https://x.org/:smile:).\n\n```\n:rocket:\n```\n",
+        ),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/emoji/index.html");
+    assert!(page.contains("<h2 id=\"gotovo-tada\">Готово 🎉"), "{page}");
+    assert!(
+        page.contains("Текст 😄 и <code>:smile:</code> в 10:30:45"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"https://x.org/:smile:\""), "{page}");
+    assert!(page.contains(":rocket:"), "{page}");
+}
+
 /// Control characters (Word's line break VT, ESC, DEL) are no HTML or
 /// iCalendar text: a page and its calendar file carry none, written as
 /// they are or as escapes in a quoted field.

@@ -7,6 +7,7 @@ mod autolink;
 mod balance;
 mod builtin_shortcodes;
 mod containers;
+mod emoji;
 mod escaped_calls;
 mod figure;
 mod footnotes;

@@ -268,9 +268,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
 
     /// A run of text, in the page's typography, its bare addresses linked.
     fn flush_text(&mut self) {
-        let Some(text) = self.pending_text.take() else {
+        let Some(mut text) = self.pending_text.take() else {
             return;
         };
+        if let Some(with_emoji) = super::emoji::with_emoji(&text) {
+            text = with_emoji.into();
+        }
         self.out.word_count += count_words(&text);
         // A Hugo call dunav does not know is shown as written: its quotes
         // plain and its addresses unlinked, so that it can be copied.
@@ -364,8 +367,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 }
                 _ => {}
             }
+            // Shown with its emoji; its id is made of the words as written.
+            let e = match e {
+                Event::Text(t) => Event::Text(super::emoji::with_emoji(&t).map_or(t, Into::into)),
+                e => e,
+            };
             inner.push(e);
         }
+        let shown = super::emoji::with_emoji(&text);
+        let shown = shown.as_deref().unwrap_or(&text).trim();
         // `{ id=x }` and `{ class=y }` are goldmark's spellings of `{#x .y}`:
         // a second `id` or `class` attribute is invalid, and the first wins.
         let mut attrs = super::attributes::quoted_attributes(attrs);
@@ -410,7 +420,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.events.push(Event::Html(
             format!(
                 " <a class=\"anchor\" href=\"#{id}\" aria-label=\"§ {}\">#</a></{level}>\n",
-                escape_html(text.trim()),
+                escape_html(shown),
                 id = escape_html(&id),
             )
             .into(),
@@ -421,7 +431,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             self.flat_headings.push(Heading {
                 level: heading_number(level),
                 id,
-                title: text.trim().to_string(),
+                title: shown.to_string(),
                 children: Vec::new(),
             });
         }
