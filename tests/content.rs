@@ -764,6 +764,29 @@ fn emoji_codes_are_emoji_in_text_only() {
     assert!(page.contains(":rocket:"), "{page}");
 }
 
+/// A GitLab README's multiline quote (`>>>` … `>>>`) is a quote; its
+/// contents marker (`[[_TOC_]]`) is left out.
+#[test]
+fn gitlab_quotes_and_contents_markers_are_read() {
+    let site = TestSite::new(&[(
+        "content/news/gitlab.md",
+        &md(
+            "title: GitLab\ndate: 2026-01-01",
+            "[[_TOC_]]\n\n>>>\nЦитат **важно**\n\n- точка\n>>>\n\nСлед.\n",
+        ),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/gitlab/index.html");
+    assert!(
+        page.contains("<blockquote>\n<p>Цитат <strong>важно</strong></p>\n<ul>\n<li>точка</li>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("&gt;&gt;&gt;") && !page.contains("_TOC_"),
+        "{page}"
+    );
+}
+
 /// Control characters (Word's line break VT, ESC, DEL) are no HTML or
 /// iCalendar text: a page and its calendar file carry none, written as
 /// they are or as escapes in a quoted field.

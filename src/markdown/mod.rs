@@ -12,6 +12,7 @@ mod escaped_calls;
 mod figure;
 mod footnotes;
 mod gfm;
+mod gitlab_quotes;
 pub mod highlight;
 mod kramdown;
 mod wiki_source;
@@ -212,6 +213,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &kramdown::rewrite(markdown);
     let markdown: &str = &kramdown::markdown_in_html(markdown);
     let markdown: &str = &toc_markers::blank(markdown);
+    let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
