@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 
 pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("{:") {
+    // MkDocs' `{ .class }` lists start their line.
+    if !markdown.contains("{:") && !markdown.starts_with('{') && !markdown.contains("\n{") {
         return markdown.into();
     }
     let mut out: Vec<Cow<'_, str>> = Vec::new();
@@ -139,10 +140,24 @@ fn is_markdown_tag(line: &str) -> bool {
         && !tag.contains("--")
 }
 
-/// `{: #id .class}` alone on its line: what is inside (without a bare `#`
-/// or `.`); `None` for any other line, and for kramdown's extensions.
+/// `{: #id .class}` alone on its line, or Python-Markdown's (MkDocs')
+/// `{ #id .class key="value" }`: what is inside (without a bare `#` or
+/// `.`); `None` for any other line, for kramdown's extensions, and for
+/// braces holding anything but attributes (`{x}`, `{"a": 1}`, `{#if x}`).
 fn block_attributes(line: &str) -> Option<String> {
-    let inner = line.strip_prefix("{:")?.strip_suffix('}')?;
+    let inner = line.strip_prefix('{')?.strip_suffix('}')?;
+    let inner = match inner.strip_prefix(':') {
+        Some(kramdown) => kramdown,
+        None => {
+            let attribute = |t: &str| {
+                (t.starts_with(['.', '#']) && t.len() > 1 && !t.contains(['"', ':']))
+                    || t.split_once('=')
+                        .is_some_and(|(name, _)| is_attribute_name(name))
+            };
+            let tokens = inner.split_whitespace();
+            (tokens.clone().next().is_some() && tokens.clone().all(attribute)).then_some(inner)?
+        }
+    };
     if inner.starts_with([':', '/']) || inner.contains(['{', '}']) {
         return None;
     }
@@ -154,6 +169,13 @@ fn block_attributes(line: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+fn is_attribute_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
 }
 
 /// A line without kramdown's extensions: what `{::comment}` … `{:/comment}`
@@ -286,5 +308,13 @@ mod tests {
         // Code keeps its colons and braces.
         let code = "Rust `{:?}`, Python `{:.2f}`, **а**`{:ok, x}`.\n\n    {: .x}\n";
         assert_eq!(rewrite(code), code);
+        // MkDocs' spelling, without the colon; braces of other kinds stay.
+        assert_eq!(
+            rewrite("## Глава\n{ #ch1 .wide }\n\nАбзац.\n{ .note data-x=\"1\" }\n"),
+            "## Глава {#ch1 .wide}\n\n\nАбзац.\n\n"
+        );
+        for kept in ["{x}\n", "{\"a\": 1}\n", "{#if x}\n", "{ }\n", "{.}\n"] {
+            assert_eq!(rewrite(kept), kept);
+        }
     }
 }
