@@ -764,6 +764,27 @@ fn emoji_codes_are_emoji_in_text_only() {
     assert!(page.contains(":rocket:"), "{page}");
 }
 
+/// Docusaurus' tabs are shown one after another under their labels: no
+/// `<tabs>` element (which no browser knows) reaches the page, and the
+/// indented text inside a tab is text, not code.
+#[test]
+fn docusaurus_tabs_are_labels_and_their_content() {
+    let site = TestSite::new(&[(
+        "content/news/tabs.mdx",
+        &md(
+            "title: Tabs\ndate: 2026-01-01",
+            "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n<Tabs>\n  <TabItem value=\"apt\" label=\"Debian\" default>\n    Install with **apt**.\n  </TabItem>\n</Tabs>\n",
+        ),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/tabs/index.html");
+    assert!(
+        page.contains("<p><strong>Debian</strong><br />\nInstall with <strong>apt</strong>.</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("<Tabs") && !page.contains("<pre"), "{page}");
+}
+
 /// A GitLab README's multiline quote (`>>>` … `>>>`) is a quote; its
 /// contents marker (`[[_TOC_]]`) is left out.
 #[test]

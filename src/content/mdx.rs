@@ -22,14 +22,14 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
         return (text.into(), None);
     }
     let (body, first) = without_module_lines(&text[body_at..]);
-    let body = as_html(&body);
+    let body = as_html(&tabs_as_markdown(&body));
     let Some(line) = first else {
         return (format!("{}{body}", &text[..body_at]).into(), None);
     };
     let line = text[..body_at].matches('\n').count() + line;
     let warning = Diagnostic::warning(
         file,
-        "an MDX page: its `import` and `export` lines are left out, and its components (<Tabs>…) are published as HTML tags",
+        "an MDX page: its `import` and `export` lines are left out, its tabs (<Tabs>, <TabItem>) are shown one after another, and other components (<Admonition>…) are published as HTML tags",
     )
     .at_line(line)
     .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown");
@@ -189,6 +189,81 @@ fn as_html(body: &str) -> String {
     out
 }
 
+/// Docusaurus' `<Tabs>` and its `<TabItem label="…">`s, each on its own
+/// line: the tabs' lines are left out (blank), each tab's label is shown in
+/// bold above its content, and the content, indented inside the JSX, is
+/// taken out of the indent (four spaces would make it code). As MkDocs'
+/// tabs, one after another: a page without the tabs' script reads them
+/// all. `<Tabs>` was published as an HTML element no browser knows.
+fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
+    if !body.contains("<TabItem") {
+        return body.into();
+    }
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(body.len());
+    let mut fences = crate::markdown::Fences::default();
+    let mut item_indent: Option<usize> = None;
+    let ending = |line: &str| line[line.trim_end().len()..].to_string();
+    for (i, line) in lines.iter().enumerate() {
+        // Code's lines (a page showing how to write tabs) are no tags.
+        let in_code = fences.is_code(line) && !line.trim_start().starts_with(['`', '~']);
+        let tag = if in_code { "" } else { line.trim() };
+        if is_tag(tag, "Tabs") || tag == "</Tabs>" {
+            out.push_str(&ending(line));
+            continue;
+        } else if is_tag(tag, "TabItem") {
+            let label = attribute(tag, "label").or_else(|| attribute(tag, "value"));
+            let content = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim() != "</TabItem>")
+                .filter(|l| !l.trim().is_empty());
+            item_indent = Some(
+                content
+                    .map(|l| l.len() - l.trim_start().len())
+                    .min()
+                    .unwrap_or(0),
+            );
+            // A hard break: the label stays above the content's first line.
+            out.push_str(&label.map_or(String::new(), |l| format!("**{l}**  ")));
+            out.push_str(&ending(line));
+            continue;
+        } else if tag == "</TabItem>" {
+            item_indent = None;
+            out.push_str(&ending(line));
+            continue;
+        }
+        match item_indent {
+            Some(indent) => {
+                let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+                out.push_str(&line[blank.min(indent)..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out.into()
+}
+
+/// `<Name …>` (not self-closing) alone on its line.
+fn is_tag(line: &str, name: &str) -> bool {
+    line.strip_prefix('<')
+        .and_then(|rest| rest.strip_prefix(name))
+        .is_some_and(|rest| {
+            rest.starts_with([' ', '>']) && rest.ends_with('>') && !rest.ends_with("/>")
+        })
+}
+
+/// A JSX attribute's text: `name="x"`, `name='x'` or `name={"x"}`.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let at = tag
+        .match_indices(name)
+        .find(|(at, _)| tag[..*at].ends_with(' ') && tag[at + name.len()..].starts_with('='))?;
+    let value = &tag[at.0 + name.len() + 1..];
+    let value = value.strip_prefix('{').unwrap_or(value);
+    let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let value = &value[1..];
+    Some(&value[..value.find(quote)?]).filter(|v| !v.trim().is_empty())
+}
+
 /// The first `<Component … />` on a line (its name capitalised, as JSX
 /// writes components): where it starts and ends.
 fn self_closing_component(text: &str) -> Option<(usize, usize)> {
@@ -264,6 +339,19 @@ mod tests {
         );
         let code = "``{/* не */}`` и ``<Foo />``\n";
         assert_eq!(as_html(code), code);
+    }
+
+    #[test]
+    fn tabs_are_labels_and_their_content() {
+        let body = "<Tabs groupId=\"os\">\n  <TabItem value=\"apple\" label=\"Apple\" default>\n    This is an **apple**\n  </TabItem>\n  <TabItem value='orange'>\n\n    ```sh\n    ls\n    ```\n\n  </TabItem>\n</Tabs>\n";
+        let out = super::tabs_as_markdown(body);
+        assert_eq!(
+            out,
+            "\n**Apple**  \nThis is an **apple**\n\n**orange**  \n\n```sh\nls\n```\n\n\n\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        let shown = "```jsx\n<Tabs>\n  <TabItem value=\"a\">\n    A\n  </TabItem>\n</Tabs>\n```\n";
+        assert_eq!(super::tabs_as_markdown(shown), shown);
     }
 
     #[test]
