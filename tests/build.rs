@@ -1306,6 +1306,39 @@ fn other_scripts_make_urls_too() {
     );
 }
 
+/// `public/` is often a git checkout (GitHub Pages): an alias in `.git/`
+/// replaced the repository's own folder. It is an error, and the checkout
+/// stays as it was.
+#[test]
+fn nothing_is_published_into_a_version_control_folder() {
+    let site = basic_site();
+    site.build(&[]);
+    std::fs::create_dir_all(site.root().join("public/.git")).unwrap();
+    std::fs::write(
+        site.root().join("public/.git/HEAD"),
+        "ref: refs/heads/main\n",
+    )
+    .unwrap();
+    site.write(
+        "content/news/x.md",
+        &md(
+            "title: X\ndate: 2026-02-01\naliases: [\"/.git/x/\"]",
+            "Text.",
+        ),
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains(
+            "content/news/x.md:4: `aliases`: \"/.git/x/\" may not be in a version control folder"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("public/.git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+}
+
 #[test]
 fn a_failed_build_or_check_still_reports_the_sites_warnings_and_check_honours_links_missing() {
     let site = basic_site();

@@ -201,10 +201,21 @@ pub fn check_site_path(path: &str) -> Result<(), &'static str> {
     if path.contains('\\') || path.contains('\0') {
         return Err("may not contain backslashes");
     }
+    if decoded.split('/').any(is_version_control_folder) {
+        return Err("may not be in a version control folder (`.git`, `.hg`, `.svn`, `.jj`)");
+    }
     if path.trim_matches('/').is_empty() {
         return Err("may not be the site root");
     }
     Ok(())
+}
+
+/// A folder of a repository's own data: `public/` is often a checkout
+/// (GitHub Pages' worktree), and an output in `public/.git/` replaced it.
+pub fn is_version_control_folder(name: &str) -> bool {
+    [".git", ".hg", ".svn", ".jj"]
+        .iter()
+        .any(|folder| name.eq_ignore_ascii_case(folder))
 }
 
 #[cfg(test)]
@@ -217,6 +228,10 @@ mod tests {
         assert!(check_site_path("/a/../b/").is_err());
         assert!(check_site_path("/a/%2e%2e/%2E%2E/b/").is_err());
         assert!(check_site_path("/a/..b/").is_ok());
+        assert!(check_site_path("/.git/x/").is_err());
+        assert!(check_site_path("/a/.Hg/").is_err());
+        assert!(check_site_path("/%2egit/").is_err());
+        assert!(check_site_path("/.github/").is_ok());
     }
 
     #[test]

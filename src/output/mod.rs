@@ -61,7 +61,12 @@ fn keep_executable(source: &std::fs::File, copy: &std::fs::File) -> io::Result<(
 pub fn output_path(dir: &Path, site_path: &str) -> io::Result<PathBuf> {
     let mut out = dir.to_path_buf();
     for part in site_path.split('/').filter(|p| !p.is_empty()) {
-        if part == ".." || part == "." || part.contains('\\') || part.contains('\0') {
+        if part == ".."
+            || part == "."
+            || part.contains('\\')
+            || part.contains('\0')
+            || crate::content::paths::is_version_control_folder(part)
+        {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("unsafe output path {site_path}"),
