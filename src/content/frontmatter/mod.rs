@@ -55,10 +55,12 @@ impl SplitFile<'_> {
 /// Whether the front matter writes `field` at its top level (however wrong
 /// its value): read without the whole front matter.
 pub fn names_field(split: &SplitFile<'_>, field: &str) -> bool {
-    match split.syntax {
-        Syntax::Yaml => yaml::key_lines(split.front_matter, 1).contains_key(field),
-        Syntax::Toml => toml_block::key_lines(split.front_matter, 1).contains_key(field),
-    }
+    let mut lines = match split.syntax {
+        Syntax::Yaml => yaml::key_lines(split.front_matter, 1),
+        Syntax::Toml => toml_block::key_lines(split.front_matter, 1),
+    };
+    fold_key_case(&mut lines);
+    lines.contains_key(field)
 }
 
 /// Splits `---` front matter from the body. Expects text with LF line ends and no BOM.
@@ -205,6 +207,29 @@ fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool 
         || never_rendered
 }
 
+/// Keys read as the field they spell in another case (`Draft`, `TITLE`), as
+/// Hugo reads front matter: Pelican, Obsidian and editors on Windows write
+/// them so, and a `Draft: true` read as an extra field published a draft.
+/// A key written in both cases keeps its own.
+fn fold_key_case<V>(fields: &mut BTreeMap<String, V>) {
+    const DRAFT_KEYS: [&str; 4] = ["published", "headless", "build", "_build"];
+    let folded: Vec<String> = fields
+        .keys()
+        .filter(|key| key.chars().any(char::is_uppercase))
+        .filter(|key| {
+            let lower = key.to_lowercase();
+            (KNOWN_FIELDS.contains(&lower.as_str()) || DRAFT_KEYS.contains(&lower.as_str()))
+                && !fields.contains_key(&lower)
+        })
+        .cloned()
+        .collect();
+    for key in folded {
+        if let Some(value) = fields.remove(&key) {
+            fields.entry(key.to_lowercase()).or_insert(value);
+        }
+    }
+}
+
 /// Every field the content model knows; others go to `extra`.
 pub const KNOWN_FIELDS: &[&str] = &[
     "title",
@@ -270,14 +295,16 @@ fn parse_as(
             fields
                 .values_mut()
                 .for_each(crate::content::text_file::mend_value);
+            fold_key_case(&mut fields);
             memo::put(key, &fields);
             fields
         }
     };
-    let lines = match syntax {
+    let mut lines = match syntax {
         Syntax::Yaml => yaml::key_lines(text, first_line),
         Syntax::Toml => toml_block::key_lines(text, first_line),
     };
+    fold_key_case(&mut lines);
     let mut reader = FieldReader {
         path,
         first_line,

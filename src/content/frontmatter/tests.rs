@@ -367,3 +367,20 @@ fn a_bare_end_date_before_the_start_day_ends_before_it() {
     assert!(!date("2026-12-10").ends_before(&date("2026-12-10T10:00:00")));
     assert!(date("2026-12-10T09:00:00").ends_before(&date("2026-12-10T10:00:00")));
 }
+
+/// Keys in another case are the fields they spell, as Hugo reads them:
+/// `Draft: true` keeps a page unpublished, `TITLE` is the title.
+#[test]
+fn keys_in_another_case_are_the_fields_they_spell() {
+    let (fm, problems) =
+        read("TITLE: Голям\nDate: 2026-01-05\nDraft: true\nTags: [a]\nMy_Key: x\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(fm.title, "Голям");
+    assert!(fm.draft);
+    assert_eq!(fm.tags, ["a"]);
+    assert_eq!(fm.lines.get("draft"), Some(&4));
+    assert!(fm.extra.contains_key("My_Key"));
+    // Written in both cases, a field keeps its own spelling's value.
+    let (fm, _) = read("title: малък\nTitle: Голям\ndate: 2026-01-05\n");
+    assert_eq!(fm.title, "малък");
+}
