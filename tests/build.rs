@@ -436,9 +436,21 @@ fn drafts_and_future_pages_are_left_out_unless_asked() {
             "content/news/hugo-old.md",
             &news("Скрита", "2026-01-01", "_build:\n  render: false"),
         ),
+        (
+            "content/news/zola.md",
+            "+++\ntitle = \"Скрита\"\ndate = 2026-01-01\nrender = false\n+++\nТекст.\n",
+        ),
+        (
+            "content/news/eleventy.md",
+            &news("Скрита", "2026-01-01", "permalink: false"),
+        ),
+        (
+            "content/news/pelican.md",
+            &news("Скрита", "2026-01-01", "Draft: true"),
+        ),
     ]);
     let out = site.build(&[]);
-    for hidden in ["jekyll", "hugo", "hugo-old"] {
+    for hidden in ["jekyll", "hugo", "hugo-old", "zola", "eleventy", "pelican"] {
         assert!(
             !site.exists(&format!("news/{hidden}/index.html")),
             "{hidden}"

@@ -189,7 +189,8 @@ impl FrontMatter {
 /// Whether another tool's front matter keeps the page unpublished, which
 /// dunav reads as `draft: true` (published, a migrated draft would go
 /// live): Jekyll's and Hexo's `published: false`, Hugo's `headless: true`
-/// and `build` (or `_build`) with `render: never` or `false`.
+/// and `build` (or `_build`) with `render: never` or `false`, Zola's
+/// `render = false` and Eleventy's `permalink: false` (no page written).
 fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool {
     let is = |value: Option<&Value>, words: &[&str], flag: bool| match value {
         Some(Value::Bool(b)) => *b == flag,
@@ -204,6 +205,8 @@ fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool 
     });
     is(fields.get("published"), &["false", "no"], false)
         || is(fields.get("headless"), &["true", "yes"], true)
+        || fields.get("render") == Some(&Value::Bool(false))
+        || fields.get("permalink") == Some(&Value::Bool(false))
         || never_rendered
 }
 
@@ -212,7 +215,14 @@ fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool 
 /// them so, and a `Draft: true` read as an extra field published a draft.
 /// A key written in both cases keeps its own.
 fn fold_key_case<V>(fields: &mut BTreeMap<String, V>) {
-    const DRAFT_KEYS: [&str; 4] = ["published", "headless", "build", "_build"];
+    const DRAFT_KEYS: [&str; 6] = [
+        "published",
+        "headless",
+        "build",
+        "_build",
+        "render",
+        "permalink",
+    ];
     let folded: Vec<String> = fields
         .keys()
         .filter(|key| key.chars().any(char::is_uppercase))
