@@ -1,7 +1,7 @@
 //! Problems found in the user's files, collected across a whole run and
 //! reported together, sorted by path.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,27 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A file's name and its text reach the terminal: written escaped,
+        // their control characters cannot retitle or clear it, or hide lines.
+        let mut text = String::new();
+        self.write_to(&mut text)?;
+        for c in text.chars() {
+            match c {
+                '\n' | '\t' => f.write_char(c)?,
+                c if c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                {
+                    write!(f, "\\u{{{:x}}}", c as u32)?
+                }
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Diagnostic {
+    fn write_to(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -288,5 +309,16 @@ mod tests {
         assert_eq!(did_you_mean("venue_floor", &known), None);
         assert_eq!(did_you_mean("tag", &known), Some("tags"));
         assert_eq!(did_you_mean("x", &known), None);
+    }
+
+    #[test]
+    fn control_characters_reach_the_terminal_escaped() {
+        let d =
+            super::Diagnostic::error("content/a\u{1b}[2Jb.md", "bad \u{1b}]0;PWNED\u{7}\u{202e}x")
+                .with_help("two\nlines");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a\\u{1b}[2Jb.md: bad \\u{1b}]0;PWNED\\u{7}\\u{202e}x\n       two\n       lines"
+        );
     }
 }
