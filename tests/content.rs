@@ -785,6 +785,27 @@ fn docusaurus_tabs_are_labels_and_their_content() {
     assert!(!page.contains("<Tabs") && !page.contains("<pre"), "{page}");
 }
 
+/// Obsidian's `%%comments%%` are never published: not in the page, its
+/// description or the feed.
+#[test]
+fn obsidian_comments_are_left_out() {
+    let site = TestSite::new(&[(
+        "content/news/vault.md",
+        &md(
+            "title: Vault\ndate: 2026-01-01",
+            "Видимо %%скрито%% начало.\n\n%%\nбележка\nна автора\n%%\n\nКрай `%%код%%`.\n",
+        ),
+    )]);
+    site.build(&[]);
+    let page = site.read("news/vault/index.html");
+    assert!(
+        !page.contains("скрито") && !page.contains("бележка"),
+        "{page}"
+    );
+    assert!(page.contains("<code>%%код%%</code>"), "{page}");
+    assert!(!site.read("atom.xml").contains("скрито"));
+}
+
 /// A GitLab README's multiline quote (`>>>` … `>>>`) is a quote; its
 /// contents marker (`[[_TOC_]]`) is left out.
 #[test]

@@ -15,6 +15,7 @@ mod gfm;
 mod gitlab_quotes;
 pub mod highlight;
 mod kramdown;
+mod obsidian_comments;
 mod wiki_source;
 pub use balance::line_of_tag;
 pub use gfm::{CodeSpans, in_code_span, written_ids};
@@ -214,6 +215,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &kramdown::markdown_in_html(markdown);
     let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
+    let markdown: &str = &obsidian_comments::strip(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
