@@ -1495,6 +1495,7 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
 #[test]
 fn obsidian_wiki_links_find_pages_and_files_by_name() {
     let body = "[[Бележки от срещата]], [[Бележки от срещата#Следващи стъпки|стъпките]], \
+                [[Бележки от срещата#Среща#Следващи стъпки|пътят]], \
                 [[robot]], [[#Тук]], [[Няма такава]] и [[1]], [[v1.2]].\n\n![[logo.png|Логото]]\n\n\
                 ![[липсва.png]]\n\n![[logo.png|Второ|120x40]]\n\n\
                 | Връзка | Бележка |\n|---|---|\n| [[robot\\|Роботът]] | в таблица |\n\n## Тук\n\nТекст.";
@@ -1517,6 +1518,8 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
     for html in [
         format!("<a href=\"{meeting}\">Бележки от срещата</a>"),
         format!("<a href=\"{meeting}#sledvashti-stapki\">стъпките</a>"),
+        // A path of headings names the last.
+        format!("<a href=\"{meeting}#sledvashti-stapki\">пътят</a>"),
         "<a href=\"/projects/robot/\">robot</a>".to_string(),
         "<a href=\"#tuk\">#Тук</a>".to_string(),
         "[[Няма такава]] и [[1]], <a href=\"/news/v1-2/\">v1.2</a>.".to_string(),

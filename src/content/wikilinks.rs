@@ -36,9 +36,12 @@ impl PageLinks<'_> {
     /// An Obsidian wiki link's name, looked up as Obsidian does: a path
     /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
     /// anywhere in the content, nearest to this page first. A heading
-    /// (`#Heading text`) is its id; a block (`#^id`) is not kept.
+    /// (`#Heading text`, or a path of them, `#Part#Heading`) is its id; a
+    /// block (`#^id`) is not kept.
     pub(super) fn wiki_target(&self, written: &str) -> Option<String> {
         let (name, heading) = written.split_once('#').unwrap_or((written, ""));
+        // Obsidian's path of headings (`#General#Account`) names the last.
+        let heading = heading.rsplit('#').next().unwrap_or(heading);
         let fragment = match heading.trim() {
             "" => String::new(),
             block if block.starts_with('^') => String::new(),
