@@ -275,6 +275,27 @@ fn a_translation_starts_from_the_original_and_links_to_it() {
         site.read_source("content/news/visit.md")
             .contains("English first.")
     );
+    // A page from Zola or Hugo, with TOML front matter: `draft` goes
+    // before its tables, and the draft builds (as a draft).
+    site.write(
+        "content/news/zola.md",
+        "+++\ntitle = \"От Zola\"\ndate = 2026-11-22\ndraft = false\n\n[extra]\nnote = \"x\"\n+++\nТекст от Zola.\n",
+    );
+    let out = site.run(&["new", "--translate", "content/news/zola.md", "--lang", "en"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let toml = site.read_source("content/news/zola.en.md");
+    assert!(toml.starts_with("+++\n# Translated from zola.md"), "{toml}");
+    assert!(
+        toml.contains("draft = true\ntitle = \"От Zola\"   # TRANSLATE\n"),
+        "{toml}"
+    );
+    assert!(
+        !toml.contains("draft = false") && toml.contains("Текст от Zola."),
+        "{toml}"
+    );
+    let drafts = site.run(&["build", "--drafts"]);
+    assert!(drafts.status.success(), "{}", stderr(&drafts));
+    assert!(site.read("en/news/zola/index.html").contains("От Zola"));
     // Into its own language, nothing to do.
     let same = site.run(&[
         "new",

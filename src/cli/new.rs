@@ -208,21 +208,29 @@ fn translation(
     }
     // Front matter as the loader reads it: with or without a BOM, LF or CRLF.
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let (fence, separator) = match text.starts_with("+++\n") {
+        true => ("+++", '='),
+        false => ("---", ':'),
+    };
     let (front, body) = text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---\n"))
+        .strip_prefix(&format!("{fence}\n"))
+        .and_then(|rest| rest.split_once(&format!("\n{fence}\n")))
         .with_context(|| {
             format!(
-                "{} has no YAML front matter (`---` lines) to start from",
+                "{} has no front matter (`---` or `+++` lines) to start from",
                 file.display()
             )
         })?;
     let mut out = format!(
-        "---\n# Translated from {name}: translate the lines marked TRANSLATE and the text.\n"
+        "{fence}\n# Translated from {name}: translate the lines marked TRANSLATE and the text.\n"
     );
+    // TOML's keys after a `[table]` line are the table's: `draft` goes first.
+    if fence == "+++" {
+        out.push_str("draft = true\n");
+    }
     for line in front.lines() {
-        let key = line.split(':').next().unwrap_or("").trim();
-        if line.starts_with("draft:") {
+        let key = line.split(separator).next().unwrap_or("").trim();
+        if key == "draft" && !line.starts_with([' ', '\t']) {
             continue;
         }
         if TRANSLATED.contains(&key) && !line.starts_with([' ', '-']) {
@@ -232,7 +240,10 @@ fn translation(
             out.push('\n');
         }
     }
-    out.push_str("draft: true\n---\n");
+    if fence == "---" {
+        out.push_str("draft: true\n");
+    }
+    out.push_str(&format!("{fence}\n"));
     out.push_str(body);
     std::fs::write(&target, out).with_context(|| format!("cannot write {}", target.display()))?;
     Ok(target)
