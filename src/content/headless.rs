@@ -24,15 +24,14 @@ pub fn split(text: &str, is_index: bool) -> Result<SplitFile<'_>, String> {
 }
 
 /// The page's text, without its first `# Heading` when that is the title
-/// the front matter does not give (its error then left out), or when it
-/// repeats the title the front matter gives.
+/// the front matter does not give (its error then left out).
 pub fn title_from_heading<'t>(
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
     body: &'t str,
 ) -> Cow<'t, str> {
     if meta.lines.contains_key("title") {
-        return without_repeated_title(body, &meta.title);
+        return body.into();
     }
     let (title, rest) = without_title_heading(body);
     if let Some(title) = title {
@@ -44,32 +43,10 @@ pub fn title_from_heading<'t>(
 
 /// A page's text without a first `# Heading`, and the heading's words.
 pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
-    match first_heading(body) {
-        Some((title, lines)) => (Some(title), without_lines(body, lines).into()),
-        None => (None, body.into()),
-    }
-}
-
-/// A page's text without a first `# Heading` that says what `title` says:
-/// the theme shows the title above the text, and a page written for GitHub,
-/// MkDocs or Docusaurus often starts with it again (Docusaurus leaves such
-/// a heading out too).
-pub fn without_repeated_title<'t>(body: &'t str, title: &str) -> Cow<'t, str> {
-    let words = |text: &str| {
-        text.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
+    let Some((title, lines)) = first_heading(body) else {
+        return (None, body.into());
     };
-    match first_heading(body) {
-        Some((heading, lines)) if words(&heading) == words(title) => {
-            without_lines(body, lines).into()
-        }
-        _ => body.into(),
-    }
-}
-
-/// The text with `lines` left empty: they stay, so that line numbers hold.
-fn without_lines(body: &str, lines: std::ops::Range<usize>) -> String {
+    // The heading's lines stay, empty, so that line numbers hold.
     let mut rest = String::with_capacity(body.len());
     for (i, text) in body.split_inclusive('\n').enumerate() {
         if lines.contains(&i) {
@@ -78,7 +55,7 @@ fn without_lines(body: &str, lines: std::ops::Range<usize>) -> String {
             rest.push_str(text);
         }
     }
-    rest
+    (Some(title), rest.into())
 }
 
 /// The first line with words, when it is a `# Heading` (or underlined
@@ -149,27 +126,7 @@ fn starts_like_front_matter(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_heading, without_repeated_title};
-
-    #[test]
-    fn a_first_heading_that_repeats_the_title_is_left_out_and_no_other() {
-        let title = "Нов  партньор в хъба";
-        assert_eq!(
-            without_repeated_title("\n# Нов партньор в **хъба**\n\nТекст.\n", title),
-            "\n\n\nТекст.\n"
-        );
-        assert_eq!(
-            without_repeated_title("Нов партньор в хъба\n===\nТекст.\n", title),
-            "\n\nТекст.\n"
-        );
-        for kept in [
-            "# Друго заглавие\n\nТекст.\n",
-            "## Нов партньор в хъба\n",
-            "Текст.\n\n# Нов партньор в хъба\n",
-        ] {
-            assert_eq!(without_repeated_title(kept, title), kept);
-        }
-    }
+    use super::first_heading;
 
     #[test]
     fn the_first_line_with_words_is_the_heading_or_nothing() {

@@ -323,11 +323,7 @@ pub fn load_one(
 /// keeps only its HTML), with the hash of the whole file as it is now.
 /// Should the file have changed meanwhile, the watcher has seen it too, and
 /// the page is read whole on the next change.
-pub fn reread_body(
-    root: &Path,
-    rel: &Path,
-    title: &str,
-) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
+pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
     let text = std::fs::read(root.join(rel))
         .map_err(|e| e.to_string())
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
@@ -338,7 +334,7 @@ pub fn reread_body(
     let (text, _) = super::mdx::text(rel, &text);
     let split = headless::split(&text, false).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     let body = match frontmatter::names_field(&split, "title") {
-        true => headless::without_repeated_title(split.body, title),
+        true => split.body.into(),
         false => headless::without_title_heading(split.body).1,
     };
     Ok((body.into(), hash))

@@ -233,7 +233,7 @@ fn render_anew(
     if page.body.is_some() {
         return render_page(page, key, rendering);
     }
-    match crate::content::loader::reread_body(root, &page.file, &page.meta.title) {
+    match crate::content::loader::reread_body(root, &page.file) {
         Ok((body, hash)) => {
             page.body = Some(body);
             // A file changed since it was read is rendered as it is now, and
