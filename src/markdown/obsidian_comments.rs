@@ -26,7 +26,10 @@ pub(super) fn strip(markdown: &str) -> Cow<'_, str> {
         let code = CodeSpans::of(body);
         let mut from = 0;
         for (at, _) in body.match_indices(MARK) {
-            if at < from || (!in_comment && code.contains(at)) {
+            // `50%%` and `printf("%%d")` open no comment: an opening mark stands apart.
+            let glued = !in_comment
+                && body[..at].ends_with(|c: char| c.is_alphanumeric() || "\"'%".contains(c));
+            if at < from || glued || (!in_comment && code.contains(at)) {
                 continue;
             }
             if !in_comment {
@@ -62,6 +65,7 @@ mod tests {
             "```\n%%\n```\n",
             "100% и 50%\n",
             "Отстъпка 50%% за всички.\n\nОще текст.\n",
+            "Отстъпка 50%% и printf(\"%%d\").\n",
         ] {
             assert_eq!(strip(kept), kept);
         }
