@@ -225,7 +225,9 @@ fn slug_of(text: &str, keep_other_letters: bool) -> String {
         } else {
             match fold_latin_accent(c) {
                 // A letter of another script, in a URL: as Zola spells it.
-                "" if !keep_other_letters && c.is_alphanumeric() => {
+                // Latin letters and signs (`ệ`, `₂`) stay separators, as
+                // they were: only new scripts' letters, so no URL moves.
+                "" if !keep_other_letters && c.is_alphabetic() && !is_latin(c) => {
                     deunicode::deunicode_char(c).unwrap_or("")
                 }
                 folded => folded,
@@ -248,6 +250,11 @@ fn slug_of(text: &str, keep_other_letters: bool) -> String {
         }
     }
     slug
+}
+
+/// Latin-1, Latin Extended A and B, IPA and Latin Extended Additional.
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{2af}' | '\u{1e00}'..='\u{1eff}')
 }
 
 /// A lower-case accented Latin letter as ASCII: the letters of the
@@ -340,6 +347,8 @@ mod tests {
         assert_eq!(slugify("Ελλάδα 2026"), "ellada-2026");
         assert_eq!(slugify("Русе и Αθήνα"), "ruse-i-athena");
         assert_eq!(slugify("★ ✓"), "");
+        // Latin letters and signs spelled as before: URLs stay where they were.
+        assert_eq!(slugify("CO₂ в Việt Nam"), "co-v-vi-t-nam");
     }
 
     #[test]

@@ -364,6 +364,11 @@ impl<'a> SendRun<'a> {
         };
         if first_try.is_none() {
             self.wait_for_first_tries();
+            // Stopped while it waited: it stays queued for the next run.
+            if self.stopping.load(Ordering::SeqCst) {
+                self.lock()?.release(self.issue, delivery.subscriber_id)?;
+                return Ok(Step::Done);
+            }
         }
         match self.message_for(&delivery)? {
             Prepared::Ready(message, id) => {
