@@ -110,7 +110,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         }
         Err(d) => {
             problems.extend(d);
-            (tera::Tera::default(), render::ThemePrint::default())
+            (Arc::default(), render::ThemePrint::default())
         }
     };
     timer.lap("template data and templates");

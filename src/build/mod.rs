@@ -106,7 +106,7 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub library: Library,
-    pub tera: Tera,
+    pub tera: Arc<Tera>,
     pub now: Timestamp,
     /// Per page, its listing value; shared by listings, feeds and functions.
     pub summaries: Vec<Value>,

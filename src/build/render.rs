@@ -156,6 +156,7 @@ impl Site {
         self.search_page_jobs(&mut jobs, &scope);
         let rendered = jobs.0.into_par_iter().filter_map(|make| run(make()));
         problems.extend(rendered.collect::<Vec<_>>());
+        self.index.partials.forget();
         timer.lap("listings");
         problems.extend(self.write_data_files(sink, &scope));
         timer.lap("feeds, calendars, sitemap");

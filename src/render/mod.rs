@@ -4,6 +4,7 @@
 pub mod context;
 mod dates;
 mod nesting;
+pub mod partials;
 pub mod structured;
 pub mod watchdog;
 
@@ -30,6 +31,8 @@ pub struct SiteIndex {
     /// Files published as is, by site path: what `resize_image` reads.
     pub published: HashMap<String, PathBuf>,
     pub pictures: Option<Arc<crate::images::Pictures>>,
+    /// What `cached_include` has rendered.
+    pub partials: partials::Partials,
 }
 
 /// The theme folder of a site.
@@ -122,7 +125,7 @@ pub fn load_templates(
     root: &Path,
     config: &SiteConfig,
     index: Arc<SiteIndex>,
-) -> Result<(Tera, ThemePrint), Vec<Diagnostic>> {
+) -> Result<(Arc<Tera>, ThemePrint), Vec<Diagnostic>> {
     let theme = theme_dir(root, config);
     let files = template_files(&theme);
     if files.is_empty() {
@@ -161,6 +164,8 @@ pub fn load_templates(
         let fresh = || new_tera(index.clone());
         return Err(every_template_error(root, &theme, &sources, e, fresh));
     }
+    let tera = Arc::new(tera);
+    index.partials.set_templates(Arc::downgrade(&tera));
     Ok((tera, theme_print(&sources)))
 }
 
@@ -235,6 +240,8 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
     tera.register_function("resize_image", move |kw: Kwargs, _: &State| {
         resize_image(&i, kw)
     });
+    let i = index.clone();
+    tera.register_function("cached_include", CachedInclude(i));
     let i = index;
     tera.register_function(
         "get_section",
@@ -259,6 +266,19 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
         },
     );
     tera
+}
+
+/// `cached_include`: see [`partials`]. Its output is HTML, written as is.
+struct CachedInclude(Arc<SiteIndex>);
+
+impl tera::Function<TeraResult<Value>> for CachedInclude {
+    fn call(&self, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+        self.0.partials.include(kwargs, state)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// `resize_image(path="news/x/photo.jpg", width=800, format="webp")`: the
