@@ -1829,3 +1829,52 @@ fn a_dated_bundles_files_are_found_by_their_published_url() {
     );
     assert!(site.exists("news/bundle/p.png"));
 }
+
+/// As in Jekyll, Eleventy, MkDocs and Docusaurus, `index.md` is its
+/// folder's listing text when the folder holds other pages (beside it or
+/// below), and `content/index.md` is the home page's; links to it reach
+/// the listing. A bundle's `index.md` with nothing beside it stays a page.
+#[test]
+fn an_index_md_with_pages_beside_it_is_its_folders_listing_text() {
+    let page = |title: &str, body: &str| format!("---\ntitle: {title}\n---\n{body}\n");
+    let site = TestSite::new(&[
+        (
+            "content/index.md",
+            &page("Начало", "Вижте [документацията](docs/index.md)."),
+        ),
+        (
+            "content/docs/index.md",
+            &page("Документация", "Увод [нагоре](../index.md)."),
+        ),
+        (
+            "content/docs/setup.md",
+            &page("Настройка", "[Назад](index.md)."),
+        ),
+        ("content/docs/more/deep.md", &page("Дълбоко", "Текст.")),
+        (
+            "content/docs/guide/index.md",
+            &page("Ръководство", "Текст."),
+        ),
+    ]);
+    site.build(&[]);
+    assert!(!site.exists("index/index.html"));
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<a href=\"/docs/\">документацията</a>"),
+        "{home}"
+    );
+    let docs = site.read("docs/index.html");
+    assert!(docs.contains("<h1>Документация</h1>"), "{docs}");
+    assert!(docs.contains("Увод"), "{docs}");
+    assert!(docs.contains("href=\"/docs/setup/\""), "{docs}");
+    assert!(docs.contains("href=\"/docs/more/deep/\""), "{docs}");
+    let setup = site.read("docs/setup/index.html");
+    assert!(setup.contains("<a href=\"/docs/\">Назад</a>"), "{setup}");
+    assert!(site.read("docs/guide/index.html").contains("Ръководство"));
+    // Renamed to a page of its own, the folder's text goes with it.
+    site.remove("content/docs/setup.md");
+    site.remove("content/docs/more/deep.md");
+    site.build(&[]);
+    let docs = site.read("docs/index.html");
+    assert!(docs.contains("<h1>Документация</h1>"), "{docs}");
+}

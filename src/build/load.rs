@@ -153,17 +153,24 @@ fn read_files(
     cache: &mut BuildCache,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Loaded> {
+    let listing_texts = crate::content::paths::listing_texts(&files.markdown, config);
     let missing: Vec<PathBuf> = files
         .markdown
         .iter()
-        .filter(|f| !cache.loaded.contains_key(*f))
+        .filter(|f| {
+            cache
+                .loaded
+                .get(*f)
+                .is_none_or(|kept| kept.as_listing_text != listing_texts.contains(*f))
+        })
         .cloned()
         .collect();
     let tz = config.time_zone();
     let fresh: Vec<(PathBuf, LoadedFile)> = missing
         .into_par_iter()
         .map(|rel| {
-            let result = loader::load_one(root, &rel, config, &tz);
+            let as_listing_text = listing_texts.contains(&rel);
+            let result = loader::load_one(root, &rel, config, &tz, as_listing_text);
             (rel, result)
         })
         .collect();

@@ -167,6 +167,9 @@ pub enum Loaded {
 pub struct LoadedFile {
     pub item: Option<Loaded>,
     pub problems: Vec<Diagnostic>,
+    /// Read as its folder's listing text (see [`paths::listing_texts`]):
+    /// a kept result read in the other role is read again.
+    pub as_listing_text: bool,
 }
 
 impl Loaded {
@@ -184,6 +187,7 @@ impl LoadedFile {
         LoadedFile {
             item: None,
             problems: vec![problem],
+            as_listing_text: false,
         }
     }
 }
@@ -213,6 +217,7 @@ fn section_index(
     LoadedFile {
         item: Some(Loaded::Index(Box::new(index))),
         problems,
+        as_listing_text: false,
     }
 }
 
@@ -224,6 +229,24 @@ pub fn load_one(
     rel: &Path,
     config: &SiteConfig,
     tz: &jiff::tz::TimeZone,
+    as_listing_text: bool,
+) -> LoadedFile {
+    let place = match parse_content_path(rel, config) {
+        Ok(place) if as_listing_text => place.as_listing_text(),
+        Ok(place) => place,
+        Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
+    };
+    let mut file = read_one(root, rel, place, config, tz);
+    file.as_listing_text = as_listing_text;
+    file
+}
+
+fn read_one(
+    root: &Path,
+    rel: &Path,
+    place: ContentPath,
+    config: &SiteConfig,
+    tz: &jiff::tz::TimeZone,
 ) -> LoadedFile {
     let shown = rel.to_string_lossy().replace('\\', "/");
     let (text, modified) = match read_text(root, rel) {
@@ -231,10 +254,6 @@ pub fn load_one(
         Err(d) => return LoadedFile::failed(d),
     };
     let source_hash = crate::fingerprint::of(&text);
-    let place = match parse_content_path(rel, config) {
-        Ok(place) => place,
-        Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
-    };
     let (text, mdx_warning) = super::mdx::text(rel, &text);
     let split = match headless::split(&text, place.is_index) {
         Ok(split) => split,
@@ -316,6 +335,7 @@ pub fn load_one(
     LoadedFile {
         item: Some(Loaded::Page(Box::new(page))),
         problems,
+        as_listing_text: false,
     }
 }
 

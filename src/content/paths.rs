@@ -2,7 +2,8 @@
 //! language and translation key from its path, page bundles, date prefixes,
 //! section URLs, and the limits every path written by an editor must keep.
 
-use std::path::{Component, Path};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::content::loader::CONTENT_DIR;
@@ -34,6 +35,67 @@ pub struct ContentPath {
 pub fn is_markdown(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| markdown_base(&n.to_string_lossy()).is_some())
+}
+
+impl ContentPath {
+    /// The same file read as its folder's listing text, as `_index.md` is.
+    pub fn as_listing_text(self) -> ContentPath {
+        let section = match (self.is_bundle, self.section.is_empty()) {
+            (false, _) => self.section,
+            (true, true) => self.stem,
+            (true, false) => format!("{}/{}", self.section, self.stem),
+        };
+        ContentPath {
+            section,
+            stem: "_index".into(),
+            is_index: true,
+            is_bundle: false,
+            ..self
+        }
+    }
+}
+
+/// The `index.md` files that are their folder's listing text rather than a
+/// page: `content/index.md` (the home page's, as in Jekyll and Eleventy),
+/// and one whose folder holds other pages, beside it or below (`docs/index.md`
+/// beside `docs/setup.md`, as MkDocs and Docusaurus read it). Hugo would
+/// make such a file a page bundle, and the pages beside it its resources; a
+/// folder with pages is a listing here, and its `index.md` says what it is.
+/// A folder that has an `_index.md` in that language keeps it, and its
+/// `index.md` stays a page, whose clash with the listing is reported.
+pub fn listing_texts(files: &[PathBuf], config: &SiteConfig) -> HashSet<PathBuf> {
+    let places: Vec<(&PathBuf, ContentPath)> = files
+        .iter()
+        .filter_map(|f| Some((f, parse_content_path(f, config).ok()?)))
+        .collect();
+    let mut with_pages = HashSet::new();
+    let mut with_text = HashSet::new();
+    for (_, place) in &places {
+        if place.is_index {
+            with_text.insert((place.section.as_str(), place.lang.as_str()));
+            continue;
+        }
+        if !place.is_bundle && place.stem == "index" && place.section.is_empty() {
+            continue;
+        }
+        let mut folder = place.section.as_str();
+        while with_pages.insert(folder) && !folder.is_empty() {
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    places
+        .iter()
+        .filter_map(|(file, place)| {
+            let top_index = !place.is_bundle && place.stem == "index" && place.section.is_empty();
+            if !place.is_bundle && !top_index {
+                return None;
+            }
+            let text = place.clone().as_listing_text();
+            let listing = top_index || with_pages.contains(text.section.as_str());
+            let taken = with_text.contains(&(text.section.as_str(), text.lang.as_str()));
+            (listing && !taken).then(|| (*file).clone())
+        })
+        .collect()
 }
 
 /// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
