@@ -202,7 +202,8 @@ fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut out = String::with_capacity(body.len());
     let mut fences = crate::markdown::Fences::default();
-    let mut item_indent: Option<usize> = None;
+    // Tabs inside a tab: each open item's indent, the innermost last.
+    let mut item_indents: Vec<usize> = Vec::new();
     let ending = |line: &str| line[line.trim_end().len()..].to_string();
     for (i, line) in lines.iter().enumerate() {
         // Code's lines (a page showing how to write tabs) are no tags.
@@ -217,7 +218,7 @@ fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
                 .iter()
                 .take_while(|l| l.trim() != "</TabItem>")
                 .filter(|l| !l.trim().is_empty());
-            item_indent = Some(
+            item_indents.push(
                 content
                     .map(|l| l.len() - l.trim_start().len())
                     .min()
@@ -228,12 +229,12 @@ fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
             out.push_str(&ending(line));
             continue;
         } else if tag == "</TabItem>" {
-            item_indent = None;
+            item_indents.pop();
             out.push_str(&ending(line));
             continue;
         }
-        match item_indent {
-            Some(indent) => {
+        match item_indents.last() {
+            Some(&indent) => {
                 let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
                 out.push_str(&line[blank.min(indent)..]);
             }
@@ -352,6 +353,13 @@ mod tests {
         assert_eq!(out.lines().count(), body.lines().count());
         let shown = "```jsx\n<Tabs>\n  <TabItem value=\"a\">\n    A\n  </TabItem>\n</Tabs>\n```\n";
         assert_eq!(super::tabs_as_markdown(shown), shown);
+        // Tabs in a tab: after the inner ones close, the outer tab's text
+        // is still taken out of its indent, not left as code.
+        let nested = "<Tabs>\n  <TabItem value=\"a\">\n    Преди\n    <Tabs>\n      <TabItem value=\"b\">\n        Вътре\n      </TabItem>\n    </Tabs>\n    След\n  </TabItem>\n</Tabs>\n";
+        assert_eq!(
+            super::tabs_as_markdown(nested),
+            "\n**a**  \nПреди\n\n**b**  \nВътре\n\n\nСлед\n\n\n"
+        );
     }
 
     #[test]

@@ -14,7 +14,6 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         return markdown.into();
     }
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
-    let is_mark = |line: &str| line.trim_end() == MARK;
     let mut out = String::with_capacity(markdown.len() + 64);
     let mut fences = Fences::default();
     let mut rewrote = false;
@@ -22,7 +21,7 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     while i < lines.len() {
         let line = lines[i];
         let closing = (!fences.is_code(line) && is_mark(line))
-            .then(|| lines[i + 1..].iter().position(|l| is_mark(l)))
+            .then(|| closing_mark(&lines[i + 1..]))
             .flatten()
             .map(|n| i + 1 + n);
         let Some(closing) = closing else {
@@ -49,6 +48,19 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     }
 }
 
+fn is_mark(line: &str) -> bool {
+    line.trim_end() == MARK
+}
+
+/// The quote's closing mark among `lines`: a `>>>` in a code block inside
+/// the quote is code, not its end.
+fn closing_mark(lines: &[&str]) -> Option<usize> {
+    let mut fences = Fences::default();
+    lines
+        .iter()
+        .position(|line| !fences.is_code(line) && is_mark(line))
+}
+
 #[cfg(test)]
 mod tests {
     use super::rewrite;
@@ -61,6 +73,10 @@ mod tests {
         );
         let code = "```\n>>>\nне е цитат\n>>>\n```\n";
         assert_eq!(rewrite(code), code);
+        assert_eq!(
+            rewrite(">>>\n```\n>>>\n```\n>>>\n"),
+            "\n> ```\n> >>>\n> ```\n\n"
+        );
         // Unclosed, or `>>>` with words after it: not GitLab's quote.
         for plain in [">>>\nсамо начало\n", ">>> a\nb\n>>>\n", "a >>> b\n"] {
             assert_eq!(rewrite(plain), plain);

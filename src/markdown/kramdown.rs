@@ -30,12 +30,17 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         let attributes = (!line.starts_with("    ") && !line.starts_with('\t'))
             .then(|| block_attributes(line.trim()))
             .flatten();
-        let Some(attributes) = attributes else {
+        let above = out.iter().rposition(|l| !l.trim().is_empty());
+        // MkDocs' list is read only right under a heading or a paragraph
+        // line, unindented: anywhere else braces are text.
+        let under_text = above.is_some_and(|i| i + 1 == out.len() && !out[i].starts_with('<'));
+        let attributes = attributes
+            .filter(|(_, kramdown)| *kramdown || (under_text && !line.starts_with([' ', '\t'])));
+        let Some((attributes, _)) = attributes else {
             out.push(without_span_attributes(line).into_owned().into());
             continue;
         };
         let attributes = attributes.as_str();
-        let above = out.iter().rposition(|l| !l.trim().is_empty());
         match above.map(|i| (i, out[i].trim_end_matches(['\n', '\r']))) {
             // `* TOC` `{:toc}`: kramdown's contents, which the theme shows.
             Some((i, list)) if attributes == "toc" && is_toc_item(list) => {
@@ -140,35 +145,78 @@ fn is_markdown_tag(line: &str) -> bool {
         && !tag.contains("--")
 }
 
-/// `{: #id .class}` alone on its line, or Python-Markdown's (MkDocs')
-/// `{ #id .class key="value" }`: what is inside (without a bare `#` or
-/// `.`); `None` for any other line, for kramdown's extensions, and for
-/// braces holding anything but attributes (`{x}`, `{"a": 1}`, `{#if x}`).
-fn block_attributes(line: &str) -> Option<String> {
+/// An attribute list alone on its line: what is inside (without a bare
+/// `#` or `.`), and whether it is kramdown's `{: #id .class}` (`true`) or
+/// Python-Markdown's (MkDocs') `{ #id .class key="value" }`; `None` for any
+/// other line, for kramdown's extensions, and for braces holding anything but
+/// attributes (`{x}`, `{x=1}`, `{"a": 1}`, `{#if x}`, `{#1}`, `{ a=1, b=2 }`).
+fn block_attributes(line: &str) -> Option<(String, bool)> {
     let inner = line.strip_prefix('{')?.strip_suffix('}')?;
+    let kramdown = inner.starts_with(':');
     let inner = match inner.strip_prefix(':') {
         Some(kramdown) => kramdown,
         None => {
-            let attribute = |t: &str| {
-                (t.starts_with(['.', '#']) && t.len() > 1 && !t.contains(['"', ':']))
-                    || t.split_once('=')
-                        .is_some_and(|(name, _)| is_attribute_name(name))
+            let tokens = attribute_tokens(inner)?;
+            let names_one = tokens.iter().any(|t| t.starts_with(['#', '.']));
+            let attribute = |t: &&str| match t.split_once('=') {
+                Some((name, value)) => is_attribute_name(name) && is_attribute_value(value),
+                None => {
+                    let name = &t[1..];
+                    t.starts_with(['#', '.'])
+                        && name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                }
             };
-            let tokens = inner.split_whitespace();
-            (tokens.clone().next().is_some() && tokens.clone().all(attribute)).then_some(inner)?
+            (names_one && tokens.iter().all(attribute)).then_some(inner)?
         }
     };
     if inner.starts_with([':', '/']) || inner.contains(['{', '}']) {
         return None;
     }
     let named = |token: &&str| !matches!(*token, "#" | ".");
-    Some(
-        inner
-            .split_whitespace()
+    let tokens = attribute_tokens(inner)?;
+    Some((
+        tokens
+            .into_iter()
             .filter(named)
             .collect::<Vec<_>>()
             .join(" "),
-    )
+        kramdown,
+    ))
+}
+
+/// The list's entries, split at spaces outside quotes; `None` when a quote
+/// is left open.
+fn attribute_tokens(inner: &str) -> Option<Vec<&str>> {
+    let mut tokens = Vec::new();
+    let mut quote = None;
+    let mut start = None;
+    for (at, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if let Some(from) = start.take() {
+                    tokens.push(&inner[from..at]);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        start.get_or_insert(at);
+    }
+    tokens.extend(start.map(|from| &inner[from..]));
+    quote.is_none().then_some(tokens)
+}
+
+/// A value as an attribute list writes it: quoted (spaces allowed), or a
+/// word without quotes or commas.
+fn is_attribute_value(value: &str) -> bool {
+    let quoted = |q: char| value.len() >= 2 && value.starts_with(q) && value.ends_with(q);
+    quoted('"') || quoted('\'') || (!value.is_empty() && !value.contains(['"', '\'', ',']))
 }
 
 fn is_attribute_name(name: &str) -> bool {
@@ -316,5 +364,21 @@ mod tests {
         for kept in ["{x}\n", "{\"a\": 1}\n", "{#if x}\n", "{ }\n", "{.}\n"] {
             assert_eq!(rewrite(kept), kept);
         }
+        // Braces that hold no attribute list, or stand where none would.
+        for kept in [
+            "Текст\n{x=1}\n",
+            "Текст\n{ a=1, b=2 }\n",
+            "Текст\n{#1}\n",
+            "<pre>\n{#note}\n</pre>\n",
+            "- точка\n  {#note}\n",
+            "Текст.\n\n{ .note }\n",
+            "Текст\n{ .x title=\"a b }\n",
+        ] {
+            assert_eq!(rewrite(kept), kept, "{kept}");
+        }
+        assert_eq!(
+            rewrite("## Глава\n{ #ch1 title=\"Две думи\" }\n"),
+            "## Глава {#ch1 title=\"Две думи\"}\n\n"
+        );
     }
 }

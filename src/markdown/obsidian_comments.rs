@@ -29,7 +29,12 @@ pub(super) fn strip(markdown: &str) -> Cow<'_, str> {
             // `50%%` and `printf("%%d")` open no comment: an opening mark stands apart.
             let glued = !in_comment
                 && body[..at].ends_with(|c: char| c.is_alphanumeric() || "\"'%".contains(c));
-            if at < from || glued || (!in_comment && code.contains(at)) {
+            // Over several lines, a comment opens at the start of its line
+            // (`%%` alone, or `%% text`): one opened mid-line closes on it.
+            let open_mid_line = !in_comment
+                && !body[..at].trim().is_empty()
+                && !body[at + MARK.len()..].contains(MARK);
+            if at < from || glued || open_mid_line || (!in_comment && code.contains(at)) {
                 continue;
             }
             if !in_comment {
@@ -66,6 +71,7 @@ mod tests {
             "100% и 50%\n",
             "Отстъпка 50%% за всички.\n\nОще текст.\n",
             "Отстъпка 50%% и printf(\"%%d\").\n",
+            "В SQL %% е остатък.\n\nГотово на 100%%.\n",
         ] {
             assert_eq!(strip(kept), kept);
         }
