@@ -1878,3 +1878,39 @@ fn an_index_md_with_pages_beside_it_is_its_folders_listing_text() {
     let docs = site.read("docs/index.html");
     assert!(docs.contains("<h1>Документация</h1>"), "{docs}");
 }
+
+/// Hugo's `cascade` in a section's `_index.md` hands its fields down to the
+/// pages below that do not set them: a folder kept unpublished stays so.
+#[test]
+fn a_sections_cascade_reaches_the_pages_below_it() {
+    let site = TestSite::new(&[
+        (
+            "content/internal/_index.md",
+            "---\ntitle: Вътрешни\ncascade:\n  _build:\n    render: never\n  image_alt: Наследено\n---\n",
+        ),
+        (
+            "content/internal/secret.md",
+            "---\ntitle: Тайна\n---\nСкрито.\n",
+        ),
+        (
+            "content/internal/deep/also.md",
+            "---\ntitle: Също\n---\nСкрито.\n",
+        ),
+        (
+            "content/internal/open.md",
+            "---\ntitle: Отворена\n_build:\n  render: always\n---\nВидимо.\n",
+        ),
+        (
+            "content/news/_index.md",
+            "---\ntitle: Новини\ncascade:\n  - author: Екипът\n  - _target:\n      path: /news/x\n    author: Друг\n---\n",
+        ),
+        ("content/news/guide.md", &news("Ръководство", "Текст.")),
+    ]);
+    site.build(&[]);
+    assert!(!site.exists("internal/secret/index.html"));
+    assert!(!site.exists("internal/deep/also/index.html"));
+    assert!(site.read("internal/open/index.html").contains("Видимо"));
+    let guide = site.read("news/guide/index.html");
+    assert!(guide.contains("Екипът"), "{guide}");
+    assert!(!guide.contains("Друг"), "{guide}");
+}

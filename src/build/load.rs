@@ -14,9 +14,10 @@ use crate::build::prints::page_print;
 use crate::build::{BuildCache, BuildOptions, Site};
 use crate::config::SiteConfig;
 use crate::content::body::ImageSource;
+use crate::content::cascade::Cascades;
 use crate::content::library::LibraryInput;
 use crate::content::links::content_key;
-use crate::content::loader::{self, ContentFiles, Loaded, LoadedFile};
+use crate::content::loader::{self, ContentFiles, FileRole, Loaded, LoadedFile};
 use crate::content::{Library, Section, Selection};
 use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
 use crate::fingerprint::Fingerprint;
@@ -144,6 +145,68 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     })
 }
 
+/// Reads the Markdown files the cache does not hold (or holds read in
+/// another role): the sections' own files first, whose `cascade` the pages
+/// below them are read with.
+fn read_missing(root: &Path, config: &SiteConfig, files: &ContentFiles, cache: &mut BuildCache) {
+    use crate::content::paths::{listing_texts, parse_content_path};
+    let listing_texts = listing_texts(&files.markdown, config);
+    let (indexes, pages): (Vec<&PathBuf>, Vec<&PathBuf>) = files.markdown.iter().partition(|f| {
+        listing_texts.contains(*f) || parse_content_path(f, config).is_ok_and(|p| p.is_index)
+    });
+    let tz = config.time_zone();
+    let index_roles = indexes.iter().map(|f| {
+        let as_listing_text = listing_texts.contains(*f);
+        let role = FileRole {
+            as_listing_text,
+            ..FileRole::default()
+        };
+        (*f, role)
+    });
+    read_in_roles(root, config, &tz, cache, index_roles.collect());
+    let cascades =
+        Cascades::of(
+            indexes
+                .iter()
+                .filter_map(|f| match cache.loaded.get(*f)?.item.as_ref()? {
+                    Loaded::Index(index) => {
+                        Some((index.section.as_str(), index.lang.as_str(), &index.meta))
+                    }
+                    Loaded::Page(_) => None,
+                }),
+        );
+    let page_roles = pages.iter().map(|f| {
+        let inherited = parse_content_path(f, config)
+            .map(|place| cascades.inherited(&place.section, &place.lang))
+            .unwrap_or_default();
+        let role = FileRole {
+            inherited,
+            ..FileRole::default()
+        };
+        (*f, role)
+    });
+    read_in_roles(root, config, &tz, cache, page_roles.collect());
+}
+
+/// Reads, in parallel, the files the cache does not hold in their role.
+fn read_in_roles(
+    root: &Path,
+    config: &SiteConfig,
+    tz: &jiff::tz::TimeZone,
+    cache: &mut BuildCache,
+    files: Vec<(&PathBuf, FileRole)>,
+) {
+    let missing: Vec<(&PathBuf, FileRole)> = files
+        .into_iter()
+        .filter(|(f, role)| cache.loaded.get(*f).is_none_or(|kept| kept.role != *role))
+        .collect();
+    let fresh: Vec<(PathBuf, LoadedFile)> = missing
+        .into_par_iter()
+        .map(|(rel, role)| (rel.clone(), loader::load_one(root, rel, config, tz, &role)))
+        .collect();
+    cache.loaded.extend(fresh);
+}
+
 /// Reads the Markdown files the cache does not hold, in parallel, and
 /// returns every file's result in file order.
 fn read_files(
@@ -153,28 +216,7 @@ fn read_files(
     cache: &mut BuildCache,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Loaded> {
-    let listing_texts = crate::content::paths::listing_texts(&files.markdown, config);
-    let missing: Vec<PathBuf> = files
-        .markdown
-        .iter()
-        .filter(|f| {
-            cache
-                .loaded
-                .get(*f)
-                .is_none_or(|kept| kept.as_listing_text != listing_texts.contains(*f))
-        })
-        .cloned()
-        .collect();
-    let tz = config.time_zone();
-    let fresh: Vec<(PathBuf, LoadedFile)> = missing
-        .into_par_iter()
-        .map(|rel| {
-            let as_listing_text = listing_texts.contains(&rel);
-            let result = loader::load_one(root, &rel, config, &tz, as_listing_text);
-            (rel, result)
-        })
-        .collect();
-    cache.loaded.extend(fresh);
+    read_missing(root, config, files, cache);
     let known: HashSet<&PathBuf> = files.markdown.iter().collect();
     cache.loaded.retain(|k, _| known.contains(k));
     let mut loaded = Vec::with_capacity(files.markdown.len());

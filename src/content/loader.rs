@@ -167,9 +167,17 @@ pub enum Loaded {
 pub struct LoadedFile {
     pub item: Option<Loaded>,
     pub problems: Vec<Diagnostic>,
-    /// Read as its folder's listing text (see [`paths::listing_texts`]):
-    /// a kept result read in the other role is read again.
+    /// What it was read as: a kept result read in another role is read again.
+    pub role: FileRole,
+}
+
+/// What a file is read as besides its own text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRole {
+    /// Its folder's listing text (see [`super::paths::listing_texts`]).
     pub as_listing_text: bool,
+    /// The fields its sections hand down (see [`super::cascade`]).
+    pub inherited: std::sync::Arc<super::cascade::Fields>,
 }
 
 impl Loaded {
@@ -187,7 +195,7 @@ impl LoadedFile {
         LoadedFile {
             item: None,
             problems: vec![problem],
-            as_listing_text: false,
+            role: FileRole::default(),
         }
     }
 }
@@ -217,7 +225,7 @@ fn section_index(
     LoadedFile {
         item: Some(Loaded::Index(Box::new(index))),
         problems,
-        as_listing_text: false,
+        role: FileRole::default(),
     }
 }
 
@@ -229,15 +237,15 @@ pub fn load_one(
     rel: &Path,
     config: &SiteConfig,
     tz: &jiff::tz::TimeZone,
-    as_listing_text: bool,
+    role: &FileRole,
 ) -> LoadedFile {
     let place = match parse_content_path(rel, config) {
-        Ok(place) if as_listing_text => place.as_listing_text(),
+        Ok(place) if role.as_listing_text => place.as_listing_text(),
         Ok(place) => place,
         Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m)),
     };
-    let mut file = read_one(root, rel, place, config, tz);
-    file.as_listing_text = as_listing_text;
+    let mut file = read_one(root, rel, place, config, (tz, &role.inherited));
+    file.role = role.clone();
     file
 }
 
@@ -246,7 +254,7 @@ fn read_one(
     rel: &Path,
     place: ContentPath,
     config: &SiteConfig,
-    tz: &jiff::tz::TimeZone,
+    (tz, inherited): (&jiff::tz::TimeZone, &super::cascade::Fields),
 ) -> LoadedFile {
     let shown = rel.to_string_lossy().replace('\\', "/");
     let (text, modified) = match read_text(root, rel) {
@@ -264,10 +272,11 @@ fn read_one(
         true => PageKind::Page,
         false => PageKind::of_section(&place.section),
     };
-    let (mut meta, mut problems) = match frontmatter::parse_split(&split, &shown, tz, kind) {
-        Ok(parsed) => parsed,
-        Err(syntax) => return LoadedFile::failed(syntax),
-    };
+    let (mut meta, mut problems) =
+        match frontmatter::parse_split(&split, &shown, tz, kind, inherited) {
+            Ok(parsed) => parsed,
+            Err(syntax) => return LoadedFile::failed(syntax),
+        };
     if place.is_index {
         return section_index(rel, place, (meta, problems), &split, config);
     }
@@ -335,7 +344,7 @@ fn read_one(
     LoadedFile {
         item: Some(Loaded::Page(Box::new(page))),
         problems,
-        as_listing_text: false,
+        role: FileRole::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! with the queries the rest of the build needs.
 
 pub mod body;
+pub mod cascade;
 pub mod digest;
 pub mod frontmatter;
 mod headless;

@@ -386,7 +386,8 @@ impl Rebuilder {
         for rel in &changes.paths {
             let index = site.library.pages.iter().position(|p| p.file == *rel)?;
             patched.push(index);
-            let file = crate::content::loader::load_one(&self.root, rel, &site.config, &tz, false);
+            let role = site.library.role_of_page(&site.library.pages[index]);
+            let file = crate::content::loader::load_one(&self.root, rel, &site.config, &tz, &role);
             // A file with errors goes through a full load, which reports all of
             // them (its broken links too) in one go.
             if file.problems.iter().any(|d| d.is_error()) {

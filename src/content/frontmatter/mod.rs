@@ -279,16 +279,17 @@ pub fn parse_split(
     path: &str,
     tz: &TimeZone,
     kind: PageKind,
+    inherited: &BTreeMap<String, Value>,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     let source = (split.syntax, split.front_matter, split.front_matter_line);
-    parse_as(source, path, tz, kind)
+    parse_as(source, path, tz, (kind, inherited))
 }
 
 fn parse_as(
     (syntax, text, first_line): (Syntax, &str, usize),
     path: &str,
     tz: &TimeZone,
-    kind: PageKind,
+    (kind, inherited): (PageKind, &BTreeMap<String, Value>),
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     // The same text read as TOML has other fields: another memo key.
     let key = match syntax {
@@ -310,6 +311,11 @@ fn parse_as(
             fields
         }
     };
+    let mut fields = fields;
+    // A section's `cascade` (see `content::cascade`): what the page does not set.
+    for (key, value) in inherited {
+        fields.entry(key.clone()).or_insert_with(|| value.clone());
+    }
     let mut lines = match syntax {
         Syntax::Yaml => yaml::key_lines(text, first_line),
         Syntax::Toml => toml_block::key_lines(text, first_line),

@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeMap;
 
 fn sofia() -> TimeZone {
     TimeZone::get("Europe/Sofia").unwrap()
@@ -11,7 +12,12 @@ fn parse(
     path: &str,
     tz: &TimeZone,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    parse_as((Syntax::Yaml, yaml, first_line), path, tz, kind_of(path))
+    parse_as(
+        (Syntax::Yaml, yaml, first_line),
+        path,
+        tz,
+        (kind_of(path), &BTreeMap::new()),
+    )
 }
 
 fn read(yaml: &str) -> (FrontMatter, Vec<Diagnostic>) {
