@@ -1914,3 +1914,32 @@ fn a_sections_cascade_reaches_the_pages_below_it() {
     assert!(guide.contains("Екипът"), "{guide}");
     assert!(!guide.contains("Друг"), "{guide}");
 }
+
+/// Several authors are several people in the feed and in the page's JSON-LD,
+/// not one person named "A, B"; the page shows them joined.
+#[test]
+fn each_author_is_a_person_of_their_own() {
+    let site = TestSite::new(&[(
+        "content/news/two.md",
+        &md(
+            "title: Двама\ndate: 2026-01-05T10:00:00\nauthors: [Ана Петрова, Bob Smith]",
+            "Текст.",
+        ),
+    )]);
+    site.build(&[]);
+    let feed = site.read("atom.xml");
+    assert!(
+        feed.contains("<author><name>Ана Петрова</name></author>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Bob Smith</name></author>"),
+        "{feed}"
+    );
+    let page = site.read("news/two/index.html");
+    assert!(
+        page.contains(r#""author":[{"@type":"Person","name":"Ана Петрова"},{"@type":"Person","name":"Bob Smith"}]"#),
+        "{page}"
+    );
+    assert!(page.contains("Ана Петрова, Bob Smith"), "{page}");
+}

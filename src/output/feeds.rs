@@ -82,10 +82,17 @@ pub fn atom(config: &SiteConfig, info: &Feed, pages: &[&Page]) -> String {
             ));
         }
         xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated)));
-        xml.push_str(&format!(
-            "    <author><name>{}</name></author>\n",
-            xml_escape(page.meta.author.as_deref().unwrap_or(site_title))
-        ));
+        let site_as_author = [site_title.to_string()];
+        let authors = match page.meta.authors.is_empty() {
+            true => &site_as_author[..],
+            false => &page.meta.authors[..],
+        };
+        for name in authors {
+            xml.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml_escape(name)
+            ));
+        }
         for tag in &page.meta.tags {
             xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
         }

@@ -270,12 +270,16 @@ impl SiteFacts<'_> {
 
     fn news_article<'p>(&self, page: &'p Page) -> ContentItem<'p> {
         let organization = self.organization();
-        let author = page
-            .meta
-            .author
-            .as_deref()
-            .map(without_emails)
-            .filter(|a| !a.is_empty());
+        let people: Vec<Author> = (page.meta.authors.iter())
+            .map(|name| without_emails(name))
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                Author::Person(Named {
+                    kind: "Person",
+                    name,
+                })
+            })
+            .collect();
         ContentItem {
             headline: Some(headline(&page.meta.title)),
             main_entity_of_page: Some(self.config.absolute_url(&page.url)),
@@ -286,13 +290,10 @@ impl SiteFacts<'_> {
                 .as_ref()
                 .or(page.meta.date.as_ref())
                 .map(DateValue::rfc3339),
-            author: Some([match author {
-                Some(name) => Author::Person(Named {
-                    kind: "Person",
-                    name,
-                }),
-                None => Author::Organization(organization.clone()),
-            }]),
+            author: Some(match people.is_empty() {
+                true => vec![Author::Organization(organization.clone())],
+                false => people,
+            }),
             publisher: Some(organization),
             keywords: (!page.meta.tags.is_empty()).then(|| page.meta.tags.join(", ")),
             ..self.common(page, "NewsArticle")
@@ -352,7 +353,7 @@ struct ContentItem<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<[Author; 1]>,
+    author: Option<Vec<Author>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     contributor: Option<Vec<Named>>,
     #[serde(skip_serializing_if = "Option::is_none")]

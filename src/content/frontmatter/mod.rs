@@ -156,7 +156,10 @@ pub struct FrontMatter {
     pub sectors: Vec<String>,
     pub image: Option<String>,
     pub image_alt: Option<String>,
+    /// The names, joined: what templates show.
     pub author: Option<String>,
+    /// Each name of `author` or `authors`: each its own in feeds and JSON-LD.
+    pub authors: Vec<String>,
     pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub template: Option<String>,
@@ -408,10 +411,12 @@ fn read_author(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
         true => "author",
         false => "authors",
     };
-    fm.author = match reader.fields.get(field) {
-        Some(Value::Array(_)) => Some(reader.strings(field).join(", ")).filter(|n| !n.is_empty()),
-        _ => reader.string(field),
+    fm.authors = match reader.fields.get(field) {
+        Some(Value::Array(_)) => reader.strings(field),
+        _ => reader.string(field).into_iter().collect(),
     };
+    fm.authors.retain(|name| !name.trim().is_empty());
+    fm.author = Some(fm.authors.join(", ")).filter(|n| !n.is_empty());
 }
 
 /// `aliases`, and jekyll-redirect-from's `redirect_from`, which says the same.

@@ -346,6 +346,7 @@ fn other_tools_authors_and_dates_are_read() {
     let (fm, errors) = read("title: A\nauthor: [\"Аделина\", \"Борис\"]\n");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(fm.author.as_deref(), Some("Аделина, Борис"));
+    assert_eq!(fm.authors, ["Аделина", "Борис"]);
     let (fm, errors) = read("title: A\nauthors: [Rust Team]\n");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(fm.author.as_deref(), Some("Rust Team"));
