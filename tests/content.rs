@@ -1943,3 +1943,19 @@ fn each_author_is_a_person_of_their_own() {
     );
     assert!(page.contains("Ана Петрова, Bob Smith"), "{page}");
 }
+
+/// A folder's URL is in lower case, as Hugo and Zola write it, and the
+/// files beside its pages follow it.
+#[test]
+fn a_capitalised_folder_is_a_lower_case_url() {
+    let site = TestSite::new(&[(
+        "content/Plugins/Backlinks.md",
+        "---\ntitle: Обратни връзки\n---\n[Файл](notes.txt)\n",
+    )]);
+    site.write("content/Plugins/notes.txt", "бележки");
+    site.build(&[]);
+    let page = site.read("plugins/backlinks/index.html");
+    assert!(page.contains("href=\"/plugins/notes.txt\""), "{page}");
+    assert!(site.exists("plugins/notes.txt"));
+    assert!(site.exists("plugins/index.html"));
+}

@@ -226,13 +226,15 @@ pub fn page_url(
     Ok(format!("{}{path}", config.language_prefix(&place.lang)))
 }
 
-/// Slugifies a path part but keeps plain ASCII names as they are written.
+/// Slugifies a path part but keeps plain ASCII names as they are written,
+/// in lower case, as Hugo and Zola write a folder's URL (`Plugins/` is
+/// `/plugins/`).
 fn slugify_keep(part: &str) -> String {
     if part
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        part.to_string()
+        part.to_ascii_lowercase()
     } else {
         slugify(part)
     }
