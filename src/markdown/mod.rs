@@ -15,6 +15,7 @@ mod gfm;
 mod gitlab_quotes;
 pub mod highlight;
 mod kramdown;
+mod marks;
 mod obsidian_comments;
 mod wiki_source;
 pub use balance::line_of_tag;
@@ -216,6 +217,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &obsidian_comments::strip(markdown);
+    let markdown: &str = &marks::rewrite(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);

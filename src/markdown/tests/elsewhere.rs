@@ -418,3 +418,19 @@ fn an_unknown_hugo_call_is_shown_as_written() {
         r.html
     );
 }
+
+/// Obsidian's and MkDocs' `==highlight==` is a `<mark>`; code and
+/// comparisons keep their equals signs.
+#[test]
+fn double_equals_mark_a_highlight() {
+    let r =
+        md("Това е ==важно [тук](https://example.org)== и `==код==`, a == b.\n\n## ==Глава==\n");
+    assert!(r.html.contains("Това е <mark>важно "), "{}", r.html);
+    assert!(r.html.contains("<code>==код==</code>"), "{}", r.html);
+    assert!(r.html.contains("a == b."), "{}", r.html);
+    assert!(
+        r.html.contains("<h2 id=\"glava\"><mark>Глава</mark> "),
+        "{}",
+        r.html
+    );
+}
