@@ -520,6 +520,9 @@ mod tests {
             expand("`{{/* youtube(id=\"x\") */}}` `{%/* note() */%}` `{{/* бележка */}}`\n"),
             "`{{ youtube(id=\"x\") }}` `{% note() %}` `{{/* бележка */}}`\n"
         );
+        // Marks that hold no call, each in its own code span, stay as written.
+        let marks = "Use `{{/*` and `*/}}`, and `{%/*` and `*/%}`.\n";
+        assert_eq!(expand(marks), marks);
         // A call over several lines in code, and one in a longer fence.
         assert_eq!(
             expand("```\n{{</* figure\n  src=\"a.jpg\"\n*/>}}\n```\n"),

@@ -29,7 +29,9 @@ pub(super) fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, us
     // The closing marks after the opening ones (`{{</*/>}}` has none).
     let end = text[open.len()..].find(close)? + open.len();
     let inner = &text[open.len()..end];
-    if !marks.0.ends_with(['<', '%']) && !is_zola_call(inner) {
+    // Hugo's marks say they hold a call; Zola's hold one only if it reads as one.
+    let hugo = matches!(marks.0, "{{<" | "{{%");
+    if !hugo && !is_zola_call(inner) {
         return None;
     }
     let shown = if in_code_span {
