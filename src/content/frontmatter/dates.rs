@@ -53,6 +53,9 @@ impl DateValue {
 
     fn parse_any_year(text: &str, tz: &TimeZone) -> Option<DateValue> {
         let text = text.trim();
+        if let Some(padded) = zero_padded(text) {
+            return Self::parse_any_year(&padded, tz);
+        }
         // jiff reads a datetime as a date too, dropping the time: only a bare date counts here.
         if text.len() == 10
             && let Ok(date) = text.parse::<Date>()
@@ -178,6 +181,26 @@ fn english_date(text: &str) -> Option<Date> {
     ["%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y"]
         .iter()
         .find_map(|format| Date::strptime(format, &text).ok())
+}
+
+/// Hexo's and moment's `2013-7-13` or `2013/7/13 20:46:25`: the date with
+/// its month and day in two digits and `-` between, the rest as written;
+/// `None` when the text is not such a date.
+fn zero_padded(text: &str) -> Option<String> {
+    let date_end = text.find([' ', 'T']).unwrap_or(text.len());
+    let (date, rest) = text.split_at(date_end);
+    let mut parts = date.split(['-', '/']);
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |part: &str, lengths: &[usize]| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let written_short = month.len() == 1 || day.len() == 1 || date.contains('/');
+    (parts.next().is_none()
+        && digits(year, &[4])
+        && digits(month, &[1, 2])
+        && digits(day, &[1, 2])
+        && written_short)
+        .then(|| format!("{year}-{month:0>2}-{day:0>2}{rest}"))
 }
 
 /// A date and time of day without an offset: `2026-12-01T18:00:00` or `2026-12-01 18:00`.

@@ -103,8 +103,10 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
     };
     let rest = text.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
     let mut offset = 0;
+    // YAML's own end of a document, `...`, closes it too (Pandoc writes it).
+    let closes = |line: &str| line == fence || (fence == "---" && line == "...");
     for line in rest.split_inclusive('\n') {
-        if line.trim_end() == fence {
+        if closes(line.trim_end()) {
             let front_matter = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let fm_lines = front_matter.matches('\n').count();

@@ -254,6 +254,18 @@ impl FieldReader<'_> {
             );
             return None;
         };
+        // Hugo writes its zero time for a page without a date.
+        const HUGO_ZERO: [&str; 4] = [
+            "0001-01-01",
+            "0001-01-01T00:00:00Z",
+            "0001-01-01T00:00:00+00:00",
+            "0001-01-01 00:00:00 +0000 UTC",
+        ];
+        if HUGO_ZERO.contains(&text.trim()) {
+            let why = "is Hugo's empty date: write the page's own date, or leave the field out";
+            self.fail(field, format!("\"{text}\" {why}"));
+            return None;
+        }
         match DateValue::parse(text, self.tz) {
             Some(date) => {
                 if let Some(written) = date.skipped_local_time(text) {
@@ -280,7 +292,7 @@ impl FieldReader<'_> {
                 // Well formed, but its moment cannot be placed in a time zone (year 9999).
                 self.fail(
                     field,
-                    format!("\"{text}\" is out of range: use a year from 1 to 9998"),
+                    format!("\"{text}\" is out of range: use a year from 2 to 9998"),
                 );
                 None
             }

@@ -391,3 +391,37 @@ fn keys_in_another_case_are_the_fields_they_spell() {
     let (fm, _) = read("title: малък\nTitle: Голям\ndate: 2026-01-05\n");
     assert_eq!(fm.title, "малък");
 }
+
+#[test]
+fn hexo_dates_pandoc_ends_and_hugos_empty_date() {
+    for (written, expected) in [
+        ("2013-7-13", "2013-07-13T00:00:00+03:00"),
+        ("2013/7/13 20:46:25", "2013-07-13T20:46:25+03:00"),
+        ("2013/07/13", "2013-07-13T00:00:00+03:00"),
+    ] {
+        let (fm, problems) = read(&format!("title: a\ndate: {written}\n"));
+        assert!(problems.is_empty(), "{written}: {problems:?}");
+        assert_eq!(
+            fm.date.map(|d| d.rfc3339()).as_deref(),
+            Some(expected),
+            "{written}"
+        );
+    }
+    for wrong in ["2013-7-1-2", "13-7-13", "2013-123-1"] {
+        let (_, problems) = read(&format!("title: a\ndate: {wrong}\n"));
+        assert!(
+            problems
+                .first()
+                .is_some_and(|p| p.message.contains("not a date")),
+            "{wrong}: {problems:?}"
+        );
+    }
+    let (_, problems) = read("title: a\ndate: 0001-01-01T00:00:00Z\n");
+    assert!(
+        problems[0].message.contains("Hugo's empty date"),
+        "{problems:?}"
+    );
+    let split = super::split("---\ntitle: Pandoc\n...\nТекст.\n").unwrap();
+    assert_eq!(split.front_matter, "title: Pandoc\n");
+    assert_eq!(split.body, "Текст.\n");
+}
