@@ -250,6 +250,7 @@ fn yaml_bombs_and_deep_nesting_are_refused_in_plain_words() {
         (deep, "nest too deeply"),
         (maps, "nest too deeply"),
         (laughs, "aliases"),
+        ("title: a\nweight: .inf\n".to_string(), "quote the value"),
     ] {
         let e = parse(&text, 2, "a.md", &sofia()).unwrap_err();
         assert!(e.message.contains(words), "{e:?}");

@@ -67,6 +67,8 @@ fn syntax_error(e: &serde_saphyr::Error, yaml: &str, first_line: usize, path: &s
         Some("its aliases (`*name`) expand to more than dunav reads: write the values out")
     } else if message.contains("budget breached") || message.contains("recursion limit") {
         Some("its values nest too deeply: front matter needs a few levels at most")
+    } else if message.contains("non-finite float") {
+        Some("`.inf` and `.nan` are no numbers a page can use: quote the value to keep it as text")
     } else {
         None
     };
