@@ -57,18 +57,25 @@ fn is_zola_call(inner: &str) -> bool {
         && inner.ends_with(')')
 }
 
-/// Where the first `{{< … >}}` or `{{% … %}}` in a text starts and ends.
+/// Where the first call of another generator in a text starts and ends:
+/// Hugo's `{{< … >}}` and `{{% … %}}`, Zola's `{{ x(…) }}` and `{% x(…) %}`,
+/// Liquid's `{% … %}` and `{{ … }}`. Shown as written, its quotes stay plain.
 pub(super) fn unknown_call(text: &str) -> Option<(usize, usize)> {
-    let start = [text.find("{{<"), text.find("{{%")]
+    let start = [text.find("{{"), text.find("{%")]
         .into_iter()
         .flatten()
         .min()?;
-    let close = if text[start..].starts_with("{{<") {
+    let opened = &text[start..];
+    let close = if opened.starts_with("{{<") {
         ">}}"
-    } else {
+    } else if opened.starts_with("{{%") {
         "%}}"
+    } else if opened.starts_with("{{") {
+        "}}"
+    } else {
+        "%}"
     };
-    let end = start + text[start..].find(close)? + close.len();
+    let end = start + opened.find(close)? + close.len();
     Some((start, end))
 }
 

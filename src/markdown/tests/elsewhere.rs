@@ -434,3 +434,26 @@ fn double_equals_mark_a_highlight() {
         r.html
     );
 }
+
+/// A call of another generator that dunav shows as written keeps its plain
+/// quotes, Zola's and Liquid's as Hugo's; the text around it is typeset.
+#[test]
+fn calls_shown_as_written_keep_plain_quotes() {
+    let r = md(
+        "Виж \"тук\": {{ gallery(path=\"x.png\", caption=\"It's\") }} и {% include note.html text=\"a\" %}.\n",
+    );
+    assert!(
+        r.html
+            .contains("{{ gallery(path=&quot;x.png&quot;, caption=&quot;It&#39;s&quot;) }}")
+            || r.html
+                .contains("{{ gallery(path=\"x.png\", caption=\"It's\") }}"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("{% include note.html text=") && !r.html.contains("text=„"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("Виж „тук“"), "{}", r.html);
+}
