@@ -1959,3 +1959,38 @@ fn a_capitalised_folder_is_a_lower_case_url() {
     assert!(site.exists("plugins/notes.txt"));
     assert!(site.exists("plugins/index.html"));
 }
+
+/// An Obsidian block id (` ^id` at a paragraph's end) is an anchor, not
+/// text, and `[[Page#^id]]` links to it.
+#[test]
+fn obsidian_block_ids_are_anchors_links_reach() {
+    let site = TestSite::new(&[
+        (
+            "content/note.md",
+            "---\ntitle: Бележка\n---\nПараграф с блок. ^blok1\n\nВтори.\n",
+        ),
+        (
+            "content/other.md",
+            "---\ntitle: Друга\n---\nВиж [[note#^blok1|блока]].\n",
+        ),
+    ]);
+    site.build(&[]);
+    let note = site.read("note/index.html");
+    assert!(
+        note.contains("Параграф с блок. <span id=\"^blok1\"></span>"),
+        "{note}"
+    );
+    assert!(!note.contains("^blok1</p>"), "{note}");
+    let other = site.read("other/index.html");
+    assert!(
+        other.contains("<a href=\"/note/#%5Eblok1\">блока</a>"),
+        "{other}"
+    );
+    // A block that is not there is a broken link, as a heading is.
+    site.write(
+        "content/other.md",
+        "---\ntitle: Друга\n---\nВиж [[note#^none]].\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(err.contains("no heading or element with id"), "{err}");
+}

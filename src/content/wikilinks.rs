@@ -36,15 +36,16 @@ impl PageLinks<'_> {
     /// An Obsidian wiki link's name, looked up as Obsidian does: a path
     /// (`folder/Page`) or a file's name alone (`Page`, `photo.jpg`), found
     /// anywhere in the content, nearest to this page first. A heading
-    /// (`#Heading text`, or a path of them, `#Part#Heading`) is its id; a
-    /// block (`#^id`) is not kept.
+    /// (`#Heading text`, or a path of them, `#Part#Heading`) is its id, as
+    /// a block's (`#^id`) is.
     pub(super) fn wiki_target(&self, written: &str) -> Option<String> {
         let (name, heading) = written.split_once('#').unwrap_or((written, ""));
         // Obsidian's path of headings (`#General#Account`) names the last.
         let heading = heading.rsplit('#').next().unwrap_or(heading);
         let fragment = match heading.trim() {
             "" => String::new(),
-            block if block.starts_with('^') => String::new(),
+            // A block's id (`^id`) is its anchor's (see `markdown::block_ids`).
+            block if block.starts_with('^') => format!("#{block}"),
             // The id the heading has: as `markdown` makes it.
             heading => format!("#{}", self.heading_ids.slug(heading)),
         };

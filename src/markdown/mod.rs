@@ -5,6 +5,7 @@ mod alerts;
 mod attributes;
 mod autolink;
 mod balance;
+mod block_ids;
 mod builtin_shortcodes;
 mod containers;
 mod emoji;
@@ -218,6 +219,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &obsidian_comments::strip(markdown);
     let markdown: &str = &marks::rewrite(markdown);
+    let markdown: &str = &block_ids::anchor(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);

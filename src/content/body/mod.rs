@@ -580,7 +580,10 @@ pub fn check_fragments(
                     .map(str::to_string)
                     .collect()
             });
-            if !known.contains(link.fragment.as_str()) && !theme_ids.contains(&link.fragment) {
+            // `#%5Eid` is `#^id`, as a browser reads it.
+            let fragment = crate::content::links::percent_decode(&link.fragment);
+            let found = |id: &str| known.contains(id) || theme_ids.contains(id);
+            if !found(&link.fragment) && !found(&fragment) {
                 let reason = format!(
                     "{url} has no heading or element with id \"{}\"",
                     link.fragment

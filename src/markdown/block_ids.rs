@@ -1,0 +1,76 @@
+//! Obsidian's block ids: a paragraph or list item that ends in ` ^id` (or a
+//! line `^id` after a table or a quote) can be linked to as `[[Page#^id]]`.
+//! The mark is the block's anchor, never its text: it had been published
+//! at the end of the paragraph, and links to it reached only the page.
+
+use std::borrow::Cow;
+
+use super::{CodeSpans, Fences};
+
+pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains('^') {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len() + 32);
+    let mut fences = Fences::default();
+    let mut anchored = false;
+    for line in markdown.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indented_code = line.starts_with("    ") || line.starts_with('\t');
+        let found = (!fences.is_code(line) && !indented_code)
+            .then(|| block_id(body))
+            .flatten();
+        let Some((text, id)) = found else {
+            out.push_str(line);
+            continue;
+        };
+        anchored = true;
+        out.push_str(text);
+        if !text.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&format!("<span id=\"^{id}\"></span>"));
+        out.push_str(&line[body.len()..]);
+    }
+    match anchored {
+        true => out.into(),
+        false => markdown.into(),
+    }
+}
+
+/// The text before a block id that ends `line`, and the id: letters,
+/// digits and `-` after a `^` that starts the line or follows a space, on a
+/// line that is no heading, outside code.
+fn block_id(line: &str) -> Option<(&str, &str)> {
+    let trimmed = line.trim_end();
+    let at = trimmed.rfind('^')?;
+    let (text, id) = (&trimmed[..at], &trimmed[at + 1..]);
+    let is_id = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let stands_apart = text.is_empty() || text.ends_with([' ', '\t']);
+    let heading = text.trim_start().starts_with('#');
+    (is_id && stands_apart && !heading && !CodeSpans::of(line).contains(at))
+        .then(|| (text.trim_end(), id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anchor;
+
+    #[test]
+    fn a_block_id_is_the_blocks_anchor_and_no_text() {
+        assert_eq!(
+            anchor("Параграф. ^blok-1\n\n- точка ^x2\n\n^tabl\n"),
+            "Параграф. <span id=\"^blok-1\"></span>\n\n- точка <span id=\"^x2\"></span>\n\n<span id=\"^tabl\"></span>\n"
+        );
+        for kept in [
+            "x^2\n",
+            "E = mc^2\n",
+            "`a ^b`\n",
+            "```\nтекст ^id\n```\n",
+            "## Глава ^id\n",
+            "Виж ^ това\n",
+        ] {
+            assert_eq!(anchor(kept), kept, "{kept}");
+        }
+    }
+}
