@@ -217,6 +217,8 @@ impl FieldReader<'_> {
                         Value::String(s) => out.push(s),
                         Value::Number(n) => out.push(n.to_string()),
                         Value::Bool(b) => out.push(b.to_string()),
+                        // `- ` left empty in a list (an editor's blank line) adds nothing.
+                        Value::Null => {}
                         other => {
                             self.wrong_type(field, line, "a list of strings", &other);
                             return Vec::new();

@@ -426,3 +426,10 @@ fn hexo_dates_pandoc_ends_and_hugos_empty_date() {
     assert_eq!(split.front_matter, "title: Pandoc\n");
     assert_eq!(split.body, "Текст.\n");
 }
+
+#[test]
+fn an_empty_item_of_a_list_adds_nothing() {
+    let (fm, problems) = read("title: a\ntags:\n  - ИИ\n  -\n  - Русе\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(fm.tags, ["ИИ", "Русе"]);
+}
