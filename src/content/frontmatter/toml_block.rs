@@ -23,11 +23,20 @@ pub(super) fn parse_map(
             .span()
             .map(|span| text[..span.start.min(text.len())].matches('\n').count())
             .unwrap_or(0);
-        Diagnostic::error(
-            path,
-            format!("invalid TOML front matter: {}", e.message().trim()),
-        )
-        .at_line(first_line + line)
+        // The parser says "duplicate key" and points at it: name it.
+        let duplicate = e
+            .message()
+            .contains("duplicate key")
+            .then(|| e.span())
+            .flatten();
+        let message = match duplicate.and_then(|span| text.get(span)) {
+            Some(key) => format!(
+                "`{}` is written twice: keep one",
+                key.trim().trim_matches(['"', '\''])
+            ),
+            None => format!("invalid TOML front matter: {}", e.message().trim()),
+        };
+        Diagnostic::error(path, message).at_line(first_line + line)
     })?;
     let mut fields: BTreeMap<String, Value> = BTreeMap::new();
     let mut flattened = Vec::new();
@@ -131,5 +140,12 @@ mod tests {
         let e = parse_map("title = \"a\"\ndate = \n", 2, "a.md").unwrap_err();
         assert_eq!(e.line, Some(3), "{e:?}");
         assert!(e.message.contains("invalid TOML front matter"), "{e:?}");
+    }
+
+    #[test]
+    fn a_key_written_twice_is_named() {
+        let e = parse_map("title = \"a\"\ntitle = \"b\"\n", 2, "a.md").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("`title` is written twice"), "{e:?}");
     }
 }
