@@ -150,12 +150,22 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
 /// below them are read with.
 fn read_missing(root: &Path, config: &SiteConfig, files: &ContentFiles, cache: &mut BuildCache) {
     use crate::content::paths::{listing_texts, parse_content_path};
-    let listing_texts = listing_texts(&files.markdown, config);
-    let (indexes, pages): (Vec<&PathBuf>, Vec<&PathBuf>) = files.markdown.iter().partition(|f| {
-        listing_texts.contains(*f) || parse_content_path(f, config).is_ok_and(|p| p.is_index)
-    });
+    // A file whose path is wrong is read for its error, in no role.
+    let (places, unplaced): (Vec<_>, Vec<_>) = files
+        .markdown
+        .par_iter()
+        .map(|f| (f, parse_content_path(f, config).ok()))
+        .partition(|(_, place)| place.is_some());
+    let places: Vec<_> = places
+        .into_iter()
+        .filter_map(|(f, place)| Some((f, place?)))
+        .collect();
+    let listing_texts = listing_texts(&places);
+    let (indexes, pages): (Vec<_>, Vec<_>) = places
+        .iter()
+        .partition(|(f, place)| place.is_index || listing_texts.contains(*f));
     let tz = config.time_zone();
-    let index_roles = indexes.iter().map(|f| {
+    let index_roles = indexes.iter().map(|(f, _)| {
         let as_listing_text = listing_texts.contains(*f);
         let role = FileRole {
             as_listing_text,
@@ -165,27 +175,29 @@ fn read_missing(root: &Path, config: &SiteConfig, files: &ContentFiles, cache: &
     });
     read_in_roles(root, config, &tz, cache, index_roles.collect());
     let cascades =
-        Cascades::of(
-            indexes
-                .iter()
-                .filter_map(|f| match cache.loaded.get(*f)?.item.as_ref()? {
-                    Loaded::Index(index) => {
-                        Some((index.section.as_str(), index.lang.as_str(), &index.meta))
-                    }
-                    Loaded::Page(_) => None,
-                }),
-        );
-    let page_roles = pages.iter().map(|f| {
-        let inherited = parse_content_path(f, config)
-            .map(|place| cascades.inherited(&place.section, &place.lang))
-            .unwrap_or_default();
+        Cascades::of(indexes.iter().filter_map(
+            |(f, _)| match cache.loaded.get(*f)?.item.as_ref()? {
+                Loaded::Index(index) => {
+                    Some((index.section.as_str(), index.lang.as_str(), &index.meta))
+                }
+                Loaded::Page(_) => None,
+            },
+        ));
+    let page_roles = pages.iter().map(|(f, place)| {
         let role = FileRole {
-            inherited,
+            inherited: cascades.inherited(&place.section, &place.lang),
             ..FileRole::default()
         };
         (*f, role)
     });
-    read_in_roles(root, config, &tz, cache, page_roles.collect());
+    let unplaced = unplaced.into_iter().map(|(f, _)| (f, FileRole::default()));
+    read_in_roles(
+        root,
+        config,
+        &tz,
+        cache,
+        page_roles.chain(unplaced).collect(),
+    );
 }
 
 /// Reads, in parallel, the files the cache does not hold in their role.

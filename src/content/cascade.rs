@@ -18,7 +18,11 @@ pub type Fields = BTreeMap<String, Value>;
 
 /// Each section's `cascade`, by (section path, language).
 #[derive(Default)]
-pub struct Cascades(HashMap<(String, String), Fields>);
+pub struct Cascades {
+    by_section: HashMap<(String, String), Fields>,
+    /// What a page below no cascade is handed: one map for them all.
+    nothing: Arc<Fields>,
+}
 
 impl Cascades {
     /// From the front matter of the sections' `_index.md` files.
@@ -33,19 +37,22 @@ impl Cascades {
                 cascades.insert((section.to_string(), lang.to_string()), fields);
             }
         }
-        Cascades(cascades)
+        Cascades {
+            by_section: cascades,
+            nothing: Arc::default(),
+        }
     }
 
     /// What a page of `section` in `lang` is handed: the nearest section's
     /// value of each field first.
     pub fn inherited(&self, section: &str, lang: &str) -> Arc<Fields> {
-        let mut fields = Fields::new();
-        if self.0.is_empty() {
-            return Arc::new(fields);
+        if self.by_section.is_empty() {
+            return self.nothing.clone();
         }
+        let mut fields = Fields::new();
         let mut path = section;
         loop {
-            if let Some(cascade) = self.0.get(&(path.to_string(), lang.to_string())) {
+            if let Some(cascade) = self.by_section.get(&(path.to_string(), lang.to_string())) {
                 for (key, value) in cascade {
                     fields.entry(key.clone()).or_insert_with(|| value.clone());
                 }
@@ -55,7 +62,10 @@ impl Cascades {
             }
             path = path.rsplit_once('/').map_or("", |(parent, _)| parent);
         }
-        Arc::new(fields)
+        match fields.is_empty() {
+            true => self.nothing.clone(),
+            false => Arc::new(fields),
+        }
     }
 }
 

@@ -63,14 +63,11 @@ impl ContentPath {
 /// folder with pages is a listing here, and its `index.md` says what it is.
 /// A folder that has an `_index.md` in that language keeps it, and its
 /// `index.md` stays a page, whose clash with the listing is reported.
-pub fn listing_texts(files: &[PathBuf], config: &SiteConfig) -> HashSet<PathBuf> {
-    let places: Vec<(&PathBuf, ContentPath)> = files
-        .iter()
-        .filter_map(|f| Some((f, parse_content_path(f, config).ok()?)))
-        .collect();
+/// `places`: each Markdown file with where it sits.
+pub fn listing_texts(places: &[(&PathBuf, ContentPath)]) -> HashSet<PathBuf> {
     let mut with_pages = HashSet::new();
     let mut with_text = HashSet::new();
-    for (_, place) in &places {
+    for (_, place) in places {
         if place.is_index {
             with_text.insert((place.section.as_str(), place.lang.as_str()));
             continue;
