@@ -95,6 +95,8 @@ fn handed_down(cascade: &Value) -> Fields {
             fields.entry(key.clone()).or_insert_with(|| value.clone());
         }
     }
+    // `Draft: true` handed down is a draft, as a page's own is.
+    crate::content::frontmatter::fold_key_case(&mut fields);
     fields
 }
 
@@ -112,7 +114,7 @@ mod tests {
     fn the_nearest_section_hands_down_each_field_in_its_language() {
         let top = meta(serde_json::json!({"image": "/top.png", "draft": false}));
         let docs = meta(
-            serde_json::json!([{"draft": true}, {"_target": {"path": "/x"}, "image": "/no.png"}]),
+            serde_json::json!([{"Draft": true}, {"_target": {"path": "/x"}, "image": "/no.png"}]),
         );
         let en = meta(serde_json::json!({"image": "/en.png"}));
         let cascades = Cascades::of(

@@ -11,13 +11,21 @@ pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains('^') {
         return markdown.into();
     }
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len() + 32);
     let mut fences = Fences::default();
+    let mut in_html = false;
     let mut anchored = false;
-    for line in markdown.split_inclusive('\n') {
+    for (i, line) in lines.iter().enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
+        // An HTML block (`<pre>`…) runs to a blank line: its text is its own.
+        in_html = match body.trim().is_empty() {
+            true => false,
+            false => in_html || body.trim_start().starts_with('<'),
+        };
         let indented_code = line.starts_with("    ") || line.starts_with('\t');
-        let found = (!fences.is_code(line) && !indented_code)
+        let ends_block = lines.get(i + 1).is_none_or(|next| starts_block(next));
+        let found = (!fences.is_code(line) && !indented_code && !in_html && ends_block)
             .then(|| block_id(body))
             .flatten();
         let Some((text, id)) = found else {
@@ -38,6 +46,16 @@ pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `line` starts a new block after a paragraph's or an item's last
+/// line: a blank line, or another list item.
+fn starts_block(line: &str) -> bool {
+    let text = line.trim_start();
+    let numbered = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    text.trim().is_empty()
+        || ["- ", "* ", "+ "].iter().any(|mark| text.starts_with(mark))
+        || (numbered.len() < text.len() && numbered.starts_with(['.', ')']))
+}
+
 /// The text before a block id that ends `line`, and the id: letters,
 /// digits and `-` after a `^` that starts the line or follows a space, on a
 /// line that is no heading, outside code.
@@ -45,7 +63,11 @@ fn block_id(line: &str) -> Option<(&str, &str)> {
     let trimmed = line.trim_end();
     let at = trimmed.rfind('^')?;
     let (text, id) = (&trimmed[..at], &trimmed[at + 1..]);
-    let is_id = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    // Two characters at least and a letter among them: `r ^2` and `x ^n`
+    // are powers, not ids.
+    let is_id = id.len() >= 2
+        && id.chars().any(|c| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     let stands_apart = text.is_empty() || text.ends_with([' ', '\t']);
     let heading = text.trim_start().starts_with('#');
     (is_id && stands_apart && !heading && !CodeSpans::of(line).contains(at))
@@ -69,6 +91,10 @@ mod tests {
             "```\nтекст ^id\n```\n",
             "## Глава ^id\n",
             "Виж ^ това\n",
+            "Площта расте като r ^2\n",
+            "x ^n\n",
+            "Ред ^id\nпродължава.\n",
+            "<pre>\nтекст ^blok\n</pre>\n",
         ] {
             assert_eq!(anchor(kept), kept, "{kept}");
         }

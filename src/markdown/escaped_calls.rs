@@ -59,24 +59,42 @@ fn is_zola_call(inner: &str) -> bool {
 
 /// Where the first call of another generator in a text starts and ends:
 /// Hugo's `{{< … >}}` and `{{% … %}}`, Zola's `{{ x(…) }}` and `{% x(…) %}`,
-/// Liquid's `{% … %}` and `{{ … }}`. Shown as written, its quotes stay plain.
+/// Liquid's `{% x … %}` and `{{ x… }}`: a name right after the braces.
+/// Shown as written, its quotes stay plain. Braces that open no call, or
+/// none that closes, are passed over.
 pub(super) fn unknown_call(text: &str) -> Option<(usize, usize)> {
-    let start = [text.find("{{"), text.find("{%")]
-        .into_iter()
-        .flatten()
-        .min()?;
-    let opened = &text[start..];
-    let close = if opened.starts_with("{{<") {
-        ">}}"
-    } else if opened.starts_with("{{%") {
-        "%}}"
-    } else if opened.starts_with("{{") {
-        "}}"
-    } else {
-        "%}"
-    };
-    let end = start + opened.find(close)? + close.len();
-    Some((start, end))
+    let mut from = 0;
+    // A closing mark not found after one opening is after none later.
+    let mut absent: Vec<&str> = Vec::new();
+    while let Some(at) = text[from..].find('{').map(|at| from + at) {
+        let opened = &text[at..];
+        let close = if opened.starts_with("{{<") {
+            Some(">}}")
+        } else if opened.starts_with("{{%") {
+            Some("%}}")
+        } else if opened.starts_with("{{") && names_a_call(&opened[2..]) {
+            Some("}}")
+        } else if opened.starts_with("{%") && names_a_call(&opened[2..]) {
+            Some("%}")
+        } else {
+            None
+        };
+        if let Some(close) = close.filter(|close| !absent.contains(close)) {
+            match opened.find(close) {
+                Some(end) => return Some((at, at + end + close.len())),
+                None => absent.push(close),
+            }
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether text after `{{` or `{%` starts with a name (`-` for Liquid's
+/// whitespace control first), as a template call does.
+fn names_a_call(after: &str) -> bool {
+    let name = after.trim_start_matches('-').trim_start();
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '"' | '\''))
 }
 
 /// The text with typographic quotes made plain again.

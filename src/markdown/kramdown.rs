@@ -30,18 +30,23 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
         let attributes = (!line.starts_with("    ") && !line.starts_with('\t'))
             .then(|| block_attributes(line.trim()))
             .flatten();
-        let above = out.iter().rposition(|l| !l.trim().is_empty());
+        // Looked up only for a list: every line looking back over blank
+        // lines made a page of them quadratic.
+        let above = || out.iter().rposition(|l| !l.trim().is_empty());
         // MkDocs' list is read only right under a heading or a paragraph
         // line, unindented: anywhere else braces are text.
-        let under_text = above.is_some_and(|i| i + 1 == out.len() && !out[i].starts_with('<'));
+        let under_text = || {
+            let line_above = out.last().filter(|l| !l.trim().is_empty());
+            line_above.is_some_and(|l| !l.starts_with('<'))
+        };
         let attributes = attributes
-            .filter(|(_, kramdown)| *kramdown || (under_text && !line.starts_with([' ', '\t'])));
+            .filter(|(_, kramdown)| *kramdown || (!line.starts_with([' ', '\t']) && under_text()));
         let Some((attributes, _)) = attributes else {
             out.push(without_span_attributes(line).into_owned().into());
             continue;
         };
         let attributes = attributes.as_str();
-        match above.map(|i| (i, out[i].trim_end_matches(['\n', '\r']))) {
+        match above().map(|i| (i, out[i].trim_end_matches(['\n', '\r']))) {
             // `* TOC` `{:toc}`: kramdown's contents, which the theme shows.
             Some((i, list)) if attributes == "toc" && is_toc_item(list) => {
                 out[i] = line_ending(&out[i]).to_string().into();
@@ -161,9 +166,10 @@ fn block_attributes(line: &str) -> Option<(String, bool)> {
             let attribute = |t: &&str| match t.split_once('=') {
                 Some((name, value)) => is_attribute_name(name) && is_attribute_value(value),
                 None => {
-                    let name = &t[1..];
-                    t.starts_with(['#', '.'])
-                        && name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                    let Some(name) = t.strip_prefix(['#', '.']) else {
+                        return false;
+                    };
+                    name.starts_with(|c: char| c.is_alphabetic() || c == '_')
                         && name
                             .chars()
                             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
@@ -373,6 +379,8 @@ mod tests {
             "- точка\n  {#note}\n",
             "Текст.\n\n{ .note }\n",
             "Текст\n{ .x title=\"a b }\n",
+            "Текст\n{#a б}\n",
+            "Текст\n{ .note é }\n",
         ] {
             assert_eq!(rewrite(kept), kept, "{kept}");
         }

@@ -219,7 +219,7 @@ fn kept_unpublished(fields: &std::collections::BTreeMap<String, Value>) -> bool 
 /// Hugo reads front matter: Pelican, Obsidian and editors on Windows write
 /// them so, and a `Draft: true` read as an extra field published a draft.
 /// A key written in both cases keeps its own.
-fn fold_key_case<V>(fields: &mut BTreeMap<String, V>) {
+pub(crate) fn fold_key_case<V>(fields: &mut BTreeMap<String, V>) {
     const DRAFT_KEYS: [&str; 6] = [
         "published",
         "headless",

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use crate::markdown::escaped_calls;
 use crate::markdown::figure::{self, picture_html};
 use crate::markdown::summary::{self, SummarySource};
 use crate::markdown::{
@@ -17,6 +16,7 @@ use crate::translit::slugify;
 
 mod quotes;
 mod raw_html;
+mod text;
 mod wikilinks;
 
 /// The parser's events with their source offsets.
@@ -264,32 +264,6 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.events.push(Event::Start(link));
         self.depth += 1;
         self.in_link += 1;
-    }
-
-    /// A run of text, in the page's typography, its bare addresses linked.
-    fn flush_text(&mut self) {
-        let Some(mut text) = self.pending_text.take() else {
-            return;
-        };
-        if let Some(with_emoji) = super::emoji::with_emoji(&text) {
-            text = with_emoji.into();
-        }
-        self.out.word_count += count_words(&text);
-        // A Hugo call dunav does not know is shown as written: its quotes
-        // plain and its addresses unlinked, so that it can be copied.
-        let mut rest: &str = &text;
-        let mut shown_calls = false;
-        while let Some((start, end)) = escaped_calls::unknown_call(rest) {
-            shown_calls = true;
-            self.push_linked(rest[..start].to_string().into());
-            let call = escaped_calls::plain_quotes(&rest[start..end]);
-            self.events.push(Event::Text(call.into()));
-            rest = &rest[end..];
-        }
-        match shown_calls {
-            true => self.push_linked(rest.to_string().into()),
-            false => self.push_linked(text),
-        }
     }
 
     /// Text, its bare addresses linked (outside a link).

@@ -419,20 +419,23 @@ fn an_unknown_hugo_call_is_shown_as_written() {
     );
 }
 
-/// Obsidian's and MkDocs' `==highlight==` is a `<mark>`; code and
-/// comparisons keep their equals signs.
+/// Obsidian's and MkDocs' `==highlight==` is a `<mark>`; code, HTML,
+/// addresses and comparisons keep their equals signs.
 #[test]
 fn double_equals_mark_a_highlight() {
-    let r =
-        md("Това е ==важно [тук](https://example.org)== и `==код==`, a == b.\n\n## ==Глава==\n");
-    assert!(r.html.contains("Това е <mark>важно "), "{}", r.html);
-    assert!(r.html.contains("<code>==код==</code>"), "{}", r.html);
-    assert!(r.html.contains("a == b."), "{}", r.html);
+    let r = md(
+        "Това е ==важно== и `==код==`, a == b, A <==> B.\n\n<span title=\"==a==\">s</span> [x](/news/==a==)\n\n<pre>\n==c==\n</pre>\n",
+    );
     assert!(
-        r.html.contains("<h2 id=\"glava\"><mark>Глава</mark> "),
+        r.html.contains("Това е <mark>важно</mark> и "),
         "{}",
         r.html
     );
+    assert!(r.html.contains("<code>==код==</code>"), "{}", r.html);
+    assert!(r.html.contains("a == b, A &lt;==&gt; B."), "{}", r.html);
+    assert!(r.html.contains("title=\"==a==\""), "{}", r.html);
+    assert!(r.html.contains("<pre>\n==c==\n</pre>"), "{}", r.html);
+    assert_eq!(r.html.matches("<mark>").count(), 1, "{}", r.html);
 }
 
 /// A call of another generator that dunav shows as written keeps its plain
