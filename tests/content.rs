@@ -930,7 +930,7 @@ fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
             "content/news/2024-02-01-nova.md",
             &md(
                 "title: Нова",
-                "[Старата]({% post_url 2024-01-05-stara %}#chast), [пак]({% link _posts/2024-01-05-stara.md %}), [нас]({% link about.md %}), [пак нас]({{ site.baseurl }}/about/).",
+                "[Старата]({% post_url 2024-01-05-stara %}#chast), [пак]({% link _posts/2024-01-05-stara.md %}), [нас]({% link about.md %}), [пак нас]({{ site.baseurl }}/about/).\n\n[С корена]({{ site.baseurl }}{% post_url 2024-01-05-stara %}) <a href=\"{{ site.url }}{{ site.baseurl }}{% link about.md %}\">в HTML</a>",
             ),
         ),
     ]);
@@ -941,6 +941,8 @@ fn jekyll_post_url_and_link_tags_lead_to_the_pages() {
         "<a href=\"/news/stara/\">пак</a>",
         "<a href=\"/about/\">нас</a>",
         "<a href=\"/about/\">пак нас</a>",
+        "<a href=\"/news/stara/\">С корена</a>",
+        "<a href=\"/about/\">в HTML</a>",
     ] {
         assert!(page.contains(link), "{link} in {page}");
     }

@@ -163,8 +163,9 @@ fn replace_tags(
 /// left out, and each `{{ "/path" | relative_url }}` its path.
 fn liquid_urls_in(line: &str) -> String {
     // `{{ site.url }}{{ site.baseurl }}/x`: both stand for the root.
+    // `@`: a `{% link %}` or `{% post_url %}` already read (`@/x.md`).
     let before_root = |rest: &str| {
-        rest.starts_with('/')
+        rest.starts_with(['/', '@'])
             || rest.starts_with("{{")
                 && rest
                     .find("}}")
@@ -214,12 +215,30 @@ fn liquid_links_in(line: &str) -> String {
             _ => return None,
         };
         // In the text (not a link's address), a link named by its argument.
-        let in_address = is_address(&line[..at]);
+        // Jekyll's docs write `{{ site.baseurl }}{% post_url x %}`: the
+        // site's root before the tag leaves it in the address.
+        let in_address = is_address(without_site_roots(&line[..at]));
         Some(match in_address {
             true => target,
             false => format!("[{argument}]({target})"),
         })
     })
+}
+
+/// Text without the Liquid tags for the site's root it ends with
+/// (`{{ site.url }}{{ site.baseurl }}`).
+fn without_site_roots(mut before: &str) -> &str {
+    while let Some(rest) = before.strip_suffix("}}") {
+        let Some(open) = rest.rfind("{{") else {
+            break;
+        };
+        let inner = rest[open + 2..].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if !matches!(inner, "site.baseurl" | "site.url") {
+            break;
+        }
+        before = &rest[..open];
+    }
+    before
 }
 
 /// Whether text ends where a link's address starts: `](`, an attribute's
