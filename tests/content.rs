@@ -1996,3 +1996,39 @@ fn obsidian_block_ids_are_anchors_links_reach() {
     let err = site.build_fails(&[]);
     assert!(err.contains("no heading or element with id"), "{err}");
 }
+
+/// A Jekyll site moved into `content/` keeps its drafts and its settings
+/// to itself: `_drafts/` holds drafts, `_config.yml`, `_data/` and
+/// `_layouts/` are no content, and are said to be left out.
+#[test]
+fn jekylls_drafts_and_settings_are_not_published() {
+    let site = TestSite::new(&[
+        (
+            "content/_drafts/idea.md",
+            "---\ntitle: Идея\n---\nЧернова.\n",
+        ),
+        ("content/_config.yml", "title: Site\npassword: secret\n"),
+        ("content/_data/members.yml", "- email: a@example.org\n"),
+        (
+            "content/_layouts/default.html",
+            "<html>{{ content }}</html>",
+        ),
+        ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
+    ]);
+    let out = site.build(&[]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("content/_config.yml") && said.contains("not published"),
+        "{said}"
+    );
+    let files = site.files();
+    assert!(
+        !files.iter().any(|f| f.contains("_config")
+            || f.contains("_data")
+            || f.contains("_layouts")
+            || f.contains("idea")),
+        "{files:?}"
+    );
+    site.build(&["--drafts"]);
+    assert!(site.read("_drafts/idea/index.html").contains("Чернова"));
+}

@@ -4,7 +4,8 @@
 //! {render: never}`) or to give it a template or an image; ignored, such a
 //! folder went live. The nearest section's value wins; Hugo's list form
 //! (`cascade: [{…}, {_target: …}]`) hands down its entries without a
-//! `_target`, which would need Hugo's page matching.
+//! `_target`, which would need Hugo's page matching. Jekyll's `_drafts/`
+//! folder hands down `draft: true`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -46,10 +47,15 @@ impl Cascades {
     /// What a page of `section` in `lang` is handed: the nearest section's
     /// value of each field first.
     pub fn inherited(&self, section: &str, lang: &str) -> Arc<Fields> {
-        if self.by_section.is_empty() {
+        // Jekyll's drafts folder: its pages are drafts, as Jekyll keeps them.
+        let in_drafts = section.split('/').any(|folder| folder == "_drafts");
+        if self.by_section.is_empty() && !in_drafts {
             return self.nothing.clone();
         }
         let mut fields = Fields::new();
+        if in_drafts {
+            fields.insert("draft".into(), Value::Bool(true));
+        }
         let mut path = section;
         loop {
             if let Some(cascade) = self.by_section.get(&(path.to_string(), lang.to_string())) {

@@ -41,13 +41,20 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
     }
     let inside = SiteBoundary::of(root);
     let mut outside = Vec::new();
+    let mut left_out = Vec::new();
     let walk = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         // A hidden folder (`.obsidian/`, a vault's `.trash/`) is not content either.
         .filter_entry(|e| {
-            (e.depth() == 0 || !is_ignored(e.file_name())) && inside.keeps(e, &mut outside)
+            let other_tools = e.depth() > 0 && is_other_tools_file(e.file_name());
+            if other_tools {
+                left_out.push(relative(root, e.path()));
+            }
+            (e.depth() == 0 || !is_ignored(e.file_name()))
+                && !other_tools
+                && inside.keeps(e, &mut outside)
         });
     for entry in walk {
         let entry = match entry {
@@ -82,7 +89,39 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         }
     }
     problems.extend(outside.iter().map(|link| SiteBoundary::left(root, link)));
+    if let Some(first) = left_out.first() {
+        let names: Vec<String> = left_out.iter().map(|p| p.display().to_string()).collect();
+        problems.push(
+            Diagnostic::warning(
+                first,
+                format!(
+                    "{}: Jekyll's settings, data and layouts, not content: not published",
+                    names.join(", ")
+                ),
+            )
+            .with_help("move them out of content/ (a layout's HTML goes in the theme)"),
+        );
+    }
     files
+}
+
+/// Jekyll's files that a site moved into `content/` brings along and that
+/// are no pages: its settings (which may hold keys), its data (which may
+/// hold people's addresses), its layouts and its last build. Jekyll never
+/// publishes them; published as files, they were.
+fn is_other_tools_file(name: &std::ffi::OsStr) -> bool {
+    const FOLDERS: [&str; 6] = [
+        "_data",
+        "_includes",
+        "_layouts",
+        "_sass",
+        "_site",
+        "_plugins",
+    ];
+    let name = name.to_string_lossy();
+    FOLDERS.contains(&name.as_ref())
+        || (name.starts_with("_config")
+            && [".yml", ".yaml", ".toml"].iter().any(|e| name.ends_with(e)))
 }
 
 /// The site's folder as the file system resolves it: a symbolic link in
