@@ -2014,9 +2014,20 @@ fn jekylls_drafts_and_settings_are_not_published() {
             "<html>{{ content }}</html>",
         ),
         ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
+        (
+            "content/old.html",
+            "---\ntitle: Стара\npublished: false\n---\n<p>Стара</p>\n",
+        ),
+        ("content/plain.html", "<p>Просто HTML</p>\n"),
     ]);
     let out = site.build(&[]);
     let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("content/old.html:1: an HTML file with front matter"),
+        "{said}"
+    );
+    assert!(!site.exists("old.html"));
+    assert!(site.read("plain.html").contains("Просто HTML"));
     assert!(
         said.contains("content/_config.yml") && said.contains("not published"),
         "{said}"

@@ -84,6 +84,15 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         let rel = relative(root, entry.path());
         if is_markdown(entry.path()) {
             files.markdown.push(rel);
+        } else if is_html_with_front_matter(entry.path()) {
+            problems.push(
+                Diagnostic::warning(
+                    &rel,
+                    "an HTML file with front matter (a Jekyll or Hugo page): published as it is, it would show its fields, draft or not; it is not published",
+                )
+                .at_line(1)
+                .with_help("write the page as Markdown (a .md file; HTML may stand in it as it is)"),
+            );
         } else {
             files.assets.push(rel);
         }
@@ -103,6 +112,27 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         );
     }
     files
+}
+
+/// An `.html` file that starts with `---` front matter: another tool's
+/// page, not a file to publish as it is.
+fn is_html_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let html = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let mut start = [0u8; 7];
+    let read = html
+        .then(|| {
+            std::fs::File::open(path)
+                .and_then(|mut f| f.read(&mut start))
+                .ok()
+        })
+        .flatten()
+        .unwrap_or(0);
+    let text = &start[..read];
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
 }
 
 /// Jekyll's files that a site moved into `content/` brings along and that
