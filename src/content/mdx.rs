@@ -209,6 +209,16 @@ fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
         // Code's lines (a page showing how to write tabs) are no tags.
         let in_code = fences.is_code(line) && !line.trim_start().starts_with(['`', '~']);
         let tag = if in_code { "" } else { line.trim() };
+        // A tab on one line: `<TabItem label="A">Text</TabItem>`.
+        if let Some((label, content)) = one_line_tab(tag) {
+            // A hard break: the next tab starts its own line.
+            match label {
+                Some(label) => out.push_str(&format!("**{label}**: {content}  ")),
+                None => out.push_str(&format!("{content}  ")),
+            }
+            out.push_str(&ending(line));
+            continue;
+        }
         if is_tag(tag, "Tabs") || tag == "</Tabs>" {
             out.push_str(&ending(line));
             continue;
@@ -242,6 +252,18 @@ fn tabs_as_markdown(body: &str) -> Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// A whole tab on one line: its label and its content.
+fn one_line_tab(tag: &str) -> Option<(Option<&str>, &str)> {
+    let inner = tag.strip_suffix("</TabItem>")?;
+    let open_end = inner.find('>')?;
+    let open = &inner[..=open_end];
+    if !is_tag(open, "TabItem") {
+        return None;
+    }
+    let label = attribute(open, "label").or_else(|| attribute(open, "value"));
+    Some((label, inner[open_end + 1..].trim()))
 }
 
 /// `<Name …>` (not self-closing) alone on its line.
@@ -353,6 +375,11 @@ mod tests {
         assert_eq!(out.lines().count(), body.lines().count());
         let shown = "```jsx\n<Tabs>\n  <TabItem value=\"a\">\n    A\n  </TabItem>\n</Tabs>\n```\n";
         assert_eq!(super::tabs_as_markdown(shown), shown);
+        let one_line = "<Tabs>\n<TabItem label=\"Звезди\">Сириус, Вега</TabItem>\n<TabItem value=\"m\">Луна</TabItem>\n</Tabs>\nСлед.\n";
+        assert_eq!(
+            super::tabs_as_markdown(one_line),
+            "\n**Звезди**: Сириус, Вега  \n**m**: Луна  \n\nСлед.\n"
+        );
         // Tabs in a tab: after the inner ones close, the outer tab's text
         // is still taken out of its indent, not left as code.
         let nested = "<Tabs>\n  <TabItem value=\"a\">\n    Преди\n    <Tabs>\n      <TabItem value=\"b\">\n        Вътре\n      </TabItem>\n    </Tabs>\n    След\n  </TabItem>\n</Tabs>\n";
