@@ -345,22 +345,13 @@ fn parse_as(
         Some(_) => reader.fail("title", "must not be empty"),
         None => reader.missing("title"),
     }
-    // `summary: ""` (as a template leaves it) means "none": fall back to the text.
-    fm.summary = reader.string("summary").filter(|s| !s.trim().is_empty());
-    // Hugo's and Zola's `description` says the same; it stays in `extra` too.
-    if fm.summary.is_none()
-        && let Some(Value::String(description)) = reader.fields.get("description")
-        && !description.trim().is_empty()
-    {
-        fm.summary = Some(description.trim().to_string());
-    }
+    read_summary(&mut reader, &mut fm);
     fm.slug = reader.string("slug");
     read_dates(&mut reader, &mut fm);
     fm.draft = reader.boolean("draft").unwrap_or(false) || kept_unpublished(&reader.fields);
     fm.tags = reader.strings("tags");
     fm.sectors = reader.strings("sectors");
-    fm.image = reader.string("image");
-    fm.image_alt = reader.string("image_alt");
+    read_image(&mut reader, &mut fm);
     read_author(&mut reader, &mut fm);
     read_aliases(&mut reader, &mut fm);
     fm.weight = reader.integer("weight");
@@ -379,11 +370,51 @@ fn parse_as(
     Ok((fm, reader.errors))
 }
 
+/// `summary`, or Jekyll's `excerpt`; `summary: ""` (as a template leaves
+/// it) means "none": the text's first paragraph then. Hugo's and Zola's
+/// `description` says the same; it stays in `extra` too.
+fn read_summary(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    fm.summary = [reader.string("summary"), reader.string("excerpt")]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.trim().is_empty());
+    if fm.summary.is_none()
+        && let Some(Value::String(description)) = reader.fields.get("description")
+        && !description.trim().is_empty()
+    {
+        fm.summary = Some(description.trim().to_string());
+    }
+}
+
+/// `image` and `image_alt`. Astro's blog template calls the lead image
+/// `heroImage`, and shows it as decorative (`alt=""`): so is it here,
+/// unless `image_alt` says more.
+fn read_image(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    fm.image = reader.string("image");
+    let hero = fm
+        .image
+        .is_none()
+        .then(|| reader.string("heroImage"))
+        .flatten();
+    fm.image_alt = reader.string("image_alt");
+    if let Some(hero) = hero {
+        fm.image = Some(hero);
+        fm.image_alt.get_or_insert_default();
+    }
+}
+
 /// `date`, `updated` and the scheduling fields, in Hugo's spellings too.
 fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     fm.date = reader.date("date");
-    // Hugo calls it `lastmod`.
-    fm.updated = reader.date("updated").or_else(|| reader.date("lastmod"));
+    // Hugo calls it `lastmod`, Astro's blog `updatedDate`.
+    fm.updated = [
+        reader.date("updated"),
+        reader.date("lastmod"),
+        reader.date("updatedDate"),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
     // Hugo's scheduling fields, in its spellings and ours.
     let publish = [
         reader.date("publishDate"),

@@ -433,3 +433,24 @@ fn an_empty_item_of_a_list_adds_nothing() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(fm.tags, ["ИИ", "Русе"]);
 }
+
+#[test]
+fn astro_and_jekyll_names_of_fields_are_read() {
+    let (fm, problems) = read(
+        "title: a\ndate: 2024-01-05\nupdatedDate: 2024-02-01\nheroImage: /hero.png\nimage_alt: Герой\nexcerpt: Кратко.\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(
+        fm.updated
+            .map(|d| d.rfc3339())
+            .unwrap_or_default()
+            .starts_with("2024-02-01")
+    );
+    assert_eq!(fm.image.as_deref(), Some("/hero.png"));
+    assert_eq!(fm.summary.as_deref(), Some("Кратко."));
+    assert_eq!(fm.image_alt.as_deref(), Some("Герой"));
+    // Without an alt, Astro's hero is decorative, as its template shows it.
+    let (fm, problems) = read("title: a\ndate: 2024-01-05\nheroImage: /hero.png\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(fm.image_alt.as_deref(), Some(""));
+}
