@@ -16,6 +16,7 @@ mod gfm;
 mod gitlab_quotes;
 pub mod highlight;
 mod kramdown;
+mod liquid_comments;
 mod marks;
 mod obsidian_comments;
 mod wiki_source;
@@ -218,6 +219,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &toc_markers::blank(markdown);
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &obsidian_comments::strip(markdown);
+    let markdown: &str = &liquid_comments::strip(markdown);
     let markdown: &str = &block_ids::anchor(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
