@@ -342,3 +342,25 @@ fn a_render_that_does_not_end_stops_the_build_and_publishes_nothing() {
     );
     assert_eq!(site.read("news/a/index.html"), before);
 }
+
+/// Thousands of tags left open are named by their first few, so that the
+/// warning is a line a person reads.
+#[test]
+fn thousands_of_unclosed_tags_make_one_short_warning() {
+    let page = format!(
+        "---\ntitle: Много\n---\n{}текст\n",
+        "<div>\n".repeat(10_000)
+    );
+    let site = TestSite::new(&[("content/many.md", &page)]);
+    let out = site.build(&[]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let line = said
+        .lines()
+        .find(|l| l.contains("without its pair"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("<div>, <div>, <div>, <div>, <div> and 9995 more"),
+        "{line}"
+    );
+    assert!(line.len() < 300, "{line}");
+}

@@ -3,6 +3,7 @@
 //! (in memory by the dev server, in `.dunav-cache` by `dunav build`), and
 //! the `#fragment` links checked once every page's ids are known.
 
+mod fragments;
 mod kept;
 
 use std::collections::{HashMap, HashSet};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{LinkSeverity, SiteConfig};
 use crate::content::html_text::HtmlText;
-use crate::content::links::{LinkTargets, PageLinks, content_key, ids_in};
+use crate::content::links::{LinkTargets, PageLinks, content_key};
 use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 use crate::images::{Picture, Pictures};
@@ -23,6 +24,7 @@ use crate::markdown::highlight;
 use crate::markdown::{
     self, FragmentLink, Heading, LinkError, LinkResolver, PictureLookup, RenderOptions,
 };
+pub use fragments::check_fragments;
 use kept::KeptBodies;
 
 /// Rendered Markdown kept between builds: by the dev server in memory, by
@@ -495,11 +497,21 @@ fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Di
     }
     let mended = std::mem::take(&mut rendered.unbalanced);
     if !mended.is_empty() {
+        // A page of thousands names its first few: a message, not a dump.
+        const SHOWN: usize = 5;
+        let mut named = mended
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if mended.len() > SHOWN {
+            named.push_str(&format!(" and {} more", mended.len() - SHOWN));
+        }
         let warning = Diagnostic::warning(
             body.file,
             format!(
-                "the page's HTML has {} without its pair; dunav closed or dropped it where its block ends",
-                mended.join(", ")
+                "the page's HTML has {named} without its pair; dunav closed or dropped it where its block ends"
             ),
         )
         .with_help("close each HTML tag you open in the text (<b>…</b>)");
@@ -542,58 +554,4 @@ fn unpublished_link(
     } else {
         Diagnostic::warning(file, message)
     }
-}
-
-/// Checks the `#fragment` links of every page (or of page `only`) against
-/// the ids of the page they point to.
-/// The theme's own ids (`#main`) are on every page too.
-pub fn check_fragments(
-    pages: &[Page],
-    only: Option<usize>,
-    config: &SiteConfig,
-    theme_ids: &HashSet<String>,
-) -> Vec<Diagnostic> {
-    let checked: Vec<&Page> = match only {
-        Some(i) => pages.get(i).into_iter().collect(),
-        None => pages.iter().collect(),
-    };
-    if checked.iter().all(|p| p.fragment_links.is_empty()) {
-        return Vec::new();
-    }
-    let by_url: HashMap<&str, &Page> = pages.iter().map(|p| (p.url.as_str(), p)).collect();
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    let mut problems = Vec::new();
-    for page in checked.into_iter().filter(|p| !p.fragment_links.is_empty()) {
-        for link in &page.fragment_links {
-            let url = if link.url.is_empty() {
-                page.url.as_str()
-            } else {
-                link.url.as_str()
-            };
-            let Some(target) = by_url.get(url) else {
-                // A section, a listing or a file: its ids are the theme's, not checked.
-                continue;
-            };
-            let known = ids.entry(url).or_insert_with(|| {
-                ids_in(&target.content_html.text())
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
-            });
-            // `#%5Eid` is `#^id`, as a browser reads it.
-            let fragment = crate::content::links::percent_decode(&link.fragment);
-            let found = |id: &str| known.contains(id) || theme_ids.contains(id);
-            if !found(&link.fragment) && !found(&fragment) {
-                let reason = format!(
-                    "{url} has no heading or element with id \"{}\"",
-                    link.fragment
-                );
-                problems.push(
-                    link_problem(&page.file, config, &link.destination, &reason)
-                        .at_line(page.body_line + link.body_line - 1),
-                );
-            }
-        }
-    }
-    problems
 }
