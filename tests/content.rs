@@ -1960,6 +1960,16 @@ fn a_capitalised_folder_is_a_lower_case_url() {
     assert!(page.contains("href=\"/plugins/notes.txt\""), "{page}");
     assert!(site.exists("plugins/notes.txt"));
     assert!(site.exists("plugins/index.html"));
+    // Another folder of the same URL would overwrite its listing: an error.
+    site.write(
+        "content/plugins/other.md",
+        "---\ntitle: Друга\n---\nТекст.\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("has the URL /plugins/ of the folder content/Plugins too"),
+        "{err}"
+    );
 }
 
 /// An Obsidian block id (` ^id` at a paragraph's end) is an anchor, not

@@ -127,6 +127,18 @@ impl Library {
                 .insert(url.trim_start_matches('/').to_string(), file);
         }
         let generated = generated_files(config, &lib.pages);
+        let folders = (lib
+            .pages
+            .iter()
+            .map(|p| (p.section.as_str(), p.lang.as_str())))
+        .chain(
+            indexes
+                .iter()
+                .map(|i| (i.section.as_str(), i.lang.as_str())),
+        );
+        problems.extend(crate::content::url_clashes::folders_sharing_a_url(
+            config, folders,
+        ));
         let mut made_by_build = listing_urls(config, &lib.pages, &indexes);
         lib.sections_pages_stand_for = sections_pages_stand_for(config, &lib.pages, &indexes);
         for (path, lang) in &lib.sections_pages_stand_for {

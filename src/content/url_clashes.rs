@@ -182,3 +182,41 @@ fn clash_help(root: &Path, page: &Page) -> String {
     }
     .to_string()
 }
+
+/// Folders whose names give one URL (`Plugins/` and `plugins/`, `Новини/`
+/// and `novini/`): their listings would overwrite each other, the last
+/// written winning. An error at each folder after the first.
+pub(crate) fn folders_sharing_a_url<'a>(
+    config: &crate::config::SiteConfig,
+    folders: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<Diagnostic> {
+    let mut first_at: HashMap<String, &str> = HashMap::new();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for (section, lang) in folders {
+        let mut path = section;
+        loop {
+            if seen.insert((path, lang)) {
+                let url = crate::content::paths::section_url(config, path, lang);
+                match first_at.get(&url) {
+                    Some(first) if *first != path => problems.push(
+                        Diagnostic::error(
+                            Path::new(crate::content::loader::CONTENT_DIR).join(path),
+                            format!("has the URL {url} of the folder content/{first} too: one listing would overwrite the other"),
+                        )
+                        .with_help("rename one of the two folders"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        first_at.insert(url, path);
+                    }
+                }
+            }
+            if path.is_empty() {
+                break;
+            }
+            path = path.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    problems
+}
