@@ -2053,3 +2053,23 @@ fn jekylls_drafts_and_settings_are_not_published() {
     site.build(&["--drafts"]);
     assert!(site.read("_drafts/idea/index.html").contains("Чернова"));
 }
+
+/// A file named with spaces (as screenshot tools name them) is linked and
+/// shown when a page names it as it is, as Obsidian and Typora accept.
+#[test]
+fn a_file_named_with_spaces_is_found() {
+    let site = TestSite::new(&[(
+        "content/notes.md",
+        "---\ntitle: Бележки\n---\n[Отчетът](отчет за 2024.txt) е готов.\n",
+    )]);
+    site.write("content/отчет за 2024.txt", "данни");
+    site.build(&[]);
+    let page = site.read("notes/index.html");
+    assert!(
+        page.contains(
+            "<a href=\"/%D0%BE%D1%82%D1%87%D0%B5%D1%82%20%D0%B7%D0%B0%202024.txt\">Отчетът</a>"
+        ) || page.contains(">Отчетът</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("](отчет"), "{page}");
+}

@@ -24,6 +24,7 @@ pub use balance::line_of_tag;
 pub use gfm::{CodeSpans, in_code_span, written_ids};
 mod renderer;
 mod shortcodes;
+mod spaced_addresses;
 mod summary;
 mod tabs;
 mod toc_markers;
@@ -220,6 +221,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &obsidian_comments::strip(markdown);
     let markdown: &str = &liquid_comments::strip(markdown);
+    let markdown: &str = &spaced_addresses::bracketed(markdown);
     let markdown: &str = &block_ids::anchor(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
