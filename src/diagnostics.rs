@@ -263,11 +263,13 @@ impl Diagnostics {
 /// The known word closest to a misspelt one, if it is close enough to be
 /// what was meant (an edit distance of at most 2, and less than half the word).
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_lowercase();
+    // `News` for `news` is a slip too: compared in lower case, but the
+    // word as written is no suggestion of itself.
+    let lower = word.to_lowercase();
     known
         .iter()
         .filter(|k| **k != word)
-        .map(|k| (edit_distance(&word, k), *k))
+        .map(|k| (edit_distance(&lower, k), *k))
         .filter(|(d, k)| *d <= 2 && *d * 2 < k.chars().count().max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -309,6 +311,8 @@ mod tests {
         assert_eq!(did_you_mean("venue_floor", &known), None);
         assert_eq!(did_you_mean("tag", &known), Some("tags"));
         assert_eq!(did_you_mean("x", &known), None);
+        assert_eq!(did_you_mean("Tags", &known), Some("tags"));
+        assert_eq!(did_you_mean("tags", &known), None);
     }
 
     #[test]
