@@ -581,3 +581,25 @@ fn metadata_between_a_progressive_photos_scans_is_removed_too() {
     assert!(!leaks_metadata(&published));
     assert_eq!(photos::size(&published), (64, 48));
 }
+
+/// A photo whose name holds `%` is written `%25` in a link, as CommonMark
+/// asks, and is still resized: its sizes are named after the file.
+#[test]
+fn a_photo_named_with_a_percent_sign_is_resized() {
+    let site = TestSite::new(&[(
+        "content/news/pct.md",
+        &md(
+            "title: Процент\ndate: 2026-01-05T10:00:00",
+            "![Петдесет процента](50%25.png)",
+        ),
+    )]);
+    site.write_bytes("content/news/50%.png", &photos::png(1600, 900));
+    site.build(&[]);
+    let page = site.read("news/pct/index.html");
+    assert!(page.contains("srcset=\"/news/50%25-"), "{page}");
+    assert!(
+        site.files()
+            .iter()
+            .any(|f| f.starts_with("news/50%-") && f.ends_with(".webp"))
+    );
+}

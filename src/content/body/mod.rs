@@ -86,8 +86,13 @@ struct PictureFinder<'a> {
 
 impl PictureLookup for PictureFinder<'_> {
     fn picture(&self, url: &str) -> Option<Picture> {
-        let file = self.published.get(url.strip_prefix('/')?)?;
-        self.pictures.picture(url, file)
+        if let Some(file) = self.published.get(url.strip_prefix('/')?) {
+            return self.pictures.picture(url, file);
+        }
+        // `50%25.jpg` names the file `50%.jpg`: its sizes are named after the file.
+        let decoded = crate::content::links::percent_decode(url);
+        let file = self.published.get(decoded.strip_prefix('/')?)?;
+        self.pictures.picture(&decoded, file)
     }
 }
 
