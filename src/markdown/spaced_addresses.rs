@@ -15,7 +15,11 @@ const EXTENSIONS: [&str; 12] = [
 ];
 
 pub(super) fn bracketed(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("](") {
+    // Most pages have links, few with spaces: no walk over their lines.
+    let any = markdown
+        .match_indices("](")
+        .any(|(at, _)| spaced_address_end(&markdown[at + 2..]).is_some());
+    if !any {
         return markdown.into();
     }
     let mut out = String::with_capacity(markdown.len() + 16);
@@ -57,13 +61,18 @@ pub(super) fn bracketed(markdown: &str) -> Cow<'_, str> {
 fn spaced_address_end(rest: &str) -> Option<usize> {
     let end = rest.find(')')?;
     let address = &rest[..end];
-    let plain =
-        !address.starts_with('<') && !address.contains(['"', '\'', '(', '[', ']', '<', '>']);
     // `primer .md` is a typo more likely than a name: left as written.
     let spaced = address.contains(' ') && !address.starts_with(' ') && !address.contains(" .");
-    let lower = address.to_ascii_lowercase();
-    let file = EXTENSIONS.iter().any(|e| lower.ends_with(e));
-    (plain && spaced && file).then_some(end)
+    let plain =
+        || !address.starts_with('<') && !address.contains(['"', '\'', '(', '[', ']', '<', '>']);
+    let file = || {
+        let bytes = address.as_bytes();
+        EXTENSIONS.iter().any(|e| {
+            bytes.len() >= e.len()
+                && bytes[bytes.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+        })
+    };
+    (spaced && plain() && file()).then_some(end)
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@
 //! The partial sees `config`, `lang` and `t` of the template that calls it,
 //! and the values passed to it: nothing else, so that its output depends on
 //! nothing the key leaves out. The key hashes the partial's name, the
-//! language and every value passed; within one site, `config` and `t` follow
-//! from the language. Two calls share an output only when they would render
-//! the same, and the outputs are let go after each render pass.
+//! language and every value passed (a map or a list by its identity, see
+//! [`feed_value`]); within one site, `config` and `t` follow from the
+//! language. Two calls share an output only when they would render the same,
+//! and the outputs are let go after each render pass.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -45,8 +46,7 @@ pub struct Partials {
 struct Rendered {
     /// Held so that no map or list they hold is freed and another made at
     /// its address while the output is kept: see [`feed_value`].
-    #[allow(dead_code)]
-    values: Vec<Value>,
+    _values: Vec<Value>,
     html: Value,
 }
 
@@ -86,7 +86,13 @@ impl Partials {
         if let Ok(mut rendered) = self.rendered.lock() {
             let values = passed.iter().map(|(_, value)| (*value).clone()).collect();
             let html = html.clone();
-            rendered.insert(key, Rendered { values, html });
+            rendered.insert(
+                key,
+                Rendered {
+                    _values: values,
+                    html,
+                },
+            );
         }
         Ok(html)
     }
