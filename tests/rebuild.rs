@@ -680,3 +680,52 @@ fn a_damaged_or_stale_kept_body_is_never_published() {
     let anim = site.read("news/anim/index.html");
     assert!(anim.contains(r#"width="80" height="20""#), "{anim}");
 }
+
+/// Every file of the site written again, as a fresh checkout has it (a CI
+/// runner's, with `.dunav-cache` restored): the same bytes, a new time and
+/// a new inode.
+fn check_out_again(site: &TestSite) {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    for dir in ["content", "static"] {
+        for entry in walkdir::WalkDir::new(site.root().join(dir)) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).unwrap();
+            std::fs::remove_file(entry.path()).unwrap();
+            std::fs::write(entry.path(), &bytes).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .and_then(|file| file.set_modified(later))
+                .unwrap();
+        }
+    }
+}
+
+/// A fresh checkout with the kept cache renders no page's Markdown again
+/// (the kept bodies are not added to), yet an image that did change is
+/// seen by the pages that show it.
+#[test]
+fn a_fresh_checkout_with_the_kept_cache_reuses_every_rendered_body() {
+    let site = site();
+    site.build(&[]);
+    let kept_path = site.root().join(".dunav-cache/markdown");
+    let kept = std::fs::read(&kept_path).unwrap();
+    let photo = site.read("news/photo/index.html");
+    assert!(photo.contains(r#"width="800" height="600""#), "{photo}");
+    check_out_again(&site);
+    std::fs::remove_dir_all(site.public()).unwrap();
+    site.build(&[]);
+    assert!(
+        std::fs::read(&kept_path).unwrap() == kept,
+        "a body was rendered again"
+    );
+    assert_eq!(site.read("news/photo/index.html"), photo);
+
+    site.write_bytes("content/news/photo/lead.png", &plain_png(400, 300));
+    rebuild_equals_full_build(&site, &[], "a photo replaced");
+    let photo = site.read("news/photo/index.html");
+    assert!(photo.contains(r#"width="400" height="300""#), "{photo}");
+}

@@ -151,7 +151,9 @@ impl Library {
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
         lib.check_unique_urls(&input.root, &made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
-        lib.links_fingerprint = targets.fingerprint() ^ images_print(&lib.published);
+        let files_print = markdown_cache.file_prints.of_files(&lib.published);
+        markdown_cache.file_prints.save(&lib.published);
+        lib.links_fingerprint = targets.fingerprint() ^ files_print;
         let rendering = Rendering {
             config,
             targets: &targets,
@@ -568,18 +570,4 @@ pub fn alias_url(alias: &str) -> String {
         url.push('/');
     }
     url
-}
-
-/// Changes when a file the site publishes is replaced: pages show an image's
-/// size, whatever its format (or its name) says.
-fn images_print(published: &HashMap<String, PathBuf>) -> u64 {
-    published
-        .iter()
-        .map(|(path, file)| {
-            let stamp = std::fs::metadata(file)
-                .ok()
-                .map(|m| (m.len(), m.modified().ok()));
-            crate::fingerprint::of(&(path, stamp))
-        })
-        .fold(0, |all, one| all ^ one)
 }

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod cascade;
 pub mod digest;
+pub mod file_prints;
 pub mod frontmatter;
 mod headless;
 pub mod html_text;

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{LinkSeverity, SiteConfig};
+use crate::content::file_prints::FilePrints;
 use crate::content::html_text::HtmlText;
 use crate::content::links::{LinkTargets, PageLinks, content_key};
 use crate::content::page::Page;
@@ -34,6 +35,8 @@ pub struct MarkdownCache {
     keep: bool,
     entries: HashMap<PathBuf, RenderedBody>,
     kept: Option<KeptBodies>,
+    /// The published files' prints, which the bodies' keys include.
+    pub file_prints: FilePrints,
 }
 
 impl MarkdownCache {
@@ -50,6 +53,7 @@ impl MarkdownCache {
     pub fn kept_in(path: &Path, reuse: bool) -> MarkdownCache {
         MarkdownCache {
             kept: Some(KeptBodies::load(path, reuse)),
+            file_prints: FilePrints::kept_in(path.with_file_name("file-prints"), reuse),
             ..MarkdownCache::default()
         }
     }
