@@ -11,13 +11,13 @@ use std::path::Path;
 
 use bytes::Bytes;
 
-/// This version of dunav, this very binary.
+/// This version of dunav: its version and a fingerprint of what it was
+/// compiled from (see `build.rs`). A dunav compiled again from the same
+/// source (a CI runner's fresh checkout, with `.dunav-cache` restored)
+/// reads what the last one kept, while any other starts over. The binary's
+/// size and time, the stamp before, changed with every compilation.
 pub fn this_binary() -> u64 {
-    let binary = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|m| (m.len(), m.modified().ok()))
-        .ok();
-    crate::fingerprint::of(&(env!("CARGO_PKG_VERSION"), binary))
+    crate::fingerprint::of(&(env!("CARGO_PKG_VERSION"), env!("DUNAV_SOURCE_PRINT")))
 }
 
 /// A kept file's bytes after its kind and stamp.

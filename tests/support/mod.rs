@@ -98,7 +98,12 @@ impl TestSite {
     /// The binary as a command, in the site folder, with a clean environment
     /// and "now" pinned to [`NOW`] (a test may set another `DUNAV_NOW`).
     pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dunav"));
+        self.command_of(Path::new(env!("CARGO_BIN_EXE_dunav")), args, env)
+    }
+
+    /// [`TestSite::command`] of another copy of the binary.
+    pub fn command_of(&self, binary: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(binary);
         cmd.args(args).current_dir(self.root());
         for var in dunav::env::ALL {
             cmd.env_remove(var.name);
