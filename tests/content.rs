@@ -1637,6 +1637,24 @@ fn mdx_pages_are_rendered_never_published_as_source() {
     );
 }
 
+/// Starlight's and Docusaurus' components that wrap Markdown: a callout
+/// is an alert, a list in `<Steps>` a list, and what they hold Markdown,
+/// not the text as written.
+#[test]
+fn mdx_components_around_markdown_show_it_rendered() {
+    let mdx = "---\ntitle: Стъпки\ndate: 2026-01-05\n---\nimport { Aside, Steps } from '@astrojs/starlight/components';\n\n<Aside type=\"caution\" title=\"Преди това\">\nПрочетете **правилата**.\n</Aside>\n\n<Steps>\n  1. Регистрация\n  2. Вход\n</Steps>\n";
+    let site = TestSite::new(&[("content/news/stapki.mdx", mdx)]);
+    site.build(&[]);
+    let page = site.read("news/stapki/index.html");
+    assert!(page.contains("<strong>правилата</strong>"), "{page}");
+    assert!(page.contains("Преди това"), "{page}");
+    assert!(!page.contains("<Aside") && !page.contains("<Steps"), "{page}");
+    assert!(
+        page.contains("<ol>") && page.contains("<li>Регистрация</li>"),
+        "{page}"
+    );
+}
+
 /// `[links] heading_ids = "github"` spells headings' ids as GitHub and Hugo
 /// do, so that a migrated site's links into them hold.
 #[test]

@@ -1,7 +1,11 @@
 //! MDX pages (Docusaurus' `.mdx`): Markdown with JavaScript modules' lines
 //! and JSX components. Their `import` and `export` lines are code for the
 //! bundler, never text, and are left out (as blank lines, so that line
-//! numbers hold); components stay as HTML tags, which show their content.
+//! numbers hold); tabs and components that wrap Markdown are read as
+//! Markdown (see `blocks`), and other components stay as HTML tags, which
+//! show their content.
+
+mod blocks;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -22,14 +26,14 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
         return (text.into(), None);
     }
     let (body, first) = without_module_lines(&text[body_at..]);
-    let body = as_html(&tabs_as_markdown(&body));
+    let body = as_html(&blocks::as_markdown(&tabs_as_markdown(&body)));
     let Some(line) = first else {
         return (format!("{}{body}", &text[..body_at]).into(), None);
     };
     let line = text[..body_at].matches('\n').count() + line;
     let warning = Diagnostic::warning(
         file,
-        "an MDX page: its `import` and `export` lines are left out, its tabs (<Tabs>, <TabItem>) are shown one after another, and other components (<Admonition>…) are published as HTML tags",
+        "an MDX page: its `import` and `export` lines are left out, its tabs (<Tabs>, <TabItem>) are shown one after another, callouts (<Aside>, <Admonition>, <Note>…) are alerts, other components on lines of their own (<Steps>, <Card>) are left out around their content, and the rest are published as HTML tags",
     )
     .at_line(line)
     .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown");
