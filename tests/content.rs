@@ -1498,7 +1498,8 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
 fn obsidian_wiki_links_find_pages_and_files_by_name() {
     let body = "[[Бележки от срещата]], [[Бележки от срещата#Следващи стъпки|стъпките]], \
                 [[Бележки от срещата#Среща#Следващи стъпки|пътят]], \
-                [[robot]], [[#Тук]], [[Няма такава]] и [[1]], [[v1.2]].\n\n![[logo.png|Логото]]\n\n\
+                [[robot]], [[#Тук]], [[Няма такава]] и [[1]], [[v1.2]], \
+                [[Бележки от срещата#Следващи стъпки]].\n\n![[logo.png|Логото]]\n\n\
                 ![[липсва.png]]\n\n![[logo.png|Второ|120x40]]\n\n\
                 | Връзка | Бележка |\n|---|---|\n| [[robot\\|Роботът]] | в таблица |\n\n## Тук\n\nТекст.";
     let site = TestSite::new(&[
@@ -1523,8 +1524,12 @@ fn obsidian_wiki_links_find_pages_and_files_by_name() {
         // A path of headings names the last.
         format!("<a href=\"{meeting}#sledvashti-stapki\">пътят</a>"),
         "<a href=\"/projects/robot/\">robot</a>".to_string(),
-        "<a href=\"#tuk\">#Тук</a>".to_string(),
-        "[[Няма такава]] и [[1]], <a href=\"/news/v1-2/\">v1.2</a>.".to_string(),
+        // A part of a page is shown as Obsidian shows it.
+        "<a href=\"#tuk\">Тук</a>".to_string(),
+        format!(
+            "<a href=\"{meeting}#sledvashti-stapki\">Бележки от срещата &gt; Следващи стъпки</a>"
+        ),
+        "[[Няма такава]] и [[1]], <a href=\"/news/v1-2/\">v1.2</a>,".to_string(),
         "alt=\"Логото\"".to_string(),
         "![[липсва.png]]".to_string(),
         "alt=\"Второ\"".to_string(),
@@ -1648,7 +1653,10 @@ fn mdx_components_around_markdown_show_it_rendered() {
     let page = site.read("news/stapki/index.html");
     assert!(page.contains("<strong>правилата</strong>"), "{page}");
     assert!(page.contains("Преди това"), "{page}");
-    assert!(!page.contains("<Aside") && !page.contains("<Steps"), "{page}");
+    assert!(
+        !page.contains("<Aside") && !page.contains("<Steps"),
+        "{page}"
+    );
     assert!(
         page.contains("<ol>") && page.contains("<li>Регистрация</li>"),
         "{page}"

@@ -131,7 +131,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
                 ..
-            }) => self.wiki_link(&dest_url, has_pothole, offset),
+            }) => {
+                self.wiki_link(&dest_url, has_pothole, offset);
+                if !has_pothole && !self.unlinked_wiki && dest_url.contains('#') {
+                    self.wiki_subpath_label(&dest_url, parser);
+                }
+            }
             Event::Start(Tag::Image {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,

@@ -51,6 +51,24 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// A link to a part of a page without words of its own shows it as
+    /// Obsidian does: `[[Page#Heading]]` as "Page > Heading", `[[#Heading]]`
+    /// as "Heading" (the `#` path was shown as written).
+    pub(super) fn wiki_subpath_label(&mut self, name: &str, parser: &mut Events<'a>) {
+        for (event, _) in parser.by_ref() {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                break;
+            }
+        }
+        let parts: Vec<&str> = name
+            .split('#')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        self.events.push(Event::Text(parts.join(" > ").into()));
+        self.end(TagEnd::Link);
+    }
+
     /// `![[photo.jpg|Alt text]]` is the photo; a page embedded whole
     /// (`![[Other note]]`) is a link to it.
     pub(super) fn wiki_embed(
