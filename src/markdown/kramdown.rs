@@ -82,12 +82,21 @@ pub(super) fn markdown_in_html(markdown: &str) -> Cow<'_, str> {
     }
     let mut fences = super::Fences::default();
     let mut changed = false;
+    let mut after_details = false;
     let lines: Vec<Cow<'_, str>> = markdown
         .split_inclusive('\n')
         .map(|line| {
-            if fences.is_code(line) || !is_markdown_tag(line) {
+            let in_code = fences.is_code(line);
+            // `<details markdown="1">`'s `<summary>…</summary>` line would
+            // start an HTML block of its own: it is carried the same way.
+            let summary = std::mem::take(&mut after_details) && !in_code && is_summary_line(line);
+            if in_code || !(summary || is_markdown_tag(line)) {
                 return line.into();
             }
+            after_details = line
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("<details");
             changed = true;
             // Its indent kept: in a list item, the tag is the item's.
             let text = line.trim_end_matches(['\n', '\r']);
@@ -100,6 +109,16 @@ pub(super) fn markdown_in_html(markdown: &str) -> Cow<'_, str> {
         true => lines.concat().into(),
         false => markdown.into(),
     }
+}
+
+/// `<summary>…</summary>` alone on its line, which a comment can carry.
+fn is_summary_line(line: &str) -> bool {
+    let text = line.trim();
+    let lower = text.to_ascii_lowercase();
+    (lower.starts_with("<summary>") || lower.starts_with("<summary "))
+        && lower.ends_with("</summary>")
+        && !text.contains("--")
+        && line.len() - line.trim_start_matches(' ').len() < 4
 }
 
 /// A line that is one opening tag asking for Markdown inside (indented

@@ -140,6 +140,15 @@ fn kramdown_attribute_lists_are_read_not_shown() {
         r.html
     );
     assert!(r.html.contains("<p>Абзац\n<span>"), "{}", r.html);
+    // A `<details>`'s summary on the line after its tag.
+    let r = md("<details markdown=\"1\">\n<summary>Още</summary>\n**Силно**\n</details>\n");
+    assert!(
+        r.html.contains(
+            "<details>\n<summary>Още</summary>\n<p><strong>Силно</strong></p>\n</details>"
+        ),
+        "{}",
+        r.html
+    );
 }
 
 /// Obsidian's and Hugo's callouts, and the titles other tools give their
