@@ -184,11 +184,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let html = self.raw_html(html, offset);
                 self.events.push(Event::Html(html));
             }
-            Event::InlineHtml(html) => {
-                self.count_raw_anchor(&html);
-                let html = self.raw_html(html, offset);
-                self.push_inline_html(html);
-            }
+            Event::InlineHtml(html) => match raw_html::badge(&html) {
+                Some(badge) => self.events.push(Event::InlineHtml(badge.into())),
+                None => {
+                    self.count_raw_anchor(&html);
+                    let html = self.raw_html(html, offset);
+                    self.push_inline_html(html);
+                }
+            },
             Event::TaskListMarker(done) => self.task_marker(done),
             Event::Start(Tag::BlockQuote(None)) => self.quote(offset, parser),
             Event::Start(tag) => self.start(tag),
@@ -323,36 +326,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
         parser: &mut Events<'a>,
     ) {
-        let mut inner = Vec::new();
-        let mut unlinked_wiki = false;
-        let mut text = String::new();
-        for (e, _) in parser.by_ref() {
-            // The words as shown (Bulgarian quotes too) name the contents' entry.
-            let e = typographic(e, self.options.lang);
-            if let Some(shown) = self.wiki_link_in_heading(&e, line, &mut unlinked_wiki) {
-                inner.push(shown);
-                continue;
-            }
-            match &e {
-                Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
-                // A setext heading's lines are words apart.
-                Event::SoftBreak | Event::HardBreak => text.push(' '),
-                // A note cited from a heading is numbered and linked as any.
-                Event::FootnoteReference(label) => {
-                    let id = self.footnote_id(label);
-                    inner.push(Event::FootnoteReference(id.into()));
-                    continue;
-                }
-                _ => {}
-            }
-            // Shown with its emoji; its id is made of the words as written.
-            let e = match e {
-                Event::Text(t) => Event::Text(super::emoji::with_emoji(&t).map_or(t, Into::into)),
-                e => e,
-            };
-            inner.push(e);
-        }
+        let (inner, text) = self.heading_inner(line, parser);
         let shown = super::emoji::with_emoji(&text);
         let shown = shown.as_deref().unwrap_or(&text).trim();
         // `{ id=x }` and `{ class=y }` are goldmark's spellings of `{#x .y}`:
@@ -414,6 +388,45 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 children: Vec::new(),
             });
         }
+    }
+
+    /// A heading's events up to its end, as they are shown, and its words
+    /// (which name its id and its entry in the contents).
+    fn heading_inner(&mut self, line: usize, parser: &mut Events<'a>) -> (Vec<Event<'a>>, String) {
+        let mut inner = Vec::new();
+        let mut unlinked_wiki = false;
+        let mut text = String::new();
+        for (e, _) in parser.by_ref() {
+            // The words as shown (Bulgarian quotes too) name the contents' entry.
+            let e = typographic(e, self.options.lang);
+            if let Some(shown) = self.wiki_link_in_heading(&e, line, &mut unlinked_wiki) {
+                inner.push(shown);
+                continue;
+            }
+            match &e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                // A setext heading's lines are words apart.
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                // A note cited from a heading is numbered and linked as any.
+                Event::FootnoteReference(label) => {
+                    let id = self.footnote_id(label);
+                    inner.push(Event::FootnoteReference(id.into()));
+                    continue;
+                }
+                _ => {}
+            }
+            // Shown with its emoji; its id is made of the words as written.
+            let e = match e {
+                Event::Text(t) => Event::Text(super::emoji::with_emoji(&t).map_or(t, Into::into)),
+                Event::InlineHtml(html) => {
+                    Event::InlineHtml(raw_html::badge(&html).map_or(html, Into::into))
+                }
+                e => e,
+            };
+            inner.push(e);
+        }
+        (inner, text)
     }
 
     fn figure_image(&mut self, mut html: CowStr<'a>, line: usize) -> CowStr<'a> {

@@ -172,3 +172,45 @@ fn without_markdown_attribute(html: CowStr<'_>) -> CowStr<'_> {
     }
     text.into()
 }
+
+/// VitePress' and Starlight's `<Badge>` (`<Badge type="tip" text="v2" />`
+/// or `<Badge type="warning">beta</Badge>`) as the theme's badge, a
+/// `<span class="badge badge-tip">`. As written, HTML read the self-closing
+/// tag as an unknown element left open: its text was never shown, and in a
+/// heading it swallowed the heading's anchor.
+pub(super) fn badge(html: &str) -> Option<String> {
+    let tag = html.trim();
+    if tag == "</Badge>" {
+        return Some("</span>".into());
+    }
+    let rest = tag.strip_prefix("<Badge")?;
+    if !rest.starts_with([' ', '\t', '\n', '>', '/']) || !rest.ends_with('>') {
+        return None;
+    }
+    let kind = badge_attribute(tag, "type")
+        .or_else(|| badge_attribute(tag, "variant"))
+        .filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    let class = match kind {
+        Some(kind) => format!("badge badge-{kind}"),
+        None => "badge".into(),
+    };
+    // An MDX page's `<Badge text="v2" />` arrives closed (`as_html`), the
+    // text still in its attribute.
+    let text = badge_attribute(tag, "text").unwrap_or_default();
+    let text = text.replace('<', "&lt;");
+    Some(match tag.ends_with("/>") {
+        true => format!("<span class=\"{class}\">{text}</span>"),
+        false => format!("<span class=\"{class}\">{text}"),
+    })
+}
+
+/// An attribute's value in a tag, quoted either way.
+fn badge_attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    tag.match_indices(name).find_map(|(at, _)| {
+        let before_ok = tag[..at].ends_with(char::is_whitespace);
+        let value = tag[at + name.len()..].strip_prefix('=')?;
+        let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let value = &value[1..];
+        before_ok.then(|| &value[..value.find(quote).unwrap_or(value.len())])
+    })
+}

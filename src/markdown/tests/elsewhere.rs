@@ -469,3 +469,25 @@ fn calls_shown_as_written_keep_plain_quotes() {
     );
     assert!(r.html.contains("Виж „тук“"), "{}", r.html);
 }
+
+/// VitePress' and Starlight's `<Badge>`: its text shown in the theme's
+/// badge, in a heading (whose id and anchor stay its own) or in text.
+#[test]
+fn badges_show_their_text() {
+    let r = md(
+        "## Ново API <Badge type=\"tip\" text=\"^1.2\" />\n\nТекст <Badge type='warning'>бета</Badge>, <Badge text=\"x\"></Badge>.\n\n`<Badge text=\"код\" />`\n",
+    );
+    assert!(
+        r.html.contains("<h2 id=\"novo-api\">Ново API <span class=\"badge badge-tip\">^1.2</span> <a class=\"anchor\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "Текст <span class=\"badge badge-warning\">бета</span>, <span class=\"badge\">x</span>."
+        ),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<code>&lt;Badge text="), "{}", r.html);
+}
