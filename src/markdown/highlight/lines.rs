@@ -36,8 +36,11 @@ impl BlockOptions {
     /// `// highlight-start` … `// highlight-end` (in any language's comment:
     /// `#`, `<!-- -->`, `/* */`, `--`), mark lines as `{2-3}` does and leave
     /// the code: the code without them, when it had any.
+    /// VitePress' (Shiki's) notation at a line's end, `// [!code highlight]`,
+    /// `[!code ++]`, `[!code --]`, `[!code focus]`, `[!code error]` (and
+    /// `[!code highlight:3]` for three lines), marks its line(s) the same way.
     pub fn take_magic_comments(&mut self, code: &str) -> Option<String> {
-        if !code.contains("highlight-") {
+        if !code.contains("highlight-") && !code.contains("[!code ") {
             return None;
         }
         let mut kept = String::with_capacity(code.len());
@@ -45,6 +48,14 @@ impl BlockOptions {
         let (mut next_line, mut open) = (false, None);
         let mut found = false;
         for line in code.split_inclusive('\n') {
+            if let Some((code_part, lines)) = shiki_marker(line) {
+                shown += 1;
+                self.marked.push(shown..=shown + lines - 1);
+                kept.push_str(code_part);
+                kept.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
+                found = true;
+                continue;
+            }
             match magic_comment(line) {
                 Some("highlight-next-line") => next_line = true,
                 Some("highlight-start") => open = Some(shown + 1),
@@ -273,6 +284,30 @@ fn track_spans<'a>(line: &'a str, open: &mut Vec<&'a str>) {
     }
 }
 
+/// A line that ends in Shiki's `[!code …]` comment: the line without it,
+/// and how many lines it marks (its own and those after, `:3`).
+fn shiki_marker(line: &str) -> Option<(&str, usize)> {
+    let text = line.trim_end();
+    let at = text.rfind("[!code ")?;
+    let notation = text[at + "[!code ".len()..]
+        .trim_end_matches("-->")
+        .trim_end_matches("*/")
+        .trim_end();
+    let (kind, count) = notation.strip_suffix(']')?.split_once(':').map_or_else(
+        || (notation.trim_end_matches(']'), Some(1)),
+        |(kind, n)| (kind, n.parse().ok()),
+    );
+    let count = count.filter(|n| (1..=1000).contains(n))?;
+    if !["highlight", "hl", "++", "--", "focus", "error", "warning"].contains(&kind) {
+        return None;
+    }
+    let before = text[..at].trim_end();
+    let code = ["//", "#", "<!--", "/*", "--", ";", "%"]
+        .iter()
+        .find_map(|open| before.strip_suffix(open))?;
+    Some((code.trim_end(), count))
+}
+
 /// The magic comment a line is alone: `highlight-start` of `# highlight-start`.
 fn magic_comment(line: &str) -> Option<&'static str> {
     let text = line.trim();
@@ -288,6 +323,18 @@ fn magic_comment(line: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shiki_notations_mark_lines_and_leave_the_code() {
+        let code = "a\nb // [!code ++]\nc # [!code highlight:2]\nd\n<p>e</p> <!-- [!code focus] -->\nf // [!code unknown]\ng // see [!code ++] in the docs\n";
+        let mut options = BlockOptions::default();
+        let kept = options.take_magic_comments(code);
+        assert_eq!(
+            kept.as_deref(),
+            Some("a\nb\nc\nd\n<p>e</p>\nf // [!code unknown]\ng // see [!code ++] in the docs\n")
+        );
+        assert_eq!(options.marked, [2..=2, 3..=4, 5..=5]);
+    }
 
     #[test]
     fn docusaurus_magic_comments_mark_lines_and_leave_the_code() {
