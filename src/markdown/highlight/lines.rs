@@ -18,6 +18,9 @@ pub struct BlockOptions {
     /// Lines counted from 1 at the block's first line, whatever `first_number` is.
     pub marked: Vec<RangeInclusive<usize>>,
     pub hidden: Vec<RangeInclusive<usize>>,
+    /// Shown above the block: Docusaurus' and MkDocs' `title="app.js"`,
+    /// VitePress' `[app.js]`.
+    pub title: Option<String>,
 }
 
 impl Default for BlockOptions {
@@ -27,6 +30,7 @@ impl Default for BlockOptions {
             first_number: 1,
             marked: Vec::new(),
             hidden: Vec::new(),
+            title: None,
         }
     }
 }
@@ -81,18 +85,39 @@ impl BlockOptions {
     /// The options in a fence's info string, after its language.
     pub fn parse(info: &str) -> Self {
         let mut options = BlockOptions::default();
-        let rest = info
-            .trim_start()
-            .trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
-        for (name, value) in settings(rest) {
-            options.apply(&name.to_ascii_lowercase(), value.trim());
+        let info = info.trim_start();
+        let rest = info.trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
+        // VitePress' `ts:line-numbers` (`=5` to start at 5), `ts:no-line-numbers`.
+        let lang = &info[..info.len() - rest.len()];
+        if let Some((_, numbers)) = lang.split_once(':') {
+            let (name, start) = numbers.split_once('=').unwrap_or((numbers, ""));
+            options.apply(
+                name,
+                if name == "no-line-numbers" {
+                    "false"
+                } else {
+                    "true"
+                },
+            );
+            if let Ok(start) = start.parse() {
+                options.first_number = start;
+            }
         }
+        for (name, value) in settings(rest) {
+            match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+                Some(label) if value.is_empty() => options.title = Some(label.trim().to_string()),
+                _ => options.apply(&name.to_ascii_lowercase(), value.trim()),
+            }
+        }
+        options.title = options.title.filter(|t| !t.is_empty());
         options
     }
 
     fn apply(&mut self, name: &str, value: &str) {
         match name {
-            "linenos" | "linenumbers" | "shownumbers" | "showlinenumbers" => {
+            "title" => self.title = Some(value.trim_matches(['"', '\'']).trim().to_string()),
+            "linenos" | "linenumbers" | "shownumbers" | "showlinenumbers" | "line-numbers"
+            | "no-line-numbers" => {
                 self.line_numbers = !matches!(value, "false" | "no" | "off" | "0");
             }
             "linenostart" => {
@@ -325,6 +350,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn titles_and_vitepress_line_numbers() {
+        let o = BlockOptions::parse("js title=\"src/App.js\" {1}");
+        assert_eq!(
+            (o.title.as_deref(), o.marked.clone()),
+            (Some("src/App.js"), vec![1..=1])
+        );
+        let o = BlockOptions::parse("ts:line-numbers=5 [Config.ts]");
+        assert_eq!(o.title.as_deref(), Some("Config.ts"));
+        assert!(o.line_numbers && o.first_number == 5);
+        let o = BlockOptions::parse("ts:no-line-numbers title=''");
+        assert!(!o.line_numbers && o.title.is_none());
+    }
+
+    #[test]
     fn shiki_notations_mark_lines_and_leave_the_code() {
         let code = "a\nb // [!code ++]\nc # [!code highlight:2]\nd\n<p>e</p> <!-- [!code focus] -->\nf // [!code unknown]\ng // see [!code ++] in the docs\n";
         let mut options = BlockOptions::default();
@@ -389,6 +428,7 @@ mod tests {
             hidden: vec![4..=4],
             first_number: 1,
             line_numbers: false,
+            title: None,
         };
         assert_eq!(
             wrap_lines(body, &options),

@@ -465,6 +465,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
             CodeBlockKind::Fenced(info) => info
                 .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
                 .next()
+                // VitePress' `ts:line-numbers` is `ts`.
+                .and_then(|l| l.split(':').next())
                 .filter(|l| !l.is_empty())
                 .map(str::to_string),
             CodeBlockKind::Indented => None,
@@ -480,6 +482,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let code = options.take_magic_comments(&code).unwrap_or(code);
         let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref(), &options);
         self.out.code_blocks.extend(memo_key);
+        let html = match &options.title {
+            Some(title) => format!(
+                "<figure class=\"code-title\"><figcaption>{}</figcaption>\n{html}</figure>\n",
+                escape_html(title)
+            ),
+            None => html,
+        };
         self.events.push(Event::Html(html.into()));
     }
 
