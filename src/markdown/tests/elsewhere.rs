@@ -491,3 +491,27 @@ fn badges_show_their_text() {
     );
     assert!(r.html.contains("<code>&lt;Badge text="), "{}", r.html);
 }
+
+/// A code block's title above it, and VitePress' `lang:line-numbers` read
+/// as the language it names.
+#[test]
+fn code_block_titles_are_shown_and_vitepress_languages_read() {
+    let r = md(
+        "```ts:line-numbers [config.ts]\nconst x = 1\n```\n\n```py title=\"a<b>.py\"\npass\n```\n",
+    );
+    assert!(
+        r.html.contains("<figure class=\"code-title\"><figcaption>config.ts</figcaption>\n<pre class=\"code\" data-lang=\"ts\" data-linenos"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("hl-storage"),
+        "highlighted as ts: {}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<figcaption>a&lt;b&gt;.py</figcaption>"),
+        "{}",
+        r.html
+    );
+}
