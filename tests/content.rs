@@ -1663,6 +1663,28 @@ fn mdx_components_around_markdown_show_it_rendered() {
     );
 }
 
+/// A VitePress page is a Vue component too: its `<script setup>` and
+/// `<style scoped>` are left out (with a warning at the first), and the
+/// `# Heading` after them is its title. The script was published, and the
+/// page had no title.
+#[test]
+fn vitepress_vue_blocks_are_not_published() {
+    let page = "<script setup>\nimport { VPTeamMembers } from 'vitepress/theme'\nconst members = []\n</script>\n\n# Екипът\n\nХората.\n\n<style scoped>\nh1 { color: red }\n</style>\n";
+    let site = TestSite::new(&[("content/ekip.md", page)]);
+    let out = site.build(&[]);
+    let html = site.read("ekip/index.html");
+    assert!(html.contains("<title>Екипът"), "{html}");
+    assert!(
+        !html.contains("VPTeamMembers") && !html.contains("color: red"),
+        "{html}"
+    );
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.contains("content/ekip.md:1: a Vue block"),
+        "{warnings}"
+    );
+}
+
 /// `[links] heading_ids = "github"` spells headings' ids as GitHub and Hugo
 /// do, so that a migrated site's links into them hold.
 #[test]

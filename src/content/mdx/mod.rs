@@ -6,6 +6,7 @@
 //! show their content.
 
 mod blocks;
+mod vue;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -13,8 +14,8 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 
 /// The file's text as dunav reads it: an `.mdx` file's without its module
-/// lines after the front matter (blanked, so that line numbers hold), and a
-/// warning at the first.
+/// lines after the front matter (blanked, so that line numbers hold), a
+/// Markdown file's without its Vue blocks, and a warning at the first.
 pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>) {
     let is_mdx = file
         .extension()
@@ -23,7 +24,7 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
     // Docusaurus reads its `.md` files as MDX too: one that starts with
     // an `import` is one.
     if !is_mdx && !starts_with_import(&text[body_at..]) {
-        return (text.into(), None);
+        return vue_page(file, text, body_at);
     }
     let (body, first) = without_module_lines(&text[body_at..]);
     let body = as_html(&blocks::as_markdown(&tabs_as_markdown(&body)));
@@ -37,6 +38,23 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
     )
     .at_line(line)
     .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown");
+    (format!("{}{body}", &text[..body_at]).into(), Some(warning))
+}
+
+/// A Markdown page's text without its Vue blocks (VitePress' `<script
+/// setup>`, `<style scoped>`), and a warning at the first.
+fn vue_page<'t>(file: &Path, text: &'t str, body_at: usize) -> (Cow<'t, str>, Option<Diagnostic>) {
+    let (body, first) = vue::without_vue_blocks(&text[body_at..]);
+    let Some(line) = first else {
+        return (text.into(), None);
+    };
+    let line = text[..body_at].matches('\n').count() + line;
+    let warning = Diagnostic::warning(
+        file,
+        "a Vue block (<script setup>, <style scoped>) of a VitePress page: left out, as code for VitePress' bundler",
+    )
+    .at_line(line)
+    .with_help("write what it showed in Markdown or HTML");
     (format!("{}{body}", &text[..body_at]).into(), Some(warning))
 }
 
