@@ -28,17 +28,12 @@ pub fn text<'t>(file: &Path, text: &'t str) -> (Cow<'t, str>, Option<Diagnostic>
     }
     let (body, first) = without_module_lines(&text[body_at..]);
     let body = as_html(&blocks::as_markdown(&tabs_as_markdown(&body)));
-    let Some(line) = first else {
-        return (format!("{}{body}", &text[..body_at]).into(), None);
-    };
-    let line = text[..body_at].matches('\n').count() + line;
-    let warning = Diagnostic::warning(
+    let warning = first.map(|_| Diagnostic::warning(
         file,
         "an MDX page: its `import` and `export` lines are left out, its tabs (<Tabs>, <TabItem>) are shown one after another, callouts (<Aside>, <Admonition>, <Note>…) are alerts, other components on lines of their own (<Steps>, <Card>) are left out around their content, and the rest are published as HTML tags",
     )
-    .at_line(line)
-    .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown");
-    (format!("{}{body}", &text[..body_at]).into(), Some(warning))
+    .with_help("write what a component stood for in Markdown or HTML; without `import` and `export` lines (in a .md file) the page is plain Markdown"));
+    rewritten(text, body_at, &body, first.zip(warning))
 }
 
 /// A Markdown page's text without its Vue blocks (VitePress' `<script
@@ -48,14 +43,25 @@ fn vue_page<'t>(file: &Path, text: &'t str, body_at: usize) -> (Cow<'t, str>, Op
     let Some(line) = first else {
         return (text.into(), None);
     };
-    let line = text[..body_at].matches('\n').count() + line;
     let warning = Diagnostic::warning(
         file,
         "a Vue block (<script setup>, <style scoped>) of a VitePress page: left out, as code for VitePress' bundler",
     )
-    .at_line(line)
     .with_help("write what it showed in Markdown or HTML");
-    (format!("{}{body}", &text[..body_at]).into(), Some(warning))
+    rewritten(text, body_at, &body, Some((line, warning)))
+}
+
+/// The front matter with the rewritten body, and the warning at its line
+/// in the body (from 1) counted in the file.
+fn rewritten<'t>(
+    text: &str,
+    body_at: usize,
+    body: &str,
+    warning: Option<(usize, Diagnostic)>,
+) -> (Cow<'t, str>, Option<Diagnostic>) {
+    let lines_before = text[..body_at].matches('\n').count();
+    let warning = warning.map(|(line, warning)| warning.at_line(lines_before + line));
+    (format!("{}{body}", &text[..body_at]).into(), warning)
 }
 
 /// Whether the body's first line with text is a JavaScript module's
