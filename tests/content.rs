@@ -1669,13 +1669,18 @@ fn mdx_components_around_markdown_show_it_rendered() {
 /// page had no title.
 #[test]
 fn vitepress_vue_blocks_are_not_published() {
-    let page = "<script setup>\nimport { VPTeamMembers } from 'vitepress/theme'\nconst members = []\n</script>\n\n# Екипът\n\nХората.\n\n<style scoped>\nh1 { color: red }\n</style>\n";
+    let page = "<script setup>\nimport { VPTeamMembers } from 'vitepress/theme'\nconst members = []\n</script>\n\n# Екипът\n\nХората.\n\n<VPTeamMembers size=\"small\" :members=\"members\" />\n\nКрай.\n\n<style scoped>\nh1 { color: red }\n</style>\n";
     let site = TestSite::new(&[("content/ekip.md", page)]);
     let out = site.build(&[]);
     let html = site.read("ekip/index.html");
     assert!(html.contains("<title>Екипът"), "{html}");
     assert!(
-        !html.contains("VPTeamMembers") && !html.contains("color: red"),
+        !html.contains("import { VPTeamMembers }") && !html.contains("color: red"),
+        "{html}"
+    );
+    // A component is closed where it is written, not around the rest.
+    assert!(
+        html.contains("<VPTeamMembers size=\"small\" :members=\"members\"></VPTeamMembers>"),
         "{html}"
     );
     let warnings = String::from_utf8_lossy(&out.stderr);

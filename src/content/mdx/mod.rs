@@ -43,6 +43,9 @@ fn vue_page<'t>(file: &Path, text: &'t str, body_at: usize) -> (Cow<'t, str>, Op
     let Some(line) = first else {
         return (text.into(), None);
     };
+    // Its components are closed where they are written (`<VPTeamMembers
+    // :members="members" />`), as an MDX page's are.
+    let body = as_html(&body);
     let warning = Diagnostic::warning(
         file,
         "a Vue block (<script setup>, <style scoped>) of a VitePress page: left out, as code for VitePress' bundler",
