@@ -13,6 +13,7 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
     for (i, line) in markdown.lines().enumerate() {
         if !fences.is_code(line) {
             found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
+            found.extend(snippet_import(line).map(|code| (i + 1, code.to_string())));
         }
     }
     found
@@ -62,6 +63,16 @@ fn fence_run(text: &str) -> Option<(char, usize, &str)> {
 /// `{{< x >}}` and `{{% x %}}`, Zola's `{{ x(…) }}` and `{% x() %}`, Jekyll's
 /// Liquid `{% x … %}` and `{{ site.x }}`. Closing tags (`{{< /x >}}`,
 /// `{% endx %}`) are left out: their opening one is reported.
+/// VitePress' code snippet import, `<<< @/snippets/x.js` on a line of
+/// its own (indented less than code): dunav does not read the file.
+fn snippet_import(line: &str) -> Option<&str> {
+    let text = line.trim_end();
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let path = text.trim_start().strip_prefix("<<<")?.trim_start();
+    (indent < 4 && ["@/", "./", "../", "/"].iter().any(|p| path.starts_with(p)))
+        .then_some(text.trim_start())
+}
+
 fn shortcodes_in(line: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut from = 0;

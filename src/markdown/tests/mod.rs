@@ -209,6 +209,13 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
     let r = md(
         "{% highlight ruby %}\ndef hi\n{% endhighlight %}\n\nSee {% include note.html %} {{ site.x }}.\n\n{{< /note >}} {%- endraw %}\n",
     );
+    // VitePress' snippet import, not in code, is pointed out; an arrow of
+    // prose is not.
+    let snippet = md("<<< @/snippets/init.ansi\n\n```md\n<<< @/snippets/a.js\n```\n\nA <<< B\n");
+    assert_eq!(
+        snippet.shortcodes,
+        vec![(1, "<<< @/snippets/init.ansi".to_string())]
+    );
     // A tag whose name follows a no-break space is read without a panic.
     let nbsp = md("{%\u{a0}x %} and {{\u{a0}y }}\n");
     assert_eq!(nbsp.shortcodes.len(), 2, "{:?}", nbsp.shortcodes);
