@@ -35,9 +35,10 @@ const CALLOUTS: [(&str, Option<&str>); 12] = [
 ];
 
 /// A component open around the lines being read.
-struct Open<'t> {
-    name: &'t str,
-    callout: bool,
+struct Open {
+    name: String,
+    /// What its closing tag becomes.
+    closing: &'static str,
     /// Its content's indent, taken off each line (four spaces would make
     /// the content code).
     indent: usize,
@@ -56,41 +57,50 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut out = String::with_capacity(body.len());
     let mut fences = crate::markdown::Fences::default();
-    let mut open: Vec<Open<'_>> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    let mut open: Vec<Open> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
         let ending = &line[line.trim_end().len()..];
         let in_code = fences.is_code(line) && !line.trim_start().starts_with(['`', '~']);
         let tag = if in_code { "" } else { line.trim() };
+        i += 1;
         if let Some(name) = closing_tag(tag)
-            && open.last().is_some_and(|o| o.name == name)
+            && let Some(at) = open.iter().rposition(|o| o.name == name)
         {
-            let closed = open.pop();
-            out.push_str(if closed.is_some_and(|c| c.callout) {
-                ":::"
-            } else {
-                ""
-            });
+            let closed = open.split_off(at).remove(0);
+            out.push_str(closed.closing);
             out.push_str(ending);
             continue;
         }
-        if let Some(name) = opening_tag(tag)
-            && let Some(indent) = content_indent(&lines[i + 1..], name)
+        // A tag whose attributes go on over more lines, read as one line.
+        let (tag, more) = match tag.starts_with('<') && !tag.ends_with('>') {
+            true => tag_over_lines(tag, &lines[i..]),
+            false => (Cow::Borrowed(tag), 0),
+        };
+        if let Some(name) = opening_tag(&tag)
+            && let Some(indent) = content_indent(&lines[i + more..], name)
         {
-            let callout = callout_kind(name, tag);
-            let title = super::attribute(tag, "title").or_else(|| super::attribute(tag, "label"));
-            match (callout, title) {
-                (Some(kind), Some(title)) => out.push_str(&format!(":::{kind}[{title}]")),
-                (Some(kind), None) => out.push_str(&format!(":::{kind}")),
-                // A hard break: the title stays above the content's first line.
-                (None, Some(title)) => out.push_str(&format!("**{title}**  ")),
-                (None, None) => {}
-            }
-            out.push_str(ending);
+            // On the tag's last line, so that its content follows it.
+            let (opening, closing) = block_as_markdown(name, &tag);
+            blank_lines(&lines[i - 1..i - 1 + more], &mut out);
+            let last = lines[i - 1 + more];
+            out.push_str(&opening);
+            out.push_str(&last[last.trim_end().len()..]);
+            i += more;
             open.push(Open {
-                name,
-                callout: callout.is_some(),
+                name: name.to_string(),
+                closing,
                 indent,
             });
+            continue;
+        }
+        if more > 0 && tag.ends_with("/>") {
+            // A self-closing one on one line, for `as_html` to close.
+            out.push_str(&tag);
+            out.push_str(ending);
+            blank_lines(&lines[i..i + more], &mut out);
+            i += more;
             continue;
         }
         match open.last() {
@@ -102,6 +112,55 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
         }
     }
     out.into()
+}
+
+/// What a component's opening tag and its closing tag become: a callout
+/// a container (`:::tip[Title]`), one with an `href` (`<LinkButton>`) a
+/// link around its content, another its title in bold, or nothing.
+fn block_as_markdown(name: &str, tag: &str) -> (String, &'static str) {
+    let title = super::attribute(tag, "title").or_else(|| super::attribute(tag, "label"));
+    if let Some(kind) = callout_kind(name, tag) {
+        return match title {
+            Some(title) => (format!(":::{kind}[{title}]"), ":::"),
+            None => (format!(":::{kind}"), ":::"),
+        };
+    }
+    if let Some(href) = super::attribute(tag, "href") {
+        return (format!("<a href=\"{href}\">"), "</a>");
+    }
+    // A hard break: the title stays above the content's first line.
+    (title.map_or(String::new(), |t| format!("**{t}**  ")), "")
+}
+
+/// A component's tag that starts on `first` and ends on a later line
+/// (`>`), as one line, and how many lines after `first` it takes. Only
+/// plain attributes, each on its line: a JSX expression (`code={…}`, which
+/// may hold blank lines and `>`) leaves the tag as written.
+fn tag_over_lines<'t>(first: &'t str, after: &[&str]) -> (Cow<'t, str>, usize) {
+    const MAX_LINES: usize = 20;
+    let plain = |line: &str| !line.trim().is_empty() && !line.contains(['{', '}', '<']);
+    let end = after
+        .iter()
+        .take(MAX_LINES)
+        .take_while(|l| plain(l) || l.trim() == "/>" || l.trim() == ">")
+        .position(|l| l.trim_end().ends_with('>'));
+    let starts_a_component = first[1..].starts_with(|c: char| c.is_ascii_uppercase());
+    let Some(end) = end.filter(|_| starts_a_component && !first[1..].contains(['{', '<'])) else {
+        return (first.into(), 0);
+    };
+    let mut tag = first.to_string();
+    for line in &after[..=end] {
+        tag.push(' ');
+        tag.push_str(line.trim());
+    }
+    (tag.into(), end + 1)
+}
+
+/// Lines taken into a tag above, left empty so that line numbers hold.
+fn blank_lines(lines: &[&str], out: &mut String) {
+    for line in lines {
+        out.push_str(&line[line.trim_end().len()..]);
+    }
 }
 
 /// `<Name …>` alone on its line (not self-closing, not closed on it): the
@@ -175,6 +234,17 @@ mod tests {
         assert_eq!(
             out,
             ":::caution[Преди]\nПрочети **това**.\n:::\n\n1. Едно\n2. Две\n\n**Карта**  \nТекст.\n\n:::note\nБележка.\n:::\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+    }
+
+    #[test]
+    fn tags_over_several_lines_and_links() {
+        let body = "<Testimonial\n  name=\"Рая\"\n>\n  Чудесно.\n</Testimonial>\n<LinkButton href=\"/start/\" variant=\"secondary\">\n\tНачало\n</LinkButton>\n<Card\n  title=\"Карта\"\n  icon=\"star\" />\n<Code\n  code={`a\n\nb`}\n/>\n";
+        let out = as_markdown(body);
+        assert_eq!(
+            out,
+            "\n\n\nЧудесно.\n\n<a href=\"/start/\">\nНачало\n</a>\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
         );
         assert_eq!(out.lines().count(), body.lines().count());
     }

@@ -205,19 +205,31 @@ fn as_html(body: &str) -> String {
                 in_comment = true;
                 rest = comment;
             } else if let Some((_, end)) = self_closing_component(rest) {
-                let tag = rest[..end - 2].trim_end();
-                let name_end = tag[1..]
-                    .find(|c: char| !c.is_alphanumeric() && c != '.' && c != '_')
-                    .map_or(tag.len(), |n| n + 1);
-                out.push_str(tag);
-                out.push_str("></");
-                out.push_str(&tag[1..name_end]);
-                out.push('>');
+                out.push_str(&closed_component(rest[..end - 2].trim_end()));
                 rest = &rest[end..];
             }
         }
     }
     out
+}
+
+/// A self-closing component (`<Icon name="x" />`, without its `/>`) closed
+/// where it is written; one with an `href` (Starlight's `<LinkCard
+/// title="…" href="…" description="…" />`) is a link with its words.
+fn closed_component(tag: &str) -> String {
+    if let Some(href) = attribute(tag, "href") {
+        let words = ["title", "label", "text"]
+            .iter()
+            .find_map(|name| attribute(tag, name))
+            .unwrap_or(href);
+        let description =
+            attribute(tag, "description").map_or(String::new(), |d| format!(" — {d}"));
+        return format!("<a href=\"{href}\">{words}</a>{description}");
+    }
+    let name_end = tag[1..]
+        .find(|c: char| !c.is_alphanumeric() && c != '.' && c != '_')
+        .map_or(tag.len(), |n| n + 1);
+    format!("{tag}></{}>", &tag[1..name_end])
 }
 
 /// Docusaurus' `<Tabs>` and its `<TabItem label="…">`s, each on its own
@@ -390,6 +402,12 @@ mod tests {
         assert_eq!(
             as_html("<br /> и <Icon.Star/>\n"),
             "<br /> и <Icon.Star></Icon.Star>\n"
+        );
+        assert_eq!(
+            as_html(
+                "<LinkCard title=\"Начало\" href=\"/start/\" description=\"Първи стъпки\" />\n"
+            ),
+            "<a href=\"/start/\">Начало</a> — Първи стъпки\n"
         );
         let code = "``{/* не */}`` и ``<Foo />``\n";
         assert_eq!(as_html(code), code);
