@@ -738,3 +738,33 @@ fn a_fresh_checkout_with_the_kept_cache_reuses_every_rendered_body() {
     let photo = site.read("news/photo/index.html");
     assert!(photo.contains(r#"width="400" height="300""#), "{photo}");
 }
+
+/// Fields a section's `cascade` hands down change what its pages' kept
+/// bodies show (their image, their description): a build after the
+/// cascade changes, with the last output or without it, equals a full one.
+#[test]
+fn a_cascade_changed_renders_the_pages_below_it_again() {
+    let site = site();
+    site.write_bytes("static/banner.png", &plain_png(300, 200));
+    site.build(&[]);
+    site.write(
+        "content/news/_index.md",
+        &md(
+            "title: Новини\ncascade:\n  description: \"Обща анотация\"\n  image: /banner.png\n  image_alt: Банер",
+            "",
+        ),
+    );
+    rebuild_equals_full_build(&site, &[], "a cascade added");
+    let page = site.read("news/n1/index.html");
+    assert!(
+        page.contains("Обща анотация") && page.contains("banner"),
+        "{page}"
+    );
+    std::fs::remove_dir_all(site.public()).unwrap();
+    site.write(
+        "content/news/_index.md",
+        &md("title: Новини\ncascade:\n  description: \"Друга анотация\"", ""),
+    );
+    rebuild_equals_full_build(&site, &[], "a cascade changed, no output kept");
+    assert!(site.read("news/n1/index.html").contains("Друга анотация"));
+}

@@ -87,6 +87,15 @@ impl crate::content::Library {
     }
 }
 
+/// A hash of the fields handed down to a page, 0 for none: part of its
+/// source's hash, as they change what it shows (its image, description).
+pub fn print(fields: &Fields) -> u64 {
+    if fields.is_empty() {
+        return 0;
+    }
+    crate::fingerprint::of(&serde_json::to_vec(fields).unwrap_or_default())
+}
+
 /// The fields of a `cascade` value: a map, or a list of maps of which those
 /// without a `_target` count.
 fn handed_down(cascade: &Value) -> Fields {

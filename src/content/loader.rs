@@ -330,7 +330,8 @@ fn read_one(
         Ok(read) => read,
         Err(d) => return LoadedFile::failed(d),
     };
-    let source_hash = crate::fingerprint::of(&text);
+    let cascade_print = super::cascade::print(inherited);
+    let source_hash = crate::fingerprint::of(&text) ^ cascade_print;
     let (text, mdx_warning) = super::mdx::text(rel, &text);
     let split = match headless::split(&text, place.is_index) {
         Ok(split) => split,
@@ -403,6 +404,7 @@ fn read_one(
         is_future: false,
         is_expired: false,
         source_hash,
+        cascade_print,
         is_bundle: place.is_bundle,
         image_url: None,
         fragment_links: Vec::new(),
@@ -421,13 +423,17 @@ fn read_one(
 /// keeps only its HTML), with the hash of the whole file as it is now.
 /// Should the file have changed meanwhile, the watcher has seen it too, and
 /// the page is read whole on the next change.
-pub fn reread_body(root: &Path, rel: &Path) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
+pub fn reread_body(
+    root: &Path,
+    rel: &Path,
+    cascade_print: u64,
+) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
     let text = std::fs::read(root.join(rel))
         .map_err(|e| e.to_string())
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file again: {e}")))?;
     let text = normalise_text(text);
-    let hash = crate::fingerprint::of(&text);
+    let hash = crate::fingerprint::of(&text) ^ cascade_print;
     // As `load_one` reads it: the same text for the same file.
     let (text, _) = super::mdx::text(rel, &text);
     let split = headless::split(&text, false).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;

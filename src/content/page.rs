@@ -73,8 +73,12 @@ pub struct Page {
     pub is_future: bool,
     /// Past its `expiry_date` (shown only when expired pages are included).
     pub is_expired: bool,
-    /// A hash of the file's text: the dev server re-renders only what changed.
+    /// A hash of the file's text and of the fields its sections hand down
+    /// (`cascade_print`): the dev server re-renders only what changed, and
+    /// a kept body is reused only for the same.
     pub source_hash: u64,
+    /// A hash of the fields its sections' `cascade` hands down (0 for none).
+    pub cascade_print: u64,
     /// `news/partner/index.md`: the files of its folder are published beside it.
     pub is_bundle: bool,
     /// The lead image's site path (or URL), once resolved like a link.
