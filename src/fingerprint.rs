@@ -49,6 +49,41 @@ impl Fingerprint {
     }
 }
 
+/// A file's size, time of change and inode, by which a later build tells
+/// that someone changed it since, or that a file is the very one it
+/// recorded (two files written in the same clock tick share the rest; a
+/// file replaced, its size and time put back, is a new inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified_ns: u128,
+    /// 0 where the file system has none to give.
+    pub inode: u64,
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> std::io::Result<FileStamp> {
+        let modified = meta.modified()?;
+        let since = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(std::io::Error::other)?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(FileStamp {
+            len: meta.len(),
+            modified_ns: since.as_nanos(),
+            inode,
+        })
+    }
+}
+
+/// The stamp of the file at `path`, if it can be read.
+pub fn stamp_of(path: &std::path::Path) -> Option<FileStamp> {
+    FileStamp::of(&std::fs::metadata(path).ok()?).ok()
+}
+
 /// A 128-bit hash of what `feed` writes, hashed twice with independent
 /// seeds: a key for a memo whose entries must never be confused (short of
 /// a 128-bit collision).

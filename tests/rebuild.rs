@@ -763,8 +763,54 @@ fn a_cascade_changed_renders_the_pages_below_it_again() {
     std::fs::remove_dir_all(site.public()).unwrap();
     site.write(
         "content/news/_index.md",
-        &md("title: Новини\ncascade:\n  description: \"Друга анотация\"", ""),
+        &md(
+            "title: Новини\ncascade:\n  description: \"Друга анотация\"",
+            "",
+        ),
     );
     rebuild_equals_full_build(&site, &[], "a cascade changed, no output kept");
     assert!(site.read("news/n1/index.html").contains("Друга анотация"));
+}
+
+/// `bytes` at `path` as a new file (a new inode) with the old file's time
+/// of change put back, as `exiftool -P` or `touch -r` leave a photo.
+fn replace_keeping_time(site: &TestSite, path: &str, bytes: &[u8]) {
+    let target = site.root().join(path);
+    let modified = std::fs::metadata(&target).unwrap().modified().unwrap();
+    let aside = target.with_extension("new");
+    std::fs::write(&aside, bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&aside)
+        .and_then(|file| file.set_modified(modified))
+        .unwrap();
+    std::fs::rename(&aside, &target).unwrap();
+}
+
+/// A file replaced by one of the same size, its time put back, is read
+/// again: a photo turned by its EXIF orientation shows its new size, and a
+/// static file is published anew.
+#[test]
+fn a_file_replaced_with_its_size_and_time_kept_is_read_again() {
+    let upright = support::photos::jpeg_with_metadata(800, 600, 1);
+    let turned = support::photos::jpeg_with_metadata(800, 600, 6);
+    assert_eq!(upright.len(), turned.len(), "the same size");
+    let site = site();
+    site.write(
+        "content/news/turned/index.md",
+        &news("Обърната", "2026-01-08T10:00:00", "", "![Кула](tower.jpg)"),
+    );
+    site.write_bytes("content/news/turned/tower.jpg", &upright);
+    site.write("static/files/plan.txt", "old plan");
+    site.build(&[]);
+    assert!(
+        site.read("news/turned/index.html")
+            .contains(r#"width="800" height="600""#)
+    );
+    replace_keeping_time(&site, "content/news/turned/tower.jpg", &turned);
+    replace_keeping_time(&site, "static/files/plan.txt", b"NEW plan");
+    site.build(&[]);
+    let page = site.read("news/turned/index.html");
+    assert!(page.contains(r#"width="600" height="800""#), "{page}");
+    assert_eq!(site.read("files/plan.txt"), "NEW plan");
 }

@@ -28,9 +28,9 @@ impl Site {
             files
                 .par_iter()
                 .filter(|(path, file, _)| {
-                    let stamp = std::fs::metadata(file)
-                        .ok()
-                        .map(|m| (m.len(), m.modified().ok()));
+                    // The inode too: a file replaced, its size and time put
+                    // back, is copied again.
+                    let stamp = crate::fingerprint::stamp_of(file);
                     scope.needed(path, crate::fingerprint::of(&(file, stamp)))
                 })
                 .filter_map(|(path, file, made)| {

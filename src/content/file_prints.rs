@@ -7,43 +7,20 @@
 //! last read; the prints are kept beside the rendered Markdown.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::{FileStamp, stamp_of};
 
 const KIND: &[u8; 8] = b"FILEPRNT";
 
 /// A file as it was when its bytes were read, and their fingerprint.
 #[derive(Clone, Copy, PartialEq, Serialize, Deserialize)]
 struct Noted {
-    stamp: Stamp,
+    stamp: FileStamp,
     print: u64,
-}
-
-#[derive(Clone, Copy, PartialEq, Serialize, Deserialize)]
-struct Stamp {
-    len: u64,
-    modified_ns: u128,
-    inode: u64,
-}
-
-impl Stamp {
-    fn of(file: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(file).ok()?;
-        let modified = meta.modified().ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: meta.len(),
-            modified_ns: modified
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-            inode,
-        })
-    }
 }
 
 /// The prints read so far, by file; `path` is where they are kept between
@@ -75,7 +52,7 @@ impl FilePrints {
         let prints: Vec<(&String, &PathBuf, Option<Noted>)> = files
             .par_iter()
             .map(|(site_path, file)| {
-                let noted = Stamp::of(file).and_then(|stamp| match self.noted.get(file) {
+                let noted = stamp_of(file).and_then(|stamp| match self.noted.get(file) {
                     Some(noted) if noted.stamp == stamp => Some(*noted),
                     _ => Some(Noted {
                         stamp,

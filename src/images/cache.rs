@@ -1,13 +1,12 @@
 //! The cache folder: renditions and clean originals by the source's content
 //! hash and the settings, and what each source file was found to be, by its
-//! size and modification time, so that a rebuild reads no unchanged photo.
+//! size, modification time and inode, so that a rebuild reads no unchanged photo.
 
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,8 +17,9 @@ use crate::images::decode;
 /// What a source file holds, as found when it last had this size and time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceInfo {
-    len: u64,
-    modified_ns: u128,
+    /// The file as it was read: a photo rewritten in place with its size
+    /// and time put back (`exiftool -P`) is a new inode.
+    stamp: crate::fingerprint::FileStamp,
     /// Of the file's bytes: names its renditions in the cache.
     pub hash: String,
     /// `None` for a format dunav passes through untouched (a GIF named .jpg).
@@ -75,19 +75,14 @@ impl ImageCache {
                 MAX_FILE_BYTES >> 20
             ));
         }
-        let modified_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
+        let stamp = crate::fingerprint::FileStamp::of(&meta).map_err(|e| e.to_string())?;
         let known = self.lock().get(file).cloned();
-        if let Some(info) = known.filter(|i| i.len == meta.len() && i.modified_ns == modified_ns) {
+        if let Some(info) = known.filter(|i| i.stamp == stamp) {
             return Ok(info);
         }
         let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
         let info = SourceInfo {
-            len: meta.len(),
-            modified_ns,
+            stamp,
             hash: content_hash(&bytes),
             image: probe(&bytes)?,
         };

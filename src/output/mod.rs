@@ -138,34 +138,7 @@ pub fn remove_unlisted(dir: &Path, listed: &dyn Fn(&str) -> bool) -> io::Result<
     Ok(())
 }
 
-/// A written file's size, time of change and inode, by which a later build
-/// tells that someone else changed it since, or that a file is the very one
-/// it recorded (two files written in the same clock tick share the rest).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileStamp {
-    pub len: u64,
-    pub modified_ns: u128,
-    /// 0 where the file system has none to give.
-    pub inode: u64,
-}
-
-impl FileStamp {
-    pub fn of(meta: &std::fs::Metadata) -> io::Result<FileStamp> {
-        let modified = meta.modified()?;
-        let since = modified
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(io::Error::other)?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Ok(FileStamp {
-            len: meta.len(),
-            modified_ns: since.as_nanos(),
-            inode,
-        })
-    }
-}
+pub use crate::fingerprint::FileStamp;
 
 /// Writes into a folder (the private temporary one of a build).
 pub struct DirSink {
