@@ -126,6 +126,7 @@ fn block_as_markdown(name: &str, tag: &str) -> (String, &'static str) {
         };
     }
     if let Some(href) = super::attribute(tag, "href") {
+        let href = crate::markdown::escape_html(href);
         return (format!("<a href=\"{href}\">"), "</a>");
     }
     // A hard break: the title stays above the content's first line.

@@ -217,14 +217,20 @@ fn as_html(body: &str) -> String {
 /// where it is written; one with an `href` (Starlight's `<LinkCard
 /// title="…" href="…" description="…" />`) is a link with its words.
 fn closed_component(tag: &str) -> String {
+    // A JSX attribute's value is text, not HTML: escaped as it goes in.
+    let escape = crate::markdown::escape_html;
     if let Some(href) = attribute(tag, "href") {
         let words = ["title", "label", "text"]
             .iter()
             .find_map(|name| attribute(tag, name))
             .unwrap_or(href);
         let description =
-            attribute(tag, "description").map_or(String::new(), |d| format!(" — {d}"));
-        return format!("<a href=\"{href}\">{words}</a>{description}");
+            attribute(tag, "description").map_or(String::new(), |d| format!(" — {}", escape(d)));
+        return format!(
+            "<a href=\"{}\">{}</a>{description}",
+            escape(href),
+            escape(words)
+        );
     }
     let name_end = tag[1..]
         .find(|c: char| !c.is_alphanumeric() && c != '.' && c != '_')
@@ -405,9 +411,9 @@ mod tests {
         );
         assert_eq!(
             as_html(
-                "<LinkCard title=\"Начало\" href=\"/start/\" description=\"Първи стъпки\" />\n"
+                "<LinkCard title=\"A<b & Начало\" href=\"/start/\" description=\"Първи стъпки\" />\n"
             ),
-            "<a href=\"/start/\">Начало</a> — Първи стъпки\n"
+            "<a href=\"/start/\">A&lt;b &amp; Начало</a> — Първи стъпки\n"
         );
         let code = "``{/* не */}`` и ``<Foo />``\n";
         assert_eq!(as_html(code), code);
