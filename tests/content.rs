@@ -1690,6 +1690,35 @@ fn vitepress_vue_blocks_are_not_published() {
     );
 }
 
+/// Mintlify's sites: `content/snippets/` holds what pages import, never a
+/// page (each was an error), and a link to `/assistant/index` is the page
+/// of `assistant/index.mdx`.
+#[test]
+fn mintlify_snippets_are_not_pages_and_index_links_find_mdx_pages() {
+    let site = TestSite::new(&[
+        (
+            "content/snippets/counter.mdx",
+            "export const Counter = () => {\n  return (<div>1</div>)\n}\n",
+        ),
+        (
+            "content/assistant/index.mdx",
+            "---\ntitle: Асистент\n---\nТекст.\n",
+        ),
+        (
+            "content/vrazki.md",
+            &md("title: Връзки", "[Асистентът](/assistant/index)"),
+        ),
+    ]);
+    let out = site.build(&[]);
+    assert!(
+        site.read("vrazki/index.html")
+            .contains("<a href=\"/assistant/\">Асистентът</a>")
+    );
+    assert!(!site.files().iter().any(|f| f.contains("snippets")));
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.contains("Mintlify's snippets"), "{warnings}");
+}
+
 /// `[links] heading_ids = "github"` spells headings' ids as GitHub and Hugo
 /// do, so that a migrated site's links into them hold.
 #[test]

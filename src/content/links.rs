@@ -325,9 +325,13 @@ impl PageLinks<'_> {
         }
         folders.into_iter().find_map(|folder| {
             let base = normalise(folder, path)?;
-            ["{}.md", "{}/index.md", "{}/_index.md"]
+            // `.mdx` and the other Markdown names too (Mintlify's
+            // `/assistant/index` is `assistant/index.mdx`).
+            crate::markdown::MARKDOWN_EXTENSIONS
                 .iter()
-                .map(|form| form.replace("{}", &base))
+                .flat_map(|ext| {
+                    ["{}.", "{}/index.", "{}/_index."].map(|form| form.replace("{}", &base) + ext)
+                })
                 .find(|key| self.targets.pages.contains_key(key))
                 .and_then(|key| self.markdown_page(&key).ok())
         })

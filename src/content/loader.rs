@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::config::{RelativeAliases, SiteConfig};
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
+use crate::content::other_tools::{
+    is_html_with_front_matter, is_mintlify_snippet, is_other_tools_file,
+};
 use crate::content::page::{Page, PageKind};
 use crate::content::page_slug::page_slug;
 use crate::content::paths::{
@@ -42,6 +45,7 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
     let inside = SiteBoundary::of(root);
     let mut outside = Vec::new();
     let mut left_out = Vec::new();
+    let mut snippets = Vec::new();
     let walk = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -82,7 +86,9 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             continue;
         }
         let rel = relative(root, entry.path());
-        if is_markdown(entry.path()) {
+        if is_mintlify_snippet(&rel) {
+            snippets.push(rel);
+        } else if is_markdown(entry.path()) {
             files.markdown.push(rel);
         } else if is_html_with_front_matter(entry.path()) {
             problems.push(
@@ -98,6 +104,18 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         }
     }
     problems.extend(outside.iter().map(|link| SiteBoundary::left(root, link)));
+    if let Some(first) = snippets.first() {
+        problems.push(
+            Diagnostic::warning(
+                first,
+                format!(
+                    "content/snippets/ holds {} MDX file(s): Mintlify's snippets, which pages import, not pages: not published",
+                    snippets.len()
+                ),
+            )
+            .with_help("paste what a page imports into it; a page of its own goes in another folder"),
+        );
+    }
     if let Some(first) = left_out.first() {
         let names: Vec<String> = left_out.iter().map(|p| p.display().to_string()).collect();
         problems.push(
@@ -112,46 +130,6 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         );
     }
     files
-}
-
-/// An `.html` file that starts with `---` front matter: another tool's
-/// page, not a file to publish as it is.
-fn is_html_with_front_matter(path: &Path) -> bool {
-    use std::io::Read;
-    let html = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    let mut start = [0u8; 7];
-    let read = html
-        .then(|| {
-            std::fs::File::open(path)
-                .and_then(|mut f| f.read(&mut start))
-                .ok()
-        })
-        .flatten()
-        .unwrap_or(0);
-    let text = &start[..read];
-    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
-    text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
-}
-
-/// Jekyll's files that a site moved into `content/` brings along and that
-/// are no pages: its settings (which may hold keys), its data (which may
-/// hold people's addresses), its layouts and its last build. Jekyll never
-/// publishes them; published as files, they were.
-fn is_other_tools_file(name: &std::ffi::OsStr) -> bool {
-    const FOLDERS: [&str; 6] = [
-        "_data",
-        "_includes",
-        "_layouts",
-        "_sass",
-        "_site",
-        "_plugins",
-    ];
-    let name = name.to_string_lossy();
-    FOLDERS.contains(&name.as_ref())
-        || (name.starts_with("_config")
-            && [".yml", ".yaml", ".toml"].iter().any(|e| name.ends_with(e)))
 }
 
 /// The site's folder as the file system resolves it: a symbolic link in

@@ -12,6 +12,7 @@ pub mod library;
 pub mod links;
 pub mod loader;
 mod mdx;
+mod other_tools;
 pub mod page;
 mod page_slug;
 pub mod paths;

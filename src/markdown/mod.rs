@@ -41,7 +41,7 @@ pub use shortcodes::Fences;
 /// The extensions a Markdown content file may have, in any case: `.md`, and
 /// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…), and
 /// Docusaurus' MDX (see `content::mdx`).
-const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkd", "mkdn", "mdx"];
+pub const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkd", "mkdn", "mdx"];
 
 /// A Markdown file's name without its extension; `None` for any other file.
 pub fn markdown_base(file_name: &str) -> Option<&str> {

@@ -1,0 +1,58 @@
+//! Files other tools keep in their content folder that are no pages and
+//! must not be published as they are: Jekyll's settings and layouts, HTML
+//! pages with front matter, Mintlify's snippets.
+
+use std::path::Path;
+
+/// An MDX file in `content/snippets/`: Mintlify keeps there what its
+/// pages import (`export const Counter = …`, a shared `<Note>`), never a
+/// page; read as pages, each was an error. Markdown files there are pages.
+pub(super) fn is_mintlify_snippet(rel: &Path) -> bool {
+    let mut parts = rel.components().skip(1);
+    parts
+        .next()
+        .is_some_and(|folder| folder.as_os_str() == "snippets")
+        && rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
+}
+
+/// An `.html` file that starts with `---` front matter: another tool's
+/// page, not a file to publish as it is.
+pub(super) fn is_html_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let html = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let mut start = [0u8; 7];
+    let read = html
+        .then(|| {
+            std::fs::File::open(path)
+                .and_then(|mut f| f.read(&mut start))
+                .ok()
+        })
+        .flatten()
+        .unwrap_or(0);
+    let text = &start[..read];
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
+}
+
+/// Jekyll's files that a site moved into `content/` brings along and that
+/// are no pages: its settings (which may hold keys), its data (which may
+/// hold people's addresses), its layouts and its last build. Jekyll never
+/// publishes them; published as files, they were.
+pub(super) fn is_other_tools_file(name: &std::ffi::OsStr) -> bool {
+    const FOLDERS: [&str; 6] = [
+        "_data",
+        "_includes",
+        "_layouts",
+        "_sass",
+        "_site",
+        "_plugins",
+    ];
+    let name = name.to_string_lossy();
+    FOLDERS.contains(&name.as_ref())
+        || (name.starts_with("_config")
+            && [".yml", ".yaml", ".toml"].iter().any(|e| name.ends_with(e)))
+}
