@@ -125,9 +125,17 @@ fn block_as_markdown(name: &str, tag: &str) -> (String, &'static str) {
             None => (format!(":::{kind}"), ":::"),
         };
     }
-    if let Some(href) = super::attribute(tag, "href") {
-        let href = crate::markdown::escape_html(href);
-        return (format!("<a href=\"{href}\">"), "</a>");
+    match (super::attribute(tag, "href"), title) {
+        // A card that links (Mintlify's `<Card title href>`): its title a
+        // link, above its content.
+        (Some(href), Some(title)) if !href.contains(['<', '>']) => {
+            return (format!("**[{title}](<{href}>)**  "), "");
+        }
+        (Some(href), _) => {
+            let href = crate::markdown::escape_html(href);
+            return (format!("<a href=\"{href}\">"), "</a>");
+        }
+        _ => {}
     }
     // A hard break: the title stays above the content's first line.
     (title.map_or(String::new(), |t| format!("**{t}**  ")), "")
@@ -241,11 +249,11 @@ mod tests {
 
     #[test]
     fn tags_over_several_lines_and_links() {
-        let body = "<Testimonial\n  name=\"Рая\"\n>\n  Чудесно.\n</Testimonial>\n<LinkButton href=\"/start/\" variant=\"secondary\">\n\tНачало\n</LinkButton>\n<Card\n  title=\"Карта\"\n  icon=\"star\" />\n<Code\n  code={`a\n\nb`}\n/>\n";
+        let body = "<Testimonial\n  name=\"Рая\"\n>\n  Чудесно.\n</Testimonial>\n<LinkButton href=\"/start/\" variant=\"secondary\">\n\tНачало\n</LinkButton>\n<Card title=\"Бързо\" href=\"/quick start/\">\nЗа **пет** минути.\n</Card>\n<Card\n  title=\"Карта\"\n  icon=\"star\" />\n<Code\n  code={`a\n\nb`}\n/>\n";
         let out = as_markdown(body);
         assert_eq!(
             out,
-            "\n\n\nЧудесно.\n\n<a href=\"/start/\">\nНачало\n</a>\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
+            "\n\n\nЧудесно.\n\n<a href=\"/start/\">\nНачало\n</a>\n**[Бързо](</quick start/>)**  \nЗа **пет** минути.\n\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
         );
         assert_eq!(out.lines().count(), body.lines().count());
     }
