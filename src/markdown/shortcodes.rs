@@ -59,10 +59,6 @@ fn fence_run(text: &str) -> Option<(char, usize, &str)> {
     (n >= 3).then(|| (c, n, &text[n..]))
 }
 
-/// Every shortcode or template tag in a line, not in a code span: Hugo's
-/// `{{< x >}}` and `{{% x %}}`, Zola's `{{ x(…) }}` and `{% x() %}`, Jekyll's
-/// Liquid `{% x … %}` and `{{ site.x }}`. Closing tags (`{{< /x >}}`,
-/// `{% endx %}`) are left out: their opening one is reported.
 /// VitePress' code snippet import, `<<< @/snippets/x.js` on a line of
 /// its own (indented less than code): dunav does not read the file.
 fn snippet_import(line: &str) -> Option<&str> {
@@ -73,6 +69,10 @@ fn snippet_import(line: &str) -> Option<&str> {
         .then_some(text.trim_start())
 }
 
+/// Every shortcode or template tag in a line, not in a code span: Hugo's
+/// `{{< x >}}` and `{{% x %}}`, Zola's `{{ x(…) }}` and `{% x() %}`, Jekyll's
+/// Liquid `{% x … %}` and `{{ site.x }}`. Closing tags (`{{< /x >}}`,
+/// `{% endx %}`) are left out: their opening one is reported.
 fn shortcodes_in(line: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut from = 0;

@@ -1,7 +1,7 @@
 //! VitePress pages are Vue components too: a `<script setup>` block (or a
 //! `<script>` of `import`/`export` lines) and a `<style scoped>` block are
 //! code and styles for its bundler, never text. Published, the script
-//! failed in every browser (`import` outside a module) and the scoped
+//! failed in every browser (`import` in a classic script) and the scoped
 //! style, which browsers apply to the whole page, restyled the theme. They
 //! are left out, their lines kept empty so that line numbers hold.
 
@@ -51,10 +51,13 @@ fn vue_block_end(line: &str, after: &[&str]) -> Option<&'static str> {
     let tag_end = line.find('>')?;
     let tag = &line[..tag_end];
     let has = |attribute: &str| tag.split_whitespace().skip(1).any(|a| a == attribute);
-    if tag.starts_with("<script") && tag[7..].starts_with([' ', '\t']) || tag == "<script" {
-        let module_code = after
-            .iter()
-            .chain(std::iter::once(&&line[tag_end + 1..]))
+    // A `type="module"` or `src` script is the page's own (Mermaid's embed).
+    let the_pages_own = tag.contains(" type=") || tag.contains(" src=");
+    let is_script =
+        tag.starts_with("<script") && tag[7..].starts_with([' ', '\t']) || tag == "<script";
+    if is_script && !the_pages_own {
+        let module_code = std::iter::once(&&line[tag_end + 1..])
+            .chain(after.iter())
             .map(|l| l.trim())
             .find(|l| !l.is_empty())
             .is_some_and(|l| l.starts_with("import ") || l.starts_with("export "));
@@ -80,6 +83,7 @@ mod tests {
             "<script async src=\"https://platform.twitter.com/widgets.js\"></script>\n",
             "<script>\nwindow.x = 1\n</script>\n",
             "<style>\n.a {}\n</style>\n",
+            "<script type=\"module\">\nimport mermaid from 'https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs';\n</script>\n",
             "```vue\n<script setup>\nimport x from 'y'\n</script>\n```\n",
         ] {
             assert_eq!(without_vue_blocks(kept), (kept.into(), None));

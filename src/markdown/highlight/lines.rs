@@ -54,6 +54,7 @@ impl BlockOptions {
         for line in code.split_inclusive('\n') {
             if let Some((code_part, lines)) = shiki_marker(line) {
                 shown += 1;
+                next_line = false;
                 self.marked.push(shown..=shown + lines - 1);
                 kept.push_str(code_part);
                 kept.push_str(&line[line.trim_end_matches(['\n', '\r']).len()..]);
@@ -373,6 +374,10 @@ mod tests {
             Some("a\nb\nc\nd\n<p>e</p>\nf // [!code unknown]\ng // see [!code ++] in the docs\n")
         );
         assert_eq!(options.marked, [2..=2, 3..=4, 5..=5]);
+        // A notation's line is the line a `highlight-next-line` meant.
+        let mut options = BlockOptions::default();
+        options.take_magic_comments("// highlight-next-line\nb // [!code ++]\nc\n");
+        assert_eq!(options.marked, [1..=1]);
     }
 
     #[test]

@@ -65,7 +65,12 @@ impl<'a> Renderer<'a, '_> {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
-        self.events.push(Event::Text(parts.join(" > ").into()));
+        // `[[#]]` names no part: shown as written, never an empty link.
+        let label = match parts.is_empty() {
+            true => name.to_string(),
+            false => parts.join(" > "),
+        };
+        self.events.push(Event::Text(label.into()));
         self.end(TagEnd::Link);
     }
 
