@@ -1647,8 +1647,11 @@ fn mdx_pages_are_rendered_never_published_as_source() {
 /// not the text as written.
 #[test]
 fn mdx_components_around_markdown_show_it_rendered() {
-    let mdx = "---\ntitle: Стъпки\ndate: 2026-01-05\n---\nimport { Aside, Steps } from '@astrojs/starlight/components';\n\n<Aside type=\"caution\" title=\"Преди това\">\nПрочетете **правилата**.\n</Aside>\n\n<Steps>\n  1. Регистрация\n  2. Вход\n</Steps>\n";
-    let site = TestSite::new(&[("content/news/stapki.mdx", mdx)]);
+    let mdx = "---\ntitle: Стъпки\ndate: 2026-01-05\n---\nimport { Aside, Steps } from '@astrojs/starlight/components';\n\n<Aside type=\"caution\" title=\"Преди това\">\nПрочетете **правилата**.\n</Aside>\n\n<Steps>\n  1. Регистрация\n  2. Вход\n</Steps>\n\n<LinkButton href=\"/news/b/\">\n  Към **Б**\n</LinkButton>\nСлед бутона.\n\n<Card title=\"Елементът <title>\">\nВ картата.\n</Card>\n";
+    let site = TestSite::new(&[
+        ("content/news/stapki.mdx", mdx),
+        ("content/news/b.md", &news("Б", "Текст.")),
+    ]);
     site.build(&[]);
     let page = site.read("news/stapki/index.html");
     assert!(page.contains("<strong>правилата</strong>"), "{page}");
@@ -1661,6 +1664,13 @@ fn mdx_components_around_markdown_show_it_rendered() {
         page.contains("<ol>") && page.contains("<li>Регистрация</li>"),
         "{page}"
     );
+    // A link around Markdown; a title's text is text, never a tag.
+    assert!(
+        page.contains("<a href=\"/news/b/\">\n<p>Към <strong>Б</strong></p>\n</a>"),
+        "{page}"
+    );
+    assert!(page.contains("<p>След бутона.</p>"), "{page}");
+    assert!(page.contains("Елементът &lt;title&gt;"), "{page}");
 }
 
 /// A VitePress page is a Vue component too: its `<script setup>` and

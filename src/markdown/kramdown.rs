@@ -68,7 +68,7 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
 
 /// The comment a lone opening tag with `markdown="1"` becomes, so that
 /// the lines after it are read as Markdown (see [`markdown_in_html`]).
-pub(super) const MARKDOWN_TAG: &str = "<!--dunav-markdown ";
+pub const MARKDOWN_TAG: &str = "<!--dunav-markdown ";
 
 /// kramdown's (and PHP Markdown Extra's) `<div markdown="1">`: what the
 /// tag holds is Markdown, blank line after the tag or not. CommonMark reads

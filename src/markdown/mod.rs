@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use renderer::Renderer;
 
 pub use highlight::escape_html;
+pub use kramdown::MARKDOWN_TAG;
 pub use shortcodes::Fences;
 
 /// The extensions a Markdown content file may have, in any case: `.md`, and

@@ -16,6 +16,7 @@
 //! line, so that line numbers hold.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Components that are callouts, by name: the alert each is, or `None`
 /// for one whose `type` says it.
@@ -38,7 +39,7 @@ const CALLOUTS: [(&str, Option<&str>); 12] = [
 struct Open {
     name: String,
     /// What its closing tag becomes.
-    closing: &'static str,
+    closing: String,
     /// Its content's indent, taken off each line (four spaces would make
     /// the content code).
     indent: usize,
@@ -58,6 +59,7 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(body.len());
     let mut fences = crate::markdown::Fences::default();
     let mut open: Vec<Open> = Vec::new();
+    let closers = closing_lines(&lines);
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -69,7 +71,7 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
             && let Some(at) = open.iter().rposition(|o| o.name == name)
         {
             let closed = open.split_off(at).remove(0);
-            out.push_str(closed.closing);
+            out.push_str(&closed.closing);
             out.push_str(ending);
             continue;
         }
@@ -79,7 +81,7 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
             false => (Cow::Borrowed(tag), 0),
         };
         if let Some(name) = opening_tag(&tag)
-            && let Some(indent) = content_indent(&lines[i + more..], name)
+            && let Some(indent) = content_indent(&lines, i + more, name, &closers)
         {
             // On the tag's last line, so that its content follows it.
             let (opening, closing) = block_as_markdown(name, &tag);
@@ -115,30 +117,59 @@ pub(super) fn as_markdown(body: &str) -> Cow<'_, str> {
 }
 
 /// What a component's opening tag and its closing tag become: a callout
-/// a container (`:::tip[Title]`), one with an `href` (`<LinkButton>`) a
-/// link around its content, another its title in bold, or nothing.
-fn block_as_markdown(name: &str, tag: &str) -> (String, &'static str) {
-    let title = super::attribute(tag, "title").or_else(|| super::attribute(tag, "label"));
+/// a container (`:::tip[Title]`), a card with a title and an `href` its
+/// title as a link, another with an `href` (`<LinkButton>`) a link around
+/// its content, another its title in bold, or nothing.
+fn block_as_markdown(name: &str, tag: &str) -> (String, String) {
+    let title = super::attribute(tag, "title")
+        .or_else(|| super::attribute(tag, "label"))
+        .map(markdown_text);
     if let Some(kind) = callout_kind(name, tag) {
         return match title {
-            Some(title) => (format!(":::{kind}[{title}]"), ":::"),
-            None => (format!(":::{kind}"), ":::"),
+            Some(title) => (format!(":::{kind}[{title}]"), ":::".into()),
+            None => (format!(":::{kind}"), ":::".into()),
         };
     }
     match (super::attribute(tag, "href"), title) {
-        // A card that links (Mintlify's `<Card title href>`): its title a
-        // link, above its content.
-        (Some(href), Some(title)) if !href.contains(['<', '>']) => {
-            return (format!("**[{title}](<{href}>)**  "), "");
+        (Some(href), Some(title)) => {
+            // Without `<…>`, which a component's name could look like.
+            let href = href
+                .replace(' ', "%20")
+                .replace('(', "%28")
+                .replace(')', "%29")
+                .replace('<', "%3C")
+                .replace('>', "%3E");
+            (format!("**[{title}]({href})**  "), String::new())
         }
-        (Some(href), _) => {
+        // The tags carried in comments, as kramdown's `markdown="1"` ones
+        // are: a tag alone on its line would make the content raw HTML.
+        (Some(href), None) if !href.contains("--") => {
+            let tag = crate::markdown::MARKDOWN_TAG;
             let href = crate::markdown::escape_html(href);
-            return (format!("<a href=\"{href}\">"), "</a>");
+            (
+                format!("{tag}<a href=\"{href}\">-->"),
+                format!("{tag}</a>-->"),
+            )
         }
-        _ => {}
+        // A hard break: the title stays above the content's first line.
+        (_, title) => (
+            title.map_or(String::new(), |t| format!("**{t}**  ")),
+            String::new(),
+        ),
     }
-    // A hard break: the title stays above the content's first line.
-    (title.map_or(String::new(), |t| format!("**{t}**  ")), "")
+}
+
+/// An attribute's text as Markdown shows it, every punctuation mark
+/// escaped: `The <title> element` is text, not a tag that hides the page.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A component's tag that starts on `first` and ends on a later line
@@ -197,20 +228,41 @@ fn closing_tag(tag: &str) -> Option<&str> {
         .filter(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
-/// The indent of the component's content, up to its closing tag; `None`
-/// when the tag is never closed (then it stays HTML, as written).
-fn content_indent(after: &[&str], name: &str) -> Option<usize> {
-    let mut indent: Option<usize> = None;
-    for line in after {
-        if closing_tag(line.trim()) == Some(name) {
-            return Some(indent.unwrap_or(0));
-        }
-        if !line.trim().is_empty() {
-            let here = line.len() - line.trim_start_matches([' ', '\t']).len();
-            indent = Some(indent.map_or(here, |i| i.min(here)));
+/// A component's content is read this far at most for its closing tag:
+/// a page of thousands of unclosed tags must not take each to its end.
+const MAX_CONTENT_LINES: usize = 1000;
+
+/// The lines of each closing tag alone on its line, by name, in order.
+fn closing_lines<'t>(lines: &[&'t str]) -> HashMap<&'t str, Vec<usize>> {
+    let mut closers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(name) = closing_tag(line.trim()) {
+            closers.entry(name).or_default().push(i);
         }
     }
-    None
+    closers
+}
+
+/// The indent of the content of a component opened above line `from`, up
+/// to its closing tag; `None` when the tag is not closed within
+/// [`MAX_CONTENT_LINES`] (then it stays HTML, as written).
+fn content_indent(
+    lines: &[&str],
+    from: usize,
+    name: &str,
+    closers: &HashMap<&str, Vec<usize>>,
+) -> Option<usize> {
+    let at = closers.get(name)?;
+    let close = *at.get(at.partition_point(|&line| line < from))?;
+    if close - from > MAX_CONTENT_LINES {
+        return None;
+    }
+    let indent = lines[from..close]
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+        .min();
+    Some(indent.unwrap_or(0))
 }
 
 /// The alert a callout component is (`note`, `tip`…), from its name or
@@ -238,11 +290,11 @@ mod tests {
 
     #[test]
     fn callouts_are_containers_and_other_components_leave_their_content() {
-        let body = "<Aside type=\"caution\" title=\"Преди\">\nПрочети **това**.\n</Aside>\n<Steps>\n  1. Едно\n  2. Две\n</Steps>\n<Card title=\"Карта\">\nТекст.\n</Card>\n<Note>\nБележка.\n</Note>\n";
+        let body = "<Aside type=\"caution\" title=\"Преди <title>\">\nПрочети **това**.\n</Aside>\n<Steps>\n  1. Едно\n  2. Две\n</Steps>\n<Card title=\"Карта\">\nТекст.\n</Card>\n<Note>\nБележка.\n</Note>\n";
         let out = as_markdown(body);
         assert_eq!(
             out,
-            ":::caution[Преди]\nПрочети **това**.\n:::\n\n1. Едно\n2. Две\n\n**Карта**  \nТекст.\n\n:::note\nБележка.\n:::\n"
+            ":::caution[Преди \\<title\\>]\nПрочети **това**.\n:::\n\n1. Едно\n2. Две\n\n**Карта**  \nТекст.\n\n:::note\nБележка.\n:::\n"
         );
         assert_eq!(out.lines().count(), body.lines().count());
     }
@@ -253,9 +305,19 @@ mod tests {
         let out = as_markdown(body);
         assert_eq!(
             out,
-            "\n\n\nЧудесно.\n\n<a href=\"/start/\">\nНачало\n</a>\n**[Бързо](</quick start/>)**  \nЗа **пет** минути.\n\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
+            "\n\n\nЧудесно.\n\n<!--dunav-markdown <a href=\"/start/\">-->\nНачало\n<!--dunav-markdown </a>-->\n**[Бързо](/quick%20start/)**  \nЗа **пет** минути.\n\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
         );
         assert_eq!(out.lines().count(), body.lines().count());
+    }
+
+    /// Thousands of tags, unclosed or closed far below, each look no
+    /// further than their closing tag's line.
+    #[test]
+    fn a_page_of_unclosed_tags_is_read_once() {
+        let unclosed = "<A>\n".repeat(50_000);
+        assert_eq!(as_markdown(&unclosed), unclosed);
+        let nested = format!("{}{}", "<B>\n".repeat(20_000), "</B>\n".repeat(20_000));
+        assert_eq!(as_markdown(&nested).lines().count(), 40_000);
     }
 
     #[test]
