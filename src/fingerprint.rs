@@ -64,9 +64,11 @@ pub struct FileStamp {
 impl FileStamp {
     pub fn of(meta: &std::fs::Metadata) -> std::io::Result<FileStamp> {
         let modified = meta.modified()?;
+        // A time before 1970 (a file from an old archive) counts as 1970:
+        // its size and inode still tell it apart.
         let since = modified
             .duration_since(std::time::UNIX_EPOCH)
-            .map_err(std::io::Error::other)?;
+            .unwrap_or_default();
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
@@ -76,6 +78,29 @@ impl FileStamp {
             modified_ns: since.as_nanos(),
             inode,
         })
+    }
+}
+
+/// The hash of a file's bytes, read a piece at a time: a video in
+/// `static/` need not fit in memory.
+pub fn of_file(path: &std::path::Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hash = hasher().build_hasher();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        // Whole buffers, so that the hash does not depend on how reads split.
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        hash.write(&buffer[..filled]);
+        if filled < buffer.len() {
+            return Ok(hash.finish());
+        }
     }
 }
 
@@ -95,4 +120,30 @@ pub fn wide(feed: impl Fn(&mut dyn Hasher)) -> u128 {
         hash.finish()
     });
     u128::from(high) << 64 | u128::from(low)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file from before 1970 has a stamp; a file's hash, read in pieces,
+    /// changes with its bytes past the first piece.
+    #[test]
+    fn old_files_have_stamps_and_long_files_their_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.bin");
+        std::fs::write(&path, vec![7u8; 200_000]).unwrap();
+        let before_1970 = std::time::UNIX_EPOCH - std::time::Duration::from_secs(86_400);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(before_1970))
+            .unwrap();
+        assert!(stamp_of(&path).is_some());
+        let first = of_file(&path).unwrap();
+        let mut bytes = vec![7u8; 200_000];
+        bytes[150_000] = 8;
+        std::fs::write(&path, bytes).unwrap();
+        assert_ne!(of_file(&path).unwrap(), first);
+    }
 }

@@ -56,7 +56,7 @@ impl FilePrints {
                     Some(noted) if noted.stamp == stamp => Some(*noted),
                     _ => Some(Noted {
                         stamp,
-                        print: crate::fingerprint::of(&std::fs::read(file).ok()?),
+                        print: crate::fingerprint::of_file(file).ok()?,
                     }),
                 });
                 (site_path, file, noted)

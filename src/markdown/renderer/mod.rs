@@ -179,6 +179,13 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let id = self.footnote_id(&label);
                 self.start(Tag::FootnoteDefinition(id.into()));
             }
+            // A `<Badge … />` alone on its line is a block of HTML.
+            Event::Html(html)
+                if !html.trim().contains('\n') && raw_html::badge(&html).is_some() =>
+            {
+                let badge = raw_html::badge(&html).unwrap_or_default();
+                self.events.push(Event::Html(format!("{badge}\n").into()));
+            }
             Event::Html(html) => {
                 self.follow_comments(&html, offset);
                 let html = self.raw_html(html, offset);

@@ -490,6 +490,14 @@ fn badges_show_their_text() {
         r.html
     );
     assert!(r.html.contains("<code>&lt;Badge text="), "{}", r.html);
+    let alone = md("<Badge type=\"info\" text=\"сам\" />\n\nТекст.\n");
+    assert!(
+        alone
+            .html
+            .contains("<span class=\"badge badge-info\">сам</span>"),
+        "{}",
+        alone.html
+    );
 }
 
 /// A code block's title above it, and VitePress' `lang:line-numbers` read
