@@ -81,6 +81,32 @@ impl FileStamp {
     }
 }
 
+/// A source file's stamp: its [`FileStamp`] and the time its inode last
+/// changed (ctime), which no tool can put back. `exiftool -P
+/// -overwrite_original_in_place` rewrites a photo keeping its inode, size
+/// and time. Not for outputs: linking a file changes its ctime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SourceStamp {
+    pub file: FileStamp,
+    pub changed_ns: i128,
+}
+
+impl SourceStamp {
+    pub fn of(meta: &std::fs::Metadata) -> std::io::Result<SourceStamp> {
+        #[cfg(unix)]
+        let changed_ns = {
+            use std::os::unix::fs::MetadataExt;
+            i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let changed_ns = 0;
+        Ok(SourceStamp {
+            file: FileStamp::of(meta)?,
+            changed_ns,
+        })
+    }
+}
+
 /// The hash of a file's bytes, read a piece at a time: a video in
 /// `static/` need not fit in memory.
 pub fn of_file(path: &std::path::Path) -> std::io::Result<u64> {
@@ -104,9 +130,9 @@ pub fn of_file(path: &std::path::Path) -> std::io::Result<u64> {
     }
 }
 
-/// The stamp of the file at `path`, if it can be read.
-pub fn stamp_of(path: &std::path::Path) -> Option<FileStamp> {
-    FileStamp::of(&std::fs::metadata(path).ok()?).ok()
+/// The stamp of the source file at `path`, if it can be read.
+pub fn stamp_of(path: &std::path::Path) -> Option<SourceStamp> {
+    SourceStamp::of(&std::fs::metadata(path).ok()?).ok()
 }
 
 /// A 128-bit hash of what `feed` writes, hashed twice with independent

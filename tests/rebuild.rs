@@ -813,4 +813,17 @@ fn a_file_replaced_with_its_size_and_time_kept_is_read_again() {
     let page = site.read("news/turned/index.html");
     assert!(page.contains(r#"width="600" height="800""#), "{page}");
     assert_eq!(site.read("files/plan.txt"), "NEW plan");
+    // Written in place, its inode kept too (`exiftool -P
+    // -overwrite_original_in_place`): only its ctime tells.
+    let photo = site.root().join("content/news/turned/tower.jpg");
+    let modified = std::fs::metadata(&photo).unwrap().modified().unwrap();
+    std::fs::write(&photo, &upright).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&photo)
+        .and_then(|file| file.set_modified(modified))
+        .unwrap();
+    site.build(&[]);
+    let page = site.read("news/turned/index.html");
+    assert!(page.contains(r#"width="800" height="600""#), "{page}");
 }

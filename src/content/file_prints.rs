@@ -3,7 +3,7 @@
 //! while the site's files are the same. Their size and time alone said
 //! "changed" for every file of a fresh checkout (a CI runner's, with
 //! `.dunav-cache` restored), so every page was rendered again. A file's
-//! bytes are read only when its size, time or inode changed since they were
+//! bytes are read only when its size, time, inode or ctime changed since they were
 //! last read; the prints are kept beside the rendered Markdown.
 
 use std::collections::HashMap;
@@ -12,14 +12,14 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{FileStamp, stamp_of};
+use crate::fingerprint::{SourceStamp, stamp_of};
 
 const KIND: &[u8; 8] = b"FILEPRNT";
 
 /// A file as it was when its bytes were read, and their fingerprint.
 #[derive(Clone, Copy, PartialEq, Serialize, Deserialize)]
 struct Noted {
-    stamp: FileStamp,
+    stamp: SourceStamp,
     print: u64,
 }
 

@@ -1,6 +1,6 @@
 //! The cache folder: renditions and clean originals by the source's content
 //! hash and the settings, and what each source file was found to be, by its
-//! size, modification time and inode, so that a rebuild reads no unchanged photo.
+//! size, modification time, inode and ctime, so that a rebuild reads no unchanged photo.
 
 use std::collections::HashMap;
 use std::io;
@@ -17,9 +17,9 @@ use crate::images::decode;
 /// What a source file holds, as found when it last had this size and time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceInfo {
-    /// The file as it was read: a photo rewritten in place with its size
-    /// and time put back (`exiftool -P`) is a new inode.
-    stamp: crate::fingerprint::FileStamp,
+    /// The file as it was read: a photo rewritten with its size and time
+    /// put back (`exiftool -P`) has a new inode or ctime.
+    stamp: crate::fingerprint::SourceStamp,
     /// Of the file's bytes: names its renditions in the cache.
     pub hash: String,
     /// `None` for a format dunav passes through untouched (a GIF named .jpg).
@@ -75,7 +75,7 @@ impl ImageCache {
                 MAX_FILE_BYTES >> 20
             ));
         }
-        let stamp = crate::fingerprint::FileStamp::of(&meta).map_err(|e| e.to_string())?;
+        let stamp = crate::fingerprint::SourceStamp::of(&meta).map_err(|e| e.to_string())?;
         let known = self.lock().get(file).cloned();
         if let Some(info) = known.filter(|i| i.stamp == stamp) {
             return Ok(info);
