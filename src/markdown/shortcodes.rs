@@ -14,6 +14,7 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
         if !fences.is_code(line) {
             found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
             found.extend(snippet_import(line).map(|code| (i + 1, code.to_string())));
+            found.extend(markdown_include(line).map(|code| (i + 1, code.to_string())));
         }
     }
     found
@@ -67,6 +68,13 @@ fn snippet_import(line: &str) -> Option<&str> {
     let path = text.trim_start().strip_prefix("<<<")?.trim_start();
     (indent < 4 && ["@/", "./", "../", "/"].iter().any(|p| path.starts_with(p)))
         .then_some(text.trim_start())
+}
+
+/// VitePress' include of another Markdown file, `<!--@include: ./x.md-->`:
+/// a comment to CommonMark, so the file's text was left out silently.
+fn markdown_include(line: &str) -> Option<&str> {
+    let text = line.trim();
+    (text.starts_with("<!--@include:") && text.ends_with("-->")).then_some(text)
 }
 
 /// Every shortcode or template tag in a line, not in a code span: Hugo's

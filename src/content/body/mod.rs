@@ -460,10 +460,11 @@ fn markup_warnings(body: &Body<'_>, rendered: &mut markdown::Rendered) -> Vec<Di
         std::mem::take(&mut rendered.shortcodes)
             .into_iter()
             .map(|(line, code)| {
-                Diagnostic::warning(
-                    body.file,
-                    format!("`{code}` is a shortcode or template tag of another generator; dunav publishes it as text"),
-                )
+                let what = match code.starts_with("<!--") {
+                    true => "an include of another generator; dunav does not read the file, and the comment shows nothing",
+                    false => "a shortcode or template tag of another generator; dunav publishes it as text",
+                };
+                Diagnostic::warning(body.file, format!("`{code}` is {what}"))
                 .at_line(body.line + line - 1)
                 .with_help(
                     "write the Markdown or HTML it stood for: ![alt](photo.jpg), a link, <iframe>…",

@@ -211,10 +211,15 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
     );
     // VitePress' snippet import, not in code, is pointed out; an arrow of
     // prose is not.
-    let snippet = md("<<< @/snippets/init.ansi\n\n```md\n<<< @/snippets/a.js\n```\n\nA <<< B\n");
+    let snippet = md(
+        "<<< @/snippets/init.ansi\n\n```md\n<<< @/snippets/a.js\n```\n\nA <<< B\n\n<!--@include: ./parts/basics.md-->\n",
+    );
     assert_eq!(
         snippet.shortcodes,
-        vec![(1, "<<< @/snippets/init.ansi".to_string())]
+        vec![
+            (1, "<<< @/snippets/init.ansi".to_string()),
+            (9, "<!--@include: ./parts/basics.md-->".to_string())
+        ]
     );
     // A tag whose name follows a no-break space is read without a panic.
     let nbsp = md("{%\u{a0}x %} and {{\u{a0}y }}\n");
