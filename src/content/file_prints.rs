@@ -47,7 +47,8 @@ impl FilePrints {
         }
     }
 
-    /// One fingerprint of the files (by site path) and their bytes.
+    /// One fingerprint of the files (by site path) and their bytes; the
+    /// prints are kept for the next build.
     pub fn of_files(&mut self, files: &HashMap<String, PathBuf>) -> u64 {
         let prints: Vec<(&String, &PathBuf, Option<Noted>)> = files
             .par_iter()
@@ -72,12 +73,13 @@ impl FilePrints {
                 self.changed = true;
             }
         }
+        self.save(files);
         all
     }
 
     /// Keeps the prints for the next build, when some were read anew; those
     /// of files no longer published are let go.
-    pub fn save(&mut self, files: &HashMap<String, PathBuf>) {
+    fn save(&mut self, files: &HashMap<String, PathBuf>) {
         let published: std::collections::HashSet<&PathBuf> = files.values().collect();
         let before = self.noted.len();
         self.noted.retain(|file, _| published.contains(file));

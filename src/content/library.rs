@@ -152,7 +152,6 @@ impl Library {
         lib.check_unique_urls(&input.root, &made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         let files_print = markdown_cache.file_prints.of_files(&lib.published);
-        markdown_cache.file_prints.save(&lib.published);
         lib.links_fingerprint = targets.fingerprint() ^ files_print;
         let rendering = Rendering {
             config,

@@ -70,7 +70,7 @@ pub(super) fn container_fence(line: &str) -> Option<Fence<'_>> {
 
 /// The GitHub alert a container's or admonition's type stands for, by its
 /// first word; `None` for a type that is no alert (`columns`, `quote`).
-pub(super) fn alert_kind(kind: &str) -> Option<&'static str> {
+pub fn alert_kind(kind: &str) -> Option<&'static str> {
     let word = kind
         .split(|c: char| !c.is_alphanumeric())
         .next()

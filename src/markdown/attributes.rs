@@ -127,6 +127,21 @@ fn is_attribute_list(inner: &str) -> bool {
     true
 }
 
+/// An attribute's value in an HTML or JSX tag: `name="x"`, `name='x'` or
+/// JSX's `name={"x"}`; `None` when absent or empty.
+pub fn tag_attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    tag.match_indices(name).find_map(|(at, _)| {
+        if !tag[..at].ends_with(char::is_whitespace) {
+            return None;
+        }
+        let value = tag[at + name.len()..].strip_prefix('=')?;
+        let value = value.strip_prefix('{').unwrap_or(value);
+        let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+        let value = &value[1..];
+        Some(&value[..value.find(quote)?]).filter(|v| !v.trim().is_empty())
+    })
+}
+
 /// A heading's `{key=value}` attributes with quoted values read as
 /// goldmark and Pandoc read them (`title='a b'`), where the parser splits
 /// at every space and keeps the quotes; a name HTML does not allow is left

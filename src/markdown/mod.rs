@@ -19,6 +19,8 @@ pub mod highlight;
 mod kramdown;
 mod marks;
 mod wiki_source;
+pub use alerts::alert_kind;
+pub use attributes::tag_attribute;
 pub use balance::line_of_tag;
 pub use gfm::{CodeSpans, in_code_span, written_ids};
 mod renderer;

@@ -18,21 +18,21 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Components that are callouts, by name: the alert each is, or `None`
-/// for one whose `type` says it.
-const CALLOUTS: [(&str, Option<&str>); 12] = [
-    ("Aside", None),
-    ("Admonition", None),
-    ("Callout", None),
-    ("Note", Some("note")),
-    ("Info", Some("info")),
-    ("Tip", Some("tip")),
-    ("Check", Some("tip")),
-    ("Important", Some("important")),
-    ("Warning", Some("warning")),
-    ("Caution", Some("caution")),
-    ("Danger", Some("danger")),
-    ("Error", Some("danger")),
+/// Components that are callouts: those of the first three say their kind
+/// in `type`, the others are named after it.
+const CALLOUTS: [&str; 12] = [
+    "Aside",
+    "Admonition",
+    "Callout",
+    "Note",
+    "Info",
+    "Tip",
+    "Check",
+    "Important",
+    "Warning",
+    "Caution",
+    "Danger",
+    "Error",
 ];
 
 /// A component open around the lines being read.
@@ -265,22 +265,21 @@ fn content_indent(
     Some(indent.unwrap_or(0))
 }
 
-/// The alert a callout component is (`note`, `tip`…), from its name or
-/// its `type`; `None` for a component of another kind.
-fn callout_kind(name: &str, tag: &str) -> Option<&'static str> {
-    let (_, kind) = CALLOUTS.iter().find(|(callout, _)| *callout == name)?;
-    if let Some(kind) = kind {
-        return Some(kind);
+/// The container word a callout component is (`note`, `tip`…), from its
+/// name or its `type`, as containers read it (`markdown::alert_kind`);
+/// `None` for a component of another kind.
+fn callout_kind(name: &str, tag: &str) -> Option<String> {
+    if !CALLOUTS.contains(&name) {
+        return None;
     }
-    let named = super::attribute(tag, "type").unwrap_or("note");
-    Some(match named.to_ascii_lowercase().as_str() {
-        "tip" | "success" | "check" => "tip",
-        "info" => "info",
-        "important" => "important",
-        "warning" => "warning",
-        "caution" => "caution",
-        "danger" | "error" => "danger",
-        _ => "note",
+    let word = match name {
+        "Aside" | "Admonition" | "Callout" => super::attribute(tag, "type").unwrap_or("note"),
+        named => named,
+    };
+    let word = word.to_ascii_lowercase();
+    Some(match crate::markdown::alert_kind(&word) {
+        Some(_) if word.chars().all(|c| c.is_ascii_alphanumeric()) => word,
+        _ => "note".into(),
     })
 }
 

@@ -324,16 +324,9 @@ fn is_tag(line: &str, name: &str) -> bool {
         })
 }
 
-/// A JSX attribute's text: `name="x"`, `name='x'` or `name={"x"}`.
+/// A JSX attribute's text (see [`crate::markdown::tag_attribute`]).
 fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let at = tag
-        .match_indices(name)
-        .find(|(at, _)| tag[..*at].ends_with(' ') && tag[at + name.len()..].starts_with('='))?;
-    let value = &tag[at.0 + name.len() + 1..];
-    let value = value.strip_prefix('{').unwrap_or(value);
-    let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-    let value = &value[1..];
-    Some(&value[..value.find(quote)?]).filter(|v| !v.trim().is_empty())
+    crate::markdown::tag_attribute(tag, name)
 }
 
 /// The first `<Component … />` on a line (its name capitalised, as JSX

@@ -179,18 +179,15 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 let id = self.footnote_id(&label);
                 self.start(Tag::FootnoteDefinition(id.into()));
             }
-            // A `<Badge … />` alone on its line is a block of HTML.
-            Event::Html(html)
-                if !html.trim().contains('\n') && raw_html::badge(&html).is_some() =>
-            {
-                let badge = raw_html::badge(&html).unwrap_or_default();
-                self.events.push(Event::Html(format!("{badge}\n").into()));
-            }
-            Event::Html(html) => {
-                self.follow_comments(&html, offset);
-                let html = self.raw_html(html, offset);
-                self.events.push(Event::Html(html));
-            }
+            Event::Html(html) => match raw_html::badge(&html) {
+                // A `<Badge … />` alone on its line is a block of HTML.
+                Some(badge) => self.events.push(Event::Html(format!("{badge}\n").into())),
+                None => {
+                    self.follow_comments(&html, offset);
+                    let html = self.raw_html(html, offset);
+                    self.events.push(Event::Html(html));
+                }
+            },
             Event::InlineHtml(html) => match raw_html::badge(&html) {
                 Some(badge) => self.events.push(Event::InlineHtml(badge.into())),
                 None => {

@@ -184,11 +184,13 @@ pub(super) fn badge(html: &str) -> Option<String> {
         return Some("</span>".into());
     }
     let rest = tag.strip_prefix("<Badge")?;
-    if !rest.starts_with([' ', '\t', '\n', '>', '/']) || !rest.ends_with('>') {
+    // The tag alone: a block of HTML with more after its tag is not one.
+    let tag_alone = rest.find('>') == Some(rest.len() - 1);
+    if !rest.starts_with([' ', '\t', '\n', '>', '/']) || !tag_alone {
         return None;
     }
-    let kind = badge_attribute(tag, "type")
-        .or_else(|| badge_attribute(tag, "variant"))
+    let kind = crate::markdown::tag_attribute(tag, "type")
+        .or_else(|| crate::markdown::tag_attribute(tag, "variant"))
         .filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let class = match kind {
         Some(kind) => format!("badge badge-{kind}"),
@@ -196,21 +198,10 @@ pub(super) fn badge(html: &str) -> Option<String> {
     };
     // An MDX page's `<Badge text="v2" />` arrives closed (`as_html`), the
     // text still in its attribute.
-    let text = badge_attribute(tag, "text").unwrap_or_default();
+    let text = crate::markdown::tag_attribute(tag, "text").unwrap_or_default();
     let text = text.replace('<', "&lt;");
     Some(match tag.ends_with("/>") {
         true => format!("<span class=\"{class}\">{text}</span>"),
         false => format!("<span class=\"{class}\">{text}"),
-    })
-}
-
-/// An attribute's value in a tag, quoted either way.
-fn badge_attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    tag.match_indices(name).find_map(|(at, _)| {
-        let before_ok = tag[..at].ends_with(char::is_whitespace);
-        let value = tag[at + name.len()..].strip_prefix('=')?;
-        let quote = value.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-        let value = &value[1..];
-        before_ok.then(|| &value[..value.find(quote).unwrap_or(value.len())])
     })
 }
