@@ -678,6 +678,7 @@ fn dkim_signatures_verify() {
         "message-id",
         "list-unsubscribe",
         "list-unsubscribe-post",
+        "content-type",
     ] {
         assert!(
             signature.to_lowercase().contains(h),
@@ -686,6 +687,12 @@ fn dkim_signatures_verify() {
     }
     let result = support::dkim::verify(&raw, "example.org", &txt);
     assert!(result.starts_with("pass"), "{result}");
+    // The body's MIME type is covered: a relay that rewrites it breaks the signature.
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("multipart/alternative"), "{text}");
+    let altered = text.replacen("multipart/alternative", "multipart/mixed", 1);
+    let result = support::dkim::verify(altered.as_bytes(), "example.org", &txt);
+    assert!(!result.starts_with("pass"), "{result}");
 }
 
 #[test]

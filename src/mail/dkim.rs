@@ -19,10 +19,9 @@ pub fn from_env(domain: &str) -> Result<Option<DkimConfig>, MailError> {
 }
 
 /// The headers DKIM signs: more than lettre's default, so that the list
-/// headers a mailbox provider acts on cannot be altered in transit.
-// Content-Type is left out: with lettre 0.11.23 a signature that covers the
-// multipart Content-Type header fails to verify (tests/newsletter.rs, DKIM).
-const SIGNED_HEADERS: [&str; 10] = [
+/// headers a mailbox provider acts on, and the body's MIME type, cannot be
+/// altered in transit (see vendor/lettre/DUNAV-PATCH.md for Content-Type).
+const SIGNED_HEADERS: [&str; 11] = [
     "From",
     "To",
     "Subject",
@@ -33,6 +32,7 @@ const SIGNED_HEADERS: [&str; 10] = [
     "List-Unsubscribe",
     "List-Unsubscribe-Post",
     "MIME-Version",
+    "Content-Type",
 ];
 
 /// A DKIM configuration from a PEM key (RSA in PKCS#1 or PKCS#8, or Ed25519 in PKCS#8).

@@ -10,7 +10,7 @@ use rsa::{RsaPrivateKey, pkcs1::DecodeRsaPrivateKey, pkcs1v15::Pkcs1v15Sign};
 use sha2::{Digest, Sha256};
 
 use crate::message::{
-    Headers, Message,
+    Headers, Message, MessageBody,
     header::{HeaderName, HeaderValue},
 };
 
@@ -354,7 +354,16 @@ fn dkim_sign_fixed_time(message: &mut Message, dkim_config: &DkimConfig, timesta
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let headers = message.headers();
+    // What the message is sent with: a MIME body's own headers
+    // (`Content-Type`, `Content-Transfer-Encoding`) are written after the
+    // message's, and a signature naming them must cover them.
+    let mut headers = message.headers().clone();
+    if let MessageBody::Mime(part) = &message.body {
+        for value in part.headers().raw_values() {
+            headers.insert_raw(value.clone());
+        }
+    }
+    let headers = &headers;
     let body_hash = Sha256::digest(dkim_canonicalize_body(
         &message.body_raw(),
         dkim_config.canonicalization.body,

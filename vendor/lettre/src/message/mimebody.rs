@@ -25,6 +25,16 @@ impl Part {
             Part::Multi(part) => part.format_body(out),
         }
     }
+
+    /// The part's own headers, written after the message's: a DKIM
+    /// signature that names `Content-Type` must cover them.
+    #[cfg(feature = "dkim")]
+    pub(super) fn headers(&self) -> &Headers {
+        match self {
+            Part::Single(part) => part.headers(),
+            Part::Multi(part) => part.headers(),
+        }
+    }
 }
 
 impl EmailFormat for Part {

@@ -123,6 +123,12 @@ impl Headers {
         self.find_header_index(name).map(|i| self.headers.remove(i))
     }
 
+    /// Every header, in the order they are written.
+    #[cfg(feature = "dkim")]
+    pub(crate) fn raw_values(&self) -> impl Iterator<Item = &HeaderValue> {
+        self.headers.iter()
+    }
+
     pub(crate) fn find_header(&self, name: &str) -> Option<&HeaderValue> {
         self.headers.iter().find(|value| name == value.name)
     }
