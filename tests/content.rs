@@ -2009,6 +2009,50 @@ fn a_sections_cascade_reaches_the_pages_below_it() {
     assert!(!guide.contains("Друг"), "{guide}");
 }
 
+/// A `cascade` reaches the sections below too (as in Hugo): a sub-section's
+/// listing shows the description handed down, a nearer cascade wins over a
+/// farther one, and a listing's own field over both.
+#[test]
+fn a_cascade_reaches_the_listings_of_sub_sections() {
+    let site = TestSite::new(&[
+        (
+            "content/guides/_index.md",
+            "---\ntitle: Ръководства\ncascade:\n  description: Отгоре\n---\n",
+        ),
+        (
+            "content/guides/advanced/_index.md",
+            "---\ntitle: Напреднали\n---\n",
+        ),
+        (
+            "content/guides/advanced/deep.md",
+            "---\ntitle: Дълбоко\n---\nТекст.\n",
+        ),
+        (
+            "content/guides/own/_index.md",
+            "---\ntitle: Свои\ndescription: Собствено\ncascade:\n  description: По-близо\n---\n",
+        ),
+        (
+            "content/guides/own/below/_index.md",
+            "---\ntitle: Отдолу\n---\n",
+        ),
+        (
+            "content/guides/own/below/page.md",
+            "---\ntitle: Страница\n---\nТекст.\n",
+        ),
+    ]);
+    site.build(&[]);
+    let description = |path: &str| {
+        let html = site.read(path);
+        let start = html.find(r#"<meta name="description" content=""#).unwrap() + 34;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    assert_eq!(description("guides/advanced/index.html"), "Отгоре");
+    assert_eq!(description("guides/advanced/deep/index.html"), "Отгоре");
+    assert_eq!(description("guides/own/index.html"), "Собствено");
+    assert_eq!(description("guides/own/below/index.html"), "По-близо");
+    assert_eq!(description("guides/own/below/page/index.html"), "По-близо");
+}
+
 /// Several authors are several people in the feed and in the page's JSON-LD,
 /// not one person named "A, B"; the page shows them joined.
 #[test]

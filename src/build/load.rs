@@ -13,13 +13,12 @@ use crate::build::images;
 use crate::build::prints::page_print;
 use crate::build::{BuildCache, BuildOptions, Site};
 use crate::config::SiteConfig;
-use crate::content::body::ImageSource;
 use crate::content::cascade::Cascades;
 use crate::content::library::LibraryInput;
 use crate::content::links::content_key;
 use crate::content::loader::{self, ContentFiles, FileRole, Loaded, LoadedFile};
 use crate::content::{Library, Section, Selection};
-use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{BuildFailed, Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::output;
 use crate::render::context as ctx;
@@ -86,7 +85,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     let library = Library::build(input, &config, &mut cache.markdown, &mut problems);
     let default_image = images::default_share_image(&config, &library.published);
     let sharing_defaults = sharing_defaults(&config, default_image.as_ref());
-    problems.extend(check_site_toml_links(&config, &library));
+    problems.extend(super::site_toml_links::check(&config, &library));
     timer.lap("library (Markdown, sections, taxonomies)");
     let steps = PhaseTimer::start();
     let (strings, strings_print) = render::interface_strings(root, &config).unwrap_or_else(|d| {
@@ -165,24 +164,7 @@ fn read_missing(root: &Path, config: &SiteConfig, files: &ContentFiles, cache: &
         .iter()
         .partition(|(f, place)| place.is_index || listing_texts.contains(*f));
     let tz = config.time_zone();
-    let index_roles = indexes.iter().map(|(f, _)| {
-        let as_listing_text = listing_texts.contains(*f);
-        let role = FileRole {
-            as_listing_text,
-            ..FileRole::default()
-        };
-        (*f, role)
-    });
-    read_in_roles(root, config, &tz, cache, index_roles.collect());
-    let cascades =
-        Cascades::of(indexes.iter().filter_map(
-            |(f, _)| match cache.loaded.get(*f)?.item.as_ref()? {
-                Loaded::Index(index) => {
-                    Some((index.section.as_str(), index.lang.as_str(), &index.meta))
-                }
-                Loaded::Page(_) => None,
-            },
-        ));
+    let cascades = read_listing_texts(root, config, &tz, cache, (&indexes, &listing_texts));
     let page_roles = pages.iter().map(|(f, place)| {
         let role = FileRole {
             inherited: cascades.inherited(&place.section, &place.lang),
@@ -198,6 +180,74 @@ fn read_missing(root: &Path, config: &SiteConfig, files: &ContentFiles, cache: &
         cache,
         page_roles.chain(unplaced).collect(),
     );
+}
+
+/// Reads the sections' own files, shallow sections first: a section's
+/// listing is read with what the sections above it hand down, as Hugo's
+/// cascade reaches sub-sections. Returns every section's `cascade`.
+fn read_listing_texts(
+    root: &Path,
+    config: &SiteConfig,
+    tz: &jiff::tz::TimeZone,
+    cache: &mut BuildCache,
+    (indexes, listing_texts): (
+        &[&(&PathBuf, crate::content::paths::ContentPath)],
+        &HashSet<PathBuf>,
+    ),
+) -> Cascades {
+    let mut cascades = Cascades::default();
+    // The section each listing text is of (an `index.md` may be its folder's).
+    let listings: Vec<(&PathBuf, String, &str)> = indexes
+        .iter()
+        .map(|(f, place)| {
+            let section = match listing_texts.contains(*f) {
+                true => place.clone().as_listing_text().section,
+                false => place.section.clone(),
+            };
+            (*f, section, place.lang.as_str())
+        })
+        .collect();
+    let mut levels: Vec<_> = listings
+        .iter()
+        .map(|(_, section, _)| depth(section))
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    for level in levels {
+        let level_indexes: Vec<_> = listings
+            .iter()
+            .filter(|(_, section, _)| depth(section) == level)
+            .collect();
+        let roles = level_indexes.iter().map(|(f, section, lang)| {
+            let parent = section.rsplit_once('/').map_or("", |(parent, _)| parent);
+            let role = FileRole {
+                as_listing_text: listing_texts.contains(*f),
+                inherited: match section.is_empty() {
+                    true => Default::default(),
+                    false => cascades.inherited(parent, lang),
+                },
+            };
+            (*f, role)
+        });
+        read_in_roles(root, config, tz, cache, roles.collect());
+        cascades.add(level_indexes.iter().filter_map(|(f, _, _)| {
+            match cache.loaded.get(*f)?.item.as_ref()? {
+                Loaded::Index(index) => {
+                    Some((index.section.as_str(), index.lang.as_str(), &index.meta))
+                }
+                Loaded::Page(_) => None,
+            }
+        }));
+    }
+    cascades
+}
+
+/// How many folders deep a section is: 0 for the site's root.
+fn depth(section: &str) -> usize {
+    match section {
+        "" => 0,
+        _ => section.matches('/').count() + 1,
+    }
 }
 
 /// Reads, in parallel, the files the cache does not hold in their role.
@@ -266,85 +316,6 @@ fn unreadable(markdown: &[PathBuf], loaded: &[Loaded]) -> HashSet<String> {
         .filter(|rel| !read.contains(rel.as_path()))
         .map(|rel| crate::content::links::content_key(rel))
         .collect()
-}
-
-/// The pages and files site.toml names must exist: each `menu` entry, the
-/// privacy page the signup form's consent links to, the sharing image and
-/// logo; placeholders are flagged.
-fn check_site_toml_links(config: &SiteConfig, library: &Library) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let found = |entry: &str| {
-        config
-            .language_codes()
-            .iter()
-            .any(|lang| ctx::resolve_entry(entry, lang, config, library).is_some())
-    };
-    // The default menu names the usual sections; only a menu the owner wrote
-    // must name pages that exist.
-    let menu_written = config.lines.contains_key("menu");
-    for entry in config.menu.iter().filter(|_| menu_written) {
-        if !found(entry) {
-            let name = ctx::menu_path(entry);
-            problems.push(
-                config
-                    .problem("menu", format!("\"{entry}\" names no section or page"))
-                    .with_help(format!("write content/{name}/_index.md or content/{name}.md, or remove it from the menu")),
-            );
-        }
-    }
-    for key in config.placeholders() {
-        let mut d = config.problem(key, "still the placeholder from `dunav init`");
-        d.severity = crate::diagnostics::Severity::Warning;
-        problems.push(d.with_help(if key == "base_url" {
-            "set the address the site will be published at: feeds, the sitemap and calendars use it"
-        } else {
-            "set your own address before you send mail; mail refuses it until then"
-        }));
-    }
-    for (key, value) in [
-        ("sharing.image", &config.sharing.image),
-        ("sharing.logo", &config.sharing.logo),
-    ] {
-        let Some(value) = value else { continue };
-        // A script is an error; a missing file only a broken preview.
-        let problem = match crate::content::body::image_source(value) {
-            ImageSource::Web(_) => None,
-            ImageSource::Refused => Some((
-                Severity::Error,
-                format!("\"{value}\" is not an image the site can show"),
-            )),
-            ImageSource::Site => (!library
-                .published
-                .contains_key(value.trim_start_matches('/')))
-            .then(|| {
-                (
-                    Severity::Warning,
-                    format!("\"{value}\" names no file in static/"),
-                )
-            }),
-        };
-        if let Some((severity, message)) = problem {
-            let mut d = config
-                .problem(key, message)
-                .with_help("give a path under static/ (e.g. \"share.png\") or an https:// URL");
-            d.severity = severity;
-            problems.push(d);
-        }
-    }
-    let privacy = &config.newsletter.privacy_page;
-    if !config.newsletter.endpoint.is_empty() && !privacy.is_empty() && !found(privacy) {
-        let mut d = config.problem(
-            "newsletter.privacy_page",
-            format!(
-                "the signup form asks for consent to a privacy policy, but \"{privacy}\" is no page"
-            ),
-        );
-        d.severity = crate::diagnostics::Severity::Warning;
-        problems.push(d.with_help(format!(
-            "write content/{privacy}.md (and its translation), or set privacy_page"
-        )));
-    }
-    problems
 }
 
 /// A page's or section's `template` the theme does not have: an error at

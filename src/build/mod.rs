@@ -18,6 +18,7 @@ mod previous;
 mod prints;
 mod render;
 mod search;
+mod site_toml_links;
 mod static_files;
 
 use std::collections::{HashMap, HashSet};

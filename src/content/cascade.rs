@@ -1,11 +1,11 @@
 //! Hugo's `cascade`: the fields a section's `_index.md` hands down to every
-//! page below it, in its language, that does not set them itself. Hugo sites
-//! use it to keep a whole folder unpublished (`draft: true`, `_build:
-//! {render: never}`) or to give it a template or an image; ignored, such a
-//! folder went live. The nearest section's value wins; Hugo's list form
-//! (`cascade: [{…}, {_target: …}]`) hands down its entries without a
-//! `_target`, which would need Hugo's page matching. Jekyll's `_drafts/`
-//! folder hands down `draft: true`.
+//! page and sub-section listing below it, in its language, that does not
+//! set them itself. Hugo sites use it to keep a whole folder unpublished
+//! (`draft: true`, `_build: {render: never}`) or to give it a template or
+//! an image; ignored, such a folder went live. The nearest section's value
+//! wins; Hugo's list form (`cascade: [{…}, {_target: …}]`) hands down its
+//! entries without a `_target`, which would need Hugo's page matching.
+//! Jekyll's `_drafts/` folder hands down `draft: true`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -28,19 +28,22 @@ pub struct Cascades {
 impl Cascades {
     /// From the front matter of the sections' `_index.md` files.
     pub fn of<'a>(indexes: impl Iterator<Item = (&'a str, &'a str, &'a FrontMatter)>) -> Cascades {
-        let mut cascades = HashMap::new();
+        let mut cascades = Cascades::default();
+        cascades.add(indexes);
+        cascades
+    }
+
+    /// Adds the `cascade` of more sections' `_index.md` files.
+    pub fn add<'a>(&mut self, indexes: impl Iterator<Item = (&'a str, &'a str, &'a FrontMatter)>) {
         for (section, lang, meta) in indexes {
             let Some(cascade) = meta.extra.get("cascade") else {
                 continue;
             };
             let fields = handed_down(cascade);
             if !fields.is_empty() {
-                cascades.insert((section.to_string(), lang.to_string()), fields);
+                self.by_section
+                    .insert((section.to_string(), lang.to_string()), fields);
             }
-        }
-        Cascades {
-            by_section: cascades,
-            nothing: Arc::default(),
         }
     }
 
