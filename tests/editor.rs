@@ -346,6 +346,54 @@ fn check_looks_at_drafts_and_scheduled_pages_and_says_which() {
     );
 }
 
+/// A draft's front matter problems (an untitled snippet under Hugo's
+/// `build: {render: never}`, a bad tag) fail `check` and a build with
+/// `--drafts`, marked as a draft's; a build that leaves drafts out warns.
+#[test]
+fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
+    let site = TestSite::new(&[
+        (
+            "content/_common/_index.md",
+            "---\ncascade:\n  build:\n    render: never\n---\n",
+        ),
+        ("content/_common/snippet.md", "---\n---\n\nЧаст.\n"),
+        (
+            "content/news/chernova.md",
+            &md(
+                "title: Чернова\ndate: 2026-11-20\ndraft: true\ntags: [\"★\"]",
+                "Текст.",
+            ),
+        ),
+        (
+            "content/news/gotova.md",
+            &md("title: Готова\ndate: 2026-11-20", "Текст."),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: content/_common/snippet.md:1: (draft) `title`: required field is missing"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/chernova.md:5: (draft) `tags`"),
+        "{err}"
+    );
+    assert!(site.exists("news/gotova/index.html"));
+    assert!(!site.exists("news/chernova/index.html"));
+    for args in [&["check"][..], &["build", "--drafts"]] {
+        let out = site.run(args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("error: content/_common/snippet.md:1: (draft) `title`"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn menu_entries_must_name_a_page_and_a_failed_build_says_nothing_was_written() {
     let toml = SITE_TOML.replace(

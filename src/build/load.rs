@@ -66,6 +66,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
     };
     timer.lap("discover");
     let loaded = read_files(root, &config, &files, cache, &mut problems);
+    mark_drafts_problems(&loaded, &mut problems, !options.drafts);
     timer.lap("read and parse front matter");
     let input = LibraryInput {
         unreadable: unreadable(&files.markdown, &loaded),
@@ -267,6 +268,32 @@ fn read_in_roles(
         .map(|(rel, role)| (rel.clone(), loader::load_one(root, rel, config, tz, &role)))
         .collect();
     cache.loaded.extend(fresh);
+}
+
+/// A draft's problems are marked as a draft's; when the build leaves drafts
+/// out they are warnings, and fail nothing (`dunav check` and `serve`, which
+/// show drafts, still count them as errors). Hugo sites keep untitled
+/// snippet pages under a `cascade` of `build: {render: never}`, which failed
+/// every build.
+fn mark_drafts_problems(loaded: &[Loaded], problems: &mut [Diagnostic], left_out: bool) {
+    let drafts: HashSet<&Path> = loaded
+        .iter()
+        .filter_map(|item| match item {
+            Loaded::Page(page) if page.meta.draft => Some(page.file.as_path()),
+            _ => None,
+        })
+        .collect();
+    for problem in problems
+        .iter_mut()
+        .filter(|p| drafts.contains(p.path.as_path()))
+    {
+        problem.note = problem
+            .note
+            .or(Some(crate::diagnostics::Unpublished::Draft));
+        if left_out {
+            problem.severity = crate::diagnostics::Severity::Warning;
+        }
+    }
 }
 
 /// Reads the Markdown files the cache does not hold, in parallel, and
