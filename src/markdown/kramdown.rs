@@ -77,7 +77,7 @@ pub const MARKDOWN_TAG: &str = "<!--dunav-markdown ";
 /// (the renderer puts it back) and the next lines are Markdown. Its closing
 /// tag (`</div>`) ends the paragraph above it as HTML does.
 pub(super) fn markdown_in_html(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains(" markdown=") {
+    if !markdown.contains(" markdown") {
         return markdown.into();
     }
     let mut fences = super::Fences::default();
@@ -150,23 +150,93 @@ fn is_markdown_tag(line: &str) -> bool {
         .find(|c: char| !c.is_ascii_alphanumeric())
         .unwrap_or(after_bracket.len());
     let name = after_bracket[..name_end].to_ascii_lowercase();
-    let asks = [
-        " markdown=\"1\"",
-        " markdown='1'",
-        " markdown=\"block\"",
-        " markdown='block'",
-    ]
-    .iter()
-    .any(|attribute| tag.contains(attribute));
+    // MkDocs' bare `markdown` asks as `markdown="1"` does.
+    let asks = || {
+        markdown_attributes(tag)
+            .iter()
+            .any(|(_, value)| matches!(value, None | Some("1" | "block")))
+    };
     indent < 4
         && !text.starts_with('\t')
         && BLOCKS.contains(&name.as_str())
-        && asks
+        && asks()
         && tag.ends_with('>')
         && !tag.ends_with("/>")
         && tag.matches('<').count() == 1
         && tag.matches('>').count() == 1
         && !tag.contains("--")
+}
+
+/// Where the opening tags in `html` have a `markdown` attribute, bare
+/// (MkDocs' `<div markdown>`) or with a value (`markdown="1"`), each span
+/// with the space before it and the attribute's value, if any: HTML has no
+/// such attribute, and the Markdown readers that know it leave it out.
+pub(crate) fn markdown_attributes(html: &str) -> Vec<(std::ops::Range<usize>, Option<&str>)> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(open) = html[i..].find('<').map(|at| at + i) {
+        i = open + 1;
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag runs to the first `>` outside quotes.
+        let mut quote = None;
+        let mut end = html.len();
+        for (at, byte) in bytes.iter().enumerate().skip(i) {
+            match (quote, byte) {
+                (None, b'"' | b'\'') => quote = Some(*byte),
+                (Some(q), b) if q == *b => quote = None,
+                (None, b'>') => {
+                    end = at;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &html[open..end];
+        let mut quote = None;
+        let mut at = 0;
+        while at < tag.len() {
+            let byte = tag.as_bytes()[at];
+            match quote {
+                Some(q) if q == byte => quote = None,
+                Some(_) => {}
+                None if matches!(byte, b'"' | b'\'') => quote = Some(byte),
+                None if byte.is_ascii_whitespace() && tag[at + 1..].starts_with("markdown") => {
+                    if let Some((len, value)) = attribute_after(&tag[at + 1 + "markdown".len()..]) {
+                        let span_end = at + 1 + "markdown".len() + len;
+                        found.push((open + at..open + span_end, value));
+                        at = span_end;
+                        continue;
+                    }
+                }
+                None => {}
+            }
+            at += 1;
+        }
+        i = end;
+    }
+    found
+}
+
+/// After an attribute's name in a tag: how long its `=value` is (0 for a
+/// bare attribute) and the value; `None` when the name goes on (`markdownx`).
+fn attribute_after(rest: &str) -> Option<(usize, Option<&str>)> {
+    match rest.as_bytes().first() {
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => Some((0, None)),
+        Some(b'=') => match rest[1..].chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let close = rest[2..].find(q)?;
+                Some((close + 3, Some(&rest[2..2 + close])))
+            }
+            _ => {
+                let value = rest[1..].split([' ', '\t', '\n', '/']).next().unwrap_or("");
+                Some((value.len() + 1, Some(value)))
+            }
+        },
+        _ => None,
+    }
 }
 
 /// An attribute list alone on its line: what is inside (without a bare

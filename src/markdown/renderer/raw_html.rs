@@ -161,15 +161,20 @@ fn is_relative_file(value: &str) -> bool {
 /// kramdown's `markdown="1"` (Markdown inside a tag) is no HTML attribute:
 /// left out, so the page stays valid.
 fn without_markdown_attribute(html: CowStr<'_>) -> CowStr<'_> {
-    if !html.contains(" markdown=") {
+    if !html.contains(" markdown") {
         return html;
     }
-    let mut text = html.into_string();
-    for value in ["1", "block", "span", "0"] {
-        for quote in ['"', '\''] {
-            text = text.replace(&format!(" markdown={quote}{value}{quote}"), "");
-        }
+    let spans = crate::markdown::kramdown::markdown_attributes(&html);
+    if spans.is_empty() {
+        return html;
     }
+    let mut text = String::with_capacity(html.len());
+    let mut kept = 0;
+    for (span, _) in spans {
+        text.push_str(&html[kept..span.start]);
+        kept = span.end;
+    }
+    text.push_str(&html[kept..]);
     text.into()
 }
 

@@ -151,6 +151,35 @@ fn kramdown_attribute_lists_are_read_not_shown() {
     );
 }
 
+/// MkDocs' (md_in_html) bare `markdown` attribute asks for Markdown inside
+/// as `markdown="1"` does, and no form of it stays in the HTML; the word in
+/// an attribute's value or in text stays.
+#[test]
+fn mkdocs_bare_markdown_attributes_are_read_and_left_out() {
+    let r = md(
+        "<div class=\"result\" markdown>\n**b**\n</div>\n\n<figure markdown=\"span\">\nx\n<figcaption markdown>Cap</figcaption>\n</figure>\n\n<p title=\"it's markdown\" data-x='a markdown'>the markdown word</p>\n",
+    );
+    assert!(
+        r.html
+            .contains("<div class=\"result\">\n<p><strong>b</strong></p>\n</div>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<figcaption>Cap</figcaption>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<figure>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<p title=\"it's markdown\" data-x='a markdown'>the markdown word</p>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains(" markdown>"), "{}", r.html);
+}
+
 /// Obsidian's and Hugo's callouts, and the titles other tools give their
 /// containers and admonitions, show as the alert's title, not as text.
 #[test]
