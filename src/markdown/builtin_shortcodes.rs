@@ -517,8 +517,10 @@ mod tests {
         );
         // Zola's escapes; a Go template's comment is no call.
         assert_eq!(
-            expand("`{{/* youtube(id=\"x\") */}}` `{%/* note() */%}` `{{/* бележка */}}`\n"),
-            "`{{ youtube(id=\"x\") }}` `{% note() %}` `{{/* бележка */}}`\n"
+            expand(
+                "`{{/* youtube(id=\"x\") */}}` `{%/* note() */%}` `{%/* end */%}` `{{/* бележка */}}`\n"
+            ),
+            "`{{ youtube(id=\"x\") }}` `{% note() %}` `{% end %}` `{{/* бележка */}}`\n"
         );
         // Marks that hold no call, each in its own code span, stay as written.
         let marks = "Use `{{/*` and `*/}}`, and `{%/*` and `*/%}`.\n";

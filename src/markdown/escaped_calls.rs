@@ -13,10 +13,10 @@ pub(super) const HUGO_ESCAPE_MARKS: [(&str, &str); 4] = [
 ];
 
 /// Hugo's escaped call, `{{</* figure … */>}}` (how docs show a shortcode),
-/// or Zola's, `{{/* youtube(id="…") */}}` and `{%/* note() */%}`: the call
-/// as written without the comment marks, and the length taken. Outside code
-/// its braces are entities, so that it is not taken for a shortcode to
-/// point out. A Go template's comment, `{{/* a note */}}`, is no call.
+/// or Zola's, `{{/* youtube(id="…") */}}`, `{%/* note() */%}` and its
+/// `{%/* end */%}`: the call as written without the comment marks, and the
+/// length taken. Outside code its braces are entities, so that it is not
+/// taken for a shortcode to point out. A Go template's comment, `{{/* a note */}}`, is no call.
 pub(super) fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, usize)> {
     let (open, close, marks) = [
         ("{{</*", "*/>}}", ("{{<", ">}}")),
@@ -31,7 +31,9 @@ pub(super) fn escaped_call(text: &str, in_code_span: bool) -> Option<(String, us
     let inner = &text[open.len()..end];
     // Hugo's marks say they hold a call; Zola's hold one only if it reads as one.
     let hugo = matches!(marks.0, "{{<" | "{{%");
-    if !hugo && !is_zola_call(inner) {
+    // Zola's body call closes with `{%/* end */%}`, shown beside its opening.
+    let zola_end = marks.0 == "{%" && inner.trim() == "end";
+    if !hugo && !zola_end && !is_zola_call(inner) {
         return None;
     }
     let shown = if in_code_span {
