@@ -2145,7 +2145,8 @@ fn obsidian_block_ids_are_anchors_links_reach() {
 
 /// A Jekyll site moved into `content/` keeps its drafts and its settings
 /// to itself: `_drafts/` holds drafts, `_config.yml`, `_data/` and
-/// `_layouts/` are no content, and are said to be left out.
+/// `_layouts/` are no content, and are said to be left out; so are Hugo's
+/// content adapters and Eleventy's data files.
 #[test]
 fn jekylls_drafts_and_settings_are_not_published() {
     let site = TestSite::new(&[
@@ -2165,6 +2166,12 @@ fn jekylls_drafts_and_settings_are_not_published() {
             "---\ntitle: Стара\npublished: false\n---\n<p>Стара</p>\n",
         ),
         ("content/plain.html", "<p>Просто HTML</p>\n"),
+        ("content/news/_content.gotmpl", "{{ .AddPage $page }}\n"),
+        ("content/news/news.11tydata.js", "module.exports = {};\n"),
+        (
+            "content/news/news.11tydata.json",
+            "{\"layout\": \"post\"}\n",
+        ),
     ]);
     let out = site.build(&[]);
     let said = String::from_utf8_lossy(&out.stderr);
@@ -2181,6 +2188,8 @@ fn jekylls_drafts_and_settings_are_not_published() {
     let files = site.files();
     assert!(
         !files.iter().any(|f| f.contains("_config")
+            || f.contains("gotmpl")
+            || f.contains("11tydata")
             || f.contains("_data")
             || f.contains("_layouts")
             || f.contains("idea")),

@@ -122,7 +122,7 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             Diagnostic::warning(
                 first,
                 format!(
-                    "{}: Jekyll's settings, data and layouts, not content: not published",
+                    "{}: another generator's settings, data or templates (Jekyll's, Hugo's, Eleventy's), not content: not published",
                     names.join(", ")
                 ),
             )

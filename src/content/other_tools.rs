@@ -38,10 +38,12 @@ pub(super) fn is_html_with_front_matter(path: &Path) -> bool {
     text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
 }
 
-/// Jekyll's files that a site moved into `content/` brings along and that
-/// are no pages: its settings (which may hold keys), its data (which may
-/// hold people's addresses), its layouts and its last build. Jekyll never
-/// publishes them; published as files, they were.
+/// Other generators' files that a site moved into `content/` brings along
+/// and that are no pages: Jekyll's settings (which may hold keys), data
+/// (which may hold people's addresses), layouts and last build; Hugo's
+/// content adapters (`_content.gotmpl`); Eleventy's data files
+/// (`posts.11tydata.js`). Their tools never publish them; published as
+/// files, they were.
 pub(super) fn is_other_tools_file(name: &std::ffi::OsStr) -> bool {
     const FOLDERS: [&str; 6] = [
         "_data",
@@ -52,7 +54,15 @@ pub(super) fn is_other_tools_file(name: &std::ffi::OsStr) -> bool {
         "_plugins",
     ];
     let name = name.to_string_lossy();
+    let eleventy_data = [
+        ".11tydata.js",
+        ".11tydata.cjs",
+        ".11tydata.mjs",
+        ".11tydata.json",
+    ];
     FOLDERS.contains(&name.as_ref())
         || (name.starts_with("_config")
             && [".yml", ".yaml", ".toml"].iter().any(|e| name.ends_with(e)))
+        || name.ends_with(".gotmpl")
+        || eleventy_data.iter().any(|e| name.ends_with(e))
 }
