@@ -916,6 +916,30 @@ fn a_slug_from_the_sites_root_stays_in_its_section_with_a_warning() {
     assert!(site.build_fails(&[]).contains("is not a usable slug"));
 }
 
+/// A written slug already fit for a URL keeps its `_` and `.` (Hugo's docs
+/// give `slug: hugo_build`), in lower case; a Cyrillic one is transliterated.
+#[test]
+fn a_written_slug_fit_for_a_url_is_kept_as_written() {
+    let site = TestSite::new(&[
+        (
+            "content/news/build.md",
+            &md("title: Build\ndate: 2026-01-01\nslug: Hugo_Build", "Първа."),
+        ),
+        (
+            "content/news/release.md",
+            &md("title: Release\ndate: 2026-01-02\nslug: v1.2", "Втора."),
+        ),
+        (
+            "content/news/ruse.md",
+            &md("title: Русе\ndate: 2026-01-03\nslug: Хъб в Русе", "Трета."),
+        ),
+    ]);
+    site.build(&[]);
+    assert!(site.read("news/hugo_build/index.html").contains("Първа."));
+    assert!(site.read("news/v1.2/index.html").contains("Втора."));
+    assert!(site.read("news/hab-v-ruse/index.html").contains("Трета."));
+}
+
 /// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,
 /// posts moved from `_posts/` to a section; one to nothing is named as written.
 #[test]

@@ -19,7 +19,7 @@ pub(super) fn page_slug(
         Some(written) => {
             // Docusaurus' `slug: /name` is an address from the site's root.
             let slug = written.trim_start_matches('/');
-            let clean = slugify(slug);
+            let clean = as_written(slug).unwrap_or_else(|| slugify(slug));
             if slug != written && !clean.is_empty() {
                 problems.push(
                     Diagnostic::warning(
@@ -68,4 +68,20 @@ pub(super) fn page_slug(
         return slug.chars().take(64).collect();
     }
     slug
+}
+
+/// A slug already fit for a URL keeps its `_` and `.` (in lower case), as
+/// Hugo and Zola keep a written slug: `slug: hugo_build` stays at
+/// `/hugo_build/`, where making it `hugo-build` moved every published
+/// address. Anything else (Cyrillic, spaces) is made a slug.
+fn as_written(slug: &str) -> Option<String> {
+    let fit = !slug.is_empty()
+        && !slug.starts_with('.')
+        && !slug.ends_with('.')
+        && !slug.contains("..")
+        && slug.chars().any(|c| c.is_ascii_alphanumeric())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    fit.then(|| slug.to_ascii_lowercase())
 }
