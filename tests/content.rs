@@ -940,6 +940,63 @@ fn a_written_slug_fit_for_a_url_is_kept_as_written() {
     assert!(site.read("news/hab-v-ruse/index.html").contains("Трета."));
 }
 
+/// Another tool's address for a page (Hugo's `url`, Jekyll's `permalink`)
+/// redirects to where the page is, with a warning saying so; one that is
+/// the page's URL says nothing, one that another page has is left out with
+/// a warning (no failed build), and a pattern keeps its warning.
+#[test]
+fn another_tools_address_redirects_to_the_page() {
+    let site = TestSite::new(&[
+        (
+            "content/news/old.md",
+            &md(
+                "title: Стара\ndate: 2024-01-01\nurl: /2024/01/old-post.html",
+                "Стара.",
+            ),
+        ),
+        (
+            "content/news/same.md",
+            &md(
+                "title: Същата\ndate: 2024-01-02\npermalink: /news/same/",
+                "Същата.",
+            ),
+        ),
+        (
+            "content/news/clash.md",
+            &md("title: Сблъсък\ndate: 2024-01-03\nurl: /news/", "Сблъсък."),
+        ),
+        (
+            "content/news/pattern.md",
+            &md(
+                "title: Шаблон\ndate: 2024-01-04\npermalink: /:year/:title/",
+                "Шаблон.",
+            ),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/news/old.md:4: `url`: the page is at /news/old/; its address here, /2024/01/old-post.html, redirects there"),
+        "{err}"
+    );
+    let redirect = site.read("2024/01/old-post.html");
+    assert!(
+        redirect.contains("url=https://example.org/news/old/"),
+        "{redirect}"
+    );
+    assert!(!err.contains("content/news/same.md"), "{err}");
+    assert!(
+        err.contains("content/news/clash.md:4: `url`: the page is at /news/clash/; its address here, /news/, is another page's or file's, and does not redirect"),
+        "{err}"
+    );
+    assert!(!err.contains("/news/, redirects there"), "{err}");
+    assert!(site.read("news/index.html").contains("Сблъсък"));
+    assert!(
+        err.contains("content/news/pattern.md:4: `permalink`"),
+        "{err}"
+    );
+}
+
 /// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,
 /// posts moved from `_posts/` to a section; one to nothing is named as written.
 #[test]

@@ -149,6 +149,7 @@ impl Library {
         targets.urls = site_urls(&made_by_build, &lib.pages);
         timer.lap("  pages and link targets");
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
+        lib.drop_clashing_former_urls(&made_by_build, problems);
         lib.check_unique_urls(&input.root, &made_by_build, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         let files_print = markdown_cache.file_prints.of_files(&lib.published);

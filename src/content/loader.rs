@@ -353,11 +353,7 @@ fn read_one(
         )
     });
     let mut meta = meta;
-    meta.aliases = meta
-        .aliases
-        .into_iter()
-        .map(|alias| from_site_root(alias, &url, config.links.relative_aliases))
-        .collect();
+    page_aliases(rel, &mut meta, (&url, config), &mut problems);
     let translation_key = if place.section.is_empty() {
         place.stem.clone()
     } else {
@@ -509,6 +505,21 @@ fn check_fields(
 
 /// An alias without a leading `/` is beside the page, as in Hugo (`old`
 /// on the page `/news/new/` is `/news/old/`), or from the root, as in Zola.
+/// A page's aliases as addresses from the site's root, with another tool's
+/// address for it (see [`super::page_slug::keep_former_url`]).
+fn page_aliases(
+    rel: &Path,
+    meta: &mut FrontMatter,
+    (url, config): (&str, &SiteConfig),
+    problems: &mut Vec<Diagnostic>,
+) {
+    meta.aliases = std::mem::take(&mut meta.aliases)
+        .into_iter()
+        .map(|alias| from_site_root(alias, url, config.links.relative_aliases))
+        .collect();
+    super::page_slug::keep_former_url(rel, meta, url, problems);
+}
+
 fn from_site_root(alias: String, page_url: &str, relative: RelativeAliases) -> String {
     if alias.starts_with('/') {
         return alias;

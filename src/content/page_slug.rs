@@ -85,3 +85,43 @@ fn as_written(slug: &str) -> Option<String> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     fit.then(|| slug.to_ascii_lowercase())
 }
+
+/// Another tool's address for the page (Hugo's `url`, Jekyll's
+/// `permalink`, Zola's `path`), read from the site's root: where it is not
+/// the page's URL, it redirects there, as an alias would, and a warning
+/// says where the page is; where it is, nothing is said. A pattern
+/// (`/:year/:title/`) is left to the warning the field already has.
+pub(super) fn keep_former_url(
+    rel: &Path,
+    meta: &mut FrontMatter,
+    url: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for field in ["url", "permalink", "path"] {
+        let Some(written) = meta.extra.get(field).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let written = written.trim();
+        if written.is_empty() || written.contains([':', '?', '#', '\\']) || written.contains("..") {
+            continue;
+        }
+        let former = crate::content::library::alias_url(written);
+        problems.retain(|p| p.field.as_deref() != Some(field));
+        if former == url {
+            continue;
+        }
+        problems.push(
+            Diagnostic::warning(
+                rel,
+                format!("the page is at {url}; its address here, {former}, redirects there"),
+            )
+            .at_field(field)
+            .at_line(meta.line_of(field))
+            .with_help("to keep the address itself, set `slug` or move the file"),
+        );
+        if !meta.aliases.contains(&former) {
+            meta.aliases.push(former.clone());
+            meta.former_urls.push(former);
+        }
+    }
+}

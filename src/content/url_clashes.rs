@@ -10,6 +10,69 @@ use crate::content::page::Page;
 use crate::diagnostics::Diagnostic;
 
 impl Library {
+    /// Leaves out, with a warning, each page's former address (another
+    /// tool's `url`: `former_urls` in its front matter) that a page, a
+    /// listing, a published file or an earlier alias has: it was kept to
+    /// redirect readers, and must not fail a build an alias would.
+    pub(super) fn drop_clashing_former_urls(
+        &mut self,
+        made_by_build: &HashSet<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let page_urls: HashSet<String> = self.pages.iter().map(|p| p.url.clone()).collect();
+        // Aliases written as such come first: a former address yields to them.
+        let mut taken: HashSet<String> = self
+            .pages
+            .iter()
+            .flat_map(|p| {
+                p.meta
+                    .aliases
+                    .iter()
+                    .filter(|a| !p.meta.former_urls.contains(a))
+            })
+            .map(|a| alias_url(a))
+            .collect();
+        let mut clashing: Vec<(usize, String)> = Vec::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            for former in &page.meta.former_urls {
+                let url = alias_url(former);
+                if page_urls.contains(&url)
+                    || made_by_build.contains(&url)
+                    || self.is_published_file(&url)
+                    || !taken.insert(url)
+                {
+                    clashing.push((index, former.clone()));
+                }
+            }
+        }
+        for (index, alias) in clashing {
+            let page = &mut self.pages[index];
+            page.meta.aliases.retain(|a| *a != alias);
+            page.meta.former_urls.retain(|a| *a != alias);
+            let field = ["url", "permalink", "path"]
+                .into_iter()
+                .find(|f| page.meta.extra.contains_key(*f))
+                .unwrap_or("url");
+            // It replaces the warning that said the address redirects.
+            problems.retain(|p| {
+                !(p.path == page.file
+                    && p.field.as_deref() == Some(field)
+                    && p.message.contains(alias.as_str()))
+            });
+            problems.push(
+                Diagnostic::warning(
+                    &page.file,
+                    format!(
+                        "the page is at {}; its address here, {alias}, is another page's or file's, and does not redirect",
+                        page.url
+                    ),
+                )
+                .at_field(field)
+                .at_line(page.meta.line_of(field)),
+            );
+        }
+    }
+
     pub(super) fn check_unique_urls(
         &self,
         root: &Path,
