@@ -1486,6 +1486,23 @@ fn every_broken_template_is_named_in_one_build() {
     assert!(!err.contains("error: error"), "said once: {err}");
 }
 
+/// Zola's themes' `json_encode` filter is there (a page's tags as JSON in a
+/// script), its keys in order so that a page is the same every build.
+#[test]
+fn templates_have_json_encode() {
+    let site = basic_site();
+    site.add_to_content(
+        "news.html",
+        "<script type=\"application/json\" id=\"tags\">{{ page.tags | json_encode | safe }}</script>",
+    );
+    site.build(&[]);
+    let page = site.read("news/parva/index.html");
+    assert!(
+        page.contains(r#"<script type="application/json" id="tags">[{"name":"Общо","slug":"obshto","url":"/tags/obshto/"}]</script>"#),
+        "{page}"
+    );
+}
+
 /// Tera names a circular include without a place: the template that
 /// includes the next one in the chain is named, at that line.
 #[test]

@@ -204,6 +204,20 @@ fn every_template_error(
     problems
 }
 
+/// `value | json_encode` (`pretty=true` for indented), as Zola's themes
+/// write it for scripts and structured data. A map's keys in order: Tera's
+/// maps have none, and the same page must be the same bytes every build.
+fn json_encode(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let pretty = kwargs.get::<bool>("pretty")?.unwrap_or(false);
+    let sorted = serde_json::to_value(value)
+        .map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))?;
+    let written = match pretty {
+        true => serde_json::to_string_pretty(&sorted),
+        false => serde_json::to_string(&sorted),
+    };
+    written.map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))
+}
+
 /// A Tera with autoescaping for HTML and XML and dunav's filters and functions.
 pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
     let mut tera = Tera::new();
@@ -213,6 +227,7 @@ pub fn new_tera(index: Arc<SiteIndex>) -> Tera {
         dates.call(v, kw, st)
     });
     tera.register_function("now", tera_contrib::dates::now);
+    tera.register_filter("json_encode", json_encode);
     tera.register_filter("urlencode", urlencode);
     tera.register_filter("striptags", striptags);
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
