@@ -407,8 +407,28 @@ fn read_image(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     }
 }
 
+/// MkDocs Material's blog writes `date: {created: …, updated: …}`: its
+/// `created` is the page's `date`, its `updated` (unless the page has one)
+/// its `updated`, each at the `date` line.
+fn material_blog_dates(reader: &mut FieldReader<'_>) {
+    let Some(Value::Object(dates)) = reader.fields.get("date") else {
+        return;
+    };
+    let Some(created) = dates.get("created").cloned() else {
+        return;
+    };
+    let updated = dates.get("updated").cloned();
+    let line = reader.line("date");
+    reader.fields.insert("date".into(), created);
+    if let Some(updated) = updated.filter(|_| !reader.fields.contains_key("updated")) {
+        reader.fields.insert("updated".into(), updated);
+        reader.lines.insert("updated".into(), line);
+    }
+}
+
 /// `date`, `updated` and the scheduling fields, in Hugo's spellings too.
 fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    material_blog_dates(reader);
     fm.date = reader.date("date");
     // Hugo calls it `lastmod`, Astro's blog `updatedDate`.
     fm.updated = [

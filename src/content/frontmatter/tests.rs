@@ -454,3 +454,33 @@ fn astro_and_jekyll_names_of_fields_are_read() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(fm.image_alt.as_deref(), Some(""));
 }
+
+/// MkDocs Material's blog dates: `created` is the date, `updated` the update.
+#[test]
+fn material_blog_dates_are_read() {
+    let (fm, problems) =
+        read("title: a\ndate:\n  created: 2024-01-31\n  updated: 2024-02-05T10:00:00\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        fm.date.map(|d| d.rfc3339()).as_deref(),
+        Some("2024-01-31T00:00:00+02:00")
+    );
+    assert_eq!(
+        fm.updated.map(|d| d.rfc3339()).as_deref(),
+        Some("2024-02-05T10:00:00+02:00")
+    );
+    // A page's own `updated` wins; a map without `created` is still an error.
+    let (fm, _) =
+        read("title: a\nupdated: 2024-03-01\ndate: {created: 2024-01-31, updated: 2024-02-05}\n");
+    assert_eq!(
+        fm.updated.map(|d| d.rfc3339()).as_deref(),
+        Some("2024-03-01T00:00:00+02:00")
+    );
+    let (_, problems) = read("title: a\ndate: {when: 2024-01-31}\n");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.is_error() && p.field.as_deref() == Some("date")),
+        "{problems:?}"
+    );
+}
