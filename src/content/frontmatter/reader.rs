@@ -204,6 +204,13 @@ impl FieldReader<'_> {
         }
     }
 
+    /// A file in Jekyll's `_posts/`, whose fields Jekyll reads its own way.
+    fn is_jekyll_post(&self) -> bool {
+        self.path
+            .split(['/', '\\'])
+            .any(|folder| folder == "_posts")
+    }
+
     pub(super) fn strings(&mut self, field: &str) -> Vec<String> {
         const TERM_FIELDS: [&str; 2] = ["tags", "sectors"];
         let Some((value, line)) = self.take(field) else {
@@ -226,6 +233,12 @@ impl FieldReader<'_> {
                     }
                 }
                 out
+            }
+            // Jekyll splits a post's `tags: rust web` at spaces.
+            Value::String(text)
+                if TERM_FIELDS.contains(&field) && !text.contains(',') && self.is_jekyll_post() =>
+            {
+                text.split_whitespace().map(str::to_owned).collect()
             }
             // Hugo reads `tags: security` as one tag and `aliases: /old/` as
             // one alias. Terms are also split at commas ("ИКТ, Русе" is
