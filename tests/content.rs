@@ -2092,13 +2092,14 @@ fn a_sections_cascade_reaches_the_pages_below_it() {
 
 /// A `cascade` reaches the sections below too (as in Hugo): a sub-section's
 /// listing shows the description handed down, a nearer cascade wins over a
-/// farther one, and a listing's own field over both.
+/// farther one, and a listing's own field over both. A `template` is the
+/// pages' alone: a listing rendered with a page's template had no `page`.
 #[test]
 fn a_cascade_reaches_the_listings_of_sub_sections() {
     let site = TestSite::new(&[
         (
             "content/guides/_index.md",
-            "---\ntitle: Ръководства\ncascade:\n  description: Отгоре\n---\n",
+            "---\ntitle: Ръководства\ncascade:\n  description: Отгоре\n  template: page.html\n---\n",
         ),
         (
             "content/guides/advanced/_index.md",

@@ -225,7 +225,7 @@ fn read_listing_texts(
                 as_listing_text: listing_texts.contains(*f),
                 inherited: match section.is_empty() {
                     true => Default::default(),
-                    false => cascades.inherited(parent, lang),
+                    false => cascades.inherited_by_listing(parent, lang),
                 },
             };
             (*f, role)

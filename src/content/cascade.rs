@@ -47,6 +47,19 @@ impl Cascades {
         }
     }
 
+    /// What a sub-section's listing below `parent` is handed: a page's
+    /// fields but its `template`, which names a page's template (a listing
+    /// rendered with it has no `page`).
+    pub fn inherited_by_listing(&self, parent: &str, lang: &str) -> Arc<Fields> {
+        let fields = self.inherited(parent, lang);
+        if !fields.contains_key("template") {
+            return fields;
+        }
+        let mut fields = (*fields).clone();
+        fields.remove("template");
+        Arc::new(fields)
+    }
+
     /// What a page of `section` in `lang` is handed: the nearest section's
     /// value of each field first.
     pub fn inherited(&self, section: &str, lang: &str) -> Arc<Fields> {
