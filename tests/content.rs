@@ -916,8 +916,9 @@ fn a_slug_from_the_sites_root_stays_in_its_section_with_a_warning() {
     assert!(site.build_fails(&[]).contains("is not a usable slug"));
 }
 
-/// A written slug already fit for a URL keeps its `_` and `.` (Hugo's docs
-/// give `slug: hugo_build`), in lower case; a Cyrillic one is transliterated.
+/// A written slug already fit for a URL keeps its `_` and a `.` between
+/// digits (Hugo's docs give `slug: hugo_build`), in lower case; a Cyrillic
+/// one is transliterated.
 #[test]
 fn a_written_slug_fit_for_a_url_is_kept_as_written() {
     let site = TestSite::new(&[
@@ -938,6 +939,15 @@ fn a_written_slug_fit_for_a_url_is_kept_as_written() {
     assert!(site.read("news/hugo_build/index.html").contains("Първа."));
     assert!(site.read("news/v1.2/index.html").contains("Втора."));
     assert!(site.read("news/hab-v-ruse/index.html").contains("Трета."));
+    // A file's name is no slug kept as written: it would stand where the
+    // build writes that file.
+    site.write(
+        "content/news/release.md",
+        &md("title: Release\ndate: 2026-01-02\nslug: atom.xml", "Втора."),
+    );
+    site.build(&[]);
+    assert!(site.read("news/atom.xml").contains("<feed"));
+    assert!(!site.exists("news/atom.xml/index.html"));
 }
 
 /// Another tool's address for a page (Hugo's `url`, Jekyll's `permalink`)
@@ -972,6 +982,21 @@ fn another_tools_address_redirects_to_the_page() {
                 "Шаблон.",
             ),
         ),
+        (
+            "content/news/liquid.md",
+            &md(
+                "title: Течен\ndate: 2024-01-05\npermalink: \"/{{ title | slugify }}/\"",
+                "Течен.",
+            ),
+        ),
+        (
+            "content/news/upper.md",
+            &md("title: Главни\ndate: 2024-01-06\nurl: /News/", "Главни."),
+        ),
+        (
+            "content/news/dots.md",
+            &md("title: Точки\ndate: 2024-01-07\nurl: /news/./", "Точки."),
+        ),
     ]);
     let out = site.build(&[]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -990,11 +1015,32 @@ fn another_tools_address_redirects_to_the_page() {
         "{err}"
     );
     assert!(!err.contains("/news/, redirects there"), "{err}");
-    assert!(site.read("news/index.html").contains("Сблъсък"));
+    assert!(
+        !site
+            .read("news/index.html")
+            .contains("http-equiv=\"refresh\"")
+    );
     assert!(
         err.contains("content/news/pattern.md:4: `permalink`"),
         "{err}"
     );
+    // A template, an address in another case or with `.` folders is not
+    // made a redirect over the listing.
+    assert!(
+        err.contains("content/news/liquid.md:4: `permalink`: `permalink` is not read"),
+        "{err}"
+    );
+    assert!(err.contains("content/news/upper.md:4: `url`: the page is at /news/upper/; its address here, /News/, is another page's"), "{err}");
+    assert!(
+        err.contains("content/news/dots.md:4: `url`: `url` is not read"),
+        "{err}"
+    );
+    assert!(
+        site.files()
+            .iter()
+            .all(|f| !f.contains('{') && !f.starts_with("News"))
+    );
+    assert!(site.read("news/index.html").contains("Точки"));
 }
 
 /// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,

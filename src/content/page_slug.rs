@@ -70,27 +70,33 @@ pub(super) fn page_slug(
     slug
 }
 
-/// A slug already fit for a URL keeps its `_` and `.` (in lower case), as
-/// Hugo and Zola keep a written slug: `slug: hugo_build` stays at
-/// `/hugo_build/`, where making it `hugo-build` moved every published
-/// address. Anything else (Cyrillic, spaces) is made a slug.
+/// A slug already fit for a URL keeps its `_`, and a `.` between digits
+/// (`v1.2`), in lower case, as Hugo keeps a written slug: `slug: hugo_build`
+/// stays at `/hugo_build/`, where making it `hugo-build` moved every
+/// published address. Anything else (Cyrillic, spaces, a file name such as
+/// `atom.xml`, which would stand where the build writes that file) is made
+/// a slug.
 fn as_written(slug: &str) -> Option<String> {
-    let fit = !slug.is_empty()
-        && !slug.starts_with('.')
-        && !slug.ends_with('.')
-        && !slug.contains("..")
-        && slug.chars().any(|c| c.is_ascii_alphanumeric())
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let bytes = slug.as_bytes();
+    let dot_between_digits = |at: usize| {
+        at > 0
+            && bytes[at - 1].is_ascii_digit()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_digit)
+    };
+    let fit = slug.chars().any(|c| c.is_ascii_alphanumeric())
+        && bytes.iter().enumerate().all(|(at, byte)| match byte {
+            b'.' => dot_between_digits(at),
+            _ => byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'),
+        });
     fit.then(|| slug.to_ascii_lowercase())
 }
 
 /// Another tool's address for the page (Hugo's `url`, Jekyll's
 /// `permalink`, Zola's `path`), read from the site's root: where it is not
 /// the page's URL, it redirects there, as an alias would, and a warning
-/// says where the page is; where it is, nothing is said. A pattern
-/// (`/:year/:title/`) is left to the warning the field already has.
+/// says where the page is; where it is (in any case), nothing is said. A
+/// pattern (`/:year/:title/`, Eleventy's `{{ title | slugify }}`) or an
+/// address that is no plain path is left to the warning the field has.
 pub(super) fn keep_former_url(
     rel: &Path,
     meta: &mut FrontMatter,
@@ -101,13 +107,11 @@ pub(super) fn keep_former_url(
         let Some(written) = meta.extra.get(field).and_then(|v| v.as_str()) else {
             continue;
         };
-        let written = written.trim();
-        if written.is_empty() || written.contains([':', '?', '#', '\\']) || written.contains("..") {
+        let Some(former) = plain_address(written) else {
             continue;
-        }
-        let former = crate::content::library::alias_url(written);
+        };
         problems.retain(|p| p.field.as_deref() != Some(field));
-        if former == url {
+        if former.eq_ignore_ascii_case(url) {
             continue;
         }
         problems.push(
@@ -121,7 +125,30 @@ pub(super) fn keep_former_url(
         );
         if !meta.aliases.contains(&former) {
             meta.aliases.push(former.clone());
-            meta.former_urls.push(former);
+            meta.former_urls.push((field.to_string(), former));
         }
     }
+}
+
+/// `written` as an alias's address, if it is a plain path: no pattern or
+/// template, no query, no empty, `.` or `..` folder (`/news//` and
+/// `/news/./` are `/news/`, which the build writes).
+fn plain_address(written: &str) -> Option<String> {
+    let written = written.trim();
+    let plain = |c: char| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(
+                c,
+                ':' | '?' | '#' | '\\' | '{' | '}' | '|' | '%' | '<' | '>' | '"' | '*'
+            )
+    };
+    let folders = written.trim_start_matches('/').trim_end_matches('/');
+    let fit = !folders.is_empty()
+        && written.chars().all(plain)
+        && folders
+            .split('/')
+            .all(|f| !f.is_empty() && f != "." && f != "..")
+        && crate::content::paths::check_site_path(written).is_ok();
+    fit.then(|| crate::content::library::alias_url(written))
 }

@@ -19,7 +19,10 @@ impl Library {
         made_by_build: &HashSet<String>,
         problems: &mut Vec<Diagnostic>,
     ) {
-        let page_urls: HashSet<String> = self.pages.iter().map(|p| p.url.clone()).collect();
+        // Case aside: a file system that ignores it finds the same folder.
+        let lower = |url: &str| url.to_lowercase();
+        let page_urls: HashSet<String> = self.pages.iter().map(|p| lower(&p.url)).collect();
+        let made: HashSet<String> = made_by_build.iter().map(|u| lower(u)).collect();
         // Aliases written as such come first: a former address yields to them.
         let mut taken: HashSet<String> = self
             .pages
@@ -28,35 +31,31 @@ impl Library {
                 p.meta
                     .aliases
                     .iter()
-                    .filter(|a| !p.meta.former_urls.contains(a))
+                    .filter(|a| !p.meta.former_urls.iter().any(|(_, f)| f == *a))
             })
-            .map(|a| alias_url(a))
+            .map(|a| lower(&alias_url(a)))
             .collect();
-        let mut clashing: Vec<(usize, String)> = Vec::new();
+        let mut clashing: Vec<(usize, String, String)> = Vec::new();
         for (index, page) in self.pages.iter().enumerate() {
-            for former in &page.meta.former_urls {
-                let url = alias_url(former);
+            for (field, former) in &page.meta.former_urls {
+                let url = lower(&alias_url(former));
                 if page_urls.contains(&url)
-                    || made_by_build.contains(&url)
-                    || self.is_published_file(&url)
+                    || made.contains(&url)
+                    || self.is_published_file(&alias_url(former))
                     || !taken.insert(url)
                 {
-                    clashing.push((index, former.clone()));
+                    clashing.push((index, field.clone(), former.clone()));
                 }
             }
         }
-        for (index, alias) in clashing {
+        for (index, field, alias) in clashing {
             let page = &mut self.pages[index];
             page.meta.aliases.retain(|a| *a != alias);
-            page.meta.former_urls.retain(|a| *a != alias);
-            let field = ["url", "permalink", "path"]
-                .into_iter()
-                .find(|f| page.meta.extra.contains_key(*f))
-                .unwrap_or("url");
+            page.meta.former_urls.retain(|(_, a)| *a != alias);
             // It replaces the warning that said the address redirects.
             problems.retain(|p| {
                 !(p.path == page.file
-                    && p.field.as_deref() == Some(field)
+                    && p.field.as_deref() == Some(field.as_str())
                     && p.message.contains(alias.as_str()))
             });
             problems.push(
@@ -67,8 +66,8 @@ impl Library {
                         page.url
                     ),
                 )
-                .at_field(field)
-                .at_line(page.meta.line_of(field)),
+                .at_field(field.as_str())
+                .at_line(page.meta.line_of(&field)),
             );
         }
     }

@@ -163,10 +163,11 @@ pub struct FrontMatter {
     /// Each name of `author` or `authors`: each its own in feeds and JSON-LD.
     pub authors: Vec<String>,
     pub aliases: Vec<String>,
-    /// The aliases that are the page's address in another tool (Hugo's
-    /// `url`, Jekyll's `permalink`, Zola's `path`): left out, with a
-    /// warning, where they clash with what the site makes.
-    pub former_urls: Vec<String>,
+    /// The aliases that are the page's address in another tool, with the
+    /// field that gave each (Hugo's `url`, Jekyll's `permalink`, Zola's
+    /// `path`): left out, with a warning, where they clash with what the
+    /// site makes.
+    pub former_urls: Vec<(String, String)>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     // Events, and projects (as dates).
