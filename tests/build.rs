@@ -1487,18 +1487,19 @@ fn every_broken_template_is_named_in_one_build() {
 }
 
 /// Zola's themes' `json_encode` filter is there (a page's tags as JSON in a
-/// script), its keys in order so that a page is the same every build.
+/// script), its keys in order so that a page is the same every build, and
+/// no value can end the script it stands in.
 #[test]
 fn templates_have_json_encode() {
     let site = basic_site();
     site.add_to_content(
         "news.html",
-        "<script type=\"application/json\" id=\"tags\">{{ page.tags | json_encode | safe }}</script>",
+        "<script type=\"application/json\" id=\"data\">{{ {\"b\": 1, \"a\": page.tags | length, \"t\": \"</script><b>\"} | json_encode | safe }}</script>",
     );
     site.build(&[]);
     let page = site.read("news/parva/index.html");
     assert!(
-        page.contains(r#"<script type="application/json" id="tags">[{"name":"Общо","slug":"obshto","url":"/tags/obshto/"}]</script>"#),
+        page.contains(r#"<script type="application/json" id="data">{"a":1,"b":1,"t":"\u003c/script\u003e\u003cb\u003e"}</script>"#),
         "{page}"
     );
 }

@@ -207,6 +207,9 @@ fn every_template_error(
 /// `value | json_encode` (`pretty=true` for indented), as Zola's themes
 /// write it for scripts and structured data. A map's keys in order: Tera's
 /// maps have none, and the same page must be the same bytes every build.
+/// `<`, `>`, `&` and the line separators are written as `\u…` escapes
+/// (the same JSON), so that a title holding `</script>` cannot end the
+/// script it is put in with `| safe`.
 fn json_encode(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let pretty = kwargs.get::<bool>("pretty")?.unwrap_or(false);
     let sorted = serde_json::to_value(value)
@@ -215,7 +218,9 @@ fn json_encode(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
         true => serde_json::to_string_pretty(&sorted),
         false => serde_json::to_string(&sorted),
     };
-    written.map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))
+    let written =
+        written.map_err(|e| tera::Error::message(format!("cannot write as JSON: {e}")))?;
+    Ok(structured::script_safe(written))
 }
 
 /// A Tera with autoescaping for HTML and XML and dunav's filters and functions.

@@ -528,16 +528,20 @@ fn event_location(
 /// it can close the element.
 fn script_json(value: &impl Serialize) -> String {
     // Serialising plain data (no maps with non-string keys) cannot fail.
-    let json = serde_json::to_string(value).unwrap_or_default();
-    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+    script_safe(serde_json::to_string(value).unwrap_or_default())
+}
+
+/// JSON text with `<`, `>`, `&` and the line separators as `\u…` escapes
+/// (the same JSON): put in a `<script>`, it cannot end the element.
+pub(crate) fn script_safe(json: String) -> String {
+    let unsafe_char = |c: char| matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}');
+    if !json.contains(unsafe_char) {
         return json;
     }
     let mut escaped = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
-            '<' => escaped.push_str("\\u003c"),
-            '>' => escaped.push_str("\\u003e"),
-            '&' => escaped.push_str("\\u0026"),
+            c if unsafe_char(c) => escaped.push_str(&format!("\\u{:04x}", c as u32)),
             c => escaped.push(c),
         }
     }
