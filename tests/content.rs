@@ -1043,6 +1043,35 @@ fn another_tools_address_redirects_to_the_page() {
     assert!(site.read("news/index.html").contains("Точки"));
 }
 
+/// A Jekyll post or collection page without a `title` is titled from its
+/// file name, as Jekyll titles it; elsewhere a missing title is an error.
+#[test]
+fn a_jekyll_page_without_a_title_is_titled_from_its_name() {
+    let site = TestSite::new(&[
+        (
+            "content/_posts/2024-01-05-rendering-process.md",
+            "---\n---\n\nТекст.\n",
+        ),
+        (
+            "content/_docs/step_by_step.md",
+            "---\nlayout: docs\n---\n\nСтъпки.\n",
+        ),
+    ]);
+    site.build(&[]);
+    let post = site.read("_posts/rendering-process/index.html");
+    assert!(post.contains("<title>Rendering Process ·"), "{post}");
+    let doc = site.read("_docs/step-by-step/index.html");
+    assert!(doc.contains("<title>Step By Step ·"), "{doc}");
+    site.write(
+        "content/news/bez.md",
+        "---\ndate: 2024-01-01\n---\n\nБез.\n",
+    );
+    assert!(
+        site.build_fails(&[])
+            .contains("`title`: required field is missing")
+    );
+}
+
 /// Jekyll's `{% post_url %}` and `{% link %}` lead where Jekyll's did,
 /// posts moved from `_posts/` to a section; one to nothing is named as written.
 #[test]

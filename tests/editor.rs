@@ -353,10 +353,10 @@ fn check_looks_at_drafts_and_scheduled_pages_and_says_which() {
 fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
     let site = TestSite::new(&[
         (
-            "content/_common/_index.md",
+            "content/shared/_index.md",
             "---\ncascade:\n  build:\n    render: never\n---\n",
         ),
-        ("content/_common/snippet.md", "---\n---\n\nЧаст.\n"),
+        ("content/shared/snippet.md", "---\n---\n\nЧаст.\n"),
         (
             "content/news/chernova.md",
             &md(
@@ -373,7 +373,7 @@ fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "warning: content/_common/snippet.md:1: (draft) `title`: required field is missing"
+            "warning: content/shared/snippet.md:1: (draft) `title`: required field is missing"
         ),
         "{err}"
     );
@@ -388,7 +388,7 @@ fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
         assert!(!out.status.success(), "{args:?}");
         let err = stderr(&out);
         assert!(
-            err.contains("error: content/_common/snippet.md:1: (draft) `title`"),
+            err.contains("error: content/shared/snippet.md:1: (draft) `title`"),
             "{args:?}: {err}"
         );
     }

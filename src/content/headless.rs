@@ -41,6 +41,41 @@ pub fn title_from_heading<'t>(
     rest
 }
 
+/// A page without a `title` in a Jekyll folder (`_posts/`, `_drafts/`, a
+/// collection such as `_docs/`) is titled from its file name, as Jekyll
+/// titles it: `2024-01-05-rendering-process.md` is "Rendering Process".
+pub fn title_from_jekyll_name(
+    rel: &std::path::Path,
+    stem: &str,
+    meta: &mut FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let in_jekyll_folder = rel
+        .parent()
+        .into_iter()
+        .flat_map(|folder| folder.components())
+        .any(|part| part.as_os_str().to_string_lossy().starts_with('_'));
+    if meta.lines.contains_key("title") || !meta.title.is_empty() || !in_jekyll_folder {
+        return;
+    }
+    let words: Vec<String> = crate::content::paths::strip_date_prefix(stem)
+        .split(['-', '_'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut letters = word.chars();
+            letters
+                .next()
+                .map(|first| first.to_uppercase().chain(letters).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    meta.title = words.join(" ");
+    problems.retain(|p| p.field.as_deref() != Some("title"));
+}
+
 /// A page's text without a first `# Heading`, and the heading's words.
 pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
     let Some((title, lines)) = first_heading(body) else {

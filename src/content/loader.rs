@@ -330,6 +330,7 @@ fn read_one(
     }
     problems.extend(mdx_warning);
     let body = headless::title_from_heading(&mut meta, &mut problems, split.body);
+    headless::title_from_jekyll_name(rel, &place.stem, &mut meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
