@@ -50,12 +50,10 @@ pub fn title_from_jekyll_name(
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let in_jekyll_folder = rel
-        .parent()
-        .into_iter()
-        .flat_map(|folder| folder.components())
-        .any(|part| part.as_os_str().to_string_lossy().starts_with('_'));
-    if meta.lines.contains_key("title") || !meta.title.is_empty() || !in_jekyll_folder {
+    if meta.lines.contains_key("title")
+        || !meta.title.is_empty()
+        || !crate::content::paths::in_jekyll_folder(&rel.to_string_lossy())
+    {
         return;
     }
     let words: Vec<String> = crate::content::paths::strip_date_prefix(stem)

@@ -168,6 +168,15 @@ fn looks_like_language(tag: &str) -> bool {
     }
 }
 
+/// A file in one of Jekyll's folders (`_posts/`, `_drafts/`, a collection
+/// such as `_docs/`), whose fields Jekyll reads its own way (a title from
+/// the file's name, `tags: a b` split at spaces). `path` is the file's.
+pub fn in_jekyll_folder(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|folder| folder.starts_with('_'))
+}
+
 /// The `YYYY-MM-DD` a file stem starts with, as `strip_date_prefix` finds it.
 pub fn date_prefix(stem: &str) -> Option<&str> {
     (strip_date_prefix(stem).len() < stem.len()).then(|| &stem[..10])

@@ -19,6 +19,10 @@ impl Library {
         made_by_build: &HashSet<String>,
         problems: &mut Vec<Diagnostic>,
     ) {
+        // Most sites have none: no sets of every URL for them on each build.
+        if self.pages.iter().all(|p| p.meta.former_urls.is_empty()) {
+            return;
+        }
         // Case aside: a file system that ignores it finds the same folder.
         let lower = |url: &str| url.to_lowercase();
         let page_urls: HashSet<String> = self.pages.iter().map(|p| lower(&p.url)).collect();

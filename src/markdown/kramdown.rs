@@ -174,48 +174,29 @@ fn is_markdown_tag(line: &str) -> bool {
 pub(crate) fn markdown_attributes(html: &str) -> Vec<(std::ops::Range<usize>, Option<&str>)> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(open) = html[i..].find('<').map(|at| at + i) {
-        i = open + 1;
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        // The tag runs to the first `>` outside quotes.
-        let mut quote = None;
-        let mut end = html.len();
-        for (at, byte) in bytes.iter().enumerate().skip(i) {
-            match (quote, byte) {
-                (None, b'"' | b'\'') => quote = Some(*byte),
-                (Some(q), b) if q == *b => quote = None,
-                (None, b'>') => {
-                    end = at;
-                    break;
-                }
-                _ => {}
+    let (mut in_tag, mut quote) = (false, None);
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        match quote {
+            Some(q) if q == byte => quote = None,
+            Some(_) => {}
+            None if !in_tag => {
+                in_tag = byte == b'<' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
             }
-        }
-        let tag = &html[open..end];
-        let mut quote = None;
-        let mut at = 0;
-        while at < tag.len() {
-            let byte = tag.as_bytes()[at];
-            match quote {
-                Some(q) if q == byte => quote = None,
-                Some(_) => {}
-                None if matches!(byte, b'"' | b'\'') => quote = Some(byte),
-                None if byte.is_ascii_whitespace() && tag[at + 1..].starts_with("markdown") => {
-                    if let Some((len, value)) = attribute_after(&tag[at + 1 + "markdown".len()..]) {
-                        let span_end = at + 1 + "markdown".len() + len;
-                        found.push((open + at..open + span_end, value));
-                        at = span_end;
-                        continue;
-                    }
+            None if matches!(byte, b'"' | b'\'') => quote = Some(byte),
+            None if byte == b'>' => in_tag = false,
+            None if byte.is_ascii_whitespace() && html[at + 1..].starts_with("markdown") => {
+                let name_end = at + 1 + "markdown".len();
+                if let Some((len, value)) = attribute_after(&html[name_end..]) {
+                    found.push((at..name_end + len, value));
+                    at = name_end + len;
+                    continue;
                 }
-                None => {}
             }
-            at += 1;
+            None => {}
         }
-        i = end;
+        at += 1;
     }
     found
 }
@@ -224,14 +205,17 @@ pub(crate) fn markdown_attributes(html: &str) -> Vec<(std::ops::Range<usize>, Op
 /// bare attribute) and the value; `None` when the name goes on (`markdownx`).
 fn attribute_after(rest: &str) -> Option<(usize, Option<&str>)> {
     match rest.as_bytes().first() {
-        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => Some((0, None)),
+        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') => Some((0, None)),
         Some(b'=') => match rest[1..].chars().next() {
             Some(q @ ('"' | '\'')) => {
                 let close = rest[2..].find(q)?;
                 Some((close + 3, Some(&rest[2..2 + close])))
             }
             _ => {
-                let value = rest[1..].split([' ', '\t', '\n', '/']).next().unwrap_or("");
+                let value = rest[1..]
+                    .split([' ', '\t', '\n', '/', '>'])
+                    .next()
+                    .unwrap_or("");
                 Some((value.len() + 1, Some(value)))
             }
         },

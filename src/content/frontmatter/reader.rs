@@ -204,13 +204,6 @@ impl FieldReader<'_> {
         }
     }
 
-    /// A file in Jekyll's `_posts/`, whose fields Jekyll reads its own way.
-    fn is_jekyll_post(&self) -> bool {
-        self.path
-            .split(['/', '\\'])
-            .any(|folder| folder == "_posts")
-    }
-
     pub(super) fn strings(&mut self, field: &str) -> Vec<String> {
         const TERM_FIELDS: [&str; 2] = ["tags", "sectors"];
         let Some((value, line)) = self.take(field) else {
@@ -234,9 +227,11 @@ impl FieldReader<'_> {
                 }
                 out
             }
-            // Jekyll splits a post's `tags: rust web` at spaces.
+            // Jekyll splits `tags: rust web` at spaces in its folders.
             Value::String(text)
-                if TERM_FIELDS.contains(&field) && !text.contains(',') && self.is_jekyll_post() =>
+                if TERM_FIELDS.contains(&field)
+                    && !text.contains(',')
+                    && crate::content::paths::in_jekyll_folder(self.path) =>
             {
                 text.split_whitespace().map(str::to_owned).collect()
             }

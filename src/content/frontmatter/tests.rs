@@ -485,12 +485,15 @@ fn material_blog_dates_are_read() {
     );
 }
 
-/// Jekyll splits a post's `tags: rust web` at spaces; elsewhere a string
-/// is one tag (Hugo's reading) unless commas part it.
+/// Jekyll splits a post's (or collection page's) `tags: rust web` at
+/// spaces; elsewhere a string is one tag (Hugo's reading) unless commas
+/// part it.
 #[test]
 fn jekyll_posts_split_their_tags_at_spaces() {
     let (fm, _) = read_in("_posts", "title: a\ntags: rust web\n");
     assert_eq!(fm.tags, ["rust", "web"]);
+    let (fm, _) = read_in("_docs", "title: a\ntags: rust web\n");
+    assert_eq!(fm.tags, ["rust", "web"], "a collection, as Jekyll reads it");
     let (fm, _) = read_in("_posts", "title: a\ntags: дигитални иновации, Русе\n");
     assert_eq!(fm.tags, ["дигитални иновации", "Русе"]);
     let (fm, _) = read_in("news", "title: a\ntags: machine learning\n");
