@@ -261,14 +261,14 @@ fn each_bad_input_names_file_line_and_field() {
             "content/tags.md:1: `slug`: has the URL /tags/ of a page the site makes",
         ),
         (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/news/\"]",
-            "content/news/x.md:4: `aliases`: alias /news/",
+            "content/x.md",
+            "title: X\naliases: [\"/tags/\"]",
+            "content/x.md:3: `aliases`: alias /tags/",
         ),
         (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"./\"]",
-            "content/news/x.md:4: `aliases`: alias /news/",
+            "content/x.md",
+            "title: X\naliases: [\"./\"]",
+            "content/x.md:3: `aliases`: alias / is the URL of a page the site makes",
         ),
         (
             "content/news/x.md",

@@ -1058,9 +1058,9 @@ fn a_jekyll_page_without_a_title_is_titled_from_its_name() {
         ),
     ]);
     site.build(&[]);
-    let post = site.read("_posts/rendering-process/index.html");
+    let post = site.read("posts/rendering-process/index.html");
     assert!(post.contains("<title>Rendering Process ·"), "{post}");
-    let doc = site.read("_docs/step-by-step/index.html");
+    let doc = site.read("docs/step-by-step/index.html");
     assert!(doc.contains("<title>Step By Step ·"), "{doc}");
     site.write(
         "content/news/bez.md",
@@ -1069,6 +1069,92 @@ fn a_jekyll_page_without_a_title_is_titled_from_its_name() {
     assert!(
         site.build_fails(&[])
             .contains("`title`: required field is missing")
+    );
+}
+
+/// Jekyll publishes a collection (`_docs/`) at `/docs/`, never under its
+/// folder's `_` name; a collection's `index.md` is its listing, and its
+/// `permalink` naming that address says nothing.
+#[test]
+fn a_jekyll_collection_is_published_without_its_underscore() {
+    let site = TestSite::new(&[
+        (
+            "content/_posts/2024-01-05-stara.md",
+            &md("title: Стара", "Текст."),
+        ),
+        (
+            "content/_docs/index.md",
+            &md(
+                "title: Документи\npermalink: /docs/",
+                "[Стъпка](/docs/step/).",
+            ),
+        ),
+        ("content/_docs/step.md", &md("title: Стъпка", "Една.")),
+        ("content/_docs/assets/plan.pdf", "%PDF-1.4"),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("permalink"), "{messages}");
+    assert!(site.read("posts/stara/index.html").contains("Стара"));
+    assert!(site.read("docs/index.html").contains("Стъпка"));
+    assert!(site.exists("docs/step/index.html"));
+    assert!(site.exists("docs/assets/plan.pdf"));
+    assert!(
+        site.files().iter().all(|f| !f.starts_with('_')),
+        "{:?}",
+        site.files()
+    );
+}
+
+/// A listing's own file (`_index.md`, a folder's `index.md`) redirects
+/// from its aliases as a page does, and links to them are not broken; an
+/// alias on the listing dunav makes for a folder without one is left out
+/// with a warning (Jekyll's `redirect_from` on that folder's first page).
+#[test]
+fn listings_redirect_from_their_aliases() {
+    let site = TestSite::new(&[
+        (
+            "content/guide/_index.md",
+            &md(
+                "title: Ръководство\naliases: [/old-guide/, /guide/]",
+                "Вж. [начало](/docs/home/).",
+            ),
+        ),
+        ("content/guide/a.md", &md("title: А", "А.")),
+        (
+            "content/docs/index.md",
+            &md("title: Документи\nredirect_from: [/docs/home/]", "Д."),
+        ),
+        (
+            "content/docs/steps/one.md",
+            &md("title: Едно\nredirect_from: [/docs/steps/]", "1."),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{messages}");
+    assert!(!messages.contains("broken link"), "{messages}");
+    assert!(
+        site.read("old-guide/index.html")
+            .contains("https://example.org/guide/")
+    );
+    assert!(site.read("docs/home/index.html").contains("/docs/"));
+    assert!(
+        messages.contains("guide/_index.md:3: `aliases`: alias /guide/ is this page's own URL"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("content/docs/steps/one.md:3: `aliases`: alias /docs/steps/ is left out"),
+        "{messages}"
+    );
+    assert!(site.read("docs/steps/index.html").contains("Едно"));
+    site.write(
+        "content/guide/a.md",
+        &md("title: А\naliases: [/old-guide/]", "А."),
+    );
+    assert!(
+        site.build_fails(&[])
+            .contains("alias /old-guide/ is also an alias of content/guide/")
     );
 }
 
@@ -2353,7 +2439,7 @@ fn jekylls_drafts_and_settings_are_not_published() {
         "{files:?}"
     );
     site.build(&["--drafts"]);
-    assert!(site.read("_drafts/idea/index.html").contains("Чернова"));
+    assert!(site.read("drafts/idea/index.html").contains("Чернова"));
 }
 
 /// A file named with spaces (as screenshot tools name them) is linked and

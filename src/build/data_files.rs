@@ -137,16 +137,24 @@ impl Site {
         });
     }
 
-    /// A redirect page at every alias.
+    /// A redirect page at every alias of a page or a listing.
     fn redirect_files<'a>(&'a self, files: &mut Vec<DataFile<'a>>) {
-        for page in &self.library.pages {
-            for alias in &page.meta.aliases {
+        let pages = self
+            .library
+            .pages
+            .iter()
+            .map(|p| (&p.meta, &p.url, &p.lang));
+        let listings = (self.library.sections.iter())
+            .filter(|s| s.file.is_some())
+            .map(|s| (&s.meta, &s.url, &s.lang));
+        for (meta, url, lang) in pages.chain(listings) {
+            for alias in &meta.aliases {
                 files.push(DataFile {
                     path: output::file_for_url(&alias_url(alias)),
-                    print: crate::fingerprint::of(&(self.global_print, &page.url, &page.lang)),
+                    print: crate::fingerprint::of(&(self.global_print, url, lang)),
                     make: Box::new(move || {
-                        let target = self.config.absolute_url(&page.url);
-                        output::aliases::redirect_page(&target, &page.lang).into_bytes()
+                        let target = self.config.absolute_url(url);
+                        output::aliases::redirect_page(&target, lang).into_bytes()
                     }),
                 });
             }

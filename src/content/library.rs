@@ -117,7 +117,7 @@ impl Library {
             unreadable: input.unreadable,
             ..LinkTargets::default()
         };
-        let indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
+        let mut indexes = lib.select_pages(input.loaded, &input.selection, &mut targets);
         add_section_targets(config, &indexes, &lib.pages, &mut targets);
         lib.add_assets(config, &input.assets, &mut targets);
         lib.published = input.static_files;
@@ -146,11 +146,12 @@ impl Library {
         }
         made_by_build.extend(generated.iter().map(|f| format!("/{f}")));
         targets.static_files.extend(generated);
-        targets.urls = site_urls(&made_by_build, &lib.pages);
+        targets.urls = site_urls(&made_by_build, &lib.pages, &indexes);
         timer.lap("  pages and link targets");
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
         lib.drop_clashing_former_urls(&made_by_build, problems);
-        lib.check_unique_urls(&input.root, &made_by_build, problems);
+        lib.drop_aliases_on_made_up_listings(config, &mut indexes, problems);
+        lib.check_unique_urls(&input.root, &made_by_build, &indexes, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         let files_print = markdown_cache.file_prints.of_files(&lib.published);
         lib.links_fingerprint = targets.fingerprint() ^ files_print;
@@ -505,11 +506,18 @@ fn generated_files(config: &SiteConfig, pages: &[Page]) -> Vec<String> {
 /// Every URL a page of this build will have: pages, sections (and the
 /// folders above them), taxonomy listings and terms, and redirects; a link
 /// to a site path is checked against them.
-fn site_urls(made_by_build: &HashSet<String>, pages: &[Page]) -> HashSet<String> {
+fn site_urls(
+    made_by_build: &HashSet<String>,
+    pages: &[Page],
+    indexes: &[SectionIndex],
+) -> HashSet<String> {
     let mut urls = made_by_build.clone();
     for page in pages {
         urls.insert(page.url.clone());
         urls.extend(page.meta.aliases.iter().map(|a| alias_url(a)));
+    }
+    for index in indexes {
+        urls.extend(index.meta.aliases.iter().map(|a| alias_url(a)));
     }
     urls
 }

@@ -261,6 +261,11 @@ fn section_index(
         meta.title =
             folder_title(&place.section).unwrap_or_else(|| config.title(&place.lang).to_string());
     }
+    // A listing redirects from its aliases as a page does (Hugo's and
+    // Zola's sections, Jekyll's `redirect_from` on a collection's index.md).
+    let url = super::paths::section_url(config, &place.section, &place.lang);
+    page_aliases(rel, &mut meta, (&url, config), &mut problems);
+    problems.extend(super::page::drop_own_url_aliases(rel, &mut meta, &url));
     let index = SectionIndex {
         file: rel.to_path_buf(),
         section: place.section,

@@ -138,27 +138,7 @@ impl Page {
     /// lists its old address, which is its new one too): harmless, but a
     /// redirect there would replace the page. One warning names them.
     pub fn drop_own_url_aliases(&mut self) -> Option<crate::diagnostics::Diagnostic> {
-        let own: Vec<String> = self
-            .meta
-            .aliases
-            .iter()
-            .filter(|alias| crate::content::library::alias_url(alias) == self.url)
-            .cloned()
-            .collect();
-        if own.is_empty() {
-            return None;
-        }
-        let url = &self.url;
-        self.meta.aliases.retain(|alias| !own.contains(alias));
-        let mut d = crate::diagnostics::Diagnostic::error(
-            &self.file,
-            format!("alias {} is this page's own URL; left out", own.join(", ")),
-        )
-        .at_field("aliases")
-        .at_line(self.meta.line_of("aliases"))
-        .with_help(format!("the page is at {url} already: remove the alias"));
-        d.severity = crate::diagnostics::Severity::Warning;
-        Some(d)
+        drop_own_url_aliases(&self.file, &mut self.meta, &self.url)
     }
 
     /// The site path of an event's own calendar file.
@@ -223,4 +203,32 @@ pub fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
         .cmp(&a.sort_date())
         .then_with(|| a.meta.title.cmp(&b.meta.title))
         .then_with(|| a.file.cmp(&b.file))
+}
+
+/// Leaves out the aliases of a page or listing at `url` that name `url`
+/// itself (nothing to redirect), with a warning.
+pub fn drop_own_url_aliases(
+    file: &std::path::Path,
+    meta: &mut FrontMatter,
+    url: &str,
+) -> Option<crate::diagnostics::Diagnostic> {
+    let own: Vec<String> = meta
+        .aliases
+        .iter()
+        .filter(|alias| crate::content::library::alias_url(alias) == url)
+        .cloned()
+        .collect();
+    if own.is_empty() {
+        return None;
+    }
+    meta.aliases.retain(|alias| !own.contains(alias));
+    let mut d = crate::diagnostics::Diagnostic::error(
+        file,
+        format!("alias {} is this page's own URL; left out", own.join(", ")),
+    )
+    .at_field("aliases")
+    .at_line(meta.line_of("aliases"))
+    .with_help(format!("the page is at {url} already: remove the alias"));
+    d.severity = crate::diagnostics::Severity::Warning;
+    Some(d)
 }

@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::content::library::{Library, alias_url};
+use crate::content::loader::SectionIndex;
 use crate::content::page::Page;
+use crate::content::paths;
 use crate::diagnostics::Diagnostic;
 
 impl Library {
@@ -76,10 +78,65 @@ impl Library {
         }
     }
 
+    /// Leaves out, with a warning, an alias that names the listing dunav
+    /// makes up for a folder without `_index.md` (Jekyll's `redirect_from:
+    /// /docs/step-by-step/` on that folder's first page): no one wrote that
+    /// listing, so the clash is no one's mistake to fail the build on. The
+    /// listing keeps its address, as breadcrumbs link to it.
+    pub(super) fn drop_aliases_on_made_up_listings(
+        &mut self,
+        config: &crate::config::SiteConfig,
+        indexes: &mut [SectionIndex],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        if self.pages.iter().all(|p| p.meta.aliases.is_empty())
+            && indexes.iter().all(|i| i.meta.aliases.is_empty())
+        {
+            return;
+        }
+        let written: HashSet<String> = indexes
+            .iter()
+            .map(|i| paths::section_url(config, &i.section, &i.lang))
+            .collect();
+        let mut made_up = HashSet::new();
+        for page in &self.pages {
+            let mut folder = page.section.as_str();
+            while !folder.is_empty() {
+                let url = paths::section_url(config, folder, &page.lang);
+                if !written.contains(&url) {
+                    made_up.insert(url);
+                }
+                folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+            }
+        }
+        let pages = self.pages.iter_mut().map(|p| (&p.file, &mut p.meta));
+        let listings = indexes.iter_mut().map(|i| (&i.file, &mut i.meta));
+        for (file, meta) in pages.chain(listings) {
+            let (dropped, kept) = std::mem::take(&mut meta.aliases)
+                .into_iter()
+                .partition(|alias| made_up.contains(&alias_url(alias)));
+            meta.aliases = kept;
+            for alias in dropped {
+                problems.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "alias {alias} is left out: it is the listing of a folder, which keeps it"
+                        ),
+                    )
+                    .at_field("aliases")
+                    .at_line(meta.line_of("aliases"))
+                    .with_help("remove the alias, or write the folder's `_index.md` to say what its listing shows"),
+                );
+            }
+        }
+    }
+
     pub(super) fn check_unique_urls(
         &self,
         root: &Path,
         made_by_build: &HashSet<String>,
+        indexes: &[SectionIndex],
         problems: &mut Vec<Diagnostic>,
     ) {
         let mut seen: HashMap<String, &Page> = HashMap::new();
@@ -129,19 +186,33 @@ impl Library {
                 );
             }
         }
+        self.check_aliases(made_by_build, &seen, indexes, problems);
+        self.check_published_files(root, made_by_build, &seen, problems);
+    }
+
+    /// Each alias, of a page or of a listing, names an address nothing else has.
+    fn check_aliases(
+        &self,
+        made_by_build: &HashSet<String>,
+        page_urls: &HashMap<String, &Page>,
+        indexes: &[SectionIndex],
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let mut aliases: HashMap<String, &Path> = HashMap::new();
-        for page in &self.pages {
-            for alias in &page.meta.aliases {
+        let pages = self.pages.iter().map(|p| (p.file.as_path(), &p.meta));
+        let listings = indexes.iter().map(|i| (i.file.as_path(), &i.meta));
+        for (file, meta) in pages.chain(listings) {
+            for alias in &meta.aliases {
                 let url = alias_url(alias);
                 let clash = if made_by_build.contains(&url) {
                     Some("is the URL of a page the site makes (a listing, a feed…)".to_string())
-                } else if let Some(other) = seen.get(&url) {
+                } else if let Some(other) = page_urls.get(&url) {
                     Some(format!("is the URL of {}", other.file.display()))
                 } else if self.is_published_file(&url) {
                     Some("is the path of a file the site publishes (static/, a page's files, the search bundle)".to_string())
                 } else {
-                    match aliases.insert(url, &page.file) {
-                        Some(other) if other != page.file.as_path() => {
+                    match aliases.insert(url, file) {
+                        Some(other) if other != file => {
                             Some(format!("is also an alias of {}", other.display()))
                         }
                         _ => None,
@@ -149,9 +220,9 @@ impl Library {
                 };
                 if let Some(clash) = clash {
                     problems.push(
-                        Diagnostic::error(&page.file, format!("alias {alias} {clash}"))
+                        Diagnostic::error(file, format!("alias {alias} {clash}"))
                             .at_field("aliases")
-                            .at_line(page.meta.line_of("aliases"))
+                            .at_line(meta.line_of("aliases"))
                             .with_help(
                                 "remove the alias, or point it at an address nothing else uses",
                             ),
@@ -159,7 +230,6 @@ impl Library {
                 }
             }
         }
-        self.check_published_files(root, made_by_build, &seen, problems);
     }
 
     /// A file of `static/` (the site's or the theme's) or beside a page
