@@ -1732,6 +1732,46 @@ fn permalinks_put_a_sections_pages_at_dated_addresses() {
     );
 }
 
+/// A pattern that names a file (Jekyll's `/:year/:month/:day/:title.html`)
+/// publishes each page in a folder, as every page is, and keeps the `.html`
+/// address as a redirect that links may still name; site.toml is told.
+#[test]
+fn a_permalink_pattern_naming_a_file_keeps_it_as_a_redirect() {
+    let toml = format!(
+        "{}\n[permalinks]\n_posts = \"/:year/:month/:day/:slug.html\"\n",
+        support::SITE_TOML
+    );
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        (
+            "content/_posts/2024-01-05-zdravei.md",
+            &md("title: Здравей", "Текст."),
+        ),
+        (
+            "content/about.md",
+            &md("title: За нас", "[Старият адрес](/2024/01/05/zdravei.html)"),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        messages.contains("site.toml:")
+            && messages.contains(
+                "`permalinks._posts`: pages are published at \"/:year/:month/:day/:slug/\""
+            ),
+        "{messages}"
+    );
+    assert!(!messages.contains("broken link"), "{messages}");
+    assert!(
+        site.read("2024/01/05/zdravei/index.html")
+            .contains("Здравей")
+    );
+    assert!(
+        site.read("2024/01/05/zdravei.html")
+            .contains("https://example.org/2024/01/05/zdravei/")
+    );
+}
+
 /// Obsidian's wiki links find their page by its file's name, anywhere in
 /// the content, or their file beside a page; a heading is its id. One that
 /// names nothing stays as written, with a warning: `[[…]]` in a page not

@@ -8,7 +8,8 @@ use crate::render::context as ctx;
 
 /// The pages and files site.toml names must exist: each `menu` entry, the
 /// privacy page the signup form's consent links to, the sharing image and
-/// logo; placeholders are flagged.
+/// logo; placeholders are flagged, and `[permalinks]` patterns that name a
+/// file (published as folders) are told.
 pub(super) fn check(config: &SiteConfig, library: &Library) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let found = |entry: &str| {
@@ -28,6 +29,13 @@ pub(super) fn check(config: &SiteConfig, library: &Library) -> Vec<Diagnostic> {
                     .problem("menu", format!("\"{entry}\" names no section or page"))
                     .with_help(format!("write content/{name}/_index.md or content/{name}.md, or remove it from the menu")),
             );
+        }
+    }
+    for (section, pattern) in &config.permalinks {
+        if let Some(note) = crate::config::permalinks::file_pattern_note(pattern) {
+            let mut d = config.problem(&format!("permalinks.{section}"), note);
+            d.severity = Severity::Warning;
+            problems.push(d);
         }
     }
     for key in config.placeholders() {

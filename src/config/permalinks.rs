@@ -28,8 +28,27 @@ pub struct PermalinkParts<'a> {
     pub date: Option<&'a jiff::Zoned>,
 }
 
+/// The folder form of a pattern that names a file (Jekyll's
+/// `/:year/:month/:day/:title.html`, Hugo's with `uglyURLs`): pages are
+/// published at `…/name/` and `…/name.html` redirects there.
+pub fn as_folder(pattern: &str) -> Option<String> {
+    // Jekyll's `:output_ext` is `.html` for a page.
+    let stem = (pattern.strip_suffix(".html")).or_else(|| pattern.strip_suffix(":output_ext"))?;
+    (!stem.ends_with('/')).then(|| format!("{stem}/"))
+}
+
+/// What site.toml is told of a pattern that names a file.
+pub fn file_pattern_note(pattern: &str) -> Option<String> {
+    let folder = as_folder(pattern)?;
+    Some(format!(
+        "pages are published at \"{folder}\" (a folder, as every page is), and the address \"{pattern}\" redirects there"
+    ))
+}
+
 /// Why a pattern cannot be used, in words for its line in site.toml.
 pub fn pattern_problem(pattern: &str) -> Option<String> {
+    let folder = as_folder(pattern);
+    let pattern = folder.as_deref().unwrap_or(pattern);
     if !pattern.starts_with('/') || !pattern.ends_with('/') {
         return Some(format!(
             "\"{pattern}\" must start and end with / (e.g. \"/:year/:month/:slug/\")"
@@ -161,5 +180,9 @@ mod tests {
                 .contains("no :slug")
         );
         assert!(pattern_problem("/../:slug/").is_some());
+        assert!(pattern_problem("/:year/:month/:day/:title.html").is_none());
+        assert!(pattern_problem("/news/:year/:slug:output_ext").is_none());
+        assert!(pattern_problem("/:year/.html").is_some());
+        assert!(pattern_problem("/:year/:month.html").is_some());
     }
 }

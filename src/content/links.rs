@@ -187,7 +187,8 @@ impl LinkResolver for PageLinks<'_> {
         // A file of `static/`, or one beside a page by the URL it is published at.
         let published = self.targets.static_files.contains(&target)
             || self.targets.asset_urls.contains(&format!("/{target}"));
-        if from_root && published {
+        // Or an alias that names a file (`/2024/01/05/name.html`): it redirects.
+        if from_root && (published || self.targets.urls.contains(&format!("/{target}"))) {
             return Ok(None);
         }
         if let Some(url) = self.read_from_page_address(&decoded, from_root) {

@@ -359,6 +359,7 @@ fn read_one(
         )
     });
     let mut meta = meta;
+    super::paths::keep_permalink_file_address(config, &place.section, &url, &mut meta);
     page_aliases(rel, &mut meta, (&url, config), &mut problems);
     let translation_key = if place.section.is_empty() {
         place.stem.clone()

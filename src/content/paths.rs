@@ -236,8 +236,28 @@ pub fn page_url(
         filename: &place.stem,
         date,
     };
-    let path = crate::config::permalinks::expand(pattern, &parts)?;
+    let folder = crate::config::permalinks::as_folder(pattern);
+    let path = crate::config::permalinks::expand(folder.as_deref().unwrap_or(pattern), &parts)?;
     Ok(format!("{}{path}", config.language_prefix(&place.lang)))
+}
+
+/// Keeps the `….html` address a page's `[permalinks]` pattern names, when
+/// it names a file, as an alias of the page's folder `url` (one that yields,
+/// with a warning, to a page or file there).
+pub fn keep_permalink_file_address(
+    config: &SiteConfig,
+    section: &str,
+    url: &str,
+    meta: &mut crate::content::frontmatter::FrontMatter,
+) {
+    let Some(pattern) = config.permalinks.get(section) else {
+        return;
+    };
+    if crate::config::permalinks::as_folder(pattern).is_some() {
+        let address = format!("{}.html", url.trim_end_matches('/'));
+        meta.aliases.push(address.clone());
+        meta.former_urls.push(("permalinks".into(), address));
+    }
 }
 
 /// Slugifies a path part but keeps plain ASCII names as they are written,
