@@ -2429,7 +2429,8 @@ fn obsidian_block_ids_are_anchors_links_reach() {
 /// A Jekyll site moved into `content/` keeps its drafts and its settings
 /// to itself: `_drafts/` holds drafts, `_config.yml`, `_data/` and
 /// `_layouts/` are no content, and are said to be left out; so are Hugo's
-/// content adapters and Eleventy's data files.
+/// content adapters, Eleventy's data files and pages in formats dunav does
+/// not render.
 #[test]
 fn jekylls_drafts_and_settings_are_not_published() {
     let site = TestSite::new(&[
@@ -2449,6 +2450,14 @@ fn jekylls_drafts_and_settings_are_not_published() {
             "---\ntitle: Стара\npublished: false\n---\n<p>Стара</p>\n",
         ),
         ("content/plain.html", "<p>Просто HTML</p>\n"),
+        (
+            "content/docs/plan.adoc",
+            "---\ntitle: План\ndraft: true\n---\n= Таен план\n",
+        ),
+        (
+            "content/docs/guide.rst",
+            "Guide\n#####\n\n:date: 2024-01-05\n",
+        ),
         ("content/news/_content.gotmpl", "{{ .AddPage $page }}\n"),
         ("content/news/news.11tydata.js", "module.exports = {};\n"),
         (
@@ -2464,6 +2473,14 @@ fn jekylls_drafts_and_settings_are_not_published() {
     );
     assert!(!site.exists("old.html"));
     assert!(site.read("plain.html").contains("Просто HTML"));
+    // Pages in formats Hugo or Pelican render with other programs: never
+    // their source, a draft's least of all.
+    assert!(!site.exists("docs/plan.adoc") && !site.exists("docs/guide.rst"));
+    assert!(
+        said.contains("content/docs/guide.rst: a page in reStructuredText (and 1 more")
+            && said.contains("not published"),
+        "{said}"
+    );
     assert!(
         said.contains("content/_config.yml") && said.contains("not published"),
         "{said}"

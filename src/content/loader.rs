@@ -7,7 +7,8 @@ use crate::config::{RelativeAliases, SiteConfig};
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::other_tools::{
-    is_html_with_front_matter, is_mintlify_snippet, is_other_tools_file,
+    html_page_left_out, is_html_with_front_matter, is_mintlify_snippet, is_other_tools_file,
+    unrendered_page_format, unrendered_pages_left_out,
 };
 use crate::content::page::{Page, PageKind};
 use crate::content::page_slug::page_slug;
@@ -46,6 +47,7 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
     let mut outside = Vec::new();
     let mut left_out = Vec::new();
     let mut snippets = Vec::new();
+    let mut unrendered = Vec::new();
     let walk = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -91,18 +93,14 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
         } else if is_markdown(entry.path()) {
             files.markdown.push(rel);
         } else if is_html_with_front_matter(entry.path()) {
-            problems.push(
-                Diagnostic::warning(
-                    &rel,
-                    "an HTML file with front matter (a Jekyll or Hugo page): published as it is, it would show its fields, draft or not; it is not published",
-                )
-                .at_line(1)
-                .with_help("write the page as Markdown (a .md file; HTML may stand in it as it is)"),
-            );
+            problems.push(html_page_left_out(&rel));
+        } else if let Some(format) = unrendered_page_format(&rel) {
+            unrendered.push((rel, format));
         } else {
             files.assets.push(rel);
         }
     }
+    problems.extend(unrendered_pages_left_out(&unrendered));
     problems.extend(outside.iter().map(|link| SiteBoundary::left(root, link)));
     if let Some(first) = snippets.first() {
         problems.push(

@@ -2,6 +2,7 @@
 //! must not be published as they are: Jekyll's settings and layouts, HTML
 //! pages with front matter, Mintlify's snippets.
 
+use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
 /// An MDX file in `content/snippets/`: Mintlify keeps there what its
@@ -36,6 +37,53 @@ pub(super) fn is_html_with_front_matter(path: &Path) -> bool {
     let text = &start[..read];
     let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
     text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
+}
+
+/// What is said of an HTML page with front matter, which is left out.
+pub(super) fn html_page_left_out(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        "an HTML file with front matter (a Jekyll or Hugo page): published as it is, it would show its fields, draft or not; it is not published",
+    )
+    .at_line(1)
+    .with_help("write the page as Markdown (a .md file; HTML may stand in it as it is)")
+}
+
+/// Pages in the formats Hugo and Pelican render with other programs
+/// (AsciiDoc, reStructuredText, Org, Pandoc's Markdown): published as
+/// files they would show their source, a draft's too. Its format's name.
+pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "adoc" | "asciidoc" | "ad" => "AsciiDoc",
+        "rst" => "reStructuredText",
+        "org" => "Org",
+        "pandoc" | "pdc" => "Pandoc",
+        _ => return None,
+    })
+}
+
+/// One warning for the pages of [`unrendered_page_format`]s, which are left out.
+pub(super) fn unrendered_pages_left_out(
+    pages: &[(std::path::PathBuf, &'static str)],
+) -> Option<Diagnostic> {
+    let (first, format) = pages.first()?;
+    let more = match pages.len() {
+        1 => String::new(),
+        n => format!(
+            " (and {} more page(s) in formats dunav does not render)",
+            n - 1
+        ),
+    };
+    Some(
+        Diagnostic::warning(
+            first,
+            format!(
+                "a page in {format}{more}: dunav renders Markdown, and published as it is the file would show its source, draft or not; not published"
+            ),
+        )
+        .with_help("convert it to Markdown (e.g. `pandoc -t gfm`), or keep it outside content/"),
+    )
 }
 
 /// Other generators' files that a site moved into `content/` brings along
