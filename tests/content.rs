@@ -1772,6 +1772,41 @@ fn a_permalink_pattern_naming_a_file_keeps_it_as_a_redirect() {
     );
 }
 
+/// An mdBook's chapters: no front matter, a title in the first heading
+/// (a section's `##` too, after comments and anchors kept for old links),
+/// and links to the `.html` names mdBook gave the pages.
+#[test]
+fn mdbook_chapters_are_titled_and_linked_as_mdbook_published_them() {
+    let site = TestSite::new(&[
+        (
+            "content/book/ch01.md",
+            "# Getting started\n\nSee [installing](ch02.html#troubleshooting) and [the start](../book/ch01.html).\n",
+        ),
+        (
+            "content/book/ch02.md",
+            "<!-- Old headings. Do not remove or links may break. -->\n<a id=\"installing\"></a>\n\n## Installation\n\n### Troubleshooting\n\nText.\n",
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    let first = site.read("book/ch01/index.html");
+    assert!(
+        first.contains("href=\"/book/ch02/#troubleshooting\""),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/book/ch01/\""), "{first}");
+    assert!(
+        site.read("book/ch02/index.html")
+            .contains("<title>Installation ·")
+    );
+    site.write(
+        "content/book/ch01.md",
+        "# Getting started\n\n[Gone](ch09.html).\n",
+    );
+    assert!(site.build_fails(&[]).contains("broken link `ch09.html`"));
+}
+
 /// Obsidian's wiki links find their page by its file's name, anywhere in
 /// the content, or their file beside a page; a heading is its id. One that
 /// names nothing stays as written, with a warning: `[[…]]` in a page not

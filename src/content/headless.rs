@@ -91,21 +91,33 @@ pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
     (Some(title), rest.into())
 }
 
-/// The first line with words, when it is a `# Heading` (or underlined
-/// with `===`): its words as plain text (without `{#id}`, closing `#`s and
-/// Markdown's marks) and the indexes of its lines.
+/// The first line with words, when it is a heading (`# Heading`, `##
+/// Heading` as an mdBook chapter's section starts, or underlined with
+/// `===`): its words as plain text (without `{#id}`, closing `#`s and
+/// Markdown's marks) and the indexes of its lines. HTML comments and empty
+/// anchors (`<a id="old"></a>`, kept for old links) before it say nothing.
 fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
-    let mut lines = body
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| l.trim().is_empty());
+    let mut lines = body.lines().enumerate().peekable();
+    let mut in_comment = false;
+    while let Some((_, line)) = lines.peek() {
+        let line = line.trim();
+        if in_comment || line.starts_with("<!--") {
+            in_comment = !line.contains("-->");
+            if !in_comment && !line.ends_with("-->") {
+                break;
+            }
+        } else if !line.is_empty() && !is_empty_anchor(line) {
+            break;
+        }
+        lines.next();
+    }
     let (index, line) = lines.next()?;
     let underlined = lines.next().is_some_and(|(_, next)| {
         next.trim().starts_with('=') && next.trim().chars().all(|c| c == '=')
     });
-    let (words, count) = match line
-        .strip_prefix(['#'])
-        .filter(|w| w.starts_with([' ', '\t']))
+    let level = line.len() - line.trim_start_matches('#').len();
+    let (words, count) = match Some(&line[level..])
+        .filter(|w| (1..=6).contains(&level) && w.starts_with([' ', '\t']))
     {
         Some(words) => (words.trim_end().trim_end_matches('#'), 1),
         None if underlined && is_paragraph_line(line) => (line, 2),
@@ -117,6 +129,13 @@ fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     };
     let title = plain_text(words.trim());
     (!title.is_empty()).then_some((title, index..index + count))
+}
+
+/// `<a id="installing"></a>`: an anchor with nothing in it.
+fn is_empty_anchor(line: &str) -> bool {
+    (line.strip_prefix("<a "))
+        .and_then(|rest| rest.strip_suffix("></a>"))
+        .is_some_and(|attributes| !attributes.contains(['<', '>']))
 }
 
 /// A line that may be a paragraph's, and so underlined a heading: not
@@ -184,7 +203,17 @@ mod tests {
             Some("Заглавие")
         );
         assert_eq!(first_heading("Текст.\n\n# Късно\n"), None);
-        assert_eq!(first_heading("## Второ ниво\n"), None);
+        assert_eq!(
+            first_heading("## Второ ниво\n").map(|t| t.0).as_deref(),
+            Some("Второ ниво")
+        );
+        assert_eq!(first_heading("####### Седмо\n"), None);
+        assert_eq!(
+            first_heading("<!-- Стари заглавия.\n-->\n<a id=\"old\"></a>\n\n## Инсталиране\n"),
+            Some(("Инсталиране".to_string(), 4..5))
+        );
+        assert_eq!(first_heading("<!-- бележка --> Текст\n# Късно\n"), None);
+        assert_eq!(first_heading("<a id=\"x\">Връзка</a>\n# Късно\n"), None);
         assert_eq!(first_heading("#хаштаг\n"), None);
     }
 }

@@ -194,6 +194,13 @@ impl LinkResolver for PageLinks<'_> {
         if let Some(url) = self.read_from_page_address(&decoded, from_root) {
             return Ok(Some(format!("{url}{suffix}")));
         }
+        // mdBook, Hexo and Jekyll publish `x.md` as `x.html`, and their
+        // pages link to that name; no such file here, so the page it was.
+        let page_file = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"));
+        if let Some(url) = page_file.and_then(|stem| self.file_without_extension(stem, from_root)) {
+            self.published(&url)?;
+            return Ok(Some(format!("{url}{suffix}")));
+        }
         Err(LinkError::Broken(if from_root {
             format!("no file static/{target} or content/{target}")
         } else {

@@ -11,6 +11,8 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut fences = Fences::default();
     for (i, line) in markdown.lines().enumerate() {
+        // mdBook's includes stand in code blocks too: a listing's only line.
+        found.extend(mdbook_include(line).map(|code| (i + 1, code.to_string())));
         if !fences.is_code(line) {
             found.extend(shortcodes_in(line).into_iter().map(|code| (i + 1, code)));
             found.extend(snippet_import(line).map(|code| (i + 1, code.to_string())));
@@ -75,6 +77,16 @@ fn snippet_import(line: &str) -> Option<&str> {
 fn markdown_include(line: &str) -> Option<&str> {
     let text = line.trim();
     (text.starts_with("<!--@include:") && text.ends_with("-->")).then_some(text)
+}
+
+/// mdBook's include of another file's lines, `{{#include ../listings/x.rs}}`
+/// (`#rustdoc_include`, `#playground` alike), on a line of its own: its text
+/// was published as written and the file's left out.
+fn mdbook_include(line: &str) -> Option<&str> {
+    let text = line.trim();
+    let name = text.strip_prefix("{{#")?.split_whitespace().next()?;
+    (matches!(name, "include" | "rustdoc_include" | "playground") && text.ends_with("}}"))
+        .then_some(text)
 }
 
 /// Every shortcode or template tag in a line, not in a code span: Hugo's

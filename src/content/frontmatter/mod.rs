@@ -96,7 +96,7 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
         }
         _ => {
             return Err(
-                "the file must start with front matter: a line `---`, YAML fields, and a closing `---` (or TOML between `+++` lines)"
+                "the file must start with front matter (a line `---`, YAML fields such as `title:`, and a closing `---`; or TOML between `+++` lines), or its text with a `# Heading` that titles it"
                     .into(),
             );
         }

@@ -221,6 +221,21 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
             (9, "<!--@include: ./parts/basics.md-->".to_string())
         ]
     );
+    // mdBook's includes, in a listing or on their own, are pointed out; a
+    // `{{#` in prose is not.
+    let mdbook = md(
+        "```rust\n{{#rustdoc_include ../listings/ch01/main.rs:all}}\n```\n\n{{#include notes.md}}\n\nThe `{{#if}}` helper.\n",
+    );
+    assert_eq!(
+        mdbook.shortcodes,
+        vec![
+            (
+                2,
+                "{{#rustdoc_include ../listings/ch01/main.rs:all}}".to_string()
+            ),
+            (5, "{{#include notes.md}}".to_string())
+        ]
+    );
     // A tag whose name follows a no-break space is read without a panic.
     let nbsp = md("{%\u{a0}x %} and {{\u{a0}y }}\n");
     assert_eq!(nbsp.shortcodes.len(), 2, "{:?}", nbsp.shortcodes);
