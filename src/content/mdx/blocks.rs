@@ -173,27 +173,37 @@ fn markdown_text(text: &str) -> String {
 }
 
 /// A component's tag that starts on `first` and ends on a later line
-/// (`>`), as one line, and how many lines after `first` it takes. Only
-/// plain attributes, each on its line: a JSX expression (`code={…}`, which
-/// may hold blank lines and `>`) leaves the tag as written.
+/// (`>`), as one line, and how many lines after `first` it takes. A JSX
+/// expression (`code={…}`, `sx={{ … }}`) may go on over lines, blank ones
+/// too, and hold `>`; outside one, a blank line or another tag means this
+/// was no tag, and it is left as written.
 fn tag_over_lines<'t>(first: &'t str, after: &[&str]) -> (Cow<'t, str>, usize) {
     const MAX_LINES: usize = 20;
-    let plain = |line: &str| !line.trim().is_empty() && !line.contains(['{', '}', '<']);
-    let end = after
-        .iter()
-        .take(MAX_LINES)
-        .take_while(|l| plain(l) || l.trim() == "/>" || l.trim() == ">")
-        .position(|l| l.trim_end().ends_with('>'));
-    let starts_a_component = first[1..].starts_with(|c: char| c.is_ascii_uppercase());
-    let Some(end) = end.filter(|_| starts_a_component && !first[1..].contains(['{', '<'])) else {
+    if !first[1..].starts_with(|c: char| c.is_ascii_uppercase()) {
         return (first.into(), 0);
-    };
-    let mut tag = first.to_string();
-    for line in &after[..=end] {
-        tag.push(' ');
-        tag.push_str(line.trim());
     }
-    (tag.into(), end + 1)
+    let mut scan = super::jsx::TagScan::default();
+    if scan.read(&first[1..]) != super::jsx::Scanned::Open {
+        return (first.into(), 0);
+    }
+    for (n, line) in after.iter().take(MAX_LINES).enumerate() {
+        if line.trim().is_empty() && !scan.in_expression() {
+            break;
+        }
+        match scan.read(line) {
+            super::jsx::Scanned::Open => continue,
+            super::jsx::Scanned::Ends(at) if line[at + 1..].trim().is_empty() => {
+                let mut tag = first.to_string();
+                for line in after[..=n].iter().filter(|l| !l.trim().is_empty()) {
+                    tag.push(' ');
+                    tag.push_str(line.trim());
+                }
+                return (tag.into(), n + 1);
+            }
+            _ => break,
+        }
+    }
+    (first.into(), 0)
 }
 
 /// Lines taken into a tag above, left empty so that line numbers hold.
@@ -299,12 +309,22 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_whose_expressions_go_on_over_lines_is_one_tag() {
+        let body = "<Card\n  variant=\"outlined\"\n  sx={{\n    textAlign: \"center\",\n\n  }}\n>\n  Вътре.\n</Card>\nСлед.\n";
+        let out = as_markdown(body);
+        assert_eq!(out, "\n\n\n\n\n\n\nВътре.\n\nСлед.\n");
+        // Without a `>` before a blank line outside an expression, no tag.
+        let body = "<Note title=\"a\"\n\nТекст.\n";
+        assert_eq!(as_markdown(body), body);
+    }
+
+    #[test]
     fn tags_over_several_lines_and_links() {
         let body = "<Testimonial\n  name=\"Рая\"\n>\n  Чудесно.\n</Testimonial>\n<LinkButton href=\"/start/\" variant=\"secondary\">\n\tНачало\n</LinkButton>\n<Card title=\"Бързо\" href=\"/quick start/\">\nЗа **пет** минути.\n</Card>\n<Card\n  title=\"Карта\"\n  icon=\"star\" />\n<Code\n  code={`a\n\nb`}\n/>\n";
         let out = as_markdown(body);
         assert_eq!(
             out,
-            "\n\n\nЧудесно.\n\n<!--dunav-markdown <a href=\"/start/\">-->\nНачало\n<!--dunav-markdown </a>-->\n**[Бързо](/quick%20start/)**  \nЗа **пет** минути.\n\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code\n  code={`a\n\nb`}\n/>\n"
+            "\n\n\nЧудесно.\n\n<!--dunav-markdown <a href=\"/start/\">-->\nНачало\n<!--dunav-markdown </a>-->\n**[Бързо](/quick%20start/)**  \nЗа **пет** минути.\n\n<Card title=\"Карта\" icon=\"star\" />\n\n\n<Code code={`a b`} />\n\n\n\n\n"
         );
         assert_eq!(out.lines().count(), body.lines().count());
     }

@@ -6,6 +6,7 @@
 //! show their content.
 
 mod blocks;
+mod jsx;
 mod vue;
 
 use std::borrow::Cow;
@@ -190,6 +191,7 @@ fn as_html(body: &str) -> String {
             let next = [
                 rest.find("{/*"),
                 self_closing_component(rest).map(|(at, _)| at),
+                jsx::tag_with_expressions(rest).map(|(at, _)| at),
             ]
             .into_iter()
             .flatten()
@@ -204,8 +206,11 @@ fn as_html(body: &str) -> String {
             if let Some(comment) = rest.strip_prefix("{/*") {
                 in_comment = true;
                 rest = comment;
-            } else if let Some((_, end)) = self_closing_component(rest) {
+            } else if let Some((0, end)) = self_closing_component(rest) {
                 out.push_str(&closed_component(rest[..end - 2].trim_end()));
+                rest = &rest[end..];
+            } else if let Some((0, end)) = jsx::tag_with_expressions(rest) {
+                out.push_str(&jsx::without_expression_attributes(&rest[..end]));
                 rest = &rest[end..];
             }
         }
@@ -217,6 +222,7 @@ fn as_html(body: &str) -> String {
 /// where it is written; one with an `href` (Starlight's `<LinkCard
 /// title="…" href="…" description="…" />`) is a link with its words.
 fn closed_component(tag: &str) -> String {
+    let tag: &str = &jsx::without_expression_attributes(tag);
     // A JSX attribute's value is text, not HTML: escaped as it goes in.
     let escape = crate::markdown::escape_html;
     if let Some(href) = attribute(tag, "href") {
@@ -392,7 +398,7 @@ mod tests {
         );
         assert_eq!(
             as_html("<Admonition type=\"tip\" data={{a: 1}} /> Текст <b>x</b>\n"),
-            "<Admonition type=\"tip\" data={{a: 1}}></Admonition> Текст <b>x</b>\n"
+            "<Admonition type=\"tip\"></Admonition> Текст <b>x</b>\n"
         );
         assert_eq!(
             as_html("```jsx\n<Foo />\n```\n`<Bar />`\n"),
@@ -407,6 +413,13 @@ mod tests {
                 "<LinkCard title=\"A<b & Начало\" href=\"/start/\" description=\"Първи стъпки\" />\n"
             ),
             "<a href=\"/start/\">A&lt;b &amp; Начало</a> — Първи стъпки\n"
+        );
+        // An expression is code for MDX's bundler; its `>` ends no tag.
+        assert_eq!(
+            as_html(
+                "<button onClick={() => alert('x')}>Натисни</button> и <span style={{a: 1}}>б</span>\n"
+            ),
+            "<button>Натисни</button> и <span>б</span>\n"
         );
         let code = "``{/* не */}`` и ``<Foo />``\n";
         assert_eq!(as_html(code), code);
