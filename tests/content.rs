@@ -1120,7 +1120,10 @@ fn listings_redirect_from_their_aliases() {
                 "Вж. [начало](/docs/home/).",
             ),
         ),
-        ("content/guide/a.md", &md("title: А", "А.")),
+        (
+            "content/guide/a.md",
+            &md("title: А\naliases: [Старо име, Друго име, /old-a/]", "А."),
+        ),
         (
             "content/docs/index.md",
             &md("title: Документи\nredirect_from: [/docs/home/]", "Д."),
@@ -1148,6 +1151,17 @@ fn listings_redirect_from_their_aliases() {
         "{messages}"
     );
     assert!(site.read("docs/steps/index.html").contains("Едно"));
+    // Obsidian's aliases are names: no redirect folders with spaces.
+    assert!(
+        messages.contains("content/guide/a.md:3: `aliases`: alias \"Старо име\" and the others with spaces is a name"),
+        "{messages}"
+    );
+    assert!(site.exists("old-a/index.html"));
+    assert!(
+        site.files().iter().all(|f| !f.contains(' ')),
+        "{:?}",
+        site.files()
+    );
     site.write(
         "content/guide/a.md",
         &md("title: А\naliases: [/old-guide/]", "А."),

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{RelativeAliases, SiteConfig};
+use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::other_tools::{
@@ -262,7 +262,7 @@ fn section_index(
     // A listing redirects from its aliases as a page does (Hugo's and
     // Zola's sections, Jekyll's `redirect_from` on a collection's index.md).
     let url = super::paths::section_url(config, &place.section, &place.lang);
-    page_aliases(rel, &mut meta, (&url, config), &mut problems);
+    super::aliases::page_aliases(rel, &mut meta, (&url, config), &mut problems);
     problems.extend(super::page::drop_own_url_aliases(rel, &mut meta, &url));
     let index = SectionIndex {
         file: rel.to_path_buf(),
@@ -358,7 +358,7 @@ fn read_one(
     });
     let mut meta = meta;
     super::paths::keep_permalink_file_address(config, &place.section, &url, &mut meta);
-    page_aliases(rel, &mut meta, (&url, config), &mut problems);
+    super::aliases::page_aliases(rel, &mut meta, (&url, config), &mut problems);
     let translation_key = if place.section.is_empty() {
         place.stem.clone()
     } else {
@@ -506,40 +506,6 @@ fn check_fields(
     {
         problems.push(err("events_days", "must not be negative".into()));
     }
-}
-
-/// An alias without a leading `/` is beside the page, as in Hugo (`old`
-/// on the page `/news/new/` is `/news/old/`), or from the root, as in Zola.
-/// A page's aliases as addresses from the site's root, with another tool's
-/// address for it (see [`super::page_slug::keep_former_url`]).
-fn page_aliases(
-    rel: &Path,
-    meta: &mut FrontMatter,
-    (url, config): (&str, &SiteConfig),
-    problems: &mut Vec<Diagnostic>,
-) {
-    meta.aliases = std::mem::take(&mut meta.aliases)
-        .into_iter()
-        .map(|alias| from_site_root(alias, url, config.links.relative_aliases))
-        .collect();
-    super::page_slug::keep_former_url(rel, meta, url, problems);
-}
-
-fn from_site_root(alias: String, page_url: &str, relative: RelativeAliases) -> String {
-    if alias.starts_with('/') {
-        return alias;
-    }
-    if relative == RelativeAliases::Root {
-        return format!("/{alias}");
-    }
-    let folder = page_url
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map_or("", |(folder, _)| folder);
-    // `./old` is `old`; `./` alone is the folder itself, which the clash
-    // check then finds to be its listing's address.
-    let parts: Vec<&str> = alias.split('/').filter(|p| *p != ".").collect();
-    format!("{folder}/{}", parts.join("/"))
 }
 
 /// Tags and aliases become URLs: each must make one.

@@ -1,6 +1,7 @@
 //! Content: files → front matter → pages and sections → the [`Library`],
 //! with the queries the rest of the build needs.
 
+mod aliases;
 pub mod body;
 pub mod cascade;
 pub mod digest;
