@@ -1821,6 +1821,39 @@ fn mdbook_chapters_are_titled_and_linked_as_mdbook_published_them() {
     assert!(site.build_fails(&[]).contains("broken link `ch09.html`"));
 }
 
+/// A Docusaurus site: a blog post's authors written out are their names,
+/// and a partial (`_shared.mdx`, no front matter) is no page.
+#[test]
+fn docusaurus_authors_and_partials() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2019-05-28-first.md",
+            "---\ntitle: First post\nauthors:\n  - name: Gao Wei\n    url: https://github.com/wgao19\n  - slorber\n---\nHello.\n",
+        ),
+        ("content/docs/_shared.mdx", "Shared **text**.\n"),
+        (
+            "content/docs/intro.mdx",
+            "---\ntitle: Intro\n---\nimport Shared from './_shared.mdx';\n\n<Shared />\n",
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        messages.contains("content/docs/_shared.mdx: a partial"),
+        "{messages}"
+    );
+    assert!(
+        site.read("news/first/index.html")
+            .contains("Gao Wei, slorber")
+    );
+    assert!(site.exists("docs/intro/index.html"));
+    assert!(
+        !site.files().iter().any(|f| f.contains("shared")),
+        "{:?}",
+        site.files()
+    );
+}
+
 /// Obsidian's wiki links find their page by its file's name, anywhere in
 /// the content, or their file beside a page; a heading is its id. One that
 /// names nothing stays as written, with a warning: `[[…]]` in a page not

@@ -316,7 +316,7 @@ fn read_one(
     let (text, mdx_warning) = super::mdx::text(rel, &text);
     let split = match headless::split(&text, place.is_index) {
         Ok(split) => split,
-        Err(m) => return LoadedFile::failed(Diagnostic::error(rel, m).at_line(1)),
+        Err(m) => return without_front_matter(rel, &place, m),
     };
     // A section's listing has no event's or project's fields.
     let kind = match place.is_index {
@@ -421,6 +421,22 @@ pub fn reread_body(
         false => headless::without_title_heading(split.body).1,
     };
     Ok((body.into(), hash))
+}
+
+/// A file without front matter or a heading to title it: an error, but for
+/// a partial, `_name.mdx`, which Docusaurus and Jekyll never publish and
+/// other pages import: left out, with a warning.
+fn without_front_matter(rel: &Path, place: &ContentPath, message: String) -> LoadedFile {
+    if !place.stem.starts_with('_') || place.is_index {
+        return LoadedFile::failed(Diagnostic::error(rel, message).at_line(1));
+    }
+    LoadedFile::failed(
+        Diagnostic::warning(
+            rel,
+            "a partial (a `_` file without front matter, which other pages import): not published",
+        )
+        .with_help("paste what a page imports into it; a page of its own starts with front matter"),
+    )
 }
 
 /// A first line that opens front matter (`---`, `+++`, `{`), however broken.

@@ -463,18 +463,35 @@ fn read_dates(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
 }
 
 /// `author`, one name or a list (Hugo themes' `author: ["A", "B"]`), or
-/// Zola's and Hugo's `authors` list: the names joined.
+/// Zola's and Hugo's `authors` list: the names joined. A person written
+/// out (Docusaurus' `authors: {name: …, url: …}`, or a list of them) is
+/// their `name`.
 fn read_author(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     let field = match reader.fields.contains_key("author") {
         true => "author",
         false => "authors",
     };
+    if let Some(value) = reader.fields.get_mut(field) {
+        *value = person_names(std::mem::take(value));
+    }
     fm.authors = match reader.fields.get(field) {
         Some(Value::Array(_)) => reader.strings(field),
         _ => reader.string(field).into_iter().collect(),
     };
     fm.authors.retain(|name| !name.trim().is_empty());
     fm.author = Some(fm.authors.join(", ")).filter(|n| !n.is_empty());
+}
+
+/// A person (`{name: "Gao Wei", url: …}`) as their name, in a list too.
+fn person_names(value: Value) -> Value {
+    match value {
+        Value::Object(person) => match person.get("name") {
+            Some(name @ Value::String(_)) => name.clone(),
+            _ => Value::Object(person),
+        },
+        Value::Array(people) => Value::Array(people.into_iter().map(person_names).collect()),
+        other => other,
+    }
 }
 
 /// `aliases`, and jekyll-redirect-from's `redirect_from`, which says the same.

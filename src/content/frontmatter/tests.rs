@@ -351,6 +351,16 @@ fn other_tools_authors_and_dates_are_read() {
     let (fm, errors) = read("title: A\nauthors: [Rust Team]\n");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(fm.author.as_deref(), Some("Rust Team"));
+    // Docusaurus writes a person out, alone or in a list with others' keys.
+    let (fm, errors) = read("title: A\nauthors:\n  name: Gao Wei\n  url: https://x.example\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.author.as_deref(), Some("Gao Wei"));
+    let (fm, errors) =
+        read("title: A\nauthors:\n  - name: Joel Marcey\n    title: Engineer\n  - slorber\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(fm.authors, ["Joel Marcey", "slorber"]);
+    let (_, errors) = read("title: A\nauthors:\n  url: https://x.example\n");
+    assert_eq!(errors.len(), 1, "a person without a name: {errors:?}");
     for written in ["'Jul 08 2022'", "\"July 8, 2022\"", "8 July 2022"] {
         let (fm, errors) = read(&format!("title: A\npubDate: {written}\n"));
         assert!(errors.is_empty(), "{written}: {errors:?}");
