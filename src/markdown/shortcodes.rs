@@ -357,14 +357,16 @@ pub(super) fn liquid_raw(markdown: &str) -> (Cow<'_, str>, Vec<RangeInclusive<us
     (out.into(), spans)
 }
 
-/// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` as a fenced code
+/// Jekyll's `{% highlight ruby %}` … `{% endhighlight %}` (and Hexo's
+/// `{% codeblock lang:ruby %}` … `{% endcodeblock %}`) as a fenced code
 /// block, line for line (so that line numbers stay): kramdown's code blocks
 /// are published as code, not as text with the tags in it. A tag inside a
 /// fenced block (an example of Liquid) or indented as code is left alone;
 /// the fence keeps the tag's indent (a list item's) and outlasts any run of
 /// backticks in the code.
 pub(super) fn liquid_highlight_as_fences(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("{% highlight") && !markdown.contains("{%- highlight") {
+    let tags = ["{% highlight", "{%- highlight", "{% code"];
+    if !tags.iter().any(|tag| markdown.contains(tag)) {
         return markdown.into();
     }
     rewrite_outside_fences(markdown, highlight_block, |_| None).into()
@@ -456,15 +458,25 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
         })
     };
     let words = tag_words(lines[at])?;
-    if words.first().map(String::as_str) != Some("highlight") {
+    // Hexo's `{% codeblock [title] lang:js [url] %}` (or `{% code %}`) too.
+    let name = words.first().map(String::as_str)?;
+    if !matches!(name, "highlight" | "codeblock" | "code") {
         return None;
     }
+    let closing = format!("end{name}");
     let end = (at + 1..lines.len()).find(|&j| {
-        tag_words(lines[j]).is_some_and(|w| w.first().map(String::as_str) == Some("endhighlight"))
+        tag_words(lines[j]).is_some_and(|w| w.first().map(String::as_str) == Some(&closing))
     })?;
     // The language and its options (`ruby linenos`, `mark_lines="1 2"`) make
-    // the fence's info string.
-    Some((words[1..].join(" "), end))
+    // the fence's info string; of Hexo's words, the language.
+    let info = match name {
+        "highlight" => words[1..].join(" "),
+        _ => (words.iter())
+            .find_map(|w| w.strip_prefix("lang:"))
+            .unwrap_or_default()
+            .to_string(),
+    };
+    Some((info, end))
 }
 
 fn longest_backtick_run(line: &str) -> usize {

@@ -265,6 +265,23 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
     let r = md("- Item:\n\n  {% highlight md %}\n  ```\n  x\n  {% endhighlight %}\n- Next\n");
     assert_eq!(r.html.matches("<li>").count(), 2, "{}", r.html);
     assert!(r.html.contains("data-lang=\"md\""), "{}", r.html);
+    // Hexo's code blocks, with a title and a language, or neither: code,
+    // its quotes and dashes as written.
+    let r = md(
+        "{% codeblock Install lang:js %}\nnpm install hexo --save\nconst s = \"quoted\";\n{% endcodeblock %}\n\n{% code %}\n-- a\n{% endcode %}\n",
+    );
+    assert!(r.html.contains("data-lang=\"js\""), "{}", r.html);
+    assert!(
+        r.html.contains("-- a") && !r.html.contains(['–', '„']),
+        "{}",
+        r.html
+    );
+    assert!(
+        !r.html.contains("codeblock") && !r.html.contains("endcode"),
+        "{}",
+        r.html
+    );
+    assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
 }
 
 #[test]
