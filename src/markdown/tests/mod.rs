@@ -531,3 +531,20 @@ fn every_shortcode_of_a_line_is_pointed_out() {
         ]
     );
 }
+
+#[test]
+fn hugos_details_hold_markdown() {
+    let html = md(
+        "{{< details summary=\"See **more**\" open=true >}}\nA **bold** word.\n{{< /details >}}\n\nAfter.\n",
+    )
+    .html;
+    assert!(
+        html.contains("<details open><summary>See <strong>more</strong></summary>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>bold</strong>") && html.contains("</details>"),
+        "{html}"
+    );
+    assert!(!html.contains("{{") && !html.contains("<!--"), "{html}");
+}
