@@ -1054,7 +1054,7 @@ fn a_jekyll_page_without_a_title_is_titled_from_its_name() {
         ),
         (
             "content/_docs/step_by_step.md",
-            "---\nlayout: docs\n---\n\nСтъпки.\n",
+            "---\nlayout: docs\n---\n\n## Подготовка\n\nСтъпки.\n",
         ),
     ]);
     site.build(&[]);
@@ -1062,6 +1062,8 @@ fn a_jekyll_page_without_a_title_is_titled_from_its_name() {
     assert!(post.contains("<title>Rendering Process ·"), "{post}");
     let doc = site.read("docs/step-by-step/index.html");
     assert!(doc.contains("<title>Step By Step ·"), "{doc}");
+    // A `##` part of a page with front matter is no title: it stays.
+    assert!(doc.contains("<h2 id=\"podgotovka\""), "{doc}");
     site.write(
         "content/news/bez.md",
         "---\ndate: 2024-01-01\n---\n\nБез.\n",
@@ -1831,6 +1833,7 @@ fn docusaurus_authors_and_partials() {
             "---\ntitle: First post\nauthors:\n  - name: Gao Wei\n    url: https://github.com/wgao19\n  - slorber\n---\nHello.\n",
         ),
         ("content/docs/_shared.mdx", "Shared **text**.\n"),
+        ("content/docs/_install.mdx", "## Prerequisites\n\nNode.\n"),
         (
             "content/docs/intro.mdx",
             "---\ntitle: Intro\n---\nimport Shared from './_shared.mdx';\n\n<Shared />\n",
@@ -1839,7 +1842,8 @@ fn docusaurus_authors_and_partials() {
     let out = site.build(&[]);
     let messages = String::from_utf8_lossy(&out.stderr);
     assert!(
-        messages.contains("content/docs/_shared.mdx: a partial"),
+        messages.contains("content/docs/_shared.mdx: a partial")
+            && messages.contains("content/docs/_install.mdx: a partial"),
         "{messages}"
     );
     assert!(

@@ -15,7 +15,8 @@ pub fn split(text: &str, is_index: bool) -> Result<SplitFile<'_>, String> {
     match frontmatter::split(text) {
         Ok(split) => Ok(split),
         Err(_)
-            if !starts_like_front_matter(text) && (is_index || first_heading(text).is_some()) =>
+            if !starts_like_front_matter(text)
+                && (is_index || first_heading(text, true).is_some()) =>
         {
             Ok(SplitFile::body_only(text))
         }
@@ -28,12 +29,13 @@ pub fn split(text: &str, is_index: bool) -> Result<SplitFile<'_>, String> {
 pub fn title_from_heading<'t>(
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
-    body: &'t str,
+    split: &SplitFile<'t>,
 ) -> Cow<'t, str> {
+    let body = split.body;
     if meta.lines.contains_key("title") {
         return body.into();
     }
-    let (title, rest) = without_title_heading(body);
+    let (title, rest) = without_title_heading(split);
     if let Some(title) = title {
         meta.title = title;
         problems.retain(|p| p.field.as_deref() != Some("title"));
@@ -74,9 +76,13 @@ pub fn title_from_jekyll_name(
     problems.retain(|p| p.field.as_deref() != Some("title"));
 }
 
-/// A page's text without a first `# Heading`, and the heading's words.
-pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
-    let Some((title, lines)) = first_heading(body) else {
+/// A page's text without a first `# Heading`, and the heading's words; a
+/// file without front matter (an mdBook chapter) may start with a heading
+/// of any level, one with front matter only with `#` (a `## Part` of a
+/// Docusaurus page titled by its file is a part, which keeps its anchor).
+pub fn without_title_heading<'t>(split: &SplitFile<'t>) -> (Option<String>, Cow<'t, str>) {
+    let body = split.body;
+    let Some((title, lines)) = first_heading(body, !split.has_front_matter()) else {
         return (None, body.into());
     };
     // The heading's lines stay, empty, so that line numbers hold.
@@ -96,7 +102,7 @@ pub fn without_title_heading(body: &str) -> (Option<String>, Cow<'_, str>) {
 /// `===`): its words as plain text (without `{#id}`, closing `#`s and
 /// Markdown's marks) and the indexes of its lines. HTML comments and empty
 /// anchors (`<a id="old"></a>`, kept for old links) before it say nothing.
-fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+fn first_heading(body: &str, any_level: bool) -> Option<(String, std::ops::Range<usize>)> {
     let mut lines = body.lines().enumerate().peekable();
     let mut in_comment = false;
     while let Some((_, line)) = lines.peek() {
@@ -117,7 +123,7 @@ fn first_heading(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     });
     let level = line.len() - line.trim_start_matches('#').len();
     let (words, count) = match Some(&line[level..])
-        .filter(|w| (1..=6).contains(&level) && w.starts_with([' ', '\t']))
+        .filter(|w| (level == 1 || any_level && level <= 6) && w.starts_with([' ', '\t']))
     {
         Some(words) => (words.trim_end().trim_end_matches('#'), 1),
         None if underlined && is_paragraph_line(line) => (line, 2),
@@ -183,37 +189,51 @@ mod tests {
     #[test]
     fn the_first_line_with_words_is_the_heading_or_nothing() {
         assert_eq!(
-            first_heading("\n# Начало на `dunav` {#start}\n\nТекст.\n"),
+            first_heading("\n# Начало на `dunav` {#start}\n\nТекст.\n", true),
             Some(("Начало на dunav".to_string(), 1..2))
         );
         assert_eq!(
-            first_heading("# **Нов** [сайт](x.md) и `код` #\n")
+            first_heading("# **Нов** [сайт](x.md) и `код` #\n", true)
                 .map(|t| t.0)
                 .as_deref(),
             Some("Нов сайт и код")
         );
         assert_eq!(
-            first_heading("Подчертано *заглавие*\n=====\n\nТекст.\n"),
+            first_heading("Подчертано *заглавие*\n=====\n\nТекст.\n", true),
             Some(("Подчертано заглавие".to_string(), 0..2))
         );
-        assert_eq!(first_heading("Текст\n---\n"), None);
-        assert_eq!(first_heading("- точка\n===\n"), None);
+        assert_eq!(first_heading("Текст\n---\n", true), None);
+        assert_eq!(first_heading("- точка\n===\n", true), None);
         assert_eq!(
-            first_heading("# Заглавие #\n").map(|t| t.0).as_deref(),
+            first_heading("# Заглавие #\n", true)
+                .map(|t| t.0)
+                .as_deref(),
             Some("Заглавие")
         );
-        assert_eq!(first_heading("Текст.\n\n# Късно\n"), None);
+        assert_eq!(first_heading("Текст.\n\n# Късно\n", true), None);
         assert_eq!(
-            first_heading("## Второ ниво\n").map(|t| t.0).as_deref(),
+            first_heading("## Второ ниво\n", true)
+                .map(|t| t.0)
+                .as_deref(),
             Some("Второ ниво")
         );
-        assert_eq!(first_heading("####### Седмо\n"), None);
+        assert_eq!(first_heading("####### Седмо\n", true), None);
+        assert_eq!(first_heading("## Част\n", false), None);
         assert_eq!(
-            first_heading("<!-- Стари заглавия.\n-->\n<a id=\"old\"></a>\n\n## Инсталиране\n"),
+            first_heading(
+                "<!-- Стари заглавия.\n-->\n<a id=\"old\"></a>\n\n## Инсталиране\n",
+                true
+            ),
             Some(("Инсталиране".to_string(), 4..5))
         );
-        assert_eq!(first_heading("<!-- бележка --> Текст\n# Късно\n"), None);
-        assert_eq!(first_heading("<a id=\"x\">Връзка</a>\n# Късно\n"), None);
-        assert_eq!(first_heading("#хаштаг\n"), None);
+        assert_eq!(
+            first_heading("<!-- бележка --> Текст\n# Късно\n", true),
+            None
+        );
+        assert_eq!(
+            first_heading("<a id=\"x\">Връзка</a>\n# Късно\n", true),
+            None
+        );
+        assert_eq!(first_heading("#хаштаг\n", true), None);
     }
 }

@@ -315,8 +315,8 @@ fn read_one(
     let source_hash = crate::fingerprint::of(&text) ^ cascade_print;
     let (text, mdx_warning) = super::mdx::text(rel, &text);
     let split = match headless::split(&text, place.is_index) {
-        Ok(split) => split,
-        Err(m) => return without_front_matter(rel, &place, m),
+        Ok(split) if split.has_front_matter() || !is_partial(&place) => split,
+        found => return without_front_matter(rel, &place, found.err()),
     };
     // A section's listing has no event's or project's fields.
     let kind = match place.is_index {
@@ -332,7 +332,7 @@ fn read_one(
         return section_index(rel, place, (meta, problems), &split, config);
     }
     problems.extend(mdx_warning);
-    let body = headless::title_from_heading(&mut meta, &mut problems, split.body);
+    let body = headless::title_from_heading(&mut meta, &mut problems, &split);
     headless::title_from_jekyll_name(rel, &place.stem, &mut meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
@@ -418,17 +418,18 @@ pub fn reread_body(
     let split = headless::split(&text, false).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     let body = match frontmatter::names_field(&split, "title") {
         true => split.body.into(),
-        false => headless::without_title_heading(split.body).1,
+        false => headless::without_title_heading(&split).1,
     };
     Ok((body.into(), hash))
 }
 
-/// A file without front matter or a heading to title it: an error, but for
-/// a partial, `_name.mdx`, which Docusaurus and Jekyll never publish and
-/// other pages import: left out, with a warning.
-fn without_front_matter(rel: &Path, place: &ContentPath, message: String) -> LoadedFile {
-    if !place.stem.starts_with('_') || place.is_index {
-        return LoadedFile::failed(Diagnostic::error(rel, message).at_line(1));
+/// A file without front matter or a heading to title it (`error` says
+/// so): an error, but for a partial, `_name.mdx` without front matter,
+/// heading or not, which Docusaurus and Jekyll never publish and other
+/// pages import: left out, with a warning.
+fn without_front_matter(rel: &Path, place: &ContentPath, error: Option<String>) -> LoadedFile {
+    if !is_partial(place) {
+        return LoadedFile::failed(Diagnostic::error(rel, error.unwrap_or_default()).at_line(1));
     }
     LoadedFile::failed(
         Diagnostic::warning(
@@ -437,6 +438,11 @@ fn without_front_matter(rel: &Path, place: &ContentPath, message: String) -> Loa
         )
         .with_help("paste what a page imports into it; a page of its own starts with front matter"),
     )
+}
+
+/// `_name.md`: a partial, if it has no front matter (not `_index.md`).
+fn is_partial(place: &ContentPath) -> bool {
+    place.stem.starts_with('_') && !place.is_index
 }
 
 /// A first line that opens front matter (`---`, `+++`, `{`), however broken.

@@ -40,6 +40,11 @@ pub struct SplitFile<'a> {
 }
 
 impl SplitFile<'_> {
+    /// Whether the file had front matter (empty or not), not text alone.
+    pub fn has_front_matter(&self) -> bool {
+        self.body_line > 1
+    }
+
     /// A file of text alone: no fields, the whole of it the body.
     pub fn body_only(text: &str) -> SplitFile<'_> {
         SplitFile {
@@ -360,7 +365,7 @@ fn parse_as(
     read_author(&mut reader, &mut fm);
     read_aliases(&mut reader, &mut fm);
     fm.weight = reader.integer("weight");
-    fm.template = reader.string("template");
+    read_template(&mut reader, &mut fm);
     read_kind_fields(&mut reader, &mut fm, kind);
     reader.warn_misspelt_keys();
     reader.warn_foreign_keys();
@@ -480,6 +485,25 @@ fn read_author(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
     };
     fm.authors.retain(|name| !name.trim().is_empty());
     fm.author = Some(fm.authors.join(", ")).filter(|n| !n.is_empty());
+}
+
+/// `template`, a file of the theme (`page.html`); a name without an
+/// extension is another tool's layout (Starlight's `template: splash`),
+/// kept as `extra.template` with a warning, where it failed the build.
+fn read_template(reader: &mut FieldReader<'_>, fm: &mut FrontMatter) {
+    match reader.fields.get("template") {
+        Some(Value::String(name)) if !name.contains('.') => {
+            let warning = Diagnostic::warning(
+                reader.path,
+                format!("`template: {name}` names no file (another tool's layout, as Starlight's are); it is kept as `extra.template`"),
+            )
+            .at_field("template")
+            .at_line(reader.line("template"))
+            .with_help("a dunav template is a file of the theme's templates/ folder, e.g. `template: page.html`");
+            reader.errors.push(warning);
+        }
+        _ => fm.template = reader.string("template"),
+    }
 }
 
 /// A person (`{name: "Gao Wei", url: …}`) as their name, in a list too.

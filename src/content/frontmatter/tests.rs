@@ -351,6 +351,18 @@ fn other_tools_authors_and_dates_are_read() {
     let (fm, errors) = read("title: A\nauthors: [Rust Team]\n");
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(fm.author.as_deref(), Some("Rust Team"));
+    // Starlight's layout names no template: kept aside, with a warning.
+    let (fm, errors) = read("title: A\ntemplate: splash\n");
+    assert!(fm.template.is_none() && fm.extra.contains_key("template"));
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.severity == crate::diagnostics::Severity::Warning)
+            && errors.len() == 1,
+        "{errors:?}"
+    );
+    let (fm, _) = read("title: A\ntemplate: wide.html\n");
+    assert_eq!(fm.template.as_deref(), Some("wide.html"));
     // Docusaurus writes a person out, alone or in a list with others' keys.
     let (fm, errors) = read("title: A\nauthors:\n  name: Gao Wei\n  url: https://x.example\n");
     assert!(errors.is_empty(), "{errors:?}");
