@@ -196,8 +196,7 @@ impl LinkResolver for PageLinks<'_> {
         }
         // mdBook, Hexo and Jekyll publish `x.md` as `x.html`, and their
         // pages link to that name; no such file here, so the page it was.
-        let page_file = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"));
-        if let Some(url) = page_file.and_then(|stem| self.file_without_extension(stem, from_root)) {
+        if let Some(url) = self.page_by_html_name(&decoded, from_root) {
             self.published(&url)?;
             return Ok(Some(format!("{url}{suffix}")));
         }
@@ -343,6 +342,19 @@ impl PageLinks<'_> {
                 .find(|key| self.targets.pages.contains_key(key))
                 .and_then(|key| self.markdown_page(&key).ok())
         })
+    }
+
+    /// The page `x.md` beside this one (or from the content folder, for
+    /// `/x.html`) that `x.html` names, as mdBook, Hexo and Jekyll publish it.
+    fn page_by_html_name(&self, decoded: &str, from_root: bool) -> Option<String> {
+        let stem = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"))?;
+        let folder = if from_root { Path::new("") } else { &self.dir };
+        let base = normalise(folder, stem.trim_start_matches('/'))?;
+        crate::markdown::MARKDOWN_EXTENSIONS
+            .iter()
+            .map(|ext| format!("{base}.{ext}"))
+            .find(|key| self.targets.pages.contains_key(key))
+            .and_then(|key| self.markdown_page(&key).ok())
     }
 
     /// Checks a link to a page's URL (`/news/foo/`, or `../foo/` from this page's URL).

@@ -467,6 +467,11 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
     let end = (at + 1..lines.len()).find(|&j| {
         tag_words(lines[j]).is_some_and(|w| w.first().map(String::as_str) == Some(&closing))
     })?;
+    // GitBook's `{% code title="x.js" %}` wraps a fenced block of its own.
+    let first = lines[at + 1..end].iter().find(|l| !l.trim().is_empty());
+    if name != "highlight" && first.is_some_and(|l| fence_run(l.trim_start()).is_some()) {
+        return None;
+    }
     // The language and its options (`ruby linenos`, `mark_lines="1 2"`) make
     // the fence's info string; of Hexo's words, the language.
     let info = match name {

@@ -282,6 +282,13 @@ fn shortcodes_from_other_tools_are_found_outside_code() {
         r.html
     );
     assert!(r.shortcodes.is_empty(), "{:?}", r.shortcodes);
+    // GitBook's `{% code %}` around a fenced block leaves the block as it is.
+    let r = md("{% code title=\"index.js\" %}\n```js\nconst a = 1;\n```\n{% endcode %}\n");
+    assert!(
+        r.html.contains("data-lang=\"js\"") && !r.html.contains("```"),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
