@@ -266,6 +266,11 @@ fn each_bad_input_names_file_line_and_field() {
             "content/x.md:3: `aliases`: alias /tags/",
         ),
         (
+            "content/news/_index.md",
+            "title: Новини\naliases: [\"/old/?p=1\"]",
+            "content/news/_index.md:3: `aliases`: \"/old/?p=1\" has a query",
+        ),
+        (
             "content/x.md",
             "title: X\naliases: [\"./\"]",
             "content/x.md:3: `aliases`: alias / is the URL of a page the site makes",

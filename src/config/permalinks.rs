@@ -34,12 +34,24 @@ pub struct PermalinkParts<'a> {
 pub fn as_folder(pattern: &str) -> Option<String> {
     // Jekyll's `:output_ext` is `.html` for a page.
     let stem = (pattern.strip_suffix(".html")).or_else(|| pattern.strip_suffix(":output_ext"))?;
+    // `…/:slug/index.html` is the folder itself.
+    if let Some(folder) = stem.strip_suffix("/index") {
+        return Some(format!("{folder}/"));
+    }
     (!stem.ends_with('/')).then(|| format!("{stem}/"))
+}
+
+/// Whether a pattern's pages keep a `….html` address that redirects to
+/// them (not one ending `/index.html`, their folder's own).
+pub fn keeps_file_address(pattern: &str) -> bool {
+    as_folder(pattern).is_some()
+        && !pattern.ends_with("/index.html")
+        && !pattern.ends_with("/index:output_ext")
 }
 
 /// What site.toml is told of a pattern that names a file.
 pub fn file_pattern_note(pattern: &str) -> Option<String> {
-    let folder = as_folder(pattern)?;
+    let folder = as_folder(pattern).filter(|_| keeps_file_address(pattern))?;
     Some(format!(
         "pages are published at \"{folder}\" (a folder, as every page is), and the address \"{pattern}\" redirects there"
     ))
@@ -106,7 +118,11 @@ pub fn expand(pattern: &str, parts: &PermalinkParts<'_>) -> Result<String, Strin
             "slug" => write!(out, "{}", parts.slug),
             "title" => write!(out, "{}", parts.title),
             "filename" => write!(out, "{}", parts.filename),
-            "section" => write!(out, "{}", parts.section),
+            // As the section's own address writes it (`_posts` is `posts`).
+            "section" => {
+                let unprefixed = parts.section.split('/').map(|p| p.trim_start_matches('_'));
+                write!(out, "{}", unprefixed.collect::<Vec<_>>().join("/"))
+            }
             _ => write!(out, ":{token}"),
         }
         .ok();
@@ -144,6 +160,14 @@ mod tests {
         assert_eq!(
             expand("/:section/:year/:filename/", &parts).unwrap(),
             "/news/2026/2026-11-03-nov-partnyor/"
+        );
+        let jekyll = PermalinkParts {
+            section: "_posts",
+            ..parts
+        };
+        assert_eq!(
+            expand("/:section/:slug/", &jekyll).unwrap(),
+            "/posts/nov-partnyor/"
         );
         let undated = PermalinkParts {
             date: None,
@@ -184,5 +208,11 @@ mod tests {
         assert!(pattern_problem("/news/:year/:slug:output_ext").is_none());
         assert!(pattern_problem("/:year/.html").is_some());
         assert!(pattern_problem("/:year/:month.html").is_some());
+        assert_eq!(
+            as_folder("/:year/:slug/index.html").as_deref(),
+            Some("/:year/:slug/")
+        );
+        assert!(!keeps_file_address("/:year/:slug/index.html"));
+        assert!(keeps_file_address("/:year/:slug.html"));
     }
 }

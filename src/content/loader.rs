@@ -262,6 +262,12 @@ fn section_index(
     // A listing redirects from its aliases as a page does (Hugo's and
     // Zola's sections, Jekyll's `redirect_from` on a collection's index.md).
     let url = super::paths::section_url(config, &place.section, &place.lang);
+    let err = |field: &str, message: String| {
+        Diagnostic::error(rel, message)
+            .at_field(field)
+            .at_line(meta.line_of(field))
+    };
+    check_aliases(&meta, &err, &mut problems);
     super::aliases::page_aliases(rel, &mut meta, (&url, config), &mut problems);
     problems.extend(super::page::drop_own_url_aliases(rel, &mut meta, &url));
     let index = SectionIndex {
@@ -557,6 +563,15 @@ fn check_tags_and_aliases(
             ));
         }
     }
+    check_aliases(meta, err, problems);
+}
+
+/// Each alias is a path the site can hold and a static server can find.
+fn check_aliases(
+    meta: &FrontMatter,
+    err: &dyn Fn(&str, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
     for alias in &meta.aliases {
         if let Err(why) = check_site_path(alias) {
             problems.push(err("aliases", format!("\"{alias}\" {why}")));

@@ -253,7 +253,7 @@ pub fn keep_permalink_file_address(
     let Some(pattern) = config.permalinks.get(section) else {
         return;
     };
-    if crate::config::permalinks::as_folder(pattern).is_some() {
+    if crate::config::permalinks::keeps_file_address(pattern) {
         let address = format!("{}.html", url.trim_end_matches('/'));
         meta.aliases.push(address.clone());
         meta.former_urls.push(("permalinks".into(), address));
