@@ -1106,6 +1106,21 @@ fn a_jekyll_collection_is_published_without_its_underscore() {
         "{:?}",
         site.files()
     );
+    // A page of the plain name keeps it; the folder keeps its `_`.
+    site.write("content/docs.md", &md("title: Документация", "Текст."));
+    site.write(
+        "content/_docs/index.md",
+        &md("title: Документи", "[Стъпка](step.md)."),
+    );
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        messages.contains("content/_docs: published at /_docs/, with its `_`"),
+        "{messages}"
+    );
+    assert!(site.read("docs/index.html").contains("Документация"));
+    assert!(site.exists("_docs/step/index.html"));
+    assert!(site.exists("posts/stara/index.html"));
 }
 
 /// A listing's own file (`_index.md`, a folder's `index.md`) redirects

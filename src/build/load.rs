@@ -65,6 +65,7 @@ pub fn load_with(options: &BuildOptions, cache: &mut BuildCache) -> Result<Site,
         None => loader::discover(root, &mut problems),
     };
     timer.lap("discover");
+    keep_taken_underscores(&mut config, &files, &mut problems);
     let loaded = read_files(root, &config, &files, cache, &mut problems);
     mark_drafts_problems(&loaded, &mut problems, !options.drafts);
     timer.lap("read and parse front matter");
@@ -343,6 +344,21 @@ fn unreadable(markdown: &[PathBuf], loaded: &[Loaded]) -> HashSet<String> {
         .filter(|rel| !read.contains(rel.as_path()))
         .map(|rel| crate::content::links::content_key(rel))
         .collect()
+}
+
+/// The Jekyll folders that keep their `_` in the site's addresses (see
+/// [`crate::content::underscore_folders_taken`]), in the outputs' prints.
+fn keep_taken_underscores(
+    config: &mut SiteConfig,
+    files: &ContentFiles,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (kept, warning) = crate::content::underscore_folders_taken(&files.markdown, &files.assets);
+    if !kept.is_empty() {
+        config.source_print ^= crate::fingerprint::of(&kept);
+        config.underscore_kept = kept;
+    }
+    problems.extend(warning);
 }
 
 /// A page's or section's `template` the theme does not have: an error at

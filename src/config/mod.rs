@@ -80,6 +80,10 @@ pub struct SiteConfig {
     /// A fingerprint of the text it was read from, for the outputs' prints.
     #[serde(skip)]
     pub source_print: u64,
+    /// Jekyll folders (`_docs`) published under their own name, since a
+    /// folder or page of the site has the name without `_` (`docs/`).
+    #[serde(skip)]
+    pub underscore_kept: std::collections::BTreeSet<String>,
 }
 
 /// One language of the site.

@@ -25,6 +25,7 @@ mod url_clashes;
 mod wikilinks;
 
 pub use library::{Library, Selection};
+pub use other_tools::underscore_folders_taken;
 pub use page::{Page, PageKind};
 pub use sections::Section;
 pub use taxonomies::{TAXONOMIES, Term};

@@ -63,6 +63,47 @@ pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
     })
 }
 
+/// The top-level Jekyll folders (`_docs`) whose name without `_` a folder
+/// or page of the content has too (`docs/`, `docs.md`): they keep their
+/// `_` in the site's addresses, where the two would share one; and a
+/// warning that says so.
+pub fn underscore_folders_taken(
+    markdown: &[std::path::PathBuf],
+    assets: &[std::path::PathBuf],
+) -> (std::collections::BTreeSet<String>, Option<Diagnostic>) {
+    let mut names = std::collections::HashSet::new();
+    let mut underscored = std::collections::BTreeSet::new();
+    for path in markdown.iter().chain(assets) {
+        let mut parts = path
+            .components()
+            .skip(1)
+            .filter_map(|c| c.as_os_str().to_str());
+        let (Some(first), is_folder) = (parts.next(), parts.next().is_some()) else {
+            continue;
+        };
+        if is_folder && first.starts_with('_') {
+            underscored.insert(first.to_string());
+        } else {
+            let name = if is_folder {
+                first
+            } else {
+                first.split('.').next().unwrap_or(first)
+            };
+            names.insert(name.to_lowercase());
+        }
+    }
+    underscored.retain(|u| names.contains(&u.trim_start_matches('_').to_lowercase()));
+    let warning = underscored.first().map(|first| {
+        let plain = first.trim_start_matches('_');
+        Diagnostic::warning(
+            Path::new(crate::content::loader::CONTENT_DIR).join(first),
+            format!("published at /{first}/, with its `_`: the site has a page or folder \"{plain}\" at /{plain}/"),
+        )
+        .with_help(format!("rename one of the two to publish the folder at /{plain}/, as Jekyll would"))
+    });
+    (underscored, warning)
+}
+
 /// One warning for the pages of [`unrendered_page_format`]s, which are left out.
 pub(super) fn unrendered_pages_left_out(
     pages: &[(std::path::PathBuf, &'static str)],

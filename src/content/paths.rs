@@ -196,16 +196,14 @@ pub fn strip_date_prefix(stem: &str) -> &str {
 
 /// The URL path of a section: `/news/` or `/en/news/`; the root section is `/` or `/en/`.
 /// A Jekyll folder (`_posts/`, a collection such as `_docs/`) is published
-/// without its underscore, as Jekyll publishes a collection: `/docs/`.
+/// without its underscore, as Jekyll publishes a collection: `/docs/`
+/// (unless the site has a `docs` folder or page: see `underscore_kept`).
 pub fn section_url(config: &SiteConfig, section: &str, lang: &str) -> String {
     let mut url = config.language_prefix(lang);
     for part in section.split('/').filter(|p| !p.is_empty()) {
         let unprefixed = part.trim_start_matches('_');
-        let part = if unprefixed.is_empty() {
-            part
-        } else {
-            unprefixed
-        };
+        let keep = unprefixed.is_empty() || config.underscore_kept.contains(part);
+        let part = if keep { part } else { unprefixed };
         url.push('/');
         url.push_str(&slugify_keep(part));
     }
