@@ -1149,6 +1149,13 @@ fn listings_redirect_from_their_aliases() {
             "content/docs/steps/one.md",
             &md("title: Едно\nredirect_from: [/docs/steps/]", "1."),
         ),
+        // Hugo's `url` on a listing yields to a page at that address.
+        (
+            "content/posts/_index.md",
+            &md("title: Публикации\nurl: /blog/", "П."),
+        ),
+        ("content/posts/p.md", &md("title: П", "П.")),
+        ("content/blog.md", &md("title: Блог", "Б.")),
     ]);
     let out = site.build(&[]);
     let messages = String::from_utf8_lossy(&out.stderr);
@@ -1168,6 +1175,11 @@ fn listings_redirect_from_their_aliases() {
         "{messages}"
     );
     assert!(site.read("docs/steps/index.html").contains("Едно"));
+    assert!(
+        messages.contains("content/posts/_index.md:3: `url`: its address here, /blog/, is another page's or file's"),
+        "{messages}"
+    );
+    assert!(site.read("blog/index.html").contains("Блог"));
     // Obsidian's aliases are names: no redirect folders with spaces.
     assert!(
         messages.contains("content/guide/a.md:3: `aliases`: alias \"Старо име\" and the others with spaces is a name"),

@@ -149,7 +149,7 @@ impl Library {
         targets.urls = site_urls(&made_by_build, &lib.pages, &indexes);
         timer.lap("  pages and link targets");
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
-        lib.drop_clashing_former_urls(&made_by_build, problems);
+        lib.drop_clashing_former_urls(&made_by_build, &mut indexes, problems);
         lib.drop_aliases_on_made_up_listings(config, &mut indexes, problems);
         lib.check_unique_urls(&input.root, &made_by_build, &indexes, problems);
         // A replaced photo may change its pages' pictures: it counts as a target change.

@@ -12,17 +12,22 @@ use crate::content::paths;
 use crate::diagnostics::Diagnostic;
 
 impl Library {
-    /// Leaves out, with a warning, each page's former address (another
-    /// tool's `url`: `former_urls` in its front matter) that a page, a
-    /// listing, a published file or an earlier alias has: it was kept to
-    /// redirect readers, and must not fail a build an alias would.
+    /// Leaves out, with a warning, each page's or listing's former address
+    /// (another tool's `url`: `former_urls` in its front matter) that a
+    /// page, a listing, a published file or an earlier alias has: it was
+    /// kept to redirect readers, and must not fail a build an alias would.
     pub(super) fn drop_clashing_former_urls(
         &mut self,
         made_by_build: &HashSet<String>,
+        indexes: &mut [SectionIndex],
         problems: &mut Vec<Diagnostic>,
     ) {
+        let metas = || {
+            let pages = self.pages.iter().map(|p| &p.meta);
+            pages.chain(indexes.iter().map(|i| &i.meta))
+        };
         // Most sites have none: no sets of every URL for them on each build.
-        if self.pages.iter().all(|p| p.meta.former_urls.is_empty()) {
+        if metas().all(|meta| meta.former_urls.is_empty()) {
             return;
         }
         // Case aside: a file system that ignores it finds the same folder.
@@ -30,20 +35,16 @@ impl Library {
         let page_urls: HashSet<String> = self.pages.iter().map(|p| lower(&p.url)).collect();
         let made: HashSet<String> = made_by_build.iter().map(|u| lower(u)).collect();
         // Aliases written as such come first: a former address yields to them.
-        let mut taken: HashSet<String> = self
-            .pages
-            .iter()
-            .flat_map(|p| {
-                p.meta
-                    .aliases
-                    .iter()
-                    .filter(|a| !p.meta.former_urls.iter().any(|(_, f)| f == *a))
+        let mut taken: HashSet<String> = metas()
+            .flat_map(|meta| {
+                (meta.aliases.iter()).filter(|a| !meta.former_urls.iter().any(|(_, f)| f == *a))
             })
             .map(|a| lower(&alias_url(a)))
             .collect();
+        // By place in `metas()`: pages first, then listings.
         let mut clashing: Vec<(usize, String, String)> = Vec::new();
-        for (index, page) in self.pages.iter().enumerate() {
-            for (field, former) in &page.meta.former_urls {
+        for (index, meta) in metas().enumerate() {
+            for (field, former) in &meta.former_urls {
                 let url = lower(&alias_url(former));
                 if page_urls.contains(&url)
                     || made.contains(&url)
@@ -54,26 +55,31 @@ impl Library {
                 }
             }
         }
+        let pages = self.pages.len();
         for (index, field, alias) in clashing {
-            let page = &mut self.pages[index];
-            page.meta.aliases.retain(|a| *a != alias);
-            page.meta.former_urls.retain(|(_, a)| *a != alias);
+            let (file, meta, at) = match index.checked_sub(pages) {
+                None => {
+                    let page = &mut self.pages[index];
+                    let at = format!("the page is at {}; ", page.url);
+                    (&page.file, &mut page.meta, at)
+                }
+                Some(i) => (&indexes[i].file, &mut indexes[i].meta, String::new()),
+            };
+            meta.aliases.retain(|a| *a != alias);
+            meta.former_urls.retain(|(_, a)| *a != alias);
             // It replaces the warning that said the address redirects.
             problems.retain(|p| {
-                !(p.path == page.file
+                !(p.path == *file
                     && p.field.as_deref() == Some(field.as_str())
                     && p.message.contains(alias.as_str()))
             });
             problems.push(
                 Diagnostic::warning(
-                    &page.file,
-                    format!(
-                        "the page is at {}; its address here, {alias}, is another page's or file's, and does not redirect",
-                        page.url
-                    ),
+                    file,
+                    format!("{at}its address here, {alias}, is another page's or file's, and does not redirect"),
                 )
                 .at_field(field.as_str())
-                .at_line(page.meta.line_of(&field)),
+                .at_line(meta.line_of(&field)),
             );
         }
     }
