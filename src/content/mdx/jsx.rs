@@ -61,23 +61,27 @@ impl TagScan {
     }
 }
 
+/// Each tag on a line (`<` and a letter, up to the `>` that ends it
+/// outside its expressions and strings): where it starts and ends.
+pub(super) fn tags(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    text.match_indices('<').filter_map(|(at, _)| {
+        if !text[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        match TagScan::default().read(&text[at + 1..]) {
+            Scanned::Ends(end) => Some((at, at + 1 + end + 1)),
+            _ => None,
+        }
+    })
+}
+
 /// The first tag on a line with an expression attribute or a spread
 /// (`<button onClick={() => go()}>`): where it starts and ends.
 pub(super) fn tag_with_expressions(text: &str) -> Option<(usize, usize)> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find('<').map(|at| from + at) {
-        from = at + 1;
-        if !text[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        if let Scanned::Ends(end) = TagScan::default().read(&text[at + 1..]) {
-            let tag = &text[at..at + 1 + end + 1];
-            if tag.contains('{') && without_expression_attributes(tag).len() < tag.len() {
-                return Some((at, at + 1 + end + 1));
-            }
-        }
-    }
-    None
+    tags(text).find(|&(at, end)| {
+        let tag = &text[at..end];
+        tag.contains('{') && without_expression_attributes(tag).len() < tag.len()
+    })
 }
 
 /// A tag (`<Card variant="outlined" sx={{ … }}>`) without its expression

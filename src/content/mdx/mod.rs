@@ -338,31 +338,10 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
 /// The first `<Component … />` on a line (its name capitalised, as JSX
 /// writes components): where it starts and ends.
 fn self_closing_component(text: &str) -> Option<(usize, usize)> {
-    let mut from = 0;
-    while let Some(at) = text[from..].find('<').map(|at| from + at) {
-        from = at + 1;
-        if !text[at + 1..].starts_with(|c: char| c.is_ascii_uppercase()) {
-            continue;
-        }
-        let (mut quote, mut braces) = (None, 0usize);
-        for (i, c) in text[at..].char_indices() {
-            match (quote, c) {
-                (Some(q), c) if q == c => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '{') => braces += 1,
-                (None, '}') => braces = braces.saturating_sub(1),
-                (None, '>') if braces == 0 => {
-                    if text[..at + i].ends_with('/') {
-                        return Some((at, at + i + 1));
-                    }
-                    break;
-                }
-                _ => {}
-            }
-        }
-    }
-    None
+    jsx::tags(text).find(|&(at, end)| {
+        text[at + 1..].starts_with(|c: char| c.is_ascii_uppercase())
+            && text[..end - 1].ends_with('/')
+    })
 }
 
 #[cfg(test)]
