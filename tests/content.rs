@@ -1675,12 +1675,13 @@ fn hugo_and_zola_builtin_shortcodes_are_what_they_stand_for() {
 
 /// Hugo's `ref` names a page by its file, often without `.md`, and looks
 /// a relative name up from the content folder when the page's own folder
-/// lacks it.
+/// lacks it, then by the file's name alone in any folder.
 #[test]
 fn hugo_refs_without_an_extension_find_their_page() {
     let body = "[За нас]({{< ref \"about\" >}}), [проект]({{< ref \"/projects/robot\" >}}), \
                 [съседна]({{< relref \"a#chast\" >}}), [раздел]({{< ref \"events\" >}}), \
-                [от корена]({{< ref \"about.md\" >}}), <a href=\"{{< ref \"about\" >}}\">в HTML</a>.";
+                [от корена]({{< ref \"about.md\" >}}), <a href=\"{{< ref \"about\" >}}\">в HTML</a>, \
+                [по име]({{< ref \"nastroyka\" >}}), [по файл]({{< relref \"nastroyka.md#stapki\" >}}).";
     let site = TestSite::new(&[
         ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
         (
@@ -1693,10 +1694,16 @@ fn hugo_refs_without_an_extension_find_their_page() {
             &news("А", "## Част {#chast}\n\nТекст."),
         ),
         ("content/news/b.md", &news("Б", body)),
+        (
+            "content/docs/guide/nastroyka.md",
+            "---\ntitle: Настройка\n---\n## Стъпки {#stapki}\n",
+        ),
     ]);
     site.build(&[]);
     let page = site.read("news/b/index.html");
     for link in [
+        "<a href=\"/docs/guide/nastroyka/\">по име</a>",
+        "<a href=\"/docs/guide/nastroyka/#stapki\">по файл</a>",
         "<a href=\"/about/\">За нас</a>",
         "<a href=\"/projects/robot/\">проект</a>",
         "<a href=\"/news/a/#chast\">съседна</a>",

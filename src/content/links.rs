@@ -227,10 +227,19 @@ impl PageLinks<'_> {
         // folder; a relative `ref` (`@./x.md`) from the page's folder.
         let from_content = destination.strip_prefix('@').filter(|d| d.starts_with('/'));
         if let Some(path) = from_content.or_else(|| destination.strip_prefix("@./")) {
-            return Some(
-                self.resolve(path)
-                    .map(|url| Some(url.unwrap_or_else(|| path.to_string()))),
-            );
+            let resolved = self
+                .resolve(path)
+                .map(|url| Some(url.unwrap_or_else(|| path.to_string())));
+            // Hugo also finds a page by its file's name alone, wherever it is.
+            if let (Err(LinkError::Broken(_)), None) = (&resolved, from_content)
+                && let Some((url, fragment)) = self.page_by_name_alone(path)
+            {
+                return Some(
+                    self.published(&url)
+                        .map(|()| Some(format!("{url}{fragment}"))),
+                );
+            }
+            return Some(resolved);
         }
         // Jekyll's `post_url`: a post by its file's name, wherever it is.
         let written = destination.strip_prefix("@name/")?;

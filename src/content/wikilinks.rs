@@ -74,6 +74,20 @@ impl PageLinks<'_> {
         Some(format!("{url}{fragment}"))
     }
 
+    /// The URL and `#fragment` of the page whose file is `written`
+    /// (`setup`, `setup.md`, `setup#part`) in whatever folder, as Hugo's
+    /// `ref` finds one by name: the one in this page's folder, else the
+    /// shortest path. `None` for a path with a folder in it.
+    pub(super) fn page_by_name_alone<'a>(&self, written: &'a str) -> Option<(String, &'a str)> {
+        let (name, fragment) = written.split_at(written.find('#').unwrap_or(written.len()));
+        if name.contains('/') || name.is_empty() {
+            return None;
+        }
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let key = self.named(Named::Page, stem)?;
+        Some((self.markdown_page(&key).ok()?, fragment))
+    }
+
     /// A file a wiki link names: beside some page, or in `static/`.
     fn wiki_file(&self, name: &str) -> Option<String> {
         if let Some(key) = self.named(Named::Asset, name) {
