@@ -207,6 +207,9 @@ fn parser_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
         // Obsidian's `[[Page name]]`.
         | Options::ENABLE_WIKILINKS
+        // `$…$` and `$$…$$`, as GitHub, Obsidian and Hugo's passthrough read
+        // them: a `$` before a space or a digit after the closing one is a price.
+        | Options::ENABLE_MATH
 }
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.

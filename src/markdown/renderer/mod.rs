@@ -14,6 +14,7 @@ use crate::markdown::{
 };
 use crate::translit::slugify;
 
+mod math;
 mod quotes;
 mod raw_html;
 mod text;
@@ -107,7 +108,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
     }
 
     pub(super) fn event(&mut self, event: Event<'a>, offset: usize, parser: &mut Events<'a>) {
-        let event = typographic(event, self.options.lang);
+        let event = math::delimited(typographic(event, self.options.lang), self.source, offset);
         if let Event::Text(text) = event {
             self.pending_text = Some(match self.pending_text.take() {
                 Some(before) => format!("{before}{text}").into(),

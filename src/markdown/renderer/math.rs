@@ -1,0 +1,29 @@
+//! TeX between dollars (pulldown-cmark's math): kept as written, no
+//! Markdown escapes taken out of it, in the delimiters MathJax and KaTeX
+//! look for by default; two prices on a line stay text.
+
+use pulldown_cmark::Event;
+
+/// `event` with its math delimited as the browser's typesetter finds it,
+/// and a `$…$` that was two prices made text again.
+pub(super) fn delimited<'a>(event: Event<'a>, source: &str, offset: usize) -> Event<'a> {
+    match event {
+        Event::InlineMath(tex) if is_a_price(source, offset, &tex) => {
+            Event::Text(format!("${tex}$").into())
+        }
+        Event::InlineMath(tex) => Event::InlineMath(format!("\\({tex}\\)").into()),
+        Event::DisplayMath(tex) => Event::DisplayMath(format!("\\[{tex}\\]").into()),
+        other => other,
+    }
+}
+
+/// Whether the `$…$` at `offset` is two prices (`$5/$10`), not math: its
+/// closing `$` has a digit after it, which Pandoc's rule reads as text.
+fn is_a_price(source: &str, offset: usize, tex: &str) -> bool {
+    let after = offset + 1 + tex.len();
+    source.get(offset..).is_some_and(|s| !s.starts_with("$$"))
+        && source.get(offset + 1..after) == Some(tex)
+        && source.get(after..).is_some_and(|rest| {
+            rest.starts_with('$') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        })
+}
