@@ -1860,6 +1860,66 @@ fn mdbook_chapters_are_titled_and_linked_as_mdbook_published_them() {
     assert!(site.build_fails(&[]).contains("broken link `ch09.html`"));
 }
 
+/// A Pelican (or MultiMarkdown) post: its `Title:` header, ended by a
+/// blank line, is its front matter, in Pelican's meanings; lines keep their
+/// numbers in messages.
+#[test]
+fn pelican_metadata_headers_are_front_matter() {
+    let site = TestSite::new(&[
+        (
+            "content/news/2010-12-03-post.md",
+            "Title: My super title\nDate: 2010-12-03 10:20\nModified: 2010-12-05 19:30\n\
+             Tags: pelican, publishing\nSlug: my-super-post\nAuthors: Alexis Metaireau, Conan Doyle\n\
+             Summary: Short version\n  for the index.\n\nThe post's text.\n",
+        ),
+        (
+            "content/news/draft.md",
+            "Title: Not yet\nDate: 2011-01-01\nStatus: draft\n\nText.\n",
+        ),
+    ]);
+    site.build(&[]);
+    let page = site.read("news/my-super-post/index.html");
+    assert!(
+        page.contains("<h1 class=\"p-name\">My super title</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("datetime=\"2010-12-03T10:20:00+02:00\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("datetime=\"2010-12-05T19:30:00+02:00\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/tags/publishing/\""), "{page}");
+    assert!(page.contains("Alexis Metaireau, Conan Doyle"), "{page}");
+    assert!(page.contains("<p>The post’s text.</p>"), "{page}");
+    assert!(!page.contains("Title:"), "{page}");
+    let listing = site.read("news/index.html");
+    assert!(
+        listing.contains("Short version for the index."),
+        "{listing}"
+    );
+    assert!(!listing.contains("Not yet"), "a draft: {listing}");
+    // A broken link is named at its line in the file.
+    site.write(
+        "content/news/2010-12-03-post.md",
+        "Title: T\nDate: 2010-12-03\n\nText.\n\n[gone](nowhere.md)\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("content/news/2010-12-03-post.md:6: broken link"),
+        "{err}"
+    );
+    // Text that only starts like a header is not one.
+    site.write(
+        "content/news/2010-12-03-post.md",
+        "Title: T\nThis line is text.\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(err.contains("must start with front matter"), "{err}");
+}
+
 /// A Docusaurus site: a blog post's authors written out are their names,
 /// and a partial (`_shared.mdx`, no front matter) is no page.
 #[test]

@@ -3,6 +3,7 @@
 
 mod dates;
 pub mod memo;
+mod metadata;
 mod reader;
 mod toml_block;
 mod yaml;
@@ -25,6 +26,8 @@ pub use dates::DateValue;
 pub enum Syntax {
     Yaml,
     Toml,
+    /// Pelican's and MultiMarkdown's `Title: …` lines, ended by a blank line.
+    Metadata,
 }
 
 /// A content file split at its front matter fences.
@@ -63,6 +66,7 @@ pub fn names_field(split: &SplitFile<'_>, field: &str) -> bool {
     let mut lines = match split.syntax {
         Syntax::Yaml => yaml::key_lines(split.front_matter, 1),
         Syntax::Toml => toml_block::key_lines(split.front_matter, 1),
+        Syntax::Metadata => metadata::key_lines(split.front_matter, 1),
     };
     fold_key_case(&mut lines);
     lines.contains_key(field)
@@ -92,6 +96,18 @@ pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
                     "JavaScript"
                 }
             ));
+        }
+        _ if let Some(header) = metadata::header(text) => {
+            let body = &text[header.len()..];
+            // The blank line that ends the header is not the body's.
+            let blank_line = body.split_inclusive('\n').next().unwrap_or("");
+            return Ok(SplitFile {
+                syntax: Syntax::Metadata,
+                front_matter: header,
+                front_matter_line: blank + 1,
+                body: &body[blank_line.len()..],
+                body_line: blank + header.matches('\n').count() + 2,
+            });
         }
         _ if first.starts_with('{') => {
             return Err(
@@ -310,6 +326,7 @@ fn parse_as(
     let key = match syntax {
         Syntax::Yaml => memo::key(text),
         Syntax::Toml => !memo::key(text),
+        Syntax::Metadata => memo::key(text).rotate_left(1),
     };
     let fields = match memo::get(key) {
         Some(fields) => fields,
@@ -317,6 +334,7 @@ fn parse_as(
             let mut fields = match syntax {
                 Syntax::Yaml => yaml::parse_map(text, first_line, path)?,
                 Syntax::Toml => toml_block::parse_map(text, first_line, path)?,
+                Syntax::Metadata => metadata::parse_map(text),
             };
             fields
                 .values_mut()
@@ -334,6 +352,7 @@ fn parse_as(
     let mut lines = match syntax {
         Syntax::Yaml => yaml::key_lines(text, first_line),
         Syntax::Toml => toml_block::key_lines(text, first_line),
+        Syntax::Metadata => metadata::key_lines(text, first_line),
     };
     fold_key_case(&mut lines);
     let mut reader = FieldReader {
