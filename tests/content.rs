@@ -1822,6 +1822,30 @@ fn a_permalink_pattern_naming_a_file_keeps_it_as_a_redirect() {
     );
 }
 
+/// `:section` is the section as its address writes it: a Jekyll folder
+/// without its `_`, or with it where the site keeps it (a `docs.md` page
+/// has the plain name).
+#[test]
+fn permalink_section_is_written_as_the_sections_address() {
+    let toml = format!(
+        "{}\n[permalinks]\n_posts = \"/:section/:slug/\"\n_docs = \"/:section/:slug/\"\n",
+        support::SITE_TOML
+    );
+    let site = TestSite::new(&[
+        ("site.toml", &toml),
+        (
+            "content/_posts/2024-01-05-zdravei.md",
+            &md("title: Здравей", "Текст."),
+        ),
+        ("content/_docs/start.md", &md("title: Начало", "Текст.")),
+        ("content/docs.md", &md("title: Документи", "Текст.")),
+    ]);
+    site.build(&[]);
+    assert!(site.read("posts/zdravei/index.html").contains("Здравей"));
+    assert!(site.read("_docs/start/index.html").contains("Начало"));
+    assert!(site.read("_docs/index.html").contains("Начало"));
+}
+
 /// An mdBook's chapters: no front matter, a title in the first heading
 /// (a section's `##` too, after comments and anchors kept for old links),
 /// and links to the `.html` names mdBook gave the pages.

@@ -118,11 +118,7 @@ pub fn expand(pattern: &str, parts: &PermalinkParts<'_>) -> Result<String, Strin
             "slug" => write!(out, "{}", parts.slug),
             "title" => write!(out, "{}", parts.title),
             "filename" => write!(out, "{}", parts.filename),
-            // As the section's own address writes it (`_posts` is `posts`).
-            "section" => {
-                let unprefixed = parts.section.split('/').map(|p| p.trim_start_matches('_'));
-                write!(out, "{}", unprefixed.collect::<Vec<_>>().join("/"))
-            }
+            "section" => write!(out, "{}", parts.section),
             _ => write!(out, ":{token}"),
         }
         .ok();
@@ -160,14 +156,6 @@ mod tests {
         assert_eq!(
             expand("/:section/:year/:filename/", &parts).unwrap(),
             "/news/2026/2026-11-03-nov-partnyor/"
-        );
-        let jekyll = PermalinkParts {
-            section: "_posts",
-            ..parts
-        };
-        assert_eq!(
-            expand("/:section/:slug/", &jekyll).unwrap(),
-            "/posts/nov-partnyor/"
         );
         let undated = PermalinkParts {
             date: None,

@@ -200,15 +200,25 @@ pub fn strip_date_prefix(stem: &str) -> &str {
 /// (unless the site has a `docs` folder or page: see `underscore_kept`).
 pub fn section_url(config: &SiteConfig, section: &str, lang: &str) -> String {
     let mut url = config.language_prefix(lang);
-    for part in section.split('/').filter(|p| !p.is_empty()) {
-        let unprefixed = part.trim_start_matches('_');
-        let keep = unprefixed.is_empty() || config.underscore_kept.contains(part);
-        let part = if keep { part } else { unprefixed };
+    for part in published_folders(config, section) {
         url.push('/');
         url.push_str(&slugify_keep(part));
     }
     url.push('/');
     url
+}
+
+/// A section's folders as its address names them: a Jekyll folder without
+/// its `_`, unless the site keeps it (see [`section_url`]).
+fn published_folders<'a>(
+    config: &'a SiteConfig,
+    section: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    section.split('/').filter(|p| !p.is_empty()).map(|part| {
+        let unprefixed = part.trim_start_matches('_');
+        let keep = unprefixed.is_empty() || config.underscore_kept.contains(part);
+        if keep { part } else { unprefixed }
+    })
 }
 
 /// A page's address: its section's and its slug, or its section's
@@ -227,8 +237,9 @@ pub fn page_url(
         ));
     };
     let title = slugify(title);
+    let section: Vec<&str> = published_folders(config, &place.section).collect();
     let parts = crate::config::permalinks::PermalinkParts {
-        section: &place.section,
+        section: &section.join("/"),
         slug,
         title: &title,
         filename: &place.stem,
