@@ -368,6 +368,42 @@ fn the_search_index_has_each_language_and_only_published_pages() {
 
 /// A page without text (an event written as front matter alone) is
 /// indexed by its title.
+/// A Hugo theme's `content/search.md` (`layout: search`) is the search
+/// page of its language, shown with the search template; no error, and
+/// the other language keeps dunav's own.
+#[test]
+fn a_sites_own_search_page_takes_the_place_of_dunavs() {
+    let site = TestSite::new(&[
+        ("site.toml", SITE_TOML),
+        (
+            "content/search.md",
+            &md("title: Търсене в сайта\nlayout: search", "Търсете по дума."),
+        ),
+        (
+            "content/news/a.md",
+            &news("Новина", "2026-01-05", "", "", ""),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("error"), "{messages}");
+    let own = site.read("search/index.html");
+    assert!(own.contains("data-search-form"), "{own}");
+    assert!(
+        site.read("en/search/index.html")
+            .contains("data-search-form")
+    );
+    // A page that chose its own template keeps it.
+    site.write(
+        "content/search.md",
+        &md("title: Търсене\ntemplate: page.html", "Търсете по дума."),
+    );
+    site.build(&[]);
+    let own = site.read("search/index.html");
+    assert!(!own.contains("data-search-form"), "{own}");
+    assert!(own.contains("Търсете по дума."), "{own}");
+}
+
 #[test]
 fn a_page_without_text_is_found_by_its_title() {
     let site = TestSite::new(&[

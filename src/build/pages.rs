@@ -127,11 +127,11 @@ impl Site {
             &self.page_translations(page),
             Some(&page.section),
         );
-        let template = page
-            .meta
-            .template
-            .clone()
-            .unwrap_or_else(|| page.kind.template().to_string());
+        let template = match &page.meta.template {
+            Some(template) => template.clone(),
+            None if self.is_own_search_page(page) => "search.html".into(),
+            None => page.kind.template().to_string(),
+        };
         Job {
             template,
             path: output::file_for_url(&page.url),

@@ -81,8 +81,19 @@ impl Site {
         })
     }
 
+    /// Whether `page` is the site's own search page (`content/search.md`,
+    /// which Hugo themes ask for): at a search page's address, without a
+    /// `template` of its own, shown with `search.html` in place of dunav's.
+    pub(super) fn is_own_search_page(&self, page: &crate::content::Page) -> bool {
+        self.config.search.enabled
+            && page.meta.template.is_none()
+            && page.url == format!("{}/search/", self.config.language_prefix(&page.lang))
+            && self.template_exists("search.html")
+    }
+
     /// A search page per language, `/search/` and `/en/search/`, when search
-    /// is on and the theme has `search.html`.
+    /// is on and the theme has `search.html`; a language whose site has a
+    /// page of its own there has that one instead.
     pub(super) fn search_page_jobs(&self, jobs: &mut Jobs<'_>, scope: &Scope<'_>) {
         if !self.config.search.enabled || !self.template_exists("search.html") {
             return;
@@ -106,7 +117,8 @@ impl Site {
             .collect();
         for (lang, url) in &urls {
             let path = output::file_for_url(url);
-            if !scope.needed(&path, self.global_print) {
+            let own_page = self.library.pages.iter().any(|page| page.url == *url);
+            if own_page || !scope.needed(&path, self.global_print) {
                 continue;
             }
             let mut context = self.base_context(lang, url);

@@ -551,8 +551,10 @@ fn listing_urls(config: &SiteConfig, pages: &[Page], indexes: &[SectionIndex]) -
         for key in config.sectors.keys() {
             urls.insert(format!("{prefix}/sectors/{key}/"));
         }
-        if config.search.enabled {
-            urls.insert(format!("{prefix}/search/"));
+        // A page of the site's own there (a Hugo theme's `content/search.md`) is the search page.
+        let search = format!("{prefix}/search/");
+        if config.search.enabled && !pages.iter().any(|page| page.url == search) {
+            urls.insert(search);
         }
     }
     for page in pages {
