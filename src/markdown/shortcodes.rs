@@ -28,16 +28,21 @@ pub(super) fn shortcodes(markdown: &str) -> Vec<(usize, String)> {
 /// many or more of the same closes it (a ```` ````md ```` block may show a
 /// ```` ``` ```` one).
 #[derive(Default)]
-pub struct Fences(Option<(char, usize)>);
+pub struct Fences(Option<(char, usize, usize)>);
 
 impl Fences {
     pub fn is_code(&mut self, line: &str) -> bool {
         // Any indent: a fence in a list item or an admonition's body is
         // indented by its container, and no pass here follows those.
-        let run = fence_run(line.trim_start());
-        if let Some((open, count)) = self.0 {
-            let closes =
-                run.is_some_and(|(c, n, rest)| c == open && n >= count && rest.trim().is_empty());
+        let text = line.trim_start();
+        let indent = line.len() - text.len();
+        let run = fence_run(text);
+        if let Some((open, count, open_indent)) = self.0 {
+            // Four columns deeper than its opening, a fence is code in the
+            // block (a page showing how to nest fences), as CommonMark reads it.
+            let closes = indent < open_indent + 4
+                && run
+                    .is_some_and(|(c, n, rest)| c == open && n >= count && rest.trim().is_empty());
             if closes {
                 self.0 = None;
             }
@@ -45,7 +50,7 @@ impl Fences {
         }
         self.0 = run
             .filter(|(c, _, info)| *c == '~' || !info.contains('`'))
-            .map(|(c, n, _)| (c, n));
+            .map(|(c, n, _)| (c, n, indent));
         self.0.is_some()
     }
 

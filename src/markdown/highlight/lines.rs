@@ -87,9 +87,18 @@ impl BlockOptions {
     pub fn parse(info: &str) -> Self {
         let mut options = BlockOptions::default();
         let info = info.trim_start();
-        let rest = info.trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
+        let mut rest =
+            info.trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
         // VitePress' `ts:line-numbers` (`=5` to start at 5), `ts:no-line-numbers`.
-        let lang = &info[..info.len() - rest.len()];
+        let mut lang = &info[..info.len() - rest.len()];
+        // No language, options alone (MkDocs' ```` ``` title="x.yml" ````).
+        if lang
+            .split(':')
+            .next()
+            .is_some_and(|name| name.contains('='))
+        {
+            (lang, rest) = ("", info);
+        }
         if let Some((_, numbers)) = lang.split_once(':') {
             let (name, start) = numbers.split_once('=').unwrap_or((numbers, ""));
             options.apply(
@@ -120,6 +129,13 @@ impl BlockOptions {
             "linenos" | "linenumbers" | "shownumbers" | "showlinenumbers" | "line-numbers"
             | "no-line-numbers" => {
                 self.line_numbers = !matches!(value, "false" | "no" | "off" | "0");
+            }
+            // MkDocs' `linenums="5"`: numbers, from 5.
+            "linenums" => {
+                self.line_numbers = true;
+                if let Ok(n) = value.trim_matches(['"', '\'']).parse() {
+                    self.first_number = n;
+                }
             }
             "linenostart" => {
                 if let Ok(n) = value.trim_matches('"').parse() {
@@ -422,6 +438,12 @@ mod tests {
 
         assert!(BlockOptions::parse("rust").is_plain());
         assert!(BlockOptions::parse("toml title=\"site.toml\"").is_plain());
+        // Options without a language.
+        let o = BlockOptions::parse("title=\"mkdocs.yml\" linenums=\"1\"");
+        assert_eq!(o.title.as_deref(), Some("mkdocs.yml"));
+        assert!(o.line_numbers);
+        let o = BlockOptions::parse("py linenums=\"5\"");
+        assert_eq!((o.line_numbers, o.first_number), (true, 5));
         assert!(BlockOptions::parse("rust,hl_lines=9-3,linenostart=x").is_plain());
     }
 

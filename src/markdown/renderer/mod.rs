@@ -472,7 +472,8 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 .next()
                 // VitePress' `ts:line-numbers` is `ts`.
                 .and_then(|l| l.split(':').next())
-                .filter(|l| !l.is_empty())
+                // `title="x.yml"` first is an option, not a language.
+                .filter(|l| !l.is_empty() && !l.contains('='))
                 .map(str::to_string),
             CodeBlockKind::Indented => None,
         };

@@ -552,33 +552,3 @@ fn code_block_titles_are_shown_and_vitepress_languages_read() {
         r.html
     );
 }
-
-/// TeX between dollars stays as written, backslashes and underscores too,
-/// in the delimiters MathJax and KaTeX find; prices are text.
-#[test]
-fn tex_math_keeps_its_backslashes_and_prices_stay_text() {
-    let r = md(
-        "Формулата $\\frac{a_1}{b_2} \\\\ x_i$ е кратка.\n\n$$\n\\sum_{k=1}^n k^2 < \\infty\n$$\n\nA ticket is $5 and a year $50; $5/$10 or $x$.\n",
-    );
-    assert!(
-        r.html
-            .contains("<span class=\"math math-inline\">\\(\\frac{a_1}{b_2} \\\\ x_i\\)</span>"),
-        "{}",
-        r.html
-    );
-    assert!(
-        r.html.contains(
-            "<span class=\"math math-display\">\\[\n\\sum_{k=1}^n k^2 &lt; \\infty\n\\]</span>"
-        ),
-        "{}",
-        r.html
-    );
-    assert!(
-        r.html.contains(
-            "A ticket is $5 and a year $50; $5/$10 or <span class=\"math math-inline\">\\(x\\)</span>."
-        ),
-        "{}",
-        r.html
-    );
-    assert!(!r.html.contains("<em>"), "{}", r.html);
-}

@@ -2,6 +2,7 @@
 
 use super::*;
 
+mod code_and_math;
 mod elsewhere;
 
 #[test]

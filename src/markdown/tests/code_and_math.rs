@@ -1,0 +1,54 @@
+//! Text that Markdown must leave as written: TeX between dollars, and
+//! fences shown inside a code block.
+
+use super::md;
+
+/// TeX between dollars stays as written, backslashes and underscores too,
+/// in the delimiters MathJax and KaTeX find; prices are text.
+#[test]
+fn tex_math_keeps_its_backslashes_and_prices_stay_text() {
+    let r = md(
+        "Формулата $\\frac{a_1}{b_2} \\\\ x_i$ е кратка.\n\n$$\n\\sum_{k=1}^n k^2 < \\infty\n$$\n\nA ticket is $5 and a year $50; $5/$10 or $x$.\n",
+    );
+    assert!(
+        r.html
+            .contains("<span class=\"math math-inline\">\\(\\frac{a_1}{b_2} \\\\ x_i\\)</span>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<span class=\"math math-display\">\\[\n\\sum_{k=1}^n k^2 &lt; \\infty\n\\]</span>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "A ticket is $5 and a year $50; $5/$10 or <span class=\"math math-inline\">\\(x\\)</span>."
+        ),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<em>"), "{}", r.html);
+}
+
+/// A page that shows MkDocs tabs with their fences inside a code block (the
+/// inner fences indented four columns): all of it is the block's code, as
+/// CommonMark reads it, and the text after the block stays text. A fence
+/// with options alone has no language.
+#[test]
+fn fences_four_columns_deeper_are_code_in_the_block() {
+    let r = md(
+        "``` title=\"Example\"\n=== \"C\"\n\n    ``` c\n    int a;\n    ```\n\n=== \"C++\"\n\n    ``` c++\n    int b;\n    ```\n```\n\nAfter the block.\n",
+    );
+    assert!(
+        r.html.contains("=== &quot;C++&quot;\n\n    ``` c++"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<p>After the block.</p>"), "{}", r.html);
+    assert!(!r.html.contains("<strong>"), "{}", r.html);
+    assert!(!r.html.contains("data-lang=\"title"), "{}", r.html);
+    assert!(r.html.contains("Example"), "{}", r.html);
+}
