@@ -1884,6 +1884,41 @@ fn mdbook_chapters_are_titled_and_linked_as_mdbook_published_them() {
     assert!(site.build_fails(&[]).contains("broken link `ch09.html`"));
 }
 
+/// MkDocs publishes a page in a folder and leaves its raw HTML alone, so
+/// a raw `href` or `src` is read from the page's address, as the browser reads it:
+/// no broken link, and the file is there.
+#[test]
+fn raw_html_paths_read_from_the_pages_address_find_content_files() {
+    let site = TestSite::new(&[
+        (
+            "content/setup/social.md",
+            &md(
+                "title: Социални карти",
+                "<div>\n  <a href=\"../../assets/shot.pdf\">Карта</a>\n</div>",
+            ),
+        ),
+        ("content/assets/shot.pdf", "%PDF-1.4"),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    assert!(site.exists("assets/shot.pdf"));
+    let page = site.read("setup/social/index.html");
+    assert!(page.contains("href=\"/assets/shot.pdf\""), "{page}");
+    // One that names nothing from either place is still broken.
+    site.write(
+        "content/setup/social.md",
+        &md(
+            "title: Социални карти",
+            "<img src=\"../../assets/gone.png\" alt=\"x\">",
+        ),
+    );
+    assert!(
+        site.build_fails(&[])
+            .contains("broken link `../../assets/gone.png`")
+    );
+}
+
 /// A Pelican (or MultiMarkdown) post: its `Title:` header, ended by a
 /// blank line, is its front matter, in Pelican's meanings; lines keep their
 /// numbers in messages.

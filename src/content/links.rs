@@ -210,12 +210,15 @@ impl LinkResolver for PageLinks<'_> {
 
 impl PageLinks<'_> {
     /// A relative path read from the page's address, as a browser reads it,
-    /// when it names a file in `static/` (or one the build makes):
-    /// `images/x.png` on the home page, `../../atom.xml`.
+    /// when it names a file in `static/` (or one the build makes), or one of
+    /// `content/` where it is published: `images/x.png` on the home page,
+    /// `../../atom.xml`, MkDocs' raw `<img src="../../assets/x.png">`.
     fn read_from_page_address(&self, decoded: &str, from_root: bool) -> Option<String> {
         let from_url = normalise(Path::new(self.url.trim_start_matches('/')), decoded)?;
-        (!from_root && self.targets.static_files.contains(&from_url))
-            .then(|| format!("/{from_url}"))
+        let url = format!("/{from_url}");
+        let published =
+            self.targets.static_files.contains(&from_url) || self.targets.asset_urls.contains(&url);
+        (!from_root && published).then_some(url)
     }
 
     /// A published page may not link to one that is not published yet: the
