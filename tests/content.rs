@@ -1919,6 +1919,34 @@ fn raw_html_paths_read_from_the_pages_address_find_content_files() {
     );
 }
 
+/// A Zola or MkDocs page names its own site's template (`theme.html`),
+/// which a dunav theme lacks: a warning at the field, and the page shown
+/// with the template it would have without it; so is a section's.
+#[test]
+fn a_template_the_theme_lacks_is_a_warning_and_the_default_shows_the_page() {
+    let site = TestSite::new(&[
+        (
+            "content/news/a.md",
+            "+++\ntitle = \"Тема\"\ndate = 2026-01-05\ntemplate = \"theme.html\"\n+++\nТекст.\n",
+        ),
+        (
+            "content/news/_index.md",
+            "---\ntitle: Новини\ntemplate: home.html\n---\n",
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        messages
+            .contains("content/news/a.md:4: `template`: the theme has no template \"theme.html\""),
+        "{messages}"
+    );
+    assert!(messages.contains("no template \"home.html\""), "{messages}");
+    let page = site.read("news/a/index.html");
+    assert!(page.contains("<h1 class=\"p-name\">Тема</h1>"), "{page}");
+    assert!(site.read("news/index.html").contains("Тема"));
+}
+
 /// A Pelican (or MultiMarkdown) post: its `Title:` header, ended by a
 /// blank line, is its front matter, in Pelican's meanings; lines keep their
 /// numbers in messages.

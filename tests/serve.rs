@@ -100,8 +100,10 @@ fn saving_a_news_file_updates_every_page_that_shows_it_and_reloads() {
     assert!(!site.public().exists(), "serve never touches public/");
 }
 
+/// A `template` the theme lacks (another tool's) is warned of, as `build`
+/// warns of it, and the page is shown with its default template.
 #[test]
-fn a_template_the_theme_lacks_is_named_at_its_field_as_build_names_it() {
+fn a_template_the_theme_lacks_shows_the_page_with_its_default() {
     let site = site();
     let server = start(&site);
     let rx = events(&server.addr);
@@ -109,14 +111,18 @@ fn a_template_the_theme_lacks_is_named_at_its_field_as_build_names_it() {
         "content/news/a.md",
         // The same tags and sectors: an edit that keeps the page's place.
         &news(
-            "Първа",
+            "Първа, с шаблон",
             "tags: [\"общо\"]\nsectors: [ict]\ntemplate: nyama.html",
         ),
     );
-    let error = wait_event(&rx, "build-error");
+    wait_event(&rx, "reload");
+    let page = get(&server.addr, "/news/a/");
+    assert_eq!(page.status, 200);
     assert!(
-        error.contains("`template`: the theme has no template \\\"nyama.html\\\""),
-        "{error}"
+        page.body
+            .contains("<h1 class=\"p-name\">Първа, с шаблон</h1>"),
+        "{}",
+        page.body
     );
 }
 

@@ -123,10 +123,11 @@ impl Site {
         }
         let head = head.finish();
         let own = format!("section/{}.html", section.path);
+        // A `template` the theme lacks was warned of: the default shows it.
         let template = match &section.meta.template {
-            Some(chosen) => chosen.clone(),
-            None if self.template_exists(&own) => own,
-            None => "section.html".to_string(),
+            Some(chosen) if self.template_exists(chosen) => chosen.clone(),
+            _ if self.template_exists(&own) => own,
+            _ => "section.html".to_string(),
         };
         // Most rebuilds change no pager of a listing: what they share is made only for one that changed.
         let changed = self.changed_pagers(&section.url, &listed, head, scope);

@@ -361,8 +361,9 @@ fn keep_taken_underscores(
     problems.extend(warning);
 }
 
-/// A page's or section's `template` the theme does not have: an error at
-/// the field, found before rendering so that it comes with the others.
+/// A page's or section's `template` the theme does not have (a Zola or
+/// MkDocs site's own, `theme.html`): a warning at the field, and the page
+/// is shown with the template it would have without the field.
 fn missing_templates(tera: &tera::Tera, library: &Library) -> Vec<Diagnostic> {
     let names: HashSet<&str> = tera.get_template_names().collect();
     let pages = library.pages.iter().map(|p| (&p.file, &p.meta));
@@ -375,12 +376,13 @@ fn missing_templates(tera: &tera::Tera, library: &Library) -> Vec<Diagnostic> {
         .filter_map(|(file, meta)| {
             let template = meta.template.as_deref()?;
             (!names.contains(template)).then(|| {
-                Diagnostic::error(file, format!("the theme has no template \"{template}\""))
-                    .at_field("template")
-                    .at_line(meta.line_of("template"))
-                    .with_help(
-                        "name a template in the theme's templates/ folder, or remove the field",
-                    )
+                Diagnostic::warning(
+                    file,
+                    format!("the theme has no template \"{template}\": the default one shows it"),
+                )
+                .at_field("template")
+                .at_line(meta.line_of("template"))
+                .with_help("name a template in the theme's templates/ folder, or remove the field")
             })
         })
         .collect()

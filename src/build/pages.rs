@@ -127,10 +127,11 @@ impl Site {
             &self.page_translations(page),
             Some(&page.section),
         );
+        // A `template` the theme lacks was warned of: the default shows it.
         let template = match &page.meta.template {
-            Some(template) => template.clone(),
+            Some(template) if self.template_exists(template) => template.clone(),
             None if self.is_own_search_page(page) => "search.html".into(),
-            None => page.kind.template().to_string(),
+            _ => page.kind.template().to_string(),
         };
         Job {
             template,
