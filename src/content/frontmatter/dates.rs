@@ -183,18 +183,24 @@ fn english_date(text: &str) -> Option<Date> {
         .find_map(|format| Date::strptime(format, &text).ok())
 }
 
-/// Hexo's and moment's `2013-7-13` or `2013/7/13 20:46:25`: the date with
-/// its month and day in two digits and `-` between, the rest as written;
-/// `None` when the text is not such a date.
+/// Hexo's and moment's `2013-7-13` or `2013/7/13 20:46:25`, YAML's
+/// `2019-04-25 9:00:00`: the date with its month and day in two digits and
+/// `-` between, the hour in two, the rest as written; `None` when the text
+/// is not such a date.
 fn zero_padded(text: &str) -> Option<String> {
     let date_end = text.find([' ', 'T']).unwrap_or(text.len());
     let (date, rest) = text.split_at(date_end);
+    let hour_short = matches!(rest.as_bytes(), [_, hour, b':', ..] if hour.is_ascii_digit());
+    let rest = match hour_short {
+        true => format!("{}0{}", &rest[..1], &rest[1..]),
+        false => rest.to_string(),
+    };
     let mut parts = date.split(['-', '/']);
     let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
     let digits = |part: &str, lengths: &[usize]| {
         lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
     };
-    let written_short = month.len() == 1 || day.len() == 1 || date.contains('/');
+    let written_short = month.len() == 1 || day.len() == 1 || date.contains('/') || hour_short;
     (parts.next().is_none()
         && digits(year, &[4])
         && digits(month, &[1, 2])

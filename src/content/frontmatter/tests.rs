@@ -421,6 +421,9 @@ fn hexo_dates_pandoc_ends_and_hugos_empty_date() {
         ("2013-7-13", "2013-07-13T00:00:00+03:00"),
         ("2013/7/13 20:46:25", "2013-07-13T20:46:25+03:00"),
         ("2013/07/13", "2013-07-13T00:00:00+03:00"),
+        // YAML's timestamp takes a one-digit hour (Jekyll's posts write it).
+        ("2019-04-25 9:00:00", "2019-04-25T09:00:00+03:00"),
+        ("2019-04-25T9:05:00Z", "2019-04-25T12:05:00+03:00"),
     ] {
         let (fm, problems) = read(&format!("title: a\ndate: {written}\n"));
         assert!(problems.is_empty(), "{written}: {problems:?}");
