@@ -290,9 +290,12 @@ impl Call {
     /// Hugo's `details`: its content stays Markdown, as the tag is carried
     /// in a comment (see [`super::MARKDOWN_TAG`]) to the renderer.
     fn details(&self) -> String {
-        let (summary, _) = inline_markdown(self.get("summary").unwrap_or("Details"));
-        let open = match self.get("open") {
-            Some("true") => " open",
+        // hugo-book's own: `{{% details "Title" open %}}` or `title=`.
+        let positional = |at: usize| self.positional.get(at).map(String::as_str);
+        let written = self.get("summary").or(self.get("title")).or(positional(0));
+        let (summary, _) = inline_markdown(written.unwrap_or("Details"));
+        let open = match (self.get("open"), positional(1)) {
+            (Some("true"), _) | (None, Some("open")) => " open",
             _ => "",
         };
         let class = self

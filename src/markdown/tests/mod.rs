@@ -555,4 +555,15 @@ fn hugos_details_hold_markdown() {
         "{html}"
     );
     assert!(!html.contains("{{") && !html.contains("<!--"), "{html}");
+    // hugo-book's own: the title first, then `open`.
+    let html = md("{{% details \"Which version?\" open %}}\nThe newest.\n{{% /details %}}\n").html;
+    assert!(
+        html.contains("<details open><summary>Which version?</summary>"),
+        "{html}"
+    );
+    let html = md("{{% details title=\"Closed\" %}}\nText.\n{{% /details %}}\n").html;
+    assert!(
+        html.contains("<details><summary>Closed</summary>"),
+        "{html}"
+    );
 }
