@@ -1947,6 +1947,49 @@ fn a_template_the_theme_lacks_is_a_warning_and_the_default_shows_the_page() {
     assert!(site.read("news/index.html").contains("Тема"));
 }
 
+/// A Bulgarian editor links a heading by its words, as GitHub and
+/// Obsidian spell the anchor (`#конфигуриране`): the link leads to the
+/// heading's id, on the page and from another; one to no heading is still
+/// named as written.
+#[test]
+fn cyrillic_fragments_lead_to_the_headings_id() {
+    let site = TestSite::new(&[
+        (
+            "content/about.md",
+            &md(
+                "title: За нас",
+                "[Виж настройката](#конфигуриране)\n\n### Конфигуриране\n\nТекст.",
+            ),
+        ),
+        (
+            "content/news/a.md",
+            &news(
+                "А",
+                "[Там](../about.md#Конфигуриране), [Уики](https://bg.wikipedia.org/wiki/Русе#История).",
+            ),
+        ),
+    ]);
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    let about = site.read("about/index.html");
+    assert!(about.contains("id=\"konfigurirane\""), "{about}");
+    assert!(
+        about.contains("<a href=\"#konfigurirane\">Виж настройката</a>"),
+        "{about}"
+    );
+    let news_page = site.read("news/a/index.html");
+    assert!(
+        news_page.contains("href=\"/about/#konfigurirane\""),
+        "{news_page}"
+    );
+    // Another site's fragment is its own.
+    assert!(!news_page.contains("#istoriya"), "{news_page}");
+    site.write("content/about.md", &md("title: За нас", "[Няма](#липсва)"));
+    let err = site.build_fails(&[]);
+    assert!(err.contains("broken link `#липсва`"), "{err}");
+}
+
 /// A Pelican (or MultiMarkdown) post: its `Title:` header, ended by a
 /// blank line, is its front matter, in Pelican's meanings; lines keep their
 /// numbers in messages.

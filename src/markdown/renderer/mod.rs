@@ -14,6 +14,7 @@ use crate::markdown::{
 };
 use crate::translit::slugify;
 
+mod hrefs;
 mod math;
 mod quotes;
 mod raw_html;
@@ -520,10 +521,12 @@ impl<'a, 'o> Renderer<'a, 'o> {
     /// Resolves a link and notes its `#fragment` for checking once all ids are known.
     fn resolve(&mut self, dest: CowStr<'a>, body_line: usize) -> CowStr<'a> {
         let written = dest.to_string();
-        let resolved = encode_href(resolve_link(dest, self.options, body_line, &mut self.out));
+        let resolved =
+            hrefs::encode_href(resolve_link(dest, self.options, body_line, &mut self.out));
+        let resolved = hrefs::fragment_as_id(resolved, self.options.heading_ids);
         if let Some((url, fragment)) = resolved.split_once('#')
             && !fragment.is_empty()
-            && (url.is_empty() || url.starts_with('/') && !url.starts_with("//"))
+            && hrefs::on_this_site(url)
         {
             self.out.fragment_links.push(FragmentLink {
                 body_line,
@@ -563,32 +566,4 @@ impl<'a, 'o> Renderer<'a, 'o> {
         self.out.toc = nest_headings(self.flat_headings);
         self.out
     }
-}
-
-/// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
-/// braces, a `%` that starts no escape…), so that a pasted URL keeps the
-/// page valid HTML; pulldown-cmark encodes spaces and non-ASCII itself.
-fn encode_href(url: CowStr<'_>) -> CowStr<'_> {
-    let bytes = url.as_bytes();
-    let bad = |i: usize| match bytes[i] {
-        b'^' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'"' | b'<' | b'>' => true,
-        b'%' => {
-            !(i + 2 < bytes.len()
-                && bytes[i + 1].is_ascii_hexdigit()
-                && bytes[i + 2].is_ascii_hexdigit())
-        }
-        _ => false,
-    };
-    if !(0..bytes.len()).any(bad) {
-        return url;
-    }
-    let mut out = String::with_capacity(url.len() + 8);
-    for (i, c) in url.char_indices() {
-        if c.is_ascii() && bad(i) {
-            out.push_str(&format!("%{:02X}", c as u8));
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
 }

@@ -1,0 +1,54 @@
+//! The `href`s the renderer writes: encoded where a browser would refuse
+//! them, and a Cyrillic `#fragment` made the heading id it means.
+
+use pulldown_cmark::CowStr;
+
+use crate::config::HeadingIds;
+
+/// Whether a resolved link's address (before its `#`) is this site's: a
+/// path from its root, or this page.
+pub(super) fn on_this_site(url: &str) -> bool {
+    url.is_empty() || url.starts_with('/') && !url.starts_with("//")
+}
+
+/// `#Конфигуриране`, a heading's words as GitHub and Obsidian link them,
+/// made the id this site gives that heading (`#konfigurirane`); any other
+/// link as it is.
+pub(super) fn fragment_as_id(href: CowStr<'_>, heading_ids: HeadingIds) -> CowStr<'_> {
+    let id = match href.split_once('#') {
+        Some((url, fragment)) if on_this_site(url) && !fragment.is_ascii() => {
+            let id = heading_ids.slug(fragment);
+            (!id.is_empty() && id != fragment).then(|| format!("{url}#{id}"))
+        }
+        _ => None,
+    };
+    id.map_or(href, Into::into)
+}
+
+/// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
+/// braces, a `%` that starts no escape…), so that a pasted URL keeps the
+/// page valid HTML; pulldown-cmark encodes spaces and non-ASCII itself.
+pub(super) fn encode_href(url: CowStr<'_>) -> CowStr<'_> {
+    let bytes = url.as_bytes();
+    let bad = |i: usize| match bytes[i] {
+        b'^' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'"' | b'<' | b'>' => true,
+        b'%' => {
+            !(i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit())
+        }
+        _ => false,
+    };
+    if !(0..bytes.len()).any(bad) {
+        return url;
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    for (i, c) in url.char_indices() {
+        if c.is_ascii() && bad(i) {
+            out.push_str(&format!("%{:02X}", c as u8));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
