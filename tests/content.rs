@@ -2764,6 +2764,16 @@ fn jekylls_drafts_and_settings_are_not_published() {
         ),
         ("content/plain.html", "<p>Просто HTML</p>\n"),
         (
+            "content/feed.xml",
+            "---\nlayout: null\n---\n<rss>{% for post in site.posts %}{% endfor %}</rss>\n",
+        ),
+        ("content/css/style.scss", "---\n---\n@import \"main\";\n"),
+        ("content/data/people.yml", "---\n- name: Ана\n"),
+        (
+            "content/blog.njk",
+            "---\nlayout: base\n---\n{% for post in collections.posts %}{% endfor %}\n",
+        ),
+        (
             "content/docs/plan.adoc",
             "---\ntitle: План\ndraft: true\n---\n= Таен план\n",
         ),
@@ -2786,11 +2796,22 @@ fn jekylls_drafts_and_settings_are_not_published() {
     );
     assert!(!site.exists("old.html"));
     assert!(site.read("plain.html").contains("Просто HTML"));
+    // Jekyll's and Eleventy's templates: never their source.
+    assert!(!site.exists("feed.xml") && !site.exists("css/style.scss"));
+    assert!(
+        said.contains(
+            "content/feed.xml:1: a file with front matter (a Jekyll or Eleventy template"
+        ),
+        "{said}"
+    );
+    assert!(!site.exists("blog.njk"));
+    // A YAML file's `---` starts its document: published as any file.
+    assert!(site.exists("data/people.yml"));
     // Pages in formats Hugo or Pelican render with other programs: never
     // their source, a draft's least of all.
     assert!(!site.exists("docs/plan.adoc") && !site.exists("docs/guide.rst"));
     assert!(
-        said.contains("content/docs/guide.rst: a page in reStructuredText (and 1 more")
+        said.contains("content/blog.njk: a page in Nunjucks (and 2 more page(s) in formats")
             && said.contains("not published"),
         "{said}"
     );

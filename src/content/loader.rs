@@ -7,7 +7,7 @@ use crate::config::SiteConfig;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::other_tools::{
-    html_page_left_out, is_html_with_front_matter, is_mintlify_snippet, is_other_tools_file,
+    is_mintlify_snippet, is_other_tools_file, is_text_with_front_matter, templated_file_left_out,
     unrendered_page_format, unrendered_pages_left_out,
 };
 use crate::content::page::{Page, PageKind};
@@ -92,8 +92,8 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             snippets.push(rel);
         } else if is_markdown(entry.path()) {
             files.markdown.push(rel);
-        } else if is_html_with_front_matter(entry.path()) {
-            problems.push(html_page_left_out(&rel));
+        } else if is_text_with_front_matter(entry.path()) {
+            problems.push(templated_file_left_out(&rel));
         } else if let Some(format) = unrendered_page_format(&rel) {
             unrendered.push((rel, format));
         } else {

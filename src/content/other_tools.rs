@@ -18,15 +18,34 @@ pub(super) fn is_mintlify_snippet(rel: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("mdx"))
 }
 
-/// An `.html` file that starts with `---` front matter: another tool's
-/// page, not a file to publish as it is.
-pub(super) fn is_html_with_front_matter(path: &Path) -> bool {
+/// The kinds of text file Jekyll and Eleventy run through their template
+/// engine when they start with front matter (`feed.xml`, `style.scss`).
+const TEMPLATED_TEXT: [&str; 12] = [
+    "html",
+    "htm",
+    "xml",
+    "rss",
+    "atom",
+    "json",
+    "txt",
+    "css",
+    "scss",
+    "sass",
+    "js",
+    "webmanifest",
+];
+
+/// A web text file (HTML, XML, CSS…) that starts with `---` front matter:
+/// another tool's page or template, not a file to publish as it is. (A
+/// YAML file's `---` starts its document: it is not one.)
+pub(super) fn is_text_with_front_matter(path: &Path) -> bool {
     use std::io::Read;
-    let html = path
+    let templated = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEMPLATED_TEXT.iter().any(|t| e.eq_ignore_ascii_case(t)));
     let mut start = [0u8; 7];
-    let read = html
+    let read = templated
         .then(|| {
             std::fs::File::open(path)
                 .and_then(|mut f| f.read(&mut start))
@@ -39,18 +58,30 @@ pub(super) fn is_html_with_front_matter(path: &Path) -> bool {
     text.starts_with(b"---\n") || text.starts_with(b"---\r\n")
 }
 
-/// What is said of an HTML page with front matter, which is left out.
-pub(super) fn html_page_left_out(rel: &Path) -> Diagnostic {
+/// What is said of a text file with front matter, which is left out.
+pub(super) fn templated_file_left_out(rel: &Path) -> Diagnostic {
+    let html = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if html {
+        return Diagnostic::warning(
+            rel,
+            "an HTML file with front matter (a Jekyll or Hugo page): published as it is, it would show its fields, draft or not; it is not published",
+        )
+        .at_line(1)
+        .with_help("write the page as Markdown (a .md file; HTML may stand in it as it is)");
+    }
     Diagnostic::warning(
         rel,
-        "an HTML file with front matter (a Jekyll or Hugo page): published as it is, it would show its fields, draft or not; it is not published",
+        "a file with front matter (a Jekyll or Eleventy template, such as feed.xml): published as it is, it would show its fields and template tags; it is not published",
     )
     .at_line(1)
-    .with_help("write the page as Markdown (a .md file; HTML may stand in it as it is)")
+    .with_help("dunav makes the feeds, the sitemap and the search index itself; keep other tools' templates outside content/")
 }
 
 /// Pages in the formats Hugo and Pelican render with other programs
-/// (AsciiDoc, reStructuredText, Org, Pandoc's Markdown): published as
+/// (AsciiDoc, reStructuredText, Org, Pandoc's Markdown), and the templates
+/// Eleventy and others render pages from (Nunjucks, Liquid…): published as
 /// files they would show their source, a draft's too. Its format's name.
 pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -59,6 +90,16 @@ pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
         "rst" => "reStructuredText",
         "org" => "Org",
         "pandoc" | "pdc" => "Pandoc",
+        // Eleventy's, Jekyll's and others' templates: their source, tags and all.
+        "njk" | "nunjucks" => "Nunjucks",
+        "liquid" => "Liquid",
+        "hbs" | "handlebars" | "mustache" => "Handlebars",
+        "ejs" => "EJS",
+        "pug" | "jade" => "Pug",
+        "haml" => "Haml",
+        "webc" => "WebC",
+        "jinja" | "jinja2" | "j2" => "Jinja",
+        "twig" => "Twig",
         _ => return None,
     })
 }
