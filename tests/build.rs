@@ -261,34 +261,9 @@ fn each_bad_input_names_file_line_and_field() {
             "content/tags.md:1: `slug`: has the URL /tags/ of a page the site makes",
         ),
         (
-            "content/x.md",
-            "title: X\naliases: [\"/tags/\"]",
-            "content/x.md:3: `aliases`: alias /tags/",
-        ),
-        (
             "content/news/_index.md",
             "title: Новини\naliases: [\"/old/?p=1\"]",
             "content/news/_index.md:3: `aliases`: \"/old/?p=1\" has a query",
-        ),
-        (
-            "content/x.md",
-            "title: X\naliases: [\"./\"]",
-            "content/x.md:3: `aliases`: alias / is the URL of a page the site makes",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
-            "content/news/x.md:4: `aliases`: alias /atom.xml",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/index.html\"]",
-            "alias /index.html is the URL of a page the site makes",
-        ),
-        (
-            "content/news/x.md",
-            "title: X\ndate: 2026-01-01\naliases: [\"/pagefind/pagefind.js\"]",
-            "alias /pagefind/pagefind.js is the path of a file the site publishes",
         ),
         (
             "content/news/x.md",
@@ -332,6 +307,58 @@ fn each_bad_input_names_file_line_and_field() {
         assert!(
             err.contains(expected),
             "for {fm:?} expected {expected:?} in:\n{err}"
+        );
+    }
+}
+
+/// An alias at an address the site has already (a listing, a feed, the
+/// search bundle, the home page) yields, as Hugo lets its redirect go: a
+/// warning at the field, and what is there stays.
+#[test]
+fn an_alias_where_the_site_has_something_yields_with_a_warning() {
+    let cases = [
+        (
+            "content/x.md",
+            "title: X\naliases: [\"/tags/\"]",
+            "content/x.md:3: `aliases`: alias /tags/ is the URL of a page the site makes (a listing, a feed…); left out",
+            "tags/index.html",
+        ),
+        (
+            "content/x.md",
+            "title: X\naliases: [\"./\"]",
+            "content/x.md:3: `aliases`: alias / is the URL of a page the site makes",
+            "index.html",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/atom.xml\"]",
+            "content/news/x.md:4: `aliases`: alias /atom.xml",
+            "atom.xml",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/index.html\"]",
+            "alias /index.html is the URL of a page the site makes",
+            "index.html",
+        ),
+        (
+            "content/news/x.md",
+            "title: X\ndate: 2026-01-01\naliases: [\"/pagefind/pagefind.js\"]",
+            "alias /pagefind/pagefind.js is the path of a file the site publishes",
+            "pagefind/pagefind.js",
+        ),
+    ];
+    for (path, fm, expected, kept) in cases {
+        let site = TestSite::new(&[(path, &md(fm, "Текст."))]);
+        let out = site.build(&[]);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains(expected),
+            "for {fm:?} expected {expected:?} in:\n{said}"
+        );
+        assert!(
+            !site.read(kept).contains("http-equiv=\"refresh\""),
+            "{kept} is no redirect"
         );
     }
 }

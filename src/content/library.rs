@@ -151,7 +151,8 @@ impl Library {
         problems.extend(lib.pages.iter_mut().filter_map(Page::drop_own_url_aliases));
         lib.drop_clashing_former_urls(&made_by_build, &mut indexes, problems);
         lib.drop_aliases_on_made_up_listings(config, &mut indexes, problems);
-        lib.check_unique_urls(&input.root, &made_by_build, &indexes, problems);
+        let clashing = lib.check_unique_urls(&input.root, &made_by_build, &indexes, problems);
+        lib.drop_aliases(clashing, &mut indexes);
         // A replaced photo may change its pages' pictures: it counts as a target change.
         let files_print = markdown_cache.file_prints.of_files(&lib.published);
         lib.links_fingerprint = targets.fingerprint() ^ files_print;

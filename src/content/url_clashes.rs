@@ -138,13 +138,15 @@ impl Library {
         }
     }
 
+    /// Two pages at one URL, or a page where the site makes a listing or a
+    /// file publishes: errors. Returns the aliases that clash, to leave out.
     pub(super) fn check_unique_urls(
         &self,
         root: &Path,
         made_by_build: &HashSet<String>,
         indexes: &[SectionIndex],
         problems: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Vec<AliasOf> {
         let mut seen: HashMap<String, &Page> = HashMap::new();
         for page in &self.pages {
             if made_by_build.contains(&page.url) {
@@ -192,22 +194,40 @@ impl Library {
                 );
             }
         }
-        self.check_aliases(made_by_build, &seen, indexes, problems);
         self.check_published_files(root, made_by_build, &seen, problems);
+        self.clashing_aliases(made_by_build, &seen, indexes, problems)
     }
 
-    /// Each alias, of a page or of a listing, names an address nothing else has.
-    fn check_aliases(
+    /// Leaves out the aliases [`Self::check_unique_urls`] found clashing.
+    pub(super) fn drop_aliases(&mut self, drops: Vec<AliasOf>, indexes: &mut [SectionIndex]) {
+        for drop in drops {
+            let aliases = match drop.owner {
+                Owner::Page(i) => self.pages.get_mut(i).map(|p| &mut p.meta.aliases),
+                Owner::Listing(i) => indexes.get_mut(i).map(|l| &mut l.meta.aliases),
+            };
+            if let Some(aliases) = aliases {
+                aliases.retain(|alias| *alias != drop.alias);
+            }
+        }
+    }
+
+    /// The aliases, of pages or of listings, at an address something else
+    /// has: a page, a listing, a file, or an alias of an earlier page. Each
+    /// yields, with a warning, as Hugo lets its redirect go.
+    fn clashing_aliases(
         &self,
         made_by_build: &HashSet<String>,
         page_urls: &HashMap<String, &Page>,
         indexes: &[SectionIndex],
         problems: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Vec<AliasOf> {
+        let mut drops = Vec::new();
         let mut aliases: HashMap<String, &Path> = HashMap::new();
-        let pages = self.pages.iter().map(|p| (p.file.as_path(), &p.meta));
-        let listings = indexes.iter().map(|i| (i.file.as_path(), &i.meta));
-        for (file, meta) in pages.chain(listings) {
+        let pages = (self.pages.iter().enumerate())
+            .map(|(i, p)| (Owner::Page(i), p.file.as_path(), &p.meta));
+        let listings = (indexes.iter().enumerate())
+            .map(|(i, l)| (Owner::Listing(i), l.file.as_path(), &l.meta));
+        for (owner, file, meta) in pages.chain(listings) {
             for alias in &meta.aliases {
                 let url = alias_url(alias);
                 let clash = if made_by_build.contains(&url) {
@@ -226,16 +246,21 @@ impl Library {
                 };
                 if let Some(clash) = clash {
                     problems.push(
-                        Diagnostic::error(file, format!("alias {alias} {clash}"))
+                        Diagnostic::warning(file, format!("alias {alias} {clash}; left out"))
                             .at_field("aliases")
                             .at_line(meta.line_of("aliases"))
                             .with_help(
                                 "remove the alias, or point it at an address nothing else uses",
                             ),
                     );
+                    drops.push(AliasOf {
+                        owner,
+                        alias: alias.clone(),
+                    });
                 }
             }
         }
+        drops
     }
 
     /// A file of `static/` (the site's or the theme's) or beside a page
@@ -361,4 +386,18 @@ pub(crate) fn folders_sharing_a_url<'a>(
         }
     }
     problems
+}
+
+/// Whose alias: a page's or a listing's, by its place in the library's
+/// pages or the section indexes.
+#[derive(Clone, Copy)]
+pub(super) enum Owner {
+    Page(usize),
+    Listing(usize),
+}
+
+/// An alias to leave out.
+pub(super) struct AliasOf {
+    owner: Owner,
+    alias: String,
 }
