@@ -6,16 +6,18 @@ use std::borrow::Cow;
 use pulldown_cmark::CowStr;
 
 /// MkDocs' (Python-Markdown's `attr_list`) attributes after a link or an
-/// image, `[Subscribe](#){ .md-button }`, `![Logo](x.png){ width="300" }`:
+/// image, `[Subscribe](#){ .md-button }`, `[Subscribe][demo]{ .md-button }`,
+/// `![Logo](x.png){ width="300" }`:
 /// left out, where they were shown as text (their quotes made „…“). A
 /// `{…}` whose words are not all attributes is text and stays.
 pub(super) fn without_span_attribute_lists(markdown: &str) -> Cow<'_, str> {
-    if !markdown.contains("){") && !markdown.contains(") {") {
+    let has_list = |text: &str| ["){", ") {", "]{", "] {"].iter().any(|m| text.contains(m));
+    if !has_list(markdown) {
         return markdown.into();
     }
     let line = |line: &str| {
         // Most lines of a page with code (`fn f() {`) have no list at all.
-        let maybe = line.contains("){") || line.contains(") {");
+        let maybe = has_list(line);
         let trimmed = line.trim_start();
         if !maybe || trimmed.starts_with('#') || line.starts_with("    ") || line.starts_with('\t')
         {
@@ -24,8 +26,8 @@ pub(super) fn without_span_attribute_lists(markdown: &str) -> Cow<'_, str> {
         let code = super::CodeSpans::of(line);
         let mut out = String::with_capacity(line.len());
         let mut from = 0;
-        for (at, _) in line.match_indices(')') {
-            if at < from {
+        for (at, _) in line.match_indices([')', ']']) {
+            if at < from || line.as_bytes()[at] == b']' && !ends_reference_link(&line[..at]) {
                 continue;
             }
             let after = &line[at + 1..];
@@ -52,6 +54,13 @@ pub(super) fn without_span_attribute_lists(markdown: &str) -> Cow<'_, str> {
         (from > 0).then(|| out + &line[from..])
     };
     super::shortcodes::rewrite_outside_fences(markdown, |_, _| None, line).into()
+}
+
+/// Whether the text before a `]` ends a reference link's label, `[text][label`.
+fn ends_reference_link(before: &str) -> bool {
+    before
+        .rfind('[')
+        .is_some_and(|open| before[..open].ends_with(']'))
 }
 
 /// The Markdown with the brace of a heading's last `{…}` escaped when it is

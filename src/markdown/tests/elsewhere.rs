@@ -98,6 +98,17 @@ fn mkdocs_attribute_lists_after_links_are_left_out() {
     assert!(r.html.contains("f(x) {a, b}"), "{}", r.html);
     assert!(r.html.contains("<code>g(){ .x }</code>"), "{}", r.html);
     assert!(!r.html.contains("md-button"), "{}", r.html);
+    // After a reference link too; a bracket that ends no link keeps its braces.
+    let r = md("[Демо][demo]{ .md-button } и [бележка]{ .x }.
+
+[demo]: https://example.org/
+");
+    assert!(
+        r.html
+            .contains("<a href=\"https://example.org/\">Демо</a> и [бележка]{ .x }."),
+        "{}",
+        r.html
+    );
 }
 
 /// Jekyll's kramdown attribute lists give a heading its id and class, and
