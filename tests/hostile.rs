@@ -196,6 +196,12 @@ fn symbolic_links_out_of_the_site_are_errors_and_nothing_of_them_is_published() 
     std::fs::remove_file(root.join("static/key.txt")).unwrap();
     site.build(&[]);
     assert_eq!(site.read("alias.txt"), "истински");
+    // A link to a file that is gone is named as one.
+    link(std::path::Path::new("gone.md"), "content/dangling.md");
+    assert!(
+        site.build_fails(&[])
+            .contains("content/dangling.md: a symbolic link to gone.md, which is not there")
+    );
 }
 
 #[test]

@@ -68,19 +68,11 @@ pub fn discover(root: &Path, problems: &mut Vec<Diagnostic>) -> ContentFiles {
             // Emacs' lock file `.#name.md` is a link to nowhere while a file is edited.
             Err(e) if e.path().and_then(Path::file_name).is_some_and(is_ignored) => continue,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop; remove the link".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map(|e| e.to_string()).unwrap_or_default()
-                    )
-                };
-                problems.push(Diagnostic::error(path, message));
+                let path = e.path().map(|p| relative(root, p));
+                problems.push(super::walk_errors::unreadable(
+                    path.unwrap_or_else(|| CONTENT_DIR.into()),
+                    &e,
+                ));
                 continue;
             }
         };

@@ -22,6 +22,7 @@ pub mod sections;
 pub mod taxonomies;
 pub mod text_file;
 mod url_clashes;
+mod walk_errors;
 mod wikilinks;
 
 pub use library::{Library, Selection};
