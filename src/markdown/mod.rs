@@ -195,8 +195,12 @@ pub trait PictureLookup: Sync {
     fn picture(&self, url: &str) -> Option<crate::images::Picture>;
 }
 
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
+fn parser_options(markdown: &str) -> Options {
+    let math = match renderer::has_tex(markdown) {
+        true => Options::ENABLE_MATH,
+        false => Options::empty(),
+    };
+    math | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -207,9 +211,6 @@ fn parser_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
         // Obsidian's `[[Page name]]`.
         | Options::ENABLE_WIKILINKS
-        // `$…$` and `$$…$$`, as GitHub, Obsidian and Hugo's passthrough read
-        // them: a `$` before a space or a digit after the closing one is a price.
-        | Options::ENABLE_MATH
 }
 
 /// Renders a Markdown body to HTML, with its summary, headings and broken links.
@@ -232,7 +233,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
     let mut renderer = Renderer::new(markdown, options);
-    let mut parser = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let mut parser = Parser::new_ext(markdown, parser_options(markdown)).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         renderer.event(event, range.start, &mut parser);
     }
@@ -353,7 +354,10 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = String::new();
     for e in events {
         match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            // Math as its TeX, in the delimiters the page shows it in.
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             // A block's end parts its words from the next block's; so does
             // a block of HTML (a heading is written as one).

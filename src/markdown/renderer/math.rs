@@ -4,6 +4,31 @@
 
 use pulldown_cmark::Event;
 
+/// Whether a body has TeX between dollars: a `$$`, or a `$…$` on one line
+/// that holds a TeX command, `^`, `{`, a subscript (`a_1`) or a single
+/// letter (`$x$`). Only then are dollars math (`$…$` and `$$…$$`, as
+/// GitHub, Obsidian and Hugo's passthrough read them): a page of prices
+/// and shell variables (`$5 and $10`, `$HOME/$USER`, `[$5 plan](…)`) keeps
+/// its dollars as text and its links whole.
+pub(in crate::markdown) fn has_tex(markdown: &str) -> bool {
+    if !markdown.contains('$') {
+        return false;
+    }
+    markdown.contains("$$")
+        || markdown.lines().any(|line| {
+            line.split('$').skip(1).step_by(2).any(|span| {
+                let subscript = span
+                    .split('_')
+                    .skip(1)
+                    .any(|after| after.starts_with(|c: char| c.is_ascii_digit() || c == '{'));
+                let letter = span.len() == 1 && span.chars().all(|c| c.is_ascii_alphabetic());
+                !span.starts_with(' ')
+                    && !span.ends_with(' ')
+                    && (span.contains(['\\', '^', '{']) || subscript || letter)
+            })
+        })
+}
+
 /// `event` with its math delimited as the browser's typesetter finds it,
 /// and a `$…$` that was two prices made text again.
 pub(super) fn delimited<'a>(event: Event<'a>, source: &str, offset: usize) -> Event<'a> {
@@ -26,4 +51,12 @@ fn is_a_price(source: &str, offset: usize, tex: &str) -> bool {
         && source.get(after..).is_some_and(|rest| {
             rest.starts_with('$') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
         })
+}
+
+/// The TeX of delimited inline math, without its `\(` `\)`.
+pub(super) fn tex_of(delimited: &str) -> &str {
+    delimited
+        .strip_prefix("\\(")
+        .and_then(|t| t.strip_suffix("\\)"))
+        .unwrap_or(delimited)
 }

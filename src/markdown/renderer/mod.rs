@@ -16,6 +16,7 @@ use crate::translit::slugify;
 
 mod hrefs;
 mod math;
+pub(super) use math::has_tex;
 mod quotes;
 mod raw_html;
 mod text;
@@ -402,9 +403,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let mut inner = Vec::new();
         let mut unlinked_wiki = false;
         let mut text = String::new();
-        for (e, _) in parser.by_ref() {
+        for (e, range) in parser.by_ref() {
             // The words as shown (Bulgarian quotes too) name the contents' entry.
-            let e = typographic(e, self.options.lang);
+            let e = math::delimited(typographic(e, self.options.lang), self.source, range.start);
             if let Some(shown) = self.wiki_link_in_heading(&e, line, &mut unlinked_wiki) {
                 inner.push(shown);
                 continue;
@@ -412,6 +413,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
             match &e {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::InlineMath(t) => text.push_str(math::tex_of(t)),
                 // A setext heading's lines are words apart.
                 Event::SoftBreak | Event::HardBreak => text.push(' '),
                 // A note cited from a heading is numbered and linked as any.

@@ -52,3 +52,46 @@ fn fences_four_columns_deeper_are_code_in_the_block() {
     assert!(!r.html.contains("data-lang=\"title"), "{}", r.html);
     assert!(r.html.contains("Example"), "{}", r.html);
 }
+
+/// A page without TeX keeps its dollars as text and its links and bold
+/// whole; a page with TeX shows it in headings too, and its summary and
+/// the heading's id hold the TeX's words.
+#[test]
+fn dollars_are_math_only_on_a_page_with_tex() {
+    let r = md(
+        "Choose [$5 plan](https://a.com) or [$10 plan](https://b.com), **$5** or **$10**; set $HOME/$USER, $_GET/$_POST, 10$/20$.\n",
+    );
+    assert!(!r.html.contains("math"), "{}", r.html);
+    assert!(
+        r.html.contains(
+            "<a href=\"https://a.com\">$5 plan</a> or <a href=\"https://b.com\">$10 plan</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<strong>$5</strong> or <strong>$10</strong>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("$HOME/$USER, $_GET/$_POST, 10$/20$"),
+        "{}",
+        r.html
+    );
+    let r = md("## The formula $E=mc^2$ explained\n\nWith $a_1$ words.\n");
+    assert!(
+        r.html
+            .contains("<span class=\"math math-inline\">\\(E=mc^2\\)</span> explained"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.toc[0].title, "The formula E=mc^2 explained");
+    assert_eq!(r.toc[0].id, "the-formula-e-mc-2-explained");
+    assert!(
+        r.summary_text.contains("With \\(a_1\\) words."),
+        "{}",
+        r.summary_text
+    );
+}
