@@ -1990,6 +1990,19 @@ fn cyrillic_fragments_lead_to_the_headings_id() {
     );
     // Another site's fragment is its own.
     assert!(!news_page.contains("#istoriya"), "{news_page}");
+    // An id the page writes in Cyrillic is linked as written.
+    site.write(
+        "content/about.md",
+        &md("title: За нас", "## Карта {#карта}\n\n<div id=\"място\">x</div>\n\n[К](#карта) [М](#място)\n\n### Конфигуриране"),
+    );
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    let about = site.read("about/index.html");
+    assert!(
+        !about.contains("#karta") && !about.contains("#myasto"),
+        "{about}"
+    );
     site.write("content/about.md", &md("title: За нас", "[Няма](#липсва)"));
     let err = site.build_fails(&[]);
     assert!(err.contains("broken link `#липсва`"), "{err}");

@@ -13,10 +13,24 @@ pub(super) fn on_this_site(url: &str) -> bool {
 
 /// `#Конфигуриране`, a heading's words as GitHub and Obsidian link them,
 /// made the id this site gives that heading (`#konfigurirane`); any other
-/// link as it is.
-pub(super) fn fragment_as_id(href: CowStr<'_>, heading_ids: HeadingIds) -> CowStr<'_> {
+/// link as it is, and so is one to an id this page's `source` writes
+/// (`{#карта}`, `id="карта"`).
+pub(super) fn fragment_as_id<'a>(
+    href: CowStr<'a>,
+    heading_ids: HeadingIds,
+    source: &str,
+) -> CowStr<'a> {
+    let declared = |fragment: &str| {
+        source.contains(&format!("{{#{fragment}"))
+            || source.contains(&format!("id=\"{fragment}\""))
+            || source.contains(&format!("id='{fragment}'"))
+    };
     let id = match href.split_once('#') {
-        Some((url, fragment)) if on_this_site(url) && !fragment.is_ascii() => {
+        Some((url, fragment))
+            if on_this_site(url)
+                && !fragment.is_ascii()
+                && !(url.is_empty() && declared(fragment)) =>
+        {
             let id = heading_ids.slug(fragment);
             (!id.is_empty() && id != fragment).then(|| format!("{url}#{id}"))
         }

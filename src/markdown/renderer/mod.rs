@@ -525,7 +525,7 @@ impl<'a, 'o> Renderer<'a, 'o> {
         let written = dest.to_string();
         let resolved =
             hrefs::encode_href(resolve_link(dest, self.options, body_line, &mut self.out));
-        let resolved = hrefs::fragment_as_id(resolved, self.options.heading_ids);
+        let resolved = hrefs::fragment_as_id(resolved, self.options.heading_ids, self.source);
         if let Some((url, fragment)) = resolved.split_once('#')
             && !fragment.is_empty()
             && hrefs::on_this_site(url)
