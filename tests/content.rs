@@ -2787,6 +2787,7 @@ fn jekylls_drafts_and_settings_are_not_published() {
         ),
         ("content/css/style.scss", "---\n---\n@import \"main\";\n"),
         ("content/data/people.yml", "---\n- name: Ана\n"),
+        ("content/files/nginx.conf.j2", "server_name {{ host }};\n"),
         (
             "content/blog.njk",
             "---\nlayout: base\n---\n{% for post in collections.posts %}{% endfor %}\n",
@@ -2823,13 +2824,19 @@ fn jekylls_drafts_and_settings_are_not_published() {
         "{said}"
     );
     assert!(!site.exists("blog.njk"));
+    assert!(
+        said.contains("content/blog.njk:1: a file with front matter"),
+        "{said}"
+    );
+    // Without front matter, a template is a file to download.
+    assert!(site.exists("files/nginx.conf.j2"));
     // A YAML file's `---` starts its document: published as any file.
     assert!(site.exists("data/people.yml"));
     // Pages in formats Hugo or Pelican render with other programs: never
     // their source, a draft's least of all.
     assert!(!site.exists("docs/plan.adoc") && !site.exists("docs/guide.rst"));
     assert!(
-        said.contains("content/blog.njk: a page in Nunjucks (and 2 more page(s) in formats")
+        said.contains("content/docs/guide.rst: a page in reStructuredText (and 1 more")
             && said.contains("not published"),
         "{said}"
     );

@@ -19,8 +19,10 @@ pub(super) fn is_mintlify_snippet(rel: &Path) -> bool {
 }
 
 /// The kinds of text file Jekyll and Eleventy run through their template
-/// engine when they start with front matter (`feed.xml`, `style.scss`).
-const TEMPLATED_TEXT: [&str; 12] = [
+/// engine when they start with front matter (`feed.xml`, `style.scss`,
+/// Eleventy's `blog.njk`). Without front matter, a template is a file a
+/// page may offer for download (`nginx.conf.j2`).
+const TEMPLATED_TEXT: [&str; 25] = [
     "html",
     "htm",
     "xml",
@@ -33,6 +35,19 @@ const TEMPLATED_TEXT: [&str; 12] = [
     "sass",
     "js",
     "webmanifest",
+    "njk",
+    "nunjucks",
+    "liquid",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "ejs",
+    "pug",
+    "haml",
+    "webc",
+    "jinja",
+    "j2",
+    "twig",
 ];
 
 /// A web text file (HTML, XML, CSS…) that starts with `---` front matter:
@@ -80,8 +95,7 @@ pub(super) fn templated_file_left_out(rel: &Path) -> Diagnostic {
 }
 
 /// Pages in the formats Hugo and Pelican render with other programs
-/// (AsciiDoc, reStructuredText, Org, Pandoc's Markdown), and the templates
-/// Eleventy and others render pages from (Nunjucks, Liquid…): published as
+/// (AsciiDoc, reStructuredText, Org, Pandoc's Markdown): published as
 /// files they would show their source, a draft's too. Its format's name.
 pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -90,16 +104,6 @@ pub(super) fn unrendered_page_format(path: &Path) -> Option<&'static str> {
         "rst" => "reStructuredText",
         "org" => "Org",
         "pandoc" | "pdc" => "Pandoc",
-        // Eleventy's, Jekyll's and others' templates: their source, tags and all.
-        "njk" | "nunjucks" => "Nunjucks",
-        "liquid" => "Liquid",
-        "hbs" | "handlebars" | "mustache" => "Handlebars",
-        "ejs" => "EJS",
-        "pug" | "jade" => "Pug",
-        "haml" => "Haml",
-        "webc" => "WebC",
-        "jinja" | "jinja2" | "j2" => "Jinja",
-        "twig" => "Twig",
         _ => return None,
     })
 }
