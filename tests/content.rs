@@ -1833,7 +1833,7 @@ fn a_permalink_pattern_naming_a_file_keeps_it_as_a_redirect() {
 #[test]
 fn permalink_section_is_written_as_the_sections_address() {
     let toml = format!(
-        "{}\n[permalinks]\n_posts = \"/:section/:slug/\"\n_docs = \"/:section/:slug/\"\n",
+        "{}\n[permalinks]\n_posts = \"/:section/:slug/\"\n_docs = \"/:section/:slug/\"\n\"Мои бележки\" = \"/:section/:slug/\"\n",
         support::SITE_TOML
     );
     let site = TestSite::new(&[
@@ -1844,8 +1844,10 @@ fn permalink_section_is_written_as_the_sections_address() {
         ),
         ("content/_docs/start.md", &md("title: Начало", "Текст.")),
         ("content/docs.md", &md("title: Документи", "Текст.")),
+        ("content/Мои бележки/m.md", &md("title: Бележка", "Текст.")),
     ]);
     site.build(&[]);
+    assert!(site.read("moi-belezhki/m/index.html").contains("Бележка"));
     assert!(site.read("posts/zdravei/index.html").contains("Здравей"));
     assert!(site.read("_docs/start/index.html").contains("Начало"));
     assert!(site.read("_docs/index.html").contains("Начало"));

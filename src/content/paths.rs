@@ -237,7 +237,10 @@ pub fn page_url(
         ));
     };
     let title = slugify(title);
-    let section: Vec<&str> = published_folders(config, &place.section).collect();
+    // As the section's own address writes it: `My Notes` is `my-notes`.
+    let section: Vec<String> = published_folders(config, &place.section)
+        .map(slugify_keep)
+        .collect();
     let parts = crate::config::permalinks::PermalinkParts {
         section: &section.join("/"),
         slug,

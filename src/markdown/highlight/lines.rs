@@ -130,13 +130,12 @@ impl BlockOptions {
             | "no-line-numbers" => {
                 self.line_numbers = !matches!(value, "false" | "no" | "off" | "0");
             }
-            // MkDocs' `linenums="5"`: numbers, from 5.
-            "linenums" => {
-                self.line_numbers = true;
-                if let Ok(n) = value.trim_matches(['"', '\'']).parse() {
-                    self.first_number = n;
-                }
-            }
+            // MkDocs' `linenums="5"`: numbers, from 5; `"0"` none.
+            "linenums" => match value.trim_matches(['"', '\'']).parse() {
+                Ok(0) => self.line_numbers = false,
+                Ok(n) => (self.line_numbers, self.first_number) = (true, n),
+                Err(_) => self.line_numbers = true,
+            },
             "linenostart" => {
                 if let Ok(n) = value.trim_matches('"').parse() {
                     self.first_number = n;
@@ -444,6 +443,7 @@ mod tests {
         assert!(o.line_numbers);
         let o = BlockOptions::parse("py linenums=\"5\"");
         assert_eq!((o.line_numbers, o.first_number), (true, 5));
+        assert!(!BlockOptions::parse("py linenums=\"0\"").line_numbers);
         assert!(BlockOptions::parse("rust,hl_lines=9-3,linenostart=x").is_plain());
     }
 
