@@ -393,6 +393,10 @@ fn a_sites_own_search_page_takes_the_place_of_dunavs() {
         site.read("en/search/index.html")
             .contains("data-search-form")
     );
+    // Not a result of its own, nor in the sitemap (it is `noindex`).
+    assert!(!site.read("sitemap.xml").contains("/search/"));
+    let entry: Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["bg"]["page_count"], 1);
     // A page that chose its own template keeps it.
     site.write(
         "content/search.md",

@@ -169,7 +169,13 @@ impl Site {
                 sitemap::fingerprint(&self.library),
             )),
             make: Box::new(|| {
-                let entries = sitemap::entries(&self.library, &self.config);
+                let mut entries = sitemap::entries(&self.library, &self.config);
+                // The search page is not for search engines (`noindex`), the site's own too.
+                let own: Vec<&str> = (self.library.pages.iter())
+                    .filter(|p| self.is_own_search_page(p))
+                    .map(|p| p.url.as_str())
+                    .collect();
+                entries.retain(|e| !own.contains(&e.url.as_str()));
                 sitemap::sitemap(&self.config, &entries).into_bytes()
             }),
         }

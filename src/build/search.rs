@@ -24,7 +24,8 @@ impl Site {
             .pages
             .par_iter()
             .enumerate()
-            .filter(|(_, page)| page.unpublished_note().is_none())
+            // The search page itself is no result.
+            .filter(|(_, page)| page.unpublished_note().is_none() && !self.is_own_search_page(page))
             .map(|(i, page)| self.search_source(i, page))
             .collect()
     }
@@ -86,6 +87,7 @@ impl Site {
     /// `template` of its own, shown with `search.html` in place of dunav's.
     pub(super) fn is_own_search_page(&self, page: &crate::content::Page) -> bool {
         self.config.search.enabled
+            && page.url.ends_with("/search/")
             && page.meta.template.is_none()
             && page.url == format!("{}/search/", self.config.language_prefix(&page.lang))
             && self.template_exists("search.html")
