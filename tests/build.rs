@@ -300,6 +300,11 @@ fn each_bad_input_names_file_line_and_field() {
             "title: \"unclosed\ndate: 2026-01-01",
             "content/news/x.md:2: invalid YAML front matter: unclosed quote",
         ),
+        (
+            "content/news/2024-02-30-x.md",
+            "title: X",
+            "content/news/2024-02-30-x.md:1: `date`: required field is missing for news, and the file name's date 2024-02-30 is no day of the calendar",
+        ),
     ];
     for (path, fm, expected) in cases {
         let site = TestSite::new(&[(path, &md(fm, "Текст."))]);

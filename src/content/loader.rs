@@ -478,7 +478,16 @@ fn check_fields(
         PageKind::News | PageKind::Newsletter
             if meta.date.is_none() && !meta.lines.contains_key("date") =>
         {
-            problems.push(missing("date"))
+            problems.push(match crate::content::paths::impossible_name_date(rel) {
+                Some(day) => err(
+                    "date",
+                    format!(
+                        "required field is missing for {}, and the file name's date {day} is no day of the calendar",
+                        kind_name(kind)
+                    ),
+                ),
+                None => missing("date"),
+            })
         }
         PageKind::Event if meta.start.is_none() && !meta.lines.contains_key("start") => {
             problems.push(missing("start"))

@@ -182,6 +182,17 @@ pub fn date_prefix(stem: &str) -> Option<&str> {
     (strip_date_prefix(stem).len() < stem.len()).then(|| &stem[..10])
 }
 
+/// The `YYYY-MM-DD` a file's name (or its bundle folder's) starts with,
+/// when it is no day (`2024-02-30`): the page's date could not come from it.
+pub fn impossible_name_date(rel: &Path) -> Option<String> {
+    let named = [rel.file_stem(), rel.parent().and_then(Path::file_name)];
+    let day = named
+        .into_iter()
+        .flatten()
+        .find_map(|name| date_prefix(&name.to_string_lossy()).map(str::to_string))?;
+    day.parse::<jiff::civil::Date>().is_err().then_some(day)
+}
+
 /// The file stem without a leading `YYYY-MM-DD-` date.
 pub fn strip_date_prefix(stem: &str) -> &str {
     let bytes = stem.as_bytes();
