@@ -23,6 +23,8 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
     // The indent of the open tab's `===` (a tab may be in an admonition's
     // or a list item's indented text): its content is indented four more.
     let mut tab_at: Option<usize> = None;
+    // The indent of the tab group last met, until a line of other text.
+    let mut group_at: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
         if let Some(at) = tab_at {
             match within(line, at).and_then(|rest| dedent(rest, 1)) {
@@ -36,21 +38,31 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
             }
         }
         if fences.is_code(line) {
+            group_at = None;
             out.push_str(line);
             continue;
         }
         let at = line.len() - line.trim_start_matches(' ').len();
-        let body_follows = lines[i + 1..]
-            .iter()
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| within(l, at).and_then(|rest| dedent(rest, 1)).is_some());
-        match tab_title(&line[at..]).filter(|_| body_follows) {
+        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+        let body_follows =
+            next.is_some_and(|l| within(l, at).and_then(|rest| dedent(rest, 1)).is_some());
+        // An empty tab is one of a group: another tab is before or after it.
+        let tab_follows = next.is_some_and(|l| {
+            l.len() - l.trim_start_matches(' ').len() == at && tab_title(l.trim()).is_some()
+        });
+        let in_group = body_follows || tab_follows || group_at == Some(at);
+        match tab_title(&line[at..]).filter(|_| in_group) {
             Some(title) => {
-                tab_at = Some(at);
+                (tab_at, group_at) = (Some(at), Some(at));
                 let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
                 out.push_str(&format!("{}**{title}**{ending}", &line[..at]));
             }
-            None => out.push_str(line),
+            None => {
+                if !line.trim().is_empty() {
+                    group_at = None;
+                }
+                out.push_str(line)
+            }
         }
     }
     out.into()
@@ -90,6 +102,11 @@ mod tests {
             "**C**\n\n```c\nint x;\n\n```\n\n**Rust**\nТекст.\n\nСлед.\n=== \"Празен\"\nНе е раздел.\n"
         );
         assert_eq!(out.lines().count(), md.lines().count());
+        // Empty tabs of a group are titles too.
+        assert_eq!(
+            rewrite("=== \"Едно\"\n\n=== \"Две\"\n\nСлед.\n"),
+            "**Едно**\n\n**Две**\n\nСлед.\n"
+        );
         // In an admonition's indented text.
         let md =
             "!!! note\n\n    === \"А\"\n\n        Едно.\n\n    === \"Б\"\n        Две.\nСлед.\n";
