@@ -83,22 +83,18 @@ impl BlockOptions {
         found.then_some(kept)
     }
 
+    /// The language a fence's info string names: `rust` of `rust,linenos`,
+    /// `ts` of VitePress' `ts:line-numbers`; none for options alone.
+    pub fn language(info: &str) -> Option<&str> {
+        let (word, _) = split_info(info);
+        word.split(':').next().filter(|lang| !lang.is_empty())
+    }
+
     /// The options in a fence's info string, after its language.
     pub fn parse(info: &str) -> Self {
         let mut options = BlockOptions::default();
-        let info = info.trim_start();
-        let mut rest =
-            info.trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
+        let (lang, rest) = split_info(info);
         // VitePress' `ts:line-numbers` (`=5` to start at 5), `ts:no-line-numbers`.
-        let mut lang = &info[..info.len() - rest.len()];
-        // No language, options alone (MkDocs' ```` ``` title="x.yml" ````).
-        if lang
-            .split(':')
-            .next()
-            .is_some_and(|name| name.contains('='))
-        {
-            (lang, rest) = ("", info);
-        }
         if let Some((_, numbers)) = lang.split_once(':') {
             let (name, start) = numbers.split_once('=').unwrap_or((numbers, ""));
             options.apply(
@@ -361,6 +357,23 @@ fn magic_comment(line: &str) -> Option<&'static str> {
         .find(|magic| *magic == inner)
 }
 
+/// A fence's info string as its first word (the language, with VitePress'
+/// `:line-numbers`) and the options after it; no first word when it is an
+/// option itself (MkDocs' ```` ``` title="x.yml" ````).
+fn split_info(info: &str) -> (&str, &str) {
+    let info = info.trim_start();
+    let rest = info.trim_start_matches(|c: char| !(c.is_whitespace() || c == ',' || c == '{'));
+    let word = &info[..info.len() - rest.len()];
+    match word
+        .split(':')
+        .next()
+        .is_some_and(|name| name.contains('='))
+    {
+        true => ("", info),
+        false => (word, rest),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +457,13 @@ mod tests {
         let o = BlockOptions::parse("py linenums=\"5\"");
         assert_eq!((o.line_numbers, o.first_number), (true, 5));
         assert!(!BlockOptions::parse("py linenums=\"0\"").line_numbers);
+        // The language the renderer highlights in, from the same reading.
+        assert_eq!(BlockOptions::language("title=\"mkdocs.yml\""), None);
+        assert_eq!(
+            BlockOptions::language("ts:line-numbers=5 [a.ts]"),
+            Some("ts")
+        );
+        assert_eq!(BlockOptions::language("rust,linenos"), Some("rust"));
         assert!(BlockOptions::parse("rust,hl_lines=9-3,linenostart=x").is_plain());
     }
 

@@ -470,14 +470,9 @@ impl<'a, 'o> Renderer<'a, 'o> {
             CodeBlockKind::Indented => highlight::BlockOptions::default(),
         };
         let lang = match &kind {
-            CodeBlockKind::Fenced(info) => info
-                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                .next()
-                // VitePress' `ts:line-numbers` is `ts`.
-                .and_then(|l| l.split(':').next())
-                // `title="x.yml"` first is an option, not a language.
-                .filter(|l| !l.is_empty() && !l.contains('='))
-                .map(str::to_string),
+            CodeBlockKind::Fenced(info) => {
+                highlight::BlockOptions::language(info).map(str::to_string)
+            }
             CodeBlockKind::Indented => None,
         };
         let mut code = String::new();
