@@ -366,8 +366,6 @@ fn the_search_index_has_each_language_and_only_published_pages() {
     }
 }
 
-/// A page without text (an event written as front matter alone) is
-/// indexed by its title.
 /// A Hugo theme's `content/search.md` (`layout: search`) is the search
 /// page of its language, shown with the search template; no error, and
 /// the other language keeps dunav's own.
@@ -389,9 +387,20 @@ fn a_sites_own_search_page_takes_the_place_of_dunavs() {
     assert!(!messages.contains("error"), "{messages}");
     let own = site.read("search/index.html");
     assert!(own.contains("data-search-form"), "{own}");
+    // It is shown with its own title and text, and its language switch
+    // leads to dunav's search page in English, not to the English home page.
+    assert!(own.contains("<h1>Търсене в сайта</h1>"), "{own}");
+    assert!(own.contains("<title>Търсене в сайта ·"), "{own}");
+    assert!(own.contains("Търсете по дума."), "{own}");
     assert!(
-        site.read("en/search/index.html")
-            .contains("data-search-form")
+        own.contains(r#"<a href="/en/search/" hreflang="en""#),
+        "{own}"
+    );
+    let english = site.read("en/search/index.html");
+    assert!(english.contains("data-search-form"));
+    assert!(
+        english.contains(r#"<a href="/search/" hreflang="bg""#),
+        "{english}"
     );
     // Not a result of its own, nor in the sitemap (it is `noindex`).
     assert!(!site.read("sitemap.xml").contains("/search/"));
@@ -408,6 +417,8 @@ fn a_sites_own_search_page_takes_the_place_of_dunavs() {
     assert!(own.contains("Търсете по дума."), "{own}");
 }
 
+/// A page without text (an event written as front matter alone) is
+/// indexed by its title.
 #[test]
 fn a_page_without_text_is_found_by_its_title() {
     let site = TestSite::new(&[

@@ -130,7 +130,10 @@ impl Site {
         // A `template` the theme lacks was warned of: the default shows it.
         let template = match &page.meta.template {
             Some(template) if self.template_exists(template) => template.clone(),
-            None if self.is_own_search_page(page) => "search.html".into(),
+            None if self.is_own_search_page(page) => {
+                context.insert("language_switch", &self.search_switch());
+                "search.html".into()
+            }
             _ => page.kind.template().to_string(),
         };
         Job {

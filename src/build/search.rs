@@ -93,6 +93,20 @@ impl Site {
             && self.template_exists("search.html")
     }
 
+    /// The language switch of a search page: every language has one, the
+    /// site's own or dunav's, at the same address.
+    pub(super) fn search_switch(&self) -> Vec<ctx::SwitchLink> {
+        self.config
+            .language_codes()
+            .into_iter()
+            .map(|lang| ctx::SwitchLink {
+                url: format!("{}/search/", self.config.language_prefix(&lang)),
+                lang,
+                translated: true,
+            })
+            .collect()
+    }
+
     /// A search page per language, `/search/` and `/en/search/`, when search
     /// is on and the theme has `search.html`; a language whose site has a
     /// page of its own there has that one instead.
@@ -109,14 +123,7 @@ impl Site {
                 (lang, url)
             })
             .collect();
-        let switch: Vec<ctx::SwitchLink> = urls
-            .iter()
-            .map(|(lang, url)| ctx::SwitchLink {
-                lang: lang.clone(),
-                url: url.clone(),
-                translated: true,
-            })
-            .collect();
+        let switch = self.search_switch();
         for (lang, url) in &urls {
             let path = output::file_for_url(url);
             let own_page = self.library.pages.iter().any(|page| page.url == *url);
