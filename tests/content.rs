@@ -1686,7 +1686,8 @@ fn hugo_refs_without_an_extension_find_their_page() {
     let body = "[За нас]({{< ref \"about\" >}}), [проект]({{< ref \"/projects/robot\" >}}), \
                 [съседна]({{< relref \"a#chast\" >}}), [раздел]({{< ref \"events\" >}}), \
                 [от корена]({{< ref \"about.md\" >}}), <a href=\"{{< ref \"about\" >}}\">в HTML</a>, \
-                [по име]({{< ref \"nastroyka\" >}}), [по файл]({{< relref \"nastroyka.md#stapki\" >}}).";
+                [по име]({{< ref \"nastroyka\" >}}), [по файл]({{< relref \"nastroyka.md#stapki\" >}}), \
+                [на български]({{< ref \"nastroyka.md\" lang=\"bg\" >}}).";
     let site = TestSite::new(&[
         ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
         (
@@ -1709,6 +1710,8 @@ fn hugo_refs_without_an_extension_find_their_page() {
     for link in [
         "<a href=\"/docs/guide/nastroyka/\">по име</a>",
         "<a href=\"/docs/guide/nastroyka/#stapki\">по файл</a>",
+        // `lang=` the default language: the file's name has no language.
+        "<a href=\"/docs/guide/nastroyka/\">на български</a>",
         "<a href=\"/about/\">За нас</a>",
         "<a href=\"/projects/robot/\">проект</a>",
         "<a href=\"/news/a/#chast\">съседна</a>",

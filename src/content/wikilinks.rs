@@ -84,8 +84,17 @@ impl PageLinks<'_> {
             return None;
         }
         let stem = name.strip_suffix(".md").unwrap_or(name);
-        let key = self.named(Named::Page, stem)?;
-        Some((self.markdown_page(&key).ok()?, fragment))
+        if let Some(key) = self.named(Named::Page, stem) {
+            return Some((self.markdown_page(&key).ok()?, fragment));
+        }
+        // `ref "setup" lang="bg"` in a site whose default language is `bg`
+        // names `setup.md`, which has no language in its name.
+        let bare = stem
+            .strip_suffix(self.default_lang)
+            .and_then(|s| s.strip_suffix('.'))?;
+        let key = self.named(Named::Page, bare)?;
+        let in_default = format!("{}.{}.md", key.strip_suffix(".md")?, self.default_lang);
+        Some((self.markdown_page(&in_default).ok()?, fragment))
     }
 
     /// A file a wiki link names: beside some page, or in `static/`.
