@@ -181,6 +181,10 @@ impl FieldReader<'_> {
     pub(super) fn boolean(&mut self, field: &str) -> Option<bool> {
         match self.take(field)? {
             (Value::Bool(b), _) => Some(b),
+            // `draft: "true"`, as Obsidian's text properties write it and
+            // Hugo and Quartz read it.
+            (Value::String(s), _) if s.trim().eq_ignore_ascii_case("true") => Some(true),
+            (Value::String(s), _) if s.trim().eq_ignore_ascii_case("false") => Some(false),
             (other, line) => {
                 self.wrong_type(field, line, "true or false", &other);
                 None

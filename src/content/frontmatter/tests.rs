@@ -202,6 +202,17 @@ fn type_errors_name_field_and_line_once() {
     );
 }
 
+/// Obsidian's text properties quote a flag; Hugo and Quartz read the text.
+#[test]
+fn a_flag_written_as_the_text_true_or_false_is_that_flag() {
+    let (fm, errors) = read("title: a\ndraft: \"true\"\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(fm.draft);
+    let (fm, errors) = read("title: a\ndraft: 'False '\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(!fm.draft);
+}
+
 #[test]
 fn one_text_where_a_list_goes_is_read_as_hugo_and_jekyll_sites_write_it() {
     let (fm, errors) = read_in(
