@@ -346,7 +346,7 @@ fn check_looks_at_drafts_and_scheduled_pages_and_says_which() {
     );
 }
 
-/// A draft's front matter problems (an untitled snippet under Hugo's
+/// A draft's front matter problems (a snippet under Hugo's
 /// `build: {render: never}`, a bad tag) fail `check` and a build with
 /// `--drafts`, marked as a draft's; a build that leaves drafts out warns.
 #[test]
@@ -356,7 +356,10 @@ fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
             "content/shared/_index.md",
             "---\ncascade:\n  build:\n    render: never\n---\n",
         ),
-        ("content/shared/snippet.md", "---\n---\n\nЧаст.\n"),
+        (
+            "content/shared/snippet.md",
+            "---\nweight: heavy\n---\n\nЧаст.\n",
+        ),
         (
             "content/news/chernova.md",
             &md(
@@ -373,7 +376,7 @@ fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "warning: content/shared/snippet.md:1: (draft) `title`: required field is missing"
+            "warning: content/shared/snippet.md:2: (draft) `weight`: expected a whole number"
         ),
         "{err}"
     );
@@ -388,7 +391,7 @@ fn a_drafts_front_matter_problems_fail_only_what_shows_drafts() {
         assert!(!out.status.success(), "{args:?}");
         let err = stderr(&out);
         assert!(
-            err.contains("error: content/shared/snippet.md:1: (draft) `title`"),
+            err.contains("error: content/shared/snippet.md:2: (draft) `weight`"),
             "{args:?}: {err}"
         );
     }

@@ -9,17 +9,13 @@ use std::borrow::Cow;
 use crate::content::frontmatter::{self, FrontMatter, SplitFile};
 use crate::diagnostics::Diagnostic;
 
-/// The file's front matter and text; a file without front matter is text
-/// alone when it is a section's listing or starts with a `# Heading`.
-pub fn split(text: &str, is_index: bool) -> Result<SplitFile<'_>, String> {
+/// The file's front matter and text; a file that does not start like front
+/// matter is text alone (an Obsidian note, an mdBook chapter), titled by its
+/// first `# Heading` or else by its file's name.
+pub fn split(text: &str) -> Result<SplitFile<'_>, String> {
     match frontmatter::split(text) {
         Ok(split) => Ok(split),
-        Err(_)
-            if !starts_like_front_matter(text)
-                && (is_index || first_heading(text, true).is_some()) =>
-        {
-            Ok(SplitFile::body_only(text))
-        }
+        Err(_) if !starts_like_front_matter(text) => Ok(SplitFile::body_only(text)),
         Err(m) => Err(m),
     }
 }
@@ -43,19 +39,18 @@ pub fn title_from_heading<'t>(
     rest
 }
 
-/// A page without a `title` in a Jekyll folder (`_posts/`, `_drafts/`, a
-/// collection such as `_docs/`) is titled from its file name, as Jekyll
-/// titles it: `2024-01-05-rendering-process.md` is "Rendering Process".
-pub fn title_from_jekyll_name(
+/// A page without a `title` or a heading to give it one is titled from its
+/// file name, as Jekyll and Quartz title it: `2024-01-05-rendering-process.md`
+/// is "Rendering Process", `My first note.md` "My first note". Outside a
+/// Jekyll folder (`_posts/`, `_drafts/`, a collection such as `_docs/`),
+/// where it is the rule, a warning says so: an editor may have forgotten it.
+pub fn title_from_file_name(
     rel: &std::path::Path,
     stem: &str,
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if meta.lines.contains_key("title")
-        || !meta.title.is_empty()
-        || !crate::content::paths::in_jekyll_folder(&rel.to_string_lossy())
-    {
+    if meta.lines.contains_key("title") || !meta.title.is_empty() {
         return;
     }
     let words: Vec<String> = crate::content::paths::strip_date_prefix(stem)
@@ -74,6 +69,20 @@ pub fn title_from_jekyll_name(
     }
     meta.title = words.join(" ");
     problems.retain(|p| p.field.as_deref() != Some("title"));
+    if !crate::content::paths::in_jekyll_folder(&rel.to_string_lossy()) {
+        problems.push(
+            Diagnostic::warning(
+                rel,
+                format!(
+                    "not given; the page is titled \"{}\" from its file's name",
+                    meta.title
+                ),
+            )
+            .at_field("title")
+            .at_line(1)
+            .with_help("add `title:` to its front matter, or start its text with a `# Heading`"),
+        );
+    }
 }
 
 /// A page's text without a first `# Heading`, and the heading's words; a

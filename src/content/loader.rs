@@ -312,7 +312,7 @@ fn read_one(
     let cascade_print = super::cascade::print(inherited);
     let source_hash = crate::fingerprint::of(&text) ^ cascade_print;
     let (text, mdx_warning) = super::mdx::text(rel, &text);
-    let split = match headless::split(&text, place.is_index) {
+    let split = match headless::split(&text) {
         Ok(split) if split.has_front_matter() || !is_partial(&place) => split,
         found => return without_front_matter(rel, &place, found.err()),
     };
@@ -331,7 +331,7 @@ fn read_one(
     }
     problems.extend(mdx_warning);
     let body = headless::title_from_heading(&mut meta, &mut problems, &split);
-    headless::title_from_jekyll_name(rel, &place.stem, &mut meta, &mut problems);
+    headless::title_from_file_name(rel, &place.stem, &mut meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
     if meta.date.is_none() && !meta.lines.contains_key("date") {
@@ -413,7 +413,7 @@ pub fn reread_body(
     let hash = crate::fingerprint::of(&text) ^ cascade_print;
     // As `load_one` reads it: the same text for the same file.
     let (text, _) = super::mdx::text(rel, &text);
-    let split = headless::split(&text, false).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
+    let split = headless::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     let body = match frontmatter::names_field(&split, "title") {
         true => split.body.into(),
         false => headless::without_title_heading(&split).1,
