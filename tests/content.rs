@@ -2413,13 +2413,13 @@ fn github_heading_ids_keep_a_migrated_sites_fragment_links() {
 
 /// Pages from MkDocs and Docusaurus: without front matter, or without a
 /// `title` in it, their first `# Heading` is the title (shown once, by the
-/// theme). A page with neither is still an error at `title`.
+/// theme). Its id stays, so that links to it hold, as in mdBook and MkDocs.
 #[test]
 fn a_page_without_a_title_takes_its_first_heading() {
     let site = TestSite::new(&[
         (
             "content/docs/install.md",
-            "# Инсталиране **на** `dunav`\n\nТекст [там](setup.md).\n",
+            "# Инсталиране **на** `dunav`\n\nТекст [там](setup.md), [горе](setup.md#nastroyka).\n",
         ),
         (
             "content/docs/setup.md",
@@ -2430,6 +2430,14 @@ fn a_page_without_a_title_takes_its_first_heading() {
     let install = site.read("docs/install/index.html");
     assert!(install.contains("<title>Инсталиране на dunav"), "{install}");
     assert_eq!(install.matches("<h1").count(), 1, "{install}");
+    assert!(
+        install.contains("<a href=\"/docs/setup/#nastroyka\">горе</a>"),
+        "{install}"
+    );
+    assert!(
+        site.read("docs/setup/index.html")
+            .contains("<a id=\"nastroyka\"></a>")
+    );
     assert!(install.contains("href=\"/docs/setup/\""), "{install}");
     let setup = site.read("docs/setup/index.html");
     assert!(setup.contains("Настройка</h1>"), "{setup}");

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use crate::config::HeadingIds;
 use crate::content::frontmatter::{self, FrontMatter, SplitFile};
 use crate::diagnostics::Diagnostic;
 
@@ -26,12 +27,13 @@ pub fn title_from_heading<'t>(
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
     split: &SplitFile<'t>,
+    ids: HeadingIds,
 ) -> Cow<'t, str> {
     let body = split.body;
     if meta.lines.contains_key("title") {
         return body.into();
     }
-    let (title, rest) = without_title_heading(split);
+    let (title, rest) = without_title_heading(split, ids);
     if let Some(title) = title {
         meta.title = title;
         problems.retain(|p| p.field.as_deref() != Some("title"));
@@ -89,21 +91,41 @@ pub fn title_from_file_name(
 /// file without front matter (an mdBook chapter) may start with a heading
 /// of any level, one with front matter only with `#` (a `## Part` of a
 /// Docusaurus page titled by its file is a part, which keeps its anchor).
-pub fn without_title_heading<'t>(split: &SplitFile<'t>) -> (Option<String>, Cow<'t, str>) {
+/// The heading's id stays, on an empty anchor in its place: other pages
+/// link to `chapter.md#installation`, as mdBook and MkDocs keep it.
+pub fn without_title_heading<'t>(
+    split: &SplitFile<'t>,
+    ids: HeadingIds,
+) -> (Option<String>, Cow<'t, str>) {
     let body = split.body;
-    let Some((title, lines)) = first_heading(body, !split.has_front_matter()) else {
+    let Some(heading) = first_heading(body, !split.has_front_matter()) else {
         return (None, body.into());
     };
-    // The heading's lines stay, empty, so that line numbers hold.
-    let mut rest = String::with_capacity(body.len());
+    let id = heading.id.unwrap_or_else(|| ids.slug(&heading.title));
+    // The heading's lines stay, empty, so that line numbers hold; the
+    // anchor is carried in a comment (a tag alone would start an HTML block
+    // that takes the lines after it).
+    let anchor = format!("{}<a id=\"{id}\"></a>-->", crate::markdown::MARKDOWN_TAG);
+    let mut rest = String::with_capacity(body.len() + anchor.len());
     for (i, text) in body.split_inclusive('\n').enumerate() {
-        if lines.contains(&i) {
+        if heading.lines.contains(&i) {
+            if i == heading.lines.start && !id.is_empty() {
+                rest.push_str(&anchor);
+            }
             rest.push_str(&text[text.trim_end_matches(['\n', '\r']).len()..]);
         } else {
             rest.push_str(text);
         }
     }
-    (Some(title), rest.into())
+    (Some(heading.title), rest.into())
+}
+
+/// A title heading: its words, its own id (`{#id}`) if it gives one, and
+/// the indexes of its lines.
+struct TitleHeading {
+    title: String,
+    id: Option<String>,
+    lines: std::ops::Range<usize>,
 }
 
 /// The first line with words, when it is a heading (`# Heading`, `##
@@ -111,7 +133,7 @@ pub fn without_title_heading<'t>(split: &SplitFile<'t>) -> (Option<String>, Cow<
 /// `===`): its words as plain text (without `{#id}`, closing `#`s and
 /// Markdown's marks) and the indexes of its lines. HTML comments and empty
 /// anchors (`<a id="old"></a>`, kept for old links) before it say nothing.
-fn first_heading(body: &str, any_level: bool) -> Option<(String, std::ops::Range<usize>)> {
+fn first_heading(body: &str, any_level: bool) -> Option<TitleHeading> {
     let mut lines = body.lines().enumerate().peekable();
     let mut in_comment = false;
     while let Some((_, line)) = lines.peek() {
@@ -138,12 +160,26 @@ fn first_heading(body: &str, any_level: bool) -> Option<(String, std::ops::Range
         None if underlined && is_paragraph_line(line) => (line, 2),
         None => return None,
     };
-    let words = match words.rfind(" {") {
-        Some(at) if words.trim_end().ends_with('}') => &words[..at],
-        _ => words,
+    let (words, id) = match words.rfind(" {") {
+        Some(at) if words.trim_end().ends_with('}') => (&words[..at], written_id(&words[at..])),
+        _ => (words, None),
     };
     let title = plain_text(words.trim());
-    (!title.is_empty()).then_some((title, index..index + count))
+    (!title.is_empty()).then_some(TitleHeading {
+        title,
+        id,
+        lines: index..index + count,
+    })
+}
+
+/// The id an attribute list gives (`{#start .wide}`), when it is a plain one.
+fn written_id(attributes: &str) -> Option<String> {
+    let inner = attributes.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let id = inner.split_whitespace().find_map(|a| a.strip_prefix('#'))?;
+    let plain = id
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    (plain && !id.is_empty()).then(|| id.to_string())
 }
 
 /// `<a id="installing"></a>`: an anchor with nothing in it.
@@ -193,7 +229,29 @@ fn starts_like_front_matter(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::first_heading;
+    use super::*;
+
+    /// The heading's words and lines.
+    fn first_heading(body: &str, any_level: bool) -> Option<(String, std::ops::Range<usize>)> {
+        super::first_heading(body, any_level).map(|h| (h.title, h.lines))
+    }
+
+    #[test]
+    fn the_title_headings_id_stays_on_an_anchor_in_its_place() {
+        let split = SplitFile::body_only("# Installation\nText.\n");
+        let (title, rest) = without_title_heading(&split, HeadingIds::Transliterated);
+        assert_eq!(title.as_deref(), Some("Installation"));
+        assert_eq!(
+            rest,
+            "<!--dunav-markdown <a id=\"installation\"></a>-->\nText.\n"
+        );
+        let split = SplitFile::body_only("# Начало {#start .wide}\n\nText.\n");
+        let (_, rest) = without_title_heading(&split, HeadingIds::Github);
+        assert!(
+            rest.starts_with("<!--dunav-markdown <a id=\"start\"></a>-->\n\n"),
+            "{rest}"
+        );
+    }
 
     #[test]
     fn the_first_line_with_words_is_the_heading_or_nothing() {

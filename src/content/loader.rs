@@ -330,7 +330,8 @@ fn read_one(
         return section_index(rel, place, (meta, problems), &split, config);
     }
     problems.extend(mdx_warning);
-    let body = headless::title_from_heading(&mut meta, &mut problems, &split);
+    let body =
+        headless::title_from_heading(&mut meta, &mut problems, &split, config.links.heading_ids);
     headless::title_from_file_name(rel, &place.stem, &mut meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
     // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
@@ -404,6 +405,7 @@ pub fn reread_body(
     root: &Path,
     rel: &Path,
     cascade_print: u64,
+    ids: crate::config::HeadingIds,
 ) -> Result<(std::sync::Arc<str>, u64), Diagnostic> {
     let text = std::fs::read(root.join(rel))
         .map_err(|e| e.to_string())
@@ -416,7 +418,7 @@ pub fn reread_body(
     let split = headless::split(&text).map_err(|m| Diagnostic::error(rel, m).at_line(1))?;
     let body = match frontmatter::names_field(&split, "title") {
         true => split.body.into(),
-        false => headless::without_title_heading(&split).1,
+        false => headless::without_title_heading(&split, ids).1,
     };
     Ok((body.into(), hash))
 }

@@ -244,7 +244,12 @@ fn render_anew(
     if page.body.is_some() {
         return render_page(page, key, rendering);
     }
-    match crate::content::loader::reread_body(root, &page.file, page.cascade_print) {
+    match crate::content::loader::reread_body(
+        root,
+        &page.file,
+        page.cascade_print,
+        rendering.config.links.heading_ids,
+    ) {
         Ok((body, hash)) => {
             page.body = Some(body);
             // A file changed since it was read is rendered as it is now, and
