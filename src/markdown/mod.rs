@@ -195,8 +195,8 @@ pub trait PictureLookup: Sync {
     fn picture(&self, url: &str) -> Option<crate::images::Picture>;
 }
 
-fn parser_options(markdown: &str) -> Options {
-    let math = match renderer::has_tex(markdown) {
+fn parser_options(has_tex: bool) -> Options {
+    let math = match has_tex {
         true => Options::ENABLE_MATH,
         false => Options::empty(),
     };
@@ -219,6 +219,10 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &shortcodes::liquid_highlight_as_fences(&markdown);
     let markdown: &str = &shortcodes::liquid_links(markdown, &liquid_raw);
     let markdown: &str = &builtin_shortcodes::expand(markdown);
+    // Read before display math leaves its dollars: `$a+b$` beside a `$$`
+    // block is math too.
+    let has_tex = renderer::has_tex(markdown);
+    let markdown: &str = &renderer::display_blocks_as_fences(markdown);
     let markdown: &str = &tabs::rewrite(markdown);
     let markdown: &str = &containers::rewrite(markdown);
     let markdown: &str = &kramdown::rewrite(markdown);
@@ -233,7 +237,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &attributes::without_span_attribute_lists(markdown);
     let markdown: &str = &wiki_source::prepare(markdown);
     let mut renderer = Renderer::new(markdown, options);
-    let mut parser = Parser::new_ext(markdown, parser_options(markdown)).into_offset_iter();
+    let mut parser = Parser::new_ext(markdown, parser_options(has_tex)).into_offset_iter();
     while let Some((event, range)) = parser.next() {
         renderer.event(event, range.start, &mut parser);
     }

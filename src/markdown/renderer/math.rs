@@ -2,7 +2,65 @@
 //! Markdown escapes taken out of it, in the delimiters MathJax and KaTeX
 //! look for by default; two prices on a line stay text.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::Event;
+
+/// Display math from a `$$` alone on its line to the next such line, as a
+/// fenced ```` ```math ```` block (GitHub's own form, rendered as display
+/// math). Markdown reads `$$` as an inline span: a line of `=` or `-` in it
+/// made the text above a heading, `- b` a list, a blank line ended it, and
+/// its `\\` lost a backslash. Obsidian, GitHub and MathJax read the lines
+/// as TeX. The lines stay where they were, for messages.
+pub(in crate::markdown) fn display_blocks_as_fences(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("$$") {
+        return markdown.into();
+    }
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let is_delimiter = |line: &str| line.trim() == "$$";
+    let mut fences = crate::markdown::Fences::default();
+    let mut out = String::new();
+    let mut changed = false;
+    let mut at = 0;
+    while at < lines.len() {
+        let line = lines[at];
+        at += 1;
+        let in_code = fences.is_code(line);
+        let close = (!in_code && is_delimiter(line))
+            .then(|| lines[at..].iter().position(|l| is_delimiter(l)))
+            .flatten();
+        let Some(close) = close.map(|offset| at + offset) else {
+            out.push_str(line);
+            continue;
+        };
+        let tex = &lines[at..close];
+        let fence = "`".repeat(3 + longest_backtick_run(tex));
+        let indent = &line[..line.len() - line.trim_start().len()];
+        out.push_str(&format!("{indent}{fence}math{}", line_ending(line)));
+        tex.iter().for_each(|l| out.push_str(l));
+        out.push_str(&format!("{indent}{fence}{}", line_ending(lines[close])));
+        at = close + 1;
+        changed = true;
+    }
+    match changed {
+        true => out.into(),
+        false => markdown.into(),
+    }
+}
+
+fn line_ending(line: &str) -> &str {
+    &line[line.trim_end_matches(['\n', '\r']).len()..]
+}
+
+/// The longest run of backticks that starts a line, so that the fence
+/// around them is longer.
+fn longest_backtick_run(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .map(|l| l.trim_start().len() - l.trim_start().trim_start_matches('`').len())
+        .max()
+        .unwrap_or(0)
+}
 
 /// Whether a body has TeX between dollars: a `$$`, or a `$…$` on one line
 /// that holds a TeX command, `^`, `{`, a subscript (`a_1`) or a single

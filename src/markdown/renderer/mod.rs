@@ -16,7 +16,7 @@ use crate::translit::slugify;
 
 mod hrefs;
 mod math;
-pub(super) use math::has_tex;
+pub(super) use math::{display_blocks_as_fences, has_tex};
 mod quotes;
 mod raw_html;
 mod text;
@@ -482,6 +482,14 @@ impl<'a, 'o> Renderer<'a, 'o> {
                 Event::Text(t) => code.push_str(&t),
                 _ => {}
             }
+        }
+        // GitHub's ```` ```math ```` (and `$$` blocks, made one): display math.
+        if lang.as_deref() == Some("math") {
+            let tex = code.trim_end_matches(['\n', '\r']);
+            self.events
+                .push(Event::DisplayMath(format!("\\[\n{tex}\n\\]").into()));
+            self.events.push(Event::Html("\n".into()));
+            return;
         }
         let code = options.take_magic_comments(&code).unwrap_or(code);
         let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref(), &options);

@@ -95,3 +95,29 @@ fn dollars_are_math_only_on_a_page_with_tex() {
         r.summary_text
     );
 }
+
+/// Display math between `$$` lines is TeX whatever its lines look like:
+/// a line of `=` or `-` made the text above a heading, `- b` a list, and a
+/// blank line ended the math. In code, `$$` is code.
+#[test]
+fn display_math_lines_are_tex_not_markdown() {
+    let r = md(
+        "Multiply:\n$$\n\\begin{bmatrix}\n1 \\\\\n2\n\\end{bmatrix}\n=\n- b^2\n\n+ c_1\n$$\n\n```sh\n$$\necho $$\n$$\n```\n",
+    );
+    assert!(
+        r.html.contains(
+            "<p>Multiply:</p>\n<span class=\"math math-display\">\\[\n\\begin{bmatrix}\n1 \\\\\n2\n\\end{bmatrix}\n=\n- b^2\n\n+ c_1\n\\]</span>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<h1"), "{}", r.html);
+    assert!(!r.html.contains("<li>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("\\]</span>\n<pre class=\"code\" data-lang=\"sh\""),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.html.matches("math-display").count(), 1, "{}", r.html);
+}
