@@ -2900,3 +2900,27 @@ fn a_file_named_with_spaces_is_found() {
     );
     assert!(!page.contains("](отчет"), "{page}");
 }
+
+/// A summary's link to a part of its page (`#options`) leads there from a
+/// listing's card, not to a part of the listing.
+#[test]
+fn a_summarys_link_to_its_own_part_leads_there_from_a_listing() {
+    let site = TestSite::new(&[(
+        "content/news/a.md",
+        &news(
+            "А",
+            "Вижте [настройките](#options).\n\n## Options\n\nТекст.",
+        ),
+    )]);
+    site.build(&[]);
+    let listing = site.read("news/index.html");
+    assert!(
+        listing.contains("<a href=\"/news/a/#options\">настройките</a>"),
+        "{listing}"
+    );
+    let page = site.read("news/a/index.html");
+    assert!(
+        page.contains("<a href=\"#options\">настройките</a>"),
+        "{page}"
+    );
+}

@@ -361,10 +361,22 @@ pub fn image_source(image: &str) -> ImageSource {
     }
 }
 
+/// The summary as other pages show it (a listing's card, the home page):
+/// its links to a part of its page (`#options`) lead there, not to a part
+/// of the listing.
+fn summary_from_elsewhere(summary: &std::sync::Arc<str>, url: &str) -> std::sync::Arc<str> {
+    match summary.contains("href=\"#") {
+        true => summary
+            .replace("href=\"#", &format!("href=\"{url}#"))
+            .into(),
+        false => summary.clone(),
+    }
+}
+
 /// Puts a rendered body into its page.
 pub fn apply(page: &mut Page, entry: &RenderedBody) {
     page.content_html = entry.content_html.clone();
-    page.summary_html = entry.summary_html.clone();
+    page.summary_html = summary_from_elsewhere(&entry.summary_html, &page.url);
     page.description = entry.description.clone();
     page.toc = entry.toc.clone();
     page.word_count = entry.word_count;
