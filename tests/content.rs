@@ -2089,10 +2089,19 @@ fn pelican_metadata_headers_are_front_matter() {
 }
 
 /// A Docusaurus site: a blog post's authors written out are their names,
-/// and a partial (`_shared.mdx`, no front matter) is no page.
+/// a partial (`_shared.mdx`, no front matter) is no page, and a doc's `id`
+/// names it in its address (a number is no such name).
 #[test]
 fn docusaurus_authors_and_partials() {
     let site = TestSite::new(&[
+        (
+            "content/docs/faq/OrganizingState.md",
+            "---\nid: organizing-state\ntitle: Organizing State\n---\nText.\n",
+        ),
+        (
+            "content/docs/faq/Numbered.md",
+            "---\nid: 42\ntitle: Numbered\n---\nText.\n",
+        ),
         (
             "content/news/2019-05-28-first.md",
             "---\ntitle: First post\nauthors:\n  - name: Gao Wei\n    url: https://github.com/wgao19\n  - slorber\n---\nHello.\n",
@@ -2116,6 +2125,8 @@ fn docusaurus_authors_and_partials() {
             .contains("Gao Wei, slorber")
     );
     assert!(site.exists("docs/intro/index.html"));
+    assert!(site.exists("docs/faq/organizing-state/index.html"));
+    assert!(site.exists("docs/faq/numbered/index.html"));
     assert!(
         !site.files().iter().any(|f| f.contains("shared")),
         "{:?}",

@@ -42,7 +42,10 @@ pub(super) fn page_slug(
             }
             (clean, Some("slug"))
         }
-        None => (slugify(strip_date_prefix(&place.stem)), None),
+        None => match docusaurus_id(meta) {
+            Some(id) => (id, Some("id")),
+            None => (slugify(strip_date_prefix(&place.stem)), None),
+        },
     };
     if slug.is_empty() {
         // Only a name of emoji, Arabic, punctuation…: the page would be its section's URL.
@@ -68,6 +71,14 @@ pub(super) fn page_slug(
         return slug.chars().take(64).collect();
     }
     slug
+}
+
+/// Docusaurus' `id: organizing-state`, which names the page in its address
+/// in place of the file's name when no `slug` does. Only a name fit for a
+/// URL with a letter in it counts: a number is some other tool's record id.
+fn docusaurus_id(meta: &FrontMatter) -> Option<String> {
+    let id = meta.extra.get("id")?.as_str()?;
+    as_written(id).filter(|id| id.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
 /// A slug already fit for a URL keeps its `_`, and a `.` between digits
