@@ -50,6 +50,42 @@ pub(super) fn strip_liquid(markdown: &str) -> Cow<'_, str> {
     })
 }
 
+/// Hugo's `{{< comment >}}` … `{{< /comment >}}` (or `{{% … %}}`): text
+/// the page keeps for its editors, never published.
+pub(super) fn strip_hugo(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains("comment") || !markdown.contains("{{") {
+        return markdown.into();
+    }
+    strip_between(markdown, |body, mut from, in_comment| {
+        let wanted = if in_comment { "/comment" } else { "comment" };
+        loop {
+            let (at, end, name) = hugo_call(body, from)?;
+            if name == wanted {
+                return Some((at, end));
+            }
+            from = end;
+        }
+    })
+}
+
+/// The next Hugo call from `from`: where it starts and ends, and its name
+/// (`/comment` for a closing one).
+fn hugo_call(line: &str, from: usize) -> Option<(usize, usize, String)> {
+    let at = from + line[from..].find("{{")?;
+    let close = match line[at + 2..].chars().next()? {
+        '<' => ">}}",
+        '%' => "%}}",
+        _ => return hugo_call(line, at + 2),
+    };
+    let end = at + line[at..].find(close)? + 3;
+    let inner = line[at + 3..end - 3].trim();
+    let name = match inner.strip_prefix('/') {
+        Some(closing) => format!("/{}", closing.trim_start()),
+        None => inner.split_whitespace().next().unwrap_or("").to_string(),
+    };
+    Some((at, end, name))
+}
+
 /// The next Liquid tag from `from`: where it starts and ends, and its name.
 fn liquid_tag(line: &str, from: usize) -> Option<(usize, usize, &str)> {
     let at = from + line[from..].find("{%")?;
@@ -104,7 +140,7 @@ fn strip_between(
 
 #[cfg(test)]
 mod tests {
-    use super::{strip_liquid, strip_obsidian};
+    use super::{strip_hugo, strip_liquid, strip_obsidian};
 
     #[test]
     fn obsidian_comments_are_left_out_and_code_keeps_its_marks() {
@@ -141,6 +177,28 @@ mod tests {
             "{% comment %} без край\n\nТекст.\n",
         ] {
             assert_eq!(strip_liquid(kept), kept, "{kept}");
+        }
+    }
+
+    #[test]
+    fn hugo_comments_are_left_out_and_code_keeps_them() {
+        assert_eq!(
+            strip_hugo("А {{< comment >}}скрито{{< /comment >}} Б\n"),
+            "А  Б\n"
+        );
+        assert_eq!(
+            strip_hugo(
+                "А\n{{% comment %}}\nдва {{< ref \"x\" >}}\n{{%/* нищо */%}}\n{{% /comment %}}\nБ\n"
+            ),
+            "А\n\n\n\n\nБ\n"
+        );
+        for kept in [
+            "`{{< comment >}}` е извикване.\n",
+            "```\n{{< comment >}}\n```\n",
+            "{{< comment >}} без край\n\nТекст.\n",
+            "{{< commentary >}}x{{< /commentary >}}\n",
+        ] {
+            assert_eq!(strip_hugo(kept), kept, "{kept}");
         }
     }
 }

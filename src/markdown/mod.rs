@@ -231,6 +231,7 @@ pub fn render(markdown: &str, options: &RenderOptions<'_>) -> Rendered {
     let markdown: &str = &gitlab_quotes::rewrite(markdown);
     let markdown: &str = &comments::strip_obsidian(markdown);
     let markdown: &str = &comments::strip_liquid(markdown);
+    let markdown: &str = &comments::strip_hugo(markdown);
     let markdown: &str = &spaced_addresses::bracketed(markdown);
     let markdown: &str = &block_ids::anchor(markdown);
     let markdown: &str = &attributes::keep_braces_that_are_text(markdown);
