@@ -374,6 +374,28 @@ fn split_info(info: &str) -> (&str, &str) {
     }
 }
 
+/// Rust code without the lines mdBook and rustdoc hide (`# fn main() {`,
+/// a `#` alone), and `##` shown as the `#` it stands for; `None` when it
+/// has none. `#[derive]` and `#!` are Rust and stay.
+pub fn without_rustdoc_hidden_lines(code: &str) -> Option<String> {
+    let hidden = |line: &str| {
+        let text = line.trim_start().trim_end_matches(['\n', '\r']);
+        text == "#" || text.starts_with("# ")
+    };
+    let escaped = |line: &str| line.trim_start().starts_with("##");
+    if !code.split_inclusive('\n').any(|l| hidden(l) || escaped(l)) {
+        return None;
+    }
+    let mut kept = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n').filter(|l| !hidden(l)) {
+        match escaped(line) {
+            true => kept.push_str(&line.replacen("##", "#", 1)),
+            false => kept.push_str(line),
+        }
+    }
+    Some(kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
-pub use lines::BlockOptions;
+pub use lines::{BlockOptions, without_rustdoc_hidden_lines};
 
 mod contrast;
 pub mod lines;

@@ -492,6 +492,10 @@ impl<'a, 'o> Renderer<'a, 'o> {
             return;
         }
         let code = options.take_magic_comments(&code).unwrap_or(code);
+        let code = match lang.as_deref() {
+            Some("rust" | "rs") => highlight::without_rustdoc_hidden_lines(&code).unwrap_or(code),
+            _ => code,
+        };
         let (html, memo_key) = highlight::highlight_block(&code, lang.as_deref(), &options);
         self.out.code_blocks.extend(memo_key);
         let html = match &options.title {

@@ -121,3 +121,16 @@ fn display_math_lines_are_tex_not_markdown() {
     );
     assert_eq!(r.html.matches("math-display").count(), 1, "{}", r.html);
 }
+
+/// mdBook's and rustdoc's hidden lines in Rust (`# fn main() {`) are left
+/// out, `##` is a `#`, and attributes stay.
+#[test]
+fn rust_blocks_leave_out_rustdocs_hidden_lines() {
+    let r = md(
+        "```rust\n# fn main() {\n#[derive(Debug)]\nstruct A;\nlet s = \"\n##[x]\";\n#\n# }\n```\n\n```sh\n# a comment\n```\n",
+    );
+    assert!(!r.html.contains("main"), "{}", r.html);
+    assert!(r.html.contains("derive"), "{}", r.html);
+    assert!(!r.html.contains("##"), "{}", r.html);
+    assert!(r.html.contains("a comment"), "{}", r.html);
+}
