@@ -2935,3 +2935,32 @@ fn a_summarys_link_to_its_own_part_leads_there_from_a_listing() {
         "{page}"
     );
 }
+
+/// A `date` Jekyll published though no reader makes sense of it, in a file
+/// whose name holds the day: the page is dated by its name, with a warning.
+#[test]
+fn an_unreadable_date_falls_back_to_the_file_names() {
+    let site = TestSite::new(&[(
+        "content/news/2023-01-29-bad.md",
+        "---\ntitle: Bad\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nText.\n",
+    )]);
+    let out = site.build(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: content/news/2023-01-29-bad.md:3: `date`")
+            && err.contains("the page is dated 2023-01-29, by its file's name"),
+        "{err}"
+    );
+    let page = site.read("news/bad/index.html");
+    assert!(page.contains("datetime=\"2023-01-29"), "{page}");
+    // Without a day in its name, it is still an error.
+    site.write(
+        "content/news/worse.md",
+        "---\ntitle: Worse\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nText.\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(
+        err.contains("error: content/news/worse.md:3: `date`"),
+        "{err}"
+    );
+}

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
+use crate::content::checks;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::headless;
 use crate::content::other_tools::{
@@ -13,12 +14,10 @@ use crate::content::other_tools::{
 use crate::content::page::{Page, PageKind};
 use crate::content::page_slug::page_slug;
 use crate::content::paths::{
-    ContentPath, check_site_path, date_prefix, is_markdown, markdown_base, page_url,
-    parse_content_path, section_url,
+    ContentPath, is_markdown, markdown_base, page_url, parse_content_path, section_url,
 };
 use crate::content::text_file::{normalise_text, read_text};
 use crate::diagnostics::Diagnostic;
-use crate::translit::slugify;
 
 /// The folder under the site root that holds Markdown content.
 pub const CONTENT_DIR: &str = "content";
@@ -259,7 +258,7 @@ fn section_index(
             .at_field(field)
             .at_line(meta.line_of(field))
     };
-    check_aliases(&meta, &err, &mut problems);
+    checks::check_aliases(&meta, &err, &mut problems);
     super::aliases::page_aliases(rel, &mut meta, (&url, config), &mut problems);
     problems.extend(super::page::drop_own_url_aliases(rel, &mut meta, &url));
     let index = SectionIndex {
@@ -334,11 +333,8 @@ fn read_one(
         headless::title_from_heading(&mut meta, &mut problems, &split, config.links.heading_ids);
     headless::title_from_file_name(rel, &place.stem, &mut meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
-    // As in Jekyll and Zola, `2024-01-05-name.md` is dated by its name.
-    if meta.date.is_none() && !meta.lines.contains_key("date") {
-        meta.date = date_prefix(&place.stem).and_then(|day| frontmatter::DateValue::parse(day, tz));
-    }
-    check_fields(rel, &meta, kind, config, &mut problems);
+    checks::date_by_name(&mut meta, &place.stem, tz, &mut problems);
+    checks::check_fields(rel, &meta, kind, config, &mut problems);
     let slug = page_slug(rel, &meta, &place, &mut problems);
     let date = meta.date.as_ref().map(|d| &d.zoned);
     let url = page_url(config, &place, &slug, (&meta.title, date)).unwrap_or_else(|message| {
@@ -453,147 +449,4 @@ fn folder_title(section: &str) -> Option<String> {
     let mut chars = words.trim().chars();
     let first = chars.next()?;
     Some(first.to_uppercase().chain(chars).collect())
-}
-
-/// The checks that depend on the section and on site.toml.
-fn check_fields(
-    rel: &Path,
-    meta: &FrontMatter,
-    kind: PageKind,
-    config: &SiteConfig,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let err = |field: &str, message: String| {
-        Diagnostic::error(rel, message)
-            .at_field(field)
-            .at_line(meta.line_of(field))
-    };
-    let missing = |field: &str| {
-        Diagnostic::error(
-            rel,
-            format!("required field is missing for {}", kind_name(kind)),
-        )
-        .at_field(field)
-        .at_line(1)
-    };
-    match kind {
-        PageKind::News | PageKind::Newsletter
-            if meta.date.is_none() && !meta.lines.contains_key("date") =>
-        {
-            problems.push(match crate::content::paths::impossible_name_date(rel) {
-                Some(day) => err(
-                    "date",
-                    format!(
-                        "required field is missing for {}, and the file name's date {day} is no day of the calendar",
-                        kind_name(kind)
-                    ),
-                ),
-                None => missing("date"),
-            })
-        }
-        PageKind::Event if meta.start.is_none() && !meta.lines.contains_key("start") => {
-            problems.push(missing("start"))
-        }
-        _ => {}
-    }
-    if let (Some(start), Some(end)) = (&meta.start, &meta.end)
-        && end.ends_before(start)
-    {
-        problems.push(err(
-            "end",
-            format!(
-                "ends ({}) before it starts ({})",
-                end.rfc3339(),
-                start.rfc3339()
-            ),
-        ));
-    }
-    check_tags_and_aliases(meta, &err, problems);
-    for sector in &meta.sectors {
-        if !config.sectors.contains_key(sector) {
-            let known: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
-            problems.push(
-                err("sectors", format!("unknown sector \"{sector}\"")).with_help(format!(
-                    "known sectors: {} (site.toml [sectors])",
-                    known.join(", ")
-                )),
-            );
-        }
-    }
-    // An empty `image_alt` is allowed: it marks a decorative image.
-    if meta.image.is_some() && meta.image_alt.is_none() {
-        problems.push(
-            Diagnostic::error(
-                rel,
-                "required when `image` is set: describe the image for readers who cannot see it",
-            )
-            .at_field("image_alt")
-            .at_line(meta.line_of("image"))
-            .with_help("write `image_alt: \"\"` only for a purely decorative image"),
-        );
-    }
-    if let Some(days) = meta.events_days
-        && days < 0
-    {
-        problems.push(err("events_days", "must not be negative".into()));
-    }
-}
-
-/// Tags and aliases become URLs: each must make one.
-fn check_tags_and_aliases(
-    meta: &FrontMatter,
-    err: &dyn Fn(&str, String) -> Diagnostic,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for tag in &meta.tags {
-        let slug = slugify(tag);
-        if slug.is_empty() {
-            problems.push(
-                err(
-                    "tags",
-                    format!("the tag \"{tag}\" has no letters or digits to make a URL of"),
-                )
-                .with_help("use a tag with letters or digits, not only symbols"),
-            );
-        }
-        if let Err(why) = crate::content::paths::check_name_length(&slug) {
-            problems.push(err(
-                "tags",
-                format!(
-                    "the tag \"{}…\" {why}",
-                    tag.chars().take(20).collect::<String>()
-                ),
-            ));
-        }
-    }
-    check_aliases(meta, err, problems);
-}
-
-/// Each alias is a path the site can hold and a static server can find.
-fn check_aliases(
-    meta: &FrontMatter,
-    err: &dyn Fn(&str, String) -> Diagnostic,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for alias in &meta.aliases {
-        if let Err(why) = check_site_path(alias) {
-            problems.push(err("aliases", format!("\"{alias}\" {why}")));
-        } else if alias.contains(['?', '#']) {
-            // A static server finds a file by its path alone.
-            problems.push(err(
-                "aliases",
-                format!("\"{alias}\" has a query or fragment, which a static site cannot redirect"),
-            ));
-        }
-    }
-}
-
-fn kind_name(kind: PageKind) -> &'static str {
-    match kind {
-        PageKind::News => "news",
-        PageKind::Event => "events",
-        PageKind::Project => "projects",
-        PageKind::Newsletter => "newsletter issues",
-        PageKind::Page => "pages",
-    }
 }

@@ -4,6 +4,7 @@
 mod aliases;
 pub mod body;
 pub mod cascade;
+mod checks;
 pub mod digest;
 pub mod file_prints;
 pub mod frontmatter;
