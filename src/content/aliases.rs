@@ -55,7 +55,41 @@ fn from_site_root(alias: String, page_url: &str, relative: RelativeAliases) -> S
         .rsplit_once('/')
         .map_or("", |(folder, _)| folder);
     // `./old` is `old`; `./` alone is the folder itself, which the clash
-    // check then finds to be its listing's address.
-    let parts: Vec<&str> = alias.split('/').filter(|p| *p != ".").collect();
-    format!("{folder}/{}", parts.join("/"))
+    // check then finds to be its listing's address. `../old` is beside the
+    // folder, as Hugo reads it; above the site's root it stays as written,
+    // which the alias check refuses.
+    let mut path: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in alias.split('/').filter(|p| *p != ".") {
+        match part {
+            ".." if path.pop().is_none() => return alias,
+            ".." => {}
+            part => path.push(part),
+        }
+    }
+    format!("/{}", path.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_alias_is_read_from_the_pages_folder_as_hugo_reads_it() {
+        let beside =
+            |alias: &str| from_site_root(alias.into(), "/docs/about/new/", RelativeAliases::Page);
+        assert_eq!(beside("old"), "/docs/about/old");
+        assert_eq!(beside("./old/"), "/docs/about/old/");
+        assert_eq!(beside("../changelog"), "/docs/changelog");
+        assert_eq!(beside("../../x/y/"), "/x/y/");
+        assert_eq!(
+            beside("../../../x"),
+            "../../../x",
+            "above the root: refused later"
+        );
+        assert_eq!(beside("/abs/"), "/abs/");
+        assert_eq!(
+            from_site_root("2016/z.html".into(), "/a/b/", RelativeAliases::Root),
+            "/2016/z.html"
+        );
+    }
 }
