@@ -2964,3 +2964,38 @@ fn an_unreadable_date_falls_back_to_the_file_names() {
         "{err}"
     );
 }
+
+/// mdBook, GitBook and VuePress publish a folder's `README.md` as the
+/// folder's page: here its listing's text (titled by its heading), or its
+/// page when the folder has no other; links to it and to the folder's
+/// `index.html` lead there.
+#[test]
+fn a_folders_readme_is_its_page() {
+    let site = TestSite::new(&[
+        (
+            "content/guide/cli/README.md",
+            "# Command line\n\nThe CLI.\n",
+        ),
+        ("content/guide/cli/build.md", "# Build\n\nBuilds.\n"),
+        ("content/guide/solo/readme.md", "# Alone\n\nOne page.\n"),
+        (
+            "content/guide/other.md",
+            "# Other\n\n[a](cli/index.html), [b](cli/README.md), [c](solo/readme.md).\n",
+        ),
+    ]);
+    site.build(&[]);
+    let cli = site.read("guide/cli/index.html");
+    assert!(cli.contains("<h1>Command line</h1>"), "{cli}");
+    assert!(cli.contains("The CLI."), "{cli}");
+    assert!(cli.contains("/guide/cli/build/"), "{cli}");
+    assert!(site.read("guide/solo/index.html").contains("One page."));
+    let other = site.read("guide/other/index.html");
+    for link in [
+        "<a href=\"/guide/cli/\">a</a>",
+        "<a href=\"/guide/cli/\">b</a>",
+        "<a href=\"/guide/solo/\">c</a>",
+    ] {
+        assert!(other.contains(link), "{link} in {other}");
+    }
+    assert!(!site.exists("guide/cli/readme/index.html"));
+}

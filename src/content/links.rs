@@ -362,9 +362,15 @@ impl PageLinks<'_> {
         let stem = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"))?;
         let folder = if from_root { Path::new("") } else { &self.dir };
         let base = normalise(folder, stem.trim_start_matches('/'))?;
+        // mdBook publishes a folder's `README.md` as its `index.html`.
+        let readme = (base == "index" || base.ends_with("/index"))
+            .then(|| format!("{}README", &base[..base.len() - "index".len()]));
         crate::markdown::MARKDOWN_EXTENSIONS
             .iter()
-            .map(|ext| format!("{base}.{ext}"))
+            .flat_map(|ext| {
+                let readme = readme.as_ref().map(|r| format!("{r}.{ext}"));
+                std::iter::once(format!("{base}.{ext}")).chain(readme)
+            })
             .find(|key| self.targets.pages.contains_key(key))
             .and_then(|key| self.markdown_page(&key).ok())
     }

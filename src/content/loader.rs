@@ -245,10 +245,23 @@ fn section_index(
     split: &frontmatter::SplitFile<'_>,
     config: &SiteConfig,
 ) -> LoadedFile {
+    let mut body = std::borrow::Cow::Borrowed(split.body);
     if !meta.lines.contains_key("title") {
         problems.retain(|p| p.field.as_deref() != Some("title"));
-        meta.title =
-            folder_title(&place.section).unwrap_or_else(|| config.title(&place.lang).to_string());
+        // A folder's `index.md` or `README.md` titled by its first heading,
+        // as MkDocs and mdBook read it; the site's home keeps the site's title.
+        let heading = match place.section.is_empty() {
+            true => None,
+            false => {
+                let (title, rest) =
+                    headless::without_title_heading(split, config.links.heading_ids);
+                body = rest;
+                title
+            }
+        };
+        meta.title = heading
+            .or_else(|| folder_title(&place.section))
+            .unwrap_or_else(|| config.title(&place.lang).to_string());
     }
     // A listing redirects from its aliases as a page does (Hugo's and
     // Zola's sections, Jekyll's `redirect_from` on a collection's index.md).
@@ -266,7 +279,7 @@ fn section_index(
         section: place.section,
         lang: place.lang,
         meta,
-        body: split.body.to_string(),
+        body: body.into_owned(),
         body_line: split.body_line,
     };
     LoadedFile {

@@ -72,7 +72,7 @@ pub fn listing_texts(places: &[(&PathBuf, ContentPath)]) -> HashSet<PathBuf> {
             with_text.insert((place.section.as_str(), place.lang.as_str()));
             continue;
         }
-        if !place.is_bundle && place.stem == "index" && place.section.is_empty() {
+        if !place.is_bundle && is_index_name(&place.stem) && place.section.is_empty() {
             continue;
         }
         let mut folder = place.section.as_str();
@@ -83,7 +83,8 @@ pub fn listing_texts(places: &[(&PathBuf, ContentPath)]) -> HashSet<PathBuf> {
     places
         .iter()
         .filter_map(|(file, place)| {
-            let top_index = !place.is_bundle && place.stem == "index" && place.section.is_empty();
+            let top_index =
+                !place.is_bundle && is_index_name(&place.stem) && place.section.is_empty();
             if !place.is_bundle && !top_index {
                 return None;
             }
@@ -93,6 +94,12 @@ pub fn listing_texts(places: &[(&PathBuf, ContentPath)]) -> HashSet<PathBuf> {
             (listing && !taken).then(|| (*file).clone())
         })
         .collect()
+}
+
+/// `index`, or `README` (in any case), which mdBook, GitBook and VuePress
+/// publish as their folder's page, as GitHub shows it with the folder.
+fn is_index_name(stem: &str) -> bool {
+    stem == "index" || stem.eq_ignore_ascii_case("readme")
 }
 
 /// Reads `content/news/foo.en.md` as section `news`, language `en`, stem `foo`.
@@ -126,7 +133,7 @@ pub fn parse_content_path(rel: &Path, config: &SiteConfig) -> Result<ContentPath
         }
     }
     // A page bundle's page is named by its folder and sits in the folder above.
-    let is_bundle = stem == "index" && !folders.is_empty();
+    let is_bundle = is_index_name(stem) && !folders.is_empty();
     let stem = if is_bundle {
         folders.pop().unwrap_or(stem)
     } else {
