@@ -2999,3 +2999,26 @@ fn a_folders_readme_is_its_page() {
     }
     assert!(!site.exists("guide/cli/readme/index.html"));
 }
+
+/// A title heading's anchor keeps no id the theme uses (`main`, the skip
+/// link's target), and stays out of summaries, which carry no ids.
+#[test]
+fn a_title_headings_anchor_never_repeats_an_id() {
+    let site = TestSite::new(&[
+        ("content/docs/main.md", "# Main\n\nText.\n"),
+        (
+            "content/news/notes.md",
+            "---\ndate: 2026-01-05\n---\n# Release notes\n\nFirst part.\n\n<!-- more -->\n\nRest.\n",
+        ),
+    ]);
+    site.build(&[]);
+    let main = site.read("docs/main/index.html");
+    assert_eq!(main.matches("id=\"main\"").count(), 1, "{main}");
+    let listing = site.read("news/index.html");
+    assert!(listing.contains("First part."), "{listing}");
+    assert!(!listing.contains("id=\"release-notes\""), "{listing}");
+    assert!(
+        site.read("news/notes/index.html")
+            .contains("<a id=\"release-notes\"></a>")
+    );
+}

@@ -19,7 +19,11 @@ pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
     for (i, line) in lines.iter().enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
         // An HTML block (`<pre>`…) runs to a blank line: its text is its own.
-        in_html = match body.trim().is_empty() {
+        // A comment alone on its line (a title heading's anchor, carried in
+        // one) ends on that line.
+        let trimmed = body.trim();
+        let lone_comment = !in_html && trimmed.starts_with("<!--") && trimmed.ends_with("-->");
+        in_html = match trimmed.is_empty() || lone_comment {
             true => false,
             false => in_html || body.trim_start().starts_with('<'),
         };
@@ -83,6 +87,11 @@ mod tests {
         assert_eq!(
             anchor("Параграф. ^blok-1\n\n- точка ^x2\n\n^tabl\n"),
             "Параграф. <span id=\"^blok-1\"></span>\n\n- точка <span id=\"^x2\"></span>\n\n<span id=\"^tabl\"></span>\n"
+        );
+        // After a comment alone on its line, as a title heading's anchor is.
+        assert_eq!(
+            anchor("<!-- бележка -->\n- мляко ^milk\n"),
+            "<!-- бележка -->\n- мляко <span id=\"^milk\"></span>\n"
         );
         for kept in [
             "x^2\n",

@@ -70,6 +70,15 @@ pub(super) fn rewrite(markdown: &str) -> Cow<'_, str> {
 /// the lines after it are read as Markdown (see [`markdown_in_html`]).
 pub const MARKDOWN_TAG: &str = "<!--dunav-markdown ";
 
+/// The id of an empty anchor, `<a id="x"></a>`.
+pub(super) fn empty_anchor_id(html: &str) -> Option<&str> {
+    let id = html
+        .trim()
+        .strip_prefix("<a id=\"")?
+        .strip_suffix("\"></a>")?;
+    (!id.contains('"')).then_some(id)
+}
+
 /// kramdown's (and PHP Markdown Extra's) `<div markdown="1">`: what the
 /// tag holds is Markdown, blank line after the tag or not. CommonMark reads
 /// the lines after an HTML tag as HTML until a blank line; a comment ends

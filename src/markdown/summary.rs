@@ -120,6 +120,8 @@ fn before_marker<'a>(source: &SummarySource<'_, 'a>, end: usize) -> Vec<Event<'a
             Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
             Event::FootnoteReference(_) => {}
             _ if in_footnote > 0 => {}
+            // A title heading's anchor: an id, which no summary carries.
+            Event::Html(html) if super::kramdown::empty_anchor_id(html).is_some() => {}
             other => out.push(other.clone()),
         }
     }

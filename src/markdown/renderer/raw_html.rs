@@ -80,10 +80,18 @@ impl<'a> Renderer<'a, '_> {
     pub(super) fn raw_html(&mut self, html: CowStr<'a>, offset: usize) -> CowStr<'a> {
         self.has_raw_html = true;
         // A `<div markdown="1">` line, carried in a comment: the tag again.
+        // A title heading's anchor whose id the theme uses is left out: the
+        // page would have the id twice.
         let html = match html
             .strip_prefix(crate::markdown::kramdown::MARKDOWN_TAG)
             .and_then(|tag| tag.trim_end().strip_suffix("-->"))
         {
+            Some(tag)
+                if crate::markdown::kramdown::empty_anchor_id(tag)
+                    .is_some_and(|id| self.options.reserved_ids.contains(id)) =>
+            {
+                "".into()
+            }
             Some(tag) => format!("{tag}\n").into(),
             None => html,
         };
