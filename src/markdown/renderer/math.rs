@@ -19,6 +19,10 @@ pub(in crate::markdown) fn display_blocks_as_fences(markdown: &str) -> Cow<'_, s
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let is_delimiter = |line: &str| line.trim() == "$$";
     let mut fences = crate::markdown::Fences::default();
+    let mut html = HtmlBlocks::default();
+    // A `$$` opened on a line of its own text (`$$ E = mc^2`) and not yet
+    // closed: the next `$$` line closes it, and opens nothing.
+    let mut open_inline = false;
     let mut out = String::new();
     let mut changed = false;
     let mut at = 0;
@@ -26,10 +30,16 @@ pub(in crate::markdown) fn display_blocks_as_fences(markdown: &str) -> Cow<'_, s
         let line = lines[at];
         at += 1;
         let in_code = fences.is_code(line);
-        let close = (!in_code && is_delimiter(line))
-            .then(|| lines[at..].iter().position(|l| is_delimiter(l)))
+        let in_html = html.is_html(line);
+        // Indented code shows `$$` as written.
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        let close = (!in_code && !in_html && !indented && !open_inline && is_delimiter(line))
+            .then(|| closing_line(&lines[at..]))
             .flatten();
         let Some(close) = close.map(|offset| at + offset) else {
+            if !in_code && line.matches("$$").count() % 2 == 1 {
+                open_inline = !open_inline;
+            }
             out.push_str(line);
             continue;
         };
@@ -45,6 +55,67 @@ pub(in crate::markdown) fn display_blocks_as_fences(markdown: &str) -> Cow<'_, s
     match changed {
         true => out.into(),
         false => markdown.into(),
+    }
+}
+
+/// Where the math that opened before `lines` closes: the first line that is
+/// `$$` alone. None when a line before it has a `$$` of its own (another
+/// math's, `\\end{aligned}$$`) or a fence (code), which the math would
+/// swallow: those `$$` are left to Markdown, as they were written.
+fn closing_line(lines: &[&str]) -> Option<usize> {
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.trim();
+        if text == "$$" {
+            return Some(i);
+        }
+        if text.contains("$$") || text.starts_with("```") || text.starts_with("~~~") {
+            return None;
+        }
+    }
+    None
+}
+
+/// Which lines are in an HTML block, whose text Markdown leaves as it is:
+/// from a line that starts with a tag after a blank line to the next blank
+/// line, and from `<pre>` (`<script>`, `<style>`, `<textarea>`) to its
+/// closing tag.
+#[derive(Default)]
+struct HtmlBlocks {
+    in_block: bool,
+    raw_until: Option<&'static str>,
+}
+
+impl HtmlBlocks {
+    fn is_html(&mut self, line: &str) -> bool {
+        const RAW: [(&str, &str); 4] = [
+            ("<pre", "</pre>"),
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+            ("<textarea", "</textarea>"),
+        ];
+        let text = line.trim();
+        let lower = text.to_ascii_lowercase();
+        if let Some(end) = self.raw_until {
+            if lower.contains(end) {
+                self.raw_until = None;
+            }
+            return true;
+        }
+        if text.is_empty() {
+            self.in_block = false;
+            return false;
+        }
+        if let Some((_, end)) = RAW.iter().find(|(open, _)| lower.starts_with(open)) {
+            self.raw_until = (!lower.contains(end)).then_some(*end);
+            self.in_block = true;
+            return true;
+        }
+        // A comment alone on its line (a title heading's anchor) ends there.
+        let lone_comment = text.starts_with("<!--") && text.ends_with("-->");
+        if !self.in_block && text.starts_with('<') && !lone_comment && !line.starts_with("    ") {
+            self.in_block = true;
+        }
+        self.in_block
     }
 }
 

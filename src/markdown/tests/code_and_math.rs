@@ -134,3 +134,32 @@ fn rust_blocks_leave_out_rustdocs_hidden_lines() {
     assert!(!r.html.contains("##"), "{}", r.html);
     assert!(r.html.contains("a comment"), "{}", r.html);
 }
+
+/// `$$` lines pair only when nothing between them is another math's `$$`
+/// or a fence, and never in code or an HTML block: those stay as written.
+#[test]
+fn display_math_lines_pair_only_around_tex() {
+    let r = md("$$\n\\begin{aligned}\na\n\\end{aligned}$$\n\nText after.\n\n```sh\n$$\n```\n");
+    assert!(r.html.contains("<p>Text after.</p>"), "{}", r.html);
+    assert!(
+        r.html.contains("<pre class=\"code\" data-lang=\"sh\""),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("```"), "{}", r.html);
+    for kept in [
+        "<div class=\"box\">\n$$\nx\n$$\n</div>\n",
+        "Example:\n\n    $$\n    x\n    $$\n",
+        "<pre>\n$$\n\nx\n$$\n</pre>\n",
+    ] {
+        let r = md(kept);
+        assert!(!r.html.contains("```"), "{kept}: {}", r.html);
+        assert!(!r.html.contains("math-display"), "{kept}: {}", r.html);
+    }
+    let r = md("# Title\n$$\nx\n$$\n");
+    assert!(r.html.contains("math-display"), "{}", r.html);
+    // A `$$` line that closes math opened on a line of text opens none.
+    let r = md("$$ E = mc^2\n$$\n\nText between.\n\n$$\ny\n$$\n");
+    assert!(r.html.contains("<p>Text between.</p>"), "{}", r.html);
+    assert_eq!(r.html.matches("math-display").count(), 2, "{}", r.html);
+}
