@@ -2096,11 +2096,15 @@ fn docusaurus_authors_and_partials() {
     let site = TestSite::new(&[
         (
             "content/docs/faq/OrganizingState.md",
-            "---\nid: organizing-state\ntitle: Organizing State\n---\nText.\n",
+            "---\nid: organizing-state\ntitle: Organizing State\nsidebar_label: State\n---\nText.\n",
         ),
         (
             "content/docs/faq/Numbered.md",
-            "---\nid: 42\ntitle: Numbered\n---\nText.\n",
+            "---\nid: 42\ntitle: Numbered\nsidebar_position: 2\n---\nText.\n",
+        ),
+        (
+            "content/notes/contact.md",
+            "---\nid: contact-page\ntitle: Contact\n---\nText.\n",
         ),
         (
             "content/news/2019-05-28-first.md",
@@ -2127,6 +2131,8 @@ fn docusaurus_authors_and_partials() {
     assert!(site.exists("docs/intro/index.html"));
     assert!(site.exists("docs/faq/organizing-state/index.html"));
     assert!(site.exists("docs/faq/numbered/index.html"));
+    // Elsewhere an `id` is some record's.
+    assert!(site.exists("notes/contact/index.html"));
     assert!(
         !site.files().iter().any(|f| f.contains("shared")),
         "{:?}",

@@ -42,7 +42,7 @@ pub(super) fn page_slug(
             }
             (clean, Some("slug"))
         }
-        None => match docusaurus_id(meta) {
+        None => match docusaurus_id(rel, meta) {
             Some(id) => (id, Some("id")),
             None => (slugify(strip_date_prefix(&place.stem)), None),
         },
@@ -74,9 +74,27 @@ pub(super) fn page_slug(
 }
 
 /// Docusaurus' `id: organizing-state`, which names the page in its address
-/// in place of the file's name when no `slug` does. Only a name fit for a
-/// URL with a letter in it counts: a number is some other tool's record id.
-fn docusaurus_id(meta: &FrontMatter) -> Option<String> {
+/// in place of the file's name when no `slug` does: on a Docusaurus page
+/// (an `.mdx` file, or one with a field of Docusaurus' docs), and a name fit
+/// for a URL with a letter in it. Dendron's, a CMS's or a number `id` is a
+/// record's, no address.
+fn docusaurus_id(rel: &Path, meta: &FrontMatter) -> Option<String> {
+    const DOC_FIELDS: [&str; 8] = [
+        "sidebar_label",
+        "sidebar_position",
+        "sidebar_class_name",
+        "displayed_sidebar",
+        "hide_title",
+        "hide_table_of_contents",
+        "pagination_label",
+        "custom_edit_url",
+    ];
+    let is_mdx = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdx"));
+    if !is_mdx && !DOC_FIELDS.iter().any(|f| meta.extra.contains_key(*f)) {
+        return None;
+    }
     let id = meta.extra.get("id")?.as_str()?;
     as_written(id).filter(|id| id.chars().any(|c| c.is_ascii_alphabetic()))
 }
