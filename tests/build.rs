@@ -207,6 +207,11 @@ fn each_bad_input_names_file_line_and_field() {
         ),
         (
             "content/news/x.md",
+            "date: 2026-01-01",
+            "content/news/x.md:1: `title`: required field is missing",
+        ),
+        (
+            "content/news/x.md",
             "title: X\ndate: 2026-01-01\ndraft: \"yes\"",
             "content/news/x.md:4: `draft`: expected true or false",
         ),

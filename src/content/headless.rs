@@ -42,28 +42,32 @@ pub fn title_from_heading<'t>(
 }
 
 /// A page without a `title` or a heading to give it one is titled from its
-/// file name, as Jekyll and Quartz title it: `2024-01-05-rendering-process.md`
-/// is "Rendering Process", `My first note.md` "My first note". Outside a
-/// Jekyll folder (`_posts/`, `_drafts/`, a collection such as `_docs/`),
-/// where it is the rule, a warning says so: an editor may have forgotten it.
+/// file name, as Jekyll and Quartz title it: in a Jekyll folder (`_posts/`,
+/// `_drafts/`, a collection such as `_docs/`) each word capitalised, as
+/// Jekyll does (`2024-01-05-rendering-process.md` is "Rendering Process");
+/// elsewhere only the first (`нова-година.md` is "Нова година", `My first
+/// note.md` "My first note"), with a warning: an editor may have forgotten
+/// it. News, events, projects and issues still need theirs (an error).
 pub fn title_from_file_name(
     rel: &std::path::Path,
-    stem: &str,
+    (stem, kind): (&str, crate::content::page::PageKind),
     meta: &mut FrontMatter,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if meta.lines.contains_key("title") || !meta.title.is_empty() {
+    if meta.lines.contains_key("title")
+        || !meta.title.is_empty()
+        || kind != crate::content::page::PageKind::Page
+    {
         return;
     }
+    let jekyll = crate::content::paths::in_jekyll_folder(&rel.to_string_lossy());
     let words: Vec<String> = crate::content::paths::strip_date_prefix(stem)
         .split(['-', '_'])
         .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut letters = word.chars();
-            letters
-                .next()
-                .map(|first| first.to_uppercase().chain(letters).collect())
-                .unwrap_or_default()
+        .enumerate()
+        .map(|(i, word)| match jekyll || i == 0 {
+            true => capitalised(word),
+            false => word.to_string(),
         })
         .collect();
     if words.is_empty() {
@@ -71,7 +75,7 @@ pub fn title_from_file_name(
     }
     meta.title = words.join(" ");
     problems.retain(|p| p.field.as_deref() != Some("title"));
-    if !crate::content::paths::in_jekyll_folder(&rel.to_string_lossy()) {
+    if !jekyll {
         problems.push(
             Diagnostic::warning(
                 rel,
@@ -85,6 +89,14 @@ pub fn title_from_file_name(
             .with_help("add `title:` to its front matter, or start its text with a `# Heading`"),
         );
     }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut letters = word.chars();
+    letters
+        .next()
+        .map(|first| first.to_uppercase().chain(letters).collect())
+        .unwrap_or_default()
 }
 
 /// A page's text without a first `# Heading`, and the heading's words; a
@@ -220,11 +232,23 @@ fn starts_like_front_matter(text: &str) -> bool {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_end();
-    // `---`, or gray-matter's `---yaml`; never a rule of dashes.
+    // `---`, or gray-matter's `---yaml`; never a rule of dashes, unless a
+    // field follows it (`----` typed for `---`: its error says so).
     let fence_with_language = first
         .strip_prefix("---")
         .is_some_and(|language| language.chars().all(|c| c.is_ascii_alphabetic()));
-    fence_with_language || first == "+++" || first.starts_with('{')
+    let dashes_then_field = first.len() >= 3
+        && first.chars().all(|c| c == '-')
+        && text
+            .lines()
+            .skip_while(|l| l.trim().is_empty())
+            .nth(1)
+            .is_some_and(|next| {
+                next.split_once(':').is_some_and(|(key, _)| {
+                    !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+                })
+            });
+    fence_with_language || dashes_then_field || first == "+++" || first.starts_with('{')
 }
 
 #[cfg(test)]
@@ -234,6 +258,13 @@ mod tests {
     /// The heading's words and lines.
     fn first_heading(body: &str, any_level: bool) -> Option<(String, std::ops::Range<usize>)> {
         super::first_heading(body, any_level).map(|h| (h.title, h.lines))
+    }
+
+    #[test]
+    fn dashes_with_a_field_after_them_are_mistyped_front_matter() {
+        assert!(split("----\ntitle: Typo\n----\nText.\n").is_err());
+        assert!(split("-----\n\nA rule, then text.\n").is_ok());
+        assert!(split("Just a note.\n").is_ok());
     }
 
     #[test]
