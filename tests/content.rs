@@ -2937,13 +2937,17 @@ fn a_summarys_link_to_its_own_part_leads_there_from_a_listing() {
         "content/news/a.md",
         &news(
             "А",
-            "Вижте [настройките](#options).\n\n## Options\n\nТекст.",
+            "Вижте [настройките](#options) и <a href='#options'>тях</a>.\n\n## Options\n\nТекст.",
         ),
     )]);
     site.build(&[]);
     let listing = site.read("news/index.html");
     assert!(
         listing.contains("<a href=\"/news/a/#options\">настройките</a>"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("<a href='/news/a/#options'>тях</a>"),
         "{listing}"
     );
     let page = site.read("news/a/index.html");

@@ -365,9 +365,10 @@ pub fn image_source(image: &str) -> ImageSource {
 /// its links to a part of its page (`#options`) lead there, not to a part
 /// of the listing.
 fn summary_from_elsewhere(summary: &std::sync::Arc<str>, url: &str) -> std::sync::Arc<str> {
-    match summary.contains("href=\"#") {
+    match summary.contains("href=\"#") || summary.contains("href='#") {
         true => summary
             .replace("href=\"#", &format!("href=\"{url}#"))
+            .replace("href='#", &format!("href='{url}#"))
             .into(),
         false => summary.clone(),
     }

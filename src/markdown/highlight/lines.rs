@@ -376,16 +376,30 @@ fn split_info(info: &str) -> (&str, &str) {
 
 /// Rust code without the lines mdBook and rustdoc hide (`# fn main() {`,
 /// a `#` alone), and `##` shown as the `#` it stands for; `None` when it
-/// has none. `#[derive]` and `#!` are Rust and stay.
+/// has none. `#[derive]` and `#!` are Rust and stay. Only a block that
+/// hides Rust (`# fn`, `# use`, `# }`…) is read so: a `# comment` of TOML
+/// in a string, on a site that never hid lines, is code.
 pub fn without_rustdoc_hidden_lines(code: &str) -> Option<String> {
+    const RUST_STARTS: [&str; 12] = [
+        "fn ", "use ", "}", "{", "let ", "struct ", "impl ", "mod ", "extern ", "#[", "pub ",
+        "async ",
+    ];
     let hidden = |line: &str| {
         let text = line.trim_start().trim_end_matches(['\n', '\r']);
         text == "#" || text.starts_with("# ")
     };
-    let escaped = |line: &str| line.trim_start().starts_with("##");
-    if !code.split_inclusive('\n').any(|l| hidden(l) || escaped(l)) {
+    let hides_rust = code.split_inclusive('\n').any(|line| {
+        let text = line.trim_start();
+        text.strip_prefix("# ").is_some_and(|rest| {
+            RUST_STARTS
+                .iter()
+                .any(|start| rest.trim_start().starts_with(start))
+        })
+    });
+    if !hides_rust {
         return None;
     }
+    let escaped = |line: &str| line.trim_start().starts_with("##");
     let mut kept = String::with_capacity(code.len());
     for line in code.split_inclusive('\n').filter(|l| !hidden(l)) {
         match escaped(line) {

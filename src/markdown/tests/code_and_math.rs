@@ -163,3 +163,10 @@ fn display_math_lines_pair_only_around_tex() {
     assert!(r.html.contains("<p>Text between.</p>"), "{}", r.html);
     assert_eq!(r.html.matches("math-display").count(), 2, "{}", r.html);
 }
+
+/// On a site that never hid lines, a `# comment` in a string is code.
+#[test]
+fn rust_blocks_without_hidden_rust_keep_every_line() {
+    let r = md("```rust\nlet toml = r#\"\n# A comment in the TOML\nkey = 1\n\"#;\n```\n");
+    assert!(r.html.contains("A comment in the TOML"), "{}", r.html);
+}
