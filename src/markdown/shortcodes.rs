@@ -149,9 +149,10 @@ pub(super) fn liquid_links<'m>(markdown: &'m str, raw: &[RangeInclusive<usize>])
     // is indented code.
     let mut rewritten = String::with_capacity(markdown.len());
     let mut fences = Fences::default();
+    let mut indented = IndentedCode::default();
     for (index, line) in markdown.split_inclusive('\n').enumerate() {
         let number = index + 1;
-        let code = fences.is_code(line) || line.starts_with("    ") || line.starts_with('\t');
+        let code = fences.is_code(line) | indented.is_code(line);
         if code || raw.iter().any(|lines| lines.contains(&number)) {
             rewritten.push_str(line);
         } else {
@@ -161,6 +162,44 @@ pub(super) fn liquid_links<'m>(markdown: &'m str, raw: &[RangeInclusive<usize>])
     match rewritten == markdown {
         true => markdown.into(),
         false => rewritten.into(),
+    }
+}
+
+/// Which lines are indented code: indented four columns after a blank line
+/// (or more code), not inside an HTML block (`<div>` to a blank line), whose
+/// indented lines are its own, nor continuing a paragraph.
+struct IndentedCode {
+    /// The line before was blank, or there was none.
+    after_blank: bool,
+    in_code: bool,
+    in_html: bool,
+}
+
+impl Default for IndentedCode {
+    fn default() -> Self {
+        IndentedCode {
+            after_blank: true,
+            in_code: false,
+            in_html: false,
+        }
+    }
+}
+
+impl IndentedCode {
+    fn is_code(&mut self, line: &str) -> bool {
+        let blank = line.trim().is_empty();
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        self.in_code = match blank {
+            true => self.in_code,
+            false => indented && (self.in_code || self.after_blank) && !self.in_html,
+        };
+        if blank {
+            self.in_html = false;
+        } else if !indented && !self.in_code && line.trim_start().starts_with('<') {
+            self.in_html = true;
+        }
+        self.after_blank = blank;
+        self.in_code
     }
 }
 

@@ -67,6 +67,17 @@ fn jekyll_link_tags_are_links() {
         r.html
     );
     assert!(!r.html.contains("href=\"page.url\""), "{}", r.html);
+    // In an HTML block, indented lines are its own, not code.
+    let r = md(
+        "<div class=\"note\">\n    <a href=\"{{ '/docs/x/' | relative_url }}\">x</a>\n</div>\n\n    {{ '/code/' | relative_url }}\n",
+    );
+    assert!(r.html.contains("<a href=\"/docs/x/\">x</a>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<code>{{ &#39;/code/&#39; | relative_url }}"),
+        "{}",
+        r.html
+    );
     // Addresses made with Liquid are the site's paths.
     let r = md(
         "![Лого]({{ site.baseurl }}/assets/logo.png) [PDF]({{ \"/files/a.pdf\" | relative_url }}) [Б]({{site.url}}{{site.baseurl}}/b/)\n\n`{{ site.baseurl }}/x`\n",
