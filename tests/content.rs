@@ -2034,6 +2034,21 @@ fn cyrillic_fragments_lead_to_the_headings_id() {
     site.write("content/about.md", &md("title: За нас", "[Няма](#липсва)"));
     let err = site.build_fails(&[]);
     assert!(err.contains("broken link `#липсва`"), "{err}");
+    // Hexo keeps a heading id's capitals: on the page, `#Code-Block` leads
+    // to the heading; an id the page writes with capitals is kept.
+    site.write(
+        "content/about.md",
+        &md(
+            "title: За нас",
+            "[Код](#Code-Block) [Увод](#Intro)\n\n## Code Block\n\n<p id=\"Intro\">x</p>\n\n### Конфигуриране",
+        ),
+    );
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    let about = site.read("about/index.html");
+    assert!(about.contains("<a href=\"#code-block\">Код</a>"), "{about}");
+    assert!(about.contains("<a href=\"#Intro\">Увод</a>"), "{about}");
 }
 
 /// A Pelican (or MultiMarkdown) post: its `Title:` header, ended by a

@@ -12,9 +12,11 @@ pub(super) fn on_this_site(url: &str) -> bool {
 }
 
 /// `#Конфигуриране`, a heading's words as GitHub and Obsidian link them,
-/// made the id this site gives that heading (`#konfigurirane`); any other
-/// link as it is, and so is one to an id this page's `source` writes
-/// (`{#карта}`, `id="карта"`).
+/// made the id this site gives that heading (`#konfigurirane`), and on the
+/// same page `#Code-Block`, as Hexo spells a heading's id with its capitals;
+/// any other link as it is, and so is one to an id this page's `source`
+/// writes (`{#карта}`, `id="Intro"`). Another page's capitals may be an id
+/// its HTML writes, which this page cannot see: they stay.
 pub(super) fn fragment_as_id<'a>(
     href: CowStr<'a>,
     heading_ids: HeadingIds,
@@ -28,7 +30,7 @@ pub(super) fn fragment_as_id<'a>(
     let id = match href.split_once('#') {
         Some((url, fragment))
             if on_this_site(url)
-                && !fragment.is_ascii()
+                && (!fragment.is_ascii() || url.is_empty() && has_capitals(fragment))
                 && !(url.is_empty() && declared(fragment)) =>
         {
             let id = heading_ids.slug(fragment);
@@ -37,6 +39,10 @@ pub(super) fn fragment_as_id<'a>(
         _ => None,
     };
     id.map_or(href, Into::into)
+}
+
+fn has_capitals(fragment: &str) -> bool {
+    fragment.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Percent-encodes what may not stand in an `href` as written (`^`, `|`,
