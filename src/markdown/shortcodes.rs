@@ -491,10 +491,12 @@ fn push_fenced(out: &mut String, lines: &[&str], open: usize, close: usize, info
 /// The info string and the closing line of a `{% highlight %}` block opening
 /// at line `at` (indented less than code is).
 fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
+    // In a list item, deeper: Jekyll and Hexo read tags before Markdown.
+    let code_indent = 4 + list_item_indent(&lines[..at]);
     let tag_words = |line: &str| -> Option<Vec<String>> {
         let indent = line.len() - line.trim_start().len();
         let tag = line.trim().strip_prefix("{%")?.strip_suffix("%}")?;
-        (indent < 4).then(|| {
+        (indent < code_indent).then(|| {
             tag.trim_matches('-')
                 .split_whitespace()
                 .map(String::from)
@@ -526,6 +528,30 @@ fn highlight_block(lines: &[&str], at: usize) -> Option<(String, usize)> {
             .to_string(),
     };
     Some((info, end))
+}
+
+/// The content indent of the list item the next line belongs to (`1. `
+/// is 3), or 0 outside one: the nearest line above with text that is less
+/// indented than the item's content, when it is an item.
+fn list_item_indent(above: &[&str]) -> usize {
+    for line in above.iter().rev().filter(|l| !l.trim().is_empty()) {
+        let text = line.trim_start();
+        let indent = line.len() - text.len();
+        let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let marker = match digits {
+            0 => ["- ", "* ", "+ "]
+                .iter()
+                .any(|m| text.starts_with(m))
+                .then_some(2),
+            n => (text[n..].starts_with(". ") || text[n..].starts_with(") ")).then_some(n + 2),
+        };
+        match marker {
+            Some(width) => return indent + width,
+            None if indent == 0 => return 0,
+            None => continue,
+        }
+    }
+    0
 }
 
 fn longest_backtick_run(line: &str) -> usize {

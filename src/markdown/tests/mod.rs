@@ -567,3 +567,14 @@ fn hugos_details_hold_markdown() {
         "{html}"
     );
 }
+
+/// A `{% highlight %}` block four columns deep under `1. ` is code in the
+/// item (Jekyll and Hexo read tags before Markdown); as indented code
+/// outside a list, it is an example of one.
+#[test]
+fn liquid_code_blocks_deep_in_a_list_item_are_code() {
+    let r = md("1. Edit:\n\n    {% highlight ruby %}\n    puts 1\n    {% endhighlight %}\n");
+    assert!(r.html.contains("data-lang=\"ruby\""), "{}", r.html);
+    let r = md("Text.\n\n    {% highlight ruby %}\n    puts 1\n    {% endhighlight %}\n");
+    assert!(r.html.contains("{% highlight ruby %}"), "{}", r.html);
+}
