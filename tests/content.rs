@@ -3058,3 +3058,35 @@ fn a_title_headings_anchor_never_repeats_an_id() {
             .contains("<a id=\"release-notes\"></a>")
     );
 }
+
+/// Obsidian's Markdown links with "shortest path": a note or an attachment
+/// named alone, wherever it is, and a heading's words with `%20` in the
+/// fragment, lead where Obsidian leads.
+#[test]
+fn obsidian_markdown_links_by_name_alone_lead_there() {
+    let site = TestSite::new(&[
+        (
+            "content/notes/Vector Lines.md",
+            "---\ntitle: Vector Lines\n---\n[Same](#Parametric%20form) [Other](Plane%20Notes.md#Normal%20vector)\n\n![hash](Pasted%20image%201.png)\n\n## Parametric form\n",
+        ),
+        (
+            "content/notes/deep/Plane Notes.md",
+            "---\ntitle: Plane Notes\n---\n## Normal vector\n",
+        ),
+    ]);
+    site.write_bytes(
+        "content/attachments/Pasted image 1.png",
+        &support::plain_png(40, 20),
+    );
+    let out = site.build(&[]);
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(!messages.contains("broken link"), "{messages}");
+    let page = site.read("notes/vector-lines/index.html");
+    for html in [
+        "<a href=\"#parametric-form\">Same</a>",
+        "<a href=\"/notes/deep/plane-notes/#normal-vector\">Other</a>",
+        "Pasted%20image%201",
+    ] {
+        assert!(page.contains(html), "{html} in {page}");
+    }
+}

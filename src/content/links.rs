@@ -164,22 +164,7 @@ impl LinkResolver for PageLinks<'_> {
             };
         };
         if is_markdown(Path::new(&target)) {
-            // Hugo looks a relative `ref` up from the content folder too.
-            let from_content = decoded.trim_start_matches('/');
-            let url = match self.markdown_page(&target) {
-                Err(_) if !from_root && self.targets.pages.contains_key(from_content) => {
-                    self.markdown_page(from_content)?
-                }
-                found => found?,
-            };
-            let full = format!("{url}{suffix}");
-            return match self.published(&url) {
-                Ok(()) => Ok(Some(full)),
-                Err(LinkError::Unpublished { reason, .. }) => {
-                    Err(LinkError::Unpublished { url: full, reason })
-                }
-                Err(e) => Err(e),
-            };
+            return self.markdown_link(&target, &decoded, from_root, suffix);
         }
         if let Some(url) = self.targets.assets.get(&target) {
             return Ok(Some(format!("{url}{suffix}")));
@@ -198,6 +183,12 @@ impl LinkResolver for PageLinks<'_> {
         // pages link to that name; no such file here, so the page it was.
         if let Some(url) = self.page_by_html_name(&decoded, from_root) {
             self.published(&url)?;
+            return Ok(Some(format!("{url}{suffix}")));
+        }
+        // Obsidian's `![](Pasted%20image%201.png)`: a file by its name alone.
+        if !decoded.contains('/')
+            && let Some(url) = self.wiki_target(&decoded)
+        {
             return Ok(Some(format!("{url}{suffix}")));
         }
         Err(LinkError::Broken(if from_root {
@@ -333,46 +324,37 @@ impl PageLinks<'_> {
         ))
     }
 
-    /// The URL of the page whose file `path` names without its extension
-    /// (`about` for `about.md`, `about/index.md` or `about/_index.md`), looked
-    /// up from the page's folder, then from the content folder, as Hugo does.
-    pub(super) fn file_without_extension(&self, path: &str, from_root: bool) -> Option<String> {
-        let path = path.trim_matches('/');
-        let mut folders = vec![Path::new("")];
-        if !from_root {
-            folders.insert(0, &self.dir);
+    /// A link to a Markdown file (`x.md`, `../a/x.md#part`) as its page's URL.
+    fn markdown_link(
+        &self,
+        target: &str,
+        decoded: &str,
+        from_root: bool,
+        suffix: &str,
+    ) -> Result<Option<String>, LinkError> {
+        // Hugo looks a relative `ref` up from the content folder too.
+        let from_content = decoded.trim_start_matches('/');
+        let url = match self.markdown_page(target) {
+            Err(_) if !from_root && self.targets.pages.contains_key(from_content) => {
+                self.markdown_page(from_content)?
+            }
+            // Obsidian writes a note's name alone ("shortest path"),
+            // wherever the note is, and a heading's words in its fragment.
+            Err(broken) if !decoded.contains('/') => {
+                let (url, _) = self.page_by_name_alone(decoded).ok_or(broken)?;
+                self.published(&url)?;
+                return Ok(Some(format!("{url}{}", self.heading_words_as_id(suffix))));
+            }
+            found => found?,
+        };
+        let full = format!("{url}{}", self.heading_words_as_id(suffix));
+        match self.published(&url) {
+            Ok(()) => Ok(Some(full)),
+            Err(LinkError::Unpublished { reason, .. }) => {
+                Err(LinkError::Unpublished { url: full, reason })
+            }
+            Err(e) => Err(e),
         }
-        folders.into_iter().find_map(|folder| {
-            let base = normalise(folder, path)?;
-            // `.mdx` and the other Markdown names too (Mintlify's
-            // `/assistant/index` is `assistant/index.mdx`).
-            crate::markdown::MARKDOWN_EXTENSIONS
-                .iter()
-                .flat_map(|ext| {
-                    ["{}.", "{}/index.", "{}/_index."].map(|form| form.replace("{}", &base) + ext)
-                })
-                .find(|key| self.targets.pages.contains_key(key))
-                .and_then(|key| self.markdown_page(&key).ok())
-        })
-    }
-
-    /// The page `x.md` beside this one (or from the content folder, for
-    /// `/x.html`) that `x.html` names, as mdBook, Hexo and Jekyll publish it.
-    fn page_by_html_name(&self, decoded: &str, from_root: bool) -> Option<String> {
-        let stem = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"))?;
-        let folder = if from_root { Path::new("") } else { &self.dir };
-        let base = normalise(folder, stem.trim_start_matches('/'))?;
-        // mdBook publishes a folder's `README.md` as its `index.html`.
-        let readme = (base == "index" || base.ends_with("/index"))
-            .then(|| format!("{}README", &base[..base.len() - "index".len()]));
-        crate::markdown::MARKDOWN_EXTENSIONS
-            .iter()
-            .flat_map(|ext| {
-                let readme = readme.as_ref().map(|r| format!("{r}.{ext}"));
-                std::iter::once(format!("{base}.{ext}")).chain(readme)
-            })
-            .find(|key| self.targets.pages.contains_key(key))
-            .and_then(|key| self.markdown_page(&key).ok())
     }
 
     /// Checks a link to a page's URL (`/news/foo/`, or `../foo/` from this page's URL).
@@ -416,7 +398,7 @@ fn has_scheme(link: &str) -> bool {
 }
 
 /// Joins `rel` onto `base` and resolves `.` and `..`; `None` if it climbs out.
-fn normalise(base: &Path, rel: &str) -> Option<String> {
+pub(super) fn normalise(base: &Path, rel: &str) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for c in base.join(rel).components() {
         match c {

@@ -1,10 +1,12 @@
 //! Obsidian's wiki links, `[[Page name#Heading]]` and `![[photo.jpg]]`,
 //! looked up as Obsidian does: a path or a file's name alone, found anywhere
-//! in the content, nearest to the linking page first.
+//! in the content, nearest to the linking page first; and the other names
+//! other tools link a page by (Hugo's `ref "about"`, mdBook's `x.html`).
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use crate::content::links::PageLinks;
+use crate::content::links::{PageLinks, normalise, percent_decode};
 
 /// Paths by their last name in lower case (`Notes/Meeting.md` under
 /// `meeting`; a page bundle's `x/index.md` under `x`).
@@ -95,6 +97,59 @@ impl PageLinks<'_> {
         let key = self.named(Named::Page, bare)?;
         let in_default = format!("{}.{}.md", key.strip_suffix(".md")?, self.default_lang);
         Some((self.markdown_page(&in_default).ok()?, fragment))
+    }
+
+    /// `#Parametric%20form`, a heading's words as Obsidian links them, as
+    /// the heading's id; any other fragment (or query) as written.
+    pub(super) fn heading_words_as_id(&self, suffix: &str) -> String {
+        match suffix.strip_prefix('#') {
+            Some(words) if words.contains("%20") => {
+                format!("#{}", self.heading_ids.slug(&percent_decode(words)))
+            }
+            _ => suffix.to_string(),
+        }
+    }
+
+    /// The URL of the page whose file `path` names without its extension
+    /// (`about` for `about.md`, `about/index.md` or `about/_index.md`), looked
+    /// up from the page's folder, then from the content folder, as Hugo does.
+    pub(super) fn file_without_extension(&self, path: &str, from_root: bool) -> Option<String> {
+        let path = path.trim_matches('/');
+        let mut folders = vec![Path::new("")];
+        if !from_root {
+            folders.insert(0, &self.dir);
+        }
+        folders.into_iter().find_map(|folder| {
+            let base = normalise(folder, path)?;
+            // `.mdx` and the other Markdown names too (Mintlify's
+            // `/assistant/index` is `assistant/index.mdx`).
+            crate::markdown::MARKDOWN_EXTENSIONS
+                .iter()
+                .flat_map(|ext| {
+                    ["{}.", "{}/index.", "{}/_index."].map(|form| form.replace("{}", &base) + ext)
+                })
+                .find(|key| self.targets.pages.contains_key(key))
+                .and_then(|key| self.markdown_page(&key).ok())
+        })
+    }
+
+    /// The page `x.md` beside this one (or from the content folder, for
+    /// `/x.html`) that `x.html` names, as mdBook, Hexo and Jekyll publish it.
+    pub(super) fn page_by_html_name(&self, decoded: &str, from_root: bool) -> Option<String> {
+        let stem = (decoded.strip_suffix(".html")).or_else(|| decoded.strip_suffix(".htm"))?;
+        let folder = if from_root { Path::new("") } else { &self.dir };
+        let base = normalise(folder, stem.trim_start_matches('/'))?;
+        // mdBook publishes a folder's `README.md` as its `index.html`.
+        let readme = (base == "index" || base.ends_with("/index"))
+            .then(|| format!("{}README", &base[..base.len() - "index".len()]));
+        crate::markdown::MARKDOWN_EXTENSIONS
+            .iter()
+            .flat_map(|ext| {
+                let readme = readme.as_ref().map(|r| format!("{r}.{ext}"));
+                std::iter::once(format!("{base}.{ext}")).chain(readme)
+            })
+            .find(|key| self.targets.pages.contains_key(key))
+            .and_then(|key| self.markdown_page(&key).ok())
     }
 
     /// A file a wiki link names: beside some page, or in `static/`.

@@ -30,10 +30,12 @@ pub(super) fn fragment_as_id<'a>(
     let id = match href.split_once('#') {
         Some((url, fragment))
             if on_this_site(url)
-                && (!fragment.is_ascii() || url.is_empty() && has_capitals(fragment))
+                && (!fragment.is_ascii()
+                    || url.is_empty() && (has_capitals(fragment) || fragment.contains("%20")))
                 && !(url.is_empty() && declared(fragment)) =>
         {
-            let id = heading_ids.slug(fragment);
+            // Obsidian writes a heading's spaces as `%20`.
+            let id = heading_ids.slug(&fragment.replace("%20", " "));
             (!id.is_empty() && id != fragment).then(|| format!("{url}#{id}"))
         }
         _ => None,
