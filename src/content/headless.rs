@@ -91,6 +91,24 @@ pub fn title_from_file_name(
     }
 }
 
+/// A news item, event, project or issue that is text alone, without a
+/// heading to title it: the missing front matter is what to say, not the
+/// missing `title`.
+pub fn untitled_without_front_matter(
+    rel: &std::path::Path,
+    (text, split): (&str, &SplitFile<'_>),
+    meta: &FrontMatter,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if split.has_front_matter() || !meta.title.is_empty() {
+        return;
+    }
+    if let Err(message) = frontmatter::split(text) {
+        problems.retain(|p| p.field.as_deref() != Some("title"));
+        problems.push(Diagnostic::error(rel, message).at_line(1));
+    }
+}
+
 fn capitalised(word: &str) -> String {
     let mut letters = word.chars();
     letters

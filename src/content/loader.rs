@@ -345,6 +345,7 @@ fn read_one(
     let body =
         headless::title_from_heading(&mut meta, &mut problems, &split, config.links.heading_ids);
     headless::title_from_file_name(rel, (&place.stem, kind), &mut meta, &mut problems);
+    headless::untitled_without_front_matter(rel, (&text, &split), &meta, &mut problems);
     let body: std::sync::Arc<str> = body.into();
     checks::date_by_name(&mut meta, &place.stem, tz, &mut problems);
     checks::check_fields(rel, &meta, kind, config, &mut problems);
