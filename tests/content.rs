@@ -3090,3 +3090,24 @@ fn obsidian_markdown_links_by_name_alone_lead_there() {
         assert!(page.contains(html), "{html} in {page}");
     }
 }
+
+/// A language written from right to left (Persian, Arabic, Hebrew) gets
+/// `dir="rtl"` on its pages; the others are left to the default.
+#[test]
+fn right_to_left_languages_are_marked_so() {
+    let toml = format!(
+        "{}\n[languages.fa]\ntitle = \"سایت\"\ndescription = \"توضیحات\"\n",
+        support::SITE_TOML
+    );
+    let site = TestSite::new(&[
+        ("site.toml", toml.as_str()),
+        ("content/about.md", "---\ntitle: За нас\n---\nТекст.\n"),
+        ("content/about.fa.md", "---\ntitle: درباره\n---\nمتن.\n"),
+    ]);
+    site.build(&[]);
+    assert!(
+        site.read("fa/about/index.html")
+            .contains("<html lang=\"fa\" dir=\"rtl\">")
+    );
+    assert!(site.read("about/index.html").contains("<html lang=\"bg\">"));
+}

@@ -171,6 +171,7 @@ impl Site {
     pub fn base_context(&self, lang: &str, current_url: &str) -> Context {
         let mut c = Context::new();
         c.insert("lang", lang);
+        c.insert("lang_dir", text_direction(lang));
         c.insert_value(
             "config",
             self.configs.get(lang).cloned().unwrap_or(Value::none()),
@@ -300,6 +301,23 @@ impl Site {
 
     pub(super) fn template_exists(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+/// `rtl` for a language written from right to left (Arabic, Persian,
+/// Hebrew, Urdu…), by its primary tag; else `ltr`.
+fn text_direction(lang: &str) -> &'static str {
+    const RIGHT_TO_LEFT: [&str; 12] = [
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "ug", "ur", "yi",
+    ];
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(lang)
+        .to_ascii_lowercase();
+    match RIGHT_TO_LEFT.contains(&primary.as_str()) {
+        true => "rtl",
+        false => "ltr",
     }
 }
 
