@@ -343,11 +343,11 @@ impl PageLinks<'_> {
             Err(broken) if !decoded.contains('/') => {
                 let (url, _) = self.page_by_name_alone(decoded).ok_or(broken)?;
                 self.published(&url)?;
-                return Ok(Some(format!("{url}{}", self.heading_words_as_id(suffix))));
+                return Ok(Some(format!("{url}{suffix}")));
             }
             found => found?,
         };
-        let full = format!("{url}{}", self.heading_words_as_id(suffix));
+        let full = format!("{url}{suffix}");
         match self.published(&url) {
             Ok(()) => Ok(Some(full)),
             Err(LinkError::Unpublished { reason, .. }) => {

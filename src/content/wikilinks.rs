@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::content::links::{PageLinks, normalise, percent_decode};
+use crate::content::links::{PageLinks, normalise};
 
 /// Paths by their last name in lower case (`Notes/Meeting.md` under
 /// `meeting`; a page bundle's `x/index.md` under `x`).
@@ -97,17 +97,6 @@ impl PageLinks<'_> {
         let key = self.named(Named::Page, bare)?;
         let in_default = format!("{}.{}.md", key.strip_suffix(".md")?, self.default_lang);
         Some((self.markdown_page(&in_default).ok()?, fragment))
-    }
-
-    /// `#Parametric%20form`, a heading's words as Obsidian links them, as
-    /// the heading's id; any other fragment (or query) as written.
-    pub(super) fn heading_words_as_id(&self, suffix: &str) -> String {
-        match suffix.strip_prefix('#') {
-            Some(words) if words.contains("%20") => {
-                format!("#{}", self.heading_ids.slug(&percent_decode(words)))
-            }
-            _ => suffix.to_string(),
-        }
     }
 
     /// The URL of the page whose file `path` names without its extension

@@ -11,8 +11,9 @@ pub(super) fn on_this_site(url: &str) -> bool {
     url.is_empty() || url.starts_with('/') && !url.starts_with("//")
 }
 
-/// `#Конфигуриране`, a heading's words as GitHub and Obsidian link them,
-/// made the id this site gives that heading (`#konfigurirane`), and on the
+/// `#Конфигуриране` or `#Parametric%20form`, a heading's words as GitHub
+/// and Obsidian link them, made the id this site gives that heading
+/// (`#konfigurirane`, `#parametric-form`: no id has a space), and on the
 /// same page `#Code-Block`, as Hexo spells a heading's id with its capitals;
 /// any other link as it is, and so is one to an id this page's `source`
 /// writes (`{#карта}`, `id="Intro"`). Another page's capitals may be an id
@@ -31,7 +32,8 @@ pub(super) fn fragment_as_id<'a>(
         Some((url, fragment))
             if on_this_site(url)
                 && (!fragment.is_ascii()
-                    || url.is_empty() && (has_capitals(fragment) || fragment.contains("%20")))
+                    || fragment.contains("%20")
+                    || url.is_empty() && has_capitals(fragment))
                 && !(url.is_empty() && declared(fragment)) =>
         {
             // Obsidian writes a heading's spaces as `%20`.
