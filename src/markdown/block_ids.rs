@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::{CodeSpans, Fences};
+use super::{CodeSpans, Fences, HtmlBlocks};
 
 pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
     if !markdown.contains('^') {
@@ -14,19 +14,12 @@ pub(super) fn anchor(markdown: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let mut out = String::with_capacity(markdown.len() + 32);
     let mut fences = Fences::default();
-    let mut in_html = false;
+    let mut html = HtmlBlocks::default();
     let mut anchored = false;
     for (i, line) in lines.iter().enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
-        // An HTML block (`<pre>`…) runs to a blank line: its text is its own.
-        // A comment alone on its line (a title heading's anchor, carried in
-        // one) ends on that line.
-        let trimmed = body.trim();
-        let lone_comment = !in_html && trimmed.starts_with("<!--") && trimmed.ends_with("-->");
-        in_html = match trimmed.is_empty() || lone_comment {
-            true => false,
-            false => in_html || body.trim_start().starts_with('<'),
-        };
+        // An HTML block's text is its own.
+        let in_html = html.is_html(line);
         let indented_code = line.starts_with("    ") || line.starts_with('\t');
         let ends_block = lines.get(i + 1).is_none_or(|next| starts_block(next));
         let found = (!fences.is_code(line) && !indented_code && !in_html && ends_block)

@@ -39,7 +39,7 @@ use renderer::Renderer;
 
 pub use highlight::escape_html;
 pub use kramdown::MARKDOWN_TAG;
-pub use shortcodes::Fences;
+pub use shortcodes::{Fences, HtmlBlocks};
 
 /// The extensions a Markdown content file may have, in any case: `.md`, and
 /// the longer ones Jekyll and Hugo sites bring (`.markdown`, `.mdown`…), and

@@ -172,7 +172,7 @@ struct IndentedCode {
     /// The line before was blank, or there was none.
     after_blank: bool,
     in_code: bool,
-    in_html: bool,
+    html: HtmlBlocks,
 }
 
 impl Default for IndentedCode {
@@ -180,26 +180,65 @@ impl Default for IndentedCode {
         IndentedCode {
             after_blank: true,
             in_code: false,
-            in_html: false,
+            html: HtmlBlocks::default(),
         }
     }
 }
 
 impl IndentedCode {
     fn is_code(&mut self, line: &str) -> bool {
+        let in_html = self.html.is_html(line);
         let blank = line.trim().is_empty();
         let indented = line.starts_with("    ") || line.starts_with('\t');
-        self.in_code = match blank {
-            true => self.in_code,
-            false => indented && (self.in_code || self.after_blank) && !self.in_html,
-        };
-        if blank {
-            self.in_html = false;
-        } else if !indented && !self.in_code && line.trim_start().starts_with('<') {
-            self.in_html = true;
+        if !blank {
+            self.in_code = indented && (self.in_code || self.after_blank) && !in_html;
         }
         self.after_blank = blank;
         self.in_code
+    }
+}
+
+/// Which lines are in an HTML block, whose text Markdown leaves as it is:
+/// from a line that starts with a tag after a blank line to the next blank
+/// line, and from `<pre>` (`<script>`, `<style>`, `<textarea>`) to its
+/// closing tag.
+#[derive(Default)]
+pub struct HtmlBlocks {
+    in_block: bool,
+    raw_until: Option<&'static str>,
+}
+
+impl HtmlBlocks {
+    pub fn is_html(&mut self, line: &str) -> bool {
+        const RAW: [(&str, &str); 4] = [
+            ("<pre", "</pre>"),
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+            ("<textarea", "</textarea>"),
+        ];
+        let text = line.trim();
+        let lower = text.to_ascii_lowercase();
+        if let Some(end) = self.raw_until {
+            if lower.contains(end) {
+                self.raw_until = None;
+            }
+            return true;
+        }
+        if text.is_empty() {
+            self.in_block = false;
+            return false;
+        }
+        if let Some((_, end)) = RAW.iter().find(|(open, _)| lower.starts_with(open)) {
+            self.raw_until = (!lower.contains(end)).then_some(*end);
+            self.in_block = true;
+            return true;
+        }
+        // A comment alone on its line (a title heading's anchor) ends there.
+        let lone_comment = text.starts_with("<!--") && text.ends_with("-->");
+        if !self.in_block && text.starts_with('<') && !lone_comment && !line.starts_with("    ") {
+            self.in_block = true;
+        }
+        self.in_block
     }
 }
 

@@ -19,7 +19,7 @@ pub(in crate::markdown) fn display_blocks_as_fences(markdown: &str) -> Cow<'_, s
     let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
     let is_delimiter = |line: &str| line.trim() == "$$";
     let mut fences = crate::markdown::Fences::default();
-    let mut html = HtmlBlocks::default();
+    let mut html = crate::markdown::HtmlBlocks::default();
     // A `$$` opened on a line of its own text (`$$ E = mc^2`) and not yet
     // closed: the next `$$` line closes it, and opens nothing.
     let mut open_inline = false;
@@ -73,50 +73,6 @@ fn closing_line(lines: &[&str]) -> Option<usize> {
         }
     }
     None
-}
-
-/// Which lines are in an HTML block, whose text Markdown leaves as it is:
-/// from a line that starts with a tag after a blank line to the next blank
-/// line, and from `<pre>` (`<script>`, `<style>`, `<textarea>`) to its
-/// closing tag.
-#[derive(Default)]
-struct HtmlBlocks {
-    in_block: bool,
-    raw_until: Option<&'static str>,
-}
-
-impl HtmlBlocks {
-    fn is_html(&mut self, line: &str) -> bool {
-        const RAW: [(&str, &str); 4] = [
-            ("<pre", "</pre>"),
-            ("<script", "</script>"),
-            ("<style", "</style>"),
-            ("<textarea", "</textarea>"),
-        ];
-        let text = line.trim();
-        let lower = text.to_ascii_lowercase();
-        if let Some(end) = self.raw_until {
-            if lower.contains(end) {
-                self.raw_until = None;
-            }
-            return true;
-        }
-        if text.is_empty() {
-            self.in_block = false;
-            return false;
-        }
-        if let Some((_, end)) = RAW.iter().find(|(open, _)| lower.starts_with(open)) {
-            self.raw_until = (!lower.contains(end)).then_some(*end);
-            self.in_block = true;
-            return true;
-        }
-        // A comment alone on its line (a title heading's anchor) ends there.
-        let lone_comment = text.starts_with("<!--") && text.ends_with("-->");
-        if !self.in_block && text.starts_with('<') && !lone_comment && !line.starts_with("    ") {
-            self.in_block = true;
-        }
-        self.in_block
-    }
 }
 
 fn line_ending(line: &str) -> &str {
